@@ -1,0 +1,224 @@
+#include "CliCommands.h"
+
+#include "FileReview.h"
+#include "RepositoryScanner.h"
+#include "RuleExamples.h"
+#include "ScanReport.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QTextStream>
+
+namespace kmw::cli {
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+int usage(const QString &message)
+{
+    err() << "kmw-cli: " << message << "\n"
+          << "usage: kmw-cli scan PATH [--rules PACK|DIR]... [--format text|json|markdown] "
+             "[--output FILE] [--include-rendered]\n"
+          << "       kmw-cli apply PATH [--rules ...] [--rule ID]... [--exclude-rule ID]... "
+             "[--dry-run] [--backup] [--include-rendered]\n"
+          << "       kmw-cli rules list|test [--rules ...]\n";
+    err().flush();
+    return ExitUsage;
+}
+
+const QCommandLineOption rulesOption({QStringLiteral("rules")}, QStringLiteral("Rule pack name, file or folder."),
+                                     QStringLiteral("pack"));
+const QCommandLineOption includeRenderedOption(QStringLiteral("include-rendered"),
+                                               QStringLiteral("Also scan *_rendered.ipynb."));
+
+bool loadEngine(const QCommandLineParser &parser, RuleEngine *engine, QStringList *packNames)
+{
+    QVector<RulePack> packs;
+    QVector<InputError> errors;
+    const bool ok = loadRulePacks(parser.values(rulesOption), &packs, &errors);
+    for (const InputError &e : errors)
+        err() << "kmw-cli: " << e.toString() << "\n";
+    err().flush();
+    for (const RulePack &p : packs)
+        *packNames << p.name;
+    *engine = RuleEngine(packs);
+    return ok;
+}
+
+QByteArray markdownReport(const ScanResult &scan)
+{
+    QByteArray md = "# Migration findings\n\n| File | Cell | Line | Severity | Rule | Message |\n|---|---|---|---|---|---|\n";
+    for (const FileResult &f : scan.files)
+        for (const Finding &x : f.findings)
+            md += QStringLiteral("| `%1` | %2 | %3 | %4 | %5 | %6 |\n")
+                      .arg(f.relativePath,
+                           f.document.isNotebook() ? QString::number(x.cell) : QStringLiteral("-"))
+                      .arg(x.range.startLine)
+                      .arg(severityName(x.severity), x.ruleId, QString(x.message).replace(QLatin1Char('|'), QLatin1String("\\|")))
+                      .toUtf8();
+    for (const InputError &e : scan.errors)
+        md += QStringLiteral("\n- error: %1").arg(e.toString()).toUtf8();
+    return md + '\n';
+}
+
+int scan(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text, json or markdown."),
+                                    QStringLiteral("format"), QStringLiteral("text"));
+    const QCommandLineOption output(QStringLiteral("output"), QStringLiteral("Write the report to FILE."),
+                                    QStringLiteral("file"));
+    parser.addOptions({rulesOption, includeRenderedOption, format, output});
+    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder or file."));
+    if (!parser.parse(arguments))
+        return usage(parser.errorText());
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("scan takes one PATH"));
+    const QString fmt = parser.value(format);
+    if (fmt != QLatin1String("text") && fmt != QLatin1String("json") && fmt != QLatin1String("markdown"))
+        return usage(QStringLiteral("--format must be text, json or markdown"));
+    const QString path = parser.positionalArguments().first();
+    if (!QFileInfo::exists(path)) {
+        err() << "kmw-cli: " << path << ": no such file or folder\n";
+        return ExitInput;
+    }
+    RuleEngine engine;
+    QStringList packNames;
+    if (!loadEngine(parser, &engine, &packNames))
+        return ExitInput;
+    ScanOptions options;
+    options.includeRendered = parser.isSet(includeRenderedOption);
+    const ScanResult result = scanRepository(path, engine, options);
+    const QByteArray report = fmt == QLatin1String("json") ? scanReportJson(result, packNames)
+                              : fmt == QLatin1String("markdown") ? markdownReport(result)
+                                                                 : scanReportText(result);
+    if (parser.isSet(output)) {
+        QSaveFile file(parser.value(output));
+        if (!file.open(QIODevice::WriteOnly) || file.write(report) != report.size() || !file.commit()) {
+            err() << "kmw-cli: cannot write " << parser.value(output) << ": " << file.errorString() << "\n";
+            return ExitInput;
+        }
+    } else {
+        out().flush();
+        fwrite(report.constData(), 1, size_t(report.size()), stdout);
+        fflush(stdout);
+    }
+    for (const InputError &e : result.errors)
+        err() << "kmw-cli: " << e.toString() << "\n";
+    return result.errors.isEmpty() ? ExitDone : ExitInput;
+}
+
+int apply(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption rule(QStringLiteral("rule"), QStringLiteral("Apply only rule ID."), QStringLiteral("id"));
+    const QCommandLineOption exclude(QStringLiteral("exclude-rule"), QStringLiteral("Never apply rule ID."),
+                                     QStringLiteral("id"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Show what would change; write nothing."));
+    const QCommandLineOption backup(QStringLiteral("backup"), QStringLiteral("Copy originals to .kmw/backup/."));
+    parser.addOptions({rulesOption, includeRenderedOption, rule, exclude, dryRun, backup});
+    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder or file."));
+    if (!parser.parse(arguments))
+        return usage(parser.errorText());
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("apply takes one PATH"));
+    const QString path = parser.positionalArguments().first();
+    if (!QFileInfo::exists(path)) {
+        err() << "kmw-cli: " << path << ": no such file or folder\n";
+        return ExitInput;
+    }
+    RuleEngine engine;
+    QStringList packNames;
+    if (!loadEngine(parser, &engine, &packNames))
+        return ExitInput;
+    ScanOptions scanOptions;
+    scanOptions.includeRendered = parser.isSet(includeRenderedOption);
+    const ScanResult scanned = scanRepository(path, engine, scanOptions);
+    ApplyOptions options;
+    options.onlyRules = parser.values(rule);
+    options.excludeRules = parser.values(exclude);
+    options.dryRun = parser.isSet(dryRun);
+    options.write.backup = parser.isSet(backup);
+    const ApplySummary summary = applyAll(scanned, options);
+    const char *verb = options.dryRun ? "would change" : "changed";
+    for (const QString &p : summary.changedPaths)
+        out() << verb << ": " << p << "\n";
+    for (const SkippedFix &s : summary.skipped)
+        out() << "skipped " << s.findingId << ": " << s.reason
+              << (s.conflictsWith.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(s.conflictsWith)) << "\n";
+    for (const InputError &e : scanned.errors + summary.errors)
+        err() << "kmw-cli: " << e.toString() << "\n";
+    out() << summary.fixesApplied << " fixes in " << summary.filesChanged << " files "
+          << (options.dryRun ? "(dry run: nothing written)" : "written") << "\n";
+    return scanned.errors.isEmpty() && summary.errors.isEmpty() ? ExitDone : ExitInput;
+}
+
+int rules(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({rulesOption});
+    parser.addPositionalArgument(QStringLiteral("list|test"), QStringLiteral("What to do."));
+    if (!parser.parse(arguments))
+        return usage(parser.errorText());
+    const QStringList pos = parser.positionalArguments();
+    if (pos.size() != 1 || (pos[0] != QLatin1String("list") && pos[0] != QLatin1String("test")))
+        return usage(QStringLiteral("rules takes list or test"));
+    RuleEngine engine;
+    QStringList packNames;
+    const bool loaded = loadEngine(parser, &engine, &packNames);
+    if (pos[0] == QLatin1String("list")) {
+        for (const RulePack &p : engine.packs())
+            for (const Rule &r : p.rules)
+                out() << p.name << "\t" << r.id << "\t" << severityName(r.severity) << "\t" << r.category
+                      << "\t" << r.title << "\n";
+        return loaded ? ExitDone : ExitInput;
+    }
+    int failed = 0, total = 0;
+    for (const RuleExampleResult &r : runRuleExamples(engine)) {
+        ++total;
+        if (!r.passed) {
+            ++failed;
+            out() << "FAIL " << r.ruleId << " example " << r.index << ": " << r.detail << "\n";
+        }
+    }
+    out() << (total - failed) << "/" << total << " rule examples passed\n";
+    return failed == 0 && loaded ? ExitDone : ExitInput;
+}
+
+} // namespace
+
+int run(const QStringList &arguments)
+{
+    if (arguments.size() < 2)
+        return usage(QStringLiteral("no command"));
+    const QString command = arguments[1];
+    QStringList rest = arguments;
+    rest.removeAt(1);
+    int code;
+    if (command == QLatin1String("scan"))
+        code = scan(rest);
+    else if (command == QLatin1String("apply"))
+        code = apply(rest);
+    else if (command == QLatin1String("rules"))
+        code = rules(rest);
+    else if (command == QLatin1String("--help") || command == QLatin1String("-h"))
+        code = usage(QStringLiteral("help")) == ExitUsage ? ExitDone : ExitDone;
+    else
+        code = usage(QStringLiteral("unknown command '%1'").arg(command));
+    out().flush();
+    err().flush();
+    return code;
+}
+
+} // namespace kmw::cli

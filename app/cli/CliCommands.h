@@ -1,0 +1,13 @@
+#pragma once
+
+#include <QStringList>
+
+namespace kmw::cli {
+
+enum ExitCode { ExitDone = 0, ExitInternal = 1, ExitUsage = 2, ExitInput = 3 };
+
+/// Runs `kmw-cli` with `arguments` (arguments[0] is the program). Commands: scan,
+/// apply, rules list|test. Prints to stdout/stderr; returns the exit code.
+int run(const QStringList &arguments);
+
+} // namespace kmw::cli

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QVector>
+
+namespace kmw {
+
+/// nbformat's three cell types; a Python script is read as one code cell.
+enum class CellType { Code, Markdown, Raw };
+
+/// One cell of a notebook (nbformat 4 `cells[i]`), or the whole text of a script.
+struct Cell {
+    CellType type = CellType::Code;
+    /// The cell's source, decoded: the `source` list joined, or the one string (UTF-8).
+    QByteArray source;
+    /// Byte span [sourceBegin, sourceEnd) of the JSON value of `"source"` in the file
+    /// (notebooks only; -1 for scripts). Writing a changed cell replaces only this span.
+    qsizetype sourceBegin = -1;
+    qsizetype sourceEnd = -1;
+    /// Byte offset of the `"source"` key's opening quote (notebooks only): its line's
+    /// indentation is the reference for a list that was written empty.
+    qsizetype sourceKeyPos = -1;
+};
+
+enum class DocumentKind { Notebook, Script };
+
+/// A notebook or script as read from disk: the raw bytes are kept so that unchanged
+/// parts of the file are written back byte for byte.
+struct Document {
+    QString path;      ///< absolute path of the file read
+    DocumentKind kind = DocumentKind::Script;
+    QByteArray raw;    ///< the file's bytes, exactly as read
+    QByteArray bom;    ///< scripts: the UTF-8 byte-order mark if the file had one
+    int nbformat = 0;  ///< notebooks: `nbformat` (4)
+    int nbformatMinor = 0;
+    QVector<Cell> cells;
+
+    bool isNotebook() const { return kind == DocumentKind::Notebook; }
+    /// Index of the first code cell, or -1.
+    int firstCodeCell() const;
+};
+
+/// An error about an input file: the path, a 1-based line and column when known (0 if
+/// not), and what went wrong. `toString()` gives `path:line:column: message`.
+struct InputError {
+    QString path;
+    int line = 0;
+    int column = 0;
+    QString message;
+    QString toString() const;
+};
+
+} // namespace kmw

@@ -1,0 +1,199 @@
+#include "DocumentReader.h"
+
+#include "NotebookSpans.h"
+#include "SourceRange.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QStringDecoder>
+
+#include <nlohmann/json.hpp>
+
+namespace kmw {
+namespace {
+
+bool fail(InputError *error, const QString &path, const QString &message, int line = 0,
+          int column = 0)
+{
+    if (error)
+        *error = InputError{path, line, column, message};
+    return false;
+}
+
+bool isValidUtf8(const QByteArray &bytes, qsizetype *badOffset)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(bytes);
+    if (!decoder.hasError())
+        return true;
+    // Find the first offending byte for the message.
+    qsizetype lo = 0, hi = bytes.size();
+    while (hi - lo > 1) {
+        const qsizetype mid = (lo + hi) / 2;
+        QStringDecoder d(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        (void)d.decode(bytes.left(mid));
+        if (d.hasError())
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *badOffset = lo;
+    return false;
+}
+
+} // namespace
+
+bool parseScript(const QByteArray &bytes, const QString &path, Document *out, InputError *error)
+{
+    Document doc;
+    doc.path = path;
+    doc.kind = DocumentKind::Script;
+    doc.raw = bytes;
+    QByteArray text = bytes;
+    if (text.startsWith("\xEF\xBB\xBF")) {
+        doc.bom = text.left(3);
+        text.remove(0, 3);
+    }
+    if (const qsizetype nul = text.indexOf('\0'); nul >= 0) {
+        int line, column;
+        lineColumnAt(text, nul, &line, &column);
+        return fail(error, path, QStringLiteral("null byte in a Python file (binary data?)"), line,
+                    column);
+    }
+    qsizetype bad = 0;
+    if (!isValidUtf8(text, &bad)) {
+        int line, column;
+        lineColumnAt(text, bad, &line, &column);
+        return fail(error, path, QStringLiteral("invalid UTF-8; save the file as UTF-8"), line,
+                    column);
+    }
+    Cell cell;
+    cell.type = CellType::Code;
+    cell.source = text;
+    doc.cells.append(cell);
+    *out = std::move(doc);
+    return true;
+}
+
+bool parseNotebook(const QByteArray &bytes, const QString &path, Document *out, InputError *error)
+{
+    using nlohmann::json;
+    if (bytes.trimmed().isEmpty())
+        return fail(error, path, QStringLiteral("empty file: not a notebook"), 1, 1);
+
+    json root;
+    try {
+        root = json::parse(bytes.constBegin(), bytes.constEnd());
+    } catch (const json::parse_error &e) {
+        int line, column;
+        const qsizetype at = e.byte > 0 ? qsizetype(e.byte) - 1 : 0;
+        lineColumnAt(bytes, at, &line, &column);
+        QString what = QString::fromUtf8(e.what());
+        if (const int colon = what.lastIndexOf(QLatin1String(": ")); colon >= 0)
+            what = what.mid(colon + 2);
+        return fail(error, path, QStringLiteral("not valid JSON: %1").arg(what), line, column);
+    } catch (const std::exception &e) {
+        return fail(error, path, QStringLiteral("not valid JSON: %1").arg(QString::fromUtf8(e.what())));
+    }
+
+    if (!root.is_object())
+        return fail(error, path, QStringLiteral("not a notebook: the top level is not a JSON object"));
+    const auto nbf = root.find("nbformat");
+    if (nbf == root.end() || !nbf->is_number_integer())
+        return fail(error, path, QStringLiteral("not a notebook: no integer \"nbformat\" key"));
+    const int major = nbf->get<int>();
+    if (major < 4)
+        return fail(error, path,
+                    QStringLiteral("nbformat %1 notebook: convert it first with "
+                                   "`jupyter nbconvert --to notebook --nbformat 4`")
+                        .arg(major));
+    if (major > 4)
+        return fail(error, path, QStringLiteral("nbformat %1 is not supported (only 4.x)").arg(major));
+    const auto cellsIt = root.find("cells");
+    if (cellsIt == root.end() || !cellsIt->is_array())
+        return fail(error, path, QStringLiteral("not a notebook: \"cells\" is missing or not a list"));
+
+    const QVector<CellSourceSpan> spans = locateCellSources(bytes);
+    if (spans.size() != qsizetype(cellsIt->size()))
+        return fail(error, path, QStringLiteral("could not locate the cells in the file"));
+
+    Document doc;
+    doc.path = path;
+    doc.kind = DocumentKind::Notebook;
+    doc.raw = bytes;
+    doc.nbformat = major;
+    if (const auto minor = root.find("nbformat_minor"); minor != root.end() && minor->is_number_integer())
+        doc.nbformatMinor = minor->get<int>();
+
+    int index = 0;
+    for (const json &c : *cellsIt) {
+        const auto where = [&](qsizetype offset) {
+            int line = 0, column = 0;
+            if (offset >= 0)
+                lineColumnAt(bytes, offset, &line, &column);
+            return std::pair{line, column};
+        };
+        const CellSourceSpan &span = spans[index];
+        if (!c.is_object())
+            return fail(error, path, QStringLiteral("cell %1 is not an object").arg(index));
+        const auto type = c.find("cell_type");
+        if (type == c.end() || !type->is_string())
+            return fail(error, path, QStringLiteral("cell %1 has no \"cell_type\" string").arg(index));
+        Cell cell;
+        const std::string t = type->get<std::string>();
+        if (t == "code")
+            cell.type = CellType::Code;
+        else if (t == "markdown")
+            cell.type = CellType::Markdown;
+        else if (t == "raw")
+            cell.type = CellType::Raw;
+        else
+            return fail(error, path, QStringLiteral("cell %1 has unknown cell_type \"%2\"")
+                                         .arg(index).arg(QString::fromStdString(t)));
+        const auto src = c.find("source");
+        const auto [line, column] = where(span.begin);
+        if (src == c.end() || span.begin < 0)
+            return fail(error, path, QStringLiteral("cell %1 has no \"source\"").arg(index));
+        if (src->is_string()) {
+            cell.source = QByteArray::fromStdString(src->get<std::string>());
+        } else if (src->is_array()) {
+            for (const json &part : *src) {
+                if (!part.is_string())
+                    return fail(error, path,
+                                QStringLiteral("cell %1: \"source\" list holds a non-string").arg(index),
+                                line, column);
+                cell.source += QByteArray::fromStdString(part.get<std::string>());
+            }
+        } else {
+            return fail(error, path,
+                        QStringLiteral("cell %1: \"source\" must be a string or a list of strings")
+                            .arg(index),
+                        line, column);
+        }
+        cell.sourceBegin = span.begin;
+        cell.sourceEnd = span.end;
+        cell.sourceKeyPos = span.keyPos;
+        doc.cells.append(cell);
+        ++index;
+    }
+    *out = std::move(doc);
+    return true;
+}
+
+bool readDocument(const QString &path, Document *out, InputError *error)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return fail(error, path, QStringLiteral("no such file"));
+    if (info.isDir())
+        return fail(error, path, QStringLiteral("is a directory, not a file"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(error, path, QStringLiteral("cannot read: %1").arg(file.errorString()));
+    const QByteArray bytes = file.readAll();
+    if (path.endsWith(QLatin1String(".ipynb"), Qt::CaseInsensitive))
+        return parseNotebook(bytes, info.absoluteFilePath(), out, error);
+    return parseScript(bytes, info.absoluteFilePath(), out, error);
+}
+
+} // namespace kmw

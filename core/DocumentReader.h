@@ -1,0 +1,26 @@
+#pragma once
+
+#include "Document.h"
+
+namespace kmw {
+
+/// Reads a `.ipynb` (nbformat 4) or `.py` file into a Document.
+/// Notebooks: the JSON is parsed (nlohmann_json), the structure checked (top-level
+/// object, `nbformat` >= 4, `cells` a list of objects with a `cell_type` string and a
+/// `source` string or list of strings), and each cell's `source` byte span located.
+/// nbformat 3 files are refused with the command that converts them.
+/// Scripts: UTF-8 with or without BOM (the BOM is kept apart in Document::bom);
+/// null bytes and invalid UTF-8 are errors.
+/// Returns false and fills `error` (path, 1-based line/column when known, message) on
+/// any failure; `out` is then unspecified.
+bool readDocument(const QString &path, Document *out, InputError *error);
+
+/// Parses notebook bytes already in memory (used to verify a write). `path` is only
+/// used in error messages.
+bool parseNotebook(const QByteArray &bytes, const QString &path, Document *out,
+                   InputError *error);
+
+/// Parses script bytes already in memory.
+bool parseScript(const QByteArray &bytes, const QString &path, Document *out, InputError *error);
+
+} // namespace kmw

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "FixApplier.h"
+#include "NotebookWriter.h"
+#include "RepositoryScanner.h"
+
+#include <QHash>
+
+namespace kmw {
+
+/// The reviewer's decision on one finding.
+enum class DecisionStatus { Pending, Accepted, Rejected };
+
+struct Decision {
+    DecisionStatus status = DecisionStatus::Pending;
+    int fixIndex = 0; ///< which alternative fix, when accepted
+};
+
+/// The review of one file: its document, its findings and the decisions taken, with
+/// the resulting ("after") sources. Plain data and logic, used by the GUI and the CLI.
+class FileReview {
+public:
+    FileReview() = default;
+    FileReview(QString root, FileResult file);
+
+    const QString &root() const { return m_root; }
+    const FileResult &file() const { return m_file; }
+    const Document &document() const { return m_file.document; }
+    const QVector<Finding> &findings() const { return m_file.findings; }
+
+    Decision decision(const QString &findingId) const { return m_decisions.value(findingId); }
+    /// Sets a decision; returns false for an unknown finding or a finding without fix
+    /// being accepted.
+    bool setDecision(const QString &findingId, Decision decision);
+    /// Accepts every fixable finding (first alternative) that is still pending.
+    void acceptAllPending();
+
+    int countWith(DecisionStatus status) const;
+
+    /// The accepted fixes applied to the document (recomputed on each decision).
+    const ApplyResult &result() const { return m_result; }
+    /// Cell `index`'s source after the accepted fixes.
+    QByteArray afterSource(int index) const;
+    bool hasChanges() const { return !m_result.newSources.isEmpty(); }
+
+    /// Writes the accepted changes to disk (NotebookWriter: only changed sources are
+    /// spliced, atomic, verified). False with `error` on failure: the file is untouched.
+    bool save(const WriteOptions &options, InputError *error);
+
+private:
+    void recompute();
+
+    QString m_root;
+    FileResult m_file;
+    QHash<QString, Decision> m_decisions;
+    ApplyResult m_result;
+};
+
+/// What `kmw-cli apply` did to a repository.
+struct ApplySummary {
+    int filesChanged = 0;
+    int fixesApplied = 0;
+    QVector<SkippedFix> skipped;
+    QStringList changedPaths;
+    QVector<InputError> errors;
+};
+
+struct ApplyOptions {
+    QStringList onlyRules;    ///< apply only these rule ids (empty: all)
+    QStringList excludeRules; ///< never apply these
+    bool dryRun = false;      ///< compute, write nothing
+    WriteOptions write;
+};
+
+/// Accepts every fixable finding of the scan (filtered by rule) and writes the files.
+ApplySummary applyAll(const ScanResult &scan, const ApplyOptions &options);
+
+} // namespace kmw

@@ -1,0 +1,105 @@
+#include "FixApplier.h"
+
+#include "MagicMask.h"
+#include "PythonParser.h"
+
+#include <algorithm>
+
+namespace kmw {
+namespace {
+
+struct PendingEdit {
+    TextEdit edit;
+    QString findingId;
+    int order = 0;
+};
+
+bool overlaps(const TextEdit &a, const TextEdit &b)
+{
+    if (a.begin == a.end || b.begin == b.end) // insertions only clash inside a replacement
+        return (a.begin == a.end && a.begin > b.begin && a.begin < b.end) ||
+               (b.begin == b.end && b.begin > a.begin && b.begin < a.end);
+    return a.begin < b.end && b.begin < a.end;
+}
+
+} // namespace
+
+ApplyResult applyFixes(const Document &doc, const QVector<AcceptedFix> &accepted)
+{
+    ApplyResult result;
+    QMap<int, QVector<PendingEdit>> byCell;
+    int order = 0;
+    for (const AcceptedFix &a : accepted) {
+        if (a.fixIndex < 0 || a.fixIndex >= a.finding.fixes.size()) {
+            result.skipped << SkippedFix{a.finding.id, QStringLiteral("no such fix"), {}};
+            continue;
+        }
+        const Fix &fix = a.finding.fixes[a.fixIndex];
+        QString conflict;
+        for (const TextEdit &e : fix.edits) {
+            if (e.cell < 0 || e.cell >= doc.cells.size() || e.end > doc.cells[e.cell].source.size()) {
+                conflict = QStringLiteral("?");
+                break;
+            }
+            for (const PendingEdit &p : byCell.value(e.cell))
+                if (overlaps(p.edit, e)) {
+                    conflict = p.findingId;
+                    break;
+                }
+            if (!conflict.isEmpty())
+                break;
+        }
+        if (!conflict.isEmpty()) {
+            result.skipped << SkippedFix{a.finding.id,
+                                         QStringLiteral("its edit overlaps the edit of another accepted finding"),
+                                         conflict};
+            continue;
+        }
+        for (const TextEdit &e : fix.edits)
+            byCell[e.cell] << PendingEdit{e, a.finding.id, order++};
+        result.applied << a.finding.id;
+    }
+
+    PythonParser parser;
+    for (auto it = byCell.begin(); it != byCell.end(); ++it) {
+        QVector<PendingEdit> edits = it.value();
+        std::sort(edits.begin(), edits.end(), [](const PendingEdit &a, const PendingEdit &b) {
+            return a.edit.begin != b.edit.begin ? a.edit.begin < b.edit.begin : a.order < b.order;
+        });
+        const QByteArray &original = doc.cells[it.key()].source;
+        QByteArray out;
+        QVector<std::pair<qsizetype, qsizetype>> spans;
+        qsizetype pos = 0;
+        for (const PendingEdit &p : edits) {
+            out += original.mid(pos, p.edit.begin - pos);
+            spans.push_back({out.size(), out.size() + p.edit.text.size()});
+            out += p.edit.text;
+            pos = p.edit.end;
+        }
+        out += original.mid(pos);
+        if (out == original)
+            continue;
+
+        const bool hadError = parser.hasSyntaxError(maskIPythonMagics(original));
+        if (doc.cells[it.key()].type == CellType::Code && !hadError &&
+            parser.hasSyntaxError(maskIPythonMagics(out))) {
+            for (const PendingEdit &p : edits) {
+                result.applied.removeAll(p.findingId);
+                const bool listed = std::any_of(result.skipped.cbegin(), result.skipped.cend(),
+                                                [&](const SkippedFix &s) { return s.findingId == p.findingId; });
+                if (!listed)
+                    result.skipped << SkippedFix{p.findingId,
+                                                 QStringLiteral("refused: the fixed cell would not parse"), {}};
+            }
+            continue;
+        }
+        result.newSources.insert(it.key(), out);
+        QVector<SourceRange> ranges;
+        for (const auto &[b, e] : spans)
+            ranges << SourceRange::fromBytes(out, b, e);
+        result.changedSpans.insert(it.key(), ranges);
+    }
+    return result;
+}
+
+} // namespace kmw

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QByteArray>
+#include <QVector>
+
+namespace kmw {
+
+/// Where one cell's `"source"` value sits in a notebook file.
+struct CellSourceSpan {
+    qsizetype keyPos = -1;  ///< offset of the `"source"` key's opening quote
+    qsizetype begin = -1;   ///< first byte of the value (`[` or `"`)
+    qsizetype end = -1;     ///< one past the value's last byte
+};
+
+/// Locates, for every element of the top-level `cells` array of a notebook, the byte
+/// span of its `source` value. `json` must already be known to be valid JSON (it is
+/// parsed with nlohmann_json first); the scan is iterative, so nesting depth costs no
+/// stack. Returns one entry per cell, in order; a cell without `source` gets begin -1.
+QVector<CellSourceSpan> locateCellSources(const QByteArray &json);
+
+} // namespace kmw

@@ -1,0 +1,327 @@
+#include "NotebookWriter.h"
+
+#include "DocumentReader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace kmw {
+namespace {
+
+/// Decodes one UTF-8 code point at `i`; returns its length in bytes (1 for bad bytes).
+int decodeUtf8(const QByteArray &s, qsizetype i, char32_t *cp)
+{
+    const auto b = [&](qsizetype k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    int len = 1;
+    char32_t v = c;
+    if (c >= 0xF0) {
+        len = 4;
+        v = c & 0x07;
+    } else if (c >= 0xE0) {
+        len = 3;
+        v = c & 0x0F;
+    } else if (c >= 0xC0) {
+        len = 2;
+        v = c & 0x1F;
+    }
+    if (i + len > s.size()) {
+        *cp = c;
+        return 1;
+    }
+    for (int k = 1; k < len; ++k)
+        v = (v << 6) | (b(i + k) & 0x3F);
+    *cp = v;
+    return len;
+}
+
+QByteArray hex4(unsigned v)
+{
+    return QByteArray("\\u") + QByteArray::number(v, 16).rightJustified(4, '0');
+}
+
+QByteArray indentOfLine(const QByteArray &raw, qsizetype pos)
+{
+    qsizetype start = pos;
+    while (start > 0 && raw[start - 1] != '\n' && raw[start - 1] != '\r')
+        --start;
+    qsizetype end = start;
+    while (end < raw.size() && (raw[end] == ' ' || raw[end] == '\t'))
+        ++end;
+    return raw.mid(start, end - start);
+}
+
+QByteArray newlineOf(const QByteArray &raw)
+{
+    const qsizetype nl = raw.indexOf('\n');
+    return nl > 0 && raw[nl - 1] == '\r' ? QByteArrayLiteral("\r\n") : QByteArrayLiteral("\n");
+}
+
+} // namespace
+
+QByteArray encodeJsonString(const QByteArray &utf8, bool ensureAscii)
+{
+    QByteArray out;
+    out.reserve(utf8.size() + 2);
+    out += '"';
+    for (qsizetype i = 0; i < utf8.size();) {
+        const unsigned char c = static_cast<unsigned char>(utf8[i]);
+        if (c < 0x80) {
+            switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+                if (c < 0x20 || (ensureAscii && c == 0x7F))
+                    out += hex4(c);
+                else
+                    out += char(c);
+            }
+            ++i;
+            continue;
+        }
+        char32_t cp = 0;
+        const int len = decodeUtf8(utf8, i, &cp);
+        if (!ensureAscii) {
+            out += utf8.mid(i, len);
+        } else if (cp > 0xFFFF) {
+            const char32_t v = cp - 0x10000;
+            out += hex4(0xD800 + (v >> 10));
+            out += hex4(0xDC00 + (v & 0x3FF));
+        } else {
+            out += hex4(unsigned(cp));
+        }
+        i += len;
+    }
+    out += '"';
+    return out;
+}
+
+QVector<QByteArray> splitLinesKeepEnds(const QByteArray &utf8)
+{
+    QVector<QByteArray> lines;
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < utf8.size();) {
+        const unsigned char c = static_cast<unsigned char>(utf8[i]);
+        qsizetype breakEnd = -1;
+        if (c == '\r') {
+            breakEnd = (i + 1 < utf8.size() && utf8[i + 1] == '\n') ? i + 2 : i + 1;
+        } else if (c == '\n' || c == 0x0B || c == 0x0C || (c >= 0x1C && c <= 0x1E)) {
+            breakEnd = i + 1;
+        } else if (c >= 0x80) {
+            char32_t cp = 0;
+            const int len = decodeUtf8(utf8, i, &cp);
+            if (cp == 0x85 || cp == 0x2028 || cp == 0x2029)
+                breakEnd = i + len;
+            else {
+                i += len;
+                continue;
+            }
+        }
+        if (breakEnd < 0) {
+            ++i;
+            continue;
+        }
+        lines.append(utf8.mid(start, breakEnd - start));
+        start = i = breakEnd;
+    }
+    if (start < utf8.size())
+        lines.append(utf8.mid(start));
+    return lines;
+}
+
+bool usesEnsureAscii(const QByteArray &raw)
+{
+    for (const char c : raw)
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return false;
+    for (qsizetype i = raw.indexOf("\\u"); i >= 0; i = raw.indexOf("\\u", i + 2)) {
+        // Skip an escaped backslash ("\\u" in the text is a literal backslash + u).
+        qsizetype backslashes = 0;
+        for (qsizetype k = i - 1; k >= 0 && raw[k] == '\\'; --k)
+            ++backslashes;
+        if (backslashes % 2)
+            continue;
+        bool ok = false;
+        const unsigned v = raw.mid(i + 2, 4).toUInt(&ok, 16);
+        if (ok && v >= 0x7F)
+            return true;
+    }
+    return false;
+}
+
+QByteArray serializeSource(const Document &doc, int cellIndex, const QByteArray &newSource)
+{
+    const Cell &cell = doc.cells[cellIndex];
+    const QByteArray old = doc.raw.mid(cell.sourceBegin, cell.sourceEnd - cell.sourceBegin);
+    const bool ensureAscii = usesEnsureAscii(doc.raw);
+    if (old.startsWith('"'))
+        return encodeJsonString(newSource, ensureAscii);
+
+    const QVector<QByteArray> lines = splitLinesKeepEnds(newSource);
+    if (lines.isEmpty())
+        return QByteArrayLiteral("[]");
+
+    QByteArray itemPrefix;  // whitespace between '[' (or ',') and an item
+    QByteArray closePrefix; // whitespace between the last item and ']'
+    const qsizetype firstQuote = old.indexOf('"');
+    if (firstQuote > 0) {
+        itemPrefix = old.mid(1, firstQuote - 1);
+        qsizetype close = old.size() - 1; // at ']'
+        qsizetype ws = close;
+        while (ws > 0 && QByteArrayView(" \t\r\n").contains(old[ws - 1]))
+            --ws;
+        closePrefix = old.mid(ws, close - ws);
+    } else {
+        // The list was empty: indent one level below the "source" key, with the
+        // file's own unit (the indentation of the top-level keys) and newline.
+        const QByteArray nl = newlineOf(doc.raw);
+        const QByteArray keyIndent = indentOfLine(doc.raw, cell.sourceKeyPos);
+        const qsizetype firstKey = doc.raw.indexOf('"');
+        QByteArray unit = firstKey > 0 ? indentOfLine(doc.raw, firstKey) : QByteArray(" ");
+        if (unit.isEmpty() && firstKey > 0 && doc.raw.left(firstKey).contains('\n'))
+            unit = QByteArray(); // indent=0: items on their own lines without indent
+        else if (unit.isEmpty())
+            unit = " ";
+        itemPrefix = nl + keyIndent + unit;
+        closePrefix = nl + keyIndent;
+        if (!doc.raw.left(firstKey).contains('\n')) { // compact JSON, no newlines
+            itemPrefix.clear();
+            closePrefix.clear();
+        }
+    }
+    QByteArray out = "[";
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (i)
+            out += ',';
+        out += itemPrefix;
+        out += encodeJsonString(lines[i], ensureAscii);
+    }
+    out += closePrefix;
+    out += ']';
+    return out;
+}
+
+QByteArray renderDocument(const Document &doc, const QMap<int, QByteArray> &newSources)
+{
+    if (!doc.isNotebook())
+        return doc.bom + newSources.value(0, doc.cells.value(0).source);
+    QByteArray out = doc.raw;
+    // Splice from the last cell back so earlier offsets stay valid.
+    for (auto it = newSources.constEnd(); it != newSources.constBegin();) {
+        --it;
+        const int index = it.key();
+        if (index < 0 || index >= doc.cells.size() || doc.cells[index].source == it.value())
+            continue;
+        const Cell &cell = doc.cells[index];
+        out.replace(cell.sourceBegin, cell.sourceEnd - cell.sourceBegin,
+                    serializeSource(doc, index, it.value()));
+    }
+    return out;
+}
+
+namespace {
+
+bool sameExceptSources(const QByteArray &a, const QByteArray &b)
+{
+    using nlohmann::json;
+    try {
+        json ja = json::parse(a.constBegin(), a.constEnd());
+        json jb = json::parse(b.constBegin(), b.constEnd());
+        for (json *j : {&ja, &jb})
+            for (json &cell : (*j)["cells"])
+                cell.erase("source");
+        return ja == jb;
+    } catch (const std::exception &) {
+        return false;
+    }
+}
+
+bool writeBytes(const QString &path, const QByteArray &bytes, QString *why)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *why = file.errorString();
+        return false;
+    }
+    file.write(bytes);
+    if (!file.commit()) {
+        *why = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool writeDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
+                   const WriteOptions &options, InputError *error, bool *written)
+{
+    if (written)
+        *written = false;
+    const QByteArray bytes = renderDocument(doc, newSources);
+    if (bytes == doc.raw)
+        return true;
+
+    // Verify the new bytes before touching the disk.
+    Document check;
+    InputError parseError;
+    const bool parsed = doc.isNotebook() ? parseNotebook(bytes, doc.path, &check, &parseError)
+                                         : parseScript(bytes, doc.path, &check, &parseError);
+    bool same = parsed && check.cells.size() == doc.cells.size();
+    for (int i = 0; same && i < doc.cells.size(); ++i)
+        same = check.cells[i].source == newSources.value(i, doc.cells[i].source);
+    if (same && doc.isNotebook())
+        same = sameExceptSources(doc.raw, bytes);
+    if (!same) {
+        if (error)
+            *error = {doc.path, 0, 0,
+                      QStringLiteral("internal error: the rewritten file would not read back as "
+                                     "intended; nothing was written")};
+        return false;
+    }
+
+    if (options.backup && !options.backupRoot.isEmpty()) {
+        const QString rel = QDir(options.backupRoot).relativeFilePath(doc.path);
+        const QString target = QDir(options.backupRoot).filePath(QStringLiteral(".kmw/backup/") + rel);
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        QString why;
+        if (!writeBytes(target, doc.raw, &why)) {
+            if (error)
+                *error = {doc.path, 0, 0, QStringLiteral("cannot write backup %1: %2").arg(target, why)};
+            return false;
+        }
+    }
+
+    QString why;
+    if (!writeBytes(doc.path, bytes, &why)) {
+        if (error)
+            *error = {doc.path, 0, 0, QStringLiteral("cannot write: %1").arg(why)};
+        return false;
+    }
+    QFile readBack(doc.path);
+    if (!readBack.open(QIODevice::ReadOnly) || readBack.readAll() != bytes) {
+        readBack.close();
+        QString ignored;
+        writeBytes(doc.path, doc.raw, &ignored);
+        if (error)
+            *error = {doc.path, 0, 0,
+                      QStringLiteral("the file did not read back as written; the original was restored")};
+        return false;
+    }
+    if (written)
+        *written = true;
+    return true;
+}
+
+} // namespace kmw

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QByteArray>
+
+#include <memory>
+
+#include <tree_sitter/api.h>
+
+extern "C" const TSLanguage *tree_sitter_python(void);
+
+namespace kmw {
+
+struct TreeDeleter {
+    void operator()(TSTree *t) const { ts_tree_delete(t); }
+};
+struct QueryDeleter {
+    void operator()(TSQuery *q) const { ts_query_delete(q); }
+};
+struct QueryCursorDeleter {
+    void operator()(TSQueryCursor *c) const { ts_query_cursor_delete(c); }
+};
+using TreePtr = std::unique_ptr<TSTree, TreeDeleter>;
+using QueryPtr = std::unique_ptr<TSQuery, QueryDeleter>;
+using QueryCursorPtr = std::unique_ptr<TSQueryCursor, QueryCursorDeleter>;
+
+/// A tree-sitter parser for Python (grammar tree-sitter-python 0.23.6, ABI 14).
+/// Not thread-safe: use one per thread.
+class PythonParser {
+public:
+    PythonParser();
+    ~PythonParser();
+    PythonParser(const PythonParser &) = delete;
+    PythonParser &operator=(const PythonParser &) = delete;
+
+    /// Parses UTF-8 `source` (magics already masked). Byte offsets of nodes are offsets
+    /// into `source`. Never fails on syntax errors: they become ERROR/MISSING nodes.
+    TreePtr parse(const QByteArray &source) const;
+
+    /// Parses masked `source` and tells whether the tree holds an ERROR or MISSING node.
+    bool hasSyntaxError(const QByteArray &source) const;
+
+private:
+    TSParser *m_parser;
+};
+
+} // namespace kmw

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "PythonParser.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QRegularExpression>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <functional>
+#include <memory>
+
+namespace kmw {
+
+/// One text predicate of a tree-sitter query: `#eq?`, `#match?`, `#any-of?` and their
+/// `#not-` forms. The tree-sitter C API parses predicates but leaves their evaluation
+/// to the caller (api.h, ts_query_predicates_for_pattern); Query::matches does it.
+struct QueryPredicate {
+    enum class Op { Eq, Match, AnyOf };
+    Op op = Op::Eq;
+    bool negated = false;
+    uint32_t captureId = 0;
+    bool compareCapture = false; ///< `#eq? @a @b`: compare with another capture
+    uint32_t otherCaptureId = 0;
+    QByteArray literal;          ///< `#eq? @a "text"`
+    QRegularExpression regex;    ///< `#match? @a "regex"` (a search, as in tree-sitter)
+    QList<QByteArray> anyOf;     ///< `#any-of? @a "x" "y"`
+};
+
+/// The captures of one query match: capture name -> node (the first node captured
+/// under that name).
+using CaptureMap = QHash<QString, TSNode>;
+
+/// A compiled tree-sitter query over Python with its predicates.
+class Query {
+public:
+    /// Compiles `source`. On failure returns null and sets `*errorOffset` (byte offset
+    /// in `source`) and `*message` (the kind of error: syntax, node type, field,
+    /// capture, structure, or an unknown/ill-formed predicate).
+    static std::shared_ptr<Query> compile(const QByteArray &source, uint32_t *errorOffset,
+                                          QString *message);
+
+    /// Runs the query on `root` (a tree parsed from `text`), calling `onMatch` with the
+    /// captures of every match whose predicates all hold, and the index of the pattern
+    /// that matched (patterns are numbered in the order they appear in the query).
+    void forEachMatch(TSNode root, const QByteArray &text,
+                      const std::function<void(const CaptureMap &, int pattern)> &onMatch) const;
+
+    /// True when the query has at least one match in `root`.
+    bool anyMatch(TSNode root, const QByteArray &text) const;
+
+private:
+    Query() = default;
+    bool predicatesHold(const TSQueryMatch &match, const QByteArray &text) const;
+
+    QueryPtr m_query;
+    QVector<QVector<QueryPredicate>> m_predicates; // per pattern
+    QStringList m_captureNames;
+};
+
+/// The UTF-8 text of `node` in `text`.
+QByteArray nodeText(TSNode node, const QByteArray &text);
+
+} // namespace kmw

@@ -1,0 +1,102 @@
+#include "RepositoryScanner.h"
+
+#include "DocumentReader.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+
+namespace kmw {
+
+bool isRenderedNotebook(const QString &path)
+{
+    return path.endsWith(QLatin1String("_rendered.ipynb"), Qt::CaseInsensitive);
+}
+
+namespace {
+bool isCandidate(const QString &name)
+{
+    return name.endsWith(QLatin1String(".ipynb"), Qt::CaseInsensitive) ||
+           name.endsWith(QLatin1String(".py"), Qt::CaseInsensitive);
+}
+} // namespace
+
+QStringList listRepositoryFiles(const QString &root, const ScanOptions &options, QStringList *notFiles)
+{
+    const QFileInfo rootInfo(root);
+    if (rootInfo.isFile())
+        return {rootInfo.fileName()};
+    QStringList files;
+    const QDir base(root);
+    QDirIterator it(root, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QFileInfo info = it.fileInfo();
+        const QString rel = base.relativeFilePath(path);
+        if (rel.startsWith(QLatin1Char('.')) || rel.contains(QLatin1String("/.")))
+            continue; // hidden: .git, .kmw, .ipynb_checkpoints
+        if (!isCandidate(info.fileName()))
+            continue;
+        if (!options.includeRendered && isRenderedNotebook(rel))
+            continue;
+        if (!info.isFile()) {
+            if (notFiles)
+                *notFiles << rel;
+            continue;
+        }
+        files << rel;
+    }
+    files.sort();
+    return files;
+}
+
+bool scanFile(const QString &root, const QString &relativePath, const RuleEngine &engine,
+              FileResult *out, InputError *error)
+{
+    const QFileInfo rootInfo(root);
+    const QString path = rootInfo.isFile() ? rootInfo.absoluteFilePath()
+                                           : QDir(root).absoluteFilePath(relativePath);
+    FileResult result;
+    result.relativePath = relativePath;
+    if (!readDocument(path, &result.document, error)) {
+        if (error)
+            error->path = relativePath;
+        return false;
+    }
+    result.findings = engine.scan(result.document, relativePath);
+    *out = std::move(result);
+    return true;
+}
+
+ScanResult scanRepository(const QString &root, const RuleEngine &engine, const ScanOptions &options,
+                          const ScanProgress &progress)
+{
+    ScanResult result;
+    result.root = QFileInfo(root).absoluteFilePath();
+    if (!QFileInfo::exists(root)) {
+        result.errors << InputError{root, 0, 0, QStringLiteral("no such file or folder")};
+        return result;
+    }
+    QStringList notFiles;
+    const QStringList files = listRepositoryFiles(root, options, &notFiles);
+    for (const QString &rel : notFiles)
+        result.errors << InputError{rel, 0, 0, QStringLiteral("is not a regular file (a folder named like a notebook?)")};
+    for (int i = 0; i < files.size(); ++i) {
+        if (progress && !progress(i, int(files.size()))) {
+            result.cancelled = true;
+            break;
+        }
+        FileResult file;
+        InputError error;
+        if (scanFile(root, files[i], engine, &file, &error))
+            result.files << std::move(file);
+        else
+            result.errors << error;
+    }
+    if (progress && !result.cancelled)
+        progress(int(files.size()), int(files.size()));
+    return result;
+}
+
+} // namespace kmw

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "Document.h"
+#include "Finding.h"
+#include "RuleEngine.h"
+
+#include <functional>
+
+namespace kmw {
+
+struct ScanOptions {
+    /// Scan `*_rendered.ipynb` too (seed 000: they are regenerated after migration,
+    /// so they are skipped by default).
+    bool includeRendered = false;
+};
+
+/// The findings of one file, with the document they refer to.
+struct FileResult {
+    QString relativePath; ///< relative to the scan root, with '/'
+    Document document;
+    QVector<Finding> findings;
+};
+
+/// A whole repository's scan.
+struct ScanResult {
+    QString root;               ///< absolute path scanned
+    QVector<FileResult> files;  ///< every file read (with or without findings), by path
+    QVector<InputError> errors; ///< files that could not be read; the scan went on
+    bool cancelled = false;
+};
+
+/// True for notebooks named `*_rendered.ipynb`.
+bool isRenderedNotebook(const QString &path);
+
+/// The `.ipynb` and `.py` files under `root` (or `root` itself if it is a file),
+/// relative, with '/', sorted. Hidden folders (`.git`, `.kmw`, `.ipynb_checkpoints`)
+/// are skipped; symlinked folders are not followed (no loops). Entries named like a
+/// notebook that are not regular files (a folder `x.ipynb`) are reported in
+/// `notFiles`.
+QStringList listRepositoryFiles(const QString &root, const ScanOptions &options,
+                                QStringList *notFiles = nullptr);
+
+/// Progress callback: (files done, files in all); return false to cancel.
+using ScanProgress = std::function<bool(int, int)>;
+
+/// Reads and scans every file of `root` with `engine`. A file that cannot be read is
+/// listed in `errors` and the scan goes on. Runs on the calling thread.
+ScanResult scanRepository(const QString &root, const RuleEngine &engine,
+                          const ScanOptions &options = {}, const ScanProgress &progress = {});
+
+/// Reads and scans one file; false with `error` if it cannot be read.
+bool scanFile(const QString &root, const QString &relativePath, const RuleEngine &engine,
+              FileResult *out, InputError *error);
+
+} // namespace kmw

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "Document.h"
+#include "Query.h"
+
+#include <QRegularExpression>
+#include <QString>
+#include <QVector>
+
+#include <memory>
+
+namespace kmw {
+
+/// Severity of a finding, most severe first (DESIGN.md "Rules").
+enum class Severity { Critical, High, Medium, Low, Info };
+QString severityName(Severity s);
+bool severityFromName(const QString &name, Severity *out);
+
+/// One edit of a fix, as data (rules/README.md documents the JSON).
+struct EditTemplate {
+    enum class Kind {
+        ReplaceCapture,      ///< replace capture `capture` with `text`, where
+                             ///< `{{name}}` stands for capture `name`'s text
+        RegexReplace,        ///< in capture `capture`, replace `regex` matches with `text`
+                             ///< (`\\1` back-references)
+        InsertDocumentStart, ///< insert `text` at the start of the document: the first
+                             ///< code cell of a notebook / the first lines of a script,
+                             ///< after a shebang, encoding line, docstring and
+                             ///< `from __future__` imports
+    };
+    Kind kind = Kind::ReplaceCapture;
+    QString capture;
+    QString text;
+    QRegularExpression regex;
+};
+
+/// A titled alternative way to fix a finding.
+struct FixTemplate {
+    QString title;
+    QVector<EditTemplate> edits;
+};
+
+/// A rule example run by the tests: `before` must become `after` when every finding of
+/// the rule takes its first fix; a `noMatch` snippet must give no finding.
+struct RuleExample {
+    QByteArray before;
+    QByteArray after;
+    bool noMatch = false;
+};
+
+/// A rule of a pack (rules/*.json).
+struct Rule {
+    QString id;
+    QString title;
+    Severity severity = Severity::Medium;
+    QString category;
+    QString message;
+    QString guidance;
+    /// "match": one finding per query match. "document": one finding per document
+    /// when the query matches anywhere in it (a notebook is one namespace) and the
+    /// `unless` query matches nowhere; the finding sits where its fix inserts.
+    QString scope = QStringLiteral("match");
+    /// Capture whose node is the finding's range (default: the first capture).
+    QString report;
+    std::shared_ptr<Query> query;
+    std::shared_ptr<Query> unless;
+    QVector<FixTemplate> fixes;
+    QVector<RuleExample> examples;
+};
+
+/// A loaded pack of rules.
+struct RulePack {
+    QString name; ///< e.g. "keras3-torch"
+    QString path; ///< file it was read from (may be a Qt resource path)
+    QVector<Rule> rules;
+};
+
+/// Loads a pack from a JSON file. A rule whose query or fix is broken is left out and
+/// reported in `errors` with the file and the line:column of the offending value; the
+/// other rules still load. Returns false only when the file itself cannot be used
+/// (unreadable, not JSON, no `rules` list).
+bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *errors);
+
+/// Resolves a `--rules` argument: a built-in pack name (`keras3-torch`, from the
+/// application's resources `:/rules/NAME.json`), a .json file, or a directory whose
+/// *.json files are all packs. Returns the pack files, or an empty list if none.
+QStringList resolveRulePacks(const QString &nameOrPath);
+
+} // namespace kmw
+
+namespace kmw {
+/// Loads every pack named by `namesOrPaths` (see resolveRulePacks; empty = the
+/// built-in `keras3-torch`). Broken rules are reported in `errors` and left out.
+/// Returns false if an argument names no pack or a pack file is unusable.
+bool loadRulePacks(const QStringList &namesOrPaths, QVector<RulePack> *packs,
+                   QVector<InputError> *errors);
+} // namespace kmw

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "Document.h"
+#include "Finding.h"
+#include "Rule.h"
+
+namespace kmw {
+
+/// Runs rule packs over documents. Each code cell is parsed with tree-sitter-python
+/// after its IPython magics are masked (MagicMask.h); markdown and raw cells are not
+/// code and are skipped. Thread-safe for concurrent scan() calls (each call has its own
+/// parser; rules are read-only).
+class RuleEngine {
+public:
+    explicit RuleEngine(QVector<RulePack> packs = {});
+
+    const QVector<RulePack> &packs() const { return m_packs; }
+    /// The rule with `id`, or nullptr.
+    const Rule *rule(const QString &id) const;
+
+    /// Every finding of every rule in `doc`, ordered by cell, then position.
+    /// `relativePath` (with '/') goes into the fingerprints.
+    QVector<Finding> scan(const Document &doc, const QString &relativePath) const;
+
+    /// Findings of one rule only (used by the rule examples' tests).
+    QVector<Finding> scanRule(const Rule &rule, const Document &doc, const QString &relativePath) const;
+
+private:
+    QVector<RulePack> m_packs;
+};
+
+/// Where the backend preamble goes in a code cell: byte offset after a shebang, an
+/// encoding comment, a module docstring and `from __future__` imports (Python requires
+/// those first), else 0.
+qsizetype documentStartOffset(const QByteArray &maskedSource, TSNode root);
+
+} // namespace kmw

@@ -1,0 +1,240 @@
+#include "Rule.h"
+
+#include "SourceRange.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <nlohmann/json.hpp>
+
+namespace kmw {
+
+QString severityName(Severity s)
+{
+    switch (s) {
+    case Severity::Critical: return QStringLiteral("critical");
+    case Severity::High: return QStringLiteral("high");
+    case Severity::Medium: return QStringLiteral("medium");
+    case Severity::Low: return QStringLiteral("low");
+    case Severity::Info: return QStringLiteral("info");
+    }
+    return {};
+}
+
+bool severityFromName(const QString &name, Severity *out)
+{
+    for (Severity s : {Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info})
+        if (severityName(s) == name) {
+            *out = s;
+            return true;
+        }
+    return false;
+}
+
+namespace {
+
+using nlohmann::json;
+
+QString str(const json &j, const char *key)
+{
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
+}
+
+/// A query may be written as one string or a list of lines (joined with newlines).
+QByteArray queryText(const json &value)
+{
+    if (value.is_string())
+        return QByteArray::fromStdString(value.get<std::string>());
+    QByteArray out;
+    if (value.is_array())
+        for (const json &line : value)
+            if (line.is_string())
+                out += QByteArray::fromStdString(line.get<std::string>()) + '\n';
+    return out;
+}
+
+/// Line:column in the pack file of the value of `"key"` inside the rule whose id is
+/// `ruleId` (found textually: nlohmann_json keeps no positions).
+void locate(const QByteArray &raw, const QString &ruleId, const char *key, int *line, int *column)
+{
+    qsizetype at = raw.indexOf("\"" + ruleId.toUtf8() + "\"");
+    if (at < 0)
+        at = 0;
+    const qsizetype keyAt = raw.indexOf(QByteArray("\"") + key + "\"", at);
+    if (keyAt >= 0) {
+        at = raw.indexOf(':', keyAt) + 1;
+        while (at < raw.size() && QByteArrayView(" \t\r\n").contains(raw[at]))
+            ++at;
+    }
+    lineColumnAt(raw, at, line, column);
+}
+
+} // namespace
+
+bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *errors)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        errors->append({path, 0, 0, QStringLiteral("cannot read rule pack: %1").arg(file.errorString())});
+        return false;
+    }
+    const QByteArray raw = file.readAll();
+    json root;
+    try {
+        root = json::parse(raw.constBegin(), raw.constEnd());
+    } catch (const json::parse_error &e) {
+        int line, column;
+        lineColumnAt(raw, e.byte > 0 ? qsizetype(e.byte) - 1 : 0, &line, &column);
+        errors->append({path, line, column, QStringLiteral("not valid JSON: %1").arg(QString::fromUtf8(e.what()))});
+        return false;
+    }
+    if (!root.is_object() || !root.contains("rules") || !root["rules"].is_array()) {
+        errors->append({path, 1, 1, QStringLiteral("a rule pack is an object with a \"rules\" list")});
+        return false;
+    }
+    pack->path = path;
+    pack->name = str(root, "pack");
+    if (pack->name.isEmpty())
+        pack->name = QFileInfo(path).completeBaseName();
+
+    for (const json &r : root["rules"]) {
+        Rule rule;
+        rule.id = str(r, "id");
+        const auto report = [&](const char *key, const QString &message, uint32_t queryOffset = 0) {
+            int line = 0, column = 0;
+            locate(raw, rule.id, key, &line, &column);
+            column += int(queryOffset); // exact for one-line queries; the offset is named too
+            errors->append({path, line, column,
+                            QStringLiteral("rule '%1': %2").arg(rule.id, message)});
+        };
+        if (!r.is_object() || rule.id.isEmpty()) {
+            report("rules", QStringLiteral("a rule needs an \"id\""));
+            continue;
+        }
+        rule.title = str(r, "title");
+        rule.category = str(r, "category");
+        rule.message = str(r, "message");
+        rule.guidance = str(r, "guidance");
+        rule.report = str(r, "report");
+        if (const QString scope = str(r, "scope"); !scope.isEmpty())
+            rule.scope = scope;
+        if (rule.scope != QLatin1String("match") && rule.scope != QLatin1String("document")) {
+            report("scope", QStringLiteral("scope must be \"match\" or \"document\""));
+            continue;
+        }
+        if (!severityFromName(str(r, "severity"), &rule.severity)) {
+            report("severity", QStringLiteral("severity must be critical, high, medium, low or info"));
+            continue;
+        }
+        bool ok = true;
+        for (const char *key : {"query", "unless"}) {
+            if (!r.contains(key))
+                continue;
+            uint32_t offset = 0;
+            QString why;
+            auto q = Query::compile(queryText(r[key]), &offset, &why);
+            if (!q) {
+                report(key, QStringLiteral("%1 at query offset %2").arg(why).arg(offset), offset);
+                ok = false;
+                break;
+            }
+            (key == std::string("query") ? rule.query : rule.unless) = q;
+        }
+        if (!ok)
+            continue;
+        if (!rule.query) {
+            report("id", QStringLiteral("a rule needs a \"query\""));
+            continue;
+        }
+        for (const json &f : r.value("fixes", json::array())) {
+            FixTemplate fix;
+            fix.title = str(f, "title");
+            for (const json &e : f.value("edits", json::array())) {
+                EditTemplate edit;
+                edit.capture = str(e, "capture");
+                if (e.contains("insert_document_start")) {
+                    edit.kind = EditTemplate::Kind::InsertDocumentStart;
+                    edit.text = str(e, "insert_document_start");
+                } else if (e.contains("regex")) {
+                    edit.kind = EditTemplate::Kind::RegexReplace;
+                    edit.regex.setPattern(str(e, "regex"));
+                    edit.text = str(e, "replace");
+                    if (!edit.regex.isValid()) {
+                        report("regex", QStringLiteral("invalid regex: %1").arg(edit.regex.errorString()));
+                        ok = false;
+                    }
+                } else if (e.contains("template")) {
+                    edit.kind = EditTemplate::Kind::ReplaceCapture;
+                    edit.text = str(e, "template");
+                } else {
+                    report("edits", QStringLiteral("an edit needs \"template\", \"regex\" or \"insert_document_start\""));
+                    ok = false;
+                }
+                if (edit.kind != EditTemplate::Kind::InsertDocumentStart && edit.capture.isEmpty()) {
+                    report("edits", QStringLiteral("an edit needs a \"capture\""));
+                    ok = false;
+                }
+                fix.edits << edit;
+            }
+            rule.fixes << fix;
+        }
+        for (const json &ex : r.value("examples", json::array())) {
+            RuleExample example;
+            if (ex.contains("no_match")) {
+                example.noMatch = true;
+                example.before = str(ex, "no_match").toUtf8();
+            } else {
+                example.before = str(ex, "before").toUtf8();
+                example.after = str(ex, "after").toUtf8();
+            }
+            rule.examples << example;
+        }
+        if (ok)
+            pack->rules << rule;
+    }
+    return true;
+}
+
+QStringList resolveRulePacks(const QString &nameOrPath)
+{
+    const QFileInfo info(nameOrPath);
+    if (info.isDir()) {
+        QStringList files;
+        for (const QFileInfo &f : QDir(nameOrPath).entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+            files << f.absoluteFilePath();
+        return files;
+    }
+    if (info.isFile())
+        return {info.absoluteFilePath()};
+    const QString builtin = QStringLiteral(":/rules/%1.json").arg(nameOrPath);
+    if (QFile::exists(builtin))
+        return {builtin};
+    return {};
+}
+
+} // namespace kmw
+
+namespace kmw {
+bool loadRulePacks(const QStringList &namesOrPaths, QVector<RulePack> *packs, QVector<InputError> *errors)
+{
+    const QStringList args = namesOrPaths.isEmpty() ? QStringList{QStringLiteral("keras3-torch")} : namesOrPaths;
+    bool ok = true;
+    for (const QString &arg : args) {
+        const QStringList files = resolveRulePacks(arg);
+        if (files.isEmpty()) {
+            errors->append({arg, 0, 0, QStringLiteral("no rule pack of that name, file or folder")});
+            ok = false;
+        }
+        for (const QString &file : files) {
+            RulePack pack;
+            if (loadRulePack(file, &pack, errors))
+                packs->append(pack);
+            else
+                ok = false;
+        }
+    }
+    return ok;
+}
+} // namespace kmw

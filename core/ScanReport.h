@@ -1,0 +1,19 @@
+#pragma once
+
+#include "RepositoryScanner.h"
+
+#include <QByteArray>
+
+namespace kmw {
+
+/// The `kmw-cli scan --format json` object of DESIGN.md ("CLI"): root, rules, files
+/// (path, type, findings with id, rule, severity, category, cell (null for .py),
+/// 1-based line/column range, message, fixable, replacement), errors and summary.
+/// Only files with findings are listed under `files`.
+QByteArray scanReportJson(const ScanResult &scan, const QStringList &packNames);
+
+/// The same report for people: one `path[:cell N]:line:column: severity [rule] message`
+/// line per finding, then errors and a summary.
+QByteArray scanReportText(const ScanResult &scan);
+
+} // namespace kmw

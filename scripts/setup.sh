@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs everything the Keras Migration Workbench needs on a fresh Debian 12 machine.
+# Run as root (or with sudo). Idempotent: a second run finds everything present and
+# does nothing.
+set -euo pipefail
+
+APT_PACKAGES=(
+  build-essential cmake git nodejs npm
+  qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  libqscintilla2-qt6-dev nlohmann-json3-dev libtree-sitter-dev libtorch-dev
+  libxkbcommon-dev libvulkan-dev libgl-dev xvfb xauth
+  python3-nbformat
+)
+TS_PYTHON_VERSION=0.23.6
+# Where the grammar's C sources live; CMake reads the same default (KMW_DEPS_DIR).
+DEPS_DIR="${KMW_DEPS_DIR:-/opt/kmw-deps}"
+TS_DIR="$DEPS_DIR/tree-sitter-python-$TS_PYTHON_VERSION"
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    # nodejs ships npm on some images: accept an npm already on PATH.
+    if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
+    if [ "$p" = nodejs ] && command -v node >/dev/null 2>&1; then continue; fi
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -f "$TS_DIR/src/parser.c" ] || [ ! -f "$TS_DIR/src/scanner.c" ]; then
+  echo "setup: fetching tree-sitter-python@$TS_PYTHON_VERSION from npm"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "tree-sitter-python@$TS_PYTHON_VERSION" >/dev/null)
+  $SUDO mkdir -p "$TS_DIR"
+  $SUDO tar -xzf "$tmp/tree-sitter-python-$TS_PYTHON_VERSION.tgz" -C "$TS_DIR" --strip-components=1 package/src
+  rm -rf "$tmp"
+fi
