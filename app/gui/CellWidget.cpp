@@ -1,0 +1,96 @@
+#include "CellWidget.h"
+
+#include "CodeEditor.h"
+#include "FindingRow.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace kmw {
+
+CellWidget::CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidget *parent)
+    : QFrame(parent), m_review(std::move(review)), m_cell(cellIndex)
+{
+    setFrameShape(QFrame::StyledPanel);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->setSpacing(3);
+    const Document &doc = m_review->document();
+    const Cell &cell = doc.cells[m_cell];
+    m_header = new QLabel(this);
+    layout->addWidget(m_header);
+
+    if (cell.type == CellType::Markdown) {
+        auto *text = new QLabel(this);
+        text->setTextFormat(Qt::MarkdownText);
+        text->setText(QString::fromUtf8(cell.source));
+        text->setWordWrap(true);
+        text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        layout->addWidget(text);
+    } else if (cell.type == CellType::Raw) {
+        auto *text = new QLabel(QString::fromUtf8(cell.source), this);
+        text->setTextFormat(Qt::PlainText);
+        text->setWordWrap(true);
+        layout->addWidget(text);
+    } else {
+        auto *sides = new QHBoxLayout;
+        m_before = new CodeEditor(this);
+        m_after = new CodeEditor(this);
+        m_before->setObjectName(QStringLiteral("before"));
+        m_after->setObjectName(QStringLiteral("after"));
+        m_before->setSource(cell.source);
+        sides->addWidget(m_before, 1);
+        sides->addWidget(m_after, 1);
+        layout->addLayout(sides);
+        for (const Finding &f : m_review->findings()) {
+            if (f.cell != m_cell)
+                continue;
+            auto *row = new FindingRow(f, replacementText(f, cell.source), this);
+            connect(row, &FindingRow::decisionRequested, this, &CellWidget::decisionRequested);
+            layout->addWidget(row);
+            m_rows << row;
+        }
+    }
+    refresh();
+}
+
+void CellWidget::refresh()
+{
+    const Document &doc = m_review->document();
+    const bool code = doc.cells[m_cell].type == CellType::Code;
+    const bool changed = m_review->result().newSources.contains(m_cell);
+    QString header = doc.isNotebook() ? tr("Cell %1 · %2").arg(m_cell).arg(
+                                            code ? tr("code")
+                                                 : doc.cells[m_cell].type == CellType::Markdown ? tr("markdown") : tr("raw"))
+                                      : tr("Script");
+    if (changed)
+        header += QStringLiteral(" · <b style='color:#207020'>%1</b>").arg(tr("changed"));
+    if (!m_rows.isEmpty())
+        header += QStringLiteral(" · ") + tr("%n finding(s)", nullptr, int(m_rows.size()));
+    m_header->setText(header);
+    if (!code)
+        return;
+
+    m_after->setSource(m_review->afterSource(m_cell));
+    m_after->clearMarks(QStringLiteral("change"));
+    for (const SourceRange &r : m_review->result().changedSpans.value(m_cell))
+        m_after->mark(QStringLiteral("change"), r.begin, r.end);
+    m_before->clearMarks(QStringLiteral("finding"));
+    m_before->clearMarks(QStringLiteral("accepted"));
+    for (const Finding &f : m_review->findings()) {
+        if (f.cell != m_cell)
+            continue;
+        const bool accepted = m_review->result().applied.contains(f.id);
+        m_before->mark(accepted ? QStringLiteral("accepted") : QStringLiteral("finding"), f.range.begin, f.range.end);
+    }
+    for (FindingRow *row : m_rows) {
+        QString reason;
+        for (const SkippedFix &s : m_review->result().skipped)
+            if (s.findingId == row->findingId())
+                reason = s.reason;
+        row->setStatus(m_review->decision(row->findingId()).status, reason);
+    }
+}
+
+} // namespace kmw

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "FileReview.h"
+
+#include <QFrame>
+#include <memory>
+
+class QLabel;
+
+namespace kmw {
+
+class CodeEditor;
+class FindingRow;
+
+/// One cell of the open file: before (original) and after (accepted fixes applied)
+/// side by side for code, rendered Markdown for markdown cells, plain text for raw
+/// cells; under a code cell, its findings with Accept / Reject.
+class CellWidget : public QFrame {
+    Q_OBJECT
+public:
+    CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidget *parent = nullptr);
+
+    int cellIndex() const { return m_cell; }
+    /// Updates the after side, the highlights and the finding rows from the review.
+    void refresh();
+
+    CodeEditor *beforeEditor() const { return m_before; }
+    CodeEditor *afterEditor() const { return m_after; }
+    QList<FindingRow *> findingRows() const { return m_rows; }
+
+signals:
+    void decisionRequested(const QString &findingId, kmw::DecisionStatus status);
+
+private:
+    std::shared_ptr<FileReview> m_review;
+    int m_cell;
+    QLabel *m_header = nullptr;
+    CodeEditor *m_before = nullptr;
+    CodeEditor *m_after = nullptr;
+    QList<FindingRow *> m_rows;
+};
+
+} // namespace kmw

@@ -1,0 +1,83 @@
+#include "FindingRow.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+
+namespace kmw {
+namespace {
+QString severityColor(Severity s)
+{
+    switch (s) {
+    case Severity::Critical: return QStringLiteral("#b00020");
+    case Severity::High: return QStringLiteral("#d05000");
+    case Severity::Medium: return QStringLiteral("#a08000");
+    case Severity::Low: return QStringLiteral("#307030");
+    case Severity::Info: return QStringLiteral("#506070");
+    }
+    return {};
+}
+} // namespace
+
+FindingRow::FindingRow(const Finding &finding, const QByteArray &replacement, QWidget *parent)
+    : QWidget(parent), m_id(finding.id)
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 1, 4, 1);
+    auto *severity = new QLabel(QStringLiteral("<b style='color:%1'>%2</b>")
+                                    .arg(severityColor(finding.severity), severityName(finding.severity)),
+                                this);
+    severity->setMinimumWidth(60);
+    layout->addWidget(severity);
+    QString text = QStringLiteral("<code>%1</code> L%2: %3")
+                       .arg(finding.ruleId.toHtmlEscaped())
+                       .arg(finding.range.startLine)
+                       .arg(finding.message.toHtmlEscaped());
+    if (finding.fixable())
+        text += QStringLiteral(" → <code>%1</code>")
+                    .arg(QString::fromUtf8(replacement).trimmed().toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("⏎ ")));
+    else if (!finding.guidance.isEmpty())
+        text += QStringLiteral("<br><i>%1</i>").arg(finding.guidance.toHtmlEscaped());
+    auto *message = new QLabel(text, this);
+    message->setWordWrap(true);
+    message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(message, 1);
+    m_state = new QLabel(this);
+    m_state->setMinimumWidth(70);
+    layout->addWidget(m_state);
+    m_accept = new QPushButton(tr("Accept"), this);
+    m_reject = new QPushButton(tr("Reject"), this);
+    m_accept->setCheckable(true);
+    m_reject->setCheckable(true);
+    m_accept->setEnabled(finding.fixable());
+    m_accept->setToolTip(finding.fixable() ? tr("Apply this fix (click again to undo)")
+                                           : tr("No automatic fix: edit by hand"));
+    layout->addWidget(m_accept);
+    layout->addWidget(m_reject);
+    connect(m_accept, &QPushButton::clicked, this, [this] {
+        emit decisionRequested(m_id, m_status == DecisionStatus::Accepted ? DecisionStatus::Pending
+                                                                          : DecisionStatus::Accepted);
+    });
+    connect(m_reject, &QPushButton::clicked, this, [this] {
+        emit decisionRequested(m_id, m_status == DecisionStatus::Rejected ? DecisionStatus::Pending
+                                                                          : DecisionStatus::Rejected);
+    });
+    setStatus(DecisionStatus::Pending);
+}
+
+void FindingRow::setStatus(DecisionStatus status, const QString &skippedReason)
+{
+    m_status = status;
+    m_accept->setChecked(status == DecisionStatus::Accepted);
+    m_reject->setChecked(status == DecisionStatus::Rejected);
+    QString text = status == DecisionStatus::Accepted   ? tr("accepted")
+                   : status == DecisionStatus::Rejected ? tr("rejected")
+                                                        : tr("pending");
+    if (!skippedReason.isEmpty()) {
+        text = tr("not applied");
+        m_state->setToolTip(skippedReason);
+    }
+    m_state->setText(text);
+}
+
+} // namespace kmw

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "FileReview.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+
+namespace kmw {
+
+/// One finding under its cell: severity, rule, message, the proposed replacement, and
+/// Accept / Reject buttons. Clicking the button of the current decision resets it to
+/// pending. Emits decisionRequested; the owner updates the review and calls setStatus.
+class FindingRow : public QWidget {
+    Q_OBJECT
+public:
+    FindingRow(const Finding &finding, const QByteArray &replacement, QWidget *parent = nullptr);
+
+    const QString &findingId() const { return m_id; }
+    void setStatus(DecisionStatus status, const QString &skippedReason = {});
+    QPushButton *acceptButton() const { return m_accept; }
+    QPushButton *rejectButton() const { return m_reject; }
+
+signals:
+    void decisionRequested(const QString &findingId, kmw::DecisionStatus status);
+
+private:
+    QString m_id;
+    DecisionStatus m_status = DecisionStatus::Pending;
+    QLabel *m_state;
+    QPushButton *m_accept;
+    QPushButton *m_reject;
+};
+
+} // namespace kmw

@@ -1,0 +1,274 @@
+#include "MainWindow.h"
+
+#include "NotebookView.h"
+#include "RepositoryDock.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QtConcurrent>
+
+namespace kmw {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_view(new NotebookView(this)), m_tree(new RepositoryDock(this)),
+      m_status(new QLabel(this)), m_progress(new QProgressBar(this)), m_cancel(new QPushButton(tr("Cancel"), this))
+{
+    setWindowTitle(tr("Keras Migration Workbench"));
+    setCentralWidget(m_view);
+    addDockWidget(Qt::LeftDockWidgetArea, m_tree);
+    resizeDocks({m_tree}, {380}, Qt::Horizontal);
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    m_progress->setMaximumWidth(220);
+    m_progress->hide();
+    m_cancel->hide();
+    createActions();
+
+    connect(m_tree, &RepositoryDock::fileActivated, this, [this](const QString &path) { openFile(path); });
+    connect(m_view, &NotebookView::reviewChanged, this, [this] {
+        if (!m_current.isEmpty())
+            updateFileCounts(m_current);
+    });
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (m_cancelFlag)
+            *m_cancelFlag = true;
+    });
+    connect(&m_watcher, &QFutureWatcher<ScanResult>::finished, this, [this] {
+        if (m_watcher.isCanceled() || m_watcher.future().resultCount() == 0)
+            return;
+        showScan(m_watcher.result());
+    });
+    loadRules();
+}
+
+MainWindow::~MainWindow()
+{
+    if (m_cancelFlag)
+        *m_cancelFlag = true;
+    m_watcher.waitForFinished();
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open Repository…"), this, &MainWindow::chooseRepository);
+    open->setShortcut(QKeySequence::Open);
+    QAction *save = file->addAction(tr("&Save File"), this, &MainWindow::saveCurrent);
+    save->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+
+    QMenu *review = menuBar()->addMenu(tr("&Review"));
+    QAction *acceptAll = review->addAction(tr("Accept &All in File"), this, &MainWindow::acceptAllInFile);
+    acceptAll->setShortcut(QKeySequence(Qt::ALT | Qt::SHIFT | Qt::Key_A));
+
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("MainToolBar"));
+    bar->addAction(open);
+    bar->addAction(save);
+    bar->addAction(acceptAll);
+}
+
+QVector<InputError> MainWindow::loadRules(const QStringList &packs)
+{
+    QVector<RulePack> loaded;
+    QVector<InputError> errors;
+    loadRulePacks(packs, &loaded, &errors);
+    m_packNames.clear();
+    for (const RulePack &p : loaded)
+        m_packNames << p.name;
+    m_engine = RuleEngine(loaded);
+    if (!errors.isEmpty())
+        m_status->setText(tr("Rule errors: %1").arg(errors.first().toString()));
+    return errors;
+}
+
+void MainWindow::chooseRepository()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Repository"), m_root);
+    if (!dir.isEmpty())
+        openRepository(dir);
+}
+
+void MainWindow::openRepository(const QString &path)
+{
+    if (m_cancelFlag)
+        *m_cancelFlag = true;
+    m_watcher.waitForFinished();
+    m_root = QFileInfo(path).absoluteFilePath();
+    m_reviews.clear();
+    m_current.clear();
+    m_view->setReview(nullptr);
+    setWindowTitle(tr("%1 — Keras Migration Workbench").arg(QDir::toNativeSeparators(m_root)));
+    m_cancelFlag = std::make_shared<std::atomic_bool>(false);
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancel->show();
+    m_status->setText(tr("Scanning %1…").arg(m_root));
+    const quint64 request = ++m_request;
+    auto flag = m_cancelFlag;
+    const RuleEngine engine = m_engine;
+    const QString root = m_root;
+    QPointer<QProgressBar> progress = m_progress;
+    m_watcher.setFuture(QtConcurrent::run([engine, root, flag, progress, request]() {
+        ScanResult result = scanRepository(root, engine, {}, [&](int done, int total) {
+            QMetaObject::invokeMethod(progress, [progress, done, total] {
+                if (progress) {
+                    progress->setMaximum(std::max(total, 1));
+                    progress->setValue(done);
+                }
+            }, Qt::QueuedConnection);
+            return !*flag;
+        });
+        Q_UNUSED(request);
+        return result;
+    }));
+}
+
+void MainWindow::waitForScan()
+{
+    if (m_watcher.isRunning() || !m_watcher.isFinished()) {
+        m_watcher.waitForFinished();
+        QCoreApplication::processEvents();
+    }
+    QCoreApplication::processEvents();
+}
+
+void MainWindow::showScan(const ScanResult &scan)
+{
+    m_progress->hide();
+    m_cancel->hide();
+    m_scan = scan;
+    QStringList rendered;
+    ScanOptions all;
+    all.includeRendered = true;
+    for (const QString &p : listRepositoryFiles(m_root, all))
+        if (isRenderedNotebook(p))
+            rendered << p;
+    m_tree->setScan(scan, rendered);
+    int findings = 0;
+    for (const FileResult &f : scan.files)
+        findings += int(f.findings.size());
+    QString text = tr("%1 files scanned, %2 findings").arg(scan.files.size()).arg(findings);
+    if (!scan.errors.isEmpty())
+        text += QStringLiteral(", ") + tr("%n file(s) could not be read", nullptr, int(scan.errors.size()));
+    if (scan.cancelled)
+        text += QStringLiteral(" ") + tr("(scan cancelled)");
+    m_status->setText(text);
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    QString rel = QFileInfo(path).isAbsolute() ? QDir(m_root).relativeFilePath(path) : path;
+    rel = QDir::fromNativeSeparators(rel);
+    std::shared_ptr<FileReview> review = m_reviews.value(rel);
+    if (!review) {
+        const FileResult *found = nullptr;
+        for (const FileResult &f : m_scan.files)
+            if (f.relativePath == rel)
+                found = &f;
+        FileResult fresh;
+        InputError error;
+        if (!found) {
+            if (!scanFile(m_root, rel, m_engine, &fresh, &error)) {
+                m_status->setText(error.toString());
+                QMessageBox::warning(this, tr("Cannot open file"), error.toString());
+                return false;
+            }
+            found = &fresh;
+        }
+        review = std::make_shared<FileReview>(m_root, *found);
+        m_reviews.insert(rel, review);
+    }
+    m_current = rel;
+    m_view->setReview(review);
+    updateFileCounts(rel);
+    return true;
+}
+
+void MainWindow::updateFileCounts(const QString &relativePath)
+{
+    const std::shared_ptr<FileReview> review = m_reviews.value(relativePath);
+    if (!review)
+        return;
+    const int total = int(review->findings().size());
+    const int pending = review->countWith(DecisionStatus::Pending);
+    m_tree->setPending(relativePath, pending, total);
+    if (relativePath == m_current)
+        m_status->setText(tr("%1: %2 findings, %3 pending, %4 accepted, %5 rejected")
+                              .arg(relativePath)
+                              .arg(total)
+                              .arg(pending)
+                              .arg(review->countWith(DecisionStatus::Accepted))
+                              .arg(review->countWith(DecisionStatus::Rejected)));
+}
+
+void MainWindow::acceptAllInFile()
+{
+    if (const auto review = m_view->review()) {
+        review->acceptAllPending();
+        m_view->refreshAll();
+    }
+}
+
+bool MainWindow::saveCurrent()
+{
+    const std::shared_ptr<FileReview> review = m_view->review();
+    if (!review)
+        return false;
+    InputError error;
+    if (!review->save({}, &error)) {
+        m_status->setText(error.toString());
+        QMessageBox::critical(this, tr("Save failed"), error.toString());
+        return false;
+    }
+    // Read the file again: the migrated text is the new "before", and the findings
+    // that were fixed are gone.
+    const QString rel = review->file().relativePath;
+    FileResult fresh;
+    if (!scanFile(m_root, rel, m_engine, &fresh, &error)) {
+        m_status->setText(error.toString());
+        return false;
+    }
+    for (FileResult &f : m_scan.files)
+        if (f.relativePath == rel)
+            f = fresh;
+    m_reviews.insert(rel, std::make_shared<FileReview>(m_root, fresh));
+    openFile(rel);
+    m_status->setText(tr("Saved %1").arg(rel));
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QStringList unsaved;
+    for (auto it = m_reviews.cbegin(); it != m_reviews.cend(); ++it)
+        if (it.value()->hasChanges())
+            unsaved << it.key();
+    if (!unsaved.isEmpty()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved decisions"),
+            tr("Accepted fixes in these files are not saved:\n%1\n\nClose anyway and lose them?")
+                .arg(unsaved.join(QLatin1Char('\n'))),
+            QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Discard) {
+            event->ignore();
+            return;
+        }
+    }
+    event->accept();
+}
+
+} // namespace kmw

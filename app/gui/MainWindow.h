@@ -1,0 +1,75 @@
+#pragma once
+
+#include "FileReview.h"
+#include "RuleEngine.h"
+
+#include <QFutureWatcher>
+#include <QHash>
+#include <QMainWindow>
+
+#include <atomic>
+#include <memory>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace kmw {
+
+class NotebookView;
+class RepositoryDock;
+
+/// The workbench window: repository tree (left dock), the open file's cells side by
+/// side (centre), status bar with scan progress and Cancel. It wires the docks and
+/// holds the per-file reviews; the widgets themselves live in their own classes.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Loads rule packs (names, files or folders; empty: built-in keras3-torch).
+    /// Errors are shown in the status bar and returned.
+    QVector<InputError> loadRules(const QStringList &packs = {});
+
+    /// Starts scanning `path` off the GUI thread; the tree fills when it finishes.
+    void openRepository(const QString &path);
+    /// Blocks until the running scan (if any) has finished and been shown.
+    void waitForScan();
+    /// Opens a file of the repository (relative, or absolute inside it) in the centre.
+    bool openFile(const QString &path);
+    /// Writes the open file's accepted fixes; rescans it and shows the result.
+    bool saveCurrent();
+
+    QString repositoryPath() const { return m_root; }
+    NotebookView *notebookView() const { return m_view; }
+    RepositoryDock *repositoryDock() const { return m_tree; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void showScan(const ScanResult &scan);
+    void updateFileCounts(const QString &relativePath);
+    void acceptAllInFile();
+    void chooseRepository();
+
+    RuleEngine m_engine;
+    QStringList m_packNames;
+    QString m_root;
+    ScanResult m_scan;
+    QHash<QString, std::shared_ptr<FileReview>> m_reviews;
+    QString m_current;
+
+    NotebookView *m_view;
+    RepositoryDock *m_tree;
+    QLabel *m_status;
+    QProgressBar *m_progress;
+    QPushButton *m_cancel;
+    QFutureWatcher<ScanResult> m_watcher;
+    std::shared_ptr<std::atomic_bool> m_cancelFlag;
+    quint64 m_request = 0;
+};
+
+} // namespace kmw

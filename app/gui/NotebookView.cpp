@@ -1,0 +1,73 @@
+#include "NotebookView.h"
+
+#include "CellWidget.h"
+
+#include <QDir>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace kmw {
+
+NotebookView::NotebookView(QWidget *parent) : QScrollArea(parent)
+{
+    setWidgetResizable(true);
+    setReview(nullptr);
+}
+
+void NotebookView::setReview(std::shared_ptr<FileReview> review)
+{
+    m_review = std::move(review);
+    m_cells.clear();
+    m_page = new QWidget;
+    m_layout = new QVBoxLayout(m_page);
+    m_layout->setSpacing(6);
+    m_title = new QLabel(m_page);
+    m_layout->addWidget(m_title);
+    if (!m_review) {
+        m_title->setText(tr("Open a notebook or script from the repository tree to review its findings."));
+    } else {
+        const FileResult &file = m_review->file();
+        m_title->setText(QStringLiteral("<h3>%1</h3><span style='color:#555'>%2</span>")
+                             .arg(file.relativePath.toHtmlEscaped(),
+                                  tr("Before (original) on the left, after (accepted fixes) on the right.")));
+        for (int i = 0; i < file.document.cells.size(); ++i) {
+            auto *cell = new CellWidget(m_review, i, m_page);
+            connect(cell, &CellWidget::decisionRequested, this, &NotebookView::decide);
+            m_layout->addWidget(cell);
+            m_cells << cell;
+        }
+    }
+    m_layout->addStretch(1);
+    setWidget(m_page); // deletes the previous page
+}
+
+void NotebookView::decide(const QString &findingId, DecisionStatus status)
+{
+    if (!m_review)
+        return;
+    Decision d = m_review->decision(findingId);
+    d.status = status;
+    if (!m_review->setDecision(findingId, d))
+        return;
+    // A decision can change the result of other findings of the same cell (conflicts),
+    // and only code cells with findings change: refresh those.
+    for (CellWidget *cell : std::as_const(m_cells))
+        if (!cell->findingRows().isEmpty())
+            cell->refresh();
+    emit reviewChanged();
+}
+
+void NotebookView::refreshAll()
+{
+    for (CellWidget *cell : std::as_const(m_cells))
+        cell->refresh();
+    emit reviewChanged();
+}
+
+void NotebookView::showCell(int index)
+{
+    if (index >= 0 && index < m_cells.size())
+        ensureWidgetVisible(m_cells[index], 0, 40);
+}
+
+} // namespace kmw
