@@ -168,9 +168,17 @@ QByteArray serializeSource(const Document &doc, int cellIndex, const QByteArray 
     if (old.startsWith('"'))
         return encodeJsonString(newSource, ensureAscii);
 
-    const QVector<QByteArray> lines = splitLinesKeepEnds(newSource);
+    QVector<QByteArray> lines = splitLinesKeepEnds(newSource);
     if (lines.isEmpty())
         return QByteArrayLiteral("[]");
+    // Some tools write the whole source as a list of one string: keep that style.
+    try {
+        const nlohmann::json items = nlohmann::json::parse(old.constBegin(), old.constEnd());
+        if (items.is_array() && items.size() == 1 && items[0].is_string() &&
+            splitLinesKeepEnds(QByteArray::fromStdString(items[0].get<std::string>())).size() > 1)
+            lines = {newSource};
+    } catch (const std::exception &) {
+    }
 
     QByteArray itemPrefix;  // whitespace between '[' (or ',') and an item
     QByteArray closePrefix; // whitespace between the last item and ']'

@@ -1,4 +1,205 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
+<context>
+    <name>kmw::CellWidget</name>
+    <message>
+        <source>Cell %1 · %2</source>
+        <translation>Cellule %1 · %2</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>code</translation>
+    </message>
+    <message>
+        <source>markdown</source>
+        <translation>markdown</translation>
+    </message>
+    <message>
+        <source>raw</source>
+        <translation>brute</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>Script</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>modifiée</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s)</source>
+        <translation><numerusform>%n constat</numerusform><numerusform>%n constats</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>kmw::FindingRow</name>
+    <message>
+        <source>Accept</source>
+        <translation>Accepter</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Rejeter</translation>
+    </message>
+    <message>
+        <source>Apply this fix (click again to undo)</source>
+        <translation>Appliquer cette correction (cliquer de nouveau pour annuler)</translation>
+    </message>
+    <message>
+        <source>No automatic fix: edit by hand</source>
+        <translation>Pas de correction automatique : modifier à la main</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>acceptée</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rejetée</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <source>not applied</source>
+        <translation>non appliquée</translation>
+    </message>
+</context>
+<context>
+    <name>kmw::MainWindow</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Keras Migration Workbench</source>
+        <translation>Atelier de migration Keras</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Open Repository…</source>
+        <translation>&amp;Ouvrir un dépôt…</translation>
+    </message>
+    <message>
+        <source>&amp;Save File</source>
+        <translation>&amp;Enregistrer le fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;Review</source>
+        <translation>&amp;Revue</translation>
+    </message>
+    <message>
+        <source>Accept &amp;All in File</source>
+        <translation>&amp;Tout accepter dans le fichier</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Principale</translation>
+    </message>
+    <message>
+        <source>Rule errors: %1</source>
+        <translation>Erreurs dans les règles : %1</translation>
+    </message>
+    <message>
+        <source>Open Repository</source>
+        <translation>Ouvrir un dépôt</translation>
+    </message>
+    <message>
+        <source>%1 — Keras Migration Workbench</source>
+        <translation>%1 — Atelier de migration Keras</translation>
+    </message>
+    <message>
+        <source>Scanning %1…</source>
+        <translation>Analyse de %1…</translation>
+    </message>
+    <message>
+        <source>%1 files scanned, %2 findings</source>
+        <translation>%1 fichiers analysés, %2 constats</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) could not be read</source>
+        <translation><numerusform>%n fichier illisible</numerusform><numerusform>%n fichiers illisibles</numerusform></translation>
+    </message>
+    <message>
+        <source>(scan cancelled)</source>
+        <translation>(analyse annulée)</translation>
+    </message>
+    <message>
+        <source>Cannot open file</source>
+        <translation>Impossible d’ouvrir le fichier</translation>
+    </message>
+    <message>
+        <source>%1: %2 findings, %3 pending, %4 accepted, %5 rejected</source>
+        <translation>%1 : %2 constats, %3 en attente, %4 acceptés, %5 rejetés</translation>
+    </message>
+    <message>
+        <source>Save failed</source>
+        <translation>Échec de l’enregistrement</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 enregistré</translation>
+    </message>
+    <message>
+        <source>Unsaved decisions</source>
+        <translation>Décisions non enregistrées</translation>
+    </message>
+    <message>
+        <source>Accepted fixes in these files are not saved:
+%1
+
+Close anyway and lose them?</source>
+        <translation>Les corrections acceptées dans ces fichiers ne sont pas enregistrées :
+%1
+
+Fermer quand même et les perdre ?</translation>
+    </message>
+</context>
+<context>
+    <name>kmw::NotebookView</name>
+    <message>
+        <source>Open a notebook or script from the repository tree to review its findings.</source>
+        <translation>Ouvrez un notebook ou un script depuis l’arborescence du dépôt pour en examiner les constats.</translation>
+    </message>
+    <message>
+        <source>Before (original) on the left, after (accepted fixes) on the right.</source>
+        <translation>Avant (original) à gauche, après (corrections acceptées) à droite.</translation>
+    </message>
+</context>
+<context>
+    <name>kmw::RepositoryDock</name>
+    <message>
+        <source>Repository</source>
+        <translation>Dépôt</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>Constats</translation>
+    </message>
+    <message>
+        <source>%1 (rendered notebook: skipped, regenerate after migration)</source>
+        <translation>%1 (notebook rendu : ignoré, à régénérer après la migration)</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>erreur</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
+    </message>
+</context>
 </TS>

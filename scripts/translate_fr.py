@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Fills translations/kmw_fr.ts from the French glossary below (run after
+`cmake --build build --target update_translations`). Untranslated strings are listed."""
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+FR = {
+    "Cell %1 · %2": "Cellule %1 · %2",
+    "code": "code",
+    "markdown": "markdown",
+    "raw": "brute",
+    "Script": "Script",
+    "changed": "modifiée",
+    "Accept": "Accepter",
+    "Reject": "Rejeter",
+    "Apply this fix (click again to undo)": "Appliquer cette correction (cliquer de nouveau pour annuler)",
+    "No automatic fix: edit by hand": "Pas de correction automatique : modifier à la main",
+    "accepted": "acceptée",
+    "rejected": "rejetée",
+    "pending": "en attente",
+    "not applied": "non appliquée",
+    "Cancel": "Annuler",
+    "Keras Migration Workbench": "Atelier de migration Keras",
+    "&File": "&Fichier",
+    "&Open Repository…": "&Ouvrir un dépôt…",
+    "&Save File": "&Enregistrer le fichier",
+    "&Quit": "&Quitter",
+    "&Review": "&Revue",
+    "Accept &All in File": "&Tout accepter dans le fichier",
+    "Main": "Principale",
+    "Rule errors: %1": "Erreurs dans les règles : %1",
+    "Open Repository": "Ouvrir un dépôt",
+    "%1 — Keras Migration Workbench": "%1 — Atelier de migration Keras",
+    "Scanning %1…": "Analyse de %1…",
+    "%1 files scanned, %2 findings": "%1 fichiers analysés, %2 constats",
+    "(scan cancelled)": "(analyse annulée)",
+    "Cannot open file": "Impossible d’ouvrir le fichier",
+    "%1: %2 findings, %3 pending, %4 accepted, %5 rejected": "%1 : %2 constats, %3 en attente, %4 acceptés, %5 rejetés",
+    "Save failed": "Échec de l’enregistrement",
+    "Saved %1": "%1 enregistré",
+    "Unsaved decisions": "Décisions non enregistrées",
+    "Accepted fixes in these files are not saved:\n%1\n\nClose anyway and lose them?":
+        "Les corrections acceptées dans ces fichiers ne sont pas enregistrées :\n%1\n\nFermer quand même et les perdre ?",
+    "Open a notebook or script from the repository tree to review its findings.":
+        "Ouvrez un notebook ou un script depuis l’arborescence du dépôt pour en examiner les constats.",
+    "Before (original) on the left, after (accepted fixes) on the right.":
+        "Avant (original) à gauche, après (corrections acceptées) à droite.",
+    "Repository": "Dépôt",
+    "File": "Fichier",
+    "Findings": "Constats",
+    "%1 (rendered notebook: skipped, regenerate after migration)":
+        "%1 (notebook rendu : ignoré, à régénérer après la migration)",
+    "error": "erreur",
+    "%1/%2": "%1/%2",
+}
+PLURALS = {
+    "%n finding(s)": ("%n constat", "%n constats"),
+    "%n file(s) could not be read": ("%n fichier illisible", "%n fichiers illisibles"),
+}
+
+path = sys.argv[1] if len(sys.argv) > 1 else "translations/kmw_fr.ts"
+tree = ET.parse(path)
+missing = []
+for message in tree.iter("message"):
+    source = message.find("source").text or ""
+    translation = message.find("translation")
+    for child in list(translation):
+        translation.remove(child)
+    translation.text = None
+    translation.attrib.pop("type", None)
+    if message.get("numerus") == "yes" and source in PLURALS:
+        for form in PLURALS[source]:
+            ET.SubElement(translation, "numerusform").text = form
+    elif source in FR:
+        translation.text = FR[source]
+    else:
+        translation.set("type", "unfinished")
+        missing.append(source)
+out = ET.tostring(tree.getroot(), encoding="unicode")
+with open(path, "w", encoding="utf-8") as f:
+    f.write('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + out + "\n")
+if missing:
+    print("untranslated:", *missing, sep="\n  ")
+    sys.exit(1)

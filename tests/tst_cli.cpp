@@ -1,0 +1,209 @@
+// kmw-cli on a fixture repository: the JSON contract of DESIGN.md, exit codes,
+// apply, rendered notebooks, and malformed files among good ones.
+
+#include "TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace kmw::test;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(KMW_CLI_PATH), args);
+    Run r;
+    if (!p.waitForFinished(120000))
+        return r;
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+const QByteArray kNotebook = R"json({
+ "cells": [
+  {
+   "cell_type": "code",
+   "execution_count": 1,
+   "metadata": {},
+   "outputs": [],
+   "source": [
+    "%matplotlib inline\n",
+    "import numpy as np"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": 2,
+   "metadata": {},
+   "outputs": [{"name": "stdout", "output_type": "stream", "text": ["ok\n"]}],
+   "source": [
+    "from tensorflow.keras.models import Sequential\n",
+    "from tensorflow.keras import optimizers\n",
+    "opt = optimizers.SGD(lr=0.1)"
+   ]
+  }
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 4
+}
+)json";
+
+void makeRepo(const QString &root)
+{
+    writeFile(root + QStringLiteral("/labs/lab1.ipynb"), kNotebook);
+    writeFile(root + QStringLiteral("/labs/lab1_rendered.ipynb"), kNotebook);
+    writeFile(root + QStringLiteral("/train.py"), "from tensorflow.keras.layers import Dense\nmodel.fit_generator(gen, 100, epochs=2)\n");
+    writeFile(root + QStringLiteral("/utils.py"), "import numpy as np\n");
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void scanJsonFollowsTheContract()
+    {
+        QTemporaryDir dir;
+        makeRepo(dir.path());
+        const Run r = cli({QStringLiteral("scan"), dir.path(), QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(r.code, 0);
+        QJsonParseError error;
+        const QJsonObject root = QJsonDocument::fromJson(r.out, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(root.value(QStringLiteral("rules")).toArray().first().toString(), QStringLiteral("keras3-torch"));
+        const QJsonArray files = root.value(QStringLiteral("files")).toArray();
+        QCOMPARE(files.size(), 2); // lab1.ipynb and train.py; rendered skipped, utils clean
+        const QJsonObject nb = files[0].toObject();
+        QCOMPARE(nb.value(QStringLiteral("path")).toString(), QStringLiteral("labs/lab1.ipynb"));
+        QCOMPARE(nb.value(QStringLiteral("type")).toString(), QStringLiteral("notebook"));
+        const QJsonArray findings = nb.value(QStringLiteral("findings")).toArray();
+        QCOMPARE(findings.size(), 4); // preamble, 2 imports, lr
+        const QJsonObject imp = findings[1].toObject();
+        QCOMPARE(imp.value(QStringLiteral("rule")).toString(), QStringLiteral("tf-keras-from-import"));
+        QCOMPARE(imp.value(QStringLiteral("cell")).toInt(), 1);
+        QCOMPARE(imp.value(QStringLiteral("line")).toInt(), 1);
+        QCOMPARE(imp.value(QStringLiteral("column")).toInt(), 1);
+        QCOMPARE(imp.value(QStringLiteral("end_line")).toInt(), 1);
+        QCOMPARE(imp.value(QStringLiteral("end_column")).toInt(), 47); // exclusive, like the byte range
+        QCOMPARE(imp.value(QStringLiteral("severity")).toString(), QStringLiteral("medium"));
+        QCOMPARE(imp.value(QStringLiteral("category")).toString(), QStringLiteral("imports"));
+        QCOMPARE(imp.value(QStringLiteral("fixable")).toBool(), true);
+        QCOMPARE(imp.value(QStringLiteral("replacement")).toString(), QStringLiteral("from keras.models import Sequential"));
+        QCOMPARE(imp.value(QStringLiteral("id")).toString().size(), 16);
+        const QJsonObject lr = findings[3].toObject();
+        QCOMPARE(lr.value(QStringLiteral("rule")).toString(), QStringLiteral("optimizer-lr"));
+        QCOMPARE(lr.value(QStringLiteral("line")).toInt(), 3);
+        QCOMPARE(lr.value(QStringLiteral("column")).toInt(), 22);
+        QCOMPARE(lr.value(QStringLiteral("replacement")).toString(), QStringLiteral("learning_rate=0.1"));
+        const QJsonObject py = files[1].toObject();
+        QCOMPARE(py.value(QStringLiteral("type")).toString(), QStringLiteral("python"));
+        QVERIFY(py.value(QStringLiteral("findings")).toArray().first().toObject().value(QStringLiteral("cell")).isNull());
+        const QJsonObject summary = root.value(QStringLiteral("summary")).toObject();
+        QCOMPARE(summary.value(QStringLiteral("files_scanned")).toInt(), 3);
+        QCOMPARE(summary.value(QStringLiteral("files_with_findings")).toInt(), 2);
+        QCOMPARE(summary.value(QStringLiteral("findings")).toInt(), 7);
+        QCOMPARE(summary.value(QStringLiteral("by_rule")).toObject().value(QStringLiteral("tf-keras-from-import")).toInt(), 3);
+        QCOMPARE(summary.value(QStringLiteral("by_severity")).toObject().value(QStringLiteral("critical")).toInt(), 1);
+        QVERIFY(root.value(QStringLiteral("errors")).toArray().isEmpty());
+
+        const Run rendered = cli({QStringLiteral("scan"), dir.path(), QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--include-rendered")});
+        QCOMPARE(QJsonDocument::fromJson(rendered.out).object().value(QStringLiteral("files")).toArray().size(), 3);
+    }
+
+    void exitCodes()
+    {
+        QCOMPARE(cli({QStringLiteral("scan"), QStringLiteral("/no/such/path")}).code, 3);
+        QCOMPARE(cli({QStringLiteral("frobnicate")}).code, 2);
+        QCOMPARE(cli({QStringLiteral("scan")}).code, 2);
+        QCOMPARE(cli({QStringLiteral("scan"), QStringLiteral("."), QStringLiteral("--format"), QStringLiteral("xml")}).code, 2);
+        QCOMPARE(cli({QStringLiteral("scan"), QStringLiteral("."), QStringLiteral("--rules"), QStringLiteral("no-such-pack")}).code, 3);
+        const Run rules = cli({QStringLiteral("rules"), QStringLiteral("test")});
+        QCOMPARE(rules.code, 0);
+        QVERIFY(rules.out.contains("rule examples passed"));
+    }
+
+    void applyWritesOnlyChangedSources()
+    {
+        QTemporaryDir dir;
+        makeRepo(dir.path());
+        const QString nb = dir.filePath(QStringLiteral("labs/lab1.ipynb"));
+        const QString rendered = dir.filePath(QStringLiteral("labs/lab1_rendered.ipynb"));
+        const QString utils = dir.filePath(QStringLiteral("utils.py"));
+
+        const Run dry = cli({QStringLiteral("apply"), dir.path(), QStringLiteral("--dry-run")});
+        QCOMPARE(dry.code, 0);
+        QCOMPARE(readFile(nb), kNotebook);
+
+        const Run r = cli({QStringLiteral("apply"), dir.path()});
+        QCOMPARE(r.code, 0);
+        QByteArray expected = kNotebook;
+        expected.replace("    \"%matplotlib inline\\n\",", "    \"import os\\n\",\n    \"os.environ[\\\"KERAS_BACKEND\\\"] = \\\"torch\\\"\\n\",\n    \"%matplotlib inline\\n\",");
+        expected.replace("from tensorflow.keras.models", "from keras.models");
+        expected.replace("from tensorflow.keras import", "from keras import");
+        expected.replace("SGD(lr=0.1)", "SGD(learning_rate=0.1)");
+        QCOMPARE(readFile(nb), expected);
+        QCOMPARE(readFile(rendered), kNotebook); // skipped
+        QCOMPARE(readFile(utils), QByteArray("import numpy as np\n")); // no Keras: untouched
+        QCOMPARE(readFile(dir.filePath(QStringLiteral("train.py"))),
+                 QByteArray("import os\nos.environ[\"KERAS_BACKEND\"] = \"torch\"\nfrom keras.layers import Dense\n"
+                            "model.fit(gen, steps_per_epoch=100, epochs=2)\n"));
+
+        const Run again = cli({QStringLiteral("scan"), dir.path(), QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(QJsonDocument::fromJson(again.out).object().value(QStringLiteral("summary")).toObject().value(QStringLiteral("findings")).toInt(), 0);
+        const QString python = pythonWithNbformat();
+        if (!python.isEmpty())
+            QCOMPARE(nbformatErrors(python, {nb}), QString());
+    }
+
+    void malformedFilesAreReportedAndTheScanGoesOn()
+    {
+        QTemporaryDir dir;
+        makeRepo(dir.path());
+        writeFile(dir.filePath(QStringLiteral("broken.ipynb")), "{\n \"cells\": [\n");
+        writeFile(dir.filePath(QStringLiteral("v3.ipynb")), R"json({"nbformat": 3, "worksheets": []})json");
+        QDir(dir.path()).mkdir(QStringLiteral("folder.ipynb"));
+        const Run r = cli({QStringLiteral("scan"), dir.path(), QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(r.code, 3);
+        const QJsonObject root = QJsonDocument::fromJson(r.out).object();
+        const QJsonArray errors = root.value(QStringLiteral("errors")).toArray();
+        QCOMPARE(errors.size(), 3);
+        QStringList paths;
+        for (const QJsonValue &e : errors)
+            paths << e.toObject().value(QStringLiteral("path")).toString();
+        paths.sort();
+        QCOMPARE(paths, (QStringList{QStringLiteral("broken.ipynb"), QStringLiteral("folder.ipynb"), QStringLiteral("v3.ipynb")}));
+        for (const QJsonValue &e : errors) {
+            const QString path = e.toObject().value(QStringLiteral("path")).toString();
+            const QString message = e.toObject().value(QStringLiteral("message")).toString();
+            QVERIFY2(message.startsWith(path + QLatin1Char(':')), qPrintable(message));
+            if (path == QLatin1String("broken.ipynb"))
+                QVERIFY2(message.startsWith(QStringLiteral("broken.ipynb:3:1: not valid JSON")), qPrintable(message));
+            if (path == QLatin1String("v3.ipynb"))
+                QVERIFY(message.contains(QStringLiteral("jupyter nbconvert --to notebook --nbformat 4")));
+        }
+        QCOMPARE(root.value(QStringLiteral("files")).toArray().size(), 2);
+
+        const QByteArray before = readFile(dir.filePath(QStringLiteral("broken.ipynb")));
+        const Run a = cli({QStringLiteral("apply"), dir.path()});
+        QCOMPARE(a.code, 3);
+        QCOMPARE(readFile(dir.filePath(QStringLiteral("broken.ipynb"))), before);
+        QVERIFY(readFile(dir.filePath(QStringLiteral("train.py"))).contains("from keras.layers"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

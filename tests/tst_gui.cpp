@@ -1,0 +1,137 @@
+// The GUI offscreen: open a fixture repository, accept one finding, see the after side
+// change, save, and check the bytes on disk; the French translation loads.
+
+#include "CellWidget.h"
+#include "CodeEditor.h"
+#include "FindingRow.h"
+#include "MainWindow.h"
+#include "NotebookView.h"
+#include "RepositoryDock.h"
+#include "TestSupport.h"
+
+#include <QApplication>
+#include <QPushButton>
+#include <QStandardItemModel>
+#include <QTemporaryDir>
+#include <QTranslator>
+#include <QtTest>
+
+using namespace kmw;
+using namespace kmw::test;
+
+namespace {
+const QByteArray kNotebook = R"json({
+ "cells": [
+  {
+   "cell_type": "markdown",
+   "metadata": {},
+   "source": [
+    "# Lab"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": 4,
+   "metadata": {},
+   "outputs": [{"name": "stdout", "output_type": "stream", "text": ["ok\n"]}],
+   "source": [
+    "from tensorflow.keras import optimizers\n",
+    "opt = optimizers.Adam(lr=0.001)"
+   ]
+  }
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 4
+}
+)json";
+
+FindingRow *rowFor(NotebookView *view, const QString &rule, CellWidget **cellOut)
+{
+    for (CellWidget *cell : view->cellWidgets())
+        for (FindingRow *row : cell->findingRows())
+            for (const Finding &f : view->review()->findings())
+                if (f.id == row->findingId() && f.ruleId == rule) {
+                    *cellOut = cell;
+                    return row;
+                }
+    return nullptr;
+}
+} // namespace
+
+class TestGui : public QObject {
+    Q_OBJECT
+private slots:
+    void acceptOneFindingAndSave()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("lab.ipynb"));
+        QVERIFY(writeFile(path, kNotebook));
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        window.openRepository(dir.path());
+        window.waitForScan();
+        QVERIFY(window.repositoryDock()->fileItem(QStringLiteral("lab.ipynb")));
+        QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
+        NotebookView *view = window.notebookView();
+        QCOMPARE(view->cellWidgets().size(), 2);
+
+        CellWidget *cell = nullptr;
+        FindingRow *row = rowFor(view, QStringLiteral("optimizer-lr"), &cell);
+        QVERIFY(row);
+        QCOMPARE(cell->afterEditor()->text(), cell->beforeEditor()->text());
+        QTest::mouseClick(row->acceptButton(), Qt::LeftButton);
+        QVERIFY(row->acceptButton()->isChecked());
+        QCOMPARE(cell->afterEditor()->text(),
+                 QStringLiteral("from tensorflow.keras import optimizers\nopt = optimizers.Adam(learning_rate=0.001)"));
+        const qsizetype changeAt = cell->afterEditor()->text().indexOf(QStringLiteral("learning_rate"));
+        QVERIFY(cell->afterEditor()->isMarked(QStringLiteral("change"), changeAt));
+        QVERIFY(!cell->afterEditor()->isMarked(QStringLiteral("change"), 0));
+
+        // Reject then accept again: the after side follows at once.
+        QTest::mouseClick(row->rejectButton(), Qt::LeftButton);
+        QCOMPARE(cell->afterEditor()->text(), cell->beforeEditor()->text());
+        QTest::mouseClick(row->acceptButton(), Qt::LeftButton);
+        QCOMPARE(readFile(path), kNotebook); // nothing written before Save
+
+        QVERIFY(window.saveCurrent());
+        QByteArray expected = kNotebook;
+        expected.replace("Adam(lr=0.001)", "Adam(learning_rate=0.001)");
+        QCOMPARE(readFile(path), expected);
+
+        // Reopened: the migrated text is the original now, and the lr finding is gone.
+        view = window.notebookView();
+        QVERIFY(!rowFor(view, QStringLiteral("optimizer-lr"), &cell));
+        QVERIFY(rowFor(view, QStringLiteral("tf-keras-from-import"), &cell));
+        QVERIFY(cell->beforeEditor()->text().contains(QStringLiteral("learning_rate=0.001")));
+    }
+
+    void screenshotWritesAPng()
+    {
+        QTemporaryDir dir;
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("repo/lab.ipynb")), kNotebook));
+        const QString png = dir.filePath(QStringLiteral("shot.png"));
+        QProcess p;
+        p.start(QStringLiteral(KMW_GUI_PATH), {dir.filePath(QStringLiteral("repo")), QStringLiteral("--open"),
+                                               QStringLiteral("lab.ipynb"), QStringLiteral("--screenshot"), png});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(1600, 1000));
+        QCOMPARE(readFile(dir.filePath(QStringLiteral("repo/lab.ipynb"))), kNotebook);
+    }
+
+    void frenchTranslationLoads()
+    {
+        QTranslator translator;
+        QVERIFY(translator.load(QStringLiteral(":/i18n/kmw_fr.qm")));
+        QApplication::installTranslator(&translator);
+        MainWindow window;
+        QCOMPARE(window.repositoryDock()->windowTitle(), QStringLiteral("Dépôt"));
+        QApplication::removeTranslator(&translator);
+    }
+};
+
+QTEST_MAIN(TestGui)
+#include "tst_gui.moc"

@@ -1,0 +1,267 @@
+// The rule engine and the keras3-torch pack: every rule's examples, predicates, magic
+// masking, notebook-wide rules, conflicts, the parse guard and rule-file errors.
+
+#include "DocumentReader.h"
+#include "FixApplier.h"
+#include "MagicMask.h"
+#include "RuleEngine.h"
+#include "RuleExamples.h"
+#include "TestSupport.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace kmw;
+using namespace kmw::test;
+
+namespace {
+
+RuleEngine builtinEngine()
+{
+    QVector<RulePack> packs;
+    QVector<InputError> errors;
+    const bool ok = loadRulePacks({}, &packs, &errors);
+    if (!ok || !errors.isEmpty())
+        qWarning() << "rule errors:" << (errors.isEmpty() ? QString() : errors.first().toString());
+    return RuleEngine(packs);
+}
+
+Document script(const QByteArray &text)
+{
+    Document doc;
+    InputError error;
+    parseScript(text, QStringLiteral("t.py"), &doc, &error);
+    return doc;
+}
+
+Document notebook(const QList<QPair<QString, QByteArray>> &cells)
+{
+    QByteArray json = "{\"cells\": [";
+    for (int i = 0; i < cells.size(); ++i) {
+        json += i ? "," : "";
+        json += "{\"cell_type\": \"" + cells[i].first.toUtf8() + "\", \"metadata\": {}, \"source\": " +
+                QByteArray("\"") + QByteArray(cells[i].second).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+        if (cells[i].first == QLatin1String("code"))
+            json += ", \"outputs\": [], \"execution_count\": null";
+        json += "}";
+    }
+    json += "], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 4}\n";
+    Document doc;
+    InputError error;
+    if (!parseNotebook(json, QStringLiteral("n.ipynb"), &doc, &error))
+        qWarning() << error.toString();
+    return doc;
+}
+
+QStringList ruleIds(const QVector<Finding> &findings)
+{
+    QStringList ids;
+    for (const Finding &f : findings)
+        ids << f.ruleId;
+    return ids;
+}
+
+} // namespace
+
+// Fixtures with raw strings live in tst_rules_fixtures.cpp (moc misreads raw strings).
+extern const QByteArray kBrokenPack;
+extern const QByteArray kPredicateQuery;
+extern const QByteArray kUnknownPredicateQuery;
+
+class TestRules : public QObject {
+    Q_OBJECT
+private slots:
+    void builtinPackLoadsWithoutErrors()
+    {
+        QVector<RulePack> packs;
+        QVector<InputError> errors;
+        QVERIFY(loadRulePacks({}, &packs, &errors));
+        QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().toString()));
+        QCOMPARE(packs.size(), 1);
+        QCOMPARE(packs.first().name, QStringLiteral("keras3-torch"));
+        for (const Rule &r : packs.first().rules) {
+            QVERIFY2(!r.examples.isEmpty(), qPrintable(r.id));
+            QVERIFY2(!r.message.isEmpty() && !r.category.isEmpty(), qPrintable(r.id));
+        }
+    }
+
+    void everyRuleExamplePasses_data()
+    {
+        QTest::addColumn<bool>("passed");
+        QTest::addColumn<QString>("detail");
+        const RuleEngine engine = builtinEngine();
+        for (const RuleExampleResult &r : runRuleExamples(engine))
+            QTest::newRow(qPrintable(QStringLiteral("%1 #%2").arg(r.ruleId).arg(r.index))) << r.passed << r.detail;
+    }
+    void everyRuleExamplePasses()
+    {
+        QFETCH(bool, passed);
+        QFETCH(QString, detail);
+        QVERIFY2(passed, qPrintable(detail));
+    }
+
+    void magicsAreMaskedWithEqualLength_data()
+    {
+        QTest::addColumn<QByteArray>("source");
+        QTest::addColumn<QByteArray>("masked");
+        QTest::newRow("line magic") << QByteArray("%matplotlib inline\nx = 1") << QByteArray("                  \nx = 1");
+        QTest::newRow("shell") << QByteArray("  !rm -rf logs\nx") << QByteArray("              \nx");
+        QTest::newRow("help") << QByteArray("optimizers.SGD?\n") << QByteArray("optimizers.SGD \n");
+        QTest::newRow("help2") << QByteArray("model.fit??") << QByteArray("model.fit  ");
+        QTest::newRow("assign shell") << QByteArray("files = !ls *.csv\n") << QByteArray("files =          \n");
+        QTest::newRow("cell magic") << QByteArray("%%bash\nls -l\n") << QByteArray("      \n     \n");
+        QTest::newRow("python cell magic") << QByteArray("%%time\nx = 1\n") << QByteArray("      \nx = 1\n");
+        QTest::newRow("comment kept") << QByteArray("# what? \nx != y") << QByteArray("# what? \nx != y");
+        QTest::newRow("continuation") << QByteArray("!pip install \\\n  keras\nx") << QByteArray("              \n       \nx");
+        QTest::newRow("utf8") << QByteArray("!echo \xc3\xa9\n") << QByteArray("        \n");
+        QTest::newRow("comparison") << QByteArray("a = b != c\n") << QByteArray("a = b != c\n");
+    }
+    void magicsAreMaskedWithEqualLength()
+    {
+        QFETCH(QByteArray, source);
+        QFETCH(QByteArray, masked);
+        const QByteArray out = maskIPythonMagics(source);
+        QCOMPARE(out.size(), source.size());
+        QCOMPARE(out, masked);
+    }
+
+    void magicsDoNotHideFindings()
+    {
+        const RuleEngine engine = builtinEngine();
+        const Document doc = notebook({{QStringLiteral("code"), "%load_ext tensorboard\n!ls\nfrom tensorflow.keras import optimizers\noptimizers.SGD?"}});
+        const QVector<Finding> findings = engine.scan(doc, QStringLiteral("n.ipynb"));
+        QCOMPARE(ruleIds(findings), (QStringList{QStringLiteral("backend-preamble"), QStringLiteral("tf-keras-from-import")}));
+        QCOMPARE(findings[1].range.startLine, 3);
+        QCOMPARE(findings[1].range.startColumn, 1);
+        QCOMPARE(findings[1].range.endColumn, 40);
+    }
+
+    void preambleOncePerNotebookInFirstCodeCell()
+    {
+        const RuleEngine engine = builtinEngine();
+        const Document doc = notebook({{QStringLiteral("markdown"), "# Title"},
+                                       {QStringLiteral("code"), "import numpy as np"},
+                                       {QStringLiteral("code"), "from tensorflow.keras.layers import Dense"},
+                                       {QStringLiteral("code"), "from tensorflow.keras.models import Model"}});
+        QVector<Finding> findings = engine.scan(doc, QStringLiteral("n.ipynb"));
+        QCOMPARE(ruleIds(findings).count(QStringLiteral("backend-preamble")), 1);
+        const Finding &pre = findings.first();
+        QCOMPARE(pre.ruleId, QStringLiteral("backend-preamble"));
+        QCOMPARE(pre.cell, 1);
+        QVector<AcceptedFix> all;
+        for (const Finding &f : findings)
+            all << AcceptedFix{f, 0};
+        const ApplyResult result = applyFixes(doc, all);
+        QCOMPARE(result.newSources.value(1), QByteArray("import os\nos.environ[\"KERAS_BACKEND\"] = \"torch\"\nimport numpy as np"));
+        QCOMPARE(result.newSources.value(2), QByteArray("from keras.layers import Dense"));
+        QVERIFY(result.skipped.isEmpty());
+
+        // A notebook without Keras is never touched.
+        const Document plain = notebook({{QStringLiteral("code"), "import tensorflow as tf\nx = tf.reduce_sum(tf.ones(3))"}});
+        QVERIFY(engine.scan(plain, QStringLiteral("p.ipynb")).isEmpty());
+    }
+
+    void preambleKeepsCrlf()
+    {
+        const RuleEngine engine = builtinEngine();
+        const Document doc = script("import keras\r\nx = 1\r\n");
+        const QVector<Finding> findings = engine.scan(doc, QStringLiteral("t.py"));
+        QCOMPARE(findings.size(), 1);
+        const ApplyResult result = applyFixes(doc, {AcceptedFix{findings.first(), 0}});
+        QCOMPARE(result.newSources.value(0), QByteArray("import os\r\nos.environ[\"KERAS_BACKEND\"] = \"torch\"\r\nimport keras\r\nx = 1\r\n"));
+    }
+
+    void overlappingFixesAreAConflict()
+    {
+        const RuleEngine engine = builtinEngine();
+        const Document doc = script("from tensorflow.keras.layers import Dense\n");
+        const QVector<Finding> findings = engine.scan(doc, QStringLiteral("t.py"));
+        const Finding *imp = nullptr;
+        for (const Finding &f : findings)
+            if (f.ruleId == QLatin1String("tf-keras-from-import"))
+                imp = &f;
+        QVERIFY(imp);
+        Finding other = *imp;
+        other.id = QStringLiteral("other");
+        other.fixes[0].edits[0].text = "something.else";
+        const ApplyResult result = applyFixes(doc, {AcceptedFix{*imp, 0}, AcceptedFix{other, 0}});
+        QCOMPARE(result.applied, QStringList{imp->id});
+        QCOMPARE(result.skipped.size(), 1);
+        QCOMPARE(result.skipped.first().findingId, QStringLiteral("other"));
+        QCOMPARE(result.skipped.first().conflictsWith, imp->id);
+        QCOMPARE(result.newSources.value(0), QByteArray("from keras.layers import Dense\n"));
+    }
+
+    void parseGuardRefusesBrokenResults()
+    {
+        const RuleEngine engine = builtinEngine();
+        const Document doc = script("opt = Adam(lr=0.1)\n");
+        QVector<Finding> findings = engine.scan(doc, QStringLiteral("t.py"));
+        QCOMPARE(findings.size(), 1);
+        findings[0].fixes[0].edits[0].text = "learning_rate=(";
+        const ApplyResult result = applyFixes(doc, {AcceptedFix{findings[0], 0}});
+        QVERIFY(result.newSources.isEmpty());
+        QCOMPARE(result.skipped.size(), 1);
+        QVERIFY(result.skipped.first().reason.contains(QStringLiteral("parse")));
+    }
+
+    void fingerprintsSurviveUnrelatedEdits()
+    {
+        const RuleEngine engine = builtinEngine();
+        const QVector<Finding> a = engine.scan(script("from tensorflow.keras import layers\nx = 1\n"), QStringLiteral("t.py"));
+        const QVector<Finding> b = engine.scan(script("# a comment\n\nfrom tensorflow.keras import layers\nx = 2\n"), QStringLiteral("t.py"));
+        QCOMPARE(a.size(), b.size());
+        QCOMPARE(a.last().id, b.last().id);
+        const QVector<Finding> c = engine.scan(script("from tensorflow.keras import layers\n"), QStringLiteral("other.py"));
+        QVERIFY(a.last().id != c.last().id);
+    }
+
+    void brokenRuleIsReportedAndOthersLoad()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad.json"));
+        QVERIFY(writeFile(path, kBrokenPack));
+        RulePack pack;
+        QVector<InputError> errors;
+        QVERIFY(loadRulePack(path, &pack, &errors));
+        QCOMPARE(pack.rules.size(), 1);
+        QCOMPARE(pack.rules.first().id, QStringLiteral("good"));
+        QCOMPARE(errors.size(), 2);
+        QCOMPARE(errors[0].line, 9);
+        QVERIFY(errors[0].column > 16);
+        QVERIFY2(errors[0].toString().startsWith(path + QStringLiteral(":9:")), qPrintable(errors[0].toString()));
+        QVERIFY(errors[0].message.contains(QStringLiteral("broken")));
+        QCOMPARE(errors[1].line, 16);
+        QVERIFY(errors[1].message.contains(QStringLiteral("node type")));
+
+        QVERIFY(writeFile(path, "{\"rules\": [\n  {\"id\": \"x\",\n"));
+        RulePack truncated;
+        errors.clear();
+        QVERIFY(!loadRulePack(path, &truncated, &errors));
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors.first().line, 3); // the end of the file, where the JSON stops
+    }
+
+    void predicatesAndNegations()
+    {
+        uint32_t offset = 0;
+        QString why;
+        const auto q = Query::compile(kPredicateQuery, &offset, &why);
+        QVERIFY2(q, qPrintable(why));
+        PythonParser parser;
+        const QByteArray text = "a + b + c + d + zz";
+        const TreePtr tree = parser.parse(text);
+        QStringList seen;
+        q->forEachMatch(ts_tree_root_node(tree.get()), text, [&](const CaptureMap &captures, int pattern) {
+            for (auto it = captures.begin(); it != captures.end(); ++it)
+                seen << QStringLiteral("%1:%2").arg(pattern).arg(QString::fromUtf8(nodeText(it.value(), text)));
+        });
+        seen.sort();
+        QCOMPARE(seen, (QStringList{QStringLiteral("0:a"), QStringLiteral("0:b"), QStringLiteral("1:d")}));
+        QVERIFY(!Query::compile(kUnknownPredicateQuery, &offset, &why));
+        QVERIFY(why.contains(QStringLiteral("frobnicate")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRules)
+#include "tst_rules.moc"
