@@ -27,8 +27,9 @@ QStringList listRepositoryFiles(const QString &root, const ScanOptions &options,
     if (rootInfo.isFile())
         return {rootInfo.fileName()};
     QStringList files;
-    const QDir base(root);
-    QDirIterator it(root, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System,
+    const QString absolute = rootInfo.absoluteFilePath();
+    const QDir base(absolute);
+    QDirIterator it(absolute, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System,
                     QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();

@@ -157,6 +157,17 @@ void scanParsed(const Rule &rule, const std::vector<ParsedCell> &cells, const QS
                 if (!fix.edits.isEmpty())
                     f.fixes << fix;
             }
+            // The range covers every edit of the first fix, so that `replacement` is
+            // exactly what [begin, end) becomes.
+            if (!f.fixes.isEmpty()) {
+                qsizetype b = f.range.begin, e = f.range.end;
+                for (const TextEdit &edit : f.fixes.first().edits) {
+                    b = std::min(b, edit.begin);
+                    e = std::max(e, edit.end);
+                }
+                if (b != f.range.begin || e != f.range.end)
+                    f.range = SourceRange::fromBytes(c.source, b, e);
+            }
             const QByteArray text = c.source.mid(f.range.begin, f.range.end - f.range.begin);
             f.id = fingerprint(rule.id, path, c.index, text, occurrences[text]++);
             out->append(f);

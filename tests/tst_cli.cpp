@@ -120,6 +120,16 @@ private slots:
         QCOMPARE(summary.value(QStringLiteral("by_severity")).toObject().value(QStringLiteral("critical")).toInt(), 1);
         QVERIFY(root.value(QStringLiteral("errors")).toArray().isEmpty());
 
+        // A relative PATH gives the same relative file paths.
+        QProcess relative;
+        relative.setWorkingDirectory(QFileInfo(dir.path()).absolutePath());
+        relative.start(QStringLiteral(KMW_CLI_PATH), {QStringLiteral("scan"), QFileInfo(dir.path()).fileName(),
+                                                      QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY(relative.waitForFinished(60000));
+        QCOMPARE(relative.exitCode(), 0);
+        const QJsonObject relativeRoot = QJsonDocument::fromJson(relative.readAllStandardOutput()).object();
+        QCOMPARE(relativeRoot.value(QStringLiteral("files")).toArray(), files);
+
         const Run rendered = cli({QStringLiteral("scan"), dir.path(), QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--include-rendered")});
         QCOMPARE(QJsonDocument::fromJson(rendered.out).object().value(QStringLiteral("files")).toArray().size(), 3);
     }
