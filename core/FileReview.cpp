@@ -85,6 +85,9 @@ ApplySummary applyAll(const ScanResult &scan, const ApplyOptions &options)
         summary.skipped += result.skipped;
         if (result.newSources.isEmpty())
             continue;
+        if (options.keepRendered)
+            summary.rendered.insert(file.relativePath,
+                                    {file.document.raw, renderDocument(file.document, result.newSources)});
         if (!options.dryRun) {
             WriteOptions w = options.write;
             if (w.backupRoot.isEmpty())

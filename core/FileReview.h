@@ -63,12 +63,15 @@ struct ApplySummary {
     QVector<SkippedFix> skipped;
     QStringList changedPaths;
     QVector<InputError> errors;
+    /// With ApplyOptions::keepRendered: relative path -> (original bytes, new bytes).
+    QMap<QString, QPair<QByteArray, QByteArray>> rendered;
 };
 
 struct ApplyOptions {
     QStringList onlyRules;    ///< apply only these rule ids (empty: all)
     QStringList excludeRules; ///< never apply these
     bool dryRun = false;      ///< compute, write nothing
+    bool keepRendered = false; ///< keep each changed file's old and new bytes (for --diff)
     WriteOptions write;
 };
 

@@ -154,9 +154,16 @@ private slots:
         const QString rendered = dir.filePath(QStringLiteral("labs/lab1_rendered.ipynb"));
         const QString utils = dir.filePath(QStringLiteral("utils.py"));
 
-        const Run dry = cli({QStringLiteral("apply"), dir.path(), QStringLiteral("--dry-run")});
+        const Run dry = cli({QStringLiteral("apply"), dir.path(), QStringLiteral("--dry-run"), QStringLiteral("--diff")});
         QCOMPARE(dry.code, 0);
         QCOMPARE(readFile(nb), kNotebook);
+        QVERIFY2(dry.out.contains("--- a/labs/lab1.ipynb\n+++ b/labs/lab1.ipynb\n"), dry.out.constData());
+        QVERIFY(dry.out.contains("\n-    \"opt = optimizers.SGD(lr=0.1)\"\n"));
+        QVERIFY(dry.out.contains("\n+    \"opt = optimizers.SGD(learning_rate=0.1)\"\n"));
+        for (const QByteArray &line : dry.out.split('\n')) // only source lines change
+            if ((line.startsWith('-') || line.startsWith('+')) && !line.startsWith("---") && !line.startsWith("+++"))
+                QVERIFY2(!line.contains("outputs") && !line.contains("execution_count"), line.constData());
+        QVERIFY(dry.out.contains("\n-from tensorflow.keras.layers import Dense\n+from keras.layers import Dense\n"));
 
         const Run r = cli({QStringLiteral("apply"), dir.path()});
         QCOMPARE(r.code, 0);

@@ -8,7 +8,9 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 #include <QSaveFile>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 namespace kmw::cli {
@@ -31,7 +33,7 @@ int usage(const QString &message)
           << "usage: kmw-cli scan PATH [--rules PACK|DIR]... [--format text|json|markdown] "
              "[--output FILE] [--include-rendered]\n"
           << "       kmw-cli apply PATH [--rules ...] [--rule ID]... [--exclude-rule ID]... "
-             "[--dry-run] [--backup] [--include-rendered]\n"
+             "[--dry-run] [--diff] [--backup] [--include-rendered]\n"
           << "       kmw-cli rules list|test [--rules ...]\n";
     err().flush();
     return ExitUsage;
@@ -119,6 +121,24 @@ int scan(const QStringList &arguments)
     return result.errors.isEmpty() ? ExitDone : ExitInput;
 }
 
+/// `diff -u` (GNU diffutils, always on Debian) of two versions of `path`.
+QByteArray unifiedDiff(const QString &path, const QByteArray &before, const QByteArray &after)
+{
+    QTemporaryDir dir;
+    const QString a = dir.filePath(QStringLiteral("a")), b = dir.filePath(QStringLiteral("b"));
+    for (const auto &[name, bytes] : {std::pair{a, before}, std::pair{b, after}}) {
+        QFile f(name);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            return QByteArray();
+    }
+    QProcess diff;
+    diff.start(QStringLiteral("diff"), {QStringLiteral("-u"), QStringLiteral("--label"), QStringLiteral("a/") + path,
+                                        QStringLiteral("--label"), QStringLiteral("b/") + path, a, b});
+    if (!diff.waitForFinished(60000))
+        return QByteArray();
+    return diff.readAllStandardOutput();
+}
+
 int apply(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -127,7 +147,8 @@ int apply(const QStringList &arguments)
                                      QStringLiteral("id"));
     const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Show what would change; write nothing."));
     const QCommandLineOption backup(QStringLiteral("backup"), QStringLiteral("Copy originals to .kmw/backup/."));
-    parser.addOptions({rulesOption, includeRenderedOption, rule, exclude, dryRun, backup});
+    const QCommandLineOption diff(QStringLiteral("diff"), QStringLiteral("Print a unified diff of every change."));
+    parser.addOptions({rulesOption, includeRenderedOption, rule, exclude, dryRun, backup, diff});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder or file."));
     if (!parser.parse(arguments))
         return usage(parser.errorText());
@@ -150,7 +171,14 @@ int apply(const QStringList &arguments)
     options.excludeRules = parser.values(exclude);
     options.dryRun = parser.isSet(dryRun);
     options.write.backup = parser.isSet(backup);
+    options.keepRendered = parser.isSet(diff);
     const ApplySummary summary = applyAll(scanned, options);
+    for (auto it = summary.rendered.cbegin(); it != summary.rendered.cend(); ++it) {
+        out().flush();
+        const QByteArray text = unifiedDiff(it.key(), it.value().first, it.value().second);
+        fwrite(text.constData(), 1, size_t(text.size()), stdout);
+        fflush(stdout);
+    }
     const char *verb = options.dryRun ? "would change" : "changed";
     for (const QString &p : summary.changedPaths)
         out() << verb << ": " << p << "\n";
