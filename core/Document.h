@@ -21,6 +21,15 @@ struct Cell {
     /// Byte offset of the `"source"` key's opening quote (notebooks only): its line's
     /// indentation is the reference for a list that was written empty.
     qsizetype sourceKeyPos = -1;
+    /// Byte spans of the `"outputs"` and `"execution_count"` values (code cells of
+    /// notebooks; -1 when absent): what a stale-output reset replaces.
+    qsizetype outputsBegin = -1;
+    qsizetype outputsEnd = -1;
+    qsizetype executionCountBegin = -1;
+    qsizetype executionCountEnd = -1;
+    /// True when the code cell has outputs or an execution count (that a change of
+    /// its source makes stale).
+    bool hasOutputs = false;
 };
 
 enum class DocumentKind { Notebook, Script };

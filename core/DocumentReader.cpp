@@ -173,6 +173,16 @@ bool parseNotebook(const QByteArray &bytes, const QString &path, Document *out, 
         cell.sourceBegin = span.begin;
         cell.sourceEnd = span.end;
         cell.sourceKeyPos = span.keyPos;
+        cell.outputsBegin = span.outputs.begin;
+        cell.outputsEnd = span.outputs.end;
+        cell.executionCountBegin = span.executionCount.begin;
+        cell.executionCountEnd = span.executionCount.end;
+        if (cell.type == CellType::Code) {
+            const auto outputs = c.find("outputs");
+            const auto count = c.find("execution_count");
+            cell.hasOutputs = (outputs != c.end() && outputs->is_array() && !outputs->empty()) ||
+                              (count != c.end() && !count->is_null());
+        }
         doc.cells.append(cell);
         ++index;
     }

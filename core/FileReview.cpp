@@ -62,8 +62,8 @@ void FileReview::recompute()
 bool FileReview::save(const WriteOptions &options, InputError *error)
 {
     WriteOptions o = options;
-    if (o.backupRoot.isEmpty())
-        o.backupRoot = m_root;
+    if (o.root.isEmpty())
+        o.root = m_root;
     return writeDocument(m_file.document, m_result.newSources, o, error);
 }
 
@@ -87,11 +87,12 @@ ApplySummary applyAll(const ScanResult &scan, const ApplyOptions &options)
             continue;
         if (options.keepRendered)
             summary.rendered.insert(file.relativePath,
-                                    {file.document.raw, renderDocument(file.document, result.newSources)});
+                                    {file.document.raw, renderDocument(file.document, result.newSources,
+                                                                       options.write.clearChangedOutputs)});
         if (!options.dryRun) {
             WriteOptions w = options.write;
-            if (w.backupRoot.isEmpty())
-                w.backupRoot = QFileInfo(scan.root).isDir() ? scan.root : QFileInfo(scan.root).absolutePath();
+            if (w.root.isEmpty())
+                w.root = QFileInfo(scan.root).isDir() ? scan.root : QFileInfo(scan.root).absolutePath();
             InputError error;
             if (!writeDocument(file.document, result.newSources, w, &error)) {
                 error.path = file.relativePath;

@@ -129,8 +129,15 @@ QVector<CellSourceSpan> locateCellSources(const QByteArray &json)
                 forEachMember(c, [&](const QByteArray &cellKey, qsizetype keyPos) {
                     const qsizetype begin = c.pos;
                     c.skipValue();
-                    if (cellKey == "source")
-                        span = {keyPos, begin, c.pos};
+                    if (cellKey == "source") {
+                        span.keyPos = keyPos;
+                        span.begin = begin;
+                        span.end = c.pos;
+                    } else if (cellKey == "outputs") {
+                        span.outputs = {begin, c.pos};
+                    } else if (cellKey == "execution_count") {
+                        span.executionCount = {begin, c.pos};
+                    }
                 });
             } else {
                 c.skipValue();

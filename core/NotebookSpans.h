@@ -5,11 +5,21 @@
 
 namespace kmw {
 
-/// Where one cell's `"source"` value sits in a notebook file.
+/// A half-open byte span [begin, end) of a JSON value in a file; -1 when absent.
+struct JsonSpan {
+    qsizetype begin = -1;
+    qsizetype end = -1;
+    bool isValid() const { return begin >= 0; }
+};
+
+/// Where one cell's `"source"` value (and the values a stale-output reset rewrites)
+/// sit in a notebook file.
 struct CellSourceSpan {
     qsizetype keyPos = -1;  ///< offset of the `"source"` key's opening quote
     qsizetype begin = -1;   ///< first byte of the value (`[` or `"`)
     qsizetype end = -1;     ///< one past the value's last byte
+    JsonSpan outputs;        ///< the `"outputs"` value (code cells)
+    JsonSpan executionCount; ///< the `"execution_count"` value (code cells)
 };
 
 /// Locates, for every element of the top-level `cells` array of a notebook, the byte

@@ -220,32 +220,54 @@ QByteArray serializeSource(const Document &doc, int cellIndex, const QByteArray 
     return out;
 }
 
-QByteArray renderDocument(const Document &doc, const QMap<int, QByteArray> &newSources)
+QByteArray renderDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
+                          bool clearChangedOutputs)
 {
     if (!doc.isNotebook())
         return doc.bom + newSources.value(0, doc.cells.value(0).source);
-    QByteArray out = doc.raw;
-    // Splice from the last cell back so earlier offsets stay valid.
-    for (auto it = newSources.constEnd(); it != newSources.constBegin();) {
-        --it;
+    struct Splice {
+        qsizetype begin, end;
+        QByteArray text;
+    };
+    QVector<Splice> splices;
+    for (auto it = newSources.constBegin(); it != newSources.constEnd(); ++it) {
         const int index = it.key();
         if (index < 0 || index >= doc.cells.size() || doc.cells[index].source == it.value())
             continue;
         const Cell &cell = doc.cells[index];
-        out.replace(cell.sourceBegin, cell.sourceEnd - cell.sourceBegin,
-                    serializeSource(doc, index, it.value()));
+        splices.append({cell.sourceBegin, cell.sourceEnd, serializeSource(doc, index, it.value())});
+        if (clearChangedOutputs && cell.type == CellType::Code) {
+            if (cell.outputsBegin >= 0)
+                splices.append({cell.outputsBegin, cell.outputsEnd, QByteArrayLiteral("[]")});
+            if (cell.executionCountBegin >= 0)
+                splices.append({cell.executionCountBegin, cell.executionCountEnd, QByteArrayLiteral("null")});
+        }
     }
+    // Splice from the end of the file back so earlier offsets stay valid.
+    std::sort(splices.begin(), splices.end(), [](const Splice &a, const Splice &b) { return a.begin > b.begin; });
+    QByteArray out = doc.raw;
+    for (const Splice &s : splices)
+        out.replace(s.begin, s.end - s.begin, s.text);
     return out;
 }
 
 namespace {
 
-bool sameExceptSources(const QByteArray &a, const QByteArray &b)
+/// True when `written` is `original` with only the intended changes: sources (checked
+/// apart), and with `cleared` cells' outputs and execution counts reset.
+bool sameExceptIntended(const QByteArray &original, const QByteArray &written, const QList<int> &cleared)
 {
     using nlohmann::json;
     try {
-        json ja = json::parse(a.constBegin(), a.constEnd());
-        json jb = json::parse(b.constBegin(), b.constEnd());
+        json ja = json::parse(original.constBegin(), original.constEnd());
+        json jb = json::parse(written.constBegin(), written.constEnd());
+        for (int index : cleared) {
+            json &cell = ja["cells"][size_t(index)];
+            if (cell.contains("outputs"))
+                cell["outputs"] = json::array();
+            if (cell.contains("execution_count"))
+                cell["execution_count"] = nullptr;
+        }
         for (json *j : {&ja, &jb})
             for (json &cell : (*j)["cells"])
                 cell.erase("source");
@@ -277,9 +299,22 @@ bool writeDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
 {
     if (written)
         *written = false;
-    const QByteArray bytes = renderDocument(doc, newSources);
+    const auto fail = [&](const QString &message) {
+        if (error)
+            *error = {doc.path, 0, 0, message};
+        return false;
+    };
+    const QByteArray bytes = renderDocument(doc, newSources, options.clearChangedOutputs);
     if (bytes == doc.raw)
         return true;
+
+    if (!options.root.isEmpty()) {
+        const QString root = QFileInfo(options.root).canonicalFilePath();
+        const QString target = QFileInfo(doc.path).canonicalFilePath();
+        if (root.isEmpty() || target.isEmpty() || !(target + QLatin1Char('/')).startsWith(root + QLatin1Char('/')))
+            return fail(QStringLiteral("its real path %1 is outside the repository %2 (a symlink?): not written")
+                            .arg(target, options.root));
+    }
 
     // Verify the new bytes before touching the disk.
     Document check;
@@ -287,45 +322,37 @@ bool writeDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
     const bool parsed = doc.isNotebook() ? parseNotebook(bytes, doc.path, &check, &parseError)
                                          : parseScript(bytes, doc.path, &check, &parseError);
     bool same = parsed && check.cells.size() == doc.cells.size();
-    for (int i = 0; same && i < doc.cells.size(); ++i)
-        same = check.cells[i].source == newSources.value(i, doc.cells[i].source);
-    if (same && doc.isNotebook())
-        same = sameExceptSources(doc.raw, bytes);
-    if (!same) {
-        if (error)
-            *error = {doc.path, 0, 0,
-                      QStringLiteral("internal error: the rewritten file would not read back as "
-                                     "intended; nothing was written")};
-        return false;
+    QList<int> cleared;
+    for (int i = 0; same && i < doc.cells.size(); ++i) {
+        const QByteArray intended = newSources.value(i, doc.cells[i].source);
+        same = check.cells[i].source == intended;
+        if (options.clearChangedOutputs && intended != doc.cells[i].source && doc.cells[i].type == CellType::Code)
+            cleared << i;
     }
+    if (same && doc.isNotebook())
+        same = sameExceptIntended(doc.raw, bytes, cleared);
+    if (!same)
+        return fail(QStringLiteral("internal error: the rewritten file would not read back as intended; "
+                                   "nothing was written"));
 
-    if (options.backup && !options.backupRoot.isEmpty()) {
-        const QString rel = QDir(options.backupRoot).relativeFilePath(doc.path);
-        const QString target = QDir(options.backupRoot).filePath(QStringLiteral(".kmw/backup/") + rel);
+    if (options.backup && !options.root.isEmpty()) {
+        const QDir root(options.root);
+        const QString target = root.filePath(QStringLiteral(".kmw/backup/") + root.relativeFilePath(doc.path));
         QDir().mkpath(QFileInfo(target).absolutePath());
         QString why;
-        if (!writeBytes(target, doc.raw, &why)) {
-            if (error)
-                *error = {doc.path, 0, 0, QStringLiteral("cannot write backup %1: %2").arg(target, why)};
-            return false;
-        }
+        if (!writeBytes(target, doc.raw, &why))
+            return fail(QStringLiteral("cannot write the backup %1: %2; nothing was written").arg(target, why));
     }
 
     QString why;
-    if (!writeBytes(doc.path, bytes, &why)) {
-        if (error)
-            *error = {doc.path, 0, 0, QStringLiteral("cannot write: %1").arg(why)};
-        return false;
-    }
+    if (!writeBytes(doc.path, bytes, &why))
+        return fail(QStringLiteral("cannot write: %1").arg(why));
     QFile readBack(doc.path);
     if (!readBack.open(QIODevice::ReadOnly) || readBack.readAll() != bytes) {
         readBack.close();
         QString ignored;
         writeBytes(doc.path, doc.raw, &ignored);
-        if (error)
-            *error = {doc.path, 0, 0,
-                      QStringLiteral("the file did not read back as written; the original was restored")};
-        return false;
+        return fail(QStringLiteral("the file did not read back as written; the original was restored"));
     }
     if (written)
         *written = true;

@@ -26,14 +26,22 @@ bool usesEnsureAscii(const QByteArray &raw);
 QByteArray serializeSource(const Document &doc, int cell, const QByteArray &newSource);
 
 /// The file's new bytes with the given cells' sources replaced (cell index -> new UTF-8
-/// source). Notebooks: only each changed cell's `source` span is spliced; every other
-/// byte is kept. Scripts: BOM + the new source of cell 0. Unchanged sources are skipped.
-QByteArray renderDocument(const Document &doc, const QMap<int, QByteArray> &newSources);
+/// source). Notebooks: only each changed cell's `source` span is spliced (and, with
+/// `clearChangedOutputs`, its `outputs` span becomes `[]` and its `execution_count`
+/// `null`, nbformat's values for a cell never run); every other byte is kept.
+/// Scripts: BOM + the new source of cell 0. Unchanged sources are skipped.
+QByteArray renderDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
+                          bool clearChangedOutputs = false);
 
 struct WriteOptions {
-    /// Copy the original file to `<backupRoot>/.kmw/backup/<relative path>` first.
+    /// The opened repository. When set, a file whose real path (symlinks resolved) is
+    /// outside it is not written: symlinks pointing out are read, never written.
+    QString root;
+    /// Copy the original file to `<root>/.kmw/backup/<relative path>` first.
     bool backup = false;
-    QString backupRoot;
+    /// Reset the outputs and execution count of code cells whose source changes
+    /// (default: keep them, the smallest diff; the GUI marks them stale).
+    bool clearChangedOutputs = false;
 };
 
 /// Writes the changed sources back to `doc.path` atomically (QSaveFile). Before writing,

@@ -217,7 +217,7 @@ private slots:
         source.replace("lr=", "learning_rate=");
         WriteOptions options;
         options.backup = true;
-        options.backupRoot = dir.path();
+        options.root = dir.path();
         QVERIFY2(writeDocument(doc, {{1, source}}, options, &error, &written), qPrintable(error.toString()));
         QVERIFY(written);
         QVERIFY(readFile(path).contains("learning_rate=0.1"));
@@ -225,6 +225,67 @@ private slots:
         const QString python = pythonWithNbformat();
         if (!python.isEmpty())
             QCOMPARE(nbformatErrors(python, {path}), QString());
+    }
+
+    void clearChangedOutputsResetsOnlyChangedCells()
+    {
+        const Document doc = parse(kIndent1);
+        QVERIFY(doc.cells[1].hasOutputs);
+        QVERIFY(!doc.cells[2].hasOutputs);
+        QByteArray source = doc.cells[1].source;
+        source.replace("lr=", "learning_rate=");
+        const QByteArray kept = renderDocument(doc, {{1, source}});
+        QVERIFY(kept.contains("\"execution_count\": 3"));
+        QVERIFY(kept.contains("\"text\": [\"hi\\n\"]"));
+        QByteArray expected = kept;
+        expected.replace("\"execution_count\": 3", "\"execution_count\": null");
+        expected.replace("[{\"name\": \"stdout\", \"output_type\": \"stream\", \"text\": [\"hi\\n\"]}]", "[]");
+        QCOMPARE(renderDocument(doc, {{1, source}}, true), expected);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("nb.ipynb"));
+        QVERIFY(writeFile(path, kIndent1));
+        Document onDisk;
+        InputError error;
+        QVERIFY(readDocument(path, &onDisk, &error));
+        WriteOptions options;
+        options.root = dir.path();
+        options.clearChangedOutputs = true;
+        QVERIFY2(writeDocument(onDisk, {{1, source}}, options, &error), qPrintable(error.toString()));
+        QCOMPARE(readFile(path), expected);
+    }
+
+    void symlinksOutOfTheRepositoryAreNotWritten()
+    {
+        QTemporaryDir outside, repo;
+        const QString real = outside.filePath(QStringLiteral("real.ipynb"));
+        QVERIFY(writeFile(real, kIndent1));
+        const QString link = repo.filePath(QStringLiteral("link.ipynb"));
+        QVERIFY(QFile::link(real, link));
+        Document doc;
+        InputError error;
+        QVERIFY(readDocument(link, &doc, &error)); // read: yes
+        QByteArray source = doc.cells[1].source;
+        source.replace("lr=", "learning_rate=");
+        WriteOptions options;
+        options.root = repo.path();
+        bool written = true;
+        QVERIFY(!writeDocument(doc, {{1, source}}, options, &error, &written));
+        QVERIFY(!written);
+        QVERIFY2(error.message.contains(QStringLiteral("outside the repository")), qPrintable(error.toString()));
+        QCOMPARE(readFile(real), kIndent1);
+        QVERIFY(QFileInfo(link).isSymLink());
+
+        // A symlink inside the repository to a file inside it: the target is written
+        // and the link stays a link.
+        const QString inside = repo.filePath(QStringLiteral("real.ipynb"));
+        QVERIFY(writeFile(inside, kIndent1));
+        const QString innerLink = repo.filePath(QStringLiteral("inner.ipynb"));
+        QVERIFY(QFile::link(inside, innerLink));
+        QVERIFY(readDocument(innerLink, &doc, &error));
+        QVERIFY2(writeDocument(doc, {{1, source}}, options, &error, &written), qPrintable(error.toString()));
+        QVERIFY(QFileInfo(innerLink).isSymLink());
+        QVERIFY(readFile(inside).contains("learning_rate=0.1"));
     }
 
     void scriptsKeepBomAndLineEndings()

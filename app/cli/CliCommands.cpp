@@ -33,7 +33,7 @@ int usage(const QString &message)
           << "usage: kmw-cli scan PATH [--rules PACK|DIR]... [--format text|json|markdown] "
              "[--output FILE] [--include-rendered]\n"
           << "       kmw-cli apply PATH [--rules ...] [--rule ID]... [--exclude-rule ID]... "
-             "[--dry-run] [--diff] [--backup] [--include-rendered]\n"
+             "[--dry-run] [--diff] [--backup] [--clear-changed-outputs] [--include-rendered]\n"
           << "       kmw-cli rules list|test [--rules ...]\n";
     err().flush();
     return ExitUsage;
@@ -148,7 +148,9 @@ int apply(const QStringList &arguments)
     const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Show what would change; write nothing."));
     const QCommandLineOption backup(QStringLiteral("backup"), QStringLiteral("Copy originals to .kmw/backup/."));
     const QCommandLineOption diff(QStringLiteral("diff"), QStringLiteral("Print a unified diff of every change."));
-    parser.addOptions({rulesOption, includeRenderedOption, rule, exclude, dryRun, backup, diff});
+    const QCommandLineOption clearOutputs(QStringLiteral("clear-changed-outputs"),
+                                          QStringLiteral("Clear outputs and execution counts of changed cells."));
+    parser.addOptions({rulesOption, includeRenderedOption, rule, exclude, dryRun, backup, diff, clearOutputs});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder or file."));
     if (!parser.parse(arguments))
         return usage(parser.errorText());
@@ -172,6 +174,7 @@ int apply(const QStringList &arguments)
     options.dryRun = parser.isSet(dryRun);
     options.write.backup = parser.isSet(backup);
     options.keepRendered = parser.isSet(diff);
+    options.write.clearChangedOutputs = parser.isSet(clearOutputs);
     const ApplySummary summary = applyAll(scanned, options);
     for (auto it = summary.rendered.cbegin(); it != summary.rendered.cend(); ++it) {
         out().flush();
