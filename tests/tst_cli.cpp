@@ -194,16 +194,33 @@ private slots:
         writeFile(dir.filePath(QStringLiteral("broken.ipynb")), "{\n \"cells\": [\n");
         writeFile(dir.filePath(QStringLiteral("v3.ipynb")), R"json({"nbformat": 3, "worksheets": []})json");
         QDir(dir.path()).mkdir(QStringLiteral("folder.ipynb"));
+        // JSON nested 200,000 deep: an error, not a stack overflow.
+        writeFile(dir.filePath(QStringLiteral("deep.ipynb")),
+                  "{\"nbformat\": 4, \"cells\": [" + QByteArray(200000, '[') + QByteArray(200000, ']') + "]}");
+        // A symlink loop is not followed.
+        QDir(dir.path()).mkdir(QStringLiteral("loop"));
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("loop")), dir.filePath(QStringLiteral("loop/self"))));
+        // A 200,000-line cell and a 1 MB line are read and scanned.
+        QByteArray lines;
+        for (int i = 0; i < 200000; ++i)
+            lines += "    \"x" + QByteArray::number(i) + " = 1\\n\",\n";
+        writeFile(dir.filePath(QStringLiteral("big/long_cell.ipynb")),
+                  "{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], \"execution_count\": null,\n"
+                  "\"source\": [\n" + lines + "    \"from tensorflow.keras import layers\"]}],\n"
+                  "\"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 4}\n");
+        writeFile(dir.filePath(QStringLiteral("big/long_line.py")),
+                  "s = '" + QByteArray(1 << 20, 'a') + "'\nfrom tensorflow.keras import layers\n");
         const Run r = cli({QStringLiteral("scan"), dir.path(), QStringLiteral("--format"), QStringLiteral("json")});
         QCOMPARE(r.code, 3);
         const QJsonObject root = QJsonDocument::fromJson(r.out).object();
         const QJsonArray errors = root.value(QStringLiteral("errors")).toArray();
-        QCOMPARE(errors.size(), 3);
+        QCOMPARE(errors.size(), 4);
         QStringList paths;
         for (const QJsonValue &e : errors)
             paths << e.toObject().value(QStringLiteral("path")).toString();
         paths.sort();
-        QCOMPARE(paths, (QStringList{QStringLiteral("broken.ipynb"), QStringLiteral("folder.ipynb"), QStringLiteral("v3.ipynb")}));
+        QCOMPARE(paths, (QStringList{QStringLiteral("broken.ipynb"), QStringLiteral("deep.ipynb"),
+                                     QStringLiteral("folder.ipynb"), QStringLiteral("v3.ipynb")}));
         for (const QJsonValue &e : errors) {
             const QString path = e.toObject().value(QStringLiteral("path")).toString();
             const QString message = e.toObject().value(QStringLiteral("message")).toString();
@@ -213,7 +230,16 @@ private slots:
             if (path == QLatin1String("v3.ipynb"))
                 QVERIFY(message.contains(QStringLiteral("jupyter nbconvert --to notebook --nbformat 4")));
         }
-        QCOMPARE(root.value(QStringLiteral("files")).toArray().size(), 2);
+        const QJsonArray files = root.value(QStringLiteral("files")).toArray();
+        QCOMPARE(files.size(), 4);
+        for (const QJsonValue &f : files) {
+            const QJsonObject file = f.toObject();
+            if (!file.value(QStringLiteral("path")).toString().startsWith(QLatin1String("big/")))
+                continue;
+            const QJsonObject last = file.value(QStringLiteral("findings")).toArray().last().toObject();
+            QCOMPARE(last.value(QStringLiteral("rule")).toString(), QStringLiteral("tf-keras-from-import"));
+            QCOMPARE(last.value(QStringLiteral("line")).toInt(), file.value(QStringLiteral("type")).toString() == QLatin1String("python") ? 2 : 200001);
+        }
 
         const QByteArray before = readFile(dir.filePath(QStringLiteral("broken.ipynb")));
         const Run a = cli({QStringLiteral("apply"), dir.path()});
