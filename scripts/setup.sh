@@ -9,7 +9,7 @@ APT_PACKAGES=(
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqscintilla2-qt6-dev nlohmann-json3-dev libtree-sitter-dev libtorch-dev
   libxkbcommon-dev libvulkan-dev libgl-dev xvfb xauth
-  python3-nbformat
+  python3-nbformat clang libclang-rt-14-dev
 )
 TS_PYTHON_VERSION=0.23.6
 # Where the grammar's C sources live; CMake reads the same default (KMW_DEPS_DIR).
