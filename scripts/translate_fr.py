@@ -53,6 +53,12 @@ FR = {
         "%1 (notebook rendu : ignoré, à régénérer après la migration)",
     "error": "erreur",
     "%1/%2": "%1/%2",
+    "outputs stale": "sorties périmées",
+    "The source changed: its saved outputs no longer match it. They are kept unless \"Clear Outputs of Changed Cells\" is on when saving.":
+        "Le code a changé : ses sorties enregistrées ne lui correspondent plus. Elles sont conservées sauf si « Effacer les sorties des cellules modifiées » est actif à l’enregistrement.",
+    "Clear Outputs of Changed Cells": "Effacer les sorties des cellules modifiées",
+    "On save, reset the outputs and execution count of every cell whose source changed (off: keep them, the smallest diff)":
+        "À l’enregistrement, réinitialiser les sorties et le compteur d’exécution de chaque cellule dont le code a changé (désactivé : les garder, le plus petit diff)",
 }
 PLURALS = {
     "%n finding(s)": ("%n constat", "%n constats"),

@@ -95,6 +95,8 @@ private slots:
         QTest::mouseClick(row->acceptButton(), Qt::LeftButton);
         QCOMPARE(readFile(path), kNotebook); // nothing written before Save
 
+        QVERIFY(cell->outputsStale()); // the cell has outputs from the old source
+        QVERIFY(!window.clearOutputsAction()->isChecked());
         QVERIFY(window.saveCurrent());
         QByteArray expected = kNotebook;
         expected.replace("Adam(lr=0.001)", "Adam(learning_rate=0.001)");
@@ -105,6 +107,28 @@ private slots:
         QVERIFY(!rowFor(view, QStringLiteral("optimizer-lr"), &cell));
         QVERIFY(rowFor(view, QStringLiteral("tf-keras-from-import"), &cell));
         QVERIFY(cell->beforeEditor()->text().contains(QStringLiteral("learning_rate=0.001")));
+    }
+
+    void saveCanClearStaleOutputs()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("lab.ipynb"));
+        QVERIFY(writeFile(path, kNotebook));
+        MainWindow window;
+        window.openRepository(dir.path());
+        window.waitForScan();
+        QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
+        CellWidget *cell = nullptr;
+        FindingRow *row = rowFor(window.notebookView(), QStringLiteral("optimizer-lr"), &cell);
+        QVERIFY(row);
+        QTest::mouseClick(row->acceptButton(), Qt::LeftButton);
+        window.clearOutputsAction()->setChecked(true);
+        QVERIFY(window.saveCurrent());
+        QByteArray expected = kNotebook;
+        expected.replace("Adam(lr=0.001)", "Adam(learning_rate=0.001)");
+        expected.replace("\"execution_count\": 4", "\"execution_count\": null");
+        expected.replace("[{\"name\": \"stdout\", \"output_type\": \"stream\", \"text\": [\"ok\\n\"]}]", "[]");
+        QCOMPARE(readFile(path), expected);
     }
 
     void screenshotWritesAPng()

@@ -31,6 +31,14 @@
         <source>%n finding(s)</source>
         <translation><numerusform>%n constat</numerusform><numerusform>%n constats</numerusform></translation>
     </message>
+    <message>
+        <source>The source changed: its saved outputs no longer match it. They are kept unless "Clear Outputs of Changed Cells" is on when saving.</source>
+        <translation>Le code a changé : ses sorties enregistrées ne lui correspondent plus. Elles sont conservées sauf si « Effacer les sorties des cellules modifiées » est actif à l’enregistrement.</translation>
+    </message>
+    <message>
+        <source>outputs stale</source>
+        <translation>sorties périmées</translation>
+    </message>
 </context>
 <context>
     <name>kmw::FindingRow</name>
@@ -162,6 +170,14 @@ Close anyway and lose them?</source>
 %1
 
 Fermer quand même et les perdre ?</translation>
+    </message>
+    <message>
+        <source>Clear Outputs of Changed Cells</source>
+        <translation>Effacer les sorties des cellules modifiées</translation>
+    </message>
+    <message>
+        <source>On save, reset the outputs and execution count of every cell whose source changed (off: keep them, the smallest diff)</source>
+        <translation>À l’enregistrement, réinitialiser les sorties et le compteur d’exécution de chaque cellule dont le code a changé (désactivé : les garder, le plus petit diff)</translation>
     </message>
 </context>
 <context>

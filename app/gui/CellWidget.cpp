@@ -60,12 +60,18 @@ void CellWidget::refresh()
     const Document &doc = m_review->document();
     const bool code = doc.cells[m_cell].type == CellType::Code;
     const bool changed = m_review->result().newSources.contains(m_cell);
+    m_stale = changed && doc.cells[m_cell].hasOutputs;
     QString header = doc.isNotebook() ? tr("Cell %1 · %2").arg(m_cell).arg(
                                             code ? tr("code")
                                                  : doc.cells[m_cell].type == CellType::Markdown ? tr("markdown") : tr("raw"))
                                       : tr("Script");
     if (changed)
         header += QStringLiteral(" · <b style='color:#207020'>%1</b>").arg(tr("changed"));
+    if (changed && doc.cells[m_cell].hasOutputs)
+        header += QStringLiteral(" · <b style='color:#b06000' title='%1'>%2</b>")
+                      .arg(tr("The source changed: its saved outputs no longer match it. They are kept unless "
+                              "\"Clear Outputs of Changed Cells\" is on when saving."),
+                           tr("outputs stale"));
     if (!m_rows.isEmpty())
         header += QStringLiteral(" · ") + tr("%n finding(s)", nullptr, int(m_rows.size()));
     m_header->setText(header);

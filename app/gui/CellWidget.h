@@ -27,6 +27,8 @@ public:
     CodeEditor *beforeEditor() const { return m_before; }
     CodeEditor *afterEditor() const { return m_after; }
     QList<FindingRow *> findingRows() const { return m_rows; }
+    /// True when the cell's source changed and it has outputs saved from the old source.
+    bool outputsStale() const { return m_stale; }
 
 signals:
     void decisionRequested(const QString &findingId, kmw::DecisionStatus status);
@@ -38,6 +40,7 @@ private:
     CodeEditor *m_before = nullptr;
     CodeEditor *m_after = nullptr;
     QList<FindingRow *> m_rows;
+    bool m_stale = false;
 };
 
 } // namespace kmw

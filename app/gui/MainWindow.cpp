@@ -73,6 +73,11 @@ void MainWindow::createActions()
     QMenu *review = menuBar()->addMenu(tr("&Review"));
     QAction *acceptAll = review->addAction(tr("Accept &All in File"), this, &MainWindow::acceptAllInFile);
     acceptAll->setShortcut(QKeySequence(Qt::ALT | Qt::SHIFT | Qt::Key_A));
+    review->addSeparator();
+    m_clearOutputs = review->addAction(tr("Clear Outputs of Changed Cells"));
+    m_clearOutputs->setCheckable(true);
+    m_clearOutputs->setToolTip(tr("On save, reset the outputs and execution count of every cell whose source "
+                                  "changed (off: keep them, the smallest diff)"));
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("MainToolBar"));
@@ -229,7 +234,9 @@ bool MainWindow::saveCurrent()
     if (!review)
         return false;
     InputError error;
-    if (!review->save({}, &error)) {
+    WriteOptions options;
+    options.clearChangedOutputs = m_clearOutputs->isChecked();
+    if (!review->save(options, &error)) {
         m_status->setText(error.toString());
         QMessageBox::critical(this, tr("Save failed"), error.toString());
         return false;

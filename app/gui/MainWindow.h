@@ -43,6 +43,9 @@ public:
 
     QString repositoryPath() const { return m_root; }
     NotebookView *notebookView() const { return m_view; }
+    /// "Clear Outputs of Changed Cells" (Review menu): saving resets the outputs and
+    /// execution counts of cells whose source changed.
+    QAction *clearOutputsAction() const { return m_clearOutputs; }
     RepositoryDock *repositoryDock() const { return m_tree; }
 
 protected:
@@ -67,6 +70,7 @@ private:
     QLabel *m_status;
     QProgressBar *m_progress;
     QPushButton *m_cancel;
+    QAction *m_clearOutputs = nullptr;
     QFutureWatcher<ScanResult> m_watcher;
     std::shared_ptr<std::atomic_bool> m_cancelFlag;
     quint64 m_request = 0;
