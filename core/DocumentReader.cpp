@@ -109,11 +109,20 @@ bool parseNotebook(const QByteArray &bytes, const QString &path, Document *out, 
                         .arg(major));
     if (major > 4)
         return fail(error, path, QStringLiteral("nbformat %1 is not supported (only 4.x)").arg(major));
+    JsonSpan cellsValue;
+    const QVector<CellSourceSpan> spans = locateCellSources(bytes, &cellsValue);
+    const auto at = [&](qsizetype offset) {
+        int line = 0, column = 0;
+        if (offset >= 0)
+            lineColumnAt(bytes, offset, &line, &column);
+        return std::pair{line, column};
+    };
     const auto cellsIt = root.find("cells");
-    if (cellsIt == root.end() || !cellsIt->is_array())
-        return fail(error, path, QStringLiteral("not a notebook: \"cells\" is missing or not a list"));
+    if (cellsIt == root.end() || !cellsIt->is_array()) {
+        const auto [line, column] = at(cellsValue.begin);
+        return fail(error, path, QStringLiteral("not a notebook: \"cells\" is missing or not a list"), line, column);
+    }
 
-    const QVector<CellSourceSpan> spans = locateCellSources(bytes);
     if (spans.size() != qsizetype(cellsIt->size()))
         return fail(error, path, QStringLiteral("could not locate the cells in the file"));
 
@@ -127,18 +136,14 @@ bool parseNotebook(const QByteArray &bytes, const QString &path, Document *out, 
 
     int index = 0;
     for (const json &c : *cellsIt) {
-        const auto where = [&](qsizetype offset) {
-            int line = 0, column = 0;
-            if (offset >= 0)
-                lineColumnAt(bytes, offset, &line, &column);
-            return std::pair{line, column};
-        };
         const CellSourceSpan &span = spans[index];
+        const auto [cellLine, cellColumn] = at(span.cellBegin);
         if (!c.is_object())
-            return fail(error, path, QStringLiteral("cell %1 is not an object").arg(index));
+            return fail(error, path, QStringLiteral("cell %1 is not an object").arg(index), cellLine, cellColumn);
         const auto type = c.find("cell_type");
         if (type == c.end() || !type->is_string())
-            return fail(error, path, QStringLiteral("cell %1 has no \"cell_type\" string").arg(index));
+            return fail(error, path, QStringLiteral("cell %1 has no \"cell_type\" string").arg(index), cellLine,
+                        cellColumn);
         Cell cell;
         const std::string t = type->get<std::string>();
         if (t == "code")
@@ -149,11 +154,11 @@ bool parseNotebook(const QByteArray &bytes, const QString &path, Document *out, 
             cell.type = CellType::Raw;
         else
             return fail(error, path, QStringLiteral("cell %1 has unknown cell_type \"%2\"")
-                                         .arg(index).arg(QString::fromStdString(t)));
+                                         .arg(index).arg(QString::fromStdString(t)), cellLine, cellColumn);
         const auto src = c.find("source");
-        const auto [line, column] = where(span.begin);
+        const auto [line, column] = at(span.begin);
         if (src == c.end() || span.begin < 0)
-            return fail(error, path, QStringLiteral("cell %1 has no \"source\"").arg(index));
+            return fail(error, path, QStringLiteral("cell %1 has no \"source\"").arg(index), cellLine, cellColumn);
         if (src->is_string()) {
             cell.source = QByteArray::fromStdString(src->get<std::string>());
         } else if (src->is_array()) {

@@ -107,24 +107,32 @@ void forEachMember(Cursor &c, F f)
 
 } // namespace
 
-QVector<CellSourceSpan> locateCellSources(const QByteArray &json)
+QVector<CellSourceSpan> locateCellSources(const QByteArray &json, JsonSpan *cellsValue)
 {
     QVector<CellSourceSpan> spans;
     Cursor c(json);
     forEachMember(c, [&](const QByteArray &key, qsizetype) {
         if (key != "cells" || c.peek() != '[') {
+            const qsizetype begin = c.pos;
             c.skipValue();
+            if (key == "cells" && cellsValue)
+                *cellsValue = {begin, c.pos};
             return;
         }
+        if (cellsValue)
+            cellsValue->begin = c.pos;
         spans.clear(); // a duplicated key: the last one wins, as in the JSON parser
         ++c.pos;
         for (;;) {
             c.skipWs();
             if (c.peek() == ']') {
                 ++c.pos;
+                if (cellsValue)
+                    cellsValue->end = c.pos;
                 break;
             }
             CellSourceSpan span;
+            span.cellBegin = c.pos;
             if (c.peek() == '{') {
                 forEachMember(c, [&](const QByteArray &cellKey, qsizetype keyPos) {
                     const qsizetype begin = c.pos;

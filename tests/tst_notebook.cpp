@@ -309,7 +309,9 @@ private slots:
         QTest::newRow("empty") << "e.ipynb" << QByteArray("") << "empty file" << 1;
         QTest::newRow("truncated") << "t.ipynb" << QByteArray("{\n \"cells\": [\n  {\"cell_type\": \"code\",") << "not valid JSON" << 3;
         QTest::newRow("nbformat 3") << "v3.ipynb" << QByteArray(R"json({"nbformat": 3, "nbformat_minor": 0, "worksheets": []})json") << "nbconvert --to notebook --nbformat 4" << 0;
-        QTest::newRow("cells not a list") << "c.ipynb" << QByteArray(R"json({"nbformat": 4, "nbformat_minor": 4, "cells": {}})json") << "\"cells\" is missing or not a list" << 0;
+        QTest::newRow("cells not a list") << "c.ipynb" << QByteArray("{\"nbformat\": 4, \"nbformat_minor\": 4,\n \"cells\": {}}") << "\"cells\" is missing or not a list" << 2;
+        QTest::newRow("cell not an object") << "o.ipynb" << QByteArray("{\"nbformat\": 4,\n \"cells\": [\n  {\"cell_type\": \"code\", \"source\": []},\n  7]}") << "cell 1 is not an object" << 4;
+        QTest::newRow("unknown cell type") << "k.ipynb" << QByteArray("{\"nbformat\": 4,\n \"cells\": [\n  {\"cell_type\": \"table\", \"source\": []}]}") << "unknown cell_type \"table\"" << 3;
         QTest::newRow("source a number") << "s.ipynb" << QByteArray("{\"nbformat\": 4, \"nbformat_minor\": 4,\n \"cells\": [{\"cell_type\": \"code\", \"source\": 12}]}") << "must be a string or a list" << 2;
         QTest::newRow("not an object") << "a.ipynb" << QByteArray("[1, 2]") << "not a notebook" << 0;
         QTest::newRow("invalid utf8 json") << "u.ipynb" << QByteArray("{\"nbformat\": 4, \"cells\": [\"\xff\"]}") << "not valid JSON" << 1;
