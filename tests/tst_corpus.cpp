@@ -8,6 +8,8 @@
 #include "TestSupport.h"
 
 #include <QDirIterator>
+
+#include <nlohmann/json.hpp>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -28,6 +30,21 @@ QStringList filesUnder(const QString &root, const QStringList &patterns)
         files << it.next();
     files.sort();
     return files;
+}
+
+/// Lines added plus lines removed between two texts (`diff -U0`, GNU diffutils).
+int changedLines(const QByteArray &a, const QByteArray &b)
+{
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral("a")), a);
+    writeFile(dir.filePath(QStringLiteral("b")), b);
+    QProcess diff;
+    diff.start(QStringLiteral("diff"), {QStringLiteral("-U0"), dir.filePath(QStringLiteral("a")), dir.filePath(QStringLiteral("b"))});
+    diff.waitForFinished(60000);
+    int n = 0;
+    for (const QByteArray &line : diff.readAllStandardOutput().split('\n'))
+        n += (line.startsWith('+') && !line.startsWith("+++")) || (line.startsWith('-') && !line.startsWith("---"));
+    return n;
 }
 
 RuleEngine engine()
@@ -89,6 +106,90 @@ private slots:
         QCOMPARE(found, 64); // the figure the issue gives for this corpus
         for (const FileResult &f : scan.files)
             QVERIFY2(!isRenderedNotebook(f.relativePath), qPrintable(f.relativePath));
+    }
+
+    void styleVariantsKeepTheirStyleAndDiffsStaySmall()
+    {
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("labs"));
+        QVERIFY(copyTree(corpus(), copy));
+        // Style variants: an indent-2, one-string-source copy of a Keras notebook (as
+        // other tools write), and a CRLF script.
+        const QString intro = copy + QStringLiteral("/labs/01_keras/Intro Keras.ipynb");
+        nlohmann::ordered_json nb = nlohmann::ordered_json::parse(readFile(intro).toStdString());
+        for (auto &cell : nb["cells"]) {
+            std::string joined;
+            for (const auto &line : cell["source"])
+                joined += line.get<std::string>();
+            cell["source"] = joined;
+        }
+        const QString variant = copy + QStringLiteral("/labs/01_keras/Intro Keras indent2.ipynb");
+        QVERIFY(writeFile(variant, QByteArray::fromStdString(nb.dump(2)) + '\n'));
+        const QString crlf = copy + QStringLiteral("/labs/01_keras/solutions/keras_adam_crlf.py");
+        QVERIFY(writeFile(crlf, readFile(copy + QStringLiteral("/labs/01_keras/solutions/keras_adam.py")).replace("\n", "\r\n")));
+
+        QHash<QString, QByteArray> before;
+        for (const QString &path : filesUnder(copy, {QStringLiteral("*.ipynb"), QStringLiteral("*.py")}))
+            before.insert(path, readFile(path));
+        // Source lines each cell should change, from the documents before the apply.
+        QHash<QString, Document> documents;
+        for (auto it = before.cbegin(); it != before.cend(); ++it) {
+            Document doc;
+            InputError error;
+            QVERIFY2(readDocument(it.key(), &doc, &error), qPrintable(error.toString()));
+            documents.insert(it.key(), doc);
+        }
+
+        QProcess dry;
+        dry.start(QStringLiteral(KMW_CLI_PATH), {QStringLiteral("apply"), copy, QStringLiteral("--dry-run")});
+        QVERIFY(dry.waitForFinished(300000));
+        QCOMPARE(dry.exitCode(), 0);
+        for (auto it = before.cbegin(); it != before.cend(); ++it)
+            QVERIFY2(readFile(it.key()) == it.value(), qPrintable(it.key()));
+
+        QProcess apply;
+        apply.start(QStringLiteral(KMW_CLI_PATH), {QStringLiteral("apply"), copy});
+        QVERIFY(apply.waitForFinished(300000));
+        QCOMPARE(apply.exitCode(), 0);
+
+        int notebookDiffLines = 0, sourceLines = 0;
+        QStringList changedNotebooks;
+        for (auto it = before.cbegin(); it != before.cend(); ++it) {
+            const QByteArray after = readFile(it.key());
+            if (after == it.value() || !it.key().endsWith(QLatin1String(".ipynb")))
+                continue;
+            changedNotebooks << it.key();
+            Document doc;
+            InputError error;
+            QVERIFY(readDocument(it.key(), &doc, &error));
+            const Document &old = documents[it.key()];
+            QCOMPARE(doc.cells.size(), old.cells.size());
+            for (int i = 0; i < doc.cells.size(); ++i)
+                sourceLines += changedLines(old.cells[i].source + '\n', doc.cells[i].source + '\n');
+            notebookDiffLines += changedLines(it.value(), after);
+        }
+        QVERIFY(changedNotebooks.contains(variant));
+        QVERIFY(sourceLines > 0);
+        qInfo("notebooks changed: %d, notebook diff lines: %d, source lines changed: %d",
+              int(changedNotebooks.size()), notebookDiffLines, sourceLines);
+        QVERIFY2(notebookDiffLines <= sourceLines * 5 / 4,
+                 qPrintable(QStringLiteral("diff lines %1 > 1.25 x source lines %2").arg(notebookDiffLines).arg(sourceLines)));
+
+        // Styles kept: the variant is still indent 2 with one-string sources; the
+        // script still uses CRLF only.
+        const QByteArray v = readFile(variant);
+        QVERIFY(v.contains("\n  \"cells\": [\n"));
+        QVERIFY(!v.contains("\"source\": ["));
+        QVERIFY(v.contains("\"source\": \"import os\\nos.environ[\\\"KERAS_BACKEND\\\"] = \\\"torch\\\"\\n"));
+        const QByteArray c = readFile(crlf);
+        QVERIFY(c.contains("Adam(learning_rate=0.001)\r\n"));
+        QVERIFY(!c.contains("KERAS_BACKEND")); // a %load snippet that imports no Keras
+        QCOMPARE(c.count("\n"), c.count("\r\n"));
+
+        const QString python = pythonWithNbformat();
+        if (python.isEmpty())
+            QSKIP("python3-nbformat is not installed: nbformat validation skipped");
+        QCOMPARE(nbformatErrors(python, changedNotebooks), QString());
     }
 
     void applyLeavesNoFindingAndValidNotebooks()
