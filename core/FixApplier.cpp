@@ -80,9 +80,9 @@ ApplyResult applyFixes(const Document &doc, const QVector<AcceptedFix> &accepted
         if (out == original)
             continue;
 
-        const bool hadError = parser.hasSyntaxError(maskIPythonMagics(original));
-        if (doc.cells[it.key()].type == CellType::Code && !hadError &&
-            parser.hasSyntaxError(maskIPythonMagics(out))) {
+        // Parse guard: more ERROR/MISSING nodes than before means the fix broke code.
+        if (doc.cells[it.key()].type == CellType::Code &&
+            parser.syntaxErrorCount(maskIPythonMagics(out)) > parser.syntaxErrorCount(maskIPythonMagics(original))) {
             for (const PendingEdit &p : edits) {
                 result.applied.removeAll(p.findingId);
                 const bool listed = std::any_of(result.skipped.cbegin(), result.skipped.cend(),

@@ -31,8 +31,8 @@ struct ApplyResult {
 /// Applies the accepted fixes to the cells of `doc`. Overlapping edits are a conflict:
 /// the later finding (in the given order) is skipped and reported, never merged.
 /// Insertions at the same point are kept in order. Parse guard (after Bowler): a cell
-/// whose result has a syntax error (tree-sitter ERROR/MISSING node, magics masked) that
-/// the original did not have is left unchanged and its fixes reported as refused.
+/// whose result has more syntax errors (tree-sitter ERROR/MISSING nodes, magics
+/// masked) than the original is left unchanged and its fixes reported as refused.
 ApplyResult applyFixes(const Document &doc, const QVector<AcceptedFix> &accepted);
 
 } // namespace kmw

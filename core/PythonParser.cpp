@@ -24,4 +24,50 @@ bool PythonParser::hasSyntaxError(const QByteArray &source) const
     return tree && ts_node_has_error(ts_tree_root_node(tree.get()));
 }
 
+int PythonParser::syntaxErrorCount(const QByteArray &source) const
+{
+    const TreePtr tree = parse(source);
+    return tree ? countSyntaxErrors(ts_tree_root_node(tree.get())) : 0;
+}
+
+namespace {
+bool isErrorNode(TSNode node)
+{
+    return ts_node_symbol(node) == TSSymbol(-1); // ts_builtin_sym_error
+}
+} // namespace
+
+int countSyntaxErrors(TSNode node)
+{
+    if (!ts_node_has_error(node))
+        return 0;
+    int count = 0;
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    for (;;) {
+        const TSNode current = ts_tree_cursor_current_node(&cursor);
+        if (isErrorNode(current) || ts_node_is_missing(current))
+            ++count;
+        // Descend only into subtrees that hold an error.
+        if (ts_node_has_error(current) && !isErrorNode(current) && ts_tree_cursor_goto_first_child(&cursor))
+            continue;
+        bool moved = false;
+        while (!moved) {
+            if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+                moved = true;
+            } else if (!ts_tree_cursor_goto_parent(&cursor)) {
+                ts_tree_cursor_delete(&cursor);
+                return count;
+            }
+        }
+    }
+}
+
+bool insideSyntaxError(TSNode node)
+{
+    for (TSNode n = node; !ts_node_is_null(n); n = ts_node_parent(n))
+        if (isErrorNode(n))
+            return true;
+    return false;
+}
+
 } // namespace kmw

@@ -38,9 +38,18 @@ public:
 
     /// Parses masked `source` and tells whether the tree holds an ERROR or MISSING node.
     bool hasSyntaxError(const QByteArray &source) const;
+    /// Parses masked `source` and counts its ERROR and MISSING nodes.
+    int syntaxErrorCount(const QByteArray &source) const;
 
 private:
     TSParser *m_parser;
 };
+
+/// Number of ERROR and MISSING nodes under `node` (iterative walk).
+int countSyntaxErrors(TSNode node);
+
+/// True when `node` or one of its ancestors is an ERROR node: tree-sitter recovered
+/// around broken code there, so what it matched may not be what the code means.
+bool insideSyntaxError(TSNode node);
 
 } // namespace kmw

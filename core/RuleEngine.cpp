@@ -157,6 +157,13 @@ void scanParsed(const Rule &rule, const std::vector<ParsedCell> &cells, const QS
                 if (!fix.edits.isEmpty())
                     f.fixes << fix;
             }
+            // Broken code: tree-sitter recovered around an error here, so the match may
+            // not mean what it seems. Report it, but never rewrite it.
+            if (insideSyntaxError(node)) {
+                f.fixes.clear();
+                f.guidance = QStringLiteral("This code does not parse (a syntax error around it), so the "
+                                            "workbench does not rewrite it. Fix the syntax, then scan again.");
+            }
             // The range covers every edit of the first fix, so that `replacement` is
             // exactly what [begin, end) becomes.
             if (!f.fixes.isEmpty()) {

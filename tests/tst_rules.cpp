@@ -205,6 +205,32 @@ private slots:
         QVERIFY(result.skipped.first().reason.contains(QStringLiteral("parse")));
     }
 
+    void brokenCodeIsReportedButNotRewritten()
+    {
+        const RuleEngine engine = builtinEngine();
+        // The import parses; the tuple below it is never closed, so tree-sitter wraps
+        // the optimizer call in an ERROR node.
+        const Document doc = script("from tensorflow.keras import layers\nx = (1,\nopt = SGD(lr=0.1)\n");
+        const QVector<Finding> findings = engine.scan(doc, QStringLiteral("t.py"));
+        QStringList fixable, manual;
+        for (const Finding &f : findings)
+            (f.fixable() ? fixable : manual) << f.ruleId;
+        QVERIFY2(fixable.contains(QStringLiteral("tf-keras-from-import")), qPrintable(fixable.join(QLatin1Char(','))));
+        for (const Finding &f : findings)
+            if (!f.fixable())
+                QVERIFY(f.guidance.contains(QStringLiteral("does not parse")));
+        QVector<AcceptedFix> all;
+        for (const Finding &f : findings)
+            if (f.fixable())
+                all << AcceptedFix{f, 0};
+        const ApplyResult result = applyFixes(doc, all);
+        QVERIFY(result.newSources.value(0).contains("\nfrom keras import layers\n"));
+        QVERIFY(manual.contains(QStringLiteral("optimizer-lr"))); // inside the broken call
+        QVERIFY(result.newSources.value(0).endsWith("x = (1,\nopt = SGD(lr=0.1)\n")); // the broken part stays
+        PythonParser parser;
+        QCOMPARE(parser.syntaxErrorCount(result.newSources.value(0)), parser.syntaxErrorCount(doc.cells[0].source));
+    }
+
     void fingerprintsSurviveUnrelatedEdits()
     {
         const RuleEngine engine = builtinEngine();
