@@ -57,6 +57,9 @@ FR = {
     "The source changed: its saved outputs no longer match it. They are kept unless \"Clear Outputs of Changed Cells\" is on when saving.":
         "Le code a changé : ses sorties enregistrées ne lui correspondent plus. Elles sont conservées sauf si « Effacer les sorties des cellules modifiées » est actif à l’enregistrement.",
     "Clear Outputs of Changed Cells": "Effacer les sorties des cellules modifiées",
+    "Keep a Backup When Saving": "Garder une copie de sauvegarde à l’enregistrement",
+    "Copy each original file to .kmw/backup/ in the repository before writing it":
+        "Copier chaque fichier original dans .kmw/backup/ du dépôt avant de l’écrire",
     "On save, reset the outputs and execution count of every cell whose source changed (off: keep them, the smallest diff)":
         "À l’enregistrement, réinitialiser les sorties et le compteur d’exécution de chaque cellule dont le code a changé (désactivé : les garder, le plus petit diff)",
 }

@@ -97,10 +97,12 @@ private slots:
 
         QVERIFY(cell->outputsStale()); // the cell has outputs from the old source
         QVERIFY(!window.clearOutputsAction()->isChecked());
+        QVERIFY(window.backupAction()->isChecked());
         QVERIFY(window.saveCurrent());
         QByteArray expected = kNotebook;
         expected.replace("Adam(lr=0.001)", "Adam(learning_rate=0.001)");
         QCOMPARE(readFile(path), expected);
+        QCOMPARE(readFile(dir.filePath(QStringLiteral(".kmw/backup/lab.ipynb"))), kNotebook);
 
         // Reopened: the migrated text is the original now, and the lr finding is gone.
         view = window.notebookView();

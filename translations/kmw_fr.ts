@@ -179,6 +179,14 @@ Fermer quand même et les perdre ?</translation>
         <source>On save, reset the outputs and execution count of every cell whose source changed (off: keep them, the smallest diff)</source>
         <translation>À l’enregistrement, réinitialiser les sorties et le compteur d’exécution de chaque cellule dont le code a changé (désactivé : les garder, le plus petit diff)</translation>
     </message>
+    <message>
+        <source>Keep a Backup When Saving</source>
+        <translation>Garder une copie de sauvegarde à l’enregistrement</translation>
+    </message>
+    <message>
+        <source>Copy each original file to .kmw/backup/ in the repository before writing it</source>
+        <translation>Copier chaque fichier original dans .kmw/backup/ du dépôt avant de l’écrire</translation>
+    </message>
 </context>
 <context>
     <name>kmw::NotebookView</name>

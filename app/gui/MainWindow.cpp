@@ -76,6 +76,10 @@ void MainWindow::createActions()
     review->addSeparator();
     m_clearOutputs = review->addAction(tr("Clear Outputs of Changed Cells"));
     m_clearOutputs->setCheckable(true);
+    m_backup = review->addAction(tr("Keep a Backup When Saving"));
+    m_backup->setCheckable(true);
+    m_backup->setChecked(true);
+    m_backup->setToolTip(tr("Copy each original file to .kmw/backup/ in the repository before writing it"));
     m_clearOutputs->setToolTip(tr("On save, reset the outputs and execution count of every cell whose source "
                                   "changed (off: keep them, the smallest diff)"));
 
@@ -236,6 +240,7 @@ bool MainWindow::saveCurrent()
     InputError error;
     WriteOptions options;
     options.clearChangedOutputs = m_clearOutputs->isChecked();
+    options.backup = m_backup->isChecked();
     if (!review->save(options, &error)) {
         m_status->setText(error.toString());
         QMessageBox::critical(this, tr("Save failed"), error.toString());

@@ -46,6 +46,8 @@ public:
     /// "Clear Outputs of Changed Cells" (Review menu): saving resets the outputs and
     /// execution counts of cells whose source changed.
     QAction *clearOutputsAction() const { return m_clearOutputs; }
+    /// "Keep a Backup When Saving": the original goes to <repository>/.kmw/backup/.
+    QAction *backupAction() const { return m_backup; }
     RepositoryDock *repositoryDock() const { return m_tree; }
 
 protected:
@@ -71,6 +73,7 @@ private:
     QProgressBar *m_progress;
     QPushButton *m_cancel;
     QAction *m_clearOutputs = nullptr;
+    QAction *m_backup = nullptr;
     QFutureWatcher<ScanResult> m_watcher;
     std::shared_ptr<std::atomic_bool> m_cancelFlag;
     quint64 m_request = 0;
