@@ -35,8 +35,19 @@ ApplyResult applyFixes(const Document &doc, const QVector<AcceptedFix> &accepted
             continue;
         }
         const Fix &fix = a.finding.fixes[a.fixIndex];
-        QString conflict;
+        // An insertion another accepted fix already makes (the same ensured import,
+        // say) is made once.
+        QVector<TextEdit> edits;
         for (const TextEdit &e : fix.edits) {
+            const bool duplicate = e.begin == e.end &&
+                std::any_of(byCell.value(e.cell).cbegin(), byCell.value(e.cell).cend(), [&](const PendingEdit &p) {
+                    return p.edit.begin == e.begin && p.edit.end == e.end && p.edit.text == e.text;
+                });
+            if (!duplicate)
+                edits << e;
+        }
+        QString conflict;
+        for (const TextEdit &e : edits) {
             if (e.cell < 0 || e.cell >= doc.cells.size() || e.end > doc.cells[e.cell].source.size()) {
                 conflict = QStringLiteral("?");
                 break;
@@ -55,7 +66,7 @@ ApplyResult applyFixes(const Document &doc, const QVector<AcceptedFix> &accepted
                                          conflict};
             continue;
         }
-        for (const TextEdit &e : fix.edits)
+        for (const TextEdit &e : edits)
             byCell[e.cell] << PendingEdit{e, a.finding.id, order++};
         result.applied << a.finding.id;
     }

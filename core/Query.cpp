@@ -1,5 +1,8 @@
 #include "Query.h"
 
+#include "ImportTable.h"
+#include "KerasApi.h"
+
 namespace kmw {
 
 QByteArray nodeText(TSNode node, const QByteArray &text)
@@ -64,9 +67,28 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
                 pred.op = QueryPredicate::Op::Match;
             else if (name == "any-of?")
                 pred.op = QueryPredicate::Op::AnyOf;
+            else if (name == "resolves-to?")
+                pred.op = QueryPredicate::Op::ResolvesTo;
+            else if (name == "inside-class?")
+                pred.op = QueryPredicate::Op::InsideClass;
+            else if (name == "keras3-missing?")
+                pred.op = QueryPredicate::Op::Keras3Missing;
+            else if (name == "unused?")
+                pred.op = QueryPredicate::Op::Unused;
             else {
                 fail(QStringLiteral("unknown predicate #%1").arg(QString::fromUtf8(name)));
                 return nullptr;
+            }
+            const bool unary = pred.op == QueryPredicate::Op::Keras3Missing || pred.op == QueryPredicate::Op::Unused;
+            if (unary) {
+                if (j - i != 2 || steps[i + 1].type != TSQueryPredicateStepTypeCapture) {
+                    fail(QStringLiteral("predicate #%1 takes one capture").arg(QString::fromUtf8(name)));
+                    return nullptr;
+                }
+                pred.captureId = steps[i + 1].value_id;
+                preds << pred;
+                i = j + 1;
+                continue;
             }
             if (j - i < 3 || steps[i + 1].type != TSQueryPredicateStepTypeCapture) {
                 fail(QStringLiteral("predicate #%1 needs a capture and a value").arg(QString::fromUtf8(name)));
@@ -81,10 +103,10 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
                 pred.otherCaptureId = steps[i + 2].value_id;
             } else {
                 pred.literal = stringValue(steps[i + 2].value_id);
-                if (pred.op == QueryPredicate::Op::Match) {
+                if (pred.op != QueryPredicate::Op::Eq) {
                     pred.regex.setPattern(QString::fromUtf8(pred.literal));
                     if (!pred.regex.isValid()) {
-                        fail(QStringLiteral("invalid regex in #match?: %1").arg(pred.regex.errorString()));
+                        fail(QStringLiteral("invalid regex in #%1: %2").arg(QString::fromUtf8(name), pred.regex.errorString()));
                         return nullptr;
                     }
                 }
@@ -97,8 +119,40 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
     return q;
 }
 
-bool Query::predicatesHold(const TSQueryMatch &match, const QByteArray &text) const
+namespace {
+
+bool insideClass(TSNode node, const QByteArray &text, const QRegularExpression &bases)
 {
+    for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n)) {
+        if (qstrcmp(ts_node_type(n), "class_definition") != 0)
+            continue;
+        const TSNode superclasses = ts_node_child_by_field_name(n, "superclasses", 12);
+        if (!ts_node_is_null(superclasses) && bases.match(QString::fromUtf8(nodeText(superclasses, text))).hasMatch())
+            return true;
+    }
+    return false;
+}
+
+/// The name a capture binds or uses: an alias if it is an aliased import, else its text.
+QByteArray localName(TSNode node, const QByteArray &text)
+{
+    if (qstrcmp(ts_node_type(node), "aliased_import") == 0)
+        return nodeText(ts_node_child_by_field_name(node, "alias", 5), text);
+    return nodeText(node, text);
+}
+
+} // namespace
+
+bool Query::predicatesHold(const TSQueryMatch &match, const QByteArray &text, const MatchContext &context) const
+{
+    const auto captureNode = [&](uint32_t id, TSNode *node) {
+        for (uint16_t k = 0; k < match.capture_count; ++k)
+            if (match.captures[k].index == id) {
+                *node = match.captures[k].node;
+                return true;
+            }
+        return false;
+    };
     const auto captureText = [&](uint32_t id, bool *found) {
         for (uint16_t k = 0; k < match.capture_count; ++k)
             if (match.captures[k].index == id) {
@@ -129,6 +183,30 @@ bool Query::predicatesHold(const TSQueryMatch &match, const QByteArray &text) co
         case QueryPredicate::Op::AnyOf:
             holds = pred.anyOf.contains(value);
             break;
+        case QueryPredicate::Op::ResolvesTo:
+            holds = context.imports && pred.regex.match(context.imports->resolve(value)).hasMatch();
+            break;
+        case QueryPredicate::Op::InsideClass: {
+            TSNode node;
+            holds = captureNode(pred.captureId, &node) && insideClass(node, text, pred.regex);
+            break;
+        }
+        case QueryPredicate::Op::Keras3Missing: {
+            TSNode node;
+            if (context.imports && captureNode(pred.captureId, &node)) {
+                // An import name resolves through the table like any use of it.
+                const QByteArray name = qstrcmp(ts_node_type(node), "aliased_import") == 0
+                                            ? localName(node, text) : value;
+                holds = KerasApi::instance().status(context.imports->resolve(name)) == KerasApi::Status::Missing;
+            }
+            break;
+        }
+        case QueryPredicate::Op::Unused: {
+            TSNode node;
+            holds = context.identifierUses && captureNode(pred.captureId, &node) &&
+                    context.identifierUses->value(localName(node, text)) == 0;
+            break;
+        }
         }
         if (holds == pred.negated)
             return false;
@@ -136,14 +214,14 @@ bool Query::predicatesHold(const TSQueryMatch &match, const QByteArray &text) co
     return true;
 }
 
-void Query::forEachMatch(TSNode root, const QByteArray &text,
+void Query::forEachMatch(TSNode root, const QByteArray &text, const MatchContext &context,
                          const std::function<void(const CaptureMap &, int)> &onMatch) const
 {
     QueryCursorPtr cursor(ts_query_cursor_new());
     ts_query_cursor_exec(cursor.get(), m_query.get(), root);
     TSQueryMatch match;
     while (ts_query_cursor_next_match(cursor.get(), &match)) {
-        if (!predicatesHold(match, text))
+        if (!predicatesHold(match, text, context))
             continue;
         CaptureMap captures;
         for (uint16_t k = 0; k < match.capture_count; ++k) {
@@ -155,10 +233,10 @@ void Query::forEachMatch(TSNode root, const QByteArray &text,
     }
 }
 
-bool Query::anyMatch(TSNode root, const QByteArray &text) const
+bool Query::anyMatch(TSNode root, const QByteArray &text, const MatchContext &context) const
 {
     bool any = false;
-    forEachMatch(root, text, [&](const CaptureMap &, int) { any = true; });
+    forEachMatch(root, text, context, [&](const CaptureMap &, int) { any = true; });
     return any;
 }
 

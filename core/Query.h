@@ -18,7 +18,17 @@ namespace kmw {
 /// `#not-` forms. The tree-sitter C API parses predicates but leaves their evaluation
 /// to the caller (api.h, ts_query_predicates_for_pattern); Query::matches does it.
 struct QueryPredicate {
-    enum class Op { Eq, Match, AnyOf };
+    enum class Op {
+        Eq,
+        Match,
+        AnyOf,
+        ResolvesTo,   ///< `#resolves-to? @a "regex"`: the capture's dotted text, resolved
+                      ///< through the imports (ImportTable), matches the regex
+        InsideClass,  ///< `#inside-class? @a "regex"`: an enclosing class's bases match
+        Keras3Missing,///< `#keras3-missing? @a`: the resolved name is one Keras 3 lacks
+        Unused,       ///< `#unused? @a`: the name is used nowhere in the document
+                      ///< outside import statements
+    };
     Op op = Op::Eq;
     bool negated = false;
     uint32_t captureId = 0;
@@ -33,6 +43,15 @@ struct QueryPredicate {
 /// under that name).
 using CaptureMap = QHash<QString, TSNode>;
 
+class ImportTable;
+
+/// What predicates beyond text need: the imports in effect and the document's uses of
+/// each identifier. Either may be null (those predicates then never hold).
+struct MatchContext {
+    const ImportTable *imports = nullptr;
+    const QHash<QByteArray, int> *identifierUses = nullptr;
+};
+
 /// A compiled tree-sitter query over Python with its predicates.
 class Query {
 public:
@@ -45,15 +64,15 @@ public:
     /// Runs the query on `root` (a tree parsed from `text`), calling `onMatch` with the
     /// captures of every match whose predicates all hold, and the index of the pattern
     /// that matched (patterns are numbered in the order they appear in the query).
-    void forEachMatch(TSNode root, const QByteArray &text,
+    void forEachMatch(TSNode root, const QByteArray &text, const MatchContext &context,
                       const std::function<void(const CaptureMap &, int pattern)> &onMatch) const;
 
     /// True when the query has at least one match in `root`.
-    bool anyMatch(TSNode root, const QByteArray &text) const;
+    bool anyMatch(TSNode root, const QByteArray &text, const MatchContext &context = {}) const;
 
 private:
     Query() = default;
-    bool predicatesHold(const TSQueryMatch &match, const QByteArray &text) const;
+    bool predicatesHold(const TSQueryMatch &match, const QByteArray &text, const MatchContext &context) const;
 
     QueryPtr m_query;
     QVector<QVector<QueryPredicate>> m_predicates; // per pattern

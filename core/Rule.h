@@ -3,6 +3,7 @@
 #include "Document.h"
 #include "Query.h"
 
+#include <QHash>
 #include <QRegularExpression>
 #include <QString>
 #include <QVector>
@@ -27,11 +28,21 @@ struct EditTemplate {
                              ///< code cell of a notebook / the first lines of a script,
                              ///< after a shebang, encoding line, docstring and
                              ///< `from __future__` imports
+        Delete,              ///< delete capture `capture`; in an argument or import
+                             ///< list with its separating comma; an import statement
+                             ///< left without names is deleted with its line
+        InsertBefore,        ///< insert `text` (a template) before capture `capture`
+        InsertAfter,         ///< insert `text` (a template) after capture `capture`
+        EnsureImport,        ///< make sure the import statement `text` is in effect:
+                             ///< inserted after the backend preamble (else at the
+                             ///< document start) unless its names are already bound
     };
     Kind kind = Kind::ReplaceCapture;
     QString capture;
     QString text;
     QRegularExpression regex;
+    /// EnsureImport: local name -> qualified name that `text` binds.
+    QHash<QString, QString> binds;
 };
 
 /// A titled alternative way to fix a finding.

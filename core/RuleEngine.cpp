@@ -1,5 +1,6 @@
 #include "RuleEngine.h"
 
+#include "ImportTable.h"
 #include "MagicMask.h"
 
 #include <QCryptographicHash>
@@ -17,13 +18,50 @@ struct ParsedCell {
     QByteArray source;
     QByteArray masked;
     TreePtr tree;
+    ImportTable imports; ///< the imports in effect: this cell's and every earlier cell's
     TSNode root() const { return ts_tree_root_node(tree.get()); }
 };
 
-std::vector<ParsedCell> parseCells(const Document &doc)
+/// A document parsed once for all rules.
+struct ParsedDocument {
+    std::vector<ParsedCell> cells;
+    ImportTable allImports;                 ///< every import of the document
+    QHash<QByteArray, int> identifierUses;  ///< identifier -> uses outside imports
+};
+
+bool isImportStatement(const char *type)
+{
+    return qstrcmp(type, "import_statement") == 0 || qstrcmp(type, "import_from_statement") == 0 ||
+           qstrcmp(type, "future_import_statement") == 0;
+}
+
+void countIdentifiers(TSNode root, const QByteArray &text, QHash<QByteArray, int> *uses)
+{
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    for (;;) {
+        const TSNode node = ts_tree_cursor_current_node(&cursor);
+        const char *type = ts_node_type(node);
+        if (qstrcmp(type, "identifier") == 0)
+            ++(*uses)[nodeText(node, text)];
+        if (!isImportStatement(type) && ts_tree_cursor_goto_first_child(&cursor))
+            continue;
+        bool moved = false;
+        while (!moved) {
+            if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+                moved = true;
+            } else if (!ts_tree_cursor_goto_parent(&cursor)) {
+                ts_tree_cursor_delete(&cursor);
+                return;
+            }
+        }
+    }
+}
+
+ParsedDocument parseDocument(const Document &doc)
 {
     PythonParser parser;
-    std::vector<ParsedCell> cells;
+    ParsedDocument parsed;
+    ImportTable running;
     for (int i = 0; i < doc.cells.size(); ++i) {
         if (doc.cells[i].type != CellType::Code)
             continue;
@@ -32,9 +70,13 @@ std::vector<ParsedCell> parseCells(const Document &doc)
         cell.source = doc.cells[i].source;
         cell.masked = maskIPythonMagics(cell.source);
         cell.tree = parser.parse(cell.masked);
-        cells.push_back(std::move(cell));
+        running.addImports(cell.root(), cell.masked);
+        cell.imports = running;
+        countIdentifiers(cell.root(), cell.masked, &parsed.identifierUses);
+        parsed.cells.push_back(std::move(cell));
     }
-    return cells;
+    parsed.allImports = running;
+    return parsed;
 }
 
 QString fingerprint(const QString &ruleId, const QString &path, int cell, const QByteArray &text,
@@ -54,12 +96,18 @@ QByteArray withLineEndings(QByteArray text, const QByteArray &source)
     return text;
 }
 
-QByteArray expandTemplate(const QString &templ, const CaptureMap &captures, const QByteArray &source)
+/// Expands `{{name}}` (a capture's text) and `{{name.keras}}` (the capture resolved
+/// through the imports, with `tensorflow.keras` read as `keras`).
+QString expandTemplate(QString templ, const CaptureMap &captures, const QByteArray &source,
+                       const ImportTable *imports)
 {
-    QByteArray out = templ.toUtf8();
-    for (auto it = captures.constBegin(); it != captures.constEnd(); ++it)
-        out.replace("{{" + it.key().toUtf8() + "}}", nodeText(it.value(), source));
-    return out;
+    for (auto it = captures.constBegin(); it != captures.constEnd(); ++it) {
+        const QByteArray text = nodeText(it.value(), source);
+        templ.replace(QStringLiteral("{{%1}}").arg(it.key()), QString::fromUtf8(text));
+        if (imports)
+            templ.replace(QStringLiteral("{{%1.keras}}").arg(it.key()), canonicalKerasName(imports->resolve(text)));
+    }
+    return templ;
 }
 
 TSNode reportNode(const Rule &rule, const CaptureMap &captures)
@@ -74,35 +122,154 @@ TSNode reportNode(const Rule &rule, const CaptureMap &captures)
     return best;
 }
 
-void scanParsed(const Rule &rule, const std::vector<ParsedCell> &cells, const QString &path,
-                QVector<Finding> *out)
+/// Byte range that deleting `node` removes: with its separating comma inside argument,
+/// parameter and import lists; a whole import statement (and its line end) when the
+/// node is its only imported name.
+std::pair<qsizetype, qsizetype> deletionRange(TSNode node, const QByteArray &source)
 {
-    const auto base = [&](int cell) {
-        Finding f;
-        f.ruleId = rule.id;
-        f.severity = rule.severity;
-        f.category = rule.category;
-        f.cell = cell;
-        f.message = rule.message;
-        f.guidance = rule.guidance;
-        return f;
-    };
+    TSNode parent = ts_node_parent(node);
+    const char *parentType = ts_node_is_null(parent) ? "" : ts_node_type(parent);
+    QVector<TSNode> items;
+    if (qstrcmp(parentType, "import_from_statement") == 0) {
+        const TSNode module = ts_node_child_by_field_name(parent, "module_name", 11);
+        for (uint32_t i = 0; i < ts_node_named_child_count(parent); ++i) {
+            const TSNode c = ts_node_named_child(parent, i);
+            if (!ts_node_eq(c, module) && qstrcmp(ts_node_type(c), "comment") != 0)
+                items << c;
+        }
+        if (items.size() == 1) {
+            qsizetype b = ts_node_start_byte(parent), e = ts_node_end_byte(parent);
+            if (e < source.size() && source[e] == '\r')
+                ++e;
+            if (e < source.size() && source[e] == '\n')
+                ++e;
+            return {b, e};
+        }
+    } else if (qstrcmp(parentType, "argument_list") == 0 || qstrcmp(parentType, "parameters") == 0 ||
+               qstrcmp(parentType, "import_statement") == 0 || qstrcmp(parentType, "list") == 0 ||
+               qstrcmp(parentType, "tuple") == 0) {
+        for (uint32_t i = 0; i < ts_node_named_child_count(parent); ++i) {
+            const TSNode c = ts_node_named_child(parent, i);
+            if (qstrcmp(ts_node_type(c), "comment") != 0)
+                items << c;
+        }
+    }
+    const qsizetype at = std::find_if(items.cbegin(), items.cend(), [&](const TSNode &n) { return ts_node_eq(n, node); }) - items.cbegin();
+    if (items.size() < 2 || at >= items.size())
+        return {ts_node_start_byte(node), ts_node_end_byte(node)};
+    if (at > 0)
+        return {ts_node_end_byte(items[at - 1]), ts_node_end_byte(node)};
+    return {ts_node_start_byte(node), ts_node_start_byte(items[at + 1])};
+}
 
-    if (rule.scope == QLatin1String("document")) {
-        if (cells.empty())
+/// Where ensured imports go in the first code cell: after the line that sets
+/// KERAS_BACKEND if there is one (Keras must not be imported before it), else at the
+/// document start.
+qsizetype importAnchor(const ParsedCell &first)
+{
+    const qsizetype backend = first.masked.lastIndexOf("KERAS_BACKEND");
+    if (backend >= 0) {
+        const qsizetype nl = first.masked.indexOf('\n', backend);
+        return nl < 0 ? first.masked.size() : nl + 1;
+    }
+    return documentStartOffset(first.masked, first.root());
+}
+
+class FindingBuilder {
+public:
+    FindingBuilder(const Rule &rule, const ParsedDocument &doc, const QString &path)
+        : m_rule(rule), m_doc(doc), m_path(path) {}
+
+    Finding base(int cell) const
+    {
+        Finding f;
+        f.ruleId = m_rule.id;
+        f.severity = m_rule.severity;
+        f.category = m_rule.category;
+        f.cell = cell;
+        f.message = m_rule.message;
+        f.guidance = m_rule.guidance;
+        return f;
+    }
+
+    /// The concrete edits of one fix for a match in `cell`.
+    Fix fix(const FixTemplate &ft, const ParsedCell &cell, const CaptureMap &captures) const
+    {
+        Fix fix{ft.title, {}};
+        const QByteArray &src = cell.source;
+        for (const EditTemplate &et : ft.edits) {
+            const auto expand = [&](const QString &t) {
+                return withLineEndings(expandTemplate(t, captures, src, &cell.imports).toUtf8(), src);
+            };
+            if (et.kind == EditTemplate::Kind::EnsureImport) {
+                bool bound = true;
+                for (auto it = et.binds.constBegin(); it != et.binds.constEnd(); ++it) {
+                    const QString have = m_doc.allImports.qualified(it.key());
+                    bound = bound && (have == it.value() || have == QLatin1String("tensorflow.") + it.value());
+                }
+                if (!bound && !m_doc.cells.empty()) {
+                    const ParsedCell &first = m_doc.cells.front();
+                    const qsizetype at = importAnchor(first);
+                    QByteArray text = et.text.toUtf8() + '\n';
+                    if (at > 0 && first.source[at - 1] != '\n')
+                        text.prepend('\n');
+                    fix.edits << TextEdit{first.index, at, at, withLineEndings(text, first.source)};
+                }
+                continue;
+            }
+            if (et.kind == EditTemplate::Kind::InsertDocumentStart || !captures.contains(et.capture))
+                continue;
+            const TSNode target = captures.value(et.capture);
+            const qsizetype b = ts_node_start_byte(target), e = ts_node_end_byte(target);
+            const QByteArray old = src.mid(b, e - b);
+            switch (et.kind) {
+            case EditTemplate::Kind::ReplaceCapture: {
+                const QByteArray text = expand(et.text);
+                if (text != old)
+                    fix.edits << TextEdit{cell.index, b, e, text};
+                break;
+            }
+            case EditTemplate::Kind::RegexReplace: {
+                const QByteArray text = QString::fromUtf8(old).replace(et.regex, et.text).toUtf8();
+                if (text != old)
+                    fix.edits << TextEdit{cell.index, b, e, text};
+                break;
+            }
+            case EditTemplate::Kind::Delete: {
+                const auto [db, de] = deletionRange(target, cell.masked);
+                fix.edits << TextEdit{cell.index, db, de, QByteArray()};
+                break;
+            }
+            case EditTemplate::Kind::InsertBefore:
+                fix.edits << TextEdit{cell.index, b, b, expand(et.text)};
+                break;
+            case EditTemplate::Kind::InsertAfter:
+                fix.edits << TextEdit{cell.index, e, e, expand(et.text)};
+                break;
+            default:
+                break;
+            }
+        }
+        return fix;
+    }
+
+    void scanDocumentScope(QVector<Finding> *out) const
+    {
+        if (m_doc.cells.empty())
             return;
         bool uses = false, already = false;
-        for (const ParsedCell &c : cells) {
-            uses = uses || rule.query->anyMatch(c.root(), c.masked);
-            already = already || (rule.unless && rule.unless->anyMatch(c.root(), c.masked));
+        for (const ParsedCell &c : m_doc.cells) {
+            const MatchContext context{&c.imports, &m_doc.identifierUses};
+            uses = uses || m_rule.query->anyMatch(c.root(), c.masked, context);
+            already = already || (m_rule.unless && m_rule.unless->anyMatch(c.root(), c.masked, context));
         }
         if (!uses || already)
             return;
-        const ParsedCell &first = cells.front();
+        const ParsedCell &first = m_doc.cells.front();
         const qsizetype at = documentStartOffset(first.masked, first.root());
         Finding f = base(first.index);
         f.range = SourceRange::fromBytes(first.source, at, at);
-        for (const FixTemplate &ft : rule.fixes) {
+        for (const FixTemplate &ft : m_rule.fixes) {
             Fix fix{ft.title, {}};
             for (const EditTemplate &et : ft.edits) {
                 if (et.kind != EditTemplate::Kind::InsertDocumentStart)
@@ -114,72 +281,78 @@ void scanParsed(const Rule &rule, const std::vector<ParsedCell> &cells, const QS
             }
             f.fixes << fix;
         }
-        f.id = fingerprint(rule.id, path, first.index, QByteArray(), 0);
+        f.id = fingerprint(m_rule.id, m_path, first.index, QByteArray(), 0);
         out->append(f);
-        return;
     }
 
-    for (const ParsedCell &c : cells) {
-        // One finding per reported node: when several patterns of the rule report the
-        // same node, the first pattern in the query wins (write specific patterns first).
-        QMap<std::pair<uint32_t, uint32_t>, std::pair<int, CaptureMap>> chosen;
-        rule.query->forEachMatch(c.root(), c.masked, [&](const CaptureMap &captures, int pattern) {
-            if (captures.isEmpty())
-                return;
-            const TSNode node = reportNode(rule, captures);
-            const std::pair key{ts_node_start_byte(node), ts_node_end_byte(node)};
-            if (!chosen.contains(key) || chosen.value(key).first > pattern)
-                chosen.insert(key, {pattern, captures});
-        });
-        QHash<QByteArray, int> occurrences;
-        for (const auto &[pattern, captures] : chosen) {
-            Q_UNUSED(pattern);
-            const TSNode node = reportNode(rule, captures);
-            Finding f = base(c.index);
-            f.range = SourceRange::fromBytes(c.source, ts_node_start_byte(node), ts_node_end_byte(node));
-            for (const FixTemplate &ft : rule.fixes) {
-                Fix fix{ft.title, {}};
-                for (const EditTemplate &et : ft.edits) {
-                    if (!captures.contains(et.capture))
-                        continue;
-                    const TSNode target = captures.value(et.capture);
-                    const qsizetype b = ts_node_start_byte(target), e = ts_node_end_byte(target);
-                    QByteArray text;
-                    if (et.kind == EditTemplate::Kind::ReplaceCapture)
-                        text = expandTemplate(et.text, captures, c.source);
-                    else if (et.kind == EditTemplate::Kind::RegexReplace)
-                        text = QString::fromUtf8(c.source.mid(b, e - b)).replace(et.regex, et.text).toUtf8();
-                    else
-                        continue;
-                    if (text != c.source.mid(b, e - b))
-                        fix.edits << TextEdit{c.index, b, e, text};
+    void scanMatches(QVector<Finding> *out) const
+    {
+        for (const ParsedCell &c : m_doc.cells) {
+            // One finding per reported node: when several patterns of the rule report the
+            // same node, the first pattern in the query wins (write specific ones first).
+            QMap<std::pair<uint32_t, uint32_t>, std::pair<int, CaptureMap>> chosen;
+            const MatchContext context{&c.imports, &m_doc.identifierUses};
+            m_rule.query->forEachMatch(c.root(), c.masked, context, [&](const CaptureMap &captures, int pattern) {
+                if (captures.isEmpty())
+                    return;
+                const TSNode node = reportNode(m_rule, captures);
+                const std::pair key{ts_node_start_byte(node), ts_node_end_byte(node)};
+                if (!chosen.contains(key) || chosen.value(key).first > pattern)
+                    chosen.insert(key, {pattern, captures});
+            });
+            QHash<QByteArray, int> occurrences;
+            for (const auto &[pattern, captures] : chosen) {
+                Q_UNUSED(pattern);
+                const TSNode node = reportNode(m_rule, captures);
+                Finding f = base(c.index);
+                f.range = SourceRange::fromBytes(c.source, ts_node_start_byte(node), ts_node_end_byte(node));
+                f.message = expandTemplate(m_rule.message, captures, c.source, &c.imports);
+                f.guidance = expandTemplate(m_rule.guidance, captures, c.source, &c.imports);
+                for (const FixTemplate &ft : m_rule.fixes) {
+                    const Fix fix = this->fix(ft, c, captures);
+                    if (!fix.edits.isEmpty())
+                        f.fixes << fix;
                 }
-                if (!fix.edits.isEmpty())
-                    f.fixes << fix;
-            }
-            // Broken code: tree-sitter recovered around an error here, so the match may
-            // not mean what it seems. Report it, but never rewrite it.
-            if (insideSyntaxError(node)) {
-                f.fixes.clear();
-                f.guidance = QStringLiteral("This code does not parse (a syntax error around it), so the "
-                                            "workbench does not rewrite it. Fix the syntax, then scan again.");
-            }
-            // The range covers every edit of the first fix, so that `replacement` is
-            // exactly what [begin, end) becomes.
-            if (!f.fixes.isEmpty()) {
-                qsizetype b = f.range.begin, e = f.range.end;
-                for (const TextEdit &edit : f.fixes.first().edits) {
-                    b = std::min(b, edit.begin);
-                    e = std::max(e, edit.end);
+                // Broken code: tree-sitter recovered around an error here, so the match may
+                // not mean what it seems. Report it, but never rewrite it.
+                if (insideSyntaxError(node)) {
+                    f.fixes.clear();
+                    f.guidance = QStringLiteral("This code does not parse (a syntax error around it), so the "
+                                                "workbench does not rewrite it. Fix the syntax, then scan again.");
                 }
-                if (b != f.range.begin || e != f.range.end)
-                    f.range = SourceRange::fromBytes(c.source, b, e);
+                // The range covers every edit of the first fix in this cell, so that
+                // `replacement` is exactly what [begin, end) becomes.
+                if (!f.fixes.isEmpty()) {
+                    qsizetype b = f.range.begin, e = f.range.end;
+                    for (const TextEdit &edit : f.fixes.first().edits) {
+                        if (edit.cell != c.index)
+                            continue;
+                        b = std::min(b, edit.begin);
+                        e = std::max(e, edit.end);
+                    }
+                    if (b != f.range.begin || e != f.range.end)
+                        f.range = SourceRange::fromBytes(c.source, b, e);
+                }
+                const QByteArray text = nodeText(node, c.source);
+                f.id = fingerprint(m_rule.id, m_path, c.index, text, occurrences[text]++);
+                out->append(f);
             }
-            const QByteArray text = c.source.mid(f.range.begin, f.range.end - f.range.begin);
-            f.id = fingerprint(rule.id, path, c.index, text, occurrences[text]++);
-            out->append(f);
         }
     }
+
+private:
+    const Rule &m_rule;
+    const ParsedDocument &m_doc;
+    const QString &m_path;
+};
+
+void scanParsed(const Rule &rule, const ParsedDocument &doc, const QString &path, QVector<Finding> *out)
+{
+    const FindingBuilder builder(rule, doc, path);
+    if (rule.scope == QLatin1String("document"))
+        builder.scanDocumentScope(out);
+    else
+        builder.scanMatches(out);
 }
 
 void sortFindings(QVector<Finding> *findings)
@@ -234,7 +407,7 @@ QByteArray replacementText(const Finding &finding, const QByteArray &cellSource,
     for (const TextEdit &e : finding.fixes[fixIndex].edits)
         if (e.cell == finding.cell && e.begin >= r.begin && e.end <= r.end)
             inside << e;
-    std::sort(inside.begin(), inside.end(), [](const TextEdit &a, const TextEdit &b) { return a.begin > b.begin; });
+    std::stable_sort(inside.begin(), inside.end(), [](const TextEdit &a, const TextEdit &b) { return a.begin > b.begin; });
     QByteArray text = cellSource.mid(r.begin, r.end - r.begin);
     for (const TextEdit &e : inside)
         text.replace(e.begin - r.begin, e.end - e.begin, e.text);
@@ -254,11 +427,11 @@ const Rule *RuleEngine::rule(const QString &id) const
 
 QVector<Finding> RuleEngine::scan(const Document &doc, const QString &relativePath) const
 {
-    const std::vector<ParsedCell> cells = parseCells(doc);
+    const ParsedDocument parsed = parseDocument(doc);
     QVector<Finding> findings;
     for (const RulePack &p : m_packs)
         for (const Rule &r : p.rules)
-            scanParsed(r, cells, relativePath, &findings);
+            scanParsed(r, parsed, relativePath, &findings);
     sortFindings(&findings);
     return findings;
 }
@@ -266,7 +439,7 @@ QVector<Finding> RuleEngine::scan(const Document &doc, const QString &relativePa
 QVector<Finding> RuleEngine::scanRule(const Rule &rule, const Document &doc, const QString &relativePath) const
 {
     QVector<Finding> findings;
-    scanParsed(rule, parseCells(doc), relativePath, &findings);
+    scanParsed(rule, parseDocument(doc), relativePath, &findings);
     sortFindings(&findings);
     return findings;
 }

@@ -1,5 +1,6 @@
 #include "Rule.h"
 
+#include "ImportTable.h"
 #include "SourceRange.h"
 
 #include <QDir>
@@ -157,6 +158,29 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
                 if (e.contains("insert_document_start")) {
                     edit.kind = EditTemplate::Kind::InsertDocumentStart;
                     edit.text = str(e, "insert_document_start");
+                } else if (e.contains("ensure_import")) {
+                    edit.kind = EditTemplate::Kind::EnsureImport;
+                    edit.text = str(e, "ensure_import");
+                    const QByteArray statement = edit.text.toUtf8();
+                    PythonParser parser;
+                    const TreePtr tree = parser.parse(statement);
+                    ImportTable table;
+                    table.addImports(ts_tree_root_node(tree.get()), statement);
+                    for (const QString &local : QString(edit.text).replace(QLatin1Char(','), QLatin1Char(' ')).split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                        if (!table.qualified(local).isEmpty())
+                            edit.binds.insert(local, table.qualified(local));
+                    if (edit.binds.isEmpty() || ts_node_has_error(ts_tree_root_node(tree.get()))) {
+                        report("ensure_import", QStringLiteral("ensure_import needs one import statement"));
+                        ok = false;
+                    }
+                } else if (e.contains("delete")) {
+                    edit.kind = EditTemplate::Kind::Delete;
+                } else if (e.contains("insert_before")) {
+                    edit.kind = EditTemplate::Kind::InsertBefore;
+                    edit.text = str(e, "insert_before");
+                } else if (e.contains("insert_after")) {
+                    edit.kind = EditTemplate::Kind::InsertAfter;
+                    edit.text = str(e, "insert_after");
                 } else if (e.contains("regex")) {
                     edit.kind = EditTemplate::Kind::RegexReplace;
                     edit.regex.setPattern(str(e, "regex"));
@@ -169,10 +193,13 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
                     edit.kind = EditTemplate::Kind::ReplaceCapture;
                     edit.text = str(e, "template");
                 } else {
-                    report("edits", QStringLiteral("an edit needs \"template\", \"regex\" or \"insert_document_start\""));
+                    report("edits", QStringLiteral("an edit needs \"template\", \"regex\", \"delete\", \"insert_before\", "
+                                                   "\"insert_after\", \"ensure_import\" or \"insert_document_start\""));
                     ok = false;
                 }
-                if (edit.kind != EditTemplate::Kind::InsertDocumentStart && edit.capture.isEmpty()) {
+                const bool documentLevel = edit.kind == EditTemplate::Kind::InsertDocumentStart ||
+                                           edit.kind == EditTemplate::Kind::EnsureImport;
+                if (!documentLevel && edit.capture.isEmpty()) {
                     report("edits", QStringLiteral("an edit needs a \"capture\""));
                     ok = false;
                 }

@@ -278,7 +278,7 @@ private slots:
         const QByteArray text = "a + b + c + d + zz";
         const TreePtr tree = parser.parse(text);
         QStringList seen;
-        q->forEachMatch(ts_tree_root_node(tree.get()), text, [&](const CaptureMap &captures, int pattern) {
+        q->forEachMatch(ts_tree_root_node(tree.get()), text, {}, [&](const CaptureMap &captures, int pattern) {
             for (auto it = captures.begin(); it != captures.end(); ++it)
                 seen << QStringLiteral("%1:%2").arg(pattern).arg(QString::fromUtf8(nodeText(it.value(), text)));
         });

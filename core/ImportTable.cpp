@@ -1,0 +1,111 @@
+#include "ImportTable.h"
+
+#include "Query.h"
+
+namespace kmw {
+namespace {
+
+QString textOf(TSNode node, const QByteArray &text)
+{
+    return QString::fromUtf8(nodeText(node, text)).remove(QLatin1Char(' '));
+}
+
+void addImportStatement(ImportTable *table, TSNode stmt, const QByteArray &text)
+{
+    const char *type = ts_node_type(stmt);
+    if (qstrcmp(type, "import_statement") == 0) {
+        const uint32_t n = ts_node_named_child_count(stmt);
+        for (uint32_t i = 0; i < n; ++i) {
+            const TSNode child = ts_node_named_child(stmt, i);
+            if (qstrcmp(ts_node_type(child), "aliased_import") == 0) {
+                const TSNode name = ts_node_child_by_field_name(child, "name", 4);
+                const TSNode alias = ts_node_child_by_field_name(child, "alias", 5);
+                table->bind(textOf(alias, text), textOf(name, text));
+            } else if (qstrcmp(ts_node_type(child), "dotted_name") == 0) {
+                const QString dotted = textOf(child, text);
+                const QString head = dotted.section(QLatin1Char('.'), 0, 0);
+                table->bind(head, head); // `import a.b` binds `a`
+            }
+        }
+        return;
+    }
+    if (qstrcmp(type, "import_from_statement") != 0)
+        return;
+    const TSNode module = ts_node_child_by_field_name(stmt, "module_name", 11);
+    if (ts_node_is_null(module) || qstrcmp(ts_node_type(module), "dotted_name") != 0)
+        return; // relative imports name local modules
+    const QString from = textOf(module, text);
+    const uint32_t n = ts_node_named_child_count(stmt);
+    for (uint32_t i = 0; i < n; ++i) {
+        const TSNode child = ts_node_named_child(stmt, i);
+        if (ts_node_eq(child, module))
+            continue;
+        if (qstrcmp(ts_node_type(child), "aliased_import") == 0) {
+            const TSNode name = ts_node_child_by_field_name(child, "name", 4);
+            const TSNode alias = ts_node_child_by_field_name(child, "alias", 5);
+            table->bind(textOf(alias, text), from + QLatin1Char('.') + textOf(name, text));
+        } else if (qstrcmp(ts_node_type(child), "dotted_name") == 0) {
+            const QString name = textOf(child, text);
+            table->bind(name, from + QLatin1Char('.') + name);
+        }
+    }
+}
+
+} // namespace
+
+void ImportTable::addImports(TSNode root, const QByteArray &text)
+{
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    for (;;) {
+        const TSNode node = ts_tree_cursor_current_node(&cursor);
+        const char *type = ts_node_type(node);
+        const bool isImport = qstrcmp(type, "import_statement") == 0 || qstrcmp(type, "import_from_statement") == 0;
+        if (isImport)
+            addImportStatement(this, node, text);
+        // Statements only: imports never sit inside expressions.
+        if (!isImport && ts_node_named_child_count(node) > 0 && ts_tree_cursor_goto_first_child(&cursor))
+            continue;
+        bool moved = false;
+        while (!moved) {
+            if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+                moved = true;
+            } else if (!ts_tree_cursor_goto_parent(&cursor)) {
+                ts_tree_cursor_delete(&cursor);
+                return;
+            }
+        }
+    }
+}
+
+QString ImportTable::resolve(const QByteArray &reference) const
+{
+    QString ref = QString::fromUtf8(reference);
+    ref.remove(QLatin1Char(' ')).remove(QLatin1Char('\n')).remove(QLatin1Char('\r')).remove(QLatin1Char('\t'));
+    const qsizetype dot = ref.indexOf(QLatin1Char('.'));
+    const QString head = dot < 0 ? ref : ref.left(dot);
+    const auto it = m_names.constFind(head);
+    if (it == m_names.constEnd())
+        return ref;
+    return dot < 0 ? it.value() : it.value() + ref.mid(dot);
+}
+
+bool ImportTable::bindsTo(const QString &qualified) const
+{
+    for (auto it = m_names.constBegin(); it != m_names.constEnd(); ++it)
+        if (it.value() == qualified || it.value() == QLatin1String("tensorflow.") + qualified)
+            return true;
+    return false;
+}
+
+QString canonicalKerasName(const QString &qualified)
+{
+    for (const QLatin1String prefix : {QLatin1String("tensorflow.python.keras"), QLatin1String("tensorflow.keras")}) {
+        if (qualified == prefix)
+            return QStringLiteral("keras");
+        if (qualified.startsWith(prefix + QLatin1Char('.')))
+            return QStringLiteral("keras") + qualified.mid(prefix.size());
+    }
+    return qualified;
+}
+
+} // namespace kmw
