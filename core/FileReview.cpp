@@ -1,9 +1,11 @@
 #include "FileReview.h"
 
+#include "DocumentReader.h"
 #include "NotebookWriter.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QSet>
 
 namespace kmw {
 
@@ -31,7 +33,7 @@ void FileReview::acceptAllPending()
 {
     for (const Finding &f : m_file.findings)
         if (f.fixable() && decision(f.id).status == DecisionStatus::Pending)
-            m_decisions.insert(f.id, {DecisionStatus::Accepted, 0});
+            m_decisions.insert(f.id, {DecisionStatus::Accepted, f.autoFixIndex()});
     recompute();
 }
 
@@ -67,41 +69,70 @@ bool FileReview::save(const WriteOptions &options, InputError *error)
     return writeDocument(m_file.document, m_result.newSources, o, error);
 }
 
-ApplySummary applyAll(const ScanResult &scan, const ApplyOptions &options)
+ApplySummary applyAll(const ScanResult &scan, const RuleEngine &engine, const ApplyOptions &options, int maxRounds)
 {
     ApplySummary summary;
+    const auto wanted = [&](const Finding &f) {
+        return f.fixable() && !options.excludeRules.contains(f.ruleId) &&
+               (options.onlyRules.isEmpty() || options.onlyRules.contains(f.ruleId));
+    };
+    // A finding still there after its fix was applied is not applied again (its fix
+    // does not remove what it matches): the fixed point must converge.
     for (const FileResult &file : scan.files) {
-        QVector<AcceptedFix> accepted;
-        for (const Finding &f : file.findings) {
-            if (!f.fixable() || options.excludeRules.contains(f.ruleId))
-                continue;
-            if (!options.onlyRules.isEmpty() && !options.onlyRules.contains(f.ruleId))
-                continue;
-            accepted << AcceptedFix{f, 0};
+        Document current = file.document;
+        QVector<Finding> findings = file.findings;
+        int applied = 0;
+        QVector<SkippedFix> skipped;
+        QSet<QString> tried;
+        for (int round = 0; round < maxRounds; ++round) {
+            QVector<AcceptedFix> accepted;
+            for (const Finding &f : findings)
+                if (wanted(f) && !tried.contains(f.id))
+                    accepted << AcceptedFix{f, f.autoFixIndex()};
+            for (const AcceptedFix &a : accepted)
+                tried.insert(a.finding.id);
+            if (accepted.isEmpty())
+                break;
+            const ApplyResult result = applyFixes(current, accepted);
+            skipped = result.skipped; // what the last round could not apply
+            if (result.newSources.isEmpty())
+                break;
+            applied += int(result.applied.size());
+            // The next round reads the result as the file would be written.
+            Document next;
+            InputError error;
+            const QByteArray bytes = renderDocument(current, result.newSources);
+            const bool ok = current.isNotebook() ? parseNotebook(bytes, current.path, &next, &error)
+                                                 : parseScript(bytes, current.path, &next, &error);
+            if (!ok)
+                break;
+            current = next;
+            findings = engine.scan(current, file.relativePath);
         }
-        if (accepted.isEmpty())
-            continue;
-        const ApplyResult result = applyFixes(file.document, accepted);
-        summary.skipped += result.skipped;
-        if (result.newSources.isEmpty())
+        summary.skipped += skipped;
+        QMap<int, QByteArray> newSources;
+        for (int i = 0; i < current.cells.size() && i < file.document.cells.size(); ++i)
+            if (current.cells[i].source != file.document.cells[i].source)
+                newSources.insert(i, current.cells[i].source);
+        if (newSources.isEmpty())
             continue;
         if (options.keepRendered)
             summary.rendered.insert(file.relativePath,
-                                    {file.document.raw, renderDocument(file.document, result.newSources,
+                                    {file.document.raw, renderDocument(file.document, newSources,
                                                                        options.write.clearChangedOutputs)});
         if (!options.dryRun) {
             WriteOptions w = options.write;
             if (w.root.isEmpty())
                 w.root = QFileInfo(scan.root).isDir() ? scan.root : QFileInfo(scan.root).absolutePath();
             InputError error;
-            if (!writeDocument(file.document, result.newSources, w, &error)) {
+            if (!writeDocument(file.document, newSources, w, &error)) {
                 error.path = file.relativePath;
                 summary.errors << error;
                 continue;
             }
         }
         ++summary.filesChanged;
-        summary.fixesApplied += int(result.applied.size());
+        summary.fixesApplied += applied;
         summary.changedPaths << file.relativePath;
     }
     return summary;

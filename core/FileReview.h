@@ -76,6 +76,10 @@ struct ApplyOptions {
 };
 
 /// Accepts every fixable finding of the scan (filtered by rule) and writes the files.
-ApplySummary applyAll(const ScanResult &scan, const ApplyOptions &options);
+/// Runs to a fixed point: after a round of fixes the file is scanned again with
+/// `engine` and the new fixable findings are applied (a rename can enable an ensured
+/// import, a conflict of one round can apply in the next), at most `maxRounds` rounds.
+ApplySummary applyAll(const ScanResult &scan, const RuleEngine &engine, const ApplyOptions &options,
+                      int maxRounds = 5);
 
 } // namespace kmw

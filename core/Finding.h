@@ -22,6 +22,7 @@ struct TextEdit {
 struct Fix {
     QString title;
     QVector<TextEdit> edits;
+    bool reviewOnly = false; ///< see FixTemplate::reviewOnly
 };
 
 /// What a rule found at one place of a document.
@@ -39,7 +40,16 @@ struct Finding {
     QString guidance;
     QVector<Fix> fixes; ///< alternatives; empty for guidance-only findings
 
-    bool fixable() const { return !fixes.isEmpty(); }
+    /// True when a fix can be applied without review (not a review-only template).
+    bool fixable() const { return autoFixIndex() >= 0; }
+    /// The first fix that is not review-only, or -1.
+    int autoFixIndex() const
+    {
+        for (int i = 0; i < fixes.size(); ++i)
+            if (!fixes[i].reviewOnly)
+                return i;
+        return -1;
+    }
 };
 
 /// The text that the finding's range becomes under fix `fixIndex`, given the cell's

@@ -77,6 +77,68 @@ void ImportTable::addImports(TSNode root, const QByteArray &text)
     }
 }
 
+namespace {
+
+/// The identifiers a binding target binds: `a`, `a, b`, `(a, [b, c])`; not `x.y` or `x[0]`.
+void targetNames(TSNode target, const QByteArray &text, QSet<QString> *names)
+{
+    const char *type = ts_node_type(target);
+    if (qstrcmp(type, "identifier") == 0) {
+        names->insert(QString::fromUtf8(nodeText(target, text)));
+        return;
+    }
+    if (qstrcmp(type, "pattern_list") == 0 || qstrcmp(type, "tuple_pattern") == 0 ||
+        qstrcmp(type, "list_pattern") == 0 || qstrcmp(type, "expression_list") == 0 ||
+        qstrcmp(type, "tuple") == 0 || qstrcmp(type, "list") == 0 || qstrcmp(type, "list_splat_pattern") == 0 ||
+        qstrcmp(type, "parenthesized_expression") == 0)
+        for (uint32_t i = 0; i < ts_node_named_child_count(target); ++i)
+            targetNames(ts_node_named_child(target, i), text, names);
+}
+
+} // namespace
+
+void ImportTable::addRebindings(TSNode root, const QByteArray &text)
+{
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    for (;;) {
+        const TSNode node = ts_tree_cursor_current_node(&cursor);
+        const char *type = ts_node_type(node);
+        const auto field = [&](const char *name) { return ts_node_child_by_field_name(node, name, uint32_t(qstrlen(name))); };
+        if (qstrcmp(type, "assignment") == 0 || qstrcmp(type, "augmented_assignment") == 0 ||
+            qstrcmp(type, "for_statement") == 0 || qstrcmp(type, "for_in_clause") == 0) {
+            targetNames(field("left"), text, &m_rebound);
+        } else if (qstrcmp(type, "function_definition") == 0 || qstrcmp(type, "class_definition") == 0) {
+            targetNames(field("name"), text, &m_rebound);
+        } else if (qstrcmp(type, "parameters") == 0 || qstrcmp(type, "lambda_parameters") == 0) {
+            for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+                const TSNode p = ts_node_named_child(node, i);
+                const TSNode name = ts_node_child_by_field_name(p, "name", 4);
+                targetNames(ts_node_is_null(name) ? (qstrcmp(ts_node_type(p), "typed_parameter") == 0 ? ts_node_named_child(p, 0) : p) : name,
+                            text, &m_rebound);
+            }
+        } else if (qstrcmp(type, "as_pattern") == 0) {
+            targetNames(field("alias"), text, &m_rebound);
+            const TSNode alias = ts_node_named_child(node, ts_node_named_child_count(node) - 1);
+            if (qstrcmp(ts_node_type(alias), "as_pattern_target") == 0)
+                for (uint32_t i = 0; i < ts_node_named_child_count(alias); ++i)
+                    targetNames(ts_node_named_child(alias, i), text, &m_rebound);
+        } else if (qstrcmp(type, "named_expression") == 0) {
+            targetNames(field("name"), text, &m_rebound);
+        }
+        if (ts_tree_cursor_goto_first_child(&cursor))
+            continue;
+        bool moved = false;
+        while (!moved) {
+            if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+                moved = true;
+            } else if (!ts_tree_cursor_goto_parent(&cursor)) {
+                ts_tree_cursor_delete(&cursor);
+                return;
+            }
+        }
+    }
+}
+
 QString ImportTable::resolve(const QByteArray &reference) const
 {
     QString ref = QString::fromUtf8(reference);
@@ -84,7 +146,7 @@ QString ImportTable::resolve(const QByteArray &reference) const
     const qsizetype dot = ref.indexOf(QLatin1Char('.'));
     const QString head = dot < 0 ? ref : ref.left(dot);
     const auto it = m_names.constFind(head);
-    if (it == m_names.constEnd())
+    if (it == m_names.constEnd() || m_rebound.contains(head))
         return ref;
     return dot < 0 ? it.value() : it.value() + ref.mid(dot);
 }

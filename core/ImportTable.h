@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QSet>
 #include <QString>
 
 namespace kmw {
@@ -20,6 +21,10 @@ public:
     void addImports(TSNode root, const QByteArray &text);
     /// Binds `local` to `qualified` (e.g. "np" -> "numpy").
     void bind(const QString &local, const QString &qualified) { m_names.insert(local, qualified); }
+    /// Records the names that code under `root` assigns, defines or takes as parameters
+    /// (`image = load(...)`, `for K in …`, `def f(image)`): a name rebound anywhere is
+    /// not resolved through its import, since it may not name the module there.
+    void addRebindings(TSNode root, const QByteArray &text);
 
     /// Resolves a dotted reference (`tf.keras.layers`, `K.exp`, `Dense`; whitespace is
     /// ignored): the first name is replaced by what it is bound to. A first name that no
@@ -33,6 +38,7 @@ public:
 
 private:
     QHash<QString, QString> m_names;
+    QSet<QString> m_rebound;
 };
 
 /// Keras 2 spellings of a Keras module path, made Keras 3's: `tensorflow.keras` and

@@ -49,6 +49,9 @@ struct EditTemplate {
 struct FixTemplate {
     QString title;
     QVector<EditTemplate> edits;
+    /// A template for the reviewer to adapt (a TODO block, say): offered in the GUI but
+    /// never applied by "accept every fixable finding" (`kmw-cli apply`).
+    bool reviewOnly = false;
 };
 
 /// A rule example run by the tests: `before` must become `after` when every finding of

@@ -62,14 +62,27 @@ ParsedDocument parseDocument(const Document &doc)
     PythonParser parser;
     ParsedDocument parsed;
     ImportTable running;
+    // Rebindings count from anywhere in the document: a notebook's cells can run in
+    // any order, and a name reassigned somewhere may not be the module where it is used.
+    std::vector<std::pair<QByteArray, TreePtr>> trees;
+    for (const Cell &cell : doc.cells) {
+        if (cell.type != CellType::Code)
+            continue;
+        QByteArray masked = maskIPythonMagics(cell.source);
+        TreePtr tree = parser.parse(masked);
+        running.addRebindings(ts_tree_root_node(tree.get()), masked);
+        trees.emplace_back(std::move(masked), std::move(tree));
+    }
+    size_t next = 0;
     for (int i = 0; i < doc.cells.size(); ++i) {
         if (doc.cells[i].type != CellType::Code)
             continue;
         ParsedCell cell;
         cell.index = i;
         cell.source = doc.cells[i].source;
-        cell.masked = maskIPythonMagics(cell.source);
-        cell.tree = parser.parse(cell.masked);
+        cell.masked = std::move(trees[next].first);
+        cell.tree = std::move(trees[next].second);
+        ++next;
         running.addImports(cell.root(), cell.masked);
         cell.imports = running;
         countIdentifiers(cell.root(), cell.masked, &parsed.identifierUses);
@@ -157,9 +170,17 @@ std::pair<qsizetype, qsizetype> deletionRange(TSNode node, const QByteArray &sou
     const qsizetype at = std::find_if(items.cbegin(), items.cend(), [&](const TSNode &n) { return ts_node_eq(n, node); }) - items.cbegin();
     if (items.size() < 2 || at >= items.size())
         return {ts_node_start_byte(node), ts_node_end_byte(node)};
-    if (at > 0)
-        return {ts_node_end_byte(items[at - 1]), ts_node_end_byte(node)};
-    return {ts_node_start_byte(node), ts_node_start_byte(items[at + 1])};
+    // With the comma after it when it opens the list or starts its own line (so the
+    // next item keeps its place and indentation), else with the comma before it.
+    const bool startsLine = at > 0 && ts_node_start_point(node).row != ts_node_end_point(items[at - 1]).row;
+    if (at + 1 < items.size() && (at == 0 || startsLine))
+        return {ts_node_start_byte(node), ts_node_start_byte(items[at + 1])};
+    if (startsLine) {
+        // The last item on its own line: remove the line, and the comma before it.
+        qsizetype b = ts_node_end_byte(items[at - 1]);
+        return {b, ts_node_end_byte(node)};
+    }
+    return {ts_node_end_byte(items[at - 1]), ts_node_end_byte(node)};
 }
 
 /// Where ensured imports go in the first code cell: after the line that sets
@@ -195,7 +216,7 @@ public:
     /// The concrete edits of one fix for a match in `cell`.
     Fix fix(const FixTemplate &ft, const ParsedCell &cell, const CaptureMap &captures) const
     {
-        Fix fix{ft.title, {}};
+        Fix fix{ft.title, {}, ft.reviewOnly};
         const QByteArray &src = cell.source;
         for (const EditTemplate &et : ft.edits) {
             const auto expand = [&](const QString &t) {
@@ -270,7 +291,7 @@ public:
         Finding f = base(first.index);
         f.range = SourceRange::fromBytes(first.source, at, at);
         for (const FixTemplate &ft : m_rule.fixes) {
-            Fix fix{ft.title, {}};
+            Fix fix{ft.title, {}, ft.reviewOnly};
             for (const EditTemplate &et : ft.edits) {
                 if (et.kind != EditTemplate::Kind::InsertDocumentStart)
                     continue;

@@ -28,7 +28,7 @@ QVector<RuleExampleResult> runRuleExamples(const RuleEngine &engine)
                 } else {
                     QVector<AcceptedFix> accepted;
                     for (const Finding &f : findings)
-                        if (f.fixable())
+                        if (!f.fixes.isEmpty()) // examples show the first fix, review-only or not
                             accepted << AcceptedFix{f, 0};
                     const ApplyResult applied = applyFixes(doc, accepted);
                     const QByteArray after = applied.newSources.value(0, doc.cells[0].source);

@@ -152,6 +152,7 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
         for (const json &f : r.value("fixes", json::array())) {
             FixTemplate fix;
             fix.title = str(f, "title");
+            fix.reviewOnly = f.value("review_only", false);
             for (const json &e : f.value("edits", json::array())) {
                 EditTemplate edit;
                 edit.capture = str(e, "capture");

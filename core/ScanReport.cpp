@@ -40,7 +40,7 @@ QByteArray scanReportJson(const ScanResult &scan, const QStringList &packNames)
             j["message"] = x.message.toStdString();
             j["fixable"] = x.fixable();
             j["replacement"] = x.fixable()
-                                   ? ojson(replacementText(x, file.document.cells[x.cell].source).toStdString())
+                                   ? ojson(replacementText(x, file.document.cells[x.cell].source, x.autoFixIndex()).toStdString())
                                    : ojson(nullptr);
             f["findings"].push_back(j);
             ++findings;

@@ -3,6 +3,8 @@
 // leaves none and every notebook still validates with nbformat.
 
 #include "DocumentReader.h"
+#include "MagicMask.h"
+#include "PythonParser.h"
 #include "NotebookWriter.h"
 #include "RepositoryScanner.h"
 #include "TestSupport.h"
@@ -45,6 +47,31 @@ int changedLines(const QByteArray &a, const QByteArray &b)
     for (const QByteArray &line : diff.readAllStandardOutput().split('\n'))
         n += (line.startsWith('+') && !line.startsWith("+++")) || (line.startsWith('-') && !line.startsWith("---"));
     return n;
+}
+
+/// The code of a cell without its comments and string literals (tree-sitter leaves,
+/// space-separated), to check what the code still says.
+QByteArray codeOnly(const QByteArray &source)
+{
+    const QByteArray masked = maskIPythonMagics(source);
+    PythonParser parser;
+    const TreePtr tree = parser.parse(masked);
+    QByteArray out;
+    QVector<TSNode> stack{ts_tree_root_node(tree.get())};
+    while (!stack.isEmpty()) {
+        const TSNode node = stack.takeLast();
+        const char *type = ts_node_type(node);
+        if (qstrcmp(type, "comment") == 0 || qstrcmp(type, "string") == 0)
+            continue;
+        const uint32_t n = ts_node_child_count(node);
+        if (n == 0) {
+            out += masked.mid(ts_node_start_byte(node), ts_node_end_byte(node) - ts_node_start_byte(node)) + ' ';
+            continue;
+        }
+        for (uint32_t i = n; i-- > 0;)
+            stack << ts_node_child(node, i);
+    }
+    return out;
 }
 
 RuleEngine engine()
@@ -203,10 +230,48 @@ private slots:
         QCOMPARE(p.exitCode(), 0);
 
         const ScanResult after = scanRepository(copy, engine());
-        int left = 0;
+        int fixable = 0, manual = 0;
         for (const FileResult &f : after.files)
-            left += int(f.findings.size());
-        QCOMPARE(left, 0);
+            for (const Finding &x : f.findings) {
+                (x.fixable() ? fixable : manual)++;
+                if (!x.fixable())
+                    QVERIFY2(!x.guidance.isEmpty() || !x.fixes.isEmpty() || x.severity == Severity::Info,
+                             qPrintable(x.ruleId)); // every manual finding says what to do
+            }
+        QCOMPARE(fixable, 0);
+        qInfo("findings left for the reviewer: %d", manual);
+
+        // What the code still says, outside comments and strings (independent of the rules).
+        const QRegularExpression keras2(QStringLiteral(
+            "tensorflow \\. keras|\\btf \\. keras\\b|_generator \\(|\\bConvolution[123]D\\b|"
+            "\\b(SGD|Adam|RMSprop|Adagrad|Adadelta|Adamax|Nadam) \\( ([^()]*, )?lr ="));
+        const ScanResult before = scanRepository(corpus(), engine());
+        for (const FileResult &f : after.files) {
+            Document original;
+            InputError error;
+            QVERIFY(readDocument(corpus() + QLatin1Char('/') + f.relativePath, &original, &error));
+            PythonParser parser;
+            for (int i = 0; i < f.document.cells.size(); ++i) {
+                if (f.document.cells[i].type != CellType::Code)
+                    continue;
+                const QString code = QString::fromUtf8(codeOnly(f.document.cells[i].source));
+                const QRegularExpressionMatch m = keras2.match(code);
+                QVERIFY2(!m.hasMatch(), qPrintable(QStringLiteral("%1 cell %2: %3").arg(f.relativePath).arg(i).arg(m.captured())));
+                // A cell that parsed before still parses.
+                if (!parser.hasSyntaxError(maskIPythonMagics(original.cells[i].source)))
+                    QVERIFY2(!parser.hasSyntaxError(maskIPythonMagics(f.document.cells[i].source)),
+                             qPrintable(QStringLiteral("%1 cell %2 no longer parses").arg(f.relativePath).arg(i)));
+            }
+            // A file whose code shows no Keras (no `keras`, no Keras model or optimizer
+            // API: %load snippets use Keras without importing it) is byte-identical.
+            static const QRegularExpression kerasCode(QStringLiteral(
+                "\\bkeras\\b|\\boptimizers \\.|\\bSequential \\(|\\bDense \\(|\\. compile \\(|\\. fit \\("));
+            bool usesKeras = false;
+            for (const Cell &c : original.cells)
+                usesKeras = usesKeras || (c.type == CellType::Code && kerasCode.match(QString::fromUtf8(codeOnly(c.source))).hasMatch());
+            if (!usesKeras)
+                QVERIFY2(f.document.raw == original.raw, qPrintable(f.relativePath));
+        }
 
         QStringList changed;
         for (const QString &path : filesUnder(copy, {QStringLiteral("*.ipynb"), QStringLiteral("*.py")})) {

@@ -175,7 +175,7 @@ int apply(const QStringList &arguments)
     options.write.backup = parser.isSet(backup);
     options.keepRendered = parser.isSet(diff);
     options.write.clearChangedOutputs = parser.isSet(clearOutputs);
-    const ApplySummary summary = applyAll(scanned, options);
+    const ApplySummary summary = applyAll(scanned, engine, options);
     for (auto it = summary.rendered.cbegin(); it != summary.rendered.cend(); ++it) {
         out().flush();
         const QByteArray text = unifiedDiff(it.key(), it.value().first, it.value().second);

@@ -33,10 +33,10 @@ FindingRow::FindingRow(const Finding &finding, const QByteArray &replacement, QW
                        .arg(finding.ruleId.toHtmlEscaped())
                        .arg(finding.range.startLine)
                        .arg(finding.message.toHtmlEscaped());
-    if (finding.fixable())
+    if (!finding.fixes.isEmpty())
         text += QStringLiteral(" → <code>%1</code>")
                     .arg(QString::fromUtf8(replacement).trimmed().toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("⏎ ")));
-    else if (!finding.guidance.isEmpty())
+    if (!finding.fixable() && !finding.guidance.isEmpty())
         text += QStringLiteral("<br><i>%1</i>").arg(finding.guidance.toHtmlEscaped());
     auto *message = new QLabel(text, this);
     message->setWordWrap(true);
@@ -49,9 +49,10 @@ FindingRow::FindingRow(const Finding &finding, const QByteArray &replacement, QW
     m_reject = new QPushButton(tr("Reject"), this);
     m_accept->setCheckable(true);
     m_reject->setCheckable(true);
-    m_accept->setEnabled(finding.fixable());
-    m_accept->setToolTip(finding.fixable() ? tr("Apply this fix (click again to undo)")
-                                           : tr("No automatic fix: edit by hand"));
+    m_accept->setEnabled(!finding.fixes.isEmpty());
+    m_accept->setToolTip(finding.fixable()           ? tr("Apply this fix (click again to undo)")
+                         : !finding.fixes.isEmpty() ? tr("Apply this template, then adapt it by hand")
+                                                    : tr("No automatic fix: edit by hand"));
     layout->addWidget(m_accept);
     layout->addWidget(m_reject);
     connect(m_accept, &QPushButton::clicked, this, [this] {
