@@ -32,7 +32,9 @@ struct Cell {
     bool hasOutputs = false;
 };
 
-enum class DocumentKind { Notebook, Script };
+/// Notebook (.ipynb), Python script (.py), or a text file of the environment
+/// (requirements.txt, environment.yml, runtime.txt) read as one raw cell.
+enum class DocumentKind { Notebook, Script, Text };
 
 /// A notebook or script as read from disk: the raw bytes are kept so that unchanged
 /// parts of the file are written back byte for byte.

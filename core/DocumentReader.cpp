@@ -75,6 +75,32 @@ bool parseScript(const QByteArray &bytes, const QString &path, Document *out, In
     return true;
 }
 
+bool parseText(const QByteArray &bytes, const QString &path, Document *out, InputError *error)
+{
+    if (!parseScript(bytes, path, out, error))
+        return false;
+    out->kind = DocumentKind::Text;
+    out->cells[0].type = CellType::Raw;
+    return true;
+}
+
+bool parseDocumentBytes(const QByteArray &bytes, const QString &path, DocumentKind kind, Document *out,
+                        InputError *error)
+{
+    switch (kind) {
+    case DocumentKind::Notebook: return parseNotebook(bytes, path, out, error);
+    case DocumentKind::Text: return parseText(bytes, path, out, error);
+    case DocumentKind::Script: break;
+    }
+    return parseScript(bytes, path, out, error);
+}
+
+bool isPythonPath(const QString &path)
+{
+    return path.endsWith(QLatin1String(".py"), Qt::CaseInsensitive) ||
+           path.endsWith(QLatin1String(".ipynb"), Qt::CaseInsensitive);
+}
+
 bool parseNotebook(const QByteArray &bytes, const QString &path, Document *out, InputError *error)
 {
     using nlohmann::json;
@@ -208,6 +234,8 @@ bool readDocument(const QString &path, Document *out, InputError *error)
     const QByteArray bytes = file.readAll();
     if (path.endsWith(QLatin1String(".ipynb"), Qt::CaseInsensitive))
         return parseNotebook(bytes, info.absoluteFilePath(), out, error);
+    if (!isPythonPath(path))
+        return parseText(bytes, info.absoluteFilePath(), out, error);
     return parseScript(bytes, info.absoluteFilePath(), out, error);
 }
 

@@ -23,4 +23,15 @@ bool parseNotebook(const QByteArray &bytes, const QString &path, Document *out,
 /// Parses script bytes already in memory.
 bool parseScript(const QByteArray &bytes, const QString &path, Document *out, InputError *error);
 
+/// Parses a text file of the environment (requirements.txt, environment.yml,
+/// runtime.txt): UTF-8, kept as one raw cell; null bytes and invalid UTF-8 are errors.
+bool parseText(const QByteArray &bytes, const QString &path, Document *out, InputError *error);
+
+/// Parses bytes as a document of the given kind (notebook, script or text).
+bool parseDocumentBytes(const QByteArray &bytes, const QString &path, DocumentKind kind, Document *out,
+                        InputError *error);
+
+/// True for the files read as Python: `.py` (and `.ipynb` notebooks).
+bool isPythonPath(const QString &path);
+
 } // namespace kmw

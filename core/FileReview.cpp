@@ -102,8 +102,7 @@ ApplySummary applyAll(const ScanResult &scan, const RuleEngine &engine, const Ap
             Document next;
             InputError error;
             const QByteArray bytes = renderDocument(current, result.newSources);
-            const bool ok = current.isNotebook() ? parseNotebook(bytes, current.path, &next, &error)
-                                                 : parseScript(bytes, current.path, &next, &error);
+            const bool ok = parseDocumentBytes(bytes, current.path, current.kind, &next, &error);
             if (!ok)
                 break;
             current = next;

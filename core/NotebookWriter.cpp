@@ -319,8 +319,7 @@ bool writeDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
     // Verify the new bytes before touching the disk.
     Document check;
     InputError parseError;
-    const bool parsed = doc.isNotebook() ? parseNotebook(bytes, doc.path, &check, &parseError)
-                                         : parseScript(bytes, doc.path, &check, &parseError);
+    const bool parsed = parseDocumentBytes(bytes, doc.path, doc.kind, &check, &parseError);
     bool same = parsed && check.cells.size() == doc.cells.size();
     QList<int> cleared;
     for (int i = 0; same && i < doc.cells.size(); ++i) {

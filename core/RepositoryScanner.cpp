@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 namespace kmw {
 
@@ -14,10 +15,14 @@ bool isRenderedNotebook(const QString &path)
 }
 
 namespace {
-bool isCandidate(const QString &name)
+bool isCandidate(const QString &name, const QStringList &textGlobs)
 {
-    return name.endsWith(QLatin1String(".ipynb"), Qt::CaseInsensitive) ||
-           name.endsWith(QLatin1String(".py"), Qt::CaseInsensitive);
+    if (name.endsWith(QLatin1String(".ipynb"), Qt::CaseInsensitive) || name.endsWith(QLatin1String(".py"), Qt::CaseInsensitive))
+        return true;
+    for (const QString &glob : textGlobs)
+        if (QRegularExpression(QRegularExpression::wildcardToRegularExpression(glob)).match(name).hasMatch())
+            return true;
+    return false;
 }
 } // namespace
 
@@ -37,7 +42,7 @@ QStringList listRepositoryFiles(const QString &root, const ScanOptions &options,
         const QString rel = base.relativeFilePath(path);
         if (rel.startsWith(QLatin1Char('.')) || rel.contains(QLatin1String("/.")))
             continue; // hidden: .git, .kmw, .ipynb_checkpoints
-        if (!isCandidate(info.fileName()))
+        if (!isCandidate(info.fileName(), options.textFiles))
             continue;
         if (!options.includeRendered && isRenderedNotebook(rel))
             continue;
@@ -80,7 +85,9 @@ ScanResult scanRepository(const QString &root, const RuleEngine &engine, const S
         return result;
     }
     QStringList notFiles;
-    const QStringList files = listRepositoryFiles(root, options, &notFiles);
+    ScanOptions withText = options;
+    withText.textFiles += engine.textFileGlobs();
+    const QStringList files = listRepositoryFiles(root, withText, &notFiles);
     for (const QString &rel : notFiles)
         result.errors << InputError{rel, 0, 0, QStringLiteral("is not a regular file (a folder named like a notebook?)")};
     for (int i = 0; i < files.size(); ++i) {

@@ -12,6 +12,9 @@ struct ScanOptions {
     /// Scan `*_rendered.ipynb` too (seed 000: they are regenerated after migration,
     /// so they are skipped by default).
     bool includeRendered = false;
+    /// File-name globs of the environment files to read as text (requirements*.txt…);
+    /// scanRepository adds those of the engine's text rules.
+    QStringList textFiles;
 };
 
 /// The findings of one file, with the document they refer to.

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QRegularExpression>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 #include <memory>
@@ -78,6 +79,13 @@ struct Rule {
     QString report;
     std::shared_ptr<Query> query;
     std::shared_ptr<Query> unless;
+    /// "python" (default: tree-sitter `query`) or "text": a regular expression
+    /// `pattern` over the whole file, whose named groups `(?<name>…)` are the captures,
+    /// for the files whose name matches one of `files` (globs: requirements*.txt).
+    QString language = QStringLiteral("python");
+    QStringList files;
+    QRegularExpression pattern;
+    QRegularExpression unlessPattern; ///< text rules: no finding when this matches the file
     QVector<FixTemplate> fixes;
     QVector<RuleExample> examples;
 };

@@ -4,6 +4,8 @@
 #include "MagicMask.h"
 
 #include <QCryptographicHash>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QHash>
 #include <QMap>
 
@@ -367,8 +369,85 @@ private:
     const QString &m_path;
 };
 
+bool appliesToFile(const Rule &rule, const QString &fileName)
+{
+    for (const QString &glob : rule.files)
+        if (QRegularExpression(QRegularExpression::wildcardToRegularExpression(glob)).match(fileName).hasMatch())
+            return true;
+    return false;
+}
+
+/// Text rules: `pattern` matched over the file; named groups are the captures.
+void scanText(const Rule &rule, const Document &doc, const QString &path, QVector<Finding> *out)
+{
+    if (doc.kind != DocumentKind::Text || doc.cells.isEmpty() || !appliesToFile(rule, QFileInfo(path).fileName()))
+        return;
+    const QByteArray &source = doc.cells[0].source;
+    const QString text = QString::fromUtf8(source);
+    if (!rule.unlessPattern.pattern().isEmpty() && rule.unlessPattern.match(text).hasMatch())
+        return;
+    const auto bytes = [&](qsizetype utf16) { return qsizetype(text.left(utf16).toUtf8().size()); };
+    const QStringList groups = rule.pattern.namedCaptureGroups();
+    QHash<QByteArray, int> occurrences;
+    for (auto it = rule.pattern.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        const auto span = [&](const QString &group) {
+            const int g = group.isEmpty() ? 0 : int(groups.indexOf(group));
+            return std::pair{bytes(m.capturedStart(std::max(g, 0))), bytes(m.capturedEnd(std::max(g, 0)))};
+        };
+        const auto expand = [&](QString t) {
+            for (const QString &g : groups)
+                if (!g.isEmpty())
+                    t.replace(QStringLiteral("{{%1}}").arg(g), m.captured(g));
+            return t;
+        };
+        Finding f;
+        f.ruleId = rule.id;
+        f.severity = rule.severity;
+        f.category = rule.category;
+        f.cell = 0;
+        f.message = expand(rule.message);
+        f.guidance = expand(rule.guidance);
+        const auto [rb, re] = span(groups.contains(rule.report) ? rule.report : QString());
+        f.range = SourceRange::fromBytes(source, rb, re);
+        for (const FixTemplate &ft : rule.fixes) {
+            Fix fix{ft.title, {}, ft.reviewOnly};
+            for (const EditTemplate &et : ft.edits) {
+                if (!groups.contains(et.capture) || m.capturedStart(et.capture) < 0)
+                    continue;
+                const auto [b, e] = span(et.capture);
+                const QString old = m.captured(et.capture);
+                QString replacement;
+                if (et.kind == EditTemplate::Kind::ReplaceCapture)
+                    replacement = expand(et.text);
+                else if (et.kind == EditTemplate::Kind::RegexReplace)
+                    replacement = QString(old).replace(et.regex, et.text);
+                else if (et.kind != EditTemplate::Kind::Delete)
+                    continue;
+                if (replacement != old)
+                    fix.edits << TextEdit{0, b, e, withLineEndings(replacement.toUtf8(), source)};
+            }
+            if (!fix.edits.isEmpty())
+                f.fixes << fix;
+        }
+        if (!f.fixes.isEmpty()) {
+            qsizetype b = f.range.begin, e = f.range.end;
+            for (const TextEdit &edit : f.fixes.first().edits) {
+                b = std::min(b, edit.begin);
+                e = std::max(e, edit.end);
+            }
+            f.range = SourceRange::fromBytes(source, b, e);
+        }
+        const QByteArray matched = m.captured(0).toUtf8();
+        f.id = fingerprint(rule.id, path, 0, matched, occurrences[matched]++);
+        out->append(f);
+    }
+}
+
 void scanParsed(const Rule &rule, const ParsedDocument &doc, const QString &path, QVector<Finding> *out)
 {
+    if (rule.language != QLatin1String("python"))
+        return;
     const FindingBuilder builder(rule, doc, path);
     if (rule.scope == QLatin1String("document"))
         builder.scanDocumentScope(out);
@@ -446,10 +525,27 @@ const Rule *RuleEngine::rule(const QString &id) const
     return nullptr;
 }
 
+QStringList RuleEngine::textFileGlobs() const
+{
+    QStringList globs;
+    for (const RulePack &p : m_packs)
+        for (const Rule &r : p.rules)
+            globs += r.files;
+    globs.removeDuplicates();
+    return globs;
+}
+
 QVector<Finding> RuleEngine::scan(const Document &doc, const QString &relativePath) const
 {
-    const ParsedDocument parsed = parseDocument(doc);
     QVector<Finding> findings;
+    if (doc.kind == DocumentKind::Text) {
+        for (const RulePack &p : m_packs)
+            for (const Rule &r : p.rules)
+                scanText(r, doc, relativePath, &findings);
+        sortFindings(&findings);
+        return findings;
+    }
+    const ParsedDocument parsed = parseDocument(doc);
     for (const RulePack &p : m_packs)
         for (const Rule &r : p.rules)
             scanParsed(r, parsed, relativePath, &findings);
@@ -460,7 +556,10 @@ QVector<Finding> RuleEngine::scan(const Document &doc, const QString &relativePa
 QVector<Finding> RuleEngine::scanRule(const Rule &rule, const Document &doc, const QString &relativePath) const
 {
     QVector<Finding> findings;
-    scanParsed(rule, parseDocument(doc), relativePath, &findings);
+    if (doc.kind == DocumentKind::Text)
+        scanText(rule, doc, relativePath, &findings);
+    else
+        scanParsed(rule, parseDocument(doc), relativePath, &findings);
     sortFindings(&findings);
     return findings;
 }

@@ -22,6 +22,9 @@ public:
     /// `relativePath` (with '/') goes into the fingerprints.
     QVector<Finding> scan(const Document &doc, const QString &relativePath) const;
 
+    /// The file-name globs of the text rules (requirements*.txt, …).
+    QStringList textFileGlobs() const;
+
     /// Findings of one rule only (used by the rule examples' tests).
     QVector<Finding> scanRule(const Rule &rule, const Document &doc, const QString &relativePath) const;
 

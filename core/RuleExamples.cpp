@@ -15,12 +15,16 @@ QVector<RuleExampleResult> runRuleExamples(const RuleEngine &engine)
                 RuleExampleResult r{rule.id, i, false, {}};
                 Document doc;
                 InputError error;
-                if (!parseScript(ex.before, QStringLiteral("example.py"), &doc, &error)) {
+                const bool text = rule.language == QLatin1String("text");
+                // A text rule's example is a file named like its first glob.
+                const QString name = text ? QString(rule.files.value(0)).remove(QLatin1Char('*')) : QStringLiteral("example.py");
+                const bool parsed = text ? parseText(ex.before, name, &doc, &error) : parseScript(ex.before, name, &doc, &error);
+                if (!parsed) {
                     r.detail = error.toString();
                     results << r;
                     continue;
                 }
-                const QVector<Finding> findings = engine.scanRule(rule, doc, QStringLiteral("example.py"));
+                const QVector<Finding> findings = engine.scanRule(rule, doc, name);
                 if (ex.noMatch) {
                     r.passed = findings.isEmpty();
                     if (!r.passed)

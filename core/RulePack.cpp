@@ -130,7 +130,31 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
             continue;
         }
         bool ok = true;
+        if (const QString language = str(r, "language"); !language.isEmpty())
+            rule.language = language;
+        if (rule.language == QLatin1String("text")) {
+            for (const json &g : r.value("files", json::array()))
+                if (g.is_string())
+                    rule.files << QString::fromStdString(g.get<std::string>());
+            rule.pattern.setPattern(str(r, "pattern"));
+            rule.pattern.setPatternOptions(QRegularExpression::MultilineOption);
+            if (r.contains("unless")) {
+                rule.unlessPattern.setPattern(str(r, "unless"));
+                rule.unlessPattern.setPatternOptions(QRegularExpression::MultilineOption);
+            }
+            if (rule.files.isEmpty() || rule.pattern.pattern().isEmpty() || !rule.pattern.isValid() ||
+                !rule.unlessPattern.isValid()) {
+                report("pattern", QStringLiteral("a text rule needs \"files\" and a valid \"pattern\" (%1)")
+                                      .arg(rule.pattern.isValid() ? rule.unlessPattern.errorString() : rule.pattern.errorString()));
+                continue;
+            }
+        } else if (rule.language != QLatin1String("python")) {
+            report("language", QStringLiteral("language must be \"python\" or \"text\""));
+            continue;
+        }
         for (const char *key : {"query", "unless"}) {
+            if (rule.language != QLatin1String("python"))
+                break;
             if (!r.contains(key))
                 continue;
             uint32_t offset = 0;
@@ -145,7 +169,7 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
         }
         if (!ok)
             continue;
-        if (!rule.query) {
+        if (!rule.query && rule.language == QLatin1String("python")) {
             report("id", QStringLiteral("a rule needs a \"query\""));
             continue;
         }

@@ -24,7 +24,8 @@ QByteArray scanReportJson(const ScanResult &scan, const QStringList &packNames)
         ++withFindings;
         ojson f;
         f["path"] = file.relativePath.toStdString();
-        f["type"] = file.document.isNotebook() ? "notebook" : "python";
+        f["type"] = file.document.isNotebook() ? "notebook"
+                    : file.document.kind == DocumentKind::Text ? "text" : "python";
         f["findings"] = ojson::array();
         for (const Finding &x : file.findings) {
             ojson j;
