@@ -265,7 +265,7 @@ private slots:
             // A file whose code shows no Keras (no `keras`, no Keras model or optimizer
             // API: %load snippets use Keras without importing it) is byte-identical.
             static const QRegularExpression kerasCode(QStringLiteral(
-                "\\bkeras\\b|\\boptimizers \\.|\\bSequential \\(|\\bDense \\(|\\. compile \\(|\\. fit \\("));
+                "keras|\\boptimizers \\.|\\bSequential \\(|\\bDense \\(|\\. compile \\(|\\. fit \\("));
             bool usesKeras = false;
             for (const Cell &c : original.cells)
                 usesKeras = usesKeras || (c.type == CellType::Code && kerasCode.match(QString::fromUtf8(codeOnly(c.source))).hasMatch());
