@@ -1,6 +1,9 @@
 #include "ScanReport.h"
 
 #include <QMap>
+#include <QSet>
+
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -66,6 +69,81 @@ QByteArray scanReportJson(const ScanResult &scan, const QStringList &packNames)
     root["summary"] = summary;
     // Invalid UTF-8 cannot reach here (documents are validated), but never throw.
     return QByteArray::fromStdString(root.dump(2, ' ', false, ojson::error_handler_t::replace)) + '\n';
+}
+
+namespace {
+QString mdEscape(QString text)
+{
+    return text.replace(QLatin1Char('|'), QLatin1String("\\|")).replace(QLatin1Char('\n'), QLatin1Char(' '));
+}
+QString location(const FileResult &file, const Finding &x)
+{
+    return file.document.isNotebook() ? QStringLiteral("`%1` cell %2 line %3").arg(file.relativePath).arg(x.cell).arg(x.range.startLine)
+                                      : QStringLiteral("`%1` line %2").arg(file.relativePath).arg(x.range.startLine);
+}
+} // namespace
+
+QByteArray scanReportMarkdown(const ScanResult &scan, const RuleEngine &engine)
+{
+    struct Row {
+        QString rule;
+        Severity severity;
+        int count = 0;
+        QSet<QString> files;
+    };
+    QMap<QString, Row> rows;
+    int total = 0, manual = 0;
+    for (const FileResult &f : scan.files)
+        for (const Finding &x : f.findings) {
+            Row &row = rows[x.ruleId];
+            row.rule = x.ruleId;
+            row.severity = x.severity;
+            ++row.count;
+            row.files.insert(f.relativePath);
+            ++total;
+            manual += !x.fixable();
+        }
+    QList<Row> ordered = rows.values();
+    std::sort(ordered.begin(), ordered.end(), [](const Row &a, const Row &b) {
+        return a.severity != b.severity ? a.severity < b.severity : a.count > b.count;
+    });
+    QString md = QStringLiteral("# Migration report\n\n`%1`: %2 findings in %3 of %4 files, %5 need a person.\n\n")
+                     .arg(scan.root).arg(total).arg(std::count_if(scan.files.cbegin(), scan.files.cend(),
+                                                                 [](const FileResult &f) { return !f.findings.isEmpty(); }))
+                     .arg(scan.files.size()).arg(manual);
+    md += QStringLiteral("## Summary\n\n| Issue | Count | Files | Severity |\n|-------|-------|-------|----------|\n");
+    for (const Row &row : ordered) {
+        const Rule *rule = engine.rule(row.rule);
+        md += QStringLiteral("| %1 (`%2`) | %3 | %4 | %5 |\n")
+                  .arg(mdEscape(rule ? rule->title : row.rule), row.rule)
+                  .arg(row.count).arg(row.files.size()).arg(severityName(row.severity));
+    }
+    md += QStringLiteral("\n## Needs a person (%1)\n\n").arg(manual);
+    for (const FileResult &f : scan.files)
+        for (const Finding &x : f.findings)
+            if (!x.fixable())
+                md += QStringLiteral("- %1: **%2** (%3) %4%5\n")
+                          .arg(location(f, x), x.ruleId, severityName(x.severity), mdEscape(x.message),
+                               x.guidance.isEmpty() ? QString() : QStringLiteral("  \n  *What to do:* ") + mdEscape(x.guidance));
+    md += QStringLiteral("\n## Findings per file\n");
+    for (const FileResult &f : scan.files) {
+        if (f.findings.isEmpty())
+            continue;
+        md += QStringLiteral("\n### `%1`\n\n| Where | Severity | Rule | Message | Fix |\n|---|---|---|---|---|\n").arg(f.relativePath);
+        for (const Finding &x : f.findings)
+            md += QStringLiteral("| %1 | %2 | `%3` | %4 | %5 |\n")
+                      .arg(f.document.isNotebook() ? QStringLiteral("cell %1, line %2").arg(x.cell).arg(x.range.startLine)
+                                                   : QStringLiteral("line %1").arg(x.range.startLine),
+                           severityName(x.severity), x.ruleId, mdEscape(x.message),
+                           x.fixable() ? QStringLiteral("`%1`").arg(mdEscape(QString::fromUtf8(replacementText(x, f.document.cells[x.cell].source, x.autoFixIndex())).trimmed()))
+                                       : QStringLiteral("manual"));
+    }
+    if (!scan.errors.isEmpty()) {
+        md += QStringLiteral("\n## Files that could not be read\n\n");
+        for (const InputError &e : scan.errors)
+            md += QStringLiteral("- %1\n").arg(mdEscape(e.toString()));
+    }
+    return md.toUtf8();
 }
 
 QByteArray scanReportText(const ScanResult &scan)

@@ -58,22 +58,6 @@ bool loadEngine(const QCommandLineParser &parser, RuleEngine *engine, QStringLis
     return ok;
 }
 
-QByteArray markdownReport(const ScanResult &scan)
-{
-    QByteArray md = "# Migration findings\n\n| File | Cell | Line | Severity | Rule | Message |\n|---|---|---|---|---|---|\n";
-    for (const FileResult &f : scan.files)
-        for (const Finding &x : f.findings)
-            md += QStringLiteral("| `%1` | %2 | %3 | %4 | %5 | %6 |\n")
-                      .arg(f.relativePath,
-                           f.document.isNotebook() ? QString::number(x.cell) : QStringLiteral("-"))
-                      .arg(x.range.startLine)
-                      .arg(severityName(x.severity), x.ruleId, QString(x.message).replace(QLatin1Char('|'), QLatin1String("\\|")))
-                      .toUtf8();
-    for (const InputError &e : scan.errors)
-        md += QStringLiteral("\n- error: %1").arg(e.toString()).toUtf8();
-    return md + '\n';
-}
-
 int scan(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -103,7 +87,7 @@ int scan(const QStringList &arguments)
     options.includeRendered = parser.isSet(includeRenderedOption);
     const ScanResult result = scanRepository(path, engine, options);
     const QByteArray report = fmt == QLatin1String("json") ? scanReportJson(result, packNames)
-                              : fmt == QLatin1String("markdown") ? markdownReport(result)
+                              : fmt == QLatin1String("markdown") ? scanReportMarkdown(result, engine)
                                                                  : scanReportText(result);
     if (parser.isSet(output)) {
         QSaveFile file(parser.value(output));
@@ -211,8 +195,8 @@ int rules(const QStringList &arguments)
     if (pos[0] == QLatin1String("list")) {
         for (const RulePack &p : engine.packs())
             for (const Rule &r : p.rules)
-                out() << p.name << "\t" << r.id << "\t" << severityName(r.severity) << "\t" << r.category
-                      << "\t" << r.title << "\n";
+                out() << r.id << "\t" << severityName(r.severity) << "\t" << r.category << "\t"
+                      << (r.fixes.isEmpty() ? "manual" : "fix") << "\t" << p.name << "\t" << r.title << "\n";
         return loaded ? ExitDone : ExitInput;
     }
     int failed = 0, total = 0;
