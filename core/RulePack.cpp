@@ -136,13 +136,14 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
             for (const json &g : r.value("files", json::array()))
                 if (g.is_string())
                     rule.files << QString::fromStdString(g.get<std::string>());
-            rule.pattern.setPattern(str(r, "pattern"));
+            // (*ANYCRLF): `^` and `$` also see CRLF line ends (files keep theirs).
+            rule.pattern.setPattern(QStringLiteral("(*ANYCRLF)") + str(r, "pattern"));
             rule.pattern.setPatternOptions(QRegularExpression::MultilineOption);
             if (r.contains("unless")) {
-                rule.unlessPattern.setPattern(str(r, "unless"));
+                rule.unlessPattern.setPattern(QStringLiteral("(*ANYCRLF)") + str(r, "unless"));
                 rule.unlessPattern.setPatternOptions(QRegularExpression::MultilineOption);
             }
-            if (rule.files.isEmpty() || rule.pattern.pattern().isEmpty() || !rule.pattern.isValid() ||
+            if (rule.files.isEmpty() || str(r, "pattern").isEmpty() || !rule.pattern.isValid() ||
                 !rule.unlessPattern.isValid()) {
                 report("pattern", QStringLiteral("a text rule needs \"files\" and a valid \"pattern\" (%1)")
                                       .arg(rule.pattern.isValid() ? rule.unlessPattern.errorString() : rule.pattern.errorString()));

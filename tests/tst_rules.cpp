@@ -2,6 +2,10 @@
 // masking, notebook-wide rules, conflicts, the parse guard and rule-file errors.
 
 #include "DocumentReader.h"
+#include "FileReview.h"
+#include "ImportTable.h"
+#include "KerasApi.h"
+#include "RepositoryScanner.h"
 #include "FixApplier.h"
 #include "MagicMask.h"
 #include "RuleEngine.h"
@@ -229,6 +233,113 @@ private slots:
         QVERIFY(result.newSources.value(0).endsWith("x = (1,\nopt = SGD(lr=0.1)\n")); // the broken part stays
         PythonParser parser;
         QCOMPARE(parser.syntaxErrorCount(result.newSources.value(0)), parser.syntaxErrorCount(doc.cells[0].source));
+    }
+
+    void notebookIsOneNamespace()
+    {
+        const RuleEngine engine = builtinEngine();
+        // The backend alias is imported in cell 0 and used in cell 2.
+        const Document doc = notebook({{QStringLiteral("code"), "from keras import backend as K"},
+                                       {QStringLiteral("markdown"), "Some text"},
+                                       {QStringLiteral("code"), "y = K.exp(x)"}});
+        const QVector<Finding> findings = engine.scan(doc, QStringLiteral("n.ipynb"));
+        const auto it = std::find_if(findings.cbegin(), findings.cend(), [](const Finding &f) { return f.ruleId == QLatin1String("backend-ops"); });
+        QVERIFY(it != findings.cend());
+        QCOMPARE(it->cell, 2);
+        QCOMPARE(replacementText(*it, doc.cells[2].source), QByteArray("keras.ops.exp"));
+        // The ensured `import keras` goes to the first code cell, after the preamble.
+        QVector<AcceptedFix> all;
+        for (const Finding &f : findings)
+            if (f.fixable())
+                all << AcceptedFix{f, f.autoFixIndex()};
+        const ApplyResult result = applyFixes(doc, all);
+        QCOMPARE(result.newSources.value(0), QByteArray("import os\nos.environ[\"KERAS_BACKEND\"] = \"torch\"\nimport keras\nfrom keras import backend as K"));
+        QCOMPARE(result.newSources.value(2), QByteArray("y = keras.ops.exp(x)"));
+    }
+
+    void reboundNamesAreNotResolved()
+    {
+        const RuleEngine engine = builtinEngine();
+        // `image` is imported from Keras, then reassigned: image.shape is not Keras's.
+        const Document doc = script("from keras.preprocessing import image\nimage = load(path)\nprint(image.shape)\n");
+        for (const Finding &f : engine.scan(doc, QStringLiteral("t.py")))
+            QVERIFY2(f.ruleId != QLatin1String("keras3-missing-attribute"), qPrintable(f.message));
+        ImportTable table;
+        PythonParser parser;
+        const QByteArray text = "import tensorflow as tf\nfrom keras import backend as K\ndef f(np):\n    return np\n";
+        const TreePtr tree = parser.parse(text);
+        table.addImports(ts_tree_root_node(tree.get()), text);
+        table.addRebindings(ts_tree_root_node(tree.get()), text);
+        QCOMPARE(table.resolve("tf.keras.layers.Dense"), QStringLiteral("tensorflow.keras.layers.Dense"));
+        QCOMPARE(table.resolve("K . exp"), QStringLiteral("keras.backend.exp"));
+        QCOMPARE(table.resolve("np.zeros"), QStringLiteral("np.zeros"));
+    }
+
+    void renamesNeverProduceMissingNamesSilently()
+    {
+        const RuleEngine engine = builtinEngine();
+        const Document doc = script("from tensorflow.keras.preprocessing.image import ImageDataGenerator, load_img\n");
+        QStringList rules;
+        for (const Finding &f : engine.scan(doc, QStringLiteral("t.py")))
+            rules << f.ruleId + QLatin1Char(':') + f.message;
+        QVERIFY2(rules.filter(QStringLiteral("tf-keras-from-import")).size() == 1, qPrintable(rules.join(QLatin1Char('\n'))));
+        const QStringList missing = rules.filter(QStringLiteral("keras3-missing-name"));
+        QCOMPARE(missing.size(), 1); // ImageDataGenerator; load_img exists in Keras 3
+        QVERIFY(missing.first().contains(QStringLiteral("keras.preprocessing.image.ImageDataGenerator")));
+        QCOMPARE(KerasApi::instance().status(QStringLiteral("tensorflow.keras.layers.Dense")), KerasApi::Status::Present);
+        QCOMPARE(KerasApi::instance().status(QStringLiteral("keras.layers.merge")), KerasApi::Status::Missing);
+        QCOMPARE(KerasApi::instance().status(QStringLiteral("keras.layers.merge.Concatenate")), KerasApi::Status::Unknown);
+        QCOMPARE(KerasApi::instance().status(QStringLiteral("numpy.zeros")), KerasApi::Status::Unknown);
+    }
+
+    void applyRunsToAFixedPoint()
+    {
+        QVector<RulePack> packs;
+        QVector<InputError> errors;
+        QVERIFY(loadRulePacks({}, &packs, &errors));
+        const RuleEngine engine(packs);
+        QTemporaryDir dir;
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("m.py")),
+                          "from keras.layers import Input, merge, Dense\nz = merge([a, b], mode='concat')\nopt = SGD(decay=1e-6, lr=0.01)\n"));
+        const ScanResult scan = scanRepository(dir.path(), engine);
+        const ApplySummary summary = applyAll(scan, engine, {});
+        QCOMPARE(summary.filesChanged, 1);
+        // Round 1 rewrites merge and adds the Concatenate import; round 2 removes the
+        // now unused `merge` import (a name Keras 3 lacks).
+        QCOMPARE(readFile(dir.filePath(QStringLiteral("m.py"))),
+                 QByteArray("import os\nos.environ[\"KERAS_BACKEND\"] = \"torch\"\nfrom keras.layers import Concatenate\nimport keras\n"
+                            "from keras.layers import Input, Dense\nz = Concatenate()([a, b])\n"
+                            "opt = SGD(learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6))\n"));
+    }
+
+    void reviewOnlyTemplatesAreNotAutoApplied()
+    {
+        const RuleEngine engine = builtinEngine();
+        const Document doc = script("gen = ImageDataGenerator(rescale=1. / 255)\n");
+        const QVector<Finding> findings = engine.scan(doc, QStringLiteral("t.py"));
+        const auto it = std::find_if(findings.cbegin(), findings.cend(), [](const Finding &f) { return f.ruleId == QLatin1String("image-data-generator"); });
+        QVERIFY(it != findings.cend());
+        QVERIFY(!it->fixable());          // not applied by accept-all
+        QCOMPARE(it->fixes.size(), 1);    // but offered to the reviewer
+        QVERIFY(it->fixes.first().reviewOnly);
+        QVERIFY(!it->guidance.isEmpty());
+    }
+
+    void textRulesMigrateEnvironmentFiles()
+    {
+        const RuleEngine engine = builtinEngine();
+        Document doc;
+        InputError error;
+        QVERIFY(parseText("numpy\r\ntensorflow-gpu==2.4  # gpu\r\nh5py==2.10.0\r\n", QStringLiteral("requirements.txt"), &doc, &error));
+        const QVector<Finding> findings = engine.scan(doc, QStringLiteral("sub/requirements.txt"));
+        QCOMPARE(findings.size(), 2);
+        QVector<AcceptedFix> all;
+        for (const Finding &f : findings)
+            all << AcceptedFix{f, f.autoFixIndex()};
+        QCOMPARE(applyFixes(doc, all).newSources.value(0),
+                 QByteArray("numpy\r\nkeras>=3.0.0\r\ntorch>=2.0.0\r\ntorchvision>=0.15.0  # gpu\r\nh5py>=3.0.0\r\n"));
+        // Not a requirements file: untouched.
+        QVERIFY(engine.scan(doc, QStringLiteral("notes.txt")).isEmpty());
     }
 
     void fingerprintsSurviveUnrelatedEdits()
