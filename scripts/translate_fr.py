@@ -57,6 +57,8 @@ FR = {
     "The source changed: its saved outputs no longer match it. They are kept unless \"Clear Outputs of Changed Cells\" is on when saving.":
         "Le code a changé : ses sorties enregistrées ne lui correspondent plus. Elles sont conservées sauf si « Effacer les sorties des cellules modifiées » est actif à l’enregistrement.",
     "Clear Outputs of Changed Cells": "Effacer les sorties des cellules modifiées",
+    "Environment file": "Fichier d’environnement",
+    "Apply this template, then adapt it by hand": "Appliquer ce modèle, puis l’adapter à la main",
     "Keep a Backup When Saving": "Garder une copie de sauvegarde à l’enregistrement",
     "Copy each original file to .kmw/backup/ in the repository before writing it":
         "Copier chaque fichier original dans .kmw/backup/ du dépôt avant de l’écrire",

@@ -39,6 +39,10 @@
         <source>outputs stale</source>
         <translation>sorties périmées</translation>
     </message>
+    <message>
+        <source>Environment file</source>
+        <translation>Fichier d’environnement</translation>
+    </message>
 </context>
 <context>
     <name>kmw::FindingRow</name>
@@ -73,6 +77,10 @@
     <message>
         <source>not applied</source>
         <translation>non appliquée</translation>
+    </message>
+    <message>
+        <source>Apply this template, then adapt it by hand</source>
+        <translation>Appliquer ce modèle, puis l’adapter à la main</translation>
     </message>
 </context>
 <context>

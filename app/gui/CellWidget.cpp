@@ -28,15 +28,16 @@ CellWidget::CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidge
         text->setWordWrap(true);
         text->setTextInteractionFlags(Qt::TextSelectableByMouse);
         layout->addWidget(text);
-    } else if (cell.type == CellType::Raw) {
+    } else if (cell.type == CellType::Raw && doc.kind != DocumentKind::Text) {
         auto *text = new QLabel(QString::fromUtf8(cell.source), this);
         text->setTextFormat(Qt::PlainText);
         text->setWordWrap(true);
         layout->addWidget(text);
     } else {
         auto *sides = new QHBoxLayout;
-        m_before = new CodeEditor(this);
-        m_after = new CodeEditor(this);
+        const bool python = doc.kind != DocumentKind::Text;
+        m_before = new CodeEditor(this, python);
+        m_after = new CodeEditor(this, python);
         m_before->setObjectName(QStringLiteral("before"));
         m_after->setObjectName(QStringLiteral("after"));
         m_before->setSource(cell.source);
@@ -58,13 +59,13 @@ CellWidget::CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidge
 void CellWidget::refresh()
 {
     const Document &doc = m_review->document();
-    const bool code = doc.cells[m_cell].type == CellType::Code;
+    const bool code = doc.cells[m_cell].type == CellType::Code || doc.kind == DocumentKind::Text;
     const bool changed = m_review->result().newSources.contains(m_cell);
     m_stale = changed && doc.cells[m_cell].hasOutputs;
     QString header = doc.isNotebook() ? tr("Cell %1 · %2").arg(m_cell).arg(
                                             code ? tr("code")
                                                  : doc.cells[m_cell].type == CellType::Markdown ? tr("markdown") : tr("raw"))
-                                      : tr("Script");
+                                      : doc.kind == DocumentKind::Text ? tr("Environment file") : tr("Script");
     if (changed)
         header += QStringLiteral(" · <b style='color:#207020'>%1</b>").arg(tr("changed"));
     if (changed && doc.cells[m_cell].hasOutputs)

@@ -7,13 +7,16 @@
 
 namespace kmw {
 
-CodeEditor::CodeEditor(QWidget *parent) : QsciScintilla(parent), m_lexer(new QsciLexerPython(this))
+CodeEditor::CodeEditor(QWidget *parent, bool python) : QsciScintilla(parent), m_lexer(new QsciLexerPython(this))
 {
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_lexer->setDefaultFont(mono);
     for (int style = 0; style < 128; ++style)
         m_lexer->setFont(mono, style);
-    setLexer(m_lexer);
+    if (python)
+        setLexer(m_lexer);
+    else
+        setFont(mono);
     setUtf8(true);
     setReadOnly(true);
     setMarginType(0, QsciScintilla::NumberMargin);

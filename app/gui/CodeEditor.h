@@ -15,7 +15,8 @@ namespace kmw {
 class CodeEditor : public QsciScintilla {
     Q_OBJECT
 public:
-    explicit CodeEditor(QWidget *parent = nullptr);
+    /// `python`: highlight Python syntax (off for requirements.txt and other text files).
+    explicit CodeEditor(QWidget *parent = nullptr, bool python = true);
 
     /// Shows `utf8` and resizes to fit its lines.
     void setSource(const QByteArray &utf8);
