@@ -55,26 +55,14 @@ void addImportStatement(ImportTable *table, TSNode stmt, const QByteArray &text)
 
 void ImportTable::addImports(TSNode root, const QByteArray &text)
 {
-    TSTreeCursor cursor = ts_tree_cursor_new(root);
-    for (;;) {
-        const TSNode node = ts_tree_cursor_current_node(&cursor);
+    forEachNode(root, [&](TSNode node) {
         const char *type = ts_node_type(node);
-        const bool isImport = qstrcmp(type, "import_statement") == 0 || qstrcmp(type, "import_from_statement") == 0;
-        if (isImport)
+        if (qstrcmp(type, "import_statement") == 0 || qstrcmp(type, "import_from_statement") == 0) {
             addImportStatement(this, node, text);
-        // Statements only: imports never sit inside expressions.
-        if (!isImport && ts_node_named_child_count(node) > 0 && ts_tree_cursor_goto_first_child(&cursor))
-            continue;
-        bool moved = false;
-        while (!moved) {
-            if (ts_tree_cursor_goto_next_sibling(&cursor)) {
-                moved = true;
-            } else if (!ts_tree_cursor_goto_parent(&cursor)) {
-                ts_tree_cursor_delete(&cursor);
-                return;
-            }
+            return false;
         }
-    }
+        return ts_node_named_child_count(node) > 0; // statements only: imports never sit in expressions
+    });
 }
 
 namespace {
@@ -99,9 +87,7 @@ void targetNames(TSNode target, const QByteArray &text, QSet<QString> *names)
 
 void ImportTable::addRebindings(TSNode root, const QByteArray &text)
 {
-    TSTreeCursor cursor = ts_tree_cursor_new(root);
-    for (;;) {
-        const TSNode node = ts_tree_cursor_current_node(&cursor);
+    forEachNode(root, [&](TSNode node) {
         const char *type = ts_node_type(node);
         const auto field = [&](const char *name) { return ts_node_child_by_field_name(node, name, uint32_t(qstrlen(name))); };
         if (qstrcmp(type, "assignment") == 0 || qstrcmp(type, "augmented_assignment") == 0 ||
@@ -125,18 +111,8 @@ void ImportTable::addRebindings(TSNode root, const QByteArray &text)
         } else if (qstrcmp(type, "named_expression") == 0) {
             targetNames(field("name"), text, &m_rebound);
         }
-        if (ts_tree_cursor_goto_first_child(&cursor))
-            continue;
-        bool moved = false;
-        while (!moved) {
-            if (ts_tree_cursor_goto_next_sibling(&cursor)) {
-                moved = true;
-            } else if (!ts_tree_cursor_goto_parent(&cursor)) {
-                ts_tree_cursor_delete(&cursor);
-                return;
-            }
-        }
-    }
+        return true;
+    });
 }
 
 QString ImportTable::resolve(const QByteArray &reference) const

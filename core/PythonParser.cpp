@@ -39,27 +39,14 @@ bool isErrorNode(TSNode node)
 
 int countSyntaxErrors(TSNode node)
 {
-    if (!ts_node_has_error(node))
-        return 0;
     int count = 0;
-    TSTreeCursor cursor = ts_tree_cursor_new(node);
-    for (;;) {
-        const TSNode current = ts_tree_cursor_current_node(&cursor);
+    forEachNode(node, [&](TSNode current) {
         if (isErrorNode(current) || ts_node_is_missing(current))
             ++count;
         // Descend only into subtrees that hold an error.
-        if (ts_node_has_error(current) && !isErrorNode(current) && ts_tree_cursor_goto_first_child(&cursor))
-            continue;
-        bool moved = false;
-        while (!moved) {
-            if (ts_tree_cursor_goto_next_sibling(&cursor)) {
-                moved = true;
-            } else if (!ts_tree_cursor_goto_parent(&cursor)) {
-                ts_tree_cursor_delete(&cursor);
-                return count;
-            }
-        }
-    }
+        return ts_node_has_error(current) && !isErrorNode(current);
+    });
+    return count;
 }
 
 bool insideSyntaxError(TSNode node)

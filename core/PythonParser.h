@@ -45,6 +45,24 @@ private:
     TSParser *m_parser;
 };
 
+/// Visits `root` and its descendants in document order without recursion (any depth).
+/// `visit(node)` returns whether to descend into that node's children.
+template <typename Visit>
+void forEachNode(TSNode root, Visit visit)
+{
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    for (;;) {
+        if (visit(ts_tree_cursor_current_node(&cursor)) && ts_tree_cursor_goto_first_child(&cursor))
+            continue;
+        while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+            if (!ts_tree_cursor_goto_parent(&cursor)) {
+                ts_tree_cursor_delete(&cursor);
+                return;
+            }
+        }
+    }
+}
+
 /// Number of ERROR and MISSING nodes under `node` (iterative walk).
 int countSyntaxErrors(TSNode node);
 

@@ -39,24 +39,12 @@ bool isImportStatement(const char *type)
 
 void countIdentifiers(TSNode root, const QByteArray &text, QHash<QByteArray, int> *uses)
 {
-    TSTreeCursor cursor = ts_tree_cursor_new(root);
-    for (;;) {
-        const TSNode node = ts_tree_cursor_current_node(&cursor);
+    forEachNode(root, [&](TSNode node) {
         const char *type = ts_node_type(node);
         if (qstrcmp(type, "identifier") == 0)
             ++(*uses)[nodeText(node, text)];
-        if (!isImportStatement(type) && ts_tree_cursor_goto_first_child(&cursor))
-            continue;
-        bool moved = false;
-        while (!moved) {
-            if (ts_tree_cursor_goto_next_sibling(&cursor)) {
-                moved = true;
-            } else if (!ts_tree_cursor_goto_parent(&cursor)) {
-                ts_tree_cursor_delete(&cursor);
-                return;
-            }
-        }
-    }
+        return !isImportStatement(type);
+    });
 }
 
 ParsedDocument parseDocument(const Document &doc)
