@@ -67,6 +67,9 @@ public:
     void forEachMatch(TSNode root, const QByteArray &text, const MatchContext &context,
                       const std::function<void(const CaptureMap &, int pattern)> &onMatch) const;
 
+    /// Number of top-level patterns.
+    uint32_t patternCount() const { return ts_query_pattern_count(m_query.get()); }
+
     /// True when the query has at least one match in `root`.
     bool anyMatch(TSNode root, const QByteArray &text, const MatchContext &context = {}) const;
 

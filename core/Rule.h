@@ -78,6 +78,7 @@ struct Rule {
     /// Capture whose node is the finding's range (default: the first capture).
     QString report;
     std::shared_ptr<Query> query;
+    QByteArray querySource; ///< the query's text (the engine joins all rules' into one)
     std::shared_ptr<Query> unless;
     /// "python" (default: tree-sitter `query`) or "text": a regular expression
     /// `pattern` over the whole file, whose named groups `(?<name>…)` are the captures,

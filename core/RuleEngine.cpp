@@ -186,10 +186,39 @@ qsizetype importAnchor(const ParsedCell &first)
     return documentStartOffset(first.masked, first.root());
 }
 
+/// A rule's matches in one cell, one per reported node: when several patterns of the
+/// rule report the same node, the first pattern in the query wins.
+using CellMatches = QMap<std::pair<uint32_t, uint32_t>, std::pair<int, CaptureMap>>;
+/// A rule's matches in every code cell (indexed like ParsedDocument::cells).
+using RuleMatches = std::vector<CellMatches>;
+
+void addMatch(CellMatches *chosen, const Rule &rule, const CaptureMap &captures, int pattern)
+{
+    if (captures.isEmpty())
+        return;
+    const TSNode node = reportNode(rule, captures);
+    const std::pair key{ts_node_start_byte(node), ts_node_end_byte(node)};
+    if (!chosen->contains(key) || chosen->value(key).first > pattern)
+        chosen->insert(key, {pattern, captures});
+}
+
+RuleMatches matchesOf(const Rule &rule, const ParsedDocument &doc)
+{
+    RuleMatches matches(doc.cells.size());
+    for (size_t i = 0; i < doc.cells.size(); ++i) {
+        const ParsedCell &c = doc.cells[i];
+        const MatchContext context{&c.imports, &doc.identifierUses};
+        rule.query->forEachMatch(c.root(), c.masked, context, [&](const CaptureMap &captures, int pattern) {
+            addMatch(&matches[i], rule, captures, pattern);
+        });
+    }
+    return matches;
+}
+
 class FindingBuilder {
 public:
-    FindingBuilder(const Rule &rule, const ParsedDocument &doc, const QString &path)
-        : m_rule(rule), m_doc(doc), m_path(path) {}
+    FindingBuilder(const Rule &rule, const ParsedDocument &doc, const QString &path, const RuleMatches &matches)
+        : m_rule(rule), m_doc(doc), m_path(path), m_matches(matches) {}
 
     Finding base(int cell) const
     {
@@ -269,9 +298,10 @@ public:
         if (m_doc.cells.empty())
             return;
         bool uses = false, already = false;
-        for (const ParsedCell &c : m_doc.cells) {
+        for (size_t i = 0; i < m_doc.cells.size(); ++i) {
+            const ParsedCell &c = m_doc.cells[i];
             const MatchContext context{&c.imports, &m_doc.identifierUses};
-            uses = uses || m_rule.query->anyMatch(c.root(), c.masked, context);
+            uses = uses || !m_matches[i].isEmpty();
             already = already || (m_rule.unless && m_rule.unless->anyMatch(c.root(), c.masked, context));
         }
         if (!uses || already)
@@ -298,21 +328,10 @@ public:
 
     void scanMatches(QVector<Finding> *out) const
     {
-        for (const ParsedCell &c : m_doc.cells) {
-            // One finding per reported node: when several patterns of the rule report the
-            // same node, the first pattern in the query wins (write specific ones first).
-            QMap<std::pair<uint32_t, uint32_t>, std::pair<int, CaptureMap>> chosen;
-            const MatchContext context{&c.imports, &m_doc.identifierUses};
-            m_rule.query->forEachMatch(c.root(), c.masked, context, [&](const CaptureMap &captures, int pattern) {
-                if (captures.isEmpty())
-                    return;
-                const TSNode node = reportNode(m_rule, captures);
-                const std::pair key{ts_node_start_byte(node), ts_node_end_byte(node)};
-                if (!chosen.contains(key) || chosen.value(key).first > pattern)
-                    chosen.insert(key, {pattern, captures});
-            });
+        for (size_t i = 0; i < m_doc.cells.size(); ++i) {
+            const ParsedCell &c = m_doc.cells[i];
             QHash<QByteArray, int> occurrences;
-            for (const auto &[pattern, captures] : chosen) {
+            for (const auto &[pattern, captures] : m_matches[i]) {
                 Q_UNUSED(pattern);
                 const TSNode node = reportNode(m_rule, captures);
                 Finding f = base(c.index);
@@ -355,6 +374,7 @@ private:
     const Rule &m_rule;
     const ParsedDocument &m_doc;
     const QString &m_path;
+    const RuleMatches &m_matches;
 };
 
 bool appliesToFile(const Rule &rule, const QString &fileName)
@@ -432,11 +452,12 @@ void scanText(const Rule &rule, const Document &doc, const QString &path, QVecto
     }
 }
 
-void scanParsed(const Rule &rule, const ParsedDocument &doc, const QString &path, QVector<Finding> *out)
+void scanParsed(const Rule &rule, const ParsedDocument &doc, const QString &path, const RuleMatches &matches,
+                QVector<Finding> *out)
 {
     if (rule.language != QLatin1String("python"))
         return;
-    const FindingBuilder builder(rule, doc, path);
+    const FindingBuilder builder(rule, doc, path, matches);
     if (rule.scope == QLatin1String("document"))
         builder.scanDocumentScope(out);
     else
@@ -502,7 +523,46 @@ QByteArray replacementText(const Finding &finding, const QByteArray &cellSource,
     return text;
 }
 
-RuleEngine::RuleEngine(QVector<RulePack> packs) : m_packs(std::move(packs)) {}
+RuleEngine::RuleEngine(QVector<RulePack> packs) : m_packs(std::move(packs))
+{
+    combineQueries();
+}
+
+RuleEngine::RuleEngine(const RuleEngine &other) : m_packs(other.m_packs)
+{
+    combineQueries(); // m_rules points into this engine's own packs
+}
+
+RuleEngine &RuleEngine::operator=(const RuleEngine &other)
+{
+    if (this != &other) {
+        m_packs = other.m_packs;
+        combineQueries();
+    }
+    return *this;
+}
+
+void RuleEngine::combineQueries()
+{
+    m_rules.clear();
+    m_patternRule.clear();
+    m_combined.reset();
+    QByteArray source;
+    for (const RulePack &p : std::as_const(m_packs))
+        for (const Rule &r : p.rules) {
+            m_rules << &r;
+            if (!r.query)
+                continue;
+            source += r.querySource + '\n';
+            for (uint32_t k = 0; k < r.query->patternCount(); ++k)
+                m_patternRule.append({int(m_rules.size()) - 1, int(k)});
+        }
+    uint32_t offset = 0;
+    QString why;
+    m_combined = source.isEmpty() ? nullptr : Query::compile(source, &offset, &why);
+    if (m_combined && m_combined->patternCount() != uint32_t(m_patternRule.size()))
+        m_combined.reset(); // cannot map patterns back: fall back to one query per rule
+}
 
 const Rule *RuleEngine::rule(const QString &id) const
 {
@@ -534,9 +594,25 @@ QVector<Finding> RuleEngine::scan(const Document &doc, const QString &relativePa
         return findings;
     }
     const ParsedDocument parsed = parseDocument(doc);
-    for (const RulePack &p : m_packs)
-        for (const Rule &r : p.rules)
-            scanParsed(r, parsed, relativePath, &findings);
+    std::vector<RuleMatches> matches(m_rules.size(), RuleMatches(parsed.cells.size()));
+    if (m_combined) {
+        for (size_t i = 0; i < parsed.cells.size(); ++i) {
+            const ParsedCell &c = parsed.cells[i];
+            const MatchContext context{&c.imports, &parsed.identifierUses};
+            m_combined->forEachMatch(c.root(), c.masked, context, [&](const CaptureMap &captures, int pattern) {
+                const auto [rule, local] = m_patternRule.value(pattern, {-1, 0});
+                if (rule >= 0)
+                    addMatch(&matches[size_t(rule)][i], *m_rules[rule], captures, local);
+            });
+        }
+    }
+    for (int r = 0; r < m_rules.size(); ++r) {
+        if (!m_rules[r]->query)
+            continue;
+        if (!m_combined)
+            matches[size_t(r)] = matchesOf(*m_rules[r], parsed);
+        scanParsed(*m_rules[r], parsed, relativePath, matches[size_t(r)], &findings);
+    }
     sortFindings(&findings);
     return findings;
 }
@@ -546,8 +622,10 @@ QVector<Finding> RuleEngine::scanRule(const Rule &rule, const Document &doc, con
     QVector<Finding> findings;
     if (doc.kind == DocumentKind::Text)
         scanText(rule, doc, relativePath, &findings);
-    else
-        scanParsed(rule, parseDocument(doc), relativePath, &findings);
+    else if (rule.query) {
+        const ParsedDocument parsed = parseDocument(doc);
+        scanParsed(rule, parsed, relativePath, matchesOf(rule, parsed), &findings);
+    }
     sortFindings(&findings);
     return findings;
 }

@@ -13,6 +13,8 @@ namespace kmw {
 class RuleEngine {
 public:
     explicit RuleEngine(QVector<RulePack> packs = {});
+    RuleEngine(const RuleEngine &other);
+    RuleEngine &operator=(const RuleEngine &other);
 
     const QVector<RulePack> &packs() const { return m_packs; }
     /// The rule with `id`, or nullptr.
@@ -29,7 +31,15 @@ public:
     QVector<Finding> scanRule(const Rule &rule, const Document &doc, const QString &relativePath) const;
 
 private:
+    void combineQueries();
+
     QVector<RulePack> m_packs;
+    /// Every Python rule's query joined into one, so a document's tree is walked once
+    /// for all rules (as ast-grep and Semgrep do); pattern i of it is pattern
+    /// m_patternRule[i].second of rule m_patternRule[i].first (index in rulesInOrder).
+    std::shared_ptr<Query> m_combined;
+    QVector<std::pair<int, int>> m_patternRule;
+    QVector<const Rule *> m_rules;
 };
 
 /// Where the backend preamble goes in a code cell: byte offset after a shebang, an

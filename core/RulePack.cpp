@@ -167,6 +167,8 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
                 break;
             }
             (key == std::string("query") ? rule.query : rule.unless) = q;
+            if (key == std::string("query"))
+                rule.querySource = queryText(r[key]);
         }
         if (!ok)
             continue;

@@ -135,6 +135,30 @@ private slots:
             QVERIFY2(!isRenderedNotebook(f.relativePath), qPrintable(f.relativePath));
     }
 
+    void combinedQueryFindsWhatEachRuleFinds()
+    {
+        // The engine runs every rule's patterns as one query; rule by rule must agree.
+        const RuleEngine e = engine();
+        for (const QString &rel : {QStringLiteral("labs/01_keras/Intro Keras.ipynb"),
+                                   QStringLiteral("labs/04_conv_nets/03_Fine_Tuning_Deep_CNNs_with_GPU.ipynb"),
+                                   QStringLiteral("labs/03_neural_recsys/solutions/ml-1m.py")}) {
+            Document doc;
+            InputError error;
+            QVERIFY2(readDocument(corpus() + QLatin1Char('/') + rel, &doc, &error), qPrintable(error.toString()));
+            QStringList combined, separate;
+            for (const Finding &f : e.scan(doc, rel))
+                combined << f.id + QLatin1Char(' ') + f.ruleId;
+            for (const RulePack &p : e.packs())
+                for (const Rule &r : p.rules)
+                    for (const Finding &f : e.scanRule(r, doc, rel))
+                        separate << f.id + QLatin1Char(' ') + f.ruleId;
+            combined.sort();
+            separate.sort();
+            QVERIFY(!combined.isEmpty());
+            QCOMPARE(combined, separate);
+        }
+    }
+
     void styleVariantsKeepTheirStyleAndDiffsStaySmall()
     {
         QTemporaryDir dir;
