@@ -16,6 +16,9 @@ struct TextEdit {
     qsizetype begin = 0;
     qsizetype end = 0;
     QByteArray text;
+    /// An edit elsewhere in the document that the fix needs (an ensured import): not
+    /// part of the finding's range or replacement.
+    bool elsewhere = false;
 };
 
 /// One alternative fix of a finding, made concrete for its document.

@@ -253,7 +253,7 @@ public:
                     QByteArray text = et.text.toUtf8() + '\n';
                     if (at > 0 && first.source[at - 1] != '\n')
                         text.prepend('\n');
-                    fix.edits << TextEdit{first.index, at, at, withLineEndings(text, first.source)};
+                    fix.edits << TextEdit{first.index, at, at, withLineEndings(text, first.source), true};
                 }
                 continue;
             }
@@ -355,7 +355,7 @@ public:
                 if (!f.fixes.isEmpty()) {
                     qsizetype b = f.range.begin, e = f.range.end;
                     for (const TextEdit &edit : f.fixes.first().edits) {
-                        if (edit.cell != c.index)
+                        if (edit.cell != c.index || edit.elsewhere)
                             continue;
                         b = std::min(b, edit.begin);
                         e = std::max(e, edit.end);
@@ -514,7 +514,7 @@ QByteArray replacementText(const Finding &finding, const QByteArray &cellSource,
     const SourceRange &r = finding.range;
     QVector<TextEdit> inside;
     for (const TextEdit &e : finding.fixes[fixIndex].edits)
-        if (e.cell == finding.cell && e.begin >= r.begin && e.end <= r.end)
+        if (e.cell == finding.cell && !e.elsewhere && e.begin >= r.begin && e.end <= r.end)
             inside << e;
     std::stable_sort(inside.begin(), inside.end(), [](const TextEdit &a, const TextEdit &b) { return a.begin > b.begin; });
     QByteArray text = cellSource.mid(r.begin, r.end - r.begin);
