@@ -83,9 +83,17 @@ private slots:
         QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().toString()));
         QCOMPARE(packs.size(), 1);
         QCOMPARE(packs.first().name, QStringLiteral("keras3-torch"));
+        QVERIFY(packs.first().rules.size() >= 30);
+        QSet<QString> ids;
         for (const Rule &r : packs.first().rules) {
-            QVERIFY2(!r.examples.isEmpty(), qPrintable(r.id));
+            const bool beforeAfter = std::any_of(r.examples.cbegin(), r.examples.cend(), [](const RuleExample &e) { return !e.noMatch; });
+            const bool noMatch = std::any_of(r.examples.cbegin(), r.examples.cend(), [](const RuleExample &e) { return e.noMatch; });
+            QVERIFY2(beforeAfter && noMatch, qPrintable(r.id + QStringLiteral(": needs a before/after and a no_match example")));
             QVERIFY2(!r.message.isEmpty() && !r.category.isEmpty(), qPrintable(r.id));
+            QVERIFY2(!r.fixes.isEmpty() || !r.guidance.isEmpty() || r.severity == Severity::Info,
+                     qPrintable(r.id + QStringLiteral(": a finding no fix can make needs guidance")));
+            QVERIFY2(!ids.contains(r.id), qPrintable(r.id));
+            ids.insert(r.id);
         }
     }
 
