@@ -10,6 +10,9 @@
 #include "TestSupport.h"
 
 #include <QApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPushButton>
 #include <QStandardItemModel>
 #include <QTemporaryDir>
@@ -131,6 +134,64 @@ private slots:
         expected.replace("\"execution_count\": 4", "\"execution_count\": null");
         expected.replace("[{\"name\": \"stdout\", \"output_type\": \"stream\", \"text\": [\"ok\\n\"]}]", "[]");
         QCOMPARE(readFile(path), expected);
+    }
+
+    void keyboardReviewPersistsAcrossARestart()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("lab.ipynb"));
+        QVERIFY(writeFile(path, kNotebook));
+        {
+            MainWindow window;
+            window.resize(1600, 1000);
+            window.show();
+            window.activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(&window));
+            window.openRepository(dir.path());
+            window.waitForScan();
+            QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
+            // Findings in order: backend preamble, the tensorflow.keras import, lr=.
+            QTest::keyClick(&window, Qt::Key_F8);
+            QTest::keyClick(&window, Qt::Key_A, Qt::AltModifier);
+            QTest::keyClick(&window, Qt::Key_F8);
+            QTest::keyClick(&window, Qt::Key_A, Qt::AltModifier);
+            QTest::keyClick(&window, Qt::Key_F8);
+            QTest::keyClick(&window, Qt::Key_R, Qt::AltModifier);
+            const std::shared_ptr<FileReview> review = window.notebookView()->review();
+            QCOMPARE(review->countWith(DecisionStatus::Accepted), 2);
+            QCOMPARE(review->countWith(DecisionStatus::Rejected), 1);
+
+            // Undo and redo the rejection.
+            QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+            QCOMPARE(review->countWith(DecisionStatus::Rejected), 0);
+            QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+            QCOMPARE(review->countWith(DecisionStatus::Rejected), 1);
+
+            QTest::keyClick(&window, Qt::Key_S, Qt::ControlModifier);
+            QByteArray expected = kNotebook;
+            expected.replace("    \"from tensorflow.keras import optimizers\\n\",",
+                             "    \"import os\\n\",\n    \"os.environ[\\\"KERAS_BACKEND\\\"] = \\\"torch\\\"\\n\",\n    \"from keras import optimizers\\n\",");
+            QCOMPARE(readFile(path), expected); // exactly the two accepted fixes
+        }
+        // .kmw/review.json: two accepted (saved) and one rejected decision.
+        const QJsonArray decisions = QJsonDocument::fromJson(readFile(dir.filePath(QStringLiteral(".kmw/review.json"))))
+                                         .object().value(QStringLiteral("decisions")).toArray();
+        QStringList statuses;
+        for (const QJsonValue &d : decisions)
+            statuses << d.toObject().value(QStringLiteral("status")).toString();
+        statuses.sort();
+        QCOMPARE(statuses, (QStringList{QStringLiteral("accepted"), QStringLiteral("accepted"), QStringLiteral("rejected")}));
+
+        // A new session restores the rejection.
+        MainWindow again;
+        again.openRepository(dir.path());
+        again.waitForScan();
+        QVERIFY(again.openFile(QStringLiteral("lab.ipynb")));
+        CellWidget *cell = nullptr;
+        FindingRow *row = rowFor(again.notebookView(), QStringLiteral("optimizer-lr"), &cell);
+        QVERIFY(row);
+        QVERIFY(row->rejectButton()->isChecked());
+        QCOMPARE(again.notebookView()->review()->countWith(DecisionStatus::Pending), 0);
     }
 
     void screenshotWritesAPng()

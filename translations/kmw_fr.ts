@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>DecisionCommand</name>
+    <message>
+        <source>Accept</source>
+        <translation>Accepter</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Rejeter</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Réinitialiser</translation>
+    </message>
+</context>
+<context>
     <name>kmw::CellWidget</name>
     <message>
         <source>Cell %1 · %2</source>
@@ -110,10 +125,6 @@
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <source>&amp;Review</source>
-        <translation>&amp;Revue</translation>
-    </message>
-    <message>
         <source>Accept &amp;All in File</source>
         <translation>&amp;Tout accepter dans le fichier</translation>
     </message>
@@ -194,6 +205,62 @@ Fermer quand même et les perdre ?</translation>
     <message>
         <source>Copy each original file to .kmw/backup/ in the repository before writing it</source>
         <translation>Copier chaque fichier original dans .kmw/backup/ du dépôt avant de l’écrire</translation>
+    </message>
+    <message>
+        <source>Save A&amp;ll</source>
+        <translation>Tout enregistrer</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Rétablir</translation>
+    </message>
+    <message>
+        <source>Re&amp;view</source>
+        <translation>Re&amp;vue</translation>
+    </message>
+    <message>
+        <source>&amp;Next Finding</source>
+        <translation>Constat &amp;suivant</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Finding</source>
+        <translation>Constat &amp;précédent</translation>
+    </message>
+    <message>
+        <source>&amp;Accept Finding</source>
+        <translation>&amp;Accepter le constat</translation>
+    </message>
+    <message>
+        <source>&amp;Reject Finding</source>
+        <translation>&amp;Rejeter le constat</translation>
+    </message>
+    <message>
+        <source>Review file</source>
+        <translation>Fichier de revue</translation>
+    </message>
+    <message>
+        <source>This finding has no fix: edit the code by hand, or reject it.</source>
+        <translation>Ce constat n’a pas de correction : modifiez le code à la main, ou rejetez-le.</translation>
+    </message>
+    <message>
+        <source>No next finding.</source>
+        <translation>Pas de constat suivant.</translation>
+    </message>
+    <message>
+        <source>No previous finding.</source>
+        <translation>Pas de constat précédent.</translation>
+    </message>
+    <message>
+        <source>Accept all in %1</source>
+        <translation>Tout accepter dans %1</translation>
     </message>
 </context>
 <context>

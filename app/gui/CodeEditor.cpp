@@ -26,6 +26,8 @@ CodeEditor::CodeEditor(QWidget *parent, bool python) : QsciScintilla(parent), m_
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     setCaretLineVisible(false);
+    // Display only: keys (F8, Alt+A, Ctrl+Z…) belong to the window's review actions.
+    setFocusPolicy(Qt::NoFocus);
     SendScintilla(SCI_SETSCROLLWIDTHTRACKING, 1);
     SendScintilla(SCI_SETSCROLLWIDTH, 1);
     defineIndicator(QStringLiteral("finding"), QsciScintilla::SquiggleLowIndicator, QColor(0xd0, 0x80, 0x00));

@@ -66,6 +66,15 @@ FindingRow::FindingRow(const Finding &finding, const QByteArray &replacement, QW
     setStatus(DecisionStatus::Pending);
 }
 
+void FindingRow::setCurrent(bool current)
+{
+    m_isCurrent = current;
+    setAutoFillBackground(current);
+    QPalette p = palette();
+    p.setColor(QPalette::Window, current ? QColor(0xdd, 0xe8, 0xff) : palette().color(QPalette::Base));
+    setPalette(p);
+}
+
 void FindingRow::setStatus(DecisionStatus status, const QString &skippedReason)
 {
     m_status = status;

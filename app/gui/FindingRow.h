@@ -21,6 +21,9 @@ public:
     void setStatus(DecisionStatus status, const QString &skippedReason = {});
     QPushButton *acceptButton() const { return m_accept; }
     QPushButton *rejectButton() const { return m_reject; }
+    /// Highlights the row as the current finding of keyboard navigation.
+    void setCurrent(bool current);
+    bool isCurrent() const { return m_isCurrent; }
 
 signals:
     void decisionRequested(const QString &findingId, kmw::DecisionStatus status);
@@ -28,6 +31,7 @@ signals:
 private:
     QString m_id;
     DecisionStatus m_status = DecisionStatus::Pending;
+    bool m_isCurrent = false;
     QLabel *m_state;
     QPushButton *m_accept;
     QPushButton *m_reject;

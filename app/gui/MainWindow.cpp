@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "DecisionCommand.h"
 #include "NotebookView.h"
 #include "RepositoryDock.h"
 
@@ -15,13 +16,15 @@
 #include <QPushButton>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QtConcurrent>
 
 namespace kmw {
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_view(new NotebookView(this)), m_tree(new RepositoryDock(this)),
-      m_status(new QLabel(this)), m_progress(new QProgressBar(this)), m_cancel(new QPushButton(tr("Cancel"), this))
+      m_undo(new QUndoStack(this)), m_status(new QLabel(this)), m_progress(new QProgressBar(this)),
+      m_cancel(new QPushButton(tr("Cancel"), this))
 {
     setWindowTitle(tr("Keras Migration Workbench"));
     setCentralWidget(m_view);
@@ -36,6 +39,9 @@ MainWindow::MainWindow(QWidget *parent)
     createActions();
 
     connect(m_tree, &RepositoryDock::fileActivated, this, [this](const QString &path) { openFile(path); });
+    connect(m_view, &NotebookView::decisionRequested, this, [this](const QString &id, DecisionStatus status) {
+        decide(m_current, id, status);
+    });
     connect(m_view, &NotebookView::reviewChanged, this, [this] {
         if (!m_current.isEmpty())
             updateFileCounts(m_current);
@@ -66,11 +72,30 @@ void MainWindow::createActions()
     open->setShortcut(QKeySequence::Open);
     QAction *save = file->addAction(tr("&Save File"), this, &MainWindow::saveCurrent);
     save->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
+    QAction *saveAllAction = file->addAction(tr("Save A&ll"), this, &MainWindow::saveAll);
+    saveAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
 
-    QMenu *review = menuBar()->addMenu(tr("&Review"));
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Z));
+    QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    edit->addAction(undo);
+    edit->addAction(redo);
+
+    QMenu *review = menuBar()->addMenu(tr("Re&view"));
+    QAction *next = review->addAction(tr("&Next Finding"), this, [this] { goToFinding(+1); });
+    next->setShortcut(QKeySequence(Qt::Key_F8));
+    QAction *previous = review->addAction(tr("&Previous Finding"), this, [this] { goToFinding(-1); });
+    previous->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F8));
+    QAction *accept = review->addAction(tr("&Accept Finding"), this, [this] { decideCurrent(DecisionStatus::Accepted); });
+    accept->setShortcut(QKeySequence(Qt::ALT | Qt::Key_A));
+    QAction *reject = review->addAction(tr("&Reject Finding"), this, [this] { decideCurrent(DecisionStatus::Rejected); });
+    reject->setShortcut(QKeySequence(Qt::ALT | Qt::Key_R));
+    review->addSeparator();
     QAction *acceptAll = review->addAction(tr("Accept &All in File"), this, &MainWindow::acceptAllInFile);
     acceptAll->setShortcut(QKeySequence(Qt::ALT | Qt::SHIFT | Qt::Key_A));
     review->addSeparator();
@@ -118,6 +143,11 @@ void MainWindow::openRepository(const QString &path)
     m_watcher.waitForFinished();
     m_root = QFileInfo(path).absoluteFilePath();
     m_reviews.clear();
+    m_undo->clear();
+    m_store = ReviewStore(m_root);
+    InputError storeError;
+    if (!m_store.load(&storeError))
+        QMessageBox::warning(this, tr("Review file"), storeError.toString());
     m_current.clear();
     m_view->setReview(nullptr);
     setWindowTitle(tr("%1 — Keras Migration Workbench").arg(QDir::toNativeSeparators(m_root)));
@@ -178,33 +208,135 @@ void MainWindow::showScan(const ScanResult &scan)
     m_status->setText(text);
 }
 
+std::shared_ptr<FileReview> MainWindow::reviewFor(const QString &rel)
+{
+    if (std::shared_ptr<FileReview> review = m_reviews.value(rel))
+        return review;
+    const FileResult *found = nullptr;
+    for (const FileResult &f : m_scan.files)
+        if (f.relativePath == rel)
+            found = &f;
+    FileResult fresh;
+    if (!found) {
+        InputError error;
+        if (!scanFile(m_root, rel, m_engine, &fresh, &error)) {
+            m_status->setText(error.toString());
+            QMessageBox::warning(this, tr("Cannot open file"), error.toString());
+            return nullptr;
+        }
+        found = &fresh;
+    }
+    auto review = std::make_shared<FileReview>(m_root, *found);
+    m_store.restore(review.get()); // decisions of an earlier session
+    m_reviews.insert(rel, review);
+    return review;
+}
+
 bool MainWindow::openFile(const QString &path)
 {
     QString rel = QFileInfo(path).isAbsolute() ? QDir(m_root).relativeFilePath(path) : path;
     rel = QDir::fromNativeSeparators(rel);
-    std::shared_ptr<FileReview> review = m_reviews.value(rel);
-    if (!review) {
-        const FileResult *found = nullptr;
-        for (const FileResult &f : m_scan.files)
-            if (f.relativePath == rel)
-                found = &f;
-        FileResult fresh;
-        InputError error;
-        if (!found) {
-            if (!scanFile(m_root, rel, m_engine, &fresh, &error)) {
-                m_status->setText(error.toString());
-                QMessageBox::warning(this, tr("Cannot open file"), error.toString());
-                return false;
-            }
-            found = &fresh;
-        }
-        review = std::make_shared<FileReview>(m_root, *found);
-        m_reviews.insert(rel, review);
-    }
+    const std::shared_ptr<FileReview> review = reviewFor(rel);
+    if (!review)
+        return false;
     m_current = rel;
     m_view->setReview(review);
     updateFileCounts(rel);
     return true;
+}
+
+void MainWindow::decide(const QString &path, const QString &findingId, DecisionStatus status)
+{
+    const std::shared_ptr<FileReview> review = reviewFor(path);
+    if (!review)
+        return;
+    const Decision before = review->decision(findingId);
+    Decision after = before;
+    after.status = status;
+    if (status == DecisionStatus::Accepted) {
+        for (const Finding &f : review->findings())
+            if (f.id == findingId && (after.fixIndex < 0 || after.fixIndex >= f.fixes.size() || f.fixes.isEmpty()))
+                after.fixIndex = std::max(0, f.autoFixIndex());
+        const bool hasFix = std::any_of(review->findings().cbegin(), review->findings().cend(),
+                                        [&](const Finding &f) { return f.id == findingId && !f.fixes.isEmpty(); });
+        if (!hasFix) {
+            m_status->setText(tr("This finding has no fix: edit the code by hand, or reject it."));
+            return;
+        }
+    }
+    if (before.status == after.status && before.fixIndex == after.fixIndex)
+        return;
+    m_undo->push(new DecisionCommand(this, path, findingId, before, after));
+}
+
+void MainWindow::applyDecision(const QString &path, const QString &findingId, const Decision &decision)
+{
+    const std::shared_ptr<FileReview> review = reviewFor(path);
+    if (!review)
+        return;
+    if (path == m_current && m_view->review() == review) {
+        m_view->applyDecision(findingId, decision);
+        m_view->setCurrentFinding(findingId);
+    } else {
+        review->setDecision(findingId, decision);
+    }
+    for (const Finding &f : review->findings())
+        if (f.id == findingId)
+            m_store.set(path, f, decision);
+    persistDecisions();
+    updateFileCounts(path);
+}
+
+void MainWindow::persistDecisions()
+{
+    InputError error;
+    if (!m_root.isEmpty() && !m_store.save(&error))
+        m_status->setText(error.toString());
+}
+
+bool MainWindow::goToFinding(int direction)
+{
+    // Every finding of the repository in order: files by path, then cell and position.
+    QVector<std::pair<QString, QString>> order;
+    int at = -1;
+    for (const FileResult &f : m_scan.files) {
+        const std::shared_ptr<FileReview> open = m_reviews.value(f.relativePath);
+        const QVector<Finding> &findings = open ? open->findings() : f.findings;
+        for (const Finding &x : findings) {
+            if (f.relativePath == m_current && x.id == m_view->currentFinding())
+                at = int(order.size());
+            order.append({f.relativePath, x.id});
+        }
+    }
+    if (order.isEmpty())
+        return false;
+    int target;
+    if (at < 0) {
+        // No current finding: start from the open file, or from the start/end.
+        target = direction > 0 ? 0 : int(order.size()) - 1;
+        for (int i = 0; i < order.size(); ++i)
+            if (order[i].first == m_current) {
+                target = direction > 0 ? i : i;
+                break;
+            }
+    } else {
+        target = at + direction;
+    }
+    if (target < 0 || target >= order.size()) {
+        m_status->setText(direction > 0 ? tr("No next finding.") : tr("No previous finding."));
+        return false;
+    }
+    const auto &[path, id] = order[target];
+    if (path != m_current && !openFile(path))
+        return false;
+    return m_view->setCurrentFinding(id);
+}
+
+void MainWindow::decideCurrent(DecisionStatus status)
+{
+    if (m_view->currentFinding().isEmpty() && !goToFinding(+1))
+        return;
+    decide(m_current, m_view->currentFinding(), status);
 }
 
 void MainWindow::updateFileCounts(const QString &relativePath)
@@ -226,15 +358,33 @@ void MainWindow::updateFileCounts(const QString &relativePath)
 
 void MainWindow::acceptAllInFile()
 {
-    if (const auto review = m_view->review()) {
-        review->acceptAllPending();
-        m_view->refreshAll();
-    }
+    const auto review = m_view->review();
+    if (!review)
+        return;
+    m_undo->beginMacro(tr("Accept all in %1").arg(m_current));
+    for (const Finding &f : review->findings())
+        if (f.fixable() && review->decision(f.id).status == DecisionStatus::Pending)
+            decide(m_current, f.id, DecisionStatus::Accepted);
+    m_undo->endMacro();
 }
 
 bool MainWindow::saveCurrent()
 {
-    const std::shared_ptr<FileReview> review = m_view->review();
+    return !m_current.isEmpty() && saveFile(m_current);
+}
+
+bool MainWindow::saveAll()
+{
+    bool ok = true;
+    for (const QString &path : m_reviews.keys())
+        if (m_reviews.value(path)->hasChanges())
+            ok = saveFile(path) && ok;
+    return ok;
+}
+
+bool MainWindow::saveFile(const QString &rel)
+{
+    const std::shared_ptr<FileReview> review = m_reviews.value(rel);
     if (!review)
         return false;
     InputError error;
@@ -246,9 +396,10 @@ bool MainWindow::saveCurrent()
         QMessageBox::critical(this, tr("Save failed"), error.toString());
         return false;
     }
+    m_store.markSaved(rel);
+    persistDecisions();
     // Read the file again: the migrated text is the new "before", and the findings
-    // that were fixed are gone.
-    const QString rel = review->file().relativePath;
+    // that were fixed are gone. Decisions on the file cannot be undone past a save.
     FileResult fresh;
     if (!scanFile(m_root, rel, m_engine, &fresh, &error)) {
         m_status->setText(error.toString());
@@ -257,8 +408,13 @@ bool MainWindow::saveCurrent()
     for (FileResult &f : m_scan.files)
         if (f.relativePath == rel)
             f = fresh;
-    m_reviews.insert(rel, std::make_shared<FileReview>(m_root, fresh));
-    openFile(rel);
+    m_reviews.remove(rel);
+    m_undo->clear();
+    if (rel == m_current)
+        openFile(rel);
+    else
+        reviewFor(rel);
+    updateFileCounts(rel);
     m_status->setText(tr("Saved %1").arg(rel));
     return true;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "FileReview.h"
+#include "ReviewStore.h"
 #include "RuleEngine.h"
 
 #include <QFutureWatcher>
@@ -13,6 +14,7 @@
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QUndoStack;
 
 namespace kmw {
 
@@ -41,7 +43,23 @@ public:
     /// Writes the open file's accepted fixes; rescans it and shows the result.
     bool saveCurrent();
 
+    /// Records a decision through the undo stack (what the buttons and Alt+A/Alt+R do).
+    void decide(const QString &path, const QString &findingId, DecisionStatus status);
+    /// Applies a decision to a file's review, the view and `.kmw/review.json` (used by
+    /// DecisionCommand; does not touch the undo stack).
+    void applyDecision(const QString &path, const QString &findingId, const Decision &decision);
+    /// Moves to the next (+1) or previous (-1) finding, across cells and files (F8,
+    /// Shift+F8). False at the end of the list.
+    bool goToFinding(int direction);
+    /// Accepts (Alt+A) or rejects (Alt+R) the current finding.
+    void decideCurrent(DecisionStatus status);
+    /// Writes every file with accepted fixes (Ctrl+Shift+S).
+    bool saveAll();
+
     QString repositoryPath() const { return m_root; }
+    QUndoStack *undoStack() const { return m_undo; }
+    const ReviewStore &reviewStore() const { return m_store; }
+    QString currentFile() const { return m_current; }
     NotebookView *notebookView() const { return m_view; }
     /// "Clear Outputs of Changed Cells" (Review menu): saving resets the outputs and
     /// execution counts of cells whose source changed.
@@ -58,6 +76,9 @@ private:
     void showScan(const ScanResult &scan);
     void updateFileCounts(const QString &relativePath);
     void acceptAllInFile();
+    std::shared_ptr<FileReview> reviewFor(const QString &relativePath);
+    bool saveFile(const QString &relativePath);
+    void persistDecisions();
     void chooseRepository();
 
     RuleEngine m_engine;
@@ -65,6 +86,8 @@ private:
     QString m_root;
     ScanResult m_scan;
     QHash<QString, std::shared_ptr<FileReview>> m_reviews;
+    ReviewStore m_store;
+    QUndoStack *m_undo;
     QString m_current;
 
     NotebookView *m_view;

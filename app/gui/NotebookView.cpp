@@ -1,6 +1,7 @@
 #include "NotebookView.h"
 
 #include "CellWidget.h"
+#include "FindingRow.h"
 
 #include <QDir>
 #include <QLabel>
@@ -18,6 +19,7 @@ void NotebookView::setReview(std::shared_ptr<FileReview> review)
 {
     m_review = std::move(review);
     m_cells.clear();
+    m_current.clear();
     m_page = new QWidget;
     m_layout = new QVBoxLayout(m_page);
     m_layout->setSpacing(6);
@@ -32,7 +34,10 @@ void NotebookView::setReview(std::shared_ptr<FileReview> review)
                                   tr("Before (original) on the left, after (accepted fixes) on the right.")));
         for (int i = 0; i < file.document.cells.size(); ++i) {
             auto *cell = new CellWidget(m_review, i, m_page);
-            connect(cell, &CellWidget::decisionRequested, this, &NotebookView::decide);
+            connect(cell, &CellWidget::decisionRequested, this, [this](const QString &id, DecisionStatus status) {
+                setCurrentFinding(id);
+                emit decisionRequested(id, status);
+            });
             m_layout->addWidget(cell);
             m_cells << cell;
         }
@@ -41,20 +46,32 @@ void NotebookView::setReview(std::shared_ptr<FileReview> review)
     setWidget(m_page); // deletes the previous page
 }
 
-void NotebookView::decide(const QString &findingId, DecisionStatus status)
+void NotebookView::applyDecision(const QString &findingId, const Decision &decision)
 {
-    if (!m_review)
+    if (!m_review || !m_review->setDecision(findingId, decision))
         return;
-    Decision d = m_review->decision(findingId);
-    d.status = status;
-    if (!m_review->setDecision(findingId, d))
-        return;
-    // A decision can change the result of other findings of the same cell (conflicts),
-    // and only code cells with findings change: refresh those.
+    // A decision can change the result of other findings of the same cell (conflicts):
+    // refresh every cell with findings.
     for (CellWidget *cell : std::as_const(m_cells))
         if (!cell->findingRows().isEmpty())
             cell->refresh();
     emit reviewChanged();
+}
+
+bool NotebookView::setCurrentFinding(const QString &findingId)
+{
+    bool found = false;
+    for (CellWidget *cell : std::as_const(m_cells))
+        for (FindingRow *row : cell->findingRows()) {
+            const bool current = row->findingId() == findingId;
+            row->setCurrent(current);
+            if (current) {
+                found = true;
+                ensureWidgetVisible(row, 0, 120);
+            }
+        }
+    m_current = found ? findingId : QString();
+    return found;
 }
 
 void NotebookView::refreshAll()

@@ -27,13 +27,21 @@ public:
     /// Scrolls so that cell `index` is visible.
     void showCell(int index);
 
+    /// Applies a decision to the shown review and refreshes the cells (the undo stack
+    /// of the MainWindow calls this; buttons go through decisionRequested).
+    void applyDecision(const QString &findingId, const kmw::Decision &decision);
+    /// Marks `findingId` as the current finding (keyboard navigation) and scrolls to it;
+    /// an empty id clears the mark. Returns false if the open file has no such finding.
+    bool setCurrentFinding(const QString &findingId);
+    QString currentFinding() const { return m_current; }
+
 public slots:
-    /// Applies a decision to the current review and refreshes the affected cell.
-    void decide(const QString &findingId, kmw::DecisionStatus status);
     /// Re-reads every cell from the review (after accept-all, say).
     void refreshAll();
 
 signals:
+    /// The reviewer clicked Accept / Reject on a finding of the open file.
+    void decisionRequested(const QString &findingId, kmw::DecisionStatus status);
     /// The open file's decisions changed.
     void reviewChanged();
 
@@ -43,6 +51,7 @@ private:
     QVBoxLayout *m_layout = nullptr;
     QLabel *m_title = nullptr;
     QList<CellWidget *> m_cells;
+    QString m_current;
 };
 
 } // namespace kmw

@@ -1,0 +1,142 @@
+#include "ReviewStore.h"
+
+#include "SourceRange.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QSet>
+
+#include <nlohmann/json.hpp>
+
+namespace kmw {
+namespace {
+
+QString statusName(DecisionStatus s)
+{
+    return s == DecisionStatus::Accepted ? QStringLiteral("accepted")
+           : s == DecisionStatus::Rejected ? QStringLiteral("rejected")
+                                           : QStringLiteral("pending");
+}
+
+} // namespace
+
+QString ReviewStore::filePath() const
+{
+    return QDir(m_root).filePath(QStringLiteral(".kmw/review.json"));
+}
+
+bool ReviewStore::load(InputError *error)
+{
+    m_decisions.clear();
+    QFile file(filePath());
+    if (!file.exists())
+        return true;
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = {filePath(), 0, 0, QStringLiteral("cannot read: %1").arg(file.errorString())};
+        return false;
+    }
+    const QByteArray bytes = file.readAll();
+    try {
+        const auto root = nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
+        for (const auto &d : root.at("decisions")) {
+            StoredDecision s;
+            s.findingId = QString::fromStdString(d.at("id").get<std::string>());
+            s.path = QString::fromStdString(d.value("path", std::string()));
+            s.ruleId = QString::fromStdString(d.value("rule", std::string()));
+            const std::string status = d.value("status", std::string());
+            s.status = status == "accepted" ? DecisionStatus::Accepted
+                       : status == "rejected" ? DecisionStatus::Rejected
+                                              : DecisionStatus::Pending;
+            s.fixIndex = d.value("fix", 0);
+            s.saved = d.value("saved", false);
+            if (s.status != DecisionStatus::Pending)
+                m_decisions.insert(s.findingId, s);
+        }
+    } catch (const nlohmann::json::parse_error &e) {
+        int line, column;
+        lineColumnAt(bytes, e.byte > 0 ? qsizetype(e.byte) - 1 : 0, &line, &column);
+        *error = {filePath(), line, column, QStringLiteral("not valid JSON; the review starts empty")};
+        return false;
+    } catch (const std::exception &e) {
+        *error = {filePath(), 0, 0, QStringLiteral("not a review file (%1); the review starts empty").arg(QString::fromUtf8(e.what()))};
+        m_decisions.clear();
+        return false;
+    }
+    return true;
+}
+
+bool ReviewStore::save(InputError *error) const
+{
+    nlohmann::ordered_json root;
+    root["version"] = 1;
+    root["decisions"] = nlohmann::ordered_json::array();
+    QList<StoredDecision> list = m_decisions.values();
+    std::sort(list.begin(), list.end(), [](const StoredDecision &a, const StoredDecision &b) {
+        return a.path != b.path ? a.path < b.path : a.findingId < b.findingId;
+    });
+    for (const StoredDecision &s : list)
+        root["decisions"].push_back({{"id", s.findingId.toStdString()},
+                                     {"path", s.path.toStdString()},
+                                     {"rule", s.ruleId.toStdString()},
+                                     {"status", statusName(s.status).toStdString()},
+                                     {"fix", s.fixIndex},
+                                     {"saved", s.saved}});
+    QDir().mkpath(QFileInfo(filePath()).absolutePath());
+    QSaveFile file(filePath());
+    const QByteArray bytes = QByteArray::fromStdString(root.dump(1)) + '\n';
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = {filePath(), 0, 0, QStringLiteral("cannot write: %1").arg(file.errorString())};
+        return false;
+    }
+    return true;
+}
+
+void ReviewStore::set(const QString &path, const Finding &finding, const Decision &decision)
+{
+    if (decision.status == DecisionStatus::Pending) {
+        m_decisions.remove(finding.id);
+        return;
+    }
+    m_decisions.insert(finding.id, {finding.id, path, finding.ruleId, decision.status, decision.fixIndex, false});
+}
+
+void ReviewStore::markSaved(const QString &path)
+{
+    for (StoredDecision &s : m_decisions)
+        if (s.path == path && s.status == DecisionStatus::Accepted)
+            s.saved = true;
+}
+
+const StoredDecision *ReviewStore::find(const QString &findingId) const
+{
+    const auto it = m_decisions.constFind(findingId);
+    return it == m_decisions.constEnd() ? nullptr : &it.value();
+}
+
+int ReviewStore::restore(FileReview *review) const
+{
+    int restored = 0;
+    for (const Finding &f : review->findings()) {
+        const StoredDecision *s = find(f.id);
+        if (s && !s->saved && review->setDecision(f.id, {s->status, s->fixIndex}))
+            ++restored;
+    }
+    return restored;
+}
+
+QVector<StoredDecision> ReviewStore::obsolete(const ScanResult &scan) const
+{
+    QSet<QString> present;
+    for (const FileResult &f : scan.files)
+        for (const Finding &x : f.findings)
+            present.insert(x.id);
+    QVector<StoredDecision> out;
+    for (const StoredDecision &s : m_decisions)
+        if (!s.saved && !present.contains(s.findingId))
+            out << s;
+    return out;
+}
+
+} // namespace kmw

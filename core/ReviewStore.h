@@ -1,0 +1,56 @@
+#pragma once
+
+#include "FileReview.h"
+
+#include <QHash>
+#include <QString>
+
+namespace kmw {
+
+/// One decision as stored: the finding's fingerprint, where it was, and what was decided.
+struct StoredDecision {
+    QString findingId;
+    QString path;   ///< relative to the repository, with '/'
+    QString ruleId;
+    DecisionStatus status = DecisionStatus::Pending;
+    int fixIndex = 0;
+    bool saved = false; ///< accepted and written to the file (the finding is gone since)
+};
+
+/// The review decisions of a repository, kept in `<root>/.kmw/review.json` (written
+/// atomically with QSaveFile) so that a review can stop and resume across days. Keyed
+/// by finding fingerprint (Finding::id), which survives edits elsewhere in the file.
+/// Pending decisions are not stored.
+class ReviewStore {
+public:
+    ReviewStore() = default;
+    explicit ReviewStore(QString root) : m_root(std::move(root)) {}
+
+    /// `<root>/.kmw/review.json`.
+    QString filePath() const;
+    /// Reads the file if it exists (a missing file is an empty review). False with
+    /// `error` (path, line, column) if it exists but cannot be read; the store is then empty.
+    bool load(InputError *error);
+    /// Writes the file atomically; false with `error` on failure.
+    bool save(InputError *error) const;
+
+    /// Records a decision (Pending removes it).
+    void set(const QString &path, const Finding &finding, const Decision &decision);
+    /// Marks the accepted decisions of `path` as saved to the file.
+    void markSaved(const QString &path);
+    /// The stored decision for a fingerprint, or nullptr.
+    const StoredDecision *find(const QString &findingId) const;
+    const QHash<QString, StoredDecision> &decisions() const { return m_decisions; }
+
+    /// Applies the stored decisions to a file's review; returns how many matched.
+    int restore(FileReview *review) const;
+    /// Decisions not saved whose finding is no longer in `scan` (the files changed
+    /// outside the workbench): listed for the reviewer, kept in the file.
+    QVector<StoredDecision> obsolete(const ScanResult &scan) const;
+
+private:
+    QString m_root;
+    QHash<QString, StoredDecision> m_decisions;
+};
+
+} // namespace kmw
