@@ -99,6 +99,57 @@
     </message>
 </context>
 <context>
+    <name>kmw::FindingsDock</name>
+    <message>
+        <source>accepted</source>
+        <translation>acceptée</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rejetée</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>Constats</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>Cellule</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Ligne</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Règle</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravité</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Filter findings (file, rule, severity, status, message)…</source>
+        <translation>Filtrer les constats (fichier, règle, gravité, état, message)…</translation>
+    </message>
+</context>
+<context>
     <name>kmw::MainWindow</name>
     <message>
         <source>Cancel</source>
@@ -262,6 +313,64 @@ Fermer quand même et les perdre ?</translation>
         <source>Accept all in %1</source>
         <translation>Tout accepter dans %1</translation>
     </message>
+    <message>
+        <source>&amp;Filter Findings</source>
+        <translation>&amp;Filtrer les constats</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>&amp;Hide Unchanged Cells</source>
+        <translation>&amp;Masquer les cellules inchangées</translation>
+    </message>
+    <message>
+        <source>Only Files with &amp;Findings</source>
+        <translation>Seulement les fichiers avec &amp;constats</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Decisions whose finding is gone (the files changed outside the workbench):
+%1</source>
+        <translation>Décisions dont le constat a disparu (fichiers modifiés hors de l’atelier) :
+%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n obsolete decision(s)</source>
+        <translation><numerusform>%n décision obsolète</numerusform><numerusform>%n décisions obsolètes</numerusform></translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>F8 / Shift+F8	next / previous finding (across cells and files)
+Alt+A	accept the current finding
+Alt+R	reject the current finding
+Alt+Shift+A	accept every finding of the file
+Ctrl+Z / Ctrl+Shift+Z	undo / redo a decision
+Ctrl+S / Ctrl+Shift+S	save the file / save all files
+Ctrl+F	filter the findings table
+Ctrl+O	open a repository
+Ctrl+Q	quit (asks if accepted fixes are not saved)</source>
+        <translation>F8 / Maj+F8	constat suivant / précédent (entre cellules et fichiers)
+Alt+A	accepter le constat courant
+Alt+R	rejeter le constat courant
+Alt+Maj+A	accepter tous les constats du fichier
+Ctrl+Z / Ctrl+Maj+Z	annuler / rétablir une décision
+Ctrl+S / Ctrl+Maj+S	enregistrer le fichier / tous les fichiers
+Ctrl+F	filtrer le tableau des constats
+Ctrl+O	ouvrir un dépôt
+Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)</translation>
+    </message>
 </context>
 <context>
     <name>kmw::NotebookView</name>
@@ -272,6 +381,10 @@ Fermer quand même et les perdre ?</translation>
     <message>
         <source>Before (original) on the left, after (accepted fixes) on the right.</source>
         <translation>Avant (original) à gauche, après (corrections acceptées) à droite.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unchanged cell(s) hidden (View › Hide Unchanged Cells).</source>
+        <translation><numerusform>%n cellule inchangée masquée (Affichage › Masquer les cellules inchangées).</numerusform><numerusform>%n cellules inchangées masquées (Affichage › Masquer les cellules inchangées).</numerusform></translation>
     </message>
 </context>
 <context>
@@ -297,8 +410,16 @@ Fermer quand même et les perdre ?</translation>
         <translation>erreur</translation>
     </message>
     <message>
-        <source>%1/%2</source>
-        <translation>%1/%2</translation>
+        <source>done ✓%1 ✗%2</source>
+        <translation>fini ✓%1 ✗%2</translation>
+    </message>
+    <message>
+        <source>%1 ✓%2 ✗%3</source>
+        <translation>%1 ✓%2 ✗%3</translation>
+    </message>
+    <message>
+        <source>%1 pending, %2 accepted, %3 rejected</source>
+        <translation>%1 en attente, %2 acceptés, %3 rejetés</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "DecisionCommand.h"
+#include "FindingsDock.h"
 #include "NotebookView.h"
 #include "RepositoryDock.h"
 
@@ -10,6 +11,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -23,12 +25,19 @@ namespace kmw {
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_view(new NotebookView(this)), m_tree(new RepositoryDock(this)),
+      m_findings(new FindingsDock(this)),
       m_undo(new QUndoStack(this)), m_status(new QLabel(this)), m_progress(new QProgressBar(this)),
       m_cancel(new QPushButton(tr("Cancel"), this))
 {
     setWindowTitle(tr("Keras Migration Workbench"));
     setCentralWidget(m_view);
     addDockWidget(Qt::LeftDockWidgetArea, m_tree);
+    addDockWidget(Qt::BottomDockWidgetArea, m_findings);
+    resizeDocks({m_findings}, {160}, Qt::Vertical);
+    connect(m_findings, &FindingsDock::findingActivated, this, [this](const QString &path, const QString &id) {
+        if (path == m_current || openFile(path))
+            m_view->setCurrentFinding(id);
+    });
     resizeDocks({m_tree}, {380}, Qt::Horizontal);
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_progress);
@@ -107,6 +116,28 @@ void MainWindow::createActions()
     m_backup->setToolTip(tr("Copy each original file to .kmw/backup/ in the repository before writing it"));
     m_clearOutputs->setToolTip(tr("On save, reset the outputs and execution count of every cell whose source "
                                   "changed (off: keep them, the smallest diff)"));
+
+    QAction *filter = review->addAction(tr("&Filter Findings"), this, [this] {
+        m_findings->show();
+        m_findings->filterEdit()->setFocus();
+        m_findings->filterEdit()->selectAll();
+    });
+    filter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *hide = viewMenu->addAction(tr("&Hide Unchanged Cells"));
+    hide->setCheckable(true);
+    hide->setChecked(true);
+    connect(hide, &QAction::toggled, m_view, &NotebookView::setHideUnchanged);
+    QAction *only = viewMenu->addAction(tr("Only Files with &Findings"));
+    only->setCheckable(true);
+    connect(only, &QAction::toggled, m_tree, &RepositoryDock::setOnlyWithFindings);
+    viewMenu->addSeparator();
+    viewMenu->addAction(m_tree->toggleViewAction());
+    viewMenu->addAction(m_findings->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showHelp)->setShortcut(QKeySequence(Qt::Key_F1));
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("MainToolBar"));
@@ -197,12 +228,23 @@ void MainWindow::showScan(const ScanResult &scan)
         if (isRenderedNotebook(p))
             rendered << p;
     m_tree->setScan(scan, rendered);
+    m_findings->setFindings(scan.files, [this](const QString &path, const QString &id) { return statusOf(path, id); });
+    const QVector<StoredDecision> obsolete = m_store.obsolete(scan);
+    if (!obsolete.isEmpty()) {
+        QStringList lines;
+        for (const StoredDecision &d : obsolete)
+            lines << QStringLiteral("%1 (%2)").arg(d.path, d.ruleId);
+        m_status->setToolTip(tr("Decisions whose finding is gone (the files changed outside the workbench):\n%1")
+                                 .arg(lines.join(QLatin1Char('\n'))));
+    }
     int findings = 0;
     for (const FileResult &f : scan.files)
         findings += int(f.findings.size());
     QString text = tr("%1 files scanned, %2 findings").arg(scan.files.size()).arg(findings);
     if (!scan.errors.isEmpty())
         text += QStringLiteral(", ") + tr("%n file(s) could not be read", nullptr, int(scan.errors.size()));
+    if (!obsolete.isEmpty())
+        text += QStringLiteral(", ") + tr("%n obsolete decision(s)", nullptr, int(obsolete.size()));
     if (scan.cancelled)
         text += QStringLiteral(" ") + tr("(scan cancelled)");
     m_status->setText(text);
@@ -283,8 +325,32 @@ void MainWindow::applyDecision(const QString &path, const QString &findingId, co
     for (const Finding &f : review->findings())
         if (f.id == findingId)
             m_store.set(path, f, decision);
+    m_findings->setStatus(findingId, decision.status);
     persistDecisions();
     updateFileCounts(path);
+}
+
+DecisionStatus MainWindow::statusOf(const QString &path, const QString &findingId) const
+{
+    if (const std::shared_ptr<FileReview> review = m_reviews.value(path))
+        return review->decision(findingId).status;
+    const StoredDecision *s = m_store.find(findingId);
+    return s && !s->saved ? s->status : DecisionStatus::Pending;
+}
+
+void MainWindow::showHelp()
+{
+    QMessageBox::information(
+        this, tr("Keyboard Shortcuts"),
+        tr("F8 / Shift+F8\tnext / previous finding (across cells and files)\n"
+           "Alt+A\taccept the current finding\n"
+           "Alt+R\treject the current finding\n"
+           "Alt+Shift+A\taccept every finding of the file\n"
+           "Ctrl+Z / Ctrl+Shift+Z\tundo / redo a decision\n"
+           "Ctrl+S / Ctrl+Shift+S\tsave the file / save all files\n"
+           "Ctrl+F\tfilter the findings table\n"
+           "Ctrl+O\topen a repository\n"
+           "Ctrl+Q\tquit (asks if accepted fixes are not saved)"));
 }
 
 void MainWindow::persistDecisions()
@@ -346,7 +412,9 @@ void MainWindow::updateFileCounts(const QString &relativePath)
         return;
     const int total = int(review->findings().size());
     const int pending = review->countWith(DecisionStatus::Pending);
-    m_tree->setPending(relativePath, pending, total);
+    Q_UNUSED(total);
+    m_tree->setCounts(relativePath, pending, review->countWith(DecisionStatus::Accepted),
+                      review->countWith(DecisionStatus::Rejected));
     if (relativePath == m_current)
         m_status->setText(tr("%1: %2 findings, %3 pending, %4 accepted, %5 rejected")
                               .arg(relativePath)
@@ -408,6 +476,7 @@ bool MainWindow::saveFile(const QString &rel)
     for (FileResult &f : m_scan.files)
         if (f.relativePath == rel)
             f = fresh;
+    m_findings->setFindings(m_scan.files, [this](const QString &path, const QString &id) { return statusOf(path, id); });
     m_reviews.remove(rel);
     m_undo->clear();
     if (rel == m_current)

@@ -18,6 +18,7 @@ class QUndoStack;
 
 namespace kmw {
 
+class FindingsDock;
 class NotebookView;
 class RepositoryDock;
 
@@ -67,6 +68,7 @@ public:
     /// "Keep a Backup When Saving": the original goes to <repository>/.kmw/backup/.
     QAction *backupAction() const { return m_backup; }
     RepositoryDock *repositoryDock() const { return m_tree; }
+    FindingsDock *findingsDock() const { return m_findings; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -79,6 +81,8 @@ private:
     std::shared_ptr<FileReview> reviewFor(const QString &relativePath);
     bool saveFile(const QString &relativePath);
     void persistDecisions();
+    DecisionStatus statusOf(const QString &path, const QString &findingId) const;
+    void showHelp();
     void chooseRepository();
 
     RuleEngine m_engine;
@@ -92,6 +96,7 @@ private:
 
     NotebookView *m_view;
     RepositoryDock *m_tree;
+    FindingsDock *m_findings;
     QLabel *m_status;
     QProgressBar *m_progress;
     QPushButton *m_cancel;

@@ -42,8 +42,12 @@ void NotebookView::setReview(std::shared_ptr<FileReview> review)
             m_cells << cell;
         }
     }
+    m_hiddenNote = new QLabel(m_page);
+    m_hiddenNote->setStyleSheet(QStringLiteral("color:#666"));
+    m_layout->addWidget(m_hiddenNote);
     m_layout->addStretch(1);
     setWidget(m_page); // deletes the previous page
+    applyVisibility();
 }
 
 void NotebookView::applyDecision(const QString &findingId, const Decision &decision)
@@ -72,6 +76,27 @@ bool NotebookView::setCurrentFinding(const QString &findingId)
         }
     m_current = found ? findingId : QString();
     return found;
+}
+
+void NotebookView::setHideUnchanged(bool hide)
+{
+    m_hideUnchanged = hide;
+    applyVisibility();
+}
+
+void NotebookView::applyVisibility()
+{
+    int hidden = 0;
+    for (CellWidget *cell : std::as_const(m_cells)) {
+        const bool interesting = !cell->findingRows().isEmpty() ||
+                                 m_review->result().newSources.contains(cell->cellIndex());
+        cell->setVisible(!m_hideUnchanged || interesting);
+        hidden += m_hideUnchanged && !interesting;
+    }
+    if (m_hiddenNote) {
+        m_hiddenNote->setText(hidden ? tr("%n unchanged cell(s) hidden (View › Hide Unchanged Cells).", nullptr, hidden) : QString());
+        m_hiddenNote->setVisible(hidden > 0);
+    }
 }
 
 void NotebookView::refreshAll()

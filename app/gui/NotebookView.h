@@ -34,6 +34,9 @@ public:
     /// an empty id clears the mark. Returns false if the open file has no such finding.
     bool setCurrentFinding(const QString &findingId);
     QString currentFinding() const { return m_current; }
+    /// Shows only the cells with findings or changes (on by default, like nbdime).
+    void setHideUnchanged(bool hide);
+    bool hideUnchanged() const { return m_hideUnchanged; }
 
 public slots:
     /// Re-reads every cell from the review (after accept-all, say).
@@ -52,6 +55,9 @@ private:
     QLabel *m_title = nullptr;
     QList<CellWidget *> m_cells;
     QString m_current;
+    bool m_hideUnchanged = true;
+    QLabel *m_hiddenNote = nullptr;
+    void applyVisibility();
 };
 
 } // namespace kmw

@@ -97,16 +97,48 @@ QStandardItem *RepositoryDock::fileItem(const QString &relativePath) const
     return nullptr;
 }
 
-void RepositoryDock::setPending(const QString &relativePath, int pending, int total)
+void RepositoryDock::setCounts(const QString &relativePath, int pending, int accepted, int rejected)
 {
     QStandardItem *item = fileItem(relativePath);
     if (!item)
         return;
     QStandardItem *parent = item->parent() ? item->parent() : m_model->invisibleRootItem();
     QStandardItem *count = parent->child(item->row(), 1);
-    if (count)
-        count->setText(total == 0 ? QString() : pending == total ? QString::number(total)
-                                                                 : tr("%1/%2").arg(pending).arg(total));
+    if (!count)
+        return;
+    const int total = pending + accepted + rejected;
+    if (total == 0)
+        count->setText(QString());
+    else if (pending == 0)
+        count->setText(tr("done ✓%1 ✗%2").arg(accepted).arg(rejected));
+    else if (accepted + rejected == 0)
+        count->setText(QString::number(total));
+    else
+        count->setText(tr("%1 ✓%2 ✗%3").arg(pending).arg(accepted).arg(rejected));
+    count->setToolTip(tr("%1 pending, %2 accepted, %3 rejected").arg(pending).arg(accepted).arg(rejected));
+    count->setData(total, Qt::UserRole + 2);
+}
+
+void RepositoryDock::setOnlyWithFindings(bool only)
+{
+    m_onlyWithFindings = only;
+    applyFilter(m_model->invisibleRootItem(), QModelIndex());
+}
+
+bool RepositoryDock::applyFilter(QStandardItem *parent, const QModelIndex &parentIndex)
+{
+    bool any = false;
+    for (int r = 0; r < parent->rowCount(); ++r) {
+        QStandardItem *item = parent->child(r);
+        bool show;
+        if (item->hasChildren())
+            show = applyFilter(item, item->index());
+        else
+            show = !m_onlyWithFindings || !parent->child(r, 1)->text().isEmpty();
+        m_view->setRowHidden(r, parentIndex, !show);
+        any = any || show;
+    }
+    return any;
 }
 
 } // namespace kmw

@@ -20,8 +20,11 @@ public:
 
     /// Rebuilds the tree from a scan.
     void setScan(const ScanResult &scan, const QStringList &renderedPaths);
-    /// Updates the count shown for one file.
-    void setPending(const QString &relativePath, int pending, int total);
+    /// Updates the badge of one file: pending / accepted / rejected counts, or "done"
+    /// when nothing is pending.
+    void setCounts(const QString &relativePath, int pending, int accepted, int rejected);
+    /// Shows only the files with findings (and their folders).
+    void setOnlyWithFindings(bool only);
     QTreeView *view() const { return m_view; }
     QStandardItemModel *model() const { return m_model; }
     /// The item of a file, or nullptr.
@@ -32,6 +35,8 @@ signals:
 
 private:
     QStandardItem *folderItem(const QString &folder);
+    bool applyFilter(QStandardItem *parent, const QModelIndex &parentIndex);
+    bool m_onlyWithFindings = false;
 
     QTreeView *m_view;
     QStandardItemModel *m_model;
