@@ -41,6 +41,8 @@ struct Finding {
     SourceRange range;  ///< in the cell's source
     QString message;
     QString guidance;
+    QString title;      ///< the rule's title
+    QString source;     ///< the rule's source (seed section, catalog row)
     QVector<Fix> fixes; ///< alternatives; empty for guidance-only findings
 
     /// True when a fix can be applied without review (not a review-only template).

@@ -71,6 +71,7 @@ struct Rule {
     QString category;
     QString message;
     QString guidance;
+    QString source; ///< where the rule comes from (a seed section, the catalog, a Keras file)
     /// "match": one finding per query match. "document": one finding per document
     /// when the query matches anywhere in it (a notebook is one namespace) and the
     /// `unless` query matches nowhere; the finding sits where its fix inserts.

@@ -229,6 +229,8 @@ public:
         f.cell = cell;
         f.message = m_rule.message;
         f.guidance = m_rule.guidance;
+        f.title = m_rule.title;
+        f.source = m_rule.source;
         return f;
     }
 
@@ -416,6 +418,8 @@ void scanText(const Rule &rule, const Document &doc, const QString &path, QVecto
         f.cell = 0;
         f.message = expand(rule.message);
         f.guidance = expand(rule.guidance);
+        f.title = rule.title;
+        f.source = rule.source;
         const auto [rb, re] = span(groups.contains(rule.report) ? rule.report : QString());
         f.range = SourceRange::fromBytes(source, rb, re);
         for (const FixTemplate &ft : rule.fixes) {

@@ -118,6 +118,7 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
         rule.category = str(r, "category");
         rule.message = str(r, "message");
         rule.guidance = str(r, "guidance");
+        rule.source = str(r, "source");
         rule.report = str(r, "report");
         if (const QString scope = str(r, "scope"); !scope.isEmpty())
             rule.scope = scope;

@@ -4,12 +4,17 @@
 #include "CellWidget.h"
 #include "CodeEditor.h"
 #include "FindingRow.h"
+#include "FindingsDock.h"
 #include "MainWindow.h"
 #include "NotebookView.h"
 #include "RepositoryDock.h"
 #include "TestSupport.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QTableView>
+#include <QUndoStack>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -192,6 +197,60 @@ private slots:
         QVERIFY(row);
         QVERIFY(row->rejectButton()->isChecked());
         QCOMPARE(again.notebookView()->review()->countWith(DecisionStatus::Pending), 0);
+    }
+
+    void findingsTableBulkDecisionsAndAlternatives()
+    {
+        QTemporaryDir dir;
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("lab.ipynb")), kNotebook));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("b.py")),
+                          "from tensorflow.keras import layers\nimport numpy as np\nlabels = model.predict_classes(x)\n"));
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        window.openRepository(dir.path());
+        window.waitForScan();
+
+        // The findings table: every finding of the repository; the filter narrows it.
+        FindingsDock *dock = window.findingsDock();
+        const int all = dock->visibleRows();
+        QVERIFY(all >= 6);
+        dock->filterEdit()->setText(QStringLiteral("predict-classes"));
+        QCOMPARE(dock->visibleRows(), 1);
+        // Activating the row opens the file at that finding.
+        emit dock->view()->activated(dock->view()->model()->index(0, 0));
+        QCOMPARE(window.currentFile(), QStringLiteral("b.py"));
+        QVERIFY(!window.notebookView()->currentFinding().isEmpty());
+        dock->filterEdit()->clear();
+        QCOMPARE(dock->visibleRows(), all);
+
+        // Two alternatives: choosing the second accepts it.
+        CellWidget *cell = nullptr;
+        FindingRow *row = rowFor(window.notebookView(), QStringLiteral("predict-classes"), &cell);
+        QVERIFY(row);
+        QComboBox *alternatives = row->findChild<QComboBox *>();
+        QVERIFY(alternatives);
+        QCOMPARE(alternatives->count(), 2);
+        emit alternatives->activated(1);
+        QVERIFY(cell->afterEditor()->text().contains(QStringLiteral("(model.predict(x) > 0.5).astype(\"int32\")")));
+
+        // Accept every tf-keras-from-import of the repository: one undoable step.
+        FindingRow *imp = rowFor(window.notebookView(), QStringLiteral("tf-keras-from-import"), &cell);
+        QVERIFY(imp);
+        const int before = window.undoStack()->count();
+        window.decideBulk(imp->findingId(), int(FindingRow::Scope::RuleInRepository), DecisionStatus::Accepted);
+        QCOMPARE(window.undoStack()->count(), before + 1);
+        QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
+        FindingRow *nbImport = rowFor(window.notebookView(), QStringLiteral("tf-keras-from-import"), &cell);
+        QVERIFY(nbImport && nbImport->acceptButton()->isChecked());
+        window.undoStack()->undo();
+        QVERIFY(!rowFor(window.notebookView(), QStringLiteral("tf-keras-from-import"), &cell)->acceptButton()->isChecked());
+
+        // Hide unchanged cells (default): the markdown cell without findings is hidden.
+        QVERIFY(window.notebookView()->hideUnchanged());
+        QVERIFY(!window.notebookView()->cellWidgets().first()->isVisible());
+        window.notebookView()->setHideUnchanged(false);
+        QVERIFY(window.notebookView()->cellWidgets().first()->isVisible());
     }
 
     void screenshotWritesAPng()

@@ -97,6 +97,38 @@
         <source>Apply this template, then adapt it by hand</source>
         <translation>Appliquer ce modèle, puis l’adapter à la main</translation>
     </message>
+    <message>
+        <source>Alternative fixes: choosing one accepts it</source>
+        <translation>Corrections possibles : en choisir une l’accepte</translation>
+    </message>
+    <message>
+        <source>Decide for every finding of this rule, or of this cell</source>
+        <translation>Décider pour tous les constats de cette règle, ou de cette cellule</translation>
+    </message>
+    <message>
+        <source>Accept all “%1” in this file</source>
+        <translation>Accepter tous les « %1 » de ce fichier</translation>
+    </message>
+    <message>
+        <source>Reject all “%1” in this file</source>
+        <translation>Rejeter tous les « %1 » de ce fichier</translation>
+    </message>
+    <message>
+        <source>Accept all “%1” in the repository</source>
+        <translation>Accepter tous les « %1 » du dépôt</translation>
+    </message>
+    <message>
+        <source>Reject all “%1” in the repository</source>
+        <translation>Rejeter tous les « %1 » du dépôt</translation>
+    </message>
+    <message>
+        <source>Accept everything in this cell</source>
+        <translation>Tout accepter dans cette cellule</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>Source :</translation>
+    </message>
 </context>
 <context>
     <name>kmw::FindingsDock</name>
@@ -370,6 +402,14 @@ Ctrl+S / Ctrl+Maj+S	enregistrer le fichier / tous les fichiers
 Ctrl+F	filtrer le tableau des constats
 Ctrl+O	ouvrir un dépôt
 Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)</translation>
+    </message>
+    <message>
+        <source>Accept all %1</source>
+        <translation>Tout accepter : %1</translation>
+    </message>
+    <message>
+        <source>Reject all %1</source>
+        <translation>Tout rejeter : %1</translation>
     </message>
 </context>
 <context>

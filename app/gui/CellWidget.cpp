@@ -49,6 +49,10 @@ CellWidget::CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidge
                 continue;
             auto *row = new FindingRow(f, replacementText(f, cell.source), this);
             connect(row, &FindingRow::decisionRequested, this, &CellWidget::decisionRequested);
+            connect(row, &FindingRow::fixChosen, this, &CellWidget::fixChosen);
+            connect(row, &FindingRow::bulkRequested, this, [this](const QString &id, FindingRow::Scope scope, DecisionStatus status) {
+                emit bulkRequested(id, int(scope), status);
+            });
             layout->addWidget(row);
             m_rows << row;
         }

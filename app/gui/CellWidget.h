@@ -32,6 +32,8 @@ public:
 
 signals:
     void decisionRequested(const QString &findingId, kmw::DecisionStatus status);
+    void fixChosen(const QString &findingId, int fixIndex);
+    void bulkRequested(const QString &findingId, int scope, kmw::DecisionStatus status);
 
 private:
     std::shared_ptr<FileReview> m_review;

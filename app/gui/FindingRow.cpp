@@ -1,6 +1,9 @@
 #include "FindingRow.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
+#include <QMenu>
+#include <QToolButton>
 #include <QLabel>
 #include <QPushButton>
 
@@ -53,8 +56,39 @@ FindingRow::FindingRow(const Finding &finding, const QByteArray &replacement, QW
     m_accept->setToolTip(finding.fixable()           ? tr("Apply this fix (click again to undo)")
                          : !finding.fixes.isEmpty() ? tr("Apply this template, then adapt it by hand")
                                                     : tr("No automatic fix: edit by hand"));
+    if (finding.fixes.size() > 1) {
+        // Several titled alternatives: choosing one accepts it.
+        m_alternatives = new QComboBox(this);
+        for (const Fix &fix : finding.fixes)
+            m_alternatives->addItem(fix.title);
+        m_alternatives->setToolTip(tr("Alternative fixes: choosing one accepts it"));
+        layout->addWidget(m_alternatives);
+        connect(m_alternatives, &QComboBox::activated, this, [this](int index) { emit fixChosen(m_id, index); });
+    }
     layout->addWidget(m_accept);
     layout->addWidget(m_reject);
+    auto *more = new QToolButton(this);
+    more->setText(QStringLiteral("⋯"));
+    more->setToolTip(tr("Decide for every finding of this rule, or of this cell"));
+    more->setPopupMode(QToolButton::InstantPopup);
+    auto *menu = new QMenu(more);
+    const QString rule = finding.ruleId;
+    menu->addAction(tr("Accept all “%1” in this file").arg(rule), this, [this] { emit bulkRequested(m_id, Scope::RuleInFile, DecisionStatus::Accepted); });
+    menu->addAction(tr("Reject all “%1” in this file").arg(rule), this, [this] { emit bulkRequested(m_id, Scope::RuleInFile, DecisionStatus::Rejected); });
+    menu->addAction(tr("Accept all “%1” in the repository").arg(rule), this, [this] { emit bulkRequested(m_id, Scope::RuleInRepository, DecisionStatus::Accepted); });
+    menu->addAction(tr("Reject all “%1” in the repository").arg(rule), this, [this] { emit bulkRequested(m_id, Scope::RuleInRepository, DecisionStatus::Rejected); });
+    menu->addSeparator();
+    menu->addAction(tr("Accept everything in this cell"), this, [this] { emit bulkRequested(m_id, Scope::Cell, DecisionStatus::Accepted); });
+    more->setMenu(menu);
+    layout->addWidget(more);
+    // Rule hover: the rule's title, message, guidance and source.
+    QString tip = QStringLiteral("<b>%1</b> <code>%2</code><p>%3</p>").arg(finding.title.toHtmlEscaped(), rule.toHtmlEscaped(), finding.message.toHtmlEscaped());
+    if (!finding.guidance.isEmpty())
+        tip += QStringLiteral("<p><i>%1</i></p>").arg(finding.guidance.toHtmlEscaped());
+    if (!finding.source.isEmpty())
+        tip += QStringLiteral("<p>%1 %2</p>").arg(tr("Source:"), finding.source.toHtmlEscaped());
+    setToolTip(tip);
+    message->setToolTip(tip);
     connect(m_accept, &QPushButton::clicked, this, [this] {
         emit decisionRequested(m_id, m_status == DecisionStatus::Accepted ? DecisionStatus::Pending
                                                                           : DecisionStatus::Accepted);

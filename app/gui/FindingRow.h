@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 
@@ -25,8 +26,15 @@ public:
     void setCurrent(bool current);
     bool isCurrent() const { return m_isCurrent; }
 
+    /// Where a bulk decision applies.
+    enum class Scope { RuleInFile, RuleInRepository, Cell };
+
 signals:
     void decisionRequested(const QString &findingId, kmw::DecisionStatus status);
+    /// Accept with alternative fix `fixIndex`.
+    void fixChosen(const QString &findingId, int fixIndex);
+    /// Accept or reject every finding like this one in `scope`.
+    void bulkRequested(const QString &findingId, kmw::FindingRow::Scope scope, kmw::DecisionStatus status);
 
 private:
     QString m_id;
@@ -35,6 +43,7 @@ private:
     QLabel *m_state;
     QPushButton *m_accept;
     QPushButton *m_reject;
+    QComboBox *m_alternatives = nullptr;
 };
 
 } // namespace kmw

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "DecisionCommand.h"
+#include "FindingRow.h"
 #include "FindingsDock.h"
 #include "NotebookView.h"
 #include "RepositoryDock.h"
@@ -51,6 +52,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_view, &NotebookView::decisionRequested, this, [this](const QString &id, DecisionStatus status) {
         decide(m_current, id, status);
     });
+    connect(m_view, &NotebookView::fixChosen, this, [this](const QString &id, int fixIndex) {
+        decide(m_current, id, DecisionStatus::Accepted, fixIndex);
+    });
+    connect(m_view, &NotebookView::bulkRequested, this, &MainWindow::decideBulk);
     connect(m_view, &NotebookView::reviewChanged, this, [this] {
         if (!m_current.isEmpty())
             updateFileCounts(m_current);
@@ -287,7 +292,38 @@ bool MainWindow::openFile(const QString &path)
     return true;
 }
 
-void MainWindow::decide(const QString &path, const QString &findingId, DecisionStatus status)
+void MainWindow::decideBulk(const QString &findingId, int scope, DecisionStatus status)
+{
+    const std::shared_ptr<FileReview> review = m_view->review();
+    if (!review)
+        return;
+    const auto it = std::find_if(review->findings().cbegin(), review->findings().cend(),
+                                 [&](const Finding &f) { return f.id == findingId; });
+    if (it == review->findings().cend())
+        return;
+    const Finding model = *it;
+    m_undo->beginMacro(status == DecisionStatus::Accepted ? tr("Accept all %1").arg(model.ruleId)
+                                                          : tr("Reject all %1").arg(model.ruleId));
+    const auto decideIn = [&](const QString &path, const QVector<Finding> &findings) {
+        for (const Finding &f : findings) {
+            const bool match = scope == int(FindingRow::Scope::Cell) ? f.cell == model.cell : f.ruleId == model.ruleId;
+            const bool applicable = status != DecisionStatus::Accepted || f.fixable();
+            if (match && applicable)
+                decide(path, f.id, status);
+        }
+    };
+    if (scope == int(FindingRow::Scope::RuleInRepository)) {
+        for (const FileResult &f : m_scan.files)
+            if (std::any_of(f.findings.cbegin(), f.findings.cend(), [&](const Finding &x) { return x.ruleId == model.ruleId; }))
+                if (const std::shared_ptr<FileReview> r = reviewFor(f.relativePath))
+                    decideIn(f.relativePath, r->findings());
+    } else {
+        decideIn(m_current, review->findings());
+    }
+    m_undo->endMacro();
+}
+
+void MainWindow::decide(const QString &path, const QString &findingId, DecisionStatus status, int fixIndex)
 {
     const std::shared_ptr<FileReview> review = reviewFor(path);
     if (!review)
@@ -296,6 +332,8 @@ void MainWindow::decide(const QString &path, const QString &findingId, DecisionS
     Decision after = before;
     after.status = status;
     if (status == DecisionStatus::Accepted) {
+        if (fixIndex >= 0)
+            after.fixIndex = fixIndex;
         for (const Finding &f : review->findings())
             if (f.id == findingId && (after.fixIndex < 0 || after.fixIndex >= f.fixes.size() || f.fixes.isEmpty()))
                 after.fixIndex = std::max(0, f.autoFixIndex());

@@ -45,7 +45,10 @@ public:
     bool saveCurrent();
 
     /// Records a decision through the undo stack (what the buttons and Alt+A/Alt+R do).
-    void decide(const QString &path, const QString &findingId, DecisionStatus status);
+    void decide(const QString &path, const QString &findingId, DecisionStatus status, int fixIndex = -1);
+    /// Accepts or rejects every finding of `findingId`'s rule in its file or in the
+    /// whole repository, or every finding of its cell (one undoable step).
+    void decideBulk(const QString &findingId, int scope, DecisionStatus status);
     /// Applies a decision to a file's review, the view and `.kmw/review.json` (used by
     /// DecisionCommand; does not touch the undo stack).
     void applyDecision(const QString &path, const QString &findingId, const Decision &decision);

@@ -38,6 +38,8 @@ void NotebookView::setReview(std::shared_ptr<FileReview> review)
                 setCurrentFinding(id);
                 emit decisionRequested(id, status);
             });
+            connect(cell, &CellWidget::fixChosen, this, &NotebookView::fixChosen);
+            connect(cell, &CellWidget::bulkRequested, this, &NotebookView::bulkRequested);
             m_layout->addWidget(cell);
             m_cells << cell;
         }

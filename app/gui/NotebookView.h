@@ -45,6 +45,10 @@ public slots:
 signals:
     /// The reviewer clicked Accept / Reject on a finding of the open file.
     void decisionRequested(const QString &findingId, kmw::DecisionStatus status);
+    /// The reviewer chose alternative fix `fixIndex` of a finding.
+    void fixChosen(const QString &findingId, int fixIndex);
+    /// The reviewer asked for a bulk decision (scope: FindingRow::Scope).
+    void bulkRequested(const QString &findingId, int scope, kmw::DecisionStatus status);
     /// The open file's decisions changed.
     void reviewChanged();
 
