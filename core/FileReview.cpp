@@ -2,6 +2,7 @@
 
 #include "DocumentReader.h"
 #include "NotebookWriter.h"
+#include "TextDiff.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -59,6 +60,23 @@ void FileReview::recompute()
             accepted << AcceptedFix{f, d.fixIndex};
     }
     m_result = applyFixes(m_file.document, accepted);
+}
+
+QByteArray FileReview::pendingDiff() const
+{
+    QByteArray out;
+    for (auto it = m_result.newSources.cbegin(); it != m_result.newSources.cend(); ++it) {
+        const QString label = m_file.document.isNotebook()
+                                  ? QStringLiteral("%1 (cell %2)").arg(m_file.relativePath).arg(it.key())
+                                  : m_file.relativePath;
+        QByteArray before = m_file.document.cells[it.key()].source, after = it.value();
+        if (!before.endsWith('\n'))
+            before += '\n';
+        if (!after.endsWith('\n'))
+            after += '\n';
+        out += unifiedDiff(label, before, after);
+    }
+    return out;
 }
 
 bool FileReview::save(const WriteOptions &options, InputError *error)

@@ -42,6 +42,9 @@ public:
     /// Cell `index`'s source after the accepted fixes.
     QByteArray afterSource(int index) const;
     bool hasChanges() const { return !m_result.newSources.isEmpty(); }
+    /// What saving would change, cell by cell: a unified diff of each changed cell's
+    /// source (labelled with the file and cell), for the reviewer to confirm.
+    QByteArray pendingDiff() const;
 
     /// Writes the accepted changes to disk (NotebookWriter: only changed sources are
     /// spliced, atomic, verified). False with `error` on failure: the file is untouched.

@@ -104,13 +104,19 @@ private slots:
         QCOMPARE(readFile(path), kNotebook); // nothing written before Save
 
         QVERIFY(cell->outputsStale()); // the cell has outputs from the old source
+        // The pending-changes pane shows the cell's diff before anything is written.
+        QVERIFY2(window.pendingChangesText().contains(QStringLiteral("-opt = optimizers.Adam(lr=0.001)\n+opt = optimizers.Adam(learning_rate=0.001)")),
+                 qPrintable(window.pendingChangesText()));
+        QVERIFY(window.pendingChangesText().contains(QStringLiteral("lab.ipynb (cell 1)")));
         QVERIFY(!window.clearOutputsAction()->isChecked());
         QVERIFY(window.backupAction()->isChecked());
-        QVERIFY(window.saveCurrent());
+        window.setConfirmSaveAll(false);
+        QVERIFY(window.saveAll());
         QByteArray expected = kNotebook;
         expected.replace("Adam(lr=0.001)", "Adam(learning_rate=0.001)");
         QCOMPARE(readFile(path), expected);
         QCOMPARE(readFile(dir.filePath(QStringLiteral(".kmw/backup/lab.ipynb"))), kNotebook);
+        QVERIFY(window.pendingChangesText().isEmpty());
 
         // Reopened: the migrated text is the original now, and the lr finding is gone.
         view = window.notebookView();

@@ -4,6 +4,7 @@
 #include "RepositoryScanner.h"
 #include "RuleExamples.h"
 #include "ScanReport.h"
+#include "TextDiff.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -103,24 +104,6 @@ int scan(const QStringList &arguments)
     for (const InputError &e : result.errors)
         err() << "kmw-cli: " << e.toString() << "\n";
     return result.errors.isEmpty() ? ExitDone : ExitInput;
-}
-
-/// `diff -u` (GNU diffutils, always on Debian) of two versions of `path`.
-QByteArray unifiedDiff(const QString &path, const QByteArray &before, const QByteArray &after)
-{
-    QTemporaryDir dir;
-    const QString a = dir.filePath(QStringLiteral("a")), b = dir.filePath(QStringLiteral("b"));
-    for (const auto &[name, bytes] : {std::pair{a, before}, std::pair{b, after}}) {
-        QFile f(name);
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-            return QByteArray();
-    }
-    QProcess diff;
-    diff.start(QStringLiteral("diff"), {QStringLiteral("-u"), QStringLiteral("--label"), QStringLiteral("a/") + path,
-                                        QStringLiteral("--label"), QStringLiteral("b/") + path, a, b});
-    if (!diff.waitForFinished(60000))
-        return QByteArray();
-    return diff.readAllStandardOutput();
 }
 
 int apply(const QStringList &arguments)

@@ -5,6 +5,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace kmw {
@@ -41,6 +42,10 @@ CellWidget::CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidge
         m_before->setObjectName(QStringLiteral("before"));
         m_after->setObjectName(QStringLiteral("after"));
         m_before->setSource(cell.source);
+        // Before and after scroll together sideways (each shows every line, so there is
+        // no vertical scrolling inside a cell).
+        connect(m_before->horizontalScrollBar(), &QScrollBar::valueChanged, m_after->horizontalScrollBar(), &QScrollBar::setValue);
+        connect(m_after->horizontalScrollBar(), &QScrollBar::valueChanged, m_before->horizontalScrollBar(), &QScrollBar::setValue);
         sides->addWidget(m_before, 1);
         sides->addWidget(m_after, 1);
         layout->addLayout(sides);

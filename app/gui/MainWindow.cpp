@@ -11,7 +11,13 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QFontDatabase>
 #include <QLabel>
+#include <QPlainTextEdit>
+#include <QVBoxLayout>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -34,6 +40,16 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(m_view);
     addDockWidget(Qt::LeftDockWidgetArea, m_tree);
     addDockWidget(Qt::BottomDockWidgetArea, m_findings);
+    m_changesDock = new QDockWidget(tr("Pending Changes"), this);
+    m_changesDock->setObjectName(QStringLiteral("ChangesDock"));
+    m_changes = new QPlainTextEdit(m_changesDock);
+    m_changes->setReadOnly(true);
+    m_changes->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_changes->setPlaceholderText(tr("Accepted fixes of the open file appear here as a diff, cell by cell, before you save."));
+    m_changesDock->setWidget(m_changes);
+    addDockWidget(Qt::BottomDockWidgetArea, m_changesDock);
+    tabifyDockWidget(m_findings, m_changesDock);
+    m_findings->raise();
     resizeDocks({m_findings}, {160}, Qt::Vertical);
     connect(m_findings, &FindingsDock::findingActivated, this, [this](const QString &path, const QString &id) {
         if (path == m_current || openFile(path))
@@ -57,6 +73,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_view, &NotebookView::bulkRequested, this, &MainWindow::decideBulk);
     connect(m_view, &NotebookView::reviewChanged, this, [this] {
+        updateChanges();
         if (!m_current.isEmpty())
             updateFileCounts(m_current);
     });
@@ -289,6 +306,7 @@ bool MainWindow::openFile(const QString &path)
     m_current = rel;
     m_view->setReview(review);
     updateFileCounts(rel);
+    updateChanges();
     return true;
 }
 
@@ -479,8 +497,43 @@ bool MainWindow::saveCurrent()
     return !m_current.isEmpty() && saveFile(m_current);
 }
 
+QString MainWindow::pendingChangesText() const
+{
+    return m_changes->toPlainText();
+}
+
+void MainWindow::updateChanges()
+{
+    const std::shared_ptr<FileReview> review = m_view->review();
+    m_changes->setPlainText(review ? QString::fromUtf8(review->pendingDiff()) : QString());
+}
+
 bool MainWindow::saveAll()
 {
+    QByteArray diffs;
+    for (const QString &path : m_reviews.keys())
+        if (m_reviews.value(path)->hasChanges())
+            diffs += m_reviews.value(path)->pendingDiff();
+    if (diffs.isEmpty()) {
+        m_status->setText(tr("Nothing to save."));
+        return true;
+    }
+    if (m_confirmSaveAll) {
+        QDialog dialog(this);
+        dialog.setWindowTitle(tr("Save All: confirm the changes"));
+        auto *layout = new QVBoxLayout(&dialog);
+        auto *text = new QPlainTextEdit(QString::fromUtf8(diffs), &dialog);
+        text->setReadOnly(true);
+        text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        layout->addWidget(text);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, &dialog);
+        connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+        connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        layout->addWidget(buttons);
+        dialog.resize(900, 600);
+        if (dialog.exec() != QDialog::Accepted)
+            return false;
+    }
     bool ok = true;
     for (const QString &path : m_reviews.keys())
         if (m_reviews.value(path)->hasChanges())

@@ -15,6 +15,8 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QUndoStack;
+class QPlainTextEdit;
+class QDockWidget;
 
 namespace kmw {
 
@@ -72,6 +74,10 @@ public:
     QAction *backupAction() const { return m_backup; }
     RepositoryDock *repositoryDock() const { return m_tree; }
     FindingsDock *findingsDock() const { return m_findings; }
+    /// The "Pending changes" dock's text: what saving the open file would change.
+    QString pendingChangesText() const;
+    /// Save All asks for confirmation with the diffs of every file (on by default).
+    void setConfirmSaveAll(bool confirm) { m_confirmSaveAll = confirm; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -100,6 +106,10 @@ private:
     NotebookView *m_view;
     RepositoryDock *m_tree;
     FindingsDock *m_findings;
+    QDockWidget *m_changesDock = nullptr;
+    QPlainTextEdit *m_changes = nullptr;
+    bool m_confirmSaveAll = true;
+    void updateChanges();
     QLabel *m_status;
     QProgressBar *m_progress;
     QPushButton *m_cancel;
