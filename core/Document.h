@@ -9,6 +9,16 @@ namespace kmw {
 /// nbformat's three cell types; a Python script is read as one code cell.
 enum class CellType { Code, Markdown, Raw };
 
+/// What the GUI shows of one output of a code cell (nbformat `outputs[i]`): its
+/// `output_type`, its text (stream text, `text/plain`, or `ename: evalue` of an error,
+/// at most 10,000 characters) and a PNG image if it has one (decoded `image/png`).
+/// The file's own bytes are never rebuilt from this.
+struct CellOutput {
+    QString type;
+    QString text;
+    QByteArray png;
+};
+
 /// One cell of a notebook (nbformat 4 `cells[i]`), or the whole text of a script.
 struct Cell {
     CellType type = CellType::Code;
@@ -30,6 +40,7 @@ struct Cell {
     /// True when the code cell has outputs or an execution count (that a change of
     /// its source makes stale).
     bool hasOutputs = false;
+    QVector<CellOutput> outputs;
 };
 
 /// Notebook (.ipynb), Python script (.py), or a text file of the environment

@@ -41,6 +41,38 @@ bool isValidUtf8(const QByteArray &bytes, qsizetype *badOffset)
     return false;
 }
 
+/// A string or a list of strings (nbformat's multiline strings), joined.
+QString multiline(const nlohmann::json &value)
+{
+    if (value.is_string())
+        return QString::fromStdString(value.get<std::string>());
+    QString out;
+    if (value.is_array())
+        for (const auto &part : value)
+            if (part.is_string())
+                out += QString::fromStdString(part.get<std::string>());
+    return out;
+}
+
+CellOutput readOutput(const nlohmann::json &o)
+{
+    CellOutput out;
+    out.type = QString::fromStdString(o.value("output_type", std::string()));
+    if (const auto text = o.find("text"); text != o.end())
+        out.text = multiline(*text);
+    if (const auto data = o.find("data"); data != o.end() && data->is_object()) {
+        if (const auto plain = data->find("text/plain"); plain != data->end())
+            out.text = multiline(*plain);
+        if (const auto png = data->find("image/png"); png != data->end())
+            out.png = QByteArray::fromBase64(multiline(*png).toLatin1());
+    }
+    if (out.type == QLatin1String("error"))
+        out.text = QStringLiteral("%1: %2").arg(QString::fromStdString(o.value("ename", std::string())),
+                                                 QString::fromStdString(o.value("evalue", std::string())));
+    out.text.truncate(10000);
+    return out;
+}
+
 } // namespace
 
 bool parseScript(const QByteArray &bytes, const QString &path, Document *out, InputError *error)
@@ -213,6 +245,10 @@ bool parseNotebook(const QByteArray &bytes, const QString &path, Document *out, 
             const auto count = c.find("execution_count");
             cell.hasOutputs = (outputs != c.end() && outputs->is_array() && !outputs->empty()) ||
                               (count != c.end() && !count->is_null());
+            if (outputs != c.end() && outputs->is_array())
+                for (const json &o : *outputs)
+                    if (o.is_object())
+                        cell.outputs.append(readOutput(o));
         }
         doc.cells.append(cell);
         ++index;

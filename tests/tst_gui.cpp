@@ -12,6 +12,8 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QLabel>
+#include <QToolButton>
 #include <QLineEdit>
 #include <QTableView>
 #include <QUndoStack>
@@ -89,6 +91,15 @@ private slots:
         FindingRow *row = rowFor(view, QStringLiteral("optimizer-lr"), &cell);
         QVERIFY(row);
         QCOMPARE(cell->afterEditor()->text(), cell->beforeEditor()->text());
+        // The cell's outputs: collapsed, one click shows the stream text.
+        QVERIFY(cell->outputsWidget());
+        QVERIFY(!cell->outputsWidget()->isVisible());
+        QToolButton *toggle = cell->findChild<QToolButton *>();
+        QVERIFY(toggle && toggle->text().contains(QLatin1String("(1)")));
+        toggle->click();
+        QVERIFY(cell->outputsWidget()->isVisible());
+        QLabel *outputText = cell->outputsWidget()->findChild<QLabel *>();
+        QVERIFY(outputText && outputText->text() == QStringLiteral("ok\n"));
         QTest::mouseClick(row->acceptButton(), Qt::LeftButton);
         QVERIFY(row->acceptButton()->isChecked());
         QCOMPARE(cell->afterEditor()->text(),

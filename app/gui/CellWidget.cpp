@@ -4,7 +4,10 @@
 #include "FindingRow.h"
 
 #include <QHBoxLayout>
+#include <QFontDatabase>
 #include <QLabel>
+#include <QPixmap>
+#include <QToolButton>
 #include <QScrollBar>
 #include <QVBoxLayout>
 
@@ -49,6 +52,8 @@ CellWidget::CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidge
         sides->addWidget(m_before, 1);
         sides->addWidget(m_after, 1);
         layout->addLayout(sides);
+        if (!cell.outputs.isEmpty())
+            addOutputs(layout, cell.outputs);
         for (const Finding &f : m_review->findings()) {
             if (f.cell != m_cell)
                 continue;
@@ -63,6 +68,54 @@ CellWidget::CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidge
         }
     }
     refresh();
+}
+
+void CellWidget::addOutputs(QVBoxLayout *layout, const QVector<CellOutput> &outputs)
+{
+    auto *toggle = new QToolButton(this);
+    toggle->setCheckable(true);
+    toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toggle->setArrowType(Qt::RightArrow);
+    toggle->setText(tr("Outputs (%1)").arg(outputs.size()));
+    toggle->setAutoRaise(true);
+    m_outputs = new QWidget(this);
+    auto *box = new QVBoxLayout(m_outputs);
+    box->setContentsMargins(24, 0, 0, 0);
+    auto *images = new QHBoxLayout;
+    for (const CellOutput &o : outputs) {
+        if (!o.png.isEmpty()) {
+            QPixmap pixmap;
+            if (pixmap.loadFromData(o.png, "PNG")) {
+                auto *thumb = new QLabel(m_outputs);
+                thumb->setPixmap(pixmap.scaledToHeight(std::min(pixmap.height(), 140), Qt::SmoothTransformation));
+                thumb->setToolTip(tr("%1×%2 image").arg(pixmap.width()).arg(pixmap.height()));
+                images->addWidget(thumb);
+                continue;
+            }
+        }
+        if (o.text.isEmpty())
+            continue;
+        auto *text = new QLabel(m_outputs);
+        text->setTextFormat(Qt::PlainText);
+        text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        QString shown = o.text;
+        if (shown.count(QLatin1Char('\n')) > 20)
+            shown = shown.section(QLatin1Char('\n'), 0, 19) + QStringLiteral("\n…");
+        text->setText(shown);
+        text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        if (o.type == QLatin1String("error"))
+            text->setStyleSheet(QStringLiteral("color:#b00020"));
+        box->addWidget(text);
+    }
+    images->addStretch(1);
+    box->addLayout(images);
+    m_outputs->setVisible(false); // collapsed: the review is about the code
+    connect(toggle, &QToolButton::toggled, this, [this, toggle](bool open) {
+        m_outputs->setVisible(open);
+        toggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    });
+    layout->addWidget(toggle);
+    layout->addWidget(m_outputs);
 }
 
 void CellWidget::refresh()

@@ -6,6 +6,7 @@
 #include <memory>
 
 class QLabel;
+class QVBoxLayout;
 
 namespace kmw {
 
@@ -29,6 +30,8 @@ public:
     QList<FindingRow *> findingRows() const { return m_rows; }
     /// True when the cell's source changed and it has outputs saved from the old source.
     bool outputsStale() const { return m_stale; }
+    /// The collapsible outputs (nullptr when the cell has none).
+    QWidget *outputsWidget() const { return m_outputs; }
 
 signals:
     void decisionRequested(const QString &findingId, kmw::DecisionStatus status);
@@ -43,6 +46,8 @@ private:
     CodeEditor *m_after = nullptr;
     QList<FindingRow *> m_rows;
     bool m_stale = false;
+    QWidget *m_outputs = nullptr;
+    void addOutputs(QVBoxLayout *layout, const QVector<CellOutput> &outputs);
 };
 
 } // namespace kmw
