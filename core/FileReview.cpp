@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <algorithm>
+
 namespace kmw {
 
 FileReview::FileReview(QString root, FileResult file) : m_root(std::move(root)), m_file(std::move(file))
@@ -60,6 +62,40 @@ void FileReview::recompute()
             accepted << AcceptedFix{f, d.fixIndex};
     }
     m_result = applyFixes(m_file.document, accepted);
+    for (auto it = m_manual.cbegin(); it != m_manual.cend(); ++it) {
+        const int cell = it.key();
+        if (it.value() == m_file.document.cells.value(cell).source)
+            m_result.newSources.remove(cell);
+        else
+            m_result.newSources.insert(cell, it.value());
+        m_result.changedSpans.remove(cell);
+        for (const Finding &f : m_file.findings) {
+            if (f.cell != cell)
+                continue;
+            m_result.applied.removeAll(f.id);
+            m_result.skipped.erase(std::remove_if(m_result.skipped.begin(), m_result.skipped.end(),
+                                                  [&](const SkippedFix &s) { return s.findingId == f.id; }),
+                                   m_result.skipped.end());
+            m_result.skipped << SkippedFix{f.id, QStringLiteral("the cell was edited by hand: this fix is not applied on top of the edit"), {}};
+        }
+    }
+}
+
+void FileReview::setManualSource(int index, const std::optional<QByteArray> &source)
+{
+    if (index < 0 || index >= m_file.document.cells.size())
+        return;
+    if (source)
+        m_manual.insert(index, *source);
+    else
+        m_manual.remove(index);
+    recompute();
+}
+
+std::optional<QByteArray> FileReview::manualSource(int index) const
+{
+    const auto it = m_manual.constFind(index);
+    return it == m_manual.constEnd() ? std::nullopt : std::optional<QByteArray>(it.value());
 }
 
 QByteArray FileReview::pendingDiff() const

@@ -5,6 +5,9 @@
 #include "RepositoryScanner.h"
 
 #include <QHash>
+#include <QMap>
+
+#include <optional>
 
 namespace kmw {
 
@@ -32,6 +35,13 @@ public:
     /// Sets a decision; returns false for an unknown finding or a finding without fix
     /// being accepted.
     bool setDecision(const QString &findingId, Decision decision);
+    /// Replaces cell `index`'s after side with text the reviewer wrote by hand (for the
+    /// findings no rule can fix). The accepted fixes of that cell are then part of the
+    /// text, not applied on top: they and the pending ones are reported in
+    /// result().skipped as conflicting with the edit. An empty optional clears it.
+    void setManualSource(int index, const std::optional<QByteArray> &source);
+    std::optional<QByteArray> manualSource(int index) const;
+
     /// Accepts every fixable finding (first alternative) that is still pending.
     void acceptAllPending();
 
@@ -56,6 +66,7 @@ private:
     QString m_root;
     FileResult m_file;
     QHash<QString, Decision> m_decisions;
+    QMap<int, QByteArray> m_manual;
     ApplyResult m_result;
 };
 

@@ -94,7 +94,7 @@ private slots:
         // The cell's outputs: collapsed, one click shows the stream text.
         QVERIFY(cell->outputsWidget());
         QVERIFY(!cell->outputsWidget()->isVisible());
-        QToolButton *toggle = cell->findChild<QToolButton *>();
+        QToolButton *toggle = cell->findChild<QToolButton *>(QStringLiteral("outputsToggle"));
         QVERIFY(toggle && toggle->text().contains(QLatin1String("(1)")));
         toggle->click();
         QVERIFY(cell->outputsWidget()->isVisible());
@@ -268,6 +268,41 @@ private slots:
         QVERIFY(!window.notebookView()->cellWidgets().first()->isVisible());
         window.notebookView()->setHideUnchanged(false);
         QVERIFY(window.notebookView()->cellWidgets().first()->isVisible());
+    }
+
+    void manualEditIsKeptUndoableAndSaved()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("lab.ipynb"));
+        QVERIFY(writeFile(path, kNotebook));
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        window.openRepository(dir.path());
+        window.waitForScan();
+        QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
+        CellWidget *cell = nullptr;
+        FindingRow *row = rowFor(window.notebookView(), QStringLiteral("optimizer-lr"), &cell);
+        QVERIFY(row);
+        // Edit the after side by hand, then finish the edit.
+        cell->editButton()->click();
+        QVERIFY(!cell->afterEditor()->isReadOnly());
+        cell->afterEditor()->setText(QStringLiteral("from keras import optimizers\nopt = optimizers.Adam(learning_rate=1e-3)"));
+        cell->editButton()->click();
+        QVERIFY(cell->afterEditor()->isReadOnly());
+        const std::shared_ptr<FileReview> review = window.notebookView()->review();
+        QVERIFY(review->manualSource(1).has_value());
+        // The findings of the cell show the conflict with the edit.
+        QVERIFY(std::any_of(review->result().skipped.cbegin(), review->result().skipped.cend(),
+                            [&](const SkippedFix &s) { return s.findingId == row->findingId() && s.reason.contains(QStringLiteral("by hand")); }));
+        // Undo drops the edit, redo brings it back.
+        window.undoStack()->undo();
+        QVERIFY(!review->manualSource(1).has_value());
+        window.undoStack()->redo();
+        QVERIFY(review->manualSource(1).has_value());
+        QVERIFY(window.saveCurrent());
+        QVERIFY(readFile(path).contains("\"opt = optimizers.Adam(learning_rate=1e-3)\""));
+        QVERIFY(readFile(path).contains("\"from keras import optimizers\\n\""));
     }
 
     void screenshotWritesAPng()

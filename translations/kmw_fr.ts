@@ -15,6 +15,14 @@
         <source>Reset</source>
         <translation>Réinitialiser</translation>
     </message>
+    <message>
+        <source>Edit cell %1 by hand</source>
+        <translation>Modifier la cellule %1 à la main</translation>
+    </message>
+    <message>
+        <source>Drop the hand edit of cell %1</source>
+        <translation>Abandonner la modification de la cellule %1</translation>
+    </message>
 </context>
 <context>
     <name>kmw::CellWidget</name>
@@ -57,6 +65,34 @@
     <message>
         <source>Environment file</source>
         <translation>Fichier d’environnement</translation>
+    </message>
+    <message>
+        <source>Edit by hand</source>
+        <translation>Modifier à la main</translation>
+    </message>
+    <message>
+        <source>Edit the after side yourself (for findings no rule can fix); click again when done</source>
+        <translation>Modifier vous-même le côté « après » (pour les constats qu’aucune règle ne corrige) ; cliquer de nouveau pour terminer</translation>
+    </message>
+    <message>
+        <source>Drop hand edit</source>
+        <translation>Abandonner la modification</translation>
+    </message>
+    <message>
+        <source>Go back to the accepted fixes for this cell</source>
+        <translation>Revenir aux corrections acceptées pour cette cellule</translation>
+    </message>
+    <message>
+        <source>Outputs (%1)</source>
+        <translation>Sorties (%1)</translation>
+    </message>
+    <message>
+        <source>%1×%2 image</source>
+        <translation>image %1×%2</translation>
+    </message>
+    <message>
+        <source>edited by hand</source>
+        <translation>modifiée à la main</translation>
     </message>
 </context>
 <context>
@@ -410,6 +446,22 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
     <message>
         <source>Reject all %1</source>
         <translation>Tout rejeter : %1</translation>
+    </message>
+    <message>
+        <source>Pending Changes</source>
+        <translation>Modifications en attente</translation>
+    </message>
+    <message>
+        <source>Accepted fixes of the open file appear here as a diff, cell by cell, before you save.</source>
+        <translation>Les corrections acceptées du fichier ouvert apparaissent ici en diff, cellule par cellule, avant l’enregistrement.</translation>
+    </message>
+    <message>
+        <source>Nothing to save.</source>
+        <translation>Rien à enregistrer.</translation>
+    </message>
+    <message>
+        <source>Save All: confirm the changes</source>
+        <translation>Tout enregistrer : confirmer les modifications</translation>
     </message>
 </context>
 <context>

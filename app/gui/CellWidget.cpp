@@ -51,7 +51,26 @@ CellWidget::CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidge
         connect(m_after->horizontalScrollBar(), &QScrollBar::valueChanged, m_before->horizontalScrollBar(), &QScrollBar::setValue);
         sides->addWidget(m_before, 1);
         sides->addWidget(m_after, 1);
+        auto *tools = new QHBoxLayout;
+        tools->addStretch(1);
+        m_edit = new QToolButton(this);
+        m_edit->setObjectName(QStringLiteral("editByHand"));
+        m_edit->setText(tr("Edit by hand"));
+        m_edit->setCheckable(true);
+        m_edit->setToolTip(tr("Edit the after side yourself (for findings no rule can fix); click again when done"));
+        m_revert = new QToolButton(this);
+        m_revert->setText(tr("Drop hand edit"));
+        m_revert->setToolTip(tr("Go back to the accepted fixes for this cell"));
+        tools->addWidget(m_edit);
+        tools->addWidget(m_revert);
+        layout->addLayout(tools);
         layout->addLayout(sides);
+        connect(m_edit, &QToolButton::toggled, this, [this](bool editing) {
+            m_after->setEditable(editing);
+            if (!editing)
+                emit manualEditRequested(m_cell, m_after->text().toUtf8());
+        });
+        connect(m_revert, &QToolButton::clicked, this, [this] { emit manualEditRequested(m_cell, std::nullopt); });
         if (!cell.outputs.isEmpty())
             addOutputs(layout, cell.outputs);
         for (const Finding &f : m_review->findings()) {
@@ -73,6 +92,7 @@ CellWidget::CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidge
 void CellWidget::addOutputs(QVBoxLayout *layout, const QVector<CellOutput> &outputs)
 {
     auto *toggle = new QToolButton(this);
+    toggle->setObjectName(QStringLiteral("outputsToggle"));
     toggle->setCheckable(true);
     toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toggle->setArrowType(Qt::RightArrow);
@@ -130,6 +150,8 @@ void CellWidget::refresh()
                                       : doc.kind == DocumentKind::Text ? tr("Environment file") : tr("Script");
     if (changed)
         header += QStringLiteral(" · <b style='color:#207020'>%1</b>").arg(tr("changed"));
+    if (m_review->manualSource(m_cell))
+        header += QStringLiteral(" · <b style='color:#805000'>%1</b>").arg(tr("edited by hand"));
     if (changed && doc.cells[m_cell].hasOutputs)
         header += QStringLiteral(" · <b style='color:#b06000' title='%1'>%2</b>")
                       .arg(tr("The source changed: its saved outputs no longer match it. They are kept unless "
@@ -141,6 +163,9 @@ void CellWidget::refresh()
     if (!code)
         return;
 
+    m_revert->setVisible(m_review->manualSource(m_cell).has_value());
+    if (m_edit->isChecked())
+        return; // the reviewer is typing in the after side
     m_after->setSource(m_review->afterSource(m_cell));
     m_after->clearMarks(QStringLiteral("change"));
     for (const SourceRange &r : m_review->result().changedSpans.value(m_cell))

@@ -4,8 +4,10 @@
 
 #include <QFrame>
 #include <memory>
+#include <optional>
 
 class QLabel;
+class QToolButton;
 class QVBoxLayout;
 
 namespace kmw {
@@ -32,10 +34,14 @@ public:
     bool outputsStale() const { return m_stale; }
     /// The collapsible outputs (nullptr when the cell has none).
     QWidget *outputsWidget() const { return m_outputs; }
+    /// "Edit by hand": checked while the after side is being edited.
+    QToolButton *editButton() const { return m_edit; }
 
 signals:
     void decisionRequested(const QString &findingId, kmw::DecisionStatus status);
     void fixChosen(const QString &findingId, int fixIndex);
+    /// The reviewer finished editing the after side by hand (nullopt: back to the fixes).
+    void manualEditRequested(int cell, const std::optional<QByteArray> &source);
     void bulkRequested(const QString &findingId, int scope, kmw::DecisionStatus status);
 
 private:
@@ -47,6 +53,8 @@ private:
     QList<FindingRow *> m_rows;
     bool m_stale = false;
     QWidget *m_outputs = nullptr;
+    QToolButton *m_edit = nullptr;
+    QToolButton *m_revert = nullptr;
     void addOutputs(QVBoxLayout *layout, const QVector<CellOutput> &outputs);
 };
 

@@ -30,6 +30,7 @@ CodeEditor::CodeEditor(QWidget *parent, bool python) : QsciScintilla(parent), m_
     setFocusPolicy(Qt::NoFocus);
     SendScintilla(SCI_SETSCROLLWIDTHTRACKING, 1);
     SendScintilla(SCI_SETSCROLLWIDTH, 1);
+    connect(this, &QsciScintilla::linesChanged, this, &CodeEditor::fitHeight);
     defineIndicator(QStringLiteral("finding"), QsciScintilla::SquiggleLowIndicator, QColor(0xd0, 0x80, 0x00));
     defineIndicator(QStringLiteral("accepted"), QsciScintilla::FullBoxIndicator, QColor(0xff, 0x60, 0x60));
     defineIndicator(QStringLiteral("change"), QsciScintilla::FullBoxIndicator, QColor(0x40, 0xc0, 0x40));
@@ -51,6 +52,15 @@ void CodeEditor::setSource(const QByteArray &utf8)
     SendScintilla(SCI_SETTEXT, utf8.constData());
     setReadOnly(ro);
     fitHeight();
+}
+
+void CodeEditor::setEditable(bool editable)
+{
+    setReadOnly(!editable);
+    setFocusPolicy(editable ? Qt::StrongFocus : Qt::NoFocus);
+    setPaper(editable ? QColor(0xff, 0xfb, 0xe6) : QColor(Qt::white));
+    if (editable)
+        setFocus();
 }
 
 void CodeEditor::mark(const QString &indicator, qsizetype begin, qsizetype end)

@@ -30,6 +30,9 @@ public:
     /// Bytes marked with the indicator at `position` (for tests).
     bool isMarked(const QString &indicator, qsizetype position);
 
+    /// Makes the editor editable (a manual edit of the after side) or display-only.
+    void setEditable(bool editable);
+
 private:
     void defineIndicator(const QString &name, IndicatorStyle style, const QColor &color);
     void fitHeight();

@@ -27,4 +27,22 @@ void DecisionCommand::undo()
     m_window->applyDecision(m_path, m_findingId, m_before);
 }
 
+ManualEditCommand::ManualEditCommand(MainWindow *window, QString path, int cell, std::optional<QByteArray> before,
+                                     std::optional<QByteArray> after)
+    : m_window(window), m_path(std::move(path)), m_cell(cell), m_before(std::move(before)), m_after(std::move(after))
+{
+    setText(m_after ? QCoreApplication::translate("DecisionCommand", "Edit cell %1 by hand").arg(cell)
+                    : QCoreApplication::translate("DecisionCommand", "Drop the hand edit of cell %1").arg(cell));
+}
+
+void ManualEditCommand::redo()
+{
+    m_window->applyManualEdit(m_path, m_cell, m_after);
+}
+
+void ManualEditCommand::undo()
+{
+    m_window->applyManualEdit(m_path, m_cell, m_before);
+}
+
 } // namespace kmw

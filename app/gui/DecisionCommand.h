@@ -4,6 +4,8 @@
 
 #include <QUndoCommand>
 
+#include <optional>
+
 namespace kmw {
 
 class MainWindow;
@@ -22,6 +24,22 @@ private:
     QString m_findingId;
     Decision m_before;
     Decision m_after;
+};
+
+/// A hand edit of one cell's after side (or dropping it), undoable.
+class ManualEditCommand : public QUndoCommand {
+public:
+    ManualEditCommand(MainWindow *window, QString path, int cell, std::optional<QByteArray> before,
+                      std::optional<QByteArray> after);
+    void redo() override;
+    void undo() override;
+
+private:
+    MainWindow *m_window;
+    QString m_path;
+    int m_cell;
+    std::optional<QByteArray> m_before;
+    std::optional<QByteArray> m_after;
 };
 
 } // namespace kmw

@@ -72,6 +72,15 @@ MainWindow::MainWindow(QWidget *parent)
         decide(m_current, id, DecisionStatus::Accepted, fixIndex);
     });
     connect(m_view, &NotebookView::bulkRequested, this, &MainWindow::decideBulk);
+    connect(m_view, &NotebookView::manualEditRequested, this, [this](int cell, const std::optional<QByteArray> &source) {
+        const std::shared_ptr<FileReview> review = reviewFor(m_current);
+        if (!review)
+            return;
+        const std::optional<QByteArray> before = review->manualSource(cell);
+        if (before == source || (!before && source && *source == review->afterSource(cell)))
+            return; // nothing changed
+        m_undo->push(new ManualEditCommand(this, m_current, cell, before, source));
+    });
     connect(m_view, &NotebookView::reviewChanged, this, [this] {
         updateChanges();
         if (!m_current.isEmpty())
@@ -407,6 +416,17 @@ void MainWindow::showHelp()
            "Ctrl+F\tfilter the findings table\n"
            "Ctrl+O\topen a repository\n"
            "Ctrl+Q\tquit (asks if accepted fixes are not saved)"));
+}
+
+void MainWindow::applyManualEdit(const QString &path, int cell, const std::optional<QByteArray> &source)
+{
+    const std::shared_ptr<FileReview> review = reviewFor(path);
+    if (!review)
+        return;
+    review->setManualSource(cell, source);
+    if (path == m_current && m_view->review() == review)
+        m_view->refreshAll();
+    updateFileCounts(path);
 }
 
 void MainWindow::persistDecisions()

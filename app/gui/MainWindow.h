@@ -54,6 +54,10 @@ public:
     /// Applies a decision to a file's review, the view and `.kmw/review.json` (used by
     /// DecisionCommand; does not touch the undo stack).
     void applyDecision(const QString &path, const QString &findingId, const Decision &decision);
+    /// Sets (or drops, with nullopt) a hand edit of a cell's after side (used by
+    /// ManualEditCommand; does not touch the undo stack).
+    void applyManualEdit(const QString &path, int cell, const std::optional<QByteArray> &source);
+
     /// Moves to the next (+1) or previous (-1) finding, across cells and files (F8,
     /// Shift+F8). False at the end of the list.
     bool goToFinding(int direction);

@@ -39,6 +39,7 @@ void NotebookView::setReview(std::shared_ptr<FileReview> review)
                 emit decisionRequested(id, status);
             });
             connect(cell, &CellWidget::fixChosen, this, &NotebookView::fixChosen);
+            connect(cell, &CellWidget::manualEditRequested, this, &NotebookView::manualEditRequested);
             connect(cell, &CellWidget::bulkRequested, this, &NotebookView::bulkRequested);
             m_layout->addWidget(cell);
             m_cells << cell;

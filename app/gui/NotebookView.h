@@ -4,6 +4,7 @@
 
 #include <QScrollArea>
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QVBoxLayout;
@@ -47,6 +48,8 @@ signals:
     void decisionRequested(const QString &findingId, kmw::DecisionStatus status);
     /// The reviewer chose alternative fix `fixIndex` of a finding.
     void fixChosen(const QString &findingId, int fixIndex);
+    /// The reviewer edited (or dropped the edit of) a cell's after side.
+    void manualEditRequested(int cell, const std::optional<QByteArray> &source);
     /// The reviewer asked for a bulk decision (scope: FindingRow::Scope).
     void bulkRequested(const QString &findingId, int scope, kmw::DecisionStatus status);
     /// The open file's decisions changed.
