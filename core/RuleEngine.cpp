@@ -3,6 +3,7 @@
 #include "ImportTable.h"
 #include "MagicMask.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -89,6 +90,14 @@ QString fingerprint(const QString &ruleId, const QString &path, int cell, const 
     hash.addData(ruleId.toUtf8() + '\0' + path.toUtf8() + '\0' + QByteArray::number(cell) + '\0' +
                  text + '\0' + QByteArray::number(occurrence));
     return QString::fromLatin1(hash.result().toHex().left(16));
+}
+
+/// A rule's title, message or guidance in the user's language: the texts are extracted
+/// from the packs into translations/kmw_rules_*.ts (context "Rules"); without a loaded
+/// translation (the CLI) they stay as written.
+QString trRule(const QString &text)
+{
+    return text.isEmpty() ? text : QCoreApplication::translate("Rules", text.toUtf8().constData());
 }
 
 /// `\n` -> the cell's own line ending.
@@ -227,9 +236,9 @@ public:
         f.severity = m_rule.severity;
         f.category = m_rule.category;
         f.cell = cell;
-        f.message = m_rule.message;
-        f.guidance = m_rule.guidance;
-        f.title = m_rule.title;
+        f.message = trRule(m_rule.message);
+        f.guidance = trRule(m_rule.guidance);
+        f.title = trRule(m_rule.title);
         f.source = m_rule.source;
         return f;
     }
@@ -338,8 +347,8 @@ public:
                 const TSNode node = reportNode(m_rule, captures);
                 Finding f = base(c.index);
                 f.range = SourceRange::fromBytes(c.source, ts_node_start_byte(node), ts_node_end_byte(node));
-                f.message = expandTemplate(m_rule.message, captures, c.source, &c.imports);
-                f.guidance = expandTemplate(m_rule.guidance, captures, c.source, &c.imports);
+                f.message = expandTemplate(trRule(m_rule.message), captures, c.source, &c.imports);
+                f.guidance = expandTemplate(trRule(m_rule.guidance), captures, c.source, &c.imports);
                 for (const FixTemplate &ft : m_rule.fixes) {
                     const Fix fix = this->fix(ft, c, captures);
                     if (!fix.edits.isEmpty())
@@ -416,9 +425,9 @@ void scanText(const Rule &rule, const Document &doc, const QString &path, QVecto
         f.severity = rule.severity;
         f.category = rule.category;
         f.cell = 0;
-        f.message = expand(rule.message);
-        f.guidance = expand(rule.guidance);
-        f.title = rule.title;
+        f.message = expand(trRule(rule.message));
+        f.guidance = expand(trRule(rule.guidance));
+        f.title = trRule(rule.title);
         f.source = rule.source;
         const auto [rb, re] = span(groups.contains(rule.report) ? rule.report : QString());
         f.range = SourceRange::fromBytes(source, rb, re);

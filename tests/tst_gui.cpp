@@ -12,6 +12,9 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDialog>
+#include <QPlainTextEdit>
+#include <QTimer>
 #include <QLabel>
 #include <QToolButton>
 #include <QLineEdit>
@@ -305,6 +308,33 @@ private slots:
         QVERIFY(readFile(path).contains("\"from keras import optimizers\\n\""));
     }
 
+    void saveAllAsksWithTheDiffs()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("lab.ipynb"));
+        QVERIFY(writeFile(path, kNotebook));
+        MainWindow window;
+        window.show();
+        window.openRepository(dir.path());
+        window.waitForScan();
+        QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
+        CellWidget *cell = nullptr;
+        QTest::mouseClick(rowFor(window.notebookView(), QStringLiteral("optimizer-lr"), &cell)->acceptButton(), Qt::LeftButton);
+        QString shown;
+        // The confirmation shows the diff; Cancel writes nothing.
+        QTimer::singleShot(0, &window, [&] {
+            QDialog *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            if (auto *text = dialog->findChild<QPlainTextEdit *>())
+                shown = text->toPlainText();
+            dialog->reject();
+        });
+        QVERIFY(!window.saveAll());
+        QVERIFY2(shown.contains(QStringLiteral("+opt = optimizers.Adam(learning_rate=0.001)")), qPrintable(shown));
+        QCOMPARE(readFile(path), kNotebook);
+    }
+
     void screenshotWritesAPng()
     {
         QTemporaryDir dir;
@@ -327,6 +357,23 @@ private slots:
         QApplication::installTranslator(&translator);
         MainWindow window;
         QCOMPARE(window.repositoryDock()->windowTitle(), QStringLiteral("Dépôt"));
+        // Rule messages come from their own catalogue.
+        QTranslator rules;
+        QVERIFY(rules.load(QStringLiteral(":/i18n/kmw_rules_fr.qm")));
+        QApplication::installTranslator(&rules);
+        QTemporaryDir dir;
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("lab.ipynb")), kNotebook));
+        window.openRepository(dir.path());
+        window.waitForScan();
+        QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
+        CellWidget *cell = nullptr;
+        FindingRow *row = rowFor(window.notebookView(), QStringLiteral("optimizer-lr"), &cell);
+        QVERIFY(row);
+        const auto &findings = window.notebookView()->review()->findings();
+        const auto lr = std::find_if(findings.cbegin(), findings.cend(), [](const Finding &f) { return f.ruleId == QLatin1String("optimizer-lr"); });
+        QVERIFY(lr != findings.cend());
+        QVERIFY2(lr->message.startsWith(QStringLiteral("Les optimiseurs de Keras 3")), qPrintable(lr->message));
+        QApplication::removeTranslator(&rules);
         QApplication::removeTranslator(&translator);
     }
 };

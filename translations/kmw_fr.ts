@@ -52,10 +52,13 @@
     </message>
     <message numerus="yes">
         <source>%n finding(s)</source>
-        <translation><numerusform>%n constat</numerusform><numerusform>%n constats</numerusform></translation>
+        <translation>
+            <numerusform>%n constat</numerusform>
+            <numerusform>%n constats</numerusform>
+        </translation>
     </message>
     <message>
-        <source>The source changed: its saved outputs no longer match it. They are kept unless "Clear Outputs of Changed Cells" is on when saving.</source>
+        <source>The source changed: its saved outputs no longer match it. They are kept unless &quot;Clear Outputs of Changed Cells&quot; is on when saving.</source>
         <translation>Le code a changé : ses sorties enregistrées ne lui correspondent plus. Elles sont conservées sauf si « Effacer les sorties des cellules modifiées » est actif à l’enregistrement.</translation>
     </message>
     <message>
@@ -273,7 +276,10 @@
     </message>
     <message numerus="yes">
         <source>%n file(s) could not be read</source>
-        <translation><numerusform>%n fichier illisible</numerusform><numerusform>%n fichiers illisibles</numerusform></translation>
+        <translation>
+            <numerusform>%n fichier illisible</numerusform>
+            <numerusform>%n fichiers illisibles</numerusform>
+        </translation>
     </message>
     <message>
         <source>(scan cancelled)</source>
@@ -413,7 +419,10 @@ Fermer quand même et les perdre ?</translation>
     </message>
     <message numerus="yes">
         <source>%n obsolete decision(s)</source>
-        <translation><numerusform>%n décision obsolète</numerusform><numerusform>%n décisions obsolètes</numerusform></translation>
+        <translation>
+            <numerusform>%n décision obsolète</numerusform>
+            <numerusform>%n décisions obsolètes</numerusform>
+        </translation>
     </message>
     <message>
         <source>Keyboard Shortcuts</source>
@@ -476,7 +485,10 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
     </message>
     <message numerus="yes">
         <source>%n unchanged cell(s) hidden (View › Hide Unchanged Cells).</source>
-        <translation><numerusform>%n cellule inchangée masquée (Affichage › Masquer les cellules inchangées).</numerusform><numerusform>%n cellules inchangées masquées (Affichage › Masquer les cellules inchangées).</numerusform></translation>
+        <translation>
+            <numerusform>%n cellule inchangée masquée (Affichage › Masquer les cellules inchangées).</numerusform>
+            <numerusform>%n cellules inchangées masquées (Affichage › Masquer les cellules inchangées).</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -37,13 +37,16 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder to open."));
     parser.process(app);
 
-    QTranslator translator;
+    QTranslator translator, rulesTranslator;
     const QString language = parser.isSet(lang) ? parser.value(lang) : QLocale::system().name().left(2);
     if (language != QLatin1String("en")) {
         if (translator.load(QStringLiteral(":/i18n/kmw_%1.qm").arg(language)))
             QApplication::installTranslator(&translator);
         else if (parser.isSet(lang))
             std::fprintf(stderr, "kmw: no translation for language '%s'\n", qPrintable(language));
+        // Rule titles and messages (partly translated; the rest stays in English).
+        if (rulesTranslator.load(QStringLiteral(":/i18n/kmw_rules_%1.qm").arg(language)))
+            QApplication::installTranslator(&rulesTranslator);
     }
 
     kmw::MainWindow window;
