@@ -52,13 +52,10 @@
     </message>
     <message numerus="yes">
         <source>%n finding(s)</source>
-        <translation>
-            <numerusform>%n constat</numerusform>
-            <numerusform>%n constats</numerusform>
-        </translation>
+        <translation><numerusform>%n constat</numerusform><numerusform>%n constats</numerusform></translation>
     </message>
     <message>
-        <source>The source changed: its saved outputs no longer match it. They are kept unless &quot;Clear Outputs of Changed Cells&quot; is on when saving.</source>
+        <source>The source changed: its saved outputs no longer match it. They are kept unless "Clear Outputs of Changed Cells" is on when saving.</source>
         <translation>Le code a changé : ses sorties enregistrées ne lui correspondent plus. Elles sont conservées sauf si « Effacer les sorties des cellules modifiées » est actif à l’enregistrement.</translation>
     </message>
     <message>
@@ -219,6 +216,26 @@
         <source>Filter findings (file, rule, severity, status, message)…</source>
         <translation>Filtrer les constats (fichier, règle, gravité, état, message)…</translation>
     </message>
+    <message>
+        <source>critical</source>
+        <translation>critique</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>haute</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>moyenne</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>basse</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>info</translation>
+    </message>
 </context>
 <context>
     <name>kmw::MainWindow</name>
@@ -276,10 +293,7 @@
     </message>
     <message numerus="yes">
         <source>%n file(s) could not be read</source>
-        <translation>
-            <numerusform>%n fichier illisible</numerusform>
-            <numerusform>%n fichiers illisibles</numerusform>
-        </translation>
+        <translation><numerusform>%n fichier illisible</numerusform><numerusform>%n fichiers illisibles</numerusform></translation>
     </message>
     <message>
         <source>(scan cancelled)</source>
@@ -419,10 +433,7 @@ Fermer quand même et les perdre ?</translation>
     </message>
     <message numerus="yes">
         <source>%n obsolete decision(s)</source>
-        <translation>
-            <numerusform>%n décision obsolète</numerusform>
-            <numerusform>%n décisions obsolètes</numerusform>
-        </translation>
+        <translation><numerusform>%n décision obsolète</numerusform><numerusform>%n décisions obsolètes</numerusform></translation>
     </message>
     <message>
         <source>Keyboard Shortcuts</source>
@@ -485,10 +496,7 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
     </message>
     <message numerus="yes">
         <source>%n unchanged cell(s) hidden (View › Hide Unchanged Cells).</source>
-        <translation>
-            <numerusform>%n cellule inchangée masquée (Affichage › Masquer les cellules inchangées).</numerusform>
-            <numerusform>%n cellules inchangées masquées (Affichage › Masquer les cellules inchangées).</numerusform>
-        </translation>
+        <translation><numerusform>%n cellule inchangée masquée (Affichage › Masquer les cellules inchangées).</numerusform><numerusform>%n cellules inchangées masquées (Affichage › Masquer les cellules inchangées).</numerusform></translation>
     </message>
 </context>
 <context>

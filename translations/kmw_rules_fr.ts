@@ -21,271 +21,271 @@
     </message>
     <message>
         <source>from tensorflow import keras → import keras</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 is the standalone `keras` package: `import keras` instead of taking it from tensorflow.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>from tensorflow import keras as K → import keras as K</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 is the standalone `keras` package: import it directly, keeping the alias.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>from tensorflow import keras, … (with other names)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`keras` is imported from tensorflow together with other names: import it on its own line as `import keras`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>import tensorflow.keras… → import keras…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 is the standalone `keras` package: `import keras…` instead of `import tensorflow.keras…`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tf.keras.X → keras.X</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 is the standalone `keras` package: use `keras.…` instead of `{{ref}}.…` (tf.keras), and import keras.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>keras.layers.core / convolutional / … / engine → keras.layers</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 has no `{{module}}` module: its layers are in `keras.layers`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>keras.utils.np_utils / vis_utils / data_utils → keras.utils</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 has no `{{module}}` module: `to_categorical`, `plot_model`, `Sequence` and the other utilities are in `keras.utils`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>keras.utils.generic_utils → keras.saving</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 has no `keras.utils.generic_utils`: `get_custom_objects`, `CustomObjectScope` and `register_keras_serializable` are in `keras.saving`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>keras.preprocessing.sequence.pad_sequences → keras.utils.pad_sequences</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>In Keras 3 `pad_sequences` lives in `keras.utils`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>keras.optimizers.legacy → keras.optimizers</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Use Keras 3's optimizers: `keras.optimizers.legacy` only exists for old checkpoints.</source>
-        <translation type="unfinished" />
+        <source>Use Keras 3&apos;s optimizers: `keras.optimizers.legacy` only exists for old checkpoints.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.&lt;op&gt;(…) → keras.ops.&lt;op&gt;(…)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no math functions: `K.{{fn}}` is `keras.ops.{{fn}}`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no math functions: `K.{{fn}}` is `keras.ops.{{fn}}`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.pow → keras.ops.power</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `pow`: use `keras.ops.power`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `pow`: use `keras.ops.power`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.permute_dimensions → keras.ops.transpose</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `permute_dimensions`: use `keras.ops.transpose`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `permute_dimensions`: use `keras.ops.transpose`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.l2_normalize → keras.ops.normalize</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `l2_normalize`: use `keras.ops.normalize`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `l2_normalize`: use `keras.ops.normalize`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.switch → keras.ops.where</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `switch`: use `keras.ops.where`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `switch`: use `keras.ops.where`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.dot → keras.ops.matmul</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `dot`: use `keras.ops.matmul`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `dot`: use `keras.ops.matmul`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.count_params → keras.ops.size</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `count_params`: use `keras.ops.size`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `count_params`: use `keras.ops.size`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.get_value → keras.ops.convert_to_numpy</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `get_value`: use `keras.ops.convert_to_numpy`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `get_value`: use `keras.ops.convert_to_numpy`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.random_normal → keras.random.normal</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `random_normal`: use `keras.random.normal`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `random_normal`: use `keras.random.normal`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.random_uniform → keras.random.uniform</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `random_uniform`: use `keras.random.uniform`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `random_uniform`: use `keras.random.uniform`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.truncated_normal → keras.random.truncated_normal</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `truncated_normal`: use `keras.random.truncated_normal`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `truncated_normal`: use `keras.random.truncated_normal`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.argmax(x) → keras.ops.argmax(x, axis=-1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`K.argmax` defaulted to the last axis; `keras.ops.argmax` does not: the axis is written out.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.argmin(x) → keras.ops.argmin(x, axis=-1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`K.argmin` defaulted to the last axis; `keras.ops.argmin` does not: the axis is written out.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.concatenate(x) → keras.ops.concatenate(x, axis=-1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`K.concatenate` defaulted to the last axis; `keras.ops.concatenate` does not: the axis is written out.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.expand_dims(x) → keras.ops.expand_dims(x, -1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`K.expand_dims` defaulted to the last axis; `keras.ops.expand_dims` does not: the axis is written out.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.epsilon / floatx / image_data_format → keras.config</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 keeps backend settings in `keras.config`: `K.{{fn}}` is `keras.config.{{fn}}`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.int_shape(x) → tuple(x.shape)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `int_shape`: a tensor's static shape is `tuple(x.shape)`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `int_shape`: a tensor&apos;s static shape is `tuple(x.shape)`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.set_value(x, v) → x.assign(v)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `set_value`: assign to the variable.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `set_value`: assign to the variable.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.flatten / K.batch_flatten → keras.ops.reshape</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `{{fn}}`: reshape with `keras.ops.reshape`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `{{fn}}`: reshape with `keras.ops.reshape`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.batch_flatten(x) → keras.ops.reshape(x, (batch, -1))</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `batch_flatten`: reshape to (batch, -1) with `keras.ops.reshape`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `batch_flatten`: reshape to (batch, -1) with `keras.ops.reshape`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.repeat_elements(x, r, a) → keras.ops.repeat(x, r, axis=a)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `keras.backend` has no `repeat_elements`: use `keras.ops.repeat` with the axis by name.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `keras.backend` has no `repeat_elements`: use `keras.ops.repeat` with the axis by name.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.gather(x, i) → keras.ops.take(x, i, axis=0)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`K.gather` took along axis 0; `keras.ops.take` flattens without an axis, so `axis=0` is written out.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.function / gradients / placeholder / learning_phase / … (no Keras 3 equivalent)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`K.{{fn}}` does not exist in Keras 3 and has no mechanical replacement.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.function / K.placeholder / K.learning_phase belong to graph-mode TensorFlow: call the model or a sub-model directly (`keras.Model(inputs, outputs)(x)`), pass `training=True/False` to layers, compute gradients with torch.autograd (backend torch), and replace K.batch_dot with keras.ops.einsum or keras.ops.matmul. See seed 002 issues 1-3.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Optimizer lr= → learning_rate=</source>
@@ -297,379 +297,379 @@
     </message>
     <message>
         <source>Optimizer decay= → an InverseTimeDecay schedule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 optimizers silently ignore `decay=`; Keras 2 applied lr / (1 + decay * iterations), which is `keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)` (behaviour kept, code changes).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Optimizer decay= without a learning rate</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 optimizers silently ignore `decay=`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Write the optimizer's default learning rate explicitly and use learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay).</source>
-        <translation type="unfinished" />
+        <source>Write the optimizer&apos;s default learning rate explicitly and use learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Optimizer decay=0 → drop it</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 optimizers have no `decay`; a decay of 0 changed nothing, so the argument is dropped.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>optimizer.lr → optimizer.learning_rate</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 optimizers have `learning_rate`, not `lr`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 1 argument nb_epoch= → epochs=</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`nb_epoch=` is a Keras 1 argument name that Keras 3 rejects: it is `epochs=`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 1 argument output_dim= → units=</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`output_dim=` is a Keras 1 argument name that Keras 3 rejects: it is `units=`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 1 argument init= → kernel_initializer=</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`init=` is a Keras 1 argument name that Keras 3 rejects: it is `kernel_initializer=`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 1 argument W_regularizer= → kernel_regularizer=</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`W_regularizer=` is a Keras 1 argument name that Keras 3 rejects: it is `kernel_regularizer=`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 1 argument b_regularizer= → bias_regularizer=</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`b_regularizer=` is a Keras 1 argument name that Keras 3 rejects: it is `bias_regularizer=`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 1 argument W_constraint= → kernel_constraint=</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`W_constraint=` is a Keras 1 argument name that Keras 3 rejects: it is `kernel_constraint=`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 1 argument b_constraint= → bias_constraint=</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`b_constraint=` is a Keras 1 argument name that Keras 3 rejects: it is `bias_constraint=`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 1 argument border_mode= → padding=</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`border_mode=` is a Keras 1 argument name that Keras 3 rejects: it is `padding=`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 1 argument subsample= → strides=</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`subsample=` is a Keras 1 argument name that Keras 3 rejects: it is `strides=`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 1 argument dim_ordering= → data_format=</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`dim_ordering=` is a Keras 1 argument name that Keras 3 rejects: it is `data_format=`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>samples_per_epoch= / nb_val_samples= count samples, not steps</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>`{{keyword}}=` counted samples; Keras 3's `steps_per_epoch=` / `validation_steps=` count batches.</source>
-        <translation type="unfinished" />
+        <source>`{{keyword}}=` counted samples; Keras 3&apos;s `steps_per_epoch=` / `validation_steps=` count batches.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Replace samples_per_epoch=N with steps_per_epoch=N // batch_size and nb_val_samples=M with validation_steps=M // batch_size, using the generator's batch size.</source>
-        <translation type="unfinished" />
+        <source>Replace samples_per_epoch=N with steps_per_epoch=N // batch_size and nb_val_samples=M with validation_steps=M // batch_size, using the generator&apos;s batch size.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Model(input=, output=) → Model(inputs=, outputs=)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `Model` takes `inputs=` and `outputs=`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `Model` takes `inputs=` and `outputs=`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>LeakyReLU(alpha=) → LeakyReLU(negative_slope=)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `LeakyReLU` takes `negative_slope=`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `LeakyReLU` takes `negative_slope=`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>ThresholdedReLU(theta) → ReLU(threshold=theta)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3 has no `ThresholdedReLU`: it is `ReLU(threshold=…)` (Keras 2's default theta was 1.0).</source>
-        <translation type="unfinished" />
+        <source>Keras 3 has no `ThresholdedReLU`: it is `ReLU(threshold=…)` (Keras 2&apos;s default theta was 1.0).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>CuDNNLSTM / CuDNNGRU → LSTM / GRU</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 has no CuDNN layers: `LSTM` and `GRU` use cuDNN by themselves when they can.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Embedding(input_length=) → drop it</source>
         <translation>Embedding(input_length=) → le retirer</translation>
     </message>
     <message>
-        <source>Keras 3's `Embedding` has no `input_length`: give the input shape with `keras.Input(shape=(length,))` if needed.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `Embedding` has no `input_length`: give the input shape with `keras.Input(shape=(length,))` if needed.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>fused= / time_major= / reset_metrics= → drop them</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 has no `{{keyword}}=` argument.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>fit(workers=, use_multiprocessing=, max_queue_size=) → drop them</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `{{method}}` raises TypeError on `{{keyword}}=`: multiprocessing belongs to a `keras.utils.PyDataset(workers=…, use_multiprocessing=…)`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `{{method}}` raises TypeError on `{{keyword}}=`: multiprocessing belongs to a `keras.utils.PyDataset(workers=…, use_multiprocessing=…)`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Convolution2D(f, k1, k2) → Conv2D(f, (k1, k2))</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 1's `{{fn}}(filters, k1, k2)` passed the kernel size as two numbers; in Keras 3 the third positional argument of Conv2D is `strides`, so the kernel must be one tuple (a silent bug otherwise).</source>
-        <translation type="unfinished" />
+        <source>Keras 1&apos;s `{{fn}}(filters, k1, k2)` passed the kernel size as two numbers; in Keras 3 the third positional argument of Conv2D is `strides`, so the kernel must be one tuple (a silent bug otherwise).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Convolution3D(f, k1, k2, k3) → Conv3D(f, (k1, k2, k3))</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 1's `{{fn}}(filters, k1, k2, k3)` passed the kernel size as three numbers; Keras 3 takes one tuple.</source>
-        <translation type="unfinished" />
+        <source>Keras 1&apos;s `{{fn}}(filters, k1, k2, k3)` passed the kernel size as three numbers; Keras 3 takes one tuple.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Convolution1D/2D/3D → Conv1D/2D/3D</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`{{name}}` is a Keras 1 name: Keras 3 calls it Conv1D / Conv2D / Conv3D.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Deconvolution2D/3D → Conv2DTranspose/Conv3DTranspose</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`{{name}}` is a Keras 1 name: Keras 3 has Conv2DTranspose / Conv3DTranspose.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>fit_generator → fit</source>
         <translation>fit_generator → fit</translation>
     </message>
     <message>
-        <source>Keras 3 removed fit_generator: `fit` takes generators and PyDatasets. A second positional argument (steps_per_epoch) is passed by name, since fit's second positional is `y`.</source>
+        <source>Keras 3 removed fit_generator: `fit` takes generators and PyDatasets. A second positional argument (steps_per_epoch) is passed by name, since fit&apos;s second positional is `y`.</source>
         <translation>Keras 3 a supprimé fit_generator : `fit` accepte générateurs et PyDataset. Un deuxième argument positionnel (steps_per_epoch) est passé par son nom, car le deuxième argument positionnel de fit est `y`.</translation>
     </message>
     <message>
         <source>evaluate_generator / predict_generator → evaluate / predict</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 removed evaluate_generator and predict_generator: `evaluate` and `predict` take generators. A second positional argument (steps) is passed by name.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>predict_classes(x) → argmax of predict(x)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 models have no `predict_classes`: take the class from `predict`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>merge([…], mode='concat') → Concatenate()([…])</source>
-        <translation type="unfinished" />
+        <source>merge([…], mode=&apos;concat&apos;) → Concatenate()([…])</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3 has no `merge` function: mode 'concat' is the `Concatenate` layer.</source>
-        <translation type="unfinished" />
+        <source>Keras 3 has no `merge` function: mode &apos;concat&apos; is the `Concatenate` layer.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>merge([…], mode='sum') → Add()([…])</source>
-        <translation type="unfinished" />
+        <source>merge([…], mode=&apos;sum&apos;) → Add()([…])</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3 has no `merge` function: mode 'sum' is the `Add` layer.</source>
-        <translation type="unfinished" />
+        <source>Keras 3 has no `merge` function: mode &apos;sum&apos; is the `Add` layer.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>merge([…], mode='mul') → Multiply()([…])</source>
-        <translation type="unfinished" />
+        <source>merge([…], mode=&apos;mul&apos;) → Multiply()([…])</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3 has no `merge` function: mode 'mul' is the `Multiply` layer.</source>
-        <translation type="unfinished" />
+        <source>Keras 3 has no `merge` function: mode &apos;mul&apos; is the `Multiply` layer.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>merge([…], mode='ave') → Average()([…])</source>
-        <translation type="unfinished" />
+        <source>merge([…], mode=&apos;ave&apos;) → Average()([…])</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3 has no `merge` function: mode 'ave' is the `Average` layer.</source>
-        <translation type="unfinished" />
+        <source>Keras 3 has no `merge` function: mode &apos;ave&apos; is the `Average` layer.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>merge([…], mode='max') → Maximum()([…])</source>
-        <translation type="unfinished" />
+        <source>merge([…], mode=&apos;max&apos;) → Maximum()([…])</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3 has no `merge` function: mode 'max' is the `Maximum` layer.</source>
-        <translation type="unfinished" />
+        <source>Keras 3 has no `merge` function: mode &apos;max&apos; is the `Maximum` layer.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>merge(…) with mode dot/cos, a function or extra arguments</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 has no `merge` function; this call needs a hand-written replacement.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>mode='dot' is keras.layers.Dot(axes=…)([a, b]); mode='cos' is Dot(axes=…, normalize=True); a callable mode becomes a keras.layers.Layer subclass; concat_axis=… becomes Concatenate(axis=…).</source>
-        <translation type="unfinished" />
+        <source>mode=&apos;dot&apos; is keras.layers.Dot(axes=…)([a, b]); mode=&apos;cos&apos; is Dot(axes=…, normalize=True); a callable mode becomes a keras.layers.Layer subclass; concat_axis=… becomes Concatenate(axis=…).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>model.save('m.h5') → model.save('m.keras')</source>
-        <translation type="unfinished" />
+        <source>model.save(&apos;m.h5&apos;) → model.save(&apos;m.keras&apos;)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's native format is `.keras` (seed 000 Phase 6); `.h5` is legacy.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s native format is `.keras` (seed 000 Phase 6); `.h5` is legacy.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>load_model('m.h5') → load_model('m.keras')</source>
-        <translation type="unfinished" />
+        <source>load_model(&apos;m.h5&apos;) → load_model(&apos;m.keras&apos;)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's native format is `.keras`. Rename the path only if this repository saves the model itself (a downloaded .h5 file keeps its name: Keras 3 still reads it).</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s native format is `.keras`. Rename the path only if this repository saves the model itself (a downloaded .h5 file keeps its name: Keras 3 still reads it).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>save(…, save_format=…) → drop it</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `save` has no `save_format`: the format follows the file name (`.keras`).</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `save` has no `save_format`: the format follows the file name (`.keras`).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>save_weights('w.h5') → save_weights('w.weights.h5')</source>
-        <translation type="unfinished" />
+        <source>save_weights(&apos;w.h5&apos;) → save_weights(&apos;w.weights.h5&apos;)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's `save_weights` / `load_weights` want a path ending in `.weights.h5`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s `save_weights` / `load_weights` want a path ending in `.weights.h5`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ModelCheckpoint('….h5') → '….keras' / '….weights.h5'</source>
-        <translation type="unfinished" />
+        <source>ModelCheckpoint(&apos;….h5&apos;) → &apos;….keras&apos; / &apos;….weights.h5&apos;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's ModelCheckpoint wants a path ending in `.keras` (whole model) or `.weights.h5` (save_weights_only=True).</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s ModelCheckpoint wants a path ending in `.keras` (whole model) or `.weights.h5` (save_weights_only=True).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ModelCheckpoint('….h5', save_weights_only=True) → '….weights.h5'</source>
-        <translation type="unfinished" />
+        <source>ModelCheckpoint(&apos;….h5&apos;, save_weights_only=True) → &apos;….weights.h5&apos;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's ModelCheckpoint with save_weights_only=True wants a path ending in `.weights.h5`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s ModelCheckpoint with save_weights_only=True wants a path ending in `.weights.h5`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ModelCheckpoint(period=1) → save_freq='epoch'</source>
-        <translation type="unfinished" />
+        <source>ModelCheckpoint(period=1) → save_freq=&apos;epoch&apos;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's ModelCheckpoint has no `period`: `save_freq='epoch'` saves every epoch (an integer save_freq counts batches).</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s ModelCheckpoint has no `period`: `save_freq=&apos;epoch&apos;` saves every epoch (an integer save_freq counts batches).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>ModelCheckpoint(period=N) with N ≠ 1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's ModelCheckpoint has no `period`.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s ModelCheckpoint has no `period`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>save_freq counts batches when it is an integer: use save_freq=N * steps_per_epoch, or save every epoch with save_freq='epoch'.</source>
-        <translation type="unfinished" />
+        <source>save_freq counts batches when it is an integer: use save_freq=N * steps_per_epoch, or save every epoch with save_freq=&apos;epoch&apos;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>history['lr'] → history['learning_rate']</source>
-        <translation type="unfinished" />
+        <source>history[&apos;lr&apos;] → history[&apos;learning_rate&apos;]</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 logs the learning rate as `learning_rate`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>metrics.binary_crossentropy(…) → keras.losses.binary_crossentropy(…)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Use the loss functions of `keras.losses` (seed 002 issue 1).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>ImageDataGenerator → torchvision transforms + ImageFolder + DataLoader</source>
@@ -677,351 +677,351 @@
     </message>
     <message>
         <source>`ImageDataGenerator` is not in Keras 3: load images with torchvision (`transforms`, `datasets.ImageFolder`, `DataLoader`) or `keras.utils.image_dataset_from_directory` with augmentation layers.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rewrite the pipeline as in seed 000 Phase 3A: transforms.Compose([...]) for augmentation, datasets.ImageFolder(folder, transform=...) and DataLoader(dataset, batch_size=..., shuffle=True); model.fit(train_loader, validation_data=val_loader).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>keras.preprocessing.text Tokenizer / one_hot / TimeseriesGenerator</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>`{{name}}` is not in Keras 3's public API.</source>
-        <translation type="unfinished" />
+        <source>`{{name}}` is not in Keras 3&apos;s public API.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Use keras.layers.TextVectorization (or your own tokenizer) for text, and keras.utils.timeseries_dataset_from_array for time series (seed 000 Phase 5).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>KerasClassifier / KerasRegressor</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`keras.wrappers.scikit_learn` is not in Keras 3.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Use keras.wrappers.SKLearnClassifier / SKLearnRegressor (they take a model-building function and its arguments differently), or the scikeras package.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>model_from_yaml / to_yaml (removed)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 removed YAML model serialization.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Save the whole model with model.save('m.keras') and keras.saving.load_model, or the architecture with to_json / model_from_json.</source>
-        <translation type="unfinished" />
+        <source>Save the whole model with model.save(&apos;m.keras&apos;) and keras.saving.load_model, or the architecture with to_json / model_from_json.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TensorBoard callback needs TensorFlow</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The TensorBoard callback writes its logs with TensorFlow: on the torch backend it needs TensorFlow installed (or use torch.utils.tensorboard).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keep tensorflow (CPU) in the environment for TensorBoard, or log with torch.utils.tensorboard.SummaryWriter.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>'hard_sigmoid' changed definition</source>
-        <translation type="unfinished" />
+        <source>&apos;hard_sigmoid&apos; changed definition</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's hard_sigmoid is relu6(x + 3) / 6 (Keras 2: clip(0.2 x + 0.5, 0, 1)): results differ slightly.</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s hard_sigmoid is relu6(x + 3) / 6 (Keras 2: clip(0.2 x + 0.5, 0, 1)): results differ slightly.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Check the numbers of models that use hard_sigmoid after migration, or write the Keras 2 formula as a custom activation.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>add_metric / model.add_loss outside a layer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3's Functional models do not implement `{{method}}` on symbolic tensors (seed 002 issues 4-5).</source>
-        <translation type="unfinished" />
+        <source>Keras 3&apos;s Functional models do not implement `{{method}}` on symbolic tensors (seed 002 issues 4-5).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Use a subclassed keras.Model and call self.add_loss(...) inside call(), on real tensors (seed 002 issue 4: the VAE example).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Lambda layer calling K.* / tf.*</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A `Lambda` that calls keras.backend or TensorFlow does not run on the torch backend (seed 002 issue 3).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Write a keras.layers.Layer subclass whose call() uses keras.ops (seed 002 issue 3: class Sampling(keras.layers.Layer)), or keras.ops inside the lambda.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tf.Variable inside a Keras layer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 layers create weights with `self.add_weight(...)` (or `keras.Variable`); a `tf.Variable` is not tracked on the torch backend.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>In build(): self.w = self.add_weight(shape=(), initializer='ones', trainable=True).</source>
-        <translation type="unfinished" />
+        <source>In build(): self.w = self.add_weight(shape=(), initializer=&apos;ones&apos;, trainable=True).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Custom train_step with tf.GradientTape</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`tf.GradientTape` does not record torch tensors: a custom `train_step` must be written for the torch backend.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Override train_step with torch: zero_grad, loss.backward(), optimizer.apply(gradients) as in the Keras guide 'Customizing fit() with PyTorch', or move the custom loss into compute_loss.</source>
-        <translation type="unfinished" />
+        <source>Override train_step with torch: zero_grad, loss.backward(), optimizer.apply(gradients) as in the Keras guide &apos;Customizing fit() with PyTorch&apos;, or move the custom loss into compute_loss.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>model.metrics_names zipped with evaluate()</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>In Keras 3 `metrics_names` is only filled after the model is built and can differ from evaluate()'s order.</source>
-        <translation type="unfinished" />
+        <source>In Keras 3 `metrics_names` is only filled after the model is built and can differ from evaluate()&apos;s order.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Use model.evaluate(x, y, return_dict=True), which returns {name: value}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>from scipy.misc import imread, imresize → PIL</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>`scipy.misc.imread` / `imresize` were removed from SciPy: read and resize with PIL. Note: PIL's resize takes (width, height).</source>
-        <translation type="unfinished" />
+        <source>`scipy.misc.imread` / `imresize` were removed from SciPy: read and resize with PIL. Note: PIL&apos;s resize takes (width, height).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tf.&lt;op&gt; inside a Keras layer/model → keras.ops.&lt;op&gt;</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.{{fn}}` is `keras.ops.{{fn}}`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tf.reduce_&lt;op&gt; inside a Keras layer/model → keras.ops.&lt;op&gt;</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.reduce_X` is `keras.ops.X`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tf.concat inside a Keras layer/model → keras.ops.concatenate</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.concat` is `keras.ops.concatenate`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tf.range inside a Keras layer/model → keras.ops.arange</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.range` is `keras.ops.arange`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tf.clip_by_value inside a Keras layer/model → keras.ops.clip</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.clip_by_value` is `keras.ops.clip`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tf.gather inside a Keras layer/model → keras.ops.take</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.gather` is `keras.ops.take` with axis=0 (take flattens without an axis).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tf.random.normal inside a Keras layer/model → keras.random.normal</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.random.normal` is `keras.random.normal`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tf.random.uniform inside a Keras layer/model → keras.random.uniform</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.random.uniform` is `keras.random.uniform`.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Imported name not in Keras 3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>`{{name.keras}}` is not in Keras 3's public API.</source>
-        <translation type="unfinished" />
+        <source>`{{name.keras}}` is not in Keras 3&apos;s public API.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Find its Keras 3 replacement in the migration catalog (section 1) or keras.io; the import fails as it is.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Module not in Keras 3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`{{module.keras}}` is not a module of Keras 3.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Find where its names went in Keras 3 in the migration catalog (section 1); the import fails as it is.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Attribute not in Keras 3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>`{{ref.keras}}` is not in Keras 3's public API.</source>
-        <translation type="unfinished" />
+        <source>`{{ref.keras}}` is not in Keras 3&apos;s public API.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Find its Keras 3 replacement in the migration catalog (section 1) or keras.io.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>K.&lt;name&gt; not in Keras 3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`{{ref.keras}}` is not in Keras 3: `keras.backend` keeps only a few configuration functions.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Find the keras.ops function that does the same (keras.io/api/ops) and mind default arguments.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove an import of a name Keras 3 lacks, now unused</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`{{name}}` is not in Keras 3 and nothing uses it any more: the import is removed.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>requirements: tensorflow → keras&gt;=3, torch, torchvision</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The project runs on Keras 3 with the PyTorch backend: `{{line}}` becomes keras&gt;=3.0.0, torch and torchvision.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>requirements: keras 2 pin → keras&gt;=3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`{{line}}` pins Keras 2: the migration needs keras&gt;=3.0.0.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>requirements: h5py pin → h5py&gt;=3.0.0</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>h5py is no longer pinned (Keras 3 prefers the .keras format): `{{line}}` becomes h5py&gt;=3.0.0.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>runtime.txt: Python → 3.12</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The migrated project runs on Python 3.12 (seed 000 Phase 0 Step 3).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>environment.yml: python → 3.12</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The migrated project runs on Python 3.12 (seed 000 Phase 0 Step 4).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>environment.yml: h5py pin → unpinned</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>h5py is no longer pinned (Keras 3 prefers the .keras format).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>environment.yml: tensorflow → keras&gt;=3, pytorch</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The project runs on Keras 3 with the PyTorch backend: `{{line}}` becomes keras&gt;=3 and pytorch.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Optimizer decay= (before the learning rate) → an InverseTimeDecay schedule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>from keras.utils import np_utils → from keras import utils as np_utils</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 has no `np_utils`: its functions (`to_categorical`, `normalize`) are in `keras.utils`, imported here under the old name so the code keeps working.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>dim_ordering='th' → data_format='channels_first'</source>
-        <translation type="unfinished" />
+        <source>dim_ordering=&apos;th&apos; → data_format=&apos;channels_first&apos;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>`dim_ordering='th'` is Keras 1: Keras 3 takes `data_format='channels_first'`.</source>
-        <translation type="unfinished" />
+        <source>`dim_ordering=&apos;th&apos;` is Keras 1: Keras 3 takes `data_format=&apos;channels_first&apos;`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>dim_ordering='tf' → data_format='channels_last'</source>
-        <translation type="unfinished" />
+        <source>dim_ordering=&apos;tf&apos; → data_format=&apos;channels_last&apos;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>`dim_ordering='tf'` is Keras 1: Keras 3 takes `data_format='channels_last'`.</source>
-        <translation type="unfinished" />
+        <source>`dim_ordering=&apos;tf&apos;` is Keras 1: Keras 3 takes `data_format=&apos;channels_last&apos;`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>predict_proba(x) → predict(x)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keras 3 models have no `predict_proba`: `predict` returns the probabilities of a softmax/sigmoid output (only objects named like a Keras model are matched: scikit-learn keeps predict_proba).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,5 @@
 #include "FindingRow.h"
+#include "FindingsDock.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -28,7 +29,7 @@ FindingRow::FindingRow(const Finding &finding, const QByteArray &replacement, QW
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 1, 4, 1);
     auto *severity = new QLabel(QStringLiteral("<b style='color:%1'>%2</b>")
-                                    .arg(severityColor(finding.severity), severityName(finding.severity)),
+                                    .arg(severityColor(finding.severity), severityText(finding.severity)),
                                 this);
     severity->setMinimumWidth(60);
     layout->addWidget(severity);

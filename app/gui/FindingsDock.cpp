@@ -14,6 +14,18 @@ constexpr int IdRole = Qt::UserRole + 2;
 enum Column { File, Cell, Line, Rule, Severity, Status, Message, ColumnCount };
 } // namespace
 
+QString severityText(Severity severity)
+{
+    switch (severity) {
+    case Severity::Critical: return FindingsDock::tr("critical");
+    case Severity::High: return FindingsDock::tr("high");
+    case Severity::Medium: return FindingsDock::tr("medium");
+    case Severity::Low: return FindingsDock::tr("low");
+    case Severity::Info: return FindingsDock::tr("info");
+    }
+    return {};
+}
+
 QString statusText(DecisionStatus status)
 {
     return status == DecisionStatus::Accepted   ? FindingsDock::tr("accepted")
@@ -74,7 +86,7 @@ void FindingsDock::setFindings(const QVector<FileResult> &files,
             row << item(f.document.isNotebook() ? QString::number(x.cell) : QString(), x.cell);
             row << item(QString::number(x.range.startLine), x.range.startLine);
             row << item(x.ruleId, x.ruleId);
-            row << item(severityName(x.severity), int(x.severity));
+            row << item(severityText(x.severity), int(x.severity));
             const DecisionStatus s = status(f.relativePath, x.id);
             row << item(statusText(s), int(s));
             row << item(x.message, x.message);

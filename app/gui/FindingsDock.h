@@ -39,6 +39,9 @@ private:
     QSortFilterProxyModel *m_proxy;
 };
 
+/// A severity's name as shown (translated).
+QString severityText(Severity severity);
+
 /// The word shown for a decision ("pending", "accepted", "rejected"), translated.
 QString statusText(DecisionStatus status);
 
