@@ -11,7 +11,7 @@ namespace kmw {
 namespace {
 constexpr int PathRole = Qt::UserRole + 1;
 constexpr int IdRole = Qt::UserRole + 2;
-enum Column { File, Cell, Line, Rule, Severity, Status, Message, ColumnCount };
+enum Column { File, CellColumn, Line, RuleColumn, SeverityColumn, Status, Message, ColumnCount };
 } // namespace
 
 QString severityText(Severity severity)
