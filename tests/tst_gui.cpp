@@ -70,6 +70,15 @@ FindingRow *rowFor(NotebookView *view, const QString &rule, CellWidget **cellOut
                 }
     return nullptr;
 }
+
+/// Shows `window` at full size and opens the repository `root` (scan finished).
+void showRepository(MainWindow &window, const QString &root)
+{
+    window.resize(1600, 1000);
+    window.show();
+    window.openRepository(root);
+    window.waitForScan();
+}
 } // namespace
 
 class TestGui : public QObject {
@@ -81,10 +90,7 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("lab.ipynb"));
         QVERIFY(writeFile(path, kNotebook));
         MainWindow window;
-        window.resize(1600, 1000);
-        window.show();
-        window.openRepository(dir.path());
-        window.waitForScan();
+        showRepository(window, dir.path());
         QVERIFY(window.repositoryDock()->fileItem(QStringLiteral("lab.ipynb")));
         QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
         NotebookView *view = window.notebookView();
@@ -226,10 +232,7 @@ private slots:
         QVERIFY(writeFile(dir.filePath(QStringLiteral("b.py")),
                           "from tensorflow.keras import layers\nimport numpy as np\nlabels = model.predict_classes(x)\n"));
         MainWindow window;
-        window.resize(1600, 1000);
-        window.show();
-        window.openRepository(dir.path());
-        window.waitForScan();
+        showRepository(window, dir.path());
 
         // The findings table: every finding of the repository; the filter narrows it.
         FindingsDock *dock = window.findingsDock();
@@ -279,10 +282,7 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("lab.ipynb"));
         QVERIFY(writeFile(path, kNotebook));
         MainWindow window;
-        window.resize(1600, 1000);
-        window.show();
-        window.openRepository(dir.path());
-        window.waitForScan();
+        showRepository(window, dir.path());
         QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
         CellWidget *cell = nullptr;
         FindingRow *row = rowFor(window.notebookView(), QStringLiteral("optimizer-lr"), &cell);
