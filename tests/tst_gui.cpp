@@ -213,10 +213,15 @@ private slots:
         statuses.sort();
         QCOMPARE(statuses, (QStringList{QStringLiteral("accepted"), QStringLiteral("accepted"), QStringLiteral("rejected")}));
 
-        // A new session restores the rejection.
+        // A new session restores the rejection; the tree's badge shows it before the
+        // file is opened.
         MainWindow again;
         again.openRepository(dir.path());
         again.waitForScan();
+        QStandardItem *item = again.repositoryDock()->fileItem(QStringLiteral("lab.ipynb"));
+        QVERIFY(item);
+        const QStandardItem *badge = (item->parent() ? item->parent() : again.repositoryDock()->model()->invisibleRootItem())->child(item->row(), 1);
+        QVERIFY2(badge->text().contains(QStringLiteral("✗1")), qPrintable(badge->text()));
         QVERIFY(again.openFile(QStringLiteral("lab.ipynb")));
         CellWidget *cell = nullptr;
         FindingRow *row = rowFor(again.notebookView(), QStringLiteral("optimizer-lr"), &cell);

@@ -24,6 +24,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QSet>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QtConcurrent>
@@ -260,6 +261,15 @@ void MainWindow::showScan(const ScanResult &scan)
             rendered << p;
     m_tree->setScan(scan, rendered);
     m_findings->setFindings(scan.files, [this](const QString &path, const QString &id) { return statusOf(path, id); });
+    // Files with decisions from an earlier session: restore them now so their badges
+    // show pending / accepted / rejected before they are opened.
+    QSet<QString> decided;
+    for (const StoredDecision &d : m_store.decisions())
+        if (!d.saved)
+            decided.insert(d.path);
+    for (const FileResult &f : scan.files)
+        if (decided.contains(f.relativePath) && reviewFor(f.relativePath))
+            updateFileCounts(f.relativePath);
     const QVector<StoredDecision> obsolete = m_store.obsolete(scan);
     if (!obsolete.isEmpty()) {
         QStringList lines;
