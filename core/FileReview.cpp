@@ -140,9 +140,16 @@ ApplySummary applyAll(const ScanResult &scan, const RuleEngine &engine, const Ap
         QSet<QString> tried;
         for (int round = 0; round < maxRounds; ++round) {
             QVector<AcceptedFix> accepted;
-            for (const Finding &f : findings)
-                if (wanted(f) && !tried.contains(f.id))
+            for (const Finding &f : findings) {
+                if (options.useDecisions) {
+                    const Decision d = options.decisions.value(f.id);
+                    if (d.status == DecisionStatus::Accepted && d.fixIndex >= 0 && d.fixIndex < f.fixes.size() &&
+                        !tried.contains(f.id))
+                        accepted << AcceptedFix{f, d.fixIndex};
+                } else if (wanted(f) && !tried.contains(f.id)) {
                     accepted << AcceptedFix{f, f.autoFixIndex()};
+                }
+            }
             for (const AcceptedFix &a : accepted)
                 tried.insert(a.finding.id);
             if (accepted.isEmpty())
@@ -160,6 +167,8 @@ ApplySummary applyAll(const ScanResult &scan, const RuleEngine &engine, const Ap
             if (!ok)
                 break;
             current = next;
+            if (options.useDecisions)
+                break; // exactly what was decided: no second round
             findings = engine.scan(current, file.relativePath);
         }
         summary.skipped += skipped;

@@ -86,6 +86,10 @@ struct ApplyOptions {
     QStringList excludeRules; ///< never apply these
     bool dryRun = false;      ///< compute, write nothing
     bool keepRendered = false; ///< keep each changed file's old and new bytes (for --diff)
+    /// With decisions (a review.json, `--decisions FILE`): apply exactly the accepted
+    /// ones (with their chosen fix), nothing else, in one round.
+    bool useDecisions = false;
+    QHash<QString, Decision> decisions;
     WriteOptions write;
 };
 

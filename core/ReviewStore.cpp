@@ -22,9 +22,16 @@ QString statusName(DecisionStatus s)
 
 } // namespace
 
+ReviewStore ReviewStore::fromFile(const QString &file)
+{
+    ReviewStore store;
+    store.m_file = file;
+    return store;
+}
+
 QString ReviewStore::filePath() const
 {
-    return QDir(m_root).filePath(QStringLiteral(".kmw/review.json"));
+    return m_file.isEmpty() ? QDir(m_root).filePath(QStringLiteral(".kmw/review.json")) : m_file;
 }
 
 bool ReviewStore::load(InputError *error)

@@ -26,7 +26,10 @@ public:
     ReviewStore() = default;
     explicit ReviewStore(QString root) : m_root(std::move(root)) {}
 
-    /// `<root>/.kmw/review.json`.
+    /// A store read from / written to `file` instead of `<root>/.kmw/review.json`.
+    static ReviewStore fromFile(const QString &file);
+
+    /// `<root>/.kmw/review.json` (or the file given to fromFile).
     QString filePath() const;
     /// Reads the file if it exists (a missing file is an empty review). False with
     /// `error` (path, line, column) if it exists but cannot be read; the store is then empty.
@@ -50,6 +53,7 @@ public:
 
 private:
     QString m_root;
+    QString m_file;
     QHash<QString, StoredDecision> m_decisions;
 };
 

@@ -187,6 +187,37 @@ private slots:
             QCOMPARE(nbformatErrors(python, {nb}), QString());
     }
 
+    void applyWithDecisionsAppliesExactlyTheAccepted()
+    {
+        QTemporaryDir dir;
+        makeRepo(dir.path());
+        const Run scan = cli({QStringLiteral("scan"), dir.path(), QStringLiteral("--format"), QStringLiteral("json")});
+        QString lrId, importId;
+        for (const QJsonValue &f : QJsonDocument::fromJson(scan.out).object().value(QStringLiteral("files")).toArray())
+            for (const QJsonValue &x : f.toObject().value(QStringLiteral("findings")).toArray()) {
+                const QJsonObject o = x.toObject();
+                if (f.toObject().value(QStringLiteral("path")).toString() != QLatin1String("labs/lab1.ipynb"))
+                    continue;
+                if (o.value(QStringLiteral("rule")).toString() == QLatin1String("optimizer-lr"))
+                    lrId = o.value(QStringLiteral("id")).toString();
+                if (o.value(QStringLiteral("rule")).toString() == QLatin1String("tf-keras-from-import") && importId.isEmpty())
+                    importId = o.value(QStringLiteral("id")).toString();
+            }
+        QVERIFY(!lrId.isEmpty() && !importId.isEmpty());
+        const QString review = dir.filePath(QStringLiteral(".kmw/review.json"));
+        QVERIFY(writeFile(review, QStringLiteral("{\"version\": 1, \"decisions\": ["
+                                                 "{\"id\": \"%1\", \"path\": \"labs/lab1.ipynb\", \"status\": \"accepted\", \"fix\": 0},"
+                                                 "{\"id\": \"%2\", \"path\": \"labs/lab1.ipynb\", \"status\": \"rejected\", \"fix\": 0}]}\n")
+                                      .arg(lrId, importId).toUtf8()));
+        const Run r = cli({QStringLiteral("apply"), dir.path(), QStringLiteral("--decisions"), review});
+        QCOMPARE(r.code, 0);
+        QByteArray expected = kNotebook;
+        expected.replace("SGD(lr=0.1)", "SGD(learning_rate=0.1)");
+        QCOMPARE(readFile(dir.filePath(QStringLiteral("labs/lab1.ipynb"))), expected);
+        QVERIFY(readFile(dir.filePath(QStringLiteral("train.py"))).contains("from tensorflow.keras.layers")); // undecided: untouched
+        QCOMPARE(cli({QStringLiteral("apply"), dir.path(), QStringLiteral("--decisions"), dir.filePath(QStringLiteral("none.json"))}).code, 3);
+    }
+
     void malformedFilesAreReportedAndTheScanGoesOn()
     {
         QTemporaryDir dir;

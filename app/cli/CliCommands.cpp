@@ -2,6 +2,7 @@
 
 #include "FileReview.h"
 #include "RepositoryScanner.h"
+#include "ReviewStore.h"
 #include "RuleExamples.h"
 #include "ScanReport.h"
 #include "TextDiff.h"
@@ -34,7 +35,7 @@ int usage(const QString &message)
           << "usage: kmw-cli scan PATH [--rules PACK|DIR]... [--format text|json|markdown] "
              "[--output FILE] [--include-rendered]\n"
           << "       kmw-cli apply PATH [--rules ...] [--rule ID]... [--exclude-rule ID]... "
-             "[--dry-run] [--diff] [--backup] [--clear-changed-outputs] [--include-rendered]\n"
+             "[--decisions FILE] [--dry-run] [--diff] [--backup] [--clear-changed-outputs] [--include-rendered]\n"
           << "       kmw-cli rules list|test [--rules ...]\n";
     err().flush();
     return ExitUsage;
@@ -115,9 +116,12 @@ int apply(const QStringList &arguments)
     const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Show what would change; write nothing."));
     const QCommandLineOption backup(QStringLiteral("backup"), QStringLiteral("Copy originals to .kmw/backup/."));
     const QCommandLineOption diff(QStringLiteral("diff"), QStringLiteral("Print a unified diff of every change."));
+    const QCommandLineOption decisions(QStringLiteral("decisions"),
+                                       QStringLiteral("Apply exactly the accepted decisions of a review file (.kmw/review.json)."),
+                                       QStringLiteral("file"));
     const QCommandLineOption clearOutputs(QStringLiteral("clear-changed-outputs"),
                                           QStringLiteral("Clear outputs and execution counts of changed cells."));
-    parser.addOptions({rulesOption, includeRenderedOption, rule, exclude, dryRun, backup, diff, clearOutputs});
+    parser.addOptions({rulesOption, includeRenderedOption, rule, exclude, dryRun, backup, diff, clearOutputs, decisions});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder or file."));
     if (!parser.parse(arguments))
         return usage(parser.errorText());
@@ -142,6 +146,23 @@ int apply(const QStringList &arguments)
     options.write.backup = parser.isSet(backup);
     options.keepRendered = parser.isSet(diff);
     options.write.clearChangedOutputs = parser.isSet(clearOutputs);
+    if (parser.isSet(decisions)) {
+        // A review file: <root>/.kmw/review.json, or any file in that format.
+        const QFileInfo info(parser.value(decisions));
+        if (!info.isFile()) {
+            err() << "kmw-cli: " << parser.value(decisions) << ": no such file\n";
+            return ExitInput;
+        }
+        ReviewStore named = ReviewStore::fromFile(info.absoluteFilePath());
+        InputError error;
+        if (!named.load(&error)) {
+            err() << "kmw-cli: " << error.toString() << "\n";
+            return ExitInput;
+        }
+        options.useDecisions = true;
+        for (const StoredDecision &d : named.decisions())
+            options.decisions.insert(d.findingId, {d.status, d.fixIndex});
+    }
     const ApplySummary summary = applyAll(scanned, engine, options);
     for (auto it = summary.rendered.cbegin(); it != summary.rendered.cend(); ++it) {
         out().flush();
