@@ -67,10 +67,39 @@ QStringList ruleIds(const QVector<Finding> &findings)
 
 } // namespace
 
-// Fixtures with raw strings live in tst_rules_fixtures.cpp (moc misreads raw strings).
-extern const QByteArray kBrokenPack;
-extern const QByteArray kPredicateQuery;
-extern const QByteArray kUnknownPredicateQuery;
+// Plain string literals: moc misreads raw strings.
+const QByteArray kBrokenPack =
+    "{\n"
+    "  \"pack\": \"bad\",\n"
+    "  \"rules\": [\n"
+    "    {\n"
+    "      \"id\": \"broken\",\n"
+    "      \"severity\": \"low\",\n"
+    "      \"category\": \"imports\",\n"
+    "      \"message\": \"m\",\n"
+    "      \"query\": \"(call function: (identifier) @f\"\n"
+    "    },\n"
+    "    {\n"
+    "      \"id\": \"unknown-node\",\n"
+    "      \"severity\": \"low\",\n"
+    "      \"category\": \"imports\",\n"
+    "      \"message\": \"m\",\n"
+    "      \"query\": \"(no_such_node) @x\"\n"
+    "    },\n"
+    "    {\n"
+    "      \"id\": \"good\",\n"
+    "      \"severity\": \"low\",\n"
+    "      \"category\": \"imports\",\n"
+    "      \"message\": \"m\",\n"
+    "      \"query\": \"((identifier) @x (#eq? @x \\\"foo\\\"))\"\n"
+    "    }\n"
+    "  ]\n"
+    "}\n"
+    "";
+const QByteArray kPredicateQuery =
+    "((identifier) @x (#any-of? @x \"a\" \"b\")) ((identifier) @y (#not-match? @y \"^[a-c]$\") (#not-eq? @y \"zz\"))";
+const QByteArray kUnknownPredicateQuery =
+    "((identifier) @x (#frobnicate? @x \"a\"))";
 
 class TestRules : public QObject {
     Q_OBJECT

@@ -7,7 +7,17 @@
 #include "NotebookWriter.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+
+/// A failed property is a crash that libFuzzer records with the input that caused it.
+#define FUZZ_ASSERT_TRUE(condition)                                                        \
+    do {                                                                                   \
+        if (!(condition)) {                                                                \
+            std::fprintf(stderr, "property failed: %s\n", #condition);                    \
+            std::abort();                                                                  \
+        }                                                                                  \
+    } while (false)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -16,19 +26,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kmw::InputError error;
     if (!kmw::parseNotebook(bytes, QStringLiteral("fuzz.ipynb"), &doc, &error))
         return 0;
-    if (kmw::renderDocument(doc, {}) != bytes)
-        std::abort();
+    FUZZ_ASSERT_TRUE(kmw::renderDocument(doc, {}) == bytes);
     QMap<int, QByteArray> changed;
     for (int i = 0; i < doc.cells.size(); ++i)
         changed.insert(i, "import os\n" + doc.cells[i].source + "\n\xc3\xa9\t\x1b");
     const QByteArray out = kmw::renderDocument(doc, changed, true);
     kmw::Document again;
-    if (!kmw::parseNotebook(out, QStringLiteral("fuzz.ipynb"), &again, &error))
-        std::abort();
-    if (again.cells.size() != doc.cells.size())
-        std::abort();
+    FUZZ_ASSERT_TRUE(kmw::parseNotebook(out, QStringLiteral("fuzz.ipynb"), &again, &error));
+    FUZZ_ASSERT_TRUE(again.cells.size() == doc.cells.size());
     for (int i = 0; i < doc.cells.size(); ++i)
-        if (again.cells[i].source != changed.value(i))
-            std::abort();
+        FUZZ_ASSERT_TRUE(again.cells[i].source == changed.value(i));
     return 0;
 }
