@@ -1,6 +1,7 @@
 #include "CliCommands.h"
 
 #include "FileReview.h"
+#include "MigrationPlan.h"
 #include "RepositoryScanner.h"
 #include "ReviewStore.h"
 #include "RuleExamples.h"
@@ -8,6 +9,7 @@
 #include "TextDiff.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -36,7 +38,8 @@ int usage(const QString &message)
              "[--output FILE] [--include-rendered]\n"
           << "       kmw-cli apply PATH [--rules ...] [--rule ID]... [--exclude-rule ID]... "
              "[--decisions FILE] [--dry-run] [--diff] [--backup] [--clear-changed-outputs] [--include-rendered]\n"
-          << "       kmw-cli rules list|test [--rules ...]\n";
+          << "       kmw-cli rules list|test [--rules ...]\n"
+          << "       kmw-cli plan PATH [--plan FILE.md] [--format text|json] [--sync]\n";
     err().flush();
     return ExitUsage;
 }
@@ -215,6 +218,71 @@ int rules(const QStringList &arguments)
     return failed == 0 && loaded ? ExitDone : ExitInput;
 }
 
+int plan(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption planFile(QStringLiteral("plan"), QStringLiteral("The Markdown plan (default: PATH/MIGRATION_PLAN.md)."),
+                                      QStringLiteral("file"));
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text or json."), QStringLiteral("format"),
+                                    QStringLiteral("text"));
+    const QCommandLineOption sync(QStringLiteral("sync"), QStringLiteral("Write the automatic ticks back to the plan."));
+    parser.addOptions({rulesOption, planFile, format, sync});
+    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder."));
+    if (!parser.parse(arguments))
+        return usage(parser.errorText());
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("plan takes one PATH"));
+    const QString fmt = parser.value(format);
+    if (fmt != QLatin1String("text") && fmt != QLatin1String("json"))
+        return usage(QStringLiteral("--format must be text or json"));
+    const QString root = parser.positionalArguments().first();
+    const QString planPath = parser.isSet(planFile) ? parser.value(planFile) : QDir(root).filePath(QStringLiteral("MIGRATION_PLAN.md"));
+    QFile file(planPath);
+    if (!QFileInfo(root).isDir() || !file.open(QIODevice::ReadOnly)) {
+        err() << "kmw-cli: " << (QFileInfo(root).isDir() ? planPath : root) << ": cannot read\n";
+        return ExitInput;
+    }
+    RuleEngine engine;
+    QStringList packNames;
+    if (!loadEngine(parser, &engine, &packNames))
+        return ExitInput;
+    MigrationPlan migration = parsePlan(file.readAll(), planPath);
+    file.close();
+    const ScanResult scanned = scanRepository(root, engine);
+    bindPlan(&migration, scanned);
+    if (parser.isSet(sync)) {
+        const QByteArray synced = syncedPlan(migration);
+        if (synced != migration.raw) {
+            QSaveFile out(planPath);
+            if (!out.open(QIODevice::WriteOnly) || out.write(synced) != synced.size() || !out.commit()) {
+                err() << "kmw-cli: cannot write " << planPath << ": " << out.errorString() << "\n";
+                return ExitInput;
+            }
+        }
+    }
+    if (fmt == QLatin1String("json")) {
+        const QByteArray json = planJson(migration);
+        out().flush();
+        fwrite(json.constData(), 1, size_t(json.size()), stdout);
+        fflush(stdout);
+        return ExitDone;
+    }
+    for (const PlanPhase &phase : migration.phases) {
+        int done = 0;
+        for (const PlanItem &item : phase.items)
+            done += item.automatic ? item.satisfied : item.checked;
+        out() << "Phase " << phase.number << ": " << phase.title
+              << (phase.priority.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(phase.priority)) << "  " << done
+              << "/" << phase.items.size() << " items\n";
+        for (const PlanFile &f : phase.files)
+            out() << "    " << (f.exists ? f.path : f.written) << (f.exists ? QStringLiteral("  %1 findings").arg(f.pending) : QStringLiteral("  (missing)")) << "\n";
+        for (const PlanItem &item : phase.items)
+            out() << "    [" << ((item.automatic ? item.satisfied : item.checked) ? "x" : " ") << "] " << item.text
+                  << (item.automatic ? QStringLiteral("  (auto: %1)").arg(item.reason) : QString()) << "\n";
+    }
+    return ExitDone;
+}
+
 } // namespace
 
 int run(const QStringList &arguments)
@@ -231,6 +299,8 @@ int run(const QStringList &arguments)
         code = apply(rest);
     else if (command == QLatin1String("rules"))
         code = rules(rest);
+    else if (command == QLatin1String("plan"))
+        code = plan(rest);
     else if (command == QLatin1String("--help") || command == QLatin1String("-h"))
         code = usage(QStringLiteral("help")) == ExitUsage ? ExitDone : ExitDone;
     else

@@ -1,0 +1,259 @@
+#include "MigrationPlan.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <nlohmann/json.hpp>
+
+namespace kmw {
+namespace {
+
+const QRegularExpression kPhaseHeading(QStringLiteral("^##\\s+Phase\\s+(\\d+)\\s*:\\s*(.+?)\\s*$"));
+const QRegularExpression kSection(QStringLiteral("^##\\s+(?!#)(.+?)\\s*$"));
+const QRegularExpression kSubHeading(QStringLiteral("^###+\\s+(.+?)\\s*$"));
+const QRegularExpression kTask(QStringLiteral("^\\s*[-*+]\\s+\\[([ xX])\\]\\s+(.*?)\\s*$"));
+const QRegularExpression kPriority(QStringLiteral("\\*\\*Priority:\\s*([A-Za-z]+)"));
+const QRegularExpression kListItem(QStringLiteral("^\\s*([-*+]|\\d+\\.)\\s+"));
+const QRegularExpression kBacktickPath(QStringLiteral("`([^`]+\\.(ipynb|py|txt|yml|yaml))`"));
+const QRegularExpression kLabNumber(QStringLiteral("\\bLab\\s+(\\d+)"));
+const QRegularExpression kTableRow(QStringLiteral("^\\|\\s*(\\d+)\\s*\\|\\s*`([^`]+)`"));
+
+/// The rules an automatic item stands for (matched on the item's text).
+struct Binding {
+    QRegularExpression text;
+    QStringList rules;      ///< rule ids
+    QStringList categories; ///< or whole categories
+};
+
+const QVector<Binding> &bindings()
+{
+    static const QVector<Binding> b = {
+        {QRegularExpression(QStringLiteral("backend setup"), QRegularExpression::CaseInsensitiveOption), {QStringLiteral("backend-preamble")}, {}},
+        {QRegularExpression(QStringLiteral("tensorflow\\.keras imports"), QRegularExpression::CaseInsensitiveOption),
+         {QStringLiteral("tf-keras-from-import"), QStringLiteral("tf-import-keras"), QStringLiteral("tf-import-keras-alias"),
+          QStringLiteral("tf-import-keras-mixed"), QStringLiteral("import-tensorflow-keras"), QStringLiteral("tf-keras-attribute")}, {}},
+        {QRegularExpression(QStringLiteral("`?lr=`? changed"), QRegularExpression::CaseInsensitiveOption), {}, {QStringLiteral("optimizer-args")}},
+        {QRegularExpression(QStringLiteral("Convolution2D"), QRegularExpression::CaseInsensitiveOption),
+         {QStringLiteral("conv2d-kernel-args"), QStringLiteral("conv3d-kernel-args"), QStringLiteral("convolution-rename"), QStringLiteral("deconvolution-rename")}, {}},
+        {QRegularExpression(QStringLiteral("fit_generator"), QRegularExpression::CaseInsensitiveOption),
+         {QStringLiteral("fit-generator"), QStringLiteral("evaluate-predict-generator")}, {}},
+        {QRegularExpression(QStringLiteral("tf\\.\\* ops|custom layers"), QRegularExpression::CaseInsensitiveOption), {}, {QStringLiteral("custom-ops")}},
+    };
+    return b;
+}
+
+const Binding *bindingFor(const QString &text)
+{
+    for (const Binding &b : bindings())
+        if (b.text.match(text).hasMatch())
+            return &b;
+    return nullptr;
+}
+
+void addFile(PlanPhase *phase, const QString &written)
+{
+    for (const PlanFile &f : std::as_const(phase->files))
+        if (f.written == written || QString(f.written).endsWith(QLatin1Char('/') + written))
+            return;
+    phase->files.append({written, {}, false, 0});
+}
+
+} // namespace
+
+MigrationPlan parsePlan(const QByteArray &markdown, const QString &path)
+{
+    MigrationPlan plan;
+    plan.path = path;
+    plan.raw = markdown;
+    PlanPhase *phase = nullptr;
+    bool inFence = false, inChecklist = false, inFileTable = false;
+    qsizetype lineStart = 0;
+    int lineNumber = 0;
+    QVector<std::pair<int, QString>> tableFiles; // (lab, name)
+    while (lineStart < markdown.size()) {
+        qsizetype lineEnd = markdown.indexOf('\n', lineStart);
+        if (lineEnd < 0)
+            lineEnd = markdown.size();
+        ++lineNumber;
+        const QString line = QString::fromUtf8(markdown.mid(lineStart, lineEnd - lineStart)).remove(QLatin1Char('\r'));
+        const qsizetype start = lineStart;
+        lineStart = lineEnd + 1;
+        if (line.trimmed().startsWith(QLatin1String("```"))) {
+            inFence = !inFence;
+            continue;
+        }
+        if (inFence)
+            continue;
+        if (const auto m = kPhaseHeading.match(line); m.hasMatch()) {
+            plan.phases.append({m.captured(1).toInt(), m.captured(2), {}, {}, {}});
+            phase = &plan.phases.last();
+            inChecklist = inFileTable = false;
+            continue;
+        }
+        if (const auto m = kSection.match(line); m.hasMatch()) {
+            phase = nullptr; // another `##` section
+            inChecklist = m.captured(1).contains(QLatin1String("Checklist per file"), Qt::CaseInsensitive);
+            inFileTable = m.captured(1).contains(QLatin1String("File List"), Qt::CaseInsensitive);
+            continue;
+        }
+        if (const auto m = kSubHeading.match(line); m.hasMatch()) {
+            inChecklist = m.captured(1).contains(QLatin1String("Checklist per file"), Qt::CaseInsensitive);
+            if (phase)
+                for (auto it = kBacktickPath.globalMatch(line); it.hasNext();)
+                    addFile(phase, it.next().captured(1));
+            continue;
+        }
+        if (const auto m = kTask.match(line); m.hasMatch()) {
+            PlanItem item;
+            item.text = m.captured(2);
+            item.checked = m.captured(1) != QLatin1String(" ");
+            // The mark's byte offset: '[' is ASCII, so find it in the bytes of the line.
+            item.mark = markdown.indexOf('[', start) + 1;
+            item.line = lineNumber;
+            if (inChecklist)
+                plan.perFileChecklist.append(item);
+            else if (phase)
+                phase->items.append(item);
+            continue;
+        }
+        if (inFileTable) {
+            if (const auto m = kTableRow.match(line); m.hasMatch())
+                tableFiles.append({m.captured(1).toInt(), m.captured(2)});
+            continue;
+        }
+        if (phase && (kListItem.match(line).hasMatch() || line.contains(QLatin1String("**File:**")))) {
+            if (const auto p = kPriority.match(line); p.hasMatch())
+                phase->priority = p.captured(1);
+            for (auto it = kBacktickPath.globalMatch(line); it.hasNext();)
+                addFile(phase, it.next().captured(1));
+            continue;
+        }
+        if (phase)
+            if (const auto p = kPriority.match(line); p.hasMatch())
+                phase->priority = p.captured(1);
+    }
+    // Rows of the "Complete File List" go to the phase whose title names their lab.
+    for (const auto &[lab, name] : tableFiles)
+        for (PlanPhase &p : plan.phases)
+            if (const auto m = kLabNumber.match(p.title); m.hasMatch() && m.captured(1).toInt() == lab)
+                addFile(&p, name);
+    return plan;
+}
+
+void bindPlan(MigrationPlan *plan, const ScanResult &scan)
+{
+    QHash<QString, const FileResult *> byPath;
+    for (const FileResult &f : scan.files)
+        byPath.insert(f.relativePath, &f);
+    const auto resolve = [&](const QString &written) -> QString {
+        // Longest suffix of the written path that names a scanned file.
+        const QStringList parts = QString(written).replace(QLatin1Char('\\'), QLatin1Char('/')).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        for (int first = 0; first < parts.size(); ++first) {
+            const QString suffix = parts.mid(first).join(QLatin1Char('/'));
+            if (byPath.contains(suffix))
+                return suffix;
+            if (first == parts.size() - 1) { // a bare name: unique match anywhere
+                QString found;
+                int count = 0;
+                for (auto it = byPath.cbegin(); it != byPath.cend(); ++it)
+                    if (it.key() == suffix || it.key().endsWith(QLatin1Char('/') + suffix)) {
+                        found = it.key();
+                        ++count;
+                    }
+                if (count == 1)
+                    return found;
+            }
+        }
+        return {};
+    };
+    const auto remaining = [&](const QString &path, const Binding &b) {
+        int n = 0;
+        if (const FileResult *f = byPath.value(path))
+            for (const Finding &x : f->findings)
+                n += b.rules.contains(x.ruleId) || b.categories.contains(x.category);
+        return n;
+    };
+    const auto evaluate = [&](PlanItem *item, const QVector<PlanFile> &files) {
+        const Binding *b = bindingFor(item->text);
+        if (!b)
+            return;
+        item->automatic = true;
+        QStringList open;
+        int covered = 0;
+        for (const PlanFile &f : files) {
+            if (!f.exists)
+                continue;
+            ++covered;
+            if (const int n = remaining(f.path, *b); n > 0)
+                open << QStringLiteral("%1 (%2)").arg(f.path).arg(n);
+        }
+        item->satisfied = covered > 0 && open.isEmpty();
+        item->reason = covered == 0 ? QStringLiteral("no file of this phase is in the repository")
+                       : open.isEmpty() ? QStringLiteral("no finding left in its %1 file(s)").arg(covered)
+                                        : QStringLiteral("findings left in: %1").arg(open.join(QStringLiteral(", ")));
+    };
+    QVector<PlanFile> all;
+    for (PlanPhase &phase : plan->phases) {
+        for (PlanFile &f : phase.files) {
+            f.path = resolve(f.written);
+            f.exists = !f.path.isEmpty();
+            f.pending = f.exists ? int(byPath.value(f.path)->findings.size()) : 0;
+            all.append(f);
+        }
+        for (PlanItem &item : phase.items)
+            evaluate(&item, phase.files);
+        // The per-file checklist, evaluated over this phase's files.
+        for (PlanItem item : std::as_const(plan->perFileChecklist)) {
+            item.mark = -1; // not a line of this phase
+            evaluate(&item, phase.files);
+            phase.items.append(item);
+        }
+    }
+    for (PlanItem &item : plan->perFileChecklist)
+        evaluate(&item, all);
+}
+
+QByteArray syncedPlan(const MigrationPlan &plan)
+{
+    QByteArray out = plan.raw;
+    const auto tick = [&](const PlanItem &item) {
+        if (item.automatic && item.mark > 0 && item.mark < out.size())
+            out[item.mark] = item.satisfied ? 'x' : ' ';
+    };
+    for (const PlanPhase &phase : plan.phases)
+        for (const PlanItem &item : phase.items)
+            tick(item);
+    for (const PlanItem &item : plan.perFileChecklist)
+        tick(item);
+    return out;
+}
+
+QByteArray planJson(const MigrationPlan &plan)
+{
+    using ojson = nlohmann::ordered_json;
+    ojson root;
+    root["plan"] = plan.path.toStdString();
+    root["phases"] = ojson::array();
+    for (const PlanPhase &phase : plan.phases) {
+        ojson p;
+        p["title"] = phase.title.toStdString();
+        p["number"] = phase.number;
+        p["priority"] = phase.priority.toStdString();
+        p["items"] = ojson::array();
+        for (const PlanItem &item : phase.items)
+            p["items"].push_back({{"text", item.text.toStdString()},
+                                  {"checked", item.automatic ? item.satisfied : item.checked},
+                                  {"auto", item.automatic},
+                                  {"reason", item.reason.toStdString()}});
+        p["files"] = ojson::array();
+        for (const PlanFile &f : phase.files)
+            p["files"].push_back({{"path", (f.exists ? f.path : f.written).toStdString()},
+                                  {"exists", f.exists},
+                                  {"pending", f.pending}});
+        root["phases"].push_back(p);
+    }
+    return QByteArray::fromStdString(root.dump(2)) + '\n';
+}
+
+} // namespace kmw

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "RepositoryScanner.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QVector>
+
+namespace kmw {
+
+/// A task-list item of the plan (`- [ ] text` / `- [x] text`, at any depth).
+struct PlanItem {
+    QString text;
+    bool checked = false;   ///< as written in the file ([x])
+    qsizetype mark = -1;    ///< byte offset of the character between the brackets
+    int line = 0;           ///< 1-based line in the plan
+    /// Automatic items are bound to rules (see bindPlan): true when no finding of those
+    /// rules remains in the files they cover; `reason` says why they are true or false.
+    bool automatic = false;
+    bool satisfied = false; ///< automatic items: the computed value
+    QString reason;
+};
+
+/// A file named by a phase: as written in the plan and as found in the repository.
+struct PlanFile {
+    QString written;  ///< the path as the plan writes it (may be absolute, from another machine)
+    QString path;     ///< relative to the repository ('/'), empty if not found
+    bool exists = false;
+    int pending = 0;  ///< findings still in the file
+};
+
+/// A `## Phase N: title` section.
+struct PlanPhase {
+    int number = -1;
+    QString title;
+    QString priority; ///< from `**Priority: …**`
+    QVector<PlanFile> files;
+    QVector<PlanItem> items; ///< its own task items, then the per-file checklist items
+};
+
+/// A migration plan in Markdown (seed 000's shape): phases with their files and task
+/// items, and the "Checklist per file" that applies to every file.
+struct MigrationPlan {
+    QString path;
+    QByteArray raw;
+    QVector<PlanPhase> phases;
+    QVector<PlanItem> perFileChecklist;
+};
+
+/// Parses a plan: `## Phase N: title` headings; `**Priority: X**`; task items at any
+/// depth; file paths in backticks (ending .ipynb, .py, .txt, .yml, .yaml) in list items,
+/// `**File:**` lines and `###` headings of a phase, and in the rows of the "Complete File
+/// List" tables (bound to the phase whose title names the row's lab); the items under a
+/// heading containing "Checklist per file". Fenced code blocks are skipped.
+MigrationPlan parsePlan(const QByteArray &markdown, const QString &path);
+
+/// Resolves the plan's files against the repository of `scan` (absolute paths from
+/// another machine and bare names by their longest matching suffix), counts their
+/// findings, and computes the automatic items: an item naming backend setup,
+/// tensorflow.keras imports, `lr=`, Convolution2D, fit_generator or tf.* ops in custom
+/// layers is true for a file when no finding of the matching rules remains in it, and
+/// for a phase when it holds for every existing file of the phase.
+void bindPlan(MigrationPlan *plan, const ScanResult &scan);
+
+/// The plan's bytes with the automatic items' ticks written back: only the character
+/// between the brackets of those lines changes ([ ] <-> [x]); a per-file checklist item
+/// is ticked when it holds for every file of the plan.
+QByteArray syncedPlan(const MigrationPlan &plan);
+
+/// `{"phases": [{"title", "number", "priority", "items": [{"text", "checked", "auto",
+/// "reason"}], "files": [{"path", "exists", "pending"}]}]}` (kmw-cli plan --format json).
+QByteArray planJson(const MigrationPlan &plan);
+
+} // namespace kmw
