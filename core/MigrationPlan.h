@@ -6,6 +6,8 @@
 #include <QString>
 #include <QVector>
 
+#include <functional>
+
 namespace kmw {
 
 /// A task-list item of the plan (`- [ ] text` / `- [x] text`, at any depth).
@@ -66,6 +68,13 @@ void bindPlan(MigrationPlan *plan, const ScanResult &scan);
 /// between the brackets of those lines changes ([ ] <-> [x]); a per-file checklist item
 /// is ticked when it holds for every file of the plan.
 QByteArray syncedPlan(const MigrationPlan &plan);
+
+/// A new plan in seed 000's shape for a repository without one: a summary table of the
+/// issues (rule title, count, files, severity), Phase 0 for the environment files, then
+/// one phase per folder with findings, most severe first (ties: more findings first),
+/// each listing its notebooks and Python files, and a "Checklist per file" whose items
+/// the automatic binding recognises. `titleOf` gives a rule's title by id.
+QByteArray generatePlan(const ScanResult &scan, const std::function<QString(const QString &)> &titleOf);
 
 /// `{"phases": [{"title", "number", "priority", "items": [{"text", "checked", "auto",
 /// "reason"}], "files": [{"path", "exists", "pending"}]}]}` (kmw-cli plan --format json).

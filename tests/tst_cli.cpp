@@ -218,6 +218,27 @@ private slots:
         QCOMPARE(cli({QStringLiteral("apply"), dir.path(), QStringLiteral("--decisions"), dir.filePath(QStringLiteral("none.json"))}).code, 3);
     }
 
+    void planGenerateWritesAPlanInTheSameShape()
+    {
+        QTemporaryDir dir;
+        makeRepo(dir.path());
+        const Run r = cli({QStringLiteral("plan"), dir.path(), QStringLiteral("--generate"), QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(r.code, 0);
+        const QByteArray md = readFile(dir.filePath(QStringLiteral("MIGRATION_PLAN.md")));
+        QVERIFY(md.contains("## Migration Summary\n"));
+        QVERIFY(md.contains("## Phase 0: Environment Setup"));
+        QVERIFY(md.contains("### Checklist per file:"));
+        const QJsonArray phases = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("phases")).toArray();
+        QVERIFY(phases.size() >= 2);
+        // The folder with the critical finding (train.py: fit_generator) comes first.
+        const QJsonObject first = phases[1].toObject();
+        QCOMPARE(first.value(QStringLiteral("priority")).toString(), QStringLiteral("CRITICAL"));
+        QCOMPARE(first.value(QStringLiteral("files")).toArray().first().toObject().value(QStringLiteral("path")).toString(), QStringLiteral("train.py"));
+        // An existing plan is never overwritten.
+        QCOMPARE(cli({QStringLiteral("plan"), dir.path(), QStringLiteral("--generate")}).code, 3);
+        QCOMPARE(readFile(dir.filePath(QStringLiteral("MIGRATION_PLAN.md"))), md);
+    }
+
     void malformedFilesAreReportedAndTheScanGoesOn()
     {
         QTemporaryDir dir;

@@ -39,7 +39,7 @@ int usage(const QString &message)
           << "       kmw-cli apply PATH [--rules ...] [--rule ID]... [--exclude-rule ID]... "
              "[--decisions FILE] [--dry-run] [--diff] [--backup] [--clear-changed-outputs] [--include-rendered]\n"
           << "       kmw-cli rules list|test [--rules ...]\n"
-          << "       kmw-cli plan PATH [--plan FILE.md] [--format text|json] [--sync]\n";
+          << "       kmw-cli plan PATH [--plan FILE.md] [--format text|json] [--sync] [--generate]\n";
     err().flush();
     return ExitUsage;
 }
@@ -226,7 +226,8 @@ int plan(const QStringList &arguments)
     const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text or json."), QStringLiteral("format"),
                                     QStringLiteral("text"));
     const QCommandLineOption sync(QStringLiteral("sync"), QStringLiteral("Write the automatic ticks back to the plan."));
-    parser.addOptions({rulesOption, planFile, format, sync});
+    const QCommandLineOption generate(QStringLiteral("generate"), QStringLiteral("Write a new plan for a repository without one."));
+    parser.addOptions({rulesOption, planFile, format, sync, generate});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder."));
     if (!parser.parse(arguments))
         return usage(parser.errorText());
@@ -237,6 +238,32 @@ int plan(const QStringList &arguments)
         return usage(QStringLiteral("--format must be text or json"));
     const QString root = parser.positionalArguments().first();
     const QString planPath = parser.isSet(planFile) ? parser.value(planFile) : QDir(root).filePath(QStringLiteral("MIGRATION_PLAN.md"));
+    if (parser.isSet(generate)) {
+        if (!QFileInfo(root).isDir()) {
+            err() << "kmw-cli: " << root << ": no such folder\n";
+            return ExitInput;
+        }
+        if (QFileInfo::exists(planPath)) {
+            err() << "kmw-cli: " << planPath << " exists: not overwritten (give another --plan FILE.md)\n";
+            return ExitInput;
+        }
+        RuleEngine engine;
+        QStringList packNames;
+        if (!loadEngine(parser, &engine, &packNames))
+            return ExitInput;
+        const QByteArray md = generatePlan(scanRepository(root, engine), [&](const QString &id) {
+            const Rule *r = engine.rule(id);
+            return r ? r->title : id;
+        });
+        QSaveFile out(planPath);
+        if (!out.open(QIODevice::WriteOnly) || out.write(md) != md.size() || !out.commit()) {
+            err() << "kmw-cli: cannot write " << planPath << ": " << out.errorString() << "\n";
+            return ExitInput;
+        }
+        kmw::cli::run({QStringLiteral("kmw-cli"), QStringLiteral("plan"), root, QStringLiteral("--plan"), planPath,
+                       QStringLiteral("--format"), parser.value(format)});
+        return ExitDone;
+    }
     QFile file(planPath);
     if (!QFileInfo(root).isDir() || !file.open(QIODevice::ReadOnly)) {
         err() << "kmw-cli: " << (QFileInfo(root).isDir() ? planPath : root) << ": cannot read\n";
