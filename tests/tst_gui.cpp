@@ -7,6 +7,7 @@
 #include "FindingsDock.h"
 #include "MainWindow.h"
 #include "NotebookView.h"
+#include "PlanDock.h"
 #include "RepositoryDock.h"
 #include "TestSupport.h"
 
@@ -15,6 +16,7 @@
 #include <QDialog>
 #include <QPlainTextEdit>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QLabel>
 #include <QToolButton>
 #include <QLineEdit>
@@ -338,6 +340,38 @@ private slots:
         QVERIFY(!window.saveAll());
         QVERIFY2(shown.contains(QStringLiteral("+opt = optimizers.Adam(learning_rate=0.001)")), qPrintable(shown));
         QCOMPARE(readFile(path), kNotebook);
+    }
+
+    void planDockFollowsDecisionsAndWritesTicks()
+    {
+        QTemporaryDir dir;
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("lab.ipynb")), kNotebook));
+        const QByteArray planText = "# Plan\n\n## Phase 1: Lab 01\n\n### Notebooks to update:\n1. `lab.ipynb`\n2. `missing.ipynb`\n\n"
+                                    "### Verification:\n- [ ] Model trains\n\n## Verification Protocol\n\n### Checklist per file:\n"
+                                    "- [ ] All `lr=` changed to `learning_rate=`\n";
+        const QString planPath = dir.filePath(QStringLiteral("MIGRATION_PLAN.md"));
+        QVERIFY(writeFile(planPath, planText));
+        MainWindow window;
+        showRepository(window, dir.path());
+        QTreeWidget *tree = window.planDock()->tree();
+        QCOMPARE(tree->topLevelItemCount(), 1);
+        QTreeWidgetItem *phase = tree->topLevelItem(0);
+        QCOMPARE(phase->childCount(), 4); // 2 files, 2 items
+        QCOMPARE(phase->child(1)->text(1), QStringLiteral("missing"));
+        QTreeWidgetItem *lrItem = phase->child(3);
+        QCOMPARE(lrItem->text(0), QStringLiteral("All `lr=` changed to `learning_rate=`"));
+        QCOMPARE(lrItem->checkState(0), Qt::Unchecked);
+        // Accepting the lr fix makes the automatic item true at once.
+        QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
+        CellWidget *cell = nullptr;
+        QTest::mouseClick(rowFor(window.notebookView(), QStringLiteral("optimizer-lr"), &cell)->acceptButton(), Qt::LeftButton);
+        QCOMPARE(tree->topLevelItem(0)->child(3)->checkState(0), Qt::Checked);
+        QVERIFY(tree->topLevelItem(0)->child(3)->toolTip(0).contains(QStringLiteral("no finding left")));
+        // Ticking a manual item writes only its bracket.
+        tree->topLevelItem(0)->child(2)->setCheckState(0, Qt::Checked);
+        QByteArray expected = planText;
+        expected.replace("- [ ] Model trains", "- [x] Model trains");
+        QCOMPARE(readFile(planPath), expected);
     }
 
     void screenshotWritesAPng()

@@ -483,6 +483,10 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
         <source>Save All: confirm the changes</source>
         <translation>Tout enregistrer : confirmer les modifications</translation>
     </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Impossible d’écrire %1 : %2</translation>
+    </message>
 </context>
 <context>
     <name>kmw::NotebookView</name>
@@ -497,6 +501,53 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
     <message numerus="yes">
         <source>%n unchanged cell(s) hidden (View › Hide Unchanged Cells).</source>
         <translation><numerusform>%n cellule inchangée masquée (Affichage › Masquer les cellules inchangées).</numerusform><numerusform>%n cellules inchangées masquées (Affichage › Masquer les cellules inchangées).</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>kmw::PlanDock</name>
+    <message>
+        <source>Migration Plan</source>
+        <translation>Plan de migration</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>Phase</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Avancement</translation>
+    </message>
+    <message>
+        <source>No MIGRATION_PLAN.md in this repository (kmw-cli plan PATH --generate writes one).</source>
+        <translation>Pas de MIGRATION_PLAN.md dans ce dépôt (kmw-cli plan CHEMIN --generate en écrit un).</translation>
+    </message>
+    <message>
+        <source>Phase %1: %2</source>
+        <translation>Phase %1 : %2</translation>
+    </message>
+    <message>
+        <source>Priority: %1</source>
+        <translation>Priorité : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s)</source>
+        <translation><numerusform>%n constat</numerusform><numerusform>%n constats</numerusform></translation>
+    </message>
+    <message>
+        <source>clean</source>
+        <translation>propre</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>absent</translation>
+    </message>
+    <message>
+        <source>Named by the plan, not in this repository</source>
+        <translation>Nommé par le plan, absent de ce dépôt</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>auto</translation>
     </message>
 </context>
 <context>

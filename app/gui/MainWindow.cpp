@@ -4,6 +4,7 @@
 #include "FindingRow.h"
 #include "FindingsDock.h"
 #include "NotebookView.h"
+#include "PlanDock.h"
 #include "RepositoryDock.h"
 
 #include <QAction>
@@ -22,6 +23,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QSaveFile>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QSet>
@@ -33,7 +35,7 @@ namespace kmw {
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_view(new NotebookView(this)), m_tree(new RepositoryDock(this)),
-      m_findings(new FindingsDock(this)),
+      m_findings(new FindingsDock(this)), m_planDock(new PlanDock(this)),
       m_undo(new QUndoStack(this)), m_status(new QLabel(this)), m_progress(new QProgressBar(this)),
       m_cancel(new QPushButton(tr("Cancel"), this))
 {
@@ -41,6 +43,10 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(m_view);
     addDockWidget(Qt::LeftDockWidgetArea, m_tree);
     addDockWidget(Qt::BottomDockWidgetArea, m_findings);
+    addDockWidget(Qt::RightDockWidgetArea, m_planDock);
+    resizeDocks({m_planDock}, {340}, Qt::Horizontal);
+    connect(m_planDock, &PlanDock::fileActivated, this, [this](const QString &path) { openFile(path); });
+    connect(m_planDock, &PlanDock::manualItemToggled, this, &MainWindow::setPlanItem);
     m_changesDock = new QDockWidget(tr("Pending Changes"), this);
     m_changesDock->setObjectName(QStringLiteral("ChangesDock"));
     m_changes = new QPlainTextEdit(m_changesDock);
@@ -167,6 +173,7 @@ void MainWindow::createActions()
     viewMenu->addSeparator();
     viewMenu->addAction(m_tree->toggleViewAction());
     viewMenu->addAction(m_findings->toggleViewAction());
+    viewMenu->addAction(m_planDock->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showHelp)->setShortcut(QKeySequence(Qt::Key_F1));
@@ -261,6 +268,7 @@ void MainWindow::showScan(const ScanResult &scan)
             rendered << p;
     m_tree->setScan(scan, rendered);
     m_findings->setFindings(scan.files, [this](const QString &path, const QString &id) { return statusOf(path, id); });
+    loadPlan();
     // Files with decisions from an earlier session: restore them now so their badges
     // show pending / accepted / rejected before they are opened.
     QSet<QString> decided;
@@ -402,7 +410,62 @@ void MainWindow::applyDecision(const QString &path, const QString &findingId, co
             m_store.set(path, f, decision);
     m_findings->setStatus(findingId, decision.status);
     persistDecisions();
+    refreshPlan();
     updateFileCounts(path);
+}
+
+void MainWindow::loadPlan()
+{
+    m_plan = MigrationPlan();
+    QFile file(QDir(m_root).filePath(QStringLiteral("MIGRATION_PLAN.md")));
+    if (file.open(QIODevice::ReadOnly))
+        m_plan = parsePlan(file.readAll(), file.fileName());
+    refreshPlan();
+}
+
+void MainWindow::refreshPlan()
+{
+    if (m_plan.phases.isEmpty()) {
+        m_planDock->setPlan(m_plan);
+        return;
+    }
+    // Findings as they stand: an accepted fix counts as done before it is saved.
+    ScanResult effective = m_scan;
+    for (FileResult &f : effective.files) {
+        QVector<Finding> open;
+        for (const Finding &x : std::as_const(f.findings))
+            if (statusOf(f.relativePath, x.id) != DecisionStatus::Accepted)
+                open << x;
+        f.findings = open;
+    }
+    MigrationPlan bound = parsePlan(m_plan.raw, m_plan.path);
+    bindPlan(&bound, effective);
+    m_plan = bound;
+    m_planDock->setPlan(m_plan);
+}
+
+bool MainWindow::setPlanItem(int line, bool checked)
+{
+    QByteArray bytes = m_plan.raw;
+    qsizetype mark = -1;
+    for (const PlanPhase &p : std::as_const(m_plan.phases))
+        for (const PlanItem &item : p.items)
+            if (item.line == line && item.mark > 0)
+                mark = item.mark;
+    for (const PlanItem &item : std::as_const(m_plan.perFileChecklist))
+        if (item.line == line && item.mark > 0)
+            mark = item.mark;
+    if (mark < 0 || mark >= bytes.size())
+        return false;
+    bytes[mark] = checked ? 'x' : ' ';
+    QSaveFile file(m_plan.path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        m_status->setText(tr("Cannot write %1: %2").arg(m_plan.path, file.errorString()));
+        return false;
+    }
+    m_plan.raw = bytes;
+    refreshPlan();
+    return true;
 }
 
 DecisionStatus MainWindow::statusOf(const QString &path, const QString &findingId) const
@@ -599,6 +662,7 @@ bool MainWindow::saveFile(const QString &rel)
             f = fresh;
     m_findings->setFindings(m_scan.files, [this](const QString &path, const QString &id) { return statusOf(path, id); });
     m_reviews.remove(rel);
+    refreshPlan();
     m_undo->clear();
     if (rel == m_current)
         openFile(rel);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "FileReview.h"
+#include "MigrationPlan.h"
 #include "ReviewStore.h"
 #include "RuleEngine.h"
 
@@ -22,6 +23,7 @@ namespace kmw {
 
 class FindingsDock;
 class NotebookView;
+class PlanDock;
 class RepositoryDock;
 
 /// The workbench window: repository tree (left dock), the open file's cells side by
@@ -78,6 +80,13 @@ public:
     QAction *backupAction() const { return m_backup; }
     RepositoryDock *repositoryDock() const { return m_tree; }
     FindingsDock *findingsDock() const { return m_findings; }
+    PlanDock *planDock() const { return m_planDock; }
+    /// The repository's MIGRATION_PLAN.md, bound to the findings as they stand (accepted
+    /// fixes count as done); empty when the repository has none.
+    const MigrationPlan &plan() const { return m_plan; }
+    /// Ticks or unticks the manual item at `line` (1-based) of the plan on disk: only
+    /// the character between its brackets changes.
+    bool setPlanItem(int line, bool checked);
     /// The "Pending changes" dock's text: what saving the open file would change.
     QString pendingChangesText() const;
     /// Save All asks for confirmation with the diffs of every file (on by default).
@@ -110,6 +119,10 @@ private:
     NotebookView *m_view;
     RepositoryDock *m_tree;
     FindingsDock *m_findings;
+    PlanDock *m_planDock;
+    MigrationPlan m_plan;
+    void loadPlan();
+    void refreshPlan();
     QDockWidget *m_changesDock = nullptr;
     QPlainTextEdit *m_changes = nullptr;
     bool m_confirmSaveAll = true;
