@@ -18,11 +18,13 @@ PlanDock::PlanDock(QWidget *parent) : QDockWidget(tr("Migration Plan"), parent),
     m_tree->header()->setStretchLastSection(false);
     m_tree->setColumnWidth(1, 110);
     setWidget(m_tree);
-    connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+    const auto open = [this](QTreeWidgetItem *item) {
         const QString path = item->data(0, PathRole).toString();
         if (!path.isEmpty())
             emit fileActivated(path);
-    });
+    };
+    connect(m_tree, &QTreeWidget::itemClicked, this, open);   // a click opens a file
+    connect(m_tree, &QTreeWidget::itemActivated, this, open); // and so does Enter
     connect(m_tree, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem *item, int column) {
         const int line = item->data(0, LineRole).toInt();
         if (!m_filling && column == 0 && line > 0 && (item->flags() & Qt::ItemIsUserCheckable))
