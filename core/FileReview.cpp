@@ -32,14 +32,6 @@ bool FileReview::setDecision(const QString &findingId, Decision decision)
     return false;
 }
 
-void FileReview::acceptAllPending()
-{
-    for (const Finding &f : m_file.findings)
-        if (f.fixable() && decision(f.id).status == DecisionStatus::Pending)
-            m_decisions.insert(f.id, {DecisionStatus::Accepted, f.autoFixIndex()});
-    recompute();
-}
-
 int FileReview::countWith(DecisionStatus status) const
 {
     int n = 0;

@@ -42,8 +42,6 @@ public:
     void setManualSource(int index, const std::optional<QByteArray> &source);
     std::optional<QByteArray> manualSource(int index) const;
 
-    /// Accepts every fixable finding (first alternative) that is still pending.
-    void acceptAllPending();
 
     int countWith(DecisionStatus status) const;
 

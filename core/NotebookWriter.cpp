@@ -1,11 +1,11 @@
 #include "NotebookWriter.h"
 
+#include "AtomicFile.h"
 #include "DocumentReader.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 #include <nlohmann/json.hpp>
 
@@ -277,21 +277,6 @@ bool sameExceptIntended(const QByteArray &original, const QByteArray &written, c
     }
 }
 
-bool writeBytes(const QString &path, const QByteArray &bytes, QString *why)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *why = file.errorString();
-        return false;
-    }
-    file.write(bytes);
-    if (!file.commit()) {
-        *why = file.errorString();
-        return false;
-    }
-    return true;
-}
-
 } // namespace
 
 bool writeDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
@@ -339,18 +324,18 @@ bool writeDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
         const QString target = root.filePath(QStringLiteral(".kmw/backup/") + root.relativeFilePath(doc.path));
         QDir().mkpath(QFileInfo(target).absolutePath());
         QString why;
-        if (!writeBytes(target, doc.raw, &why))
+        if (!writeFileAtomically(target, doc.raw, &why))
             return fail(QStringLiteral("cannot write the backup %1: %2; nothing was written").arg(target, why));
     }
 
     QString why;
-    if (!writeBytes(doc.path, bytes, &why))
+    if (!writeFileAtomically(doc.path, bytes, &why))
         return fail(QStringLiteral("cannot write: %1").arg(why));
     QFile readBack(doc.path);
     if (!readBack.open(QIODevice::ReadOnly) || readBack.readAll() != bytes) {
         readBack.close();
         QString ignored;
-        writeBytes(doc.path, doc.raw, &ignored);
+        writeFileAtomically(doc.path, doc.raw, &ignored);
         return fail(QStringLiteral("the file did not read back as written; the original was restored"));
     }
     if (written)

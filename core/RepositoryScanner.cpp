@@ -1,11 +1,11 @@
 #include "RepositoryScanner.h"
 
 #include "DocumentReader.h"
+#include "Rule.h"
 
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
-#include <QRegularExpression>
 
 namespace kmw {
 
@@ -19,10 +19,7 @@ bool isCandidate(const QString &name, const QStringList &textGlobs)
 {
     if (name.endsWith(QLatin1String(".ipynb"), Qt::CaseInsensitive) || name.endsWith(QLatin1String(".py"), Qt::CaseInsensitive))
         return true;
-    for (const QString &glob : textGlobs)
-        if (QRegularExpression(QRegularExpression::wildcardToRegularExpression(glob)).match(name).hasMatch())
-            return true;
-    return false;
+    return matchesFileGlobs(name, textGlobs);
 }
 } // namespace
 

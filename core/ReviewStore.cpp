@@ -1,11 +1,11 @@
 #include "ReviewStore.h"
 
+#include "AtomicFile.h"
 #include "SourceRange.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QSet>
 
 #include <nlohmann/json.hpp>
@@ -91,10 +91,9 @@ bool ReviewStore::save(InputError *error) const
                                      {"fix", s.fixIndex},
                                      {"saved", s.saved}});
     QDir().mkpath(QFileInfo(filePath()).absolutePath());
-    QSaveFile file(filePath());
-    const QByteArray bytes = QByteArray::fromStdString(root.dump(1)) + '\n';
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = {filePath(), 0, 0, QStringLiteral("cannot write: %1").arg(file.errorString())};
+    QString why;
+    if (!writeFileAtomically(filePath(), QByteArray::fromStdString(root.dump(1)) + '\n', &why)) {
+        *error = {filePath(), 0, 0, QStringLiteral("cannot write: %1").arg(why)};
         return false;
     }
     return true;

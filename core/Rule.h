@@ -113,6 +113,10 @@ QStringList resolveRulePacks(const QString &nameOrPath);
 } // namespace kmw
 
 namespace kmw {
+/// True when `fileName` (no folder) matches one of the wildcard `globs`
+/// (`requirements*.txt`): the files a text rule applies to.
+bool matchesFileGlobs(const QString &fileName, const QStringList &globs);
+
 /// Loads every pack named by `namesOrPaths` (see resolveRulePacks; empty = the
 /// built-in `keras3-torch`). Broken rules are reported in `errors` and left out.
 /// Returns false if an argument names no pack or a pack file is unusable.

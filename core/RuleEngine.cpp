@@ -174,11 +174,6 @@ std::pair<qsizetype, qsizetype> deletionRange(TSNode node, const QByteArray &sou
     const bool startsLine = at > 0 && ts_node_start_point(node).row != ts_node_end_point(items[at - 1]).row;
     if (at + 1 < items.size() && (at == 0 || startsLine))
         return {ts_node_start_byte(node), ts_node_start_byte(items[at + 1])};
-    if (startsLine) {
-        // The last item on its own line: remove the line, and the comma before it.
-        qsizetype b = ts_node_end_byte(items[at - 1]);
-        return {b, ts_node_end_byte(node)};
-    }
     return {ts_node_end_byte(items[at - 1]), ts_node_end_byte(node)};
 }
 
@@ -388,18 +383,10 @@ private:
     const RuleMatches &m_matches;
 };
 
-bool appliesToFile(const Rule &rule, const QString &fileName)
-{
-    for (const QString &glob : rule.files)
-        if (QRegularExpression(QRegularExpression::wildcardToRegularExpression(glob)).match(fileName).hasMatch())
-            return true;
-    return false;
-}
-
 /// Text rules: `pattern` matched over the file; named groups are the captures.
 void scanText(const Rule &rule, const Document &doc, const QString &path, QVector<Finding> *out)
 {
-    if (doc.kind != DocumentKind::Text || doc.cells.isEmpty() || !appliesToFile(rule, QFileInfo(path).fileName()))
+    if (doc.kind != DocumentKind::Text || doc.cells.isEmpty() || !matchesFileGlobs(QFileInfo(path).fileName(), rule.files))
         return;
     const QByteArray &source = doc.cells[0].source;
     const QString text = QString::fromUtf8(source);

@@ -273,6 +273,14 @@ QStringList resolveRulePacks(const QString &nameOrPath)
 } // namespace kmw
 
 namespace kmw {
+bool matchesFileGlobs(const QString &fileName, const QStringList &globs)
+{
+    for (const QString &glob : globs)
+        if (QRegularExpression(QRegularExpression::wildcardToRegularExpression(glob)).match(fileName).hasMatch())
+            return true;
+    return false;
+}
+
 bool loadRulePacks(const QStringList &namesOrPaths, QVector<RulePack> *packs, QVector<InputError> *errors)
 {
     const QStringList args = namesOrPaths.isEmpty() ? QStringList{QStringLiteral("keras3-torch")} : namesOrPaths;

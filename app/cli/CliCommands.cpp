@@ -1,5 +1,6 @@
 #include "CliCommands.h"
 
+#include "AtomicFile.h"
 #include "FileReview.h"
 #include "MigrationPlan.h"
 #include "RepositoryScanner.h"
@@ -13,7 +14,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
-#include <QSaveFile>
 #include <QTemporaryDir>
 #include <QTextStream>
 
@@ -48,6 +48,16 @@ const QCommandLineOption rulesOption({QStringLiteral("rules")}, QStringLiteral("
                                      QStringLiteral("pack"));
 const QCommandLineOption includeRenderedOption(QStringLiteral("include-rendered"),
                                                QStringLiteral("Also scan *_rendered.ipynb."));
+
+/// Writes a file atomically; on failure says why on stderr.
+bool writeOrReport(const QString &path, const QByteArray &bytes)
+{
+    QString why;
+    if (writeFileAtomically(path, bytes, &why))
+        return true;
+    err() << "kmw-cli: cannot write " << path << ": " << why << "\n";
+    return false;
+}
 
 bool loadEngine(const QCommandLineParser &parser, RuleEngine *engine, QStringList *packNames)
 {
@@ -95,11 +105,8 @@ int scan(const QStringList &arguments)
                               : fmt == QLatin1String("markdown") ? scanReportMarkdown(result, engine)
                                                                  : scanReportText(result);
     if (parser.isSet(output)) {
-        QSaveFile file(parser.value(output));
-        if (!file.open(QIODevice::WriteOnly) || file.write(report) != report.size() || !file.commit()) {
-            err() << "kmw-cli: cannot write " << parser.value(output) << ": " << file.errorString() << "\n";
+        if (!writeOrReport(parser.value(output), report))
             return ExitInput;
-        }
     } else {
         out().flush();
         fwrite(report.constData(), 1, size_t(report.size()), stdout);
@@ -255,14 +262,9 @@ int plan(const QStringList &arguments)
             const Rule *r = engine.rule(id);
             return r ? r->title : id;
         });
-        QSaveFile out(planPath);
-        if (!out.open(QIODevice::WriteOnly) || out.write(md) != md.size() || !out.commit()) {
-            err() << "kmw-cli: cannot write " << planPath << ": " << out.errorString() << "\n";
+        if (!writeOrReport(planPath, md))
             return ExitInput;
-        }
-        kmw::cli::run({QStringLiteral("kmw-cli"), QStringLiteral("plan"), root, QStringLiteral("--plan"), planPath,
-                       QStringLiteral("--format"), parser.value(format)});
-        return ExitDone;
+        // Then read and print it like any plan.
     }
     QFile file(planPath);
     if (!QFileInfo(root).isDir() || !file.open(QIODevice::ReadOnly)) {
@@ -279,13 +281,8 @@ int plan(const QStringList &arguments)
     bindPlan(&migration, scanned);
     if (parser.isSet(sync)) {
         const QByteArray synced = syncedPlan(migration);
-        if (synced != migration.raw) {
-            QSaveFile out(planPath);
-            if (!out.open(QIODevice::WriteOnly) || out.write(synced) != synced.size() || !out.commit()) {
-                err() << "kmw-cli: cannot write " << planPath << ": " << out.errorString() << "\n";
-                return ExitInput;
-            }
-        }
+        if (synced != migration.raw && !writeOrReport(planPath, synced))
+            return ExitInput;
     }
     if (fmt == QLatin1String("json")) {
         const QByteArray json = planJson(migration);

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AtomicFile.h"
 #include "DecisionCommand.h"
 #include "FindingRow.h"
 #include "FindingsDock.h"
@@ -23,7 +24,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
-#include <QSaveFile>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QSet>
@@ -458,9 +458,9 @@ bool MainWindow::setPlanItem(int line, bool checked)
     if (mark < 0 || mark >= bytes.size())
         return false;
     bytes[mark] = checked ? 'x' : ' ';
-    QSaveFile file(m_plan.path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        m_status->setText(tr("Cannot write %1: %2").arg(m_plan.path, file.errorString()));
+    QString why;
+    if (!writeFileAtomically(m_plan.path, bytes, &why)) {
+        m_status->setText(tr("Cannot write %1: %2").arg(m_plan.path, why));
         return false;
     }
     m_plan.raw = bytes;
@@ -527,11 +527,12 @@ bool MainWindow::goToFinding(int direction)
         return false;
     int target;
     if (at < 0) {
-        // No current finding: start from the open file, or from the start/end.
+        // No current finding: start at the open file's first finding, else at the
+        // start (F8) or the end (Shift+F8) of the list.
         target = direction > 0 ? 0 : int(order.size()) - 1;
         for (int i = 0; i < order.size(); ++i)
             if (order[i].first == m_current) {
-                target = direction > 0 ? i : i;
+                target = i;
                 break;
             }
     } else {

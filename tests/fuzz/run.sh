@@ -18,7 +18,7 @@ if ! command -v "$CXX" >/dev/null; then
   exit 0
 fi
 bin="$out/fuzz_notebook_reader"
-sources=(core/Document.cpp core/DocumentReader.cpp core/NotebookSpans.cpp core/NotebookWriter.cpp
+sources=(core/AtomicFile.cpp core/Document.cpp core/DocumentReader.cpp core/NotebookSpans.cpp core/NotebookWriter.cpp
          core/SourceRange.cpp tests/fuzz/fuzz_notebook_reader.cpp)
 if [ ! -x "$bin" ] || [ -n "$(find "${sources[@]}" core/*.h -newer "$bin" 2>/dev/null)" ]; then
   # shellcheck disable=SC2046
