@@ -54,10 +54,18 @@ QString multiline(const nlohmann::json &value)
     return out;
 }
 
+/// `o[key]` if it is a string, else empty: outputs are only shown, so a malformed one
+/// shows less, it never stops the file from being read.
+QString stringAt(const nlohmann::json &o, const char *key)
+{
+    const auto it = o.find(key);
+    return it != o.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
+}
+
 CellOutput readOutput(const nlohmann::json &o)
 {
     CellOutput out;
-    out.type = QString::fromStdString(o.value("output_type", std::string()));
+    out.type = stringAt(o, "output_type");
     if (const auto text = o.find("text"); text != o.end())
         out.text = multiline(*text);
     if (const auto data = o.find("data"); data != o.end() && data->is_object()) {
@@ -67,8 +75,7 @@ CellOutput readOutput(const nlohmann::json &o)
             out.png = QByteArray::fromBase64(multiline(*png).toLatin1());
     }
     if (out.type == QLatin1String("error"))
-        out.text = QStringLiteral("%1: %2").arg(QString::fromStdString(o.value("ename", std::string())),
-                                                 QString::fromStdString(o.value("evalue", std::string())));
+        out.text = QStringLiteral("%1: %2").arg(stringAt(o, "ename"), stringAt(o, "evalue"));
     out.text.truncate(10000);
     return out;
 }

@@ -101,154 +101,164 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
         pack->name = QFileInfo(path).completeBaseName();
 
     for (const json &r : root["rules"]) {
-        Rule rule;
-        rule.id = str(r, "id");
-        const auto report = [&](const char *key, const QString &message, uint32_t queryOffset = 0) {
-            int line = 0, column = 0;
-            locate(raw, rule.id, key, &line, &column);
-            column += int(queryOffset); // exact for one-line queries; the offset is named too
-            errors->append({path, line, column,
-                            QStringLiteral("rule '%1': %2").arg(rule.id, message)});
-        };
-        if (!r.is_object() || rule.id.isEmpty()) {
-            report("rules", QStringLiteral("a rule needs an \"id\""));
-            continue;
-        }
-        rule.title = str(r, "title");
-        rule.category = str(r, "category");
-        rule.message = str(r, "message");
-        rule.guidance = str(r, "guidance");
-        rule.source = str(r, "source");
-        rule.report = str(r, "report");
-        if (const QString scope = str(r, "scope"); !scope.isEmpty())
-            rule.scope = scope;
-        if (rule.scope != QLatin1String("match") && rule.scope != QLatin1String("document")) {
-            report("scope", QStringLiteral("scope must be \"match\" or \"document\""));
-            continue;
-        }
-        if (!severityFromName(str(r, "severity"), &rule.severity)) {
-            report("severity", QStringLiteral("severity must be critical, high, medium, low or info"));
-            continue;
-        }
-        bool ok = true;
-        if (const QString language = str(r, "language"); !language.isEmpty())
-            rule.language = language;
-        if (rule.language == QLatin1String("text")) {
-            for (const json &g : r.value("files", json::array()))
-                if (g.is_string())
-                    rule.files << QString::fromStdString(g.get<std::string>());
-            // (*ANYCRLF): `^` and `$` also see CRLF line ends (files keep theirs).
-            rule.pattern.setPattern(QStringLiteral("(*ANYCRLF)") + str(r, "pattern"));
-            rule.pattern.setPatternOptions(QRegularExpression::MultilineOption);
-            if (r.contains("unless")) {
-                rule.unlessPattern.setPattern(QStringLiteral("(*ANYCRLF)") + str(r, "unless"));
-                rule.unlessPattern.setPatternOptions(QRegularExpression::MultilineOption);
-            }
-            if (rule.files.isEmpty() || str(r, "pattern").isEmpty() || !rule.pattern.isValid() ||
-                !rule.unlessPattern.isValid()) {
-                report("pattern", QStringLiteral("a text rule needs \"files\" and a valid \"pattern\" (%1)")
-                                      .arg(rule.pattern.isValid() ? rule.unlessPattern.errorString() : rule.pattern.errorString()));
+        try {
+            Rule rule;
+            rule.id = str(r, "id");
+            const auto report = [&](const char *key, const QString &message, uint32_t queryOffset = 0) {
+                int line = 0, column = 0;
+                locate(raw, rule.id, key, &line, &column);
+                column += int(queryOffset); // exact for one-line queries; the offset is named too
+                errors->append({path, line, column,
+                                QStringLiteral("rule '%1': %2").arg(rule.id, message)});
+            };
+            if (!r.is_object() || rule.id.isEmpty()) {
+                report("rules", QStringLiteral("a rule needs an \"id\""));
                 continue;
             }
-        } else if (rule.language != QLatin1String("python")) {
-            report("language", QStringLiteral("language must be \"python\" or \"text\""));
-            continue;
-        }
-        for (const char *key : {"query", "unless"}) {
-            if (rule.language != QLatin1String("python"))
-                break;
-            if (!r.contains(key))
+            rule.title = str(r, "title");
+            rule.category = str(r, "category");
+            rule.message = str(r, "message");
+            rule.guidance = str(r, "guidance");
+            rule.source = str(r, "source");
+            rule.report = str(r, "report");
+            if (const QString scope = str(r, "scope"); !scope.isEmpty())
+                rule.scope = scope;
+            if (rule.scope != QLatin1String("match") && rule.scope != QLatin1String("document")) {
+                report("scope", QStringLiteral("scope must be \"match\" or \"document\""));
                 continue;
-            uint32_t offset = 0;
-            QString why;
-            auto q = Query::compile(queryText(r[key]), &offset, &why);
-            if (!q) {
-                report(key, QStringLiteral("%1 at query offset %2").arg(why).arg(offset), offset);
-                ok = false;
-                break;
             }
-            (key == std::string("query") ? rule.query : rule.unless) = q;
-            if (key == std::string("query"))
-                rule.querySource = queryText(r[key]);
-        }
-        if (!ok)
-            continue;
-        if (!rule.query && rule.language == QLatin1String("python")) {
-            report("id", QStringLiteral("a rule needs a \"query\""));
-            continue;
-        }
-        for (const json &f : r.value("fixes", json::array())) {
-            FixTemplate fix;
-            fix.title = str(f, "title");
-            fix.reviewOnly = f.value("review_only", false);
-            for (const json &e : f.value("edits", json::array())) {
-                EditTemplate edit;
-                edit.capture = str(e, "capture");
-                if (e.contains("insert_document_start")) {
-                    edit.kind = EditTemplate::Kind::InsertDocumentStart;
-                    edit.text = str(e, "insert_document_start");
-                } else if (e.contains("ensure_import")) {
-                    edit.kind = EditTemplate::Kind::EnsureImport;
-                    edit.text = str(e, "ensure_import");
-                    const QByteArray statement = edit.text.toUtf8();
-                    PythonParser parser;
-                    const TreePtr tree = parser.parse(statement);
-                    ImportTable table;
-                    table.addImports(ts_tree_root_node(tree.get()), statement);
-                    for (const QString &local : QString(edit.text).replace(QLatin1Char(','), QLatin1Char(' ')).split(QLatin1Char(' '), Qt::SkipEmptyParts))
-                        if (!table.qualified(local).isEmpty())
-                            edit.binds.insert(local, table.qualified(local));
-                    if (edit.binds.isEmpty() || ts_node_has_error(ts_tree_root_node(tree.get()))) {
-                        report("ensure_import", QStringLiteral("ensure_import needs one import statement"));
+            if (!severityFromName(str(r, "severity"), &rule.severity)) {
+                report("severity", QStringLiteral("severity must be critical, high, medium, low or info"));
+                continue;
+            }
+            bool ok = true;
+            if (const QString language = str(r, "language"); !language.isEmpty())
+                rule.language = language;
+            if (rule.language == QLatin1String("text")) {
+                for (const json &g : r.value("files", json::array()))
+                    if (g.is_string())
+                        rule.files << QString::fromStdString(g.get<std::string>());
+                // (*ANYCRLF): `^` and `$` also see CRLF line ends (files keep theirs).
+                rule.pattern.setPattern(QStringLiteral("(*ANYCRLF)") + str(r, "pattern"));
+                rule.pattern.setPatternOptions(QRegularExpression::MultilineOption);
+                if (r.contains("unless")) {
+                    rule.unlessPattern.setPattern(QStringLiteral("(*ANYCRLF)") + str(r, "unless"));
+                    rule.unlessPattern.setPatternOptions(QRegularExpression::MultilineOption);
+                }
+                if (rule.files.isEmpty() || str(r, "pattern").isEmpty() || !rule.pattern.isValid() ||
+                    !rule.unlessPattern.isValid()) {
+                    report("pattern", QStringLiteral("a text rule needs \"files\" and a valid \"pattern\" (%1)")
+                                          .arg(rule.pattern.isValid() ? rule.unlessPattern.errorString() : rule.pattern.errorString()));
+                    continue;
+                }
+            } else if (rule.language != QLatin1String("python")) {
+                report("language", QStringLiteral("language must be \"python\" or \"text\""));
+                continue;
+            }
+            for (const char *key : {"query", "unless"}) {
+                if (rule.language != QLatin1String("python"))
+                    break;
+                if (!r.contains(key))
+                    continue;
+                uint32_t offset = 0;
+                QString why;
+                auto q = Query::compile(queryText(r[key]), &offset, &why);
+                if (!q) {
+                    report(key, QStringLiteral("%1 at query offset %2").arg(why).arg(offset), offset);
+                    ok = false;
+                    break;
+                }
+                (key == std::string("query") ? rule.query : rule.unless) = q;
+                if (key == std::string("query"))
+                    rule.querySource = queryText(r[key]);
+            }
+            if (!ok)
+                continue;
+            if (!rule.query && rule.language == QLatin1String("python")) {
+                report("id", QStringLiteral("a rule needs a \"query\""));
+                continue;
+            }
+            for (const json &f : r.value("fixes", json::array())) {
+                FixTemplate fix;
+                fix.title = str(f, "title");
+                fix.reviewOnly = f.value("review_only", false);
+                for (const json &e : f.value("edits", json::array())) {
+                    EditTemplate edit;
+                    edit.capture = str(e, "capture");
+                    if (e.contains("insert_document_start")) {
+                        edit.kind = EditTemplate::Kind::InsertDocumentStart;
+                        edit.text = str(e, "insert_document_start");
+                    } else if (e.contains("ensure_import")) {
+                        edit.kind = EditTemplate::Kind::EnsureImport;
+                        edit.text = str(e, "ensure_import");
+                        const QByteArray statement = edit.text.toUtf8();
+                        PythonParser parser;
+                        const TreePtr tree = parser.parse(statement);
+                        ImportTable table;
+                        table.addImports(ts_tree_root_node(tree.get()), statement);
+                        for (const QString &local : QString(edit.text).replace(QLatin1Char(','), QLatin1Char(' ')).split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                            if (!table.qualified(local).isEmpty())
+                                edit.binds.insert(local, table.qualified(local));
+                        if (edit.binds.isEmpty() || ts_node_has_error(ts_tree_root_node(tree.get()))) {
+                            report("ensure_import", QStringLiteral("ensure_import needs one import statement"));
+                            ok = false;
+                        }
+                    } else if (e.contains("delete")) {
+                        edit.kind = EditTemplate::Kind::Delete;
+                    } else if (e.contains("insert_before")) {
+                        edit.kind = EditTemplate::Kind::InsertBefore;
+                        edit.text = str(e, "insert_before");
+                    } else if (e.contains("insert_after")) {
+                        edit.kind = EditTemplate::Kind::InsertAfter;
+                        edit.text = str(e, "insert_after");
+                    } else if (e.contains("regex")) {
+                        edit.kind = EditTemplate::Kind::RegexReplace;
+                        edit.regex.setPattern(str(e, "regex"));
+                        edit.text = str(e, "replace");
+                        if (!edit.regex.isValid()) {
+                            report("regex", QStringLiteral("invalid regex: %1").arg(edit.regex.errorString()));
+                            ok = false;
+                        }
+                    } else if (e.contains("template")) {
+                        edit.kind = EditTemplate::Kind::ReplaceCapture;
+                        edit.text = str(e, "template");
+                    } else {
+                        report("edits", QStringLiteral("an edit needs \"template\", \"regex\", \"delete\", \"insert_before\", "
+                                                       "\"insert_after\", \"ensure_import\" or \"insert_document_start\""));
                         ok = false;
                     }
-                } else if (e.contains("delete")) {
-                    edit.kind = EditTemplate::Kind::Delete;
-                } else if (e.contains("insert_before")) {
-                    edit.kind = EditTemplate::Kind::InsertBefore;
-                    edit.text = str(e, "insert_before");
-                } else if (e.contains("insert_after")) {
-                    edit.kind = EditTemplate::Kind::InsertAfter;
-                    edit.text = str(e, "insert_after");
-                } else if (e.contains("regex")) {
-                    edit.kind = EditTemplate::Kind::RegexReplace;
-                    edit.regex.setPattern(str(e, "regex"));
-                    edit.text = str(e, "replace");
-                    if (!edit.regex.isValid()) {
-                        report("regex", QStringLiteral("invalid regex: %1").arg(edit.regex.errorString()));
+                    const bool documentLevel = edit.kind == EditTemplate::Kind::InsertDocumentStart ||
+                                               edit.kind == EditTemplate::Kind::EnsureImport;
+                    if (!documentLevel && edit.capture.isEmpty()) {
+                        report("edits", QStringLiteral("an edit needs a \"capture\""));
                         ok = false;
                     }
-                } else if (e.contains("template")) {
-                    edit.kind = EditTemplate::Kind::ReplaceCapture;
-                    edit.text = str(e, "template");
+                    fix.edits << edit;
+                }
+                rule.fixes << fix;
+            }
+            for (const json &ex : r.value("examples", json::array())) {
+                RuleExample example;
+                if (ex.contains("no_match")) {
+                    example.noMatch = true;
+                    example.before = str(ex, "no_match").toUtf8();
                 } else {
-                    report("edits", QStringLiteral("an edit needs \"template\", \"regex\", \"delete\", \"insert_before\", "
-                                                   "\"insert_after\", \"ensure_import\" or \"insert_document_start\""));
-                    ok = false;
+                    example.before = str(ex, "before").toUtf8();
+                    example.after = str(ex, "after").toUtf8();
                 }
-                const bool documentLevel = edit.kind == EditTemplate::Kind::InsertDocumentStart ||
-                                           edit.kind == EditTemplate::Kind::EnsureImport;
-                if (!documentLevel && edit.capture.isEmpty()) {
-                    report("edits", QStringLiteral("an edit needs a \"capture\""));
-                    ok = false;
-                }
-                fix.edits << edit;
+                rule.examples << example;
             }
-            rule.fixes << fix;
+            if (ok)
+                pack->rules << rule;
+        } catch (const std::exception &e) {
+            // A value of the wrong type ("fixes": "x", "review_only": "yes"…): the
+            // rule is reported and left out, the pack still loads.
+            const QString id = r.is_object() ? str(r, "id") : QString();
+            int line = 0, column = 0;
+            lineColumnAt(raw, std::max<qsizetype>(0, raw.indexOf("\"" + id.toUtf8() + "\"")), &line, &column);
+            errors->append({path, line, column,
+                            QStringLiteral("rule '%1': malformed (%2)").arg(id, QString::fromUtf8(e.what()))});
         }
-        for (const json &ex : r.value("examples", json::array())) {
-            RuleExample example;
-            if (ex.contains("no_match")) {
-                example.noMatch = true;
-                example.before = str(ex, "no_match").toUtf8();
-            } else {
-                example.before = str(ex, "before").toUtf8();
-                example.after = str(ex, "after").toUtf8();
-            }
-            rule.examples << example;
-        }
-        if (ok)
-            pack->rules << rule;
     }
     return true;
 }

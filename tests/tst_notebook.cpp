@@ -338,6 +338,19 @@ private slots:
         QCOMPARE(readFile(path), bytes); // untouched
     }
 
+    void malformedOutputsDoNotStopReading()
+    {
+        // Found by the fuzzer: an output whose output_type is not a string.
+        QByteArray bytes = kIndent1;
+        bytes.replace("\"output_type\": \"stream\"", "\"output_type\": [\"x\"], \"ename\": 3");
+        const Document doc = parse(bytes);
+        QCOMPARE(doc.cells.size(), 3);
+        QCOMPARE(doc.cells[1].outputs.size(), 1);
+        QVERIFY(doc.cells[1].outputs[0].type.isEmpty());
+        QCOMPARE(doc.cells[1].outputs[0].text, QStringLiteral("hi\n"));
+        QCOMPARE(renderDocument(doc, {}), bytes);
+    }
+
     void directoryNamedLikeANotebookIsAnError()
     {
         QTemporaryDir dir;

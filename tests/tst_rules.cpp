@@ -416,6 +416,29 @@ private slots:
         QCOMPARE(errors.first().line, 3); // the end of the file, where the JSON stops
     }
 
+    void rulesOfTheWrongShapeAreReported()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("shapes.json"));
+        QVERIFY(writeFile(path, "{\"rules\": [\n"
+                                " {\"id\": \"fixes-a-string\", \"severity\": \"low\", \"category\": \"imports\", \"message\": \"m\",\n"
+                                "  \"query\": \"(identifier) @x\", \"fixes\": \"x\"},\n"
+                                " {\"id\": \"review-only-a-string\", \"severity\": \"low\", \"category\": \"imports\", \"message\": \"m\",\n"
+                                "  \"query\": \"(identifier) @x\", \"fixes\": [{\"title\": \"t\", \"review_only\": \"yes\", \"edits\": []}]},\n"
+                                " {\"id\": \"good\", \"severity\": \"low\", \"category\": \"imports\", \"message\": \"m\",\n"
+                                "  \"query\": \"(identifier) @x\"}\n]}\n"));
+        RulePack pack;
+        QVector<InputError> errors;
+        QVERIFY(loadRulePack(path, &pack, &errors));
+        QCOMPARE(pack.rules.size(), 1);
+        QCOMPARE(pack.rules.first().id, QStringLiteral("good"));
+        QCOMPARE(errors.size(), 2);
+        QCOMPARE(errors[0].line, 2);
+        QVERIFY2(errors[0].message.contains(QStringLiteral("fixes-a-string")) && errors[0].message.contains(QStringLiteral("malformed")),
+                 qPrintable(errors[0].toString()));
+        QCOMPARE(errors[1].line, 4);
+    }
+
     void predicatesAndNegations()
     {
         uint32_t offset = 0;

@@ -26,4 +26,11 @@ if [ ! -x "$bin" ] || [ -n "$(find "${sources[@]}" core/*.h -newer "$bin" 2>/dev
     -Icore $(pkg-config --cflags Qt6Core) "${sources[@]}" $(pkg-config --libs Qt6Core) -o "$bin"
 fi
 cd "$out"
-./fuzz_notebook_reader -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 "$@" corpus 2>&1 | tail -n 5
+if ./fuzz_notebook_reader -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 "$@" corpus > fuzz.log 2>&1; then
+  tail -n 5 fuzz.log
+else
+  status=$?
+  # Show what failed and the input that did it (saved as crash-*, leak-* or timeout-*).
+  grep -E "ERROR|what\(\)|property failed|SUMMARY|Test unit written|^    #[0-9]+ .* in kmw" fuzz.log | head -n 40
+  exit "$status"
+fi
