@@ -1,0 +1,18 @@
+#pragma once
+
+#include "ModelIR.h"
+
+namespace kmw {
+
+/// keras.applications builders (keras/applications/vgg16.py, resnet.py, Keras 2.x):
+/// the layer graph with Keras names. `includeTop` adds the classifier (`classes`);
+/// otherwise `pooling` is "", "avg" or "max". `inputShape` defaults to {224, 224, 3}.
+/// False with `*error` for an unknown application.
+bool buildKerasApplication(const QString &name, bool includeTop, const TensorShape &inputShape,
+                           const QString &pooling, qint64 classes, ModelIR *model,
+                           QString *error);
+
+/// The applications buildKerasApplication() knows.
+QStringList kerasApplications();
+
+} // namespace kmw

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "Document.h"
+#include "ModelIR.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+namespace kmw {
+
+/// What extractModel() may use besides the code.
+struct ExtractOptions {
+    /// Last cell to run (0-based index into Document::cells; -1 = all). A notebook is
+    /// one namespace: cells 0..cell are read in order, as "Run all above" would.
+    int cell = -1;
+    /// Model variable to take (e.g. "model2"); "" = the last model built or compiled.
+    QString modelName;
+    /// Values for names the code cannot give (`--set input_dim=64`).
+    QHash<QString, qint64> bindings;
+    /// The data's per-sample feature shape and class count, used for expressions on the
+    /// fit() arrays (`X_train.shape[1]`, `Y_train.shape[1]`) and a missing input shape.
+    TensorShape dataShape;
+    int dataClasses = 0;
+};
+
+/// A model found in the code, or why none could be built.
+struct ExtractResult {
+    bool ok = false;
+    ModelIR model;
+    QString error;            ///< "cell 30, line 5: cannot resolve `X_train.shape[1]`…"
+    QStringList unresolved;   ///< expressions that need a value (from data or --set)
+    QStringList candidates;   ///< model variables seen, in order
+};
+
+/// Reads Keras (Sequential list or .add chain, Functional Input -> calls -> Model, with
+/// Concatenate/Add/Dot merges and several inputs, keras.applications.VGG16/ResNet50,
+/// compile(), fit()) and PyTorch (nn.Sequential, nn.Module subclasses whose forward
+/// applies their layers) model code from the cells up to options.cell, resolving
+/// constants assigned earlier, simple top-level functions that build and return a model,
+/// and fit-array shapes from options. Runs inferModel() on the result. Never throws;
+/// syntax errors in a cell skip that cell (noted).
+ExtractResult extractModel(const Document &document, const ExtractOptions &options);
+
+} // namespace kmw

@@ -1,0 +1,53 @@
+#pragma once
+
+// The smoke runner: the only code that includes LibTorch (in TorchRunner.cpp and its
+// siblings; this header stays free of torch so Qt code can include it).
+
+#include "Dataset.h"
+#include "ModelIR.h"
+#include "SmokeTypes.h"
+
+#include <QString>
+
+#include <atomic>
+
+namespace kmw {
+
+/// Builds `model` (inferModel() already run) as LibTorch modules and smoke-trains it on
+/// `data` (features already shaped as model.inputShapes[0], targets as described by
+/// Dataset). Keras layout is kept: inputs arrive channels-last and are permuted around
+/// convolutions and pooling. Keras-equivalent initialisation (glorot_uniform kernels, zero
+/// biases, orthogonal recurrent kernels, Embedding U(-0.05, 0.05), BatchNorm momentum
+/// 1 - m and epsilon kept), the compile() optimizer with its arguments and the loss
+/// mapped as catalog §2 (softmax + crossentropy -> cross_entropy on logits, sigmoid +
+/// binary -> BCE with logits, mse, mae, huber).
+///
+/// Rows are split as Keras's validation_split (the last fraction), features
+/// standardized with training statistics unless options say not, trained for
+/// epochs/steps with torch::manual_seed(seed) — the same seed gives the same numbers —
+/// and checked (SmokeCheck names: initial_loss, loss_decreases, finite, gradients,
+/// overfit_batch, output_shape, param_count). `progress` is called on this thread after
+/// every step; `cancel` (may be null) is polled every step. Never throws: LibTorch
+/// errors come back in SmokeResult::error.
+SmokeResult runSmoke(const ModelIR &model, const Dataset &data, const SmokeOptions &options,
+                     const SmokeProgressFn &progress = {},
+                     const std::atomic_bool *cancel = nullptr);
+
+/// Loads a TorchScript module (torch::jit::load) and smoke-trains it the same way:
+/// options.loss ("" = cross-entropy when data has classes, else mse) and
+/// options.optimizer (default Adam 1e-3). Its input is fed as the data is shaped.
+SmokeResult runTorchScriptSmoke(const QString &path, const Dataset &data,
+                                const SmokeOptions &options,
+                                const SmokeProgressFn &progress = {},
+                                const std::atomic_bool *cancel = nullptr);
+
+/// Writes a small TorchScript MLP (in -> hidden -> classes, tanh) made with
+/// torch::jit::Module::define to `path`: the fixture of the TorchScript tests and
+/// demo. False with `*error` when it cannot be saved.
+bool writeTorchScriptFixture(const QString &path, int in, int hidden, int classes,
+                             QString *error);
+
+/// LibTorch's version string ("1.13.1").
+QString torchVersion();
+
+} // namespace kmw
