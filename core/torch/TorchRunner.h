@@ -14,16 +14,16 @@
 namespace kmw {
 
 /// Builds `model` (inferModel() already run) as LibTorch modules and smoke-trains it on
-/// `data` (features already shaped as model.inputShapes[0], targets as described by
-/// Dataset). Keras layout is kept: inputs arrive channels-last and are permuted around
+/// `data`, used as given: the caller has already shuffled, standardized and reshaped it
+/// to model.inputShapes[0] (prepareSmokeData() in SmokeReport.h). Keras layout is kept: inputs arrive channels-last and are permuted around
 /// convolutions and pooling. Keras-equivalent initialisation (glorot_uniform kernels, zero
 /// biases, orthogonal recurrent kernels, Embedding U(-0.05, 0.05), BatchNorm momentum
 /// 1 - m and epsilon kept), the compile() optimizer with its arguments and the loss
 /// mapped as catalog §2 (softmax + crossentropy -> cross_entropy on logits, sigmoid +
 /// binary -> BCE with logits, mse, mae, huber).
 ///
-/// Rows are split as Keras's validation_split (the last fraction), features
-/// standardized with training statistics unless options say not, trained for
+/// Rows are split as Keras's validation_split (options.validationSplit, already resolved
+/// by the caller: the last fraction of the rows), trained for
 /// epochs/steps with torch::manual_seed(seed) — the same seed gives the same numbers —
 /// and checked (SmokeCheck names: initial_loss, loss_decreases, finite, gradients,
 /// overfit_batch, output_shape, param_count). `progress` is called on this thread after
