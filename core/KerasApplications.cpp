@@ -1,1 +1,207 @@
 #include "KerasApplications.h"
+
+namespace kmw {
+
+namespace {
+
+/// Appends layers to a Functional ModelIR the way keras/applications code calls them.
+class GraphBuilder {
+public:
+    explicit GraphBuilder(ModelIR *model) : m(model) {}
+
+    int input(const TensorShape &shape)
+    {
+        LayerSpec l;
+        l.type = QStringLiteral("InputLayer");
+        l.name = QStringLiteral("input_1");
+        m->inputs.append(m->layers.size());
+        m->inputShapes.append(shape);
+        return add(l, {});
+    }
+    int conv(int from, qint64 filters, qint64 kernel, qint64 stride, const QString &padding,
+             const QString &activation, const QString &name)
+    {
+        LayerSpec l = named(QStringLiteral("Conv2D"), name);
+        l.filters = filters;
+        l.kernelSize = {kernel, kernel};
+        l.strides = {stride, stride};
+        l.padding = padding;
+        l.activation = activation;
+        return add(l, {from});
+    }
+    int batchNorm(int from, const QString &name)
+    {
+        LayerSpec l = named(QStringLiteral("BatchNormalization"), name);
+        l.epsilon = 1.001e-5;
+        return add(l, {from});
+    }
+    int activation(int from, const QString &fn, const QString &name)
+    {
+        LayerSpec l = named(QStringLiteral("Activation"), name);
+        l.activation = fn;
+        return add(l, {from});
+    }
+    int pool(int from, const QString &type, qint64 size, qint64 stride, const QString &name)
+    {
+        LayerSpec l = named(type, name);
+        l.poolSize = {size, size};
+        l.strides = {stride, stride};
+        return add(l, {from});
+    }
+    int zeroPad(int from, qint64 pad, const QString &name)
+    {
+        LayerSpec l = named(QStringLiteral("ZeroPadding2D"), name);
+        l.explicitPadding = {pad, pad, pad, pad};
+        return add(l, {from});
+    }
+    int dense(int from, qint64 units, const QString &activation, const QString &name)
+    {
+        LayerSpec l = named(QStringLiteral("Dense"), name);
+        l.units = units;
+        l.activation = activation;
+        return add(l, {from});
+    }
+    int simple(int from, const QString &type, const QString &name)
+    {
+        return add(named(type, name), {from});
+    }
+    int merge(const QVector<int> &from, const QString &type, const QString &name)
+    {
+        return add(named(type, name), from);
+    }
+
+private:
+    static LayerSpec named(const QString &type, const QString &name)
+    {
+        LayerSpec l;
+        l.type = type;
+        l.name = name;
+        l.explicitName = true;
+        return l;
+    }
+    int add(LayerSpec l, const QVector<int> &from)
+    {
+        l.inbound = from;
+        m->layers.append(l);
+        return m->layers.size() - 1;
+    }
+    ModelIR *m;
+};
+
+void topOrPooling(GraphBuilder &g, int x, bool includeTop, const QString &pooling,
+                  qint64 classes, bool vgg, ModelIR *model)
+{
+    if (includeTop) {
+        if (vgg) {
+            x = g.simple(x, QStringLiteral("Flatten"), QStringLiteral("flatten"));
+            x = g.dense(x, 4096, QStringLiteral("relu"), QStringLiteral("fc1"));
+            x = g.dense(x, 4096, QStringLiteral("relu"), QStringLiteral("fc2"));
+        } else {
+            x = g.simple(x, QStringLiteral("GlobalAveragePooling2D"), QStringLiteral("avg_pool"));
+        }
+        x = g.dense(x, classes, QStringLiteral("softmax"), QStringLiteral("predictions"));
+    } else if (pooling == QStringLiteral("avg")) {
+        x = g.simple(x, QStringLiteral("GlobalAveragePooling2D"),
+                     vgg ? QStringLiteral("global_average_pooling2d") : QStringLiteral("avg_pool"));
+    } else if (pooling == QStringLiteral("max")) {
+        x = g.simple(x, QStringLiteral("GlobalMaxPooling2D"),
+                     vgg ? QStringLiteral("global_max_pooling2d") : QStringLiteral("max_pool"));
+    }
+    model->outputs = {x};
+}
+
+/// keras/applications/vgg16.py (Keras 2.x).
+void buildVgg16(ModelIR *model, bool includeTop, const TensorShape &shape,
+                const QString &pooling, qint64 classes)
+{
+    GraphBuilder g(model);
+    int x = g.input(shape);
+    const qint64 filters[] = {64, 128, 256, 512, 512};
+    const int convs[] = {2, 2, 3, 3, 3};
+    for (int b = 0; b < 5; ++b) {
+        const QString block = QStringLiteral("block%1_").arg(b + 1);
+        for (int c = 0; c < convs[b]; ++c)
+            x = g.conv(x, filters[b], 3, 1, QStringLiteral("same"), QStringLiteral("relu"),
+                       block + QStringLiteral("conv%1").arg(c + 1));
+        x = g.pool(x, QStringLiteral("MaxPooling2D"), 2, 2, block + QStringLiteral("pool"));
+    }
+    topOrPooling(g, x, includeTop, pooling, classes, true, model);
+}
+
+/// block1 of keras/applications/resnet.py: shortcut (conv + BN when conv_shortcut),
+/// then 1x1, kxk 'same', 1x1 convolutions with BN, Add, relu.
+int resnetBlock(GraphBuilder &g, int x, qint64 filters, qint64 stride, bool convShortcut,
+                const QString &name)
+{
+    int shortcut = x;
+    if (convShortcut) {
+        shortcut = g.conv(x, 4 * filters, 1, stride, QStringLiteral("valid"), QString(),
+                          name + QStringLiteral("_0_conv"));
+        shortcut = g.batchNorm(shortcut, name + QStringLiteral("_0_bn"));
+    }
+    x = g.conv(x, filters, 1, stride, QStringLiteral("valid"), QString(),
+               name + QStringLiteral("_1_conv"));
+    x = g.batchNorm(x, name + QStringLiteral("_1_bn"));
+    x = g.activation(x, QStringLiteral("relu"), name + QStringLiteral("_1_relu"));
+    x = g.conv(x, filters, 3, 1, QStringLiteral("same"), QString(), name + QStringLiteral("_2_conv"));
+    x = g.batchNorm(x, name + QStringLiteral("_2_bn"));
+    x = g.activation(x, QStringLiteral("relu"), name + QStringLiteral("_2_relu"));
+    x = g.conv(x, 4 * filters, 1, 1, QStringLiteral("valid"), QString(),
+               name + QStringLiteral("_3_conv"));
+    x = g.batchNorm(x, name + QStringLiteral("_3_bn"));
+    x = g.merge({shortcut, x}, QStringLiteral("Add"), name + QStringLiteral("_add"));
+    return g.activation(x, QStringLiteral("relu"), name + QStringLiteral("_out"));
+}
+
+/// ResNet50 of keras/applications/resnet.py (stack1 x 4: 3, 4, 6, 3 blocks).
+void buildResNet50(ModelIR *model, bool includeTop, const TensorShape &shape,
+                   const QString &pooling, qint64 classes)
+{
+    GraphBuilder g(model);
+    int x = g.input(shape);
+    x = g.zeroPad(x, 3, QStringLiteral("conv1_pad"));
+    x = g.conv(x, 64, 7, 2, QStringLiteral("valid"), QString(), QStringLiteral("conv1_conv"));
+    x = g.batchNorm(x, QStringLiteral("conv1_bn"));
+    x = g.activation(x, QStringLiteral("relu"), QStringLiteral("conv1_relu"));
+    x = g.zeroPad(x, 1, QStringLiteral("pool1_pad"));
+    x = g.pool(x, QStringLiteral("MaxPooling2D"), 3, 2, QStringLiteral("pool1_pool"));
+    const qint64 filters[] = {64, 128, 256, 512};
+    const int blocks[] = {3, 4, 6, 3};
+    for (int s = 0; s < 4; ++s) {
+        const QString stack = QStringLiteral("conv%1").arg(s + 2);
+        for (int b = 1; b <= blocks[s]; ++b)
+            x = resnetBlock(g, x, filters[s], b == 1 && s > 0 ? 2 : 1, b == 1,
+                            stack + QStringLiteral("_block%1").arg(b));
+    }
+    topOrPooling(g, x, includeTop, pooling, classes, false, model);
+}
+
+} // namespace
+
+QStringList kerasApplications()
+{
+    return {QStringLiteral("ResNet50"), QStringLiteral("VGG16")};
+}
+
+bool buildKerasApplication(const QString &name, bool includeTop, const TensorShape &inputShape,
+                           const QString &pooling, qint64 classes, ModelIR *model,
+                           QString *error)
+{
+    ModelIR m;
+    m.kind = QStringLiteral("Functional");
+    m.name = name.toLower();
+    const TensorShape shape = inputShape.isEmpty() ? TensorShape{224, 224, 3} : inputShape;
+    if (name == QStringLiteral("VGG16"))
+        buildVgg16(&m, includeTop, shape, pooling, classes);
+    else if (name == QStringLiteral("ResNet50"))
+        buildResNet50(&m, includeTop, shape, pooling, classes);
+    else {
+        *error = QStringLiteral("keras.applications.%1 is not supported (supported: %2)")
+                     .arg(name, kerasApplications().join(QStringLiteral(", ")));
+        return false;
+    }
+    *model = m;
+    return true;
+}
+
+} // namespace kmw

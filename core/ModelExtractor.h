@@ -22,6 +22,9 @@ struct ExtractOptions {
     /// fit() arrays (`X_train.shape[1]`, `Y_train.shape[1]`) and a missing input shape.
     TensorShape dataShape;
     int dataClasses = 0;
+    /// The model's input shape without batch when the code and data do not give it
+    /// (`--input-shape 28,28,1`); empty = not given.
+    TensorShape inputShape;
 };
 
 /// A model found in the code, or why none could be built.

@@ -126,6 +126,9 @@ struct ModelIR {
     /// True when inputs are integer token ids (first layer Embedding).
     bool integerInputs = false;
 
+    /// True when the model's outputs are logits for `loss` (PyTorch code with
+    /// CrossEntropyLoss/BCEWithLogitsLoss, Keras `from_logits=True`).
+    bool fromLogits = false;
     QString loss;        ///< Keras loss name: categorical_crossentropy,
                          ///< sparse_categorical_crossentropy, binary_crossentropy,
                          ///< mean_squared_error, mean_absolute_error, huber; "" if none

@@ -1,10 +1,459 @@
+// Model extraction (ModelExtractor), shape inference and parameter counts (ModelIR),
+// keras.applications builders: against hand-computed Keras model.summary() figures
+// (catalog §2 "Parameter counts") and the corpus notebooks.
+
+#include "DocumentReader.h"
+#include "KerasApplications.h"
+#include "ModelExtractor.h"
+#include "ModelIR.h"
+
 #include <QtTest>
 
-class Tstmodel : public QObject {
+using namespace kmw;
+
+namespace {
+
+Document script(const char *code)
+{
+    Document d;
+    InputError e;
+    parseScript(QByteArray(code), QStringLiteral("model.py"), &d, &e);
+    return d;
+}
+
+ExtractResult extract(const char *code, const ExtractOptions &options = {})
+{
+    return extractModel(script(code), options);
+}
+
+QVector<qint64> layerParams(const ModelIR &m)
+{
+    QVector<qint64> p;
+    for (const LayerSpec &l : m.layers)
+        p.append(l.paramsKeras);
+    return p;
+}
+
+} // namespace
+
+class TstModel : public QObject {
     Q_OBJECT
 private slots:
-    void placeholder() { QVERIFY(true); }
+    void sequentialAddChainWithDataShapes();
+    void unresolvedShapeIsReported();
+    void bindingsResolveNames();
+    void sequentialListConvnet();
+    void functionalMultiInputMerges();
+    void recurrentParameterCounts_data();
+    void recurrentParameterCounts();
+    void batchNormAndEmbedding();
+    void compileAndFitArguments();
+    void userFunctionBuildsModel();
+    void torchSequentialAndModule();
+    void applications();
+    void unsupportedLayerIsNamed();
+    void brokenCodeNeverCrashes();
+    void modelSelection();
+    void corpusIntroKeras();
 };
 
-QTEST_GUILESS_MAIN(Tstmodel)
+void TstModel::sequentialAddChainWithDataShapes()
+{
+    ExtractOptions o;
+    o.dataShape = {64};
+    o.dataClasses = 10;
+    const ExtractResult r = extract(
+        "from tensorflow.keras.models import Sequential\n"
+        "from tensorflow.keras.layers import Dense\n"
+        "from tensorflow.keras import optimizers\n"
+        "input_dim = X_train.shape[1]\n"
+        "hidden_dim = 100\n"
+        "output_dim = Y_train.shape[1]\n"
+        "model = Sequential()\n"
+        "model.add(Dense(hidden_dim, input_dim=input_dim, activation='tanh'))\n"
+        "model.add(Dense(output_dim, activation='softmax'))\n"
+        "model.compile(optimizer=optimizers.SGD(learning_rate=0.1),\n"
+        "              loss='categorical_crossentropy', metrics=['accuracy'])\n"
+        "history = model.fit(X_train, Y_train, validation_split=0.2, epochs=15, batch_size=32)\n",
+        o);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    const ModelIR &m = r.model;
+    QCOMPARE(m.kind, QStringLiteral("Sequential"));
+    QCOMPARE(m.layers.size(), 2);
+    QCOMPARE(m.inputShapes.value(0), TensorShape({64}));
+    QCOMPARE(m.layers[0].name, QStringLiteral("dense"));
+    QCOMPARE(m.layers[1].name, QStringLiteral("dense_1"));
+    QCOMPARE(m.layers[0].activation, QStringLiteral("tanh"));
+    QCOMPARE(m.layers[1].outputShape, TensorShape({10}));
+    QCOMPARE(layerParams(m), QVector<qint64>({6500, 1010}));
+    QCOMPARE(m.paramsKeras, qint64(7510));
+    QCOMPARE(m.paramsTorch, qint64(7510));
+    QCOMPARE(m.optimizer.type, QStringLiteral("sgd"));
+    QCOMPARE(m.optimizer.learningRate, 0.1);
+    QCOMPARE(m.loss, QStringLiteral("categorical_crossentropy"));
+    QCOMPARE(m.fit.epochs, 15);
+    QCOMPARE(m.fit.batchSize, 32);
+    QCOMPARE(m.fit.validationSplit, 0.2);
+    QCOMPARE(m.fit.xName, QString()); // names are kept by the pre-scan, not the IR
+    QCOMPARE(m.variable, QStringLiteral("model"));
+}
+
+void TstModel::unresolvedShapeIsReported()
+{
+    const ExtractResult r = extract("from keras.models import Sequential\n"
+                                    "from keras.layers import Dense\n"
+                                    "n_in = X_train.shape[1]\n"
+                                    "model = Sequential()\n"
+                                    "model.add(Dense(3, input_dim=n_in))\n"
+                                    "model.fit(X_train, y_train)\n");
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QStringLiteral("n_in = X_train.shape[1]")), qPrintable(r.error));
+    QVERIFY2(r.error.contains(QStringLiteral("--set")), qPrintable(r.error));
+}
+
+void TstModel::bindingsResolveNames()
+{
+    ExtractOptions o;
+    o.bindings.insert(QStringLiteral("n_in"), 13);
+    const ExtractResult r = extract("from keras.models import Sequential\n"
+                                    "from keras.layers import Dense\n"
+                                    "n_in = X_train.shape[1]\n"
+                                    "model = Sequential([Dense(1, input_dim=n_in)])\n",
+                                    o);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.model.paramsKeras, qint64(14));
+}
+
+void TstModel::sequentialListConvnet()
+{
+    // Keras's MNIST convnet example: 34,826 params (keras-io mnist_convnet.py).
+    const ExtractResult r = extract(
+        "import tensorflow as tf\n"
+        "from tensorflow import keras\n"
+        "from tensorflow.keras import layers\n"
+        "num_classes = 10\n"
+        "input_shape = (28, 28, 1)\n"
+        "model = keras.Sequential([\n"
+        "    keras.Input(shape=input_shape),\n"
+        "    layers.Conv2D(32, kernel_size=(3, 3), activation='relu'),\n"
+        "    layers.MaxPooling2D(pool_size=(2, 2)),\n"
+        "    layers.Conv2D(64, kernel_size=(3, 3), activation='relu'),\n"
+        "    layers.MaxPooling2D(pool_size=(2, 2)),\n"
+        "    layers.Flatten(),\n"
+        "    layers.Dropout(0.5),\n"
+        "    layers.Dense(num_classes, activation='softmax'),\n"
+        "])\n");
+    QVERIFY2(r.ok, qPrintable(r.error));
+    const ModelIR &m = r.model;
+    QCOMPARE(m.layers.size(), 7);
+    QCOMPARE(m.layers[0].outputShape, TensorShape({26, 26, 32}));
+    QCOMPARE(m.layers[1].outputShape, TensorShape({13, 13, 32}));
+    QCOMPARE(m.layers[3].outputShape, TensorShape({5, 5, 64}));
+    QCOMPARE(m.layers[4].outputShape, TensorShape({1600}));
+    QCOMPARE(layerParams(m), QVector<qint64>({320, 0, 18496, 0, 0, 0, 16010}));
+    QCOMPARE(m.paramsKeras, qint64(34826));
+    QCOMPARE(m.layers[0].name, QStringLiteral("conv2d"));
+    QCOMPARE(m.layers[2].name, QStringLiteral("conv2d_1"));
+    // 'same' padding with stride 2: ceil(L/s)
+    const ExtractResult same = extract("from keras import layers, models\n"
+                                       "m = models.Sequential()\n"
+                                       "m.add(layers.Conv2D(8, 3, strides=2, padding='same', input_shape=(15, 15, 3)))\n");
+    QVERIFY2(same.ok, qPrintable(same.error));
+    QCOMPARE(same.model.layers[0].outputShape, TensorShape({8, 8, 8}));
+    QCOMPARE(same.model.paramsKeras, qint64(3 * 3 * 3 * 8 + 8));
+}
+
+void TstModel::functionalMultiInputMerges()
+{
+    const ExtractResult r = extract(
+        "from tensorflow.keras.layers import Input, Dense, Concatenate, Add, Dot, Embedding, Flatten\n"
+        "from tensorflow.keras.models import Model\n"
+        "a = Input(shape=(16,), name='a')\n"
+        "b = Input(shape=(8,), name='b')\n"
+        "x = Dense(8, activation='relu')(a)\n"
+        "s = Add()([x, b])\n"
+        "c = Concatenate()([x, s])\n"
+        "d = Dot(axes=1)([x, b])\n"
+        "out = Dense(1, activation='sigmoid')(Concatenate(axis=-1)([c, d]))\n"
+        "model = Model(inputs=[a, b], outputs=out)\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n");
+    QVERIFY2(r.ok, qPrintable(r.error));
+    const ModelIR &m = r.model;
+    QCOMPARE(m.kind, QStringLiteral("Functional"));
+    QCOMPARE(m.inputs.size(), 2);
+    QCOMPARE(m.inputShapes, QVector<TensorShape>({{16}, {8}}));
+    int concat = -1, dot = -1;
+    for (int i = 0; i < m.layers.size(); ++i) {
+        if (m.layers[i].type == QLatin1String("Concatenate") && concat < 0)
+            concat = i;
+        if (m.layers[i].type == QLatin1String("Dot"))
+            dot = i;
+    }
+    QVERIFY(concat >= 0 && dot >= 0);
+    QCOMPARE(m.layers[concat].outputShape, TensorShape({16}));
+    QCOMPARE(m.layers[dot].outputShape, TensorShape({1}));
+    QCOMPARE(m.outputShape, TensorShape({1}));
+    QCOMPARE(m.paramsKeras, qint64(16 * 8 + 8 + 17 + 1));
+    QCOMPARE(m.optimizer.type, QStringLiteral("adam"));
+    QCOMPARE(m.optimizer.epsilon, 1e-7);
+    // functional merge helpers
+    const ExtractResult f = extract("from keras.layers import Input, Dense, concatenate\n"
+                                    "from keras.models import Model\n"
+                                    "i = Input((4,))\n"
+                                    "j = Input((6,))\n"
+                                    "m = Model([i, j], Dense(2)(concatenate([i, j])))\n");
+    QVERIFY2(f.ok, qPrintable(f.error));
+    QCOMPARE(f.model.paramsKeras, qint64(22));
+    QCOMPARE(f.model.layers.first().name, QStringLiteral("input_1"));
+}
+
+void TstModel::recurrentParameterCounts_data()
+{
+    QTest::addColumn<QString>("layer");
+    QTest::addColumn<qint64>("keras");
+    QTest::addColumn<qint64>("torch");
+    QTest::addColumn<QString>("shape");
+    // i = 8 features, u = 16 units (catalog §2 table)
+    QTest::newRow("SimpleRNN") << "SimpleRNN(16)" << qint64(16 * 24 + 16) << qint64(16 * 24 + 32) << "(None, 16)";
+    QTest::newRow("LSTM") << "LSTM(16)" << qint64(4 * 16 * 24 + 64) << qint64(4 * 16 * 24 + 128) << "(None, 16)";
+    QTest::newRow("GRU reset_after") << "GRU(16)" << qint64(3 * 16 * 24 + 96) << qint64(3 * 16 * 24 + 96) << "(None, 16)";
+    QTest::newRow("GRU Keras 2.3") << "GRU(16, reset_after=False)" << qint64(3 * 16 * 24 + 48) << qint64(3 * 16 * 24 + 96) << "(None, 16)";
+    QTest::newRow("sequences") << "LSTM(16, return_sequences=True)" << qint64(4 * 16 * 24 + 64) << qint64(4 * 16 * 24 + 128) << "(None, 5, 16)";
+    QTest::newRow("Bidirectional") << "Bidirectional(LSTM(16))" << qint64(2 * (4 * 16 * 24 + 64)) << qint64(2 * (4 * 16 * 24 + 128)) << "(None, 32)";
+    QTest::newRow("Bidirectional sum") << "Bidirectional(GRU(16), merge_mode='sum')" << qint64(2 * (3 * 16 * 24 + 96)) << qint64(2 * (3 * 16 * 24 + 96)) << "(None, 16)";
+}
+
+void TstModel::recurrentParameterCounts()
+{
+    QFETCH(QString, layer);
+    QFETCH(qint64, keras);
+    QFETCH(qint64, torch);
+    QFETCH(QString, shape);
+    const QByteArray code = "from keras.models import Sequential\n"
+                            "from keras.layers import *\n"
+                            "m = Sequential()\n"
+                            "m.add(Input(shape=(5, 8)))\n"
+                            "m.add(" + layer.toUtf8() + ")\n";
+    const ExtractResult r = extractModel(script(code.constData()), {});
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.model.paramsKeras, keras);
+    QCOMPARE(r.model.paramsTorch, torch);
+    QCOMPARE(kerasShapeString(r.model.outputShape), shape);
+}
+
+void TstModel::batchNormAndEmbedding()
+{
+    const ExtractResult r = extract(
+        "from tensorflow.keras.models import Sequential\n"
+        "from tensorflow.keras.layers import Embedding, GlobalAveragePooling1D, Dense, BatchNormalization\n"
+        "model = Sequential()\n"
+        "model.add(Embedding(1000, 16, input_length=20))\n"
+        "model.add(GlobalAveragePooling1D())\n"
+        "model.add(BatchNormalization(momentum=0.9))\n"
+        "model.add(Dense(1, activation='sigmoid'))\n");
+    QVERIFY2(r.ok, qPrintable(r.error));
+    const ModelIR &m = r.model;
+    QVERIFY(m.integerInputs);
+    QCOMPARE(m.layers[0].outputShape, TensorShape({20, 16}));
+    QCOMPARE(layerParams(m), QVector<qint64>({16000, 0, 64, 17}));
+    QCOMPARE(m.nonTrainableKeras, qint64(32));
+    QCOMPARE(m.trainableKeras, qint64(16000 + 32 + 17));
+    QCOMPARE(m.paramsTorch, qint64(16000 + 32 + 17));
+    QCOMPARE(m.layers[2].momentum, 0.9);
+}
+
+void TstModel::compileAndFitArguments()
+{
+    const ExtractResult r = extract(
+        "import tensorflow as tf\n"
+        "model = tf.keras.Sequential([tf.keras.layers.Dense(3, input_shape=(4,))])\n"
+        "opt = tf.keras.optimizers.RMSprop(lr=0.01, rho=0.8)\n"
+        "model.compile(opt, tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n"
+        "model.fit(x, y, 64, 7)\n");
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.model.optimizer.type, QStringLiteral("rmsprop"));
+    QCOMPARE(r.model.optimizer.learningRate, 0.01);
+    QCOMPARE(r.model.optimizer.rho, 0.8);
+    QCOMPARE(r.model.loss, QStringLiteral("sparse_categorical_crossentropy"));
+    QVERIFY(r.model.fromLogits);
+    QCOMPARE(r.model.fit.batchSize, 64);
+    QCOMPARE(r.model.fit.epochs, 7);
+    const ExtractResult m = extract("from keras.models import Sequential\n"
+                                    "from keras.layers import Dense\n"
+                                    "m = Sequential([Dense(1, input_dim=3)])\n"
+                                    "m.compile('sgd', 'mse')\n");
+    QVERIFY2(m.ok, qPrintable(m.error));
+    QCOMPARE(m.model.loss, QStringLiteral("mean_squared_error"));
+    QCOMPARE(m.model.optimizer.learningRate, 0.01);
+}
+
+void TstModel::userFunctionBuildsModel()
+{
+    const ExtractResult r = extract(
+        "from keras.models import Sequential\n"
+        "from keras.layers import Dense\n"
+        "def make_model(hidden, depth=2, n_in=10):\n"
+        "    model = Sequential()\n"
+        "    model.add(Dense(hidden, input_dim=n_in, activation='relu'))\n"
+        "    for i in range(depth - 1):\n"
+        "        model.add(Dense(hidden, activation='relu'))\n"
+        "    model.add(Dense(1))\n"
+        "    return model\n"
+        "net = make_model(32, depth=3)\n");
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.model.variable, QStringLiteral("net"));
+    QCOMPARE(r.model.layers.size(), 4);
+    QCOMPARE(r.model.paramsKeras, qint64(10 * 32 + 32 + 2 * (32 * 32 + 32) + 33));
+}
+
+void TstModel::torchSequentialAndModule()
+{
+    const ExtractResult seq = extract("import torch.nn as nn\n"
+                                      "model = nn.Sequential(nn.Linear(64, 100), nn.Tanh(), nn.Linear(100, 10))\n"
+                                      "criterion = nn.CrossEntropyLoss()\n"
+                                      "optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n");
+    QVERIFY2(seq.ok, qPrintable(seq.error));
+    QCOMPARE(seq.model.kind, QStringLiteral("nn.Sequential"));
+    QCOMPARE(seq.model.paramsTorch, qint64(7510));
+    QCOMPARE(seq.model.inputShapes.value(0), TensorShape({64}));
+
+    const ExtractResult mod = extract(
+        "import torch\n"
+        "import torch.nn as nn\n"
+        "import torch.nn.functional as F\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self, n_classes=10):\n"
+        "        super().__init__()\n"
+        "        self.conv1 = nn.Conv2d(1, 32, 3, padding=1)\n"
+        "        self.conv2 = nn.Conv2d(32, 64, kernel_size=3)\n"
+        "        self.fc = nn.Linear(64 * 13 * 13, n_classes)\n"
+        "    def forward(self, x):\n"
+        "        x = F.relu(self.conv1(x))\n"
+        "        x = F.max_pool2d(F.relu(self.conv2(x)), 2)\n"
+        "        x = torch.flatten(x, 1)\n"
+        "        return self.fc(x)\n"
+        "net = Net()\n"
+        "loss_fn = nn.CrossEntropyLoss()\n"
+        "opt = torch.optim.Adam(net.parameters(), lr=1e-3)\n"
+        "for epoch in range(3):\n"
+        "    loss = loss_fn(net(x), y)\n"
+        "    loss.backward()\n",
+        [] {
+            ExtractOptions o;
+            o.inputShape = {1, 28, 28};
+            return o;
+        }());
+    QVERIFY2(mod.ok, qPrintable(mod.error));
+    const ModelIR &m = mod.model;
+    QCOMPARE(m.kind, QStringLiteral("nn.Module"));
+    QCOMPARE(m.name, QStringLiteral("Net"));
+    QCOMPARE(m.outputShape, TensorShape({10}));
+    QCOMPARE(m.paramsTorch, qint64(320 + 18496 + 64 * 13 * 13 * 10 + 10));
+    QCOMPARE(m.loss, QStringLiteral("sparse_categorical_crossentropy"));
+    QVERIFY(m.fromLogits);
+    QCOMPARE(m.optimizer.type, QStringLiteral("adam"));
+    QCOMPARE(m.optimizer.epsilon, 1e-8);
+    QCOMPARE(m.fit.epochs, 3);
+}
+
+void TstModel::applications()
+{
+    ModelIR vgg;
+    QString error;
+    QVERIFY(buildKerasApplication(QStringLiteral("VGG16"), true, {}, QString(), 1000, &vgg, &error));
+    QVERIFY2(inferModel(vgg, &error), qPrintable(error));
+    QCOMPARE(vgg.paramsKeras, qint64(138357544)); // keras.io/api/applications table
+    QCOMPARE(vgg.layers.size(), 23);
+    ModelIR notop;
+    QVERIFY(buildKerasApplication(QStringLiteral("VGG16"), false, {150, 150, 3}, QString(), 0, &notop, &error));
+    QVERIFY2(inferModel(notop, &error), qPrintable(error));
+    QCOMPARE(notop.paramsKeras, qint64(14714688));
+    QCOMPARE(notop.outputShape, TensorShape({4, 4, 512}));
+    ModelIR resnet;
+    QVERIFY(buildKerasApplication(QStringLiteral("ResNet50"), true, {}, QString(), 1000, &resnet, &error));
+    QVERIFY2(inferModel(resnet, &error), qPrintable(error));
+    QCOMPARE(resnet.paramsKeras, qint64(25636712));
+    QCOMPARE(resnet.nonTrainableKeras, qint64(53120));
+    QCOMPARE(resnet.layers.size(), 177);
+    QVERIFY(!buildKerasApplication(QStringLiteral("NASNetLarge"), true, {}, QString(), 1000, &resnet, &error));
+    QVERIFY(error.contains(QStringLiteral("NASNetLarge")));
+    // from code
+    const ExtractResult r = extract("from tensorflow.keras.applications.vgg16 import VGG16\n"
+                                    "base = VGG16(include_top=False, weights='imagenet', input_shape=(150, 150, 3))\n");
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.model.paramsKeras, qint64(14714688));
+}
+
+void TstModel::unsupportedLayerIsNamed()
+{
+    const ExtractResult r = extract("from keras.models import Sequential\n"
+                                    "from keras.layers import Dense, ConvLSTM2D\n"
+                                    "m = Sequential([ConvLSTM2D(4, 3, input_shape=(5, 8, 8, 1)), Dense(2)])\n");
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QStringLiteral("ConvLSTM2D")), qPrintable(r.error));
+}
+
+void TstModel::brokenCodeNeverCrashes()
+{
+    const char *inputs[] = {
+        "model = Sequential([Dense(\n",
+        "from keras.layers import Dense\nx = Dense(3)(Dense(2))\n",
+        "from keras.models import Model\nm = Model(1, 2)\n",
+        "def f(): return f()\nm = f()\n",
+        "from keras.layers import Dense\nfrom keras.models import Sequential\nm = Sequential([Dense(-1, input_dim=3)])\n",
+        "import torch.nn as nn\nclass N(nn.Module):\n    def forward(self, x):\n        return x\nn = N()\n",
+        "from keras.layers import Input, Dense\nfrom keras.models import Model\na = Input((3,))\nb = Input((4,))\nm = Model(a, Dense(1)(b))\n",
+    };
+    for (const char *code : inputs) {
+        const ExtractResult r = extract(code);
+        QVERIFY2(!r.ok, code);
+        QVERIFY2(!r.error.isEmpty(), code);
+    }
+}
+
+void TstModel::modelSelection()
+{
+    const char *code = "from keras.models import Sequential\n"
+                       "from keras.layers import Dense\n"
+                       "a = Sequential([Dense(2, input_dim=2)])\n"
+                       "b = Sequential([Dense(3, input_dim=2)])\n"
+                       "a.compile('sgd', 'mse')\n";
+    const ExtractResult last = extract(code);
+    QVERIFY(last.ok);
+    QCOMPARE(last.model.variable, QStringLiteral("a")); // compiled last
+    QCOMPARE(last.candidates, QStringList({QStringLiteral("b"), QStringLiteral("a")}));
+    ExtractOptions o;
+    o.modelName = QStringLiteral("b");
+    QCOMPARE(extract(code, o).model.paramsKeras, qint64(9));
+    o.modelName = QStringLiteral("zzz");
+    const ExtractResult none = extract(code, o);
+    QVERIFY(!none.ok);
+    QVERIFY(none.error.contains(QStringLiteral("models: b, a")));
+}
+
+void TstModel::corpusIntroKeras()
+{
+    const QString path = QStringLiteral(KMW_SHARED_DIR "/corpus/dl-lectures-labs/labs/01_keras/Intro Keras.ipynb");
+    if (!QFileInfo::exists(path))
+        QSKIP("corpus not present");
+    Document d;
+    InputError e;
+    QVERIFY(readDocument(path, &d, &e));
+    ExtractOptions o;
+    o.cell = 30;
+    o.dataShape = {64};
+    o.dataClasses = 10;
+    const ExtractResult r = extractModel(d, o);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.model.paramsKeras, qint64(7510));
+    QCOMPARE(r.model.cell, 30);
+    // without data the shapes taken from the arrays are unresolved and said so
+    o.dataShape.clear();
+    o.dataClasses = 0;
+    const ExtractResult without = extractModel(d, o);
+    QVERIFY(!without.ok);
+    QVERIFY2(without.error.contains(QStringLiteral("X_train.shape[1]")), qPrintable(without.error));
+}
+
+QTEST_GUILESS_MAIN(TstModel)
 #include "tst_model.moc"

@@ -1,0 +1,188 @@
+#include "SmokeSetup.h"
+
+#include "DocumentReader.h"
+#include "FileReview.h"
+#include "ModelExtractor.h"
+#include "RepositoryScanner.h"
+#include "Rule.h"
+#include "RuleEngine.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <cmath>
+
+namespace kmw {
+
+namespace {
+
+QString s(const char *text) { return QString::fromLatin1(text); }
+
+/// Synthetic data made to the model: its input shape, classes from the loss and output.
+DataRequest syntheticRequest(const ModelIR &model, const SmokeRequest &request)
+{
+    DataRequest data;
+    data.spec = s("synthetic");
+    data.seed = request.options.seed;
+    data.searchDirs = request.searchDirs;
+    data.inputShape = model.inputShapes.value(0);
+    const qint64 width = model.outputShape.isEmpty() ? 1 : model.outputShape.last();
+    if (model.loss == s("categorical_crossentropy") || model.loss == s("sparse_categorical_crossentropy"))
+        data.numClasses = int(width);
+    else if (model.loss == s("binary_crossentropy"))
+        data.numClasses = 2;
+    else {
+        data.numClasses = 0;
+        data.targetWidth = int(width);
+    }
+    data.integerInputs = model.integerInputs;
+    for (const LayerSpec &l : model.layers)
+        if (l.type == s("Embedding")) {
+            data.vocabulary = l.inputDim;
+            break;
+        }
+    return data;
+}
+
+/// The folder holding `.kmw/` above `path`, or "".
+QString repositoryRoot(const QString &path)
+{
+    QDir dir = QFileInfo(path).absoluteDir();
+    for (int i = 0; i < 64; ++i) {
+        if (QFileInfo(dir.filePath(s(".kmw"))).isDir())
+            return dir.absolutePath();
+        if (!dir.cdUp())
+            break;
+    }
+    return QString();
+}
+
+} // namespace
+
+bool prepareSmoke(const Document &before, const Document &after, const SmokeRequest &request,
+                  SmokeSetup *setup, QString *error)
+{
+    SmokeSetup out;
+    out.options = request.options;
+    // 1. File data first: it tells the shapes the code takes from its arrays.
+    const bool synthetic = request.data.isEmpty() || request.data == s("synthetic");
+    if (!synthetic) {
+        DataRequest data;
+        data.spec = request.data;
+        data.targetsPath = request.targets;
+        data.seed = request.options.seed;
+        data.searchDirs = request.searchDirs;
+        if (!loadDataset(data, &out.data, error))
+            return false;
+    }
+    // 2. The migrated model, and the one before migration.
+    ExtractOptions extract;
+    extract.cell = request.cell;
+    extract.modelName = request.modelName;
+    extract.bindings = request.bindings;
+    extract.inputShape = request.inputShape;
+    if (!synthetic) {
+        extract.dataShape = out.data.featureShape;
+        extract.dataClasses = out.data.numClasses;
+    }
+    const ExtractResult model = extractModel(after, extract);
+    if (!model.ok) {
+        *error = after.path + QStringLiteral(": ") + model.error;
+        return false;
+    }
+    out.model = model.model;
+    out.notes = model.model.notes;
+    const ExtractResult previous = extractModel(before, extract);
+    if (previous.ok) {
+        out.before = previous.model;
+        out.hasBefore = true;
+        out.options.kerasParamsBefore = previous.model.paramsKeras;
+    } else {
+        out.notes.append(QStringLiteral("the model before migration could not be read: %1")
+                             .arg(previous.error));
+    }
+    // 3. Synthetic data to the model's shapes.
+    if (synthetic && !loadDataset(syntheticRequest(out.model, request), &out.data, error))
+        return false;
+    // 4. Options from fit().
+    const FitSpec &fit = out.model.fit;
+    if (out.options.epochs <= 0)
+        out.options.epochs = fit.fromCode ? std::max(1, fit.epochs) : 1;
+    if (out.options.batchSize <= 0)
+        out.options.batchSize = fit.fromCode ? std::max(1, fit.batchSize) : 32;
+    if (out.options.validationSplit < 0)
+        out.options.validationSplit = fit.fromCode && fit.validationSplit > 0 ? fit.validationSplit : 0.2;
+    if (out.model.loss.isEmpty()) {
+        out.model.loss = out.data.numClasses > 0 ? s("sparse_categorical_crossentropy")
+                                                 : s("mean_squared_error");
+        out.notes.append(QStringLiteral("no compile() loss: %1 is used").arg(out.model.loss));
+    }
+    // 5. Data ready to train on.
+    shuffleRows(out.data, request.options.seed);
+    const TensorShape input = out.model.inputShapes.value(0);
+    if (!input.isEmpty() && !input.contains(-1) && input != out.data.featureShape) {
+        QString why;
+        if (!reshapeFeatures(out.data, input, &why)) {
+            *error = QStringLiteral("%1: the data (%2 per row) does not fit the model's input "
+                                    "%3: %4")
+                         .arg(out.data.name, kerasShapeString(out.data.featureShape),
+                              kerasShapeString(input), why);
+            return false;
+        }
+        out.notes.append(QStringLiteral("rows reshaped to %1").arg(kerasShapeString(input)));
+    }
+    if (out.options.standardize && !out.model.integerInputs) {
+        const qint64 trainRows = qint64(std::floor(double(out.data.rows) * (1.0 - out.options.validationSplit)));
+        standardizeFeatures(out.data, std::max<qint64>(1, trainRows));
+        out.notes.append(QStringLiteral("features standardized with the training rows' mean and "
+                                        "standard deviation"));
+    }
+    *setup = out;
+    return true;
+}
+
+bool prepareSmokeFromFile(const SmokeRequest &request, SmokeSetup *setup, QString *error)
+{
+    Document document;
+    InputError inputError;
+    if (!readDocument(request.path, &document, &inputError)) {
+        *error = inputError.toString();
+        return false;
+    }
+    // after: every fixable finding accepted, in memory
+    Document after = document;
+    QVector<RulePack> packs;
+    QVector<InputError> packErrors;
+    if (loadRulePacks({}, &packs, &packErrors)) {
+        const RuleEngine engine(packs);
+        const QFileInfo info(request.path);
+        FileResult scanned;
+        if (scanFile(info.absolutePath(), info.fileName(), engine, &scanned, &inputError)) {
+            FileReview review(info.absolutePath(), scanned);
+            for (const Finding &f : scanned.findings)
+                if (f.fixable())
+                    review.setDecision(f.id, {DecisionStatus::Accepted, f.autoFixIndex()});
+            for (int i = 0; i < after.cells.size(); ++i)
+                after.cells[i].source = review.afterSource(i);
+        }
+    }
+    // before: the backup kept by `apply --backup`, else the file itself
+    Document before = document;
+    QString label = s("the file on disk");
+    const QString root = repositoryRoot(request.path);
+    if (!root.isEmpty()) {
+        const QString relative = QDir(root).relativeFilePath(QFileInfo(request.path).absoluteFilePath());
+        const QString backup = QDir(root).filePath(s(".kmw/backup/") + relative);
+        Document saved;
+        if (QFileInfo::exists(backup) && readDocument(backup, &saved, &inputError)) {
+            before = saved;
+            label = backup;
+        }
+    }
+    if (!prepareSmoke(before, after, request, setup, error))
+        return false;
+    setup->beforeLabel = label;
+    return true;
+}
+
+} // namespace kmw
