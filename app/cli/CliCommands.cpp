@@ -1,4 +1,5 @@
 #include "CliCommands.h"
+#include "SmokeCommands.h"
 
 #include "AtomicFile.h"
 #include "FileReview.h"
@@ -39,7 +40,14 @@ int usage(const QString &message)
           << "       kmw-cli apply PATH [--rules ...] [--rule ID]... [--exclude-rule ID]... "
              "[--decisions FILE] [--dry-run] [--diff] [--backup] [--clear-changed-outputs] [--include-rendered]\n"
           << "       kmw-cli rules list|test [--rules ...]\n"
-          << "       kmw-cli plan PATH [--plan FILE.md] [--format text|json] [--sync] [--generate]\n";
+          << "       kmw-cli plan PATH [--plan FILE.md] [--format text|json] [--sync] [--generate]\n"
+          << "       kmw-cli model FILE [--cell N] [--model NAME] [--data D] [--set NAME=V]... [--input-shape S] "
+             "[--format table|json|summary]\n"
+          << "       kmw-cli smoke FILE [--cell N] [--model NAME] [--data synthetic|digits|FILE.csv[.gz]|FILE.npy|FILE.npz] "
+             "[--epochs N | --steps N] [--batch-size N] [--seed N] [--validation-split F] [--set NAME=V]... "
+             "[--input-shape S] [--no-standardize] [--json]\n"
+          << "       kmw-cli smoke --torchscript FILE.pt [--data D] [--epochs N] ... [--json]\n"
+          << "       kmw-cli summaries PATH [--json] [--data D] [--set NAME=V]...\n";
     err().flush();
     return ExitUsage;
 }
@@ -325,6 +333,12 @@ int run(const QStringList &arguments)
         code = rules(rest);
     else if (command == QLatin1String("plan"))
         code = plan(rest);
+    else if (command == QLatin1String("model"))
+        code = modelCommand(rest);
+    else if (command == QLatin1String("smoke"))
+        code = smokeCommand(rest);
+    else if (command == QLatin1String("summaries"))
+        code = summariesCommand(rest);
     else if (command == QLatin1String("--help") || command == QLatin1String("-h"))
         code = usage(QStringLiteral("help")) == ExitUsage ? ExitDone : ExitDone;
     else

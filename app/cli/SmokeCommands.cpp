@@ -1,0 +1,376 @@
+// kmw-cli model / smoke / summaries: the model IR, LibTorch smoke runs and the check of
+// saved model.summary() outputs (issue 7).
+
+#include "SmokeCommands.h"
+
+#include "DocumentReader.h"
+#include "KerasSummary.h"
+#include "ModelExtractor.h"
+#include "RepositoryScanner.h"
+#include "SmokeReport.h"
+#include "SmokeSetup.h"
+#include "TorchRunner.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace kmw::cli {
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+void writeRaw(const QByteArray &bytes)
+{
+    out().flush();
+    fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    fflush(stdout);
+}
+
+int fail(const QString &message, int code = ExitInput)
+{
+    err() << "kmw-cli: " << message << "\n";
+    err().flush();
+    return code;
+}
+
+const QCommandLineOption cellOption(QStringLiteral("cell"), QStringLiteral("Model in effect at this cell (0-based)."),
+                                    QStringLiteral("N"), QStringLiteral("-1"));
+const QCommandLineOption modelOption(QStringLiteral("model"), QStringLiteral("Model variable."), QStringLiteral("NAME"));
+const QCommandLineOption dataOption(QStringLiteral("data"),
+                                    QStringLiteral("synthetic, digits, FILE.csv, FILE.csv.gz, FILE.npy or FILE.npz."),
+                                    QStringLiteral("DATA"));
+const QCommandLineOption targetsOption(QStringLiteral("targets"), QStringLiteral("Targets .npy for a .npy --data."),
+                                       QStringLiteral("FILE"));
+const QCommandLineOption setOption(QStringLiteral("set"), QStringLiteral("A value for a name the code cannot give."),
+                                   QStringLiteral("NAME=VALUE"));
+const QCommandLineOption inputShapeOption(QStringLiteral("input-shape"),
+                                          QStringLiteral("Model input shape without batch, e.g. 28,28,1."),
+                                          QStringLiteral("SHAPE"));
+
+bool parseShape(const QString &text, TensorShape *shape)
+{
+    shape->clear();
+    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const qint64 d = part.trimmed().toLongLong(&ok);
+        if (!ok || d <= 0)
+            return false;
+        shape->append(d);
+    }
+    return !shape->isEmpty();
+}
+
+/// Reads the options shared by model and smoke into a request; "" or the usage error.
+QString readRequest(const QCommandLineParser &parser, SmokeRequest *request)
+{
+    bool ok = false;
+    request->cell = parser.value(cellOption).toInt(&ok);
+    if (!ok)
+        return QStringLiteral("--cell takes a number");
+    request->modelName = parser.value(modelOption);
+    if (parser.isSet(dataOption))
+        request->data = parser.value(dataOption);
+    request->targets = parser.value(targetsOption);
+    for (const QString &binding : parser.values(setOption)) {
+        const int eq = binding.indexOf(QLatin1Char('='));
+        const qint64 value = binding.mid(eq + 1).toLongLong(&ok);
+        if (eq <= 0 || !ok)
+            return QStringLiteral("--set takes NAME=INTEGER, not '%1'").arg(binding);
+        request->bindings.insert(binding.left(eq), value);
+    }
+    if (parser.isSet(inputShapeOption) && !parseShape(parser.value(inputShapeOption), &request->inputShape))
+        return QStringLiteral("--input-shape takes positive sizes separated by commas");
+    request->searchDirs << QDir::currentPath();
+    return QString();
+}
+
+} // namespace
+
+int modelCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("table, json or summary (tf.keras 2.x text)."),
+                                    QStringLiteral("format"), QStringLiteral("table"));
+    parser.addOptions({cellOption, modelOption, dataOption, targetsOption, setOption, inputShapeOption, format});
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Notebook or script."));
+    if (!parser.parse(arguments) || parser.positionalArguments().size() != 1)
+        return fail(parser.errorText().isEmpty() ? QStringLiteral("model takes one FILE") : parser.errorText(), ExitUsage);
+    SmokeRequest request;
+    const QString usageError = readRequest(parser, &request);
+    if (!usageError.isEmpty())
+        return fail(usageError, ExitUsage);
+    const QString fmt = parser.value(format);
+    if (fmt != QLatin1String("table") && fmt != QLatin1String("json") && fmt != QLatin1String("summary"))
+        return fail(QStringLiteral("--format must be table, json or summary"), ExitUsage);
+    request.path = parser.positionalArguments().first();
+    Document document;
+    InputError inputError;
+    if (!readDocument(request.path, &document, &inputError))
+        return fail(inputError.toString());
+    ExtractOptions options;
+    options.cell = request.cell;
+    options.modelName = request.modelName;
+    options.bindings = request.bindings;
+    options.inputShape = request.inputShape;
+    if (!request.data.isEmpty() && request.data != QLatin1String("synthetic")) {
+        DataRequest data;
+        data.spec = request.data;
+        data.targetsPath = request.targets;
+        data.searchDirs = request.searchDirs;
+        Dataset loaded;
+        QString why;
+        if (!loadDataset(data, &loaded, &why))
+            return fail(why);
+        options.dataShape = loaded.featureShape;
+        options.dataClasses = loaded.numClasses;
+    }
+    const ExtractResult result = extractModel(document, options);
+    if (!result.ok)
+        return fail(request.path + QStringLiteral(": ") + result.error);
+    if (fmt == QLatin1String("json"))
+        writeRaw(modelJson(result.model));
+    else if (fmt == QLatin1String("summary"))
+        out() << formatKerasSummary(summarizeModel(result.model));
+    else
+        out() << modelTable(result.model);
+    return ExitDone;
+}
+
+int smokeCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("Epochs (default: fit()'s, else 1)."),
+                                    QStringLiteral("N"));
+    const QCommandLineOption steps(QStringLiteral("steps"), QStringLiteral("Stop after N optimizer steps."),
+                                   QStringLiteral("N"));
+    const QCommandLineOption batch(QStringLiteral("batch-size"), QStringLiteral("Batch size (default: fit()'s, else 32)."),
+                                   QStringLiteral("N"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Random seed (default 0)."), QStringLiteral("N"),
+                                  QStringLiteral("0"));
+    const QCommandLineOption split(QStringLiteral("validation-split"),
+                                   QStringLiteral("Fraction of rows for validation (default: fit()'s, else 0.2)."),
+                                   QStringLiteral("F"));
+    const QCommandLineOption raw(QStringLiteral("no-standardize"), QStringLiteral("Train on the features as read."));
+    const QCommandLineOption torchscript(QStringLiteral("torchscript"),
+                                         QStringLiteral("Smoke-train a TorchScript module instead of FILE's model."),
+                                         QStringLiteral("FILE.pt"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the result as JSON."));
+    parser.addOptions({cellOption, modelOption, dataOption, targetsOption, setOption, inputShapeOption, epochs, steps,
+                       batch, seed, split, raw, torchscript, json});
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Notebook or script."));
+    if (!parser.parse(arguments))
+        return fail(parser.errorText(), ExitUsage);
+    const bool scripted = parser.isSet(torchscript);
+    if (parser.positionalArguments().size() != (scripted ? 0 : 1))
+        return fail(scripted ? QStringLiteral("smoke --torchscript takes no FILE") : QStringLiteral("smoke takes one FILE"),
+                    ExitUsage);
+    if (parser.isSet(epochs) && parser.isSet(steps))
+        return fail(QStringLiteral("give --epochs or --steps, not both"), ExitUsage);
+    SmokeRequest request;
+    QString usageError = readRequest(parser, &request);
+    bool ok = true;
+    auto number = [&](const QCommandLineOption &o, qint64 fallback) {
+        if (!parser.isSet(o))
+            return fallback;
+        bool good = false;
+        const qint64 v = parser.value(o).toLongLong(&good);
+        if (!good || v < 0)
+            ok = false;
+        return v;
+    };
+    request.options.epochs = int(number(epochs, 0));
+    request.options.steps = number(steps, 0);
+    request.options.batchSize = int(number(batch, 0));
+    request.options.seed = quint64(number(seed, 0));
+    if (parser.isSet(split)) {
+        request.options.validationSplit = parser.value(split).toDouble(&ok);
+        ok = ok && request.options.validationSplit >= 0 && request.options.validationSplit < 1;
+    }
+    request.options.standardize = !parser.isSet(raw);
+    if (!ok && usageError.isEmpty())
+        usageError = QStringLiteral("--epochs, --steps, --batch-size and --seed take non-negative integers; "
+                                    "--validation-split a fraction below 1");
+    if (!usageError.isEmpty())
+        return fail(usageError, ExitUsage);
+
+    SmokeSetup setup;
+    QString error;
+    if (scripted) {
+        // TorchScript: the data decides the input; no model code is read.
+        DataRequest data;
+        data.spec = request.data == QLatin1String("synthetic") ? QStringLiteral("digits") : request.data;
+        data.targetsPath = request.targets;
+        data.seed = request.options.seed;
+        data.searchDirs = request.searchDirs;
+        if (!loadDataset(data, &setup.data, &error))
+            return fail(error);
+        setup.options = request.options;
+        if (setup.options.epochs <= 0)
+            setup.options.epochs = 1;
+        if (setup.options.batchSize <= 0)
+            setup.options.batchSize = 32;
+        if (setup.options.validationSplit < 0)
+            setup.options.validationSplit = 0.2;
+        shuffleRows(setup.data, setup.options.seed);
+        if (setup.options.standardize)
+            standardizeFeatures(setup.data, qint64(double(setup.data.rows) * (1 - setup.options.validationSplit)));
+        setup.model.name = QFileInfo(parser.value(torchscript)).fileName();
+        setup.model.kind = QStringLiteral("TorchScript");
+    } else {
+        request.path = parser.positionalArguments().first();
+        if (!prepareSmokeFromFile(request, &setup, &error))
+            return fail(error);
+    }
+    const bool asJson = parser.isSet(json);
+    if (!asJson) {
+        out() << modelTable(setup.model);
+        out() << QStringLiteral("Training on %1 (%2 rows), %3 epochs, batch %4…\n")
+                     .arg(setup.data.name)
+                     .arg(setup.data.rows)
+                     .arg(setup.options.epochs)
+                     .arg(setup.options.batchSize);
+        out().flush();
+    }
+    const SmokeProgressFn progress = [&](const SmokeEvent &event) {
+        if (asJson || !event.epoch)
+            return;
+        const EpochRecord &e = *event.epoch;
+        out() << QStringLiteral("Epoch %1: loss %2 - accuracy %3 - val_loss %4 - val_accuracy %5 (%6 steps/s)\n")
+                     .arg(e.epoch)
+                     .arg(e.loss, 0, 'f', 4)
+                     .arg(e.accuracy, 0, 'f', 4)
+                     .arg(e.valLoss, 0, 'f', 4)
+                     .arg(e.valAccuracy, 0, 'f', 4)
+                     .arg(event.stepsPerSecond, 0, 'f', 0);
+        out().flush();
+    };
+    const SmokeResult result = scripted
+                                   ? runTorchScriptSmoke(parser.value(torchscript), setup.data, setup.options, progress)
+                                   : runSmoke(setup.model, setup.data, setup.options, progress);
+    if (asJson) {
+        writeRaw(smokeJson(setup, result));
+    } else {
+        for (const SmokeCheck &c : result.checks)
+            out() << "[" << (c.passed ? "pass" : "FAIL") << "] " << c.name << ": " << c.detail << "\n";
+        if (!result.error.isEmpty())
+            out() << "error: " << result.error << "\n";
+        out() << QStringLiteral("%1 steps/s; verdict: %2\n")
+                     .arg(result.stepsPerSecond, 0, 'f', 1)
+                     .arg(result.passed() ? QStringLiteral("pass") : QStringLiteral("fail"));
+    }
+    if (!result.ran)
+        return fail(result.error);
+    return ExitDone;
+}
+
+int summariesCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the result as JSON."));
+    parser.addOptions({json, setOption, dataOption});
+    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Notebook or folder."));
+    if (!parser.parse(arguments) || parser.positionalArguments().size() != 1)
+        return fail(parser.errorText().isEmpty() ? QStringLiteral("summaries takes one PATH") : parser.errorText(),
+                    ExitUsage);
+    SmokeRequest request;
+    const QString usageError = readRequest(parser, &request);
+    if (!usageError.isEmpty())
+        return fail(usageError, ExitUsage);
+    const QString root = parser.positionalArguments().first();
+    if (!QFileInfo::exists(root))
+        return fail(root + QStringLiteral(": no such file or folder"));
+    ExtractOptions base;
+    base.bindings = request.bindings;
+    if (request.data != QLatin1String("synthetic")) {
+        DataRequest data;
+        data.spec = request.data;
+        data.searchDirs = request.searchDirs;
+        Dataset loaded;
+        QString why;
+        if (!loadDataset(data, &loaded, &why))
+            return fail(why);
+        base.dataShape = loaded.featureShape;
+        base.dataClasses = loaded.numClasses;
+    }
+    ScanOptions scanOptions;
+    scanOptions.includeRendered = true;
+    const bool isFile = QFileInfo(root).isFile();
+    const QStringList files = isFile ? QStringList{QFileInfo(root).fileName()} : listRepositoryFiles(root, scanOptions);
+    const QDir dir(isFile ? QFileInfo(root).absolutePath() : root);
+    static const QRegularExpression summaryCall(QStringLiteral("(\\w+)\\s*\\.\\s*summary\\s*\\("));
+    nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+    int total = 0, matched = 0, extracted = 0;
+    for (const QString &relative : files) {
+        if (!relative.endsWith(QLatin1String(".ipynb")))
+            continue;
+        Document document;
+        InputError inputError;
+        if (!readDocument(dir.filePath(relative), &document, &inputError)) {
+            err() << "kmw-cli: " << inputError.toString() << "\n";
+            continue;
+        }
+        for (int c = 0; c < document.cells.size(); ++c) {
+            const Cell &cell = document.cells[c];
+            QString outputs;
+            for (const CellOutput &o : cell.outputs)
+                outputs += o.text + QLatin1Char('\n');
+            const QVector<ModelSummary> saved = parseSavedSummaries(outputs);
+            if (saved.isEmpty())
+                continue;
+            const QRegularExpressionMatch m = summaryCall.match(QString::fromUtf8(cell.source));
+            ExtractOptions options = base;
+            options.cell = c;
+            options.modelName = m.hasMatch() ? m.captured(1) : QString();
+            const ExtractResult model = extractModel(document, options);
+            ++total;
+            QString status, detail;
+            if (!model.ok) {
+                status = QStringLiteral("not extracted");
+                detail = model.error;
+            } else {
+                ++extracted;
+                const SummaryComparison cmp = compareSummaries(saved.first(), summarizeModel(model.model));
+                status = cmp.matched ? QStringLiteral("matched") : QStringLiteral("differs");
+                detail = cmp.differences.mid(0, 5).join(QStringLiteral("; "));
+                matched += cmp.matched;
+            }
+            entries.push_back({{"path", relative.toStdString()},
+                               {"cell", c},
+                               {"model", options.modelName.toStdString()},
+                               {"rows", saved.first().rows.size()},
+                               {"status", status.toStdString()},
+                               {"detail", detail.toStdString()}});
+            if (!parser.isSet(json))
+                out() << relative << " cell " << c << " (" << (options.modelName.isEmpty() ? QStringLiteral("?") : options.modelName)
+                      << ", " << saved.first().rows.size() << " rows): " << status
+                      << (detail.isEmpty() ? QString() : QStringLiteral(" — ") + detail) << "\n";
+        }
+    }
+    if (parser.isSet(json)) {
+        const nlohmann::ordered_json j{{"summaries", total}, {"extracted", extracted}, {"matched", matched},
+                                       {"entries", entries}};
+        writeRaw(QByteArray::fromStdString(j.dump(2)) + '\n');
+    } else {
+        out() << QStringLiteral("%1 of %2 saved summaries matched (%3 extracted)\n").arg(matched).arg(total).arg(extracted);
+    }
+    return ExitDone;
+}
+
+} // namespace kmw::cli

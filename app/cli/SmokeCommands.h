@@ -1,0 +1,26 @@
+#pragma once
+
+#include "CliCommands.h"
+
+#include <QStringList>
+
+namespace kmw::cli {
+
+/// `kmw-cli model FILE [--cell N] [--model NAME] [--data D] [--set NAME=V]...
+/// [--input-shape S] [--format table|json|summary]`: the model IR (layers, output
+/// shapes, Keras and PyTorch parameter counts) or the tf.keras summary text.
+int modelCommand(const QStringList &arguments);
+
+/// `kmw-cli smoke FILE [--cell N] [--model NAME] [--data D] [--epochs N | --steps N]
+/// [--batch-size N] [--seed N] [--validation-split F] [--set NAME=V]... [--input-shape S]
+/// [--no-standardize] [--torchscript FILE.pt] [--json]`: smoke-trains the migrated model
+/// in LibTorch (docs/DESIGN.md). Exit 0 when it trained (the verdict is in the output),
+/// 3 when the model or data cannot be read. Writes nothing.
+int smokeCommand(const QStringList &arguments);
+
+/// `kmw-cli summaries PATH [--json] [--data D] [--set NAME=V]...`: every saved
+/// model.summary() output in PATH's notebooks (rendered ones included) compared with the
+/// summary of the model the workbench extracts at that cell.
+int summariesCommand(const QStringList &arguments);
+
+} // namespace kmw::cli
