@@ -14,6 +14,12 @@ struct SummaryRow {
     QString outputShape; ///< as printed: "(None, 1, 4)", "[(None, 1)]"
     qint64 params = -1;  ///< -1 when not printed/unreadable
     QStringList connectedTo; ///< functional models with branches: "input_2[0][0]", …
+    /// Parsed Keras 2 tables cut long fields at their column (print_row's
+    /// `line[:positions[i]]`): `nameCut` when the "name (type)" field ended inside the
+    /// name (the name is a prefix), `typeCut` when it ended inside the type
+    /// ("BatchNormali"). Always false for Keras 3 tables and for summarizeModel().
+    bool nameCut = false;
+    bool typeCut = false;
 };
 
 /// A whole model.summary() table, saved in a notebook output or made by
@@ -26,6 +32,10 @@ struct ModelSummary {
     /// fields) or "keras3" (box-drawing table, `Total params: 40 (160.00 B)`).
     QString style;
     int firstLine = 0;   ///< 1-based line of `Model: ` in the text parsed
+    /// The table has a "Connected to" column (tf.keras prints it for graph models
+    /// that are not a simple chain: line_length 98). formatKerasSummary() also uses
+    /// the wide layout when any row has connections.
+    bool connectedColumn = false;
 };
 
 /// Every model.summary() table in `text` (a cell's output), in order; tolerant of
