@@ -14,6 +14,12 @@ struct SummaryRow {
     QString outputShape; ///< as printed: "(None, 1, 4)", "[(None, 1)]"
     qint64 params = -1;  ///< -1 when not printed/unreadable
     QStringList connectedTo; ///< functional models with branches: "input_2[0][0]", …
+    /// Parsed Keras 2 tables cut long fields at their column (print_row's
+    /// `line[:positions[i]]`): `nameCut` when the "name (type)" field ended inside the
+    /// name (the name is a prefix), `typeCut` when it ended inside the type
+    /// ("BatchNormali"). Always false for Keras 3 tables and for summarizeModel().
+    bool nameCut = false;
+    bool typeCut = false;
 };
 
 /// A whole model.summary() table, saved in a notebook output or made by
@@ -26,10 +32,18 @@ struct ModelSummary {
     /// fields) or "keras3" (box-drawing table, `Total params: 40 (160.00 B)`).
     QString style;
     int firstLine = 0;   ///< 1-based line of `Model: ` in the text parsed
+    /// The table has a "Connected to" column (tf.keras prints it for graph models
+    /// that are not a simple chain: line_length 98). formatKerasSummary() also uses
+    /// the wide layout when any row has connections.
+    bool connectedColumn = false;
 };
 
 /// Every model.summary() table in `text` (a cell's output), in order; tolerant of
-/// CRLF, trailing spaces and both styles. Empty when there is none.
+/// CRLF, trailing spaces, text around the tables and both styles (Keras 2: tf.keras
+/// <= 2.8 fields cut at the header's column positions, continuation lines for further
+/// connections; tf.keras >= 2.9 fields wrapped over lines, connections as a list;
+/// Keras 3: box table, cells wrapped over lines). Empty when there is none; never throws
+/// on malformed text (what parsed is returned).
 QVector<ModelSummary> parseSavedSummaries(const QString &text);
 
 /// The rows Keras 2 (tf.keras 2.x, keras/utils/layer_utils.py print_summary) prints for
@@ -55,8 +69,11 @@ struct SummaryComparison {
 /// Compares row by row: type, output shape and params (a saved field cut by its column
 /// matches when ours starts with it; "[(None, 1)]" equals "(None, 1)" across styles),
 /// names when the saved name is not an automatic one (automatic names depend on the
-/// session's counters and are compared without their numeric suffix), and the three
-/// totals.
+/// session's counters and are compared without their numeric suffix; Keras 2's
+/// `input_N` and Keras 3's `input_layer_N` are the same), "Connected to" when both tables
+/// have that column (inbound names reduced the same way), the row counts (missing or
+/// extra rows are listed) and the three totals. Values printed as unknown (-1) are not
+/// compared. Differences read "row 3 (dense_1): params 1010 vs 1000".
 SummaryComparison compareSummaries(const ModelSummary &saved, const ModelSummary &ours);
 
 } // namespace kmw
