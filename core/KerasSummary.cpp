@@ -20,35 +20,6 @@ namespace {
 // Small text helpers
 // ---------------------------------------------------------------------------------
 
-/// `(None, 28, 28, 1)`: a shape with its batch dimension as Python prints the tuple
-/// (-1 prints None; a shape without dimensions is the 1-tuple `(None,)`). Same format
-/// as kerasShapeString() in ModelIR.h, kept here so this file does not depend on it.
-QString shapeText(const TensorShape &shape)
-{
-    if (shape.isEmpty())
-        return QStringLiteral("(None,)");
-    QString s = QStringLiteral("(None");
-    for (qint64 d : shape) {
-        s += QStringLiteral(", ");
-        s += d < 0 ? QStringLiteral("None") : QString::number(d);
-    }
-    s += QLatin1Char(')');
-    return s;
-}
-
-/// Keras's to_snake_case (keras/utils/generic_utils.py): "Conv2D" -> "conv2d",
-/// "BatchNormalization" -> "batch_normalization", "ReLU" -> "re_lu". Python's re.sub
-/// and QString::replace both substitute non-overlapping matches left to right.
-QString snakeCase(const QString &className)
-{
-    static const QRegularExpression first(QStringLiteral("(.)([A-Z][a-z]+)"));
-    static const QRegularExpression second(QStringLiteral("([a-z])([A-Z])"));
-    QString s = className;
-    s.replace(first, QStringLiteral("\\1_\\2"));
-    s.replace(second, QStringLiteral("\\1_\\2"));
-    return s.toLower();
-}
-
 /// Python's `'{:,}'.format(n)`: thousands separated by commas.
 QString withCommas(qint64 n)
 {
@@ -618,7 +589,7 @@ QString automaticStem(const QString &name, const QString &type)
 {
     if (name.isEmpty() || type.isEmpty())
         return {};
-    QStringList stems{snakeCase(type)};
+    QStringList stems{kerasSnakeCase(type)};
     if (type == QLatin1String("InputLayer"))
         stems = QStringList{QStringLiteral("input_layer"), QStringLiteral("input")};
     static const QRegularExpression suffix(QStringLiteral("^_\\d+$"));
@@ -723,7 +694,7 @@ ModelSummary summarizeModel(const ModelIR &model)
             SummaryRow row;
             row.name = l.name;
             row.type = l.type;
-            row.outputShape = shapeText(l.outputShape);
+            row.outputShape = kerasShapeString(l.outputShape);
             row.params = l.paramsKeras;
             s.rows.append(row);
         }
@@ -737,7 +708,7 @@ ModelSummary summarizeModel(const ModelIR &model)
         SummaryRow row;
         row.name = l.name;
         row.type = l.type;
-        row.outputShape = shapeText(layerShape(model, index));
+        row.outputShape = kerasShapeString(layerShape(model, index));
         // InputLayer.output_shape is a list of one shape in tf.keras >= 2.4.
         if (l.type == QLatin1String("InputLayer"))
             row.outputShape = QLatin1Char('[') + row.outputShape + QLatin1Char(']');
