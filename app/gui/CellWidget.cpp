@@ -7,6 +7,7 @@
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPixmap>
+#include <QRegularExpression>
 #include <QToolButton>
 #include <QScrollBar>
 #include <QVBoxLayout>
@@ -61,6 +62,15 @@ CellWidget::CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidge
         m_revert = new QToolButton(this);
         m_revert->setText(tr("Drop hand edit"));
         m_revert->setToolTip(tr("Go back to the accepted fixes for this cell"));
+        static const QRegularExpression modelCode(QStringLiteral("\\.(compile|fit)\\s*\\(|nn\\.Module|Sequential\\(|Model\\("));
+        if (QString::fromUtf8(cell.source).contains(modelCode)) {
+            m_smoke = new QToolButton(this);
+            m_smoke->setObjectName(QStringLiteral("smokeTrain"));
+            m_smoke->setText(tr("Smoke Train"));
+            m_smoke->setToolTip(tr("Train the migrated model in effect here for a few epochs in LibTorch and plot the loss (Ctrl+T)"));
+            connect(m_smoke, &QToolButton::clicked, this, [this] { emit smokeRequested(m_cell); });
+            tools->addWidget(m_smoke);
+        }
         tools->addWidget(m_edit);
         tools->addWidget(m_revert);
         layout->addLayout(tools);

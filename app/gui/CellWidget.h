@@ -36,6 +36,8 @@ public:
     QWidget *outputsWidget() const { return m_outputs; }
     /// "Edit by hand": checked while the after side is being edited.
     QToolButton *editButton() const { return m_edit; }
+    /// "Smoke Train" (nullptr when the cell does not build a model).
+    QToolButton *smokeButton() const { return m_smoke; }
 
 signals:
     void decisionRequested(const QString &findingId, kmw::DecisionStatus status);
@@ -43,6 +45,8 @@ signals:
     /// The reviewer finished editing the after side by hand (nullopt: back to the fixes).
     void manualEditRequested(int cell, const std::optional<QByteArray> &source);
     void bulkRequested(const QString &findingId, int scope, kmw::DecisionStatus status);
+    /// "Smoke Train" on a cell that builds, compiles or fits a model.
+    void smokeRequested(int cell);
 
 private:
     std::shared_ptr<FileReview> m_review;
@@ -55,6 +59,7 @@ private:
     QWidget *m_outputs = nullptr;
     QToolButton *m_edit = nullptr;
     QToolButton *m_revert = nullptr;
+    QToolButton *m_smoke = nullptr;
     void addOutputs(QVBoxLayout *layout, const QVector<CellOutput> &outputs);
 };
 

@@ -7,6 +7,7 @@
 #include "NotebookView.h"
 #include "PlanDock.h"
 #include "RepositoryDock.h"
+#include "SmokeDock.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -27,6 +28,7 @@
 #include <QPushButton>
 #include <QStatusBar>
 #include <QSet>
+#include <QRegularExpression>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QtConcurrent>
@@ -36,6 +38,7 @@ namespace kmw {
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_view(new NotebookView(this)), m_tree(new RepositoryDock(this)),
       m_findings(new FindingsDock(this)), m_planDock(new PlanDock(this)),
+      m_smokeDock(new SmokeDock(this)),
       m_undo(new QUndoStack(this)), m_status(new QLabel(this)), m_progress(new QProgressBar(this)),
       m_cancel(new QPushButton(tr("Cancel"), this))
 {
@@ -44,7 +47,11 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::LeftDockWidgetArea, m_tree);
     addDockWidget(Qt::BottomDockWidgetArea, m_findings);
     addDockWidget(Qt::RightDockWidgetArea, m_planDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_smokeDock);
+    tabifyDockWidget(m_planDock, m_smokeDock);
+    m_planDock->raise();
     resizeDocks({m_planDock}, {340}, Qt::Horizontal);
+    connect(m_view, &NotebookView::smokeRequested, this, [this](int cell) { smokeTrain(cell); });
     connect(m_planDock, &PlanDock::fileActivated, this, [this](const QString &path) { openFile(path); });
     connect(m_planDock, &PlanDock::manualItemToggled, this, &MainWindow::setPlanItem);
     m_changesDock = new QDockWidget(tr("Pending Changes"), this);
@@ -174,6 +181,14 @@ void MainWindow::createActions()
     viewMenu->addAction(m_tree->toggleViewAction());
     viewMenu->addAction(m_findings->toggleViewAction());
     viewMenu->addAction(m_planDock->toggleViewAction());
+    viewMenu->addAction(m_smokeDock->toggleViewAction());
+
+    QMenu *model = menuBar()->addMenu(tr("&Model"));
+    QAction *smoke = model->addAction(tr("&Smoke Train Cell"), this, [this] { smokeTrain(); });
+    smoke->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    smoke->setToolTip(tr("Train the migrated model in effect at the current cell for a few epochs in LibTorch"));
+    QAction *stopSmoke = model->addAction(tr("S&top Training"), m_smokeDock, &SmokeDock::stop);
+    stopSmoke->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showHelp)->setShortcut(QKeySequence(Qt::Key_F1));
@@ -692,6 +707,30 @@ void MainWindow::closeEvent(QCloseEvent *event)
         }
     }
     event->accept();
+}
+
+bool MainWindow::smokeTrain(int cell)
+{
+    const std::shared_ptr<FileReview> review = m_current.isEmpty() ? nullptr : reviewFor(m_current);
+    if (!review)
+        return false;
+    const Document &before = review->document();
+    if (cell < 0) {
+        for (const Finding &f : review->findings())
+            if (f.id == m_view->currentFinding())
+                cell = f.cell;
+    }
+    if (cell < 0) {
+        static const QRegularExpression modelCode(QStringLiteral("\\.(compile|fit)\\s*\\(|nn\\.Module|Sequential\\("));
+        for (int i = 0; i < before.cells.size(); ++i)
+            if (before.cells[i].type == CellType::Code && QString::fromUtf8(before.cells[i].source).contains(modelCode))
+                cell = i;
+    }
+    Document after = before;
+    for (int i = 0; i < after.cells.size(); ++i)
+        after.cells[i].source = review->afterSource(i);
+    m_smokeDock->start(before, after, std::max(cell, 0), m_current);
+    return true;
 }
 
 } // namespace kmw

@@ -24,6 +24,7 @@ namespace kmw {
 class FindingsDock;
 class NotebookView;
 class PlanDock;
+class SmokeDock;
 class RepositoryDock;
 
 /// The workbench window: repository tree (left dock), the open file's cells side by
@@ -81,6 +82,12 @@ public:
     RepositoryDock *repositoryDock() const { return m_tree; }
     FindingsDock *findingsDock() const { return m_findings; }
     PlanDock *planDock() const { return m_planDock; }
+    SmokeDock *smokeDock() const { return m_smokeDock; }
+    /// Smoke-trains the model in effect at `cell` of the open file, as migrated so far
+    /// (the after side: accepted fixes and hand edits); the file on disk is the
+    /// reference for the parameter count. -1: the cell of the current finding, else the
+    /// last cell that compiles or fits a model. False when no file is open.
+    bool smokeTrain(int cell = -1);
     /// The repository's MIGRATION_PLAN.md, bound to the findings as they stand (accepted
     /// fixes count as done); empty when the repository has none.
     const MigrationPlan &plan() const { return m_plan; }
@@ -120,6 +127,7 @@ private:
     RepositoryDock *m_tree;
     FindingsDock *m_findings;
     PlanDock *m_planDock;
+    SmokeDock *m_smokeDock;
     MigrationPlan m_plan;
     void loadPlan();
     void refreshPlan();

@@ -41,6 +41,7 @@ void NotebookView::setReview(std::shared_ptr<FileReview> review)
             connect(cell, &CellWidget::fixChosen, this, &NotebookView::fixChosen);
             connect(cell, &CellWidget::manualEditRequested, this, &NotebookView::manualEditRequested);
             connect(cell, &CellWidget::bulkRequested, this, &NotebookView::bulkRequested);
+            connect(cell, &CellWidget::smokeRequested, this, &NotebookView::smokeRequested);
             m_layout->addWidget(cell);
             m_cells << cell;
         }

@@ -52,6 +52,8 @@ signals:
     void manualEditRequested(int cell, const std::optional<QByteArray> &source);
     /// The reviewer asked for a bulk decision (scope: FindingRow::Scope).
     void bulkRequested(const QString &findingId, int scope, kmw::DecisionStatus status);
+    /// The reviewer asked to smoke-train the model in effect at `cell`.
+    void smokeRequested(int cell);
     /// The open file's decisions changed.
     void reviewChanged();
 

@@ -1,0 +1,379 @@
+#include "SmokeDock.h"
+
+#include "AtomicFile.h"
+#include "TorchRunner.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegend>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTimer>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <cmath>
+
+namespace kmw {
+
+namespace {
+/// Exponential moving average of the step losses (TensorBoard-style smoothing).
+constexpr double kSmoothing = 0.9;
+constexpr int kRedrawMs = 50; // at most 20 redraws per second
+} // namespace
+
+SmokeDock::SmokeDock(QWidget *parent)
+    : QDockWidget(tr("Smoke Training"), parent), m_buffer(std::make_shared<Buffer>())
+{
+    setObjectName(QStringLiteral("smokeDock"));
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+
+    m_target = new QLabel(tr("Choose Smoke Train on a cell that builds a model (Ctrl+T)."), page);
+    m_target->setWordWrap(true);
+    layout->addWidget(m_target);
+
+    auto *form = new QFormLayout;
+    m_data = new QComboBox(page);
+    m_data->setObjectName(QStringLiteral("smokeData"));
+    m_data->addItem(tr("Synthetic (random teacher)"), QStringLiteral("synthetic"));
+    m_data->addItem(tr("Digits (8×8, 10 classes)"), QStringLiteral("digits"));
+    m_data->addItem(tr("File…"), QString());
+    m_data->setToolTip(tr("Training data: synthetic rows made to the model's shapes, scikit-learn's digits, or a CSV/NPY/NPZ file (last CSV column is the target)"));
+    connect(m_data, &QComboBox::activated, this, [this](int index) {
+        if (m_data->itemData(index).toString().isEmpty())
+            chooseDataFile();
+    });
+    form->addRow(tr("&Data:"), m_data);
+    m_epochs = new QSpinBox(page);
+    m_epochs->setRange(0, 1000);
+    m_epochs->setSpecialValueText(tr("as fit()"));
+    form->addRow(tr("&Epochs:"), m_epochs);
+    m_batch = new QSpinBox(page);
+    m_batch->setRange(0, 65536);
+    m_batch->setSpecialValueText(tr("as fit()"));
+    form->addRow(tr("&Batch size:"), m_batch);
+    m_seed = new QSpinBox(page);
+    m_seed->setRange(0, 1 << 30);
+    form->addRow(tr("See&d:"), m_seed);
+    layout->addLayout(form);
+
+    auto *chart = new QChart;
+    chart->setTitle(tr("Loss"));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    m_loss = new QLineSeries(chart);
+    m_loss->setName(tr("training loss (smoothed, per step)"));
+    m_valLoss = new QLineSeries(chart);
+    m_valLoss->setName(tr("validation loss (per epoch)"));
+    m_valLoss->setPointsVisible(true);
+    m_valAccuracy = new QLineSeries(chart);
+    m_valAccuracy->setName(tr("validation accuracy"));
+    m_valAccuracy->setPointsVisible(true);
+    chart->addSeries(m_loss);
+    chart->addSeries(m_valLoss);
+    chart->addSeries(m_valAccuracy);
+    m_axisX = new QValueAxis(chart);
+    m_axisX->setTitleText(tr("step"));
+    m_axisX->setLabelFormat(QStringLiteral("%d"));
+    m_axisLoss = new QValueAxis(chart);
+    m_axisLoss->setTitleText(tr("loss"));
+    m_axisAccuracy = new QValueAxis(chart);
+    m_axisAccuracy->setTitleText(tr("accuracy"));
+    m_axisAccuracy->setRange(0, 1);
+    chart->addAxis(m_axisX, Qt::AlignBottom);
+    chart->addAxis(m_axisLoss, Qt::AlignLeft);
+    chart->addAxis(m_axisAccuracy, Qt::AlignRight);
+    for (QLineSeries *s : {m_loss, m_valLoss, m_valAccuracy})
+        s->attachAxis(m_axisX);
+    m_loss->attachAxis(m_axisLoss);
+    m_valLoss->attachAxis(m_axisLoss);
+    m_valAccuracy->attachAxis(m_axisAccuracy);
+    m_chartView = new QChartView(chart, page);
+    m_chartView->setRenderHint(QPainter::Antialiasing);
+    m_chartView->setMinimumHeight(220);
+    layout->addWidget(m_chartView, 1);
+
+    auto *status = new QHBoxLayout;
+    m_progress = new QProgressBar(page);
+    m_progress->setTextVisible(true);
+    m_rate = new QLabel(page);
+    m_rate->setObjectName(QStringLiteral("smokeRate"));
+    m_stop = new QPushButton(tr("&Stop"), page);
+    m_stop->setEnabled(false);
+    connect(m_stop, &QPushButton::clicked, this, &SmokeDock::stop);
+    status->addWidget(m_progress, 1);
+    status->addWidget(m_rate);
+    status->addWidget(m_stop);
+    layout->addLayout(status);
+
+    m_checks = new QListWidget(page);
+    m_checks->setObjectName(QStringLiteral("smokeChecks"));
+    m_checks->setMaximumHeight(150);
+    layout->addWidget(m_checks);
+
+    auto *exports = new QHBoxLayout;
+    m_exportPng = new QPushButton(tr("Export &PNG…"), page);
+    m_exportCsv = new QPushButton(tr("Export &CSV…"), page);
+    m_exportPng->setEnabled(false);
+    m_exportCsv->setEnabled(false);
+    connect(m_exportPng, &QPushButton::clicked, this, &SmokeDock::exportPngInteractive);
+    connect(m_exportCsv, &QPushButton::clicked, this, &SmokeDock::exportCsvInteractive);
+    exports->addStretch(1);
+    exports->addWidget(m_exportPng);
+    exports->addWidget(m_exportCsv);
+    layout->addLayout(exports);
+    setWidget(page);
+
+    m_timer = new QTimer(this);
+    m_timer->setInterval(kRedrawMs);
+    connect(m_timer, &QTimer::timeout, this, &SmokeDock::drain);
+    connect(&m_watcher, &QFutureWatcher<SmokeRun>::finished, this, &SmokeDock::showResult);
+}
+
+SmokeDock::~SmokeDock()
+{
+    stop();
+    m_watcher.waitForFinished();
+}
+
+void SmokeDock::setData(const QString &spec)
+{
+    int index = m_data->findData(spec);
+    if (index < 0) {
+        m_data->insertItem(m_data->count() - 1, QFileInfo(spec).fileName(), spec);
+        index = m_data->count() - 2;
+    }
+    m_data->setCurrentIndex(index);
+}
+
+QString SmokeDock::data() const
+{
+    const QString spec = m_data->currentData().toString();
+    return spec.isEmpty() ? QStringLiteral("synthetic") : spec;
+}
+
+void SmokeDock::setEpochs(int epochs) { m_epochs->setValue(epochs); }
+void SmokeDock::setSeed(int seed) { m_seed->setValue(seed); }
+bool SmokeDock::isRunning() const { return m_watcher.isRunning(); }
+int SmokeDock::plottedSteps() const { return int(m_loss->count()); }
+
+void SmokeDock::chooseDataFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Training data"), QString(),
+                                                      tr("Data (*.csv *.csv.gz *.npy *.npz);;All files (*)"));
+    if (path.isEmpty())
+        m_data->setCurrentIndex(0);
+    else
+        setData(path);
+}
+
+void SmokeDock::resetChart()
+{
+    m_loss->clear();
+    m_valLoss->clear();
+    m_valAccuracy->clear();
+    m_axisX->setRange(0, 1);
+    m_axisLoss->setRange(0, 1);
+    m_smoothed = 0;
+    m_maxLoss = 0;
+    m_lastStep = 0;
+    m_redraws = 0;
+    m_steps.clear();
+    m_checks->clear();
+    m_rate->clear();
+    m_progress->setValue(0);
+}
+
+void SmokeDock::start(const Document &before, const Document &after, int cell, const QString &label)
+{
+    if (isRunning()) {
+        stop();
+        m_watcher.waitForFinished();
+    }
+    resetChart();
+    show();
+    raise();
+    m_target->setText(tr("%1 — model in effect at cell %2").arg(label).arg(cell));
+    SmokeRequest request;
+    request.path = after.path;
+    request.cell = cell;
+    request.data = data();
+    request.options.epochs = m_epochs->value();
+    request.options.batchSize = m_batch->value();
+    request.options.seed = quint64(m_seed->value());
+    request.searchDirs << QFileInfo(after.path).absolutePath();
+    const quint64 id = ++m_request;
+    m_cancel = std::make_shared<std::atomic_bool>(false);
+    {
+        QMutexLocker lock(&m_buffer->mutex);
+        m_buffer->events.clear();
+        m_buffer->request = id;
+    }
+    auto buffer = m_buffer;
+    auto cancel = m_cancel;
+    m_stop->setEnabled(true);
+    m_exportPng->setEnabled(false);
+    m_exportCsv->setEnabled(false);
+    m_progress->setFormat(tr("preparing…"));
+    m_timer->start();
+    m_watcher.setFuture(QtConcurrent::run([before, after, request, buffer, cancel, id] {
+        SmokeRun run;
+        QString error;
+        if (!prepareSmoke(before, after, request, &run.setup, &error)) {
+            run.error = error;
+            return run;
+        }
+        // The training thread only appends under a short lock; the GUI drains.
+        const SmokeProgressFn progress = [buffer, id](const SmokeEvent &event) {
+            QMutexLocker lock(&buffer->mutex);
+            if (buffer->request == id)
+                buffer->events.append(event);
+        };
+        run.result = runSmoke(run.setup.model, run.setup.data, run.setup.options, progress, cancel.get());
+        return run;
+    }));
+}
+
+void SmokeDock::stop()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+void SmokeDock::waitForFinished()
+{
+    m_watcher.waitForFinished();
+    QCoreApplication::processEvents();
+}
+
+void SmokeDock::drain()
+{
+    QVector<SmokeEvent> events;
+    {
+        QMutexLocker lock(&m_buffer->mutex);
+        events.swap(m_buffer->events);
+    }
+    if (events.isEmpty())
+        return;
+    QList<QPointF> lossPoints;
+    for (const SmokeEvent &e : events) {
+        const double loss = e.step.loss;
+        if (std::isfinite(loss)) {
+            m_smoothed = m_steps.isEmpty() ? loss : kSmoothing * m_smoothed + (1 - kSmoothing) * loss;
+            m_maxLoss = std::max(m_maxLoss, m_smoothed);
+        }
+        if (e.step.step > m_lastStep) {
+            m_steps.append(e.step);
+            lossPoints.append(QPointF(double(e.step.step), m_smoothed));
+            m_lastStep = e.step.step;
+        }
+        if (e.epoch) {
+            if (std::isfinite(e.epoch->valLoss)) {
+                m_valLoss->append(double(e.step.step), e.epoch->valLoss);
+                m_maxLoss = std::max(m_maxLoss, e.epoch->valLoss);
+            }
+            if (std::isfinite(e.epoch->valAccuracy))
+                m_valAccuracy->append(double(e.step.step), e.epoch->valAccuracy);
+        }
+    }
+    m_loss->append(lossPoints);
+    const SmokeEvent &last = events.last();
+    m_axisX->setRange(0, double(std::max<qint64>(last.totalSteps, m_lastStep)));
+    m_axisLoss->setRange(0, m_maxLoss > 0 ? m_maxLoss * 1.05 : 1);
+    m_progress->setRange(0, int(std::max<qint64>(1, last.totalSteps)));
+    m_progress->setValue(int(m_lastStep));
+    m_progress->setFormat(tr("step %1 of %2").arg(m_lastStep).arg(last.totalSteps));
+    m_rate->setText(tr("%1 steps/s").arg(last.stepsPerSecond, 0, 'f', 0));
+    ++m_redraws;
+}
+
+void SmokeDock::showResult()
+{
+    drain();
+    m_timer->stop();
+    m_stop->setEnabled(false);
+    m_last = m_watcher.result();
+    const SmokeResult &r = m_last.result;
+    m_checks->clear();
+    if (!m_last.error.isEmpty() || !r.ran) {
+        const QString why = m_last.error.isEmpty() ? r.error : m_last.error;
+        auto *item = new QListWidgetItem(tr("✗ could not train: %1").arg(why), m_checks);
+        item->setToolTip(why);
+        m_progress->setFormat(tr("failed"));
+        emit finished(false);
+        return;
+    }
+    for (const SmokeCheck &c : r.checks) {
+        auto *item = new QListWidgetItem(QStringLiteral("%1 %2 — %3").arg(c.passed ? QStringLiteral("✓") : QStringLiteral("✗"), c.name, c.detail),
+                                         m_checks);
+        item->setForeground(c.passed ? QColor(0x20, 0x70, 0x20) : QColor(0xb0, 0x20, 0x20));
+        item->setToolTip(c.detail);
+    }
+    const bool passed = r.passed();
+    m_progress->setFormat(r.cancelled ? tr("stopped at step %1").arg(m_lastStep)
+                                      : passed ? tr("verdict: pass") : tr("verdict: fail"));
+    m_rate->setText(tr("%1 steps/s").arg(r.stepsPerSecond, 0, 'f', 0));
+    m_exportPng->setEnabled(true);
+    m_exportCsv->setEnabled(true);
+    emit finished(passed);
+}
+
+bool SmokeDock::exportCsv(const QString &path, QString *error) const
+{
+    QByteArray csv = "step,epoch,loss,smoothed_loss\n";
+    double smoothed = 0;
+    for (int i = 0; i < m_steps.size(); ++i) {
+        const StepRecord &s = m_steps[i];
+        smoothed = i == 0 ? s.loss : kSmoothing * smoothed + (1 - kSmoothing) * s.loss;
+        csv += QByteArray::number(s.step) + ',' + QByteArray::number(s.epoch) + ','
+               + QByteArray::number(s.loss, 'g', 8) + ',' + QByteArray::number(smoothed, 'g', 8) + '\n';
+    }
+    csv += "\nepoch,loss,accuracy,val_loss,val_accuracy\n";
+    auto num = [](double v) { return std::isfinite(v) ? QByteArray::number(v, 'g', 8) : QByteArray(); };
+    for (const EpochRecord &e : m_last.result.history)
+        csv += QByteArray::number(e.epoch) + ',' + num(e.loss) + ',' + num(e.accuracy) + ',' + num(e.valLoss) + ','
+               + num(e.valAccuracy) + '\n';
+    return writeFileAtomically(path, csv, error);
+}
+
+bool SmokeDock::exportPng(const QString &path, QString *error) const
+{
+    const QPixmap pixmap = m_chartView->grab();
+    if (pixmap.isNull() || !pixmap.save(path, "PNG")) {
+        *error = tr("cannot write %1").arg(path);
+        return false;
+    }
+    return true;
+}
+
+void SmokeDock::exportCsvInteractive()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Curve as CSV"), QStringLiteral("smoke.csv"),
+                                                      tr("CSV (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !exportCsv(path, &error))
+        QMessageBox::warning(this, tr("Export"), error);
+}
+
+void SmokeDock::exportPngInteractive()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Plot as PNG"), QStringLiteral("smoke.png"),
+                                                      tr("PNG (*.png)"));
+    QString error;
+    if (!path.isEmpty() && !exportPng(path, &error))
+        QMessageBox::warning(this, tr("Export"), error);
+}
+
+} // namespace kmw
