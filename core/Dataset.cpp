@@ -49,6 +49,11 @@ QString shapeText(const std::vector<qint64> &shape)
     return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
 }
 
+QString shapeText(const TensorShape &shape)
+{
+    return shapeText(std::vector<qint64>(shape.begin(), shape.end()));
+}
+
 /// Reads a whole file; false with "path: reason" when it is missing or unreadable.
 bool readFile(const QString &path, QByteArray *bytes, QString *error)
 {
@@ -1161,34 +1166,61 @@ std::vector<double> balanceBiases(const std::vector<double> &scores, qint64 m, i
         recompute(i);
     const qint64 share = std::clamp<qint64>((m + c / 2) / c, 1, m);
     std::vector<double> margin(static_cast<size_t>(m));
-    for (int round = 0; round < 12; ++round) {
-        for (int k = 0; k < c; ++k) {
-            for (qint64 i = 0; i < m; ++i) {
-                const Top2 &t = top[size_t(i)];
-                margin[size_t(i)] = (t.k1 == k ? t.v2 : t.v1) - scores[size_t(i * c + k)];
-            }
-            // Win exactly `share` rows: the bias goes between the share-th smallest
-            // margin and the next.
-            std::nth_element(margin.begin(), margin.begin() + (share - 1), margin.end());
-            const double lo = margin[size_t(share - 1)];
-            const double hi = share < m ? *std::min_element(margin.begin() + share, margin.end()) : lo + 1.0;
-            bias[size_t(k)] = hi > lo ? 0.5 * (lo + hi) : lo + 1e-12;
-            for (qint64 i = 0; i < m; ++i) {
-                Top2 &t = top[size_t(i)];
-                const double v = scores[size_t(i * c + k)] + bias[size_t(k)];
-                if (t.k1 == k || t.k2 == k) {
-                    recompute(i);
-                } else if (v > t.v1) {
-                    t.v2 = t.v1;
-                    t.k2 = t.k1;
-                    t.v1 = v;
-                    t.k1 = k;
-                } else if (v > t.v2) {
-                    t.v2 = v;
-                    t.k2 = k;
-                }
+    // Class k takes exactly `share` rows given the other biases: its bias goes between
+    // the share-th smallest margin and the next.
+    auto claim = [&](int k) {
+        for (qint64 i = 0; i < m; ++i) {
+            const Top2 &t = top[size_t(i)];
+            margin[size_t(i)] = (t.k1 == k ? t.v2 : t.v1) - scores[size_t(i * c + k)];
+        }
+        std::nth_element(margin.begin(), margin.begin() + (share - 1), margin.end());
+        const double lo = margin[size_t(share - 1)];
+        const double hi = share < m ? *std::min_element(margin.begin() + share, margin.end()) : lo + 1.0;
+        bias[size_t(k)] = hi > lo ? 0.5 * (lo + hi) : lo + 1e-12;
+        for (qint64 i = 0; i < m; ++i) {
+            Top2 &t = top[size_t(i)];
+            const double v = scores[size_t(i * c + k)] + bias[size_t(k)];
+            if (t.k1 == k || t.k2 == k) {
+                recompute(i);
+            } else if (v > t.v1) {
+                t.v2 = t.v1;
+                t.k2 = t.k1;
+                t.v1 = v;
+                t.k1 = k;
+            } else if (v > t.v2) {
+                t.v2 = v;
+                t.k2 = k;
             }
         }
+    };
+    std::vector<qint64> counts(static_cast<size_t>(c));
+    auto count = [&] {
+        std::fill(counts.begin(), counts.end(), 0);
+        for (const Top2 &t : top)
+            ++counts[size_t(t.k1)];
+    };
+    // Rounds over all classes until the counts are near the share.
+    for (int round = 0; round < 12; ++round) {
+        for (int k = 0; k < c; ++k)
+            claim(k);
+        count();
+        const auto [lo, hi] = std::minmax_element(counts.begin(), counts.end());
+        if (*lo * 5 >= share * 4 && *hi * 4 <= share * 5)
+            break;
+    }
+    // Then only the classes left with fewer than half their share (in low dimensions a
+    // class can be crowded out), until every class has rows.
+    for (int pass = 0; pass < 60; ++pass) {
+        bool short_ = false;
+        for (int k = 0; k < c; ++k) {
+            if (counts[size_t(k)] * 2 < share || counts[size_t(k)] == 0) {
+                claim(k);
+                count();
+                short_ = true;
+            }
+        }
+        if (!short_)
+            break;
     }
     return bias;
 }
@@ -1203,7 +1235,7 @@ bool makeSynthetic(const DataRequest &request, Dataset &ds, QString *error)
     for (qint64 d : shape) {
         if (d <= 0) {
             setError(error, QStringLiteral("synthetic data: input shape %1 has a dimension that is not positive")
-                                .arg(kerasShapeString(shape)));
+                                .arg(shapeText(shape)));
             return false;
         }
     }
@@ -1304,7 +1336,7 @@ bool makeSynthetic(const DataRequest &request, Dataset &ds, QString *error)
     } else {
         // argmax of the teacher's scores plus biases that balance the classes (computed
         // on at most a few thousand rows).
-        const qint64 m = std::min<qint64>(rows, std::max<qint64>(4096, qint64(outputs) * 20));
+        const qint64 m = std::min<qint64>(rows, std::max<qint64>(2048, qint64(outputs) * 4));
         const std::vector<double> bias = balanceBiases(scores, m, outputs);
         targets.resize(qsizetype(rows));
         for (qint64 i = 0; i < rows; ++i) {
@@ -1318,6 +1350,35 @@ bool makeSynthetic(const DataRequest &request, Dataset &ds, QString *error)
                 }
             }
             targets[qsizetype(i)] = float(best);
+        }
+        std::vector<qint64> counts(static_cast<size_t>(outputs), 0);
+        for (float t : targets)
+            ++counts[size_t(t)];
+        if (std::find(counts.begin(), counts.end(), 0) != counts.end()) {
+            // Some class still has no rows (few input dimensions, many classes). Bands of
+            // a random projection u of the scores are used instead: equal-count
+            // intervals of u, each given to a class in random order. That is still an
+            // argmax of lines in u with suitable intercepts, so a linear model learns it.
+            std::vector<double> r(static_cast<size_t>(outputs));
+            for (double &v : r)
+                v = teacherRandom.normal();
+            std::vector<std::pair<double, qint64>> u(static_cast<size_t>(rows));
+            for (qint64 i = 0; i < rows; ++i) {
+                double v = 0;
+                for (int k = 0; k < outputs; ++k)
+                    v += scores[size_t(i * outputs + k)] * r[size_t(k)];
+                u[size_t(i)] = {v, i};
+            }
+            std::sort(u.begin(), u.end());
+            std::vector<int> classOf(static_cast<size_t>(outputs));
+            for (int k = 0; k < outputs; ++k)
+                classOf[size_t(k)] = k;
+            for (int k = outputs - 1; k > 0; --k)
+                std::swap(classOf[size_t(k)], classOf[size_t(teacherRandom.below(quint64(k) + 1))]);
+            for (qint64 rank = 0; rank < rows; ++rank)
+                targets[qsizetype(u[size_t(rank)].second)] = float(classOf[size_t(rank * outputs / rows)]);
+            ds.notes << QStringLiteral("classes are bands of a random projection of the teacher's scores "
+                                       "(its argmax left some classes empty)");
         }
         ds.numClasses = outputs;
         ds.targetWidth = 1;
@@ -1368,9 +1429,9 @@ void addSharedAbove(QStringList &list, const QString &start)
     if (start.isEmpty())
         return;
     QDir dir(QDir::cleanPath(QDir(start).absolutePath()));
-    for (int guard = 0; guard < 64; ++guard) {
+    for (int guard = 0; guard < 64 && !dir.isRoot(); ++guard) {
         addUnique(list, dir.absoluteFilePath(QStringLiteral("../shared/data/digits.csv.gz")));
-        if (dir.isRoot() || !dir.cdUp())
+        if (!dir.cdUp())
             break;
     }
 }
@@ -1570,7 +1631,7 @@ bool reshapeFeatures(Dataset &data, const TensorShape &shape, QString *error)
             unknown = i;
         } else if (shape[i] <= 0) {
             setError(error, QStringLiteral("cannot reshape samples of %1 to %2: bad dimension")
-                                .arg(kerasShapeString(data.featureShape), kerasShapeString(shape)));
+                                .arg(shapeText(data.featureShape), shapeText(shape)));
             return false;
         } else {
             known *= shape[i];
@@ -1581,8 +1642,8 @@ bool reshapeFeatures(Dataset &data, const TensorShape &shape, QString *error)
     if (unknown >= 0) {
         if (known == 0 || size % known != 0) {
             setError(error, QStringLiteral("cannot reshape samples of %1 (%2 values) to %3")
-                                .arg(kerasShapeString(data.featureShape)).arg(size)
-                                .arg(kerasShapeString(shape)));
+                                .arg(shapeText(data.featureShape)).arg(size)
+                                .arg(shapeText(shape)));
             return false;
         }
         target[unknown] = size / known;
@@ -1590,8 +1651,8 @@ bool reshapeFeatures(Dataset &data, const TensorShape &shape, QString *error)
     }
     if (shape.isEmpty() || known != size) {
         setError(error, QStringLiteral("cannot reshape samples of %1 (%2 values) to %3 (%4 values)")
-                            .arg(kerasShapeString(data.featureShape)).arg(size)
-                            .arg(kerasShapeString(shape)).arg(known));
+                            .arg(shapeText(data.featureShape)).arg(size)
+                            .arg(shapeText(shape)).arg(known));
         return false;
     }
     data.featureShape = target;
