@@ -1,10 +1,19 @@
+// Data loaders for smoke runs (see Dataset.h for the contract).
+//
+// Formats: CSV / CSV.GZ (',' else ';' else tab; last column the target; leading lines
+// that are not all numbers skipped; parsed with std::from_chars, locale-independent),
+// .npy 1.0/2.0/3.0 (float16/32/64, int8-64, uint8-64, bool, either byte order, Fortran
+// order transposed to C order), .npz (zip, stored or deflated, zip64 extras, CRC-32
+// checked). Every error names the file (and the line for CSV); the output Dataset is
+// only assigned once everything has been read.
+
 #include "Dataset.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSet>
+#include <QSysInfo>
 
 #include <zlib.h>
 
@@ -935,7 +944,7 @@ bool extractZipEntry(const QByteArray &zip, const ZipEntry &e, const QString &pa
     };
     if (e.flags & 1)
         return corrupt(QStringLiteral("encrypted entries are not supported"));
-    if (e.localOffset + 30 > size || le32(d + e.localOffset) != 0x04034b50u)
+    if (size < 30 || e.localOffset > size - 30 || le32(d + e.localOffset) != 0x04034b50u)
         return corrupt(QStringLiteral("bad local header"));
     const quint64 dataStart = e.localOffset + 30 + le16(d + e.localOffset + 26) + le16(d + e.localOffset + 28);
     if (dataStart > size || e.compressedSize > size - dataStart)
@@ -1247,8 +1256,8 @@ bool makeSynthetic(const DataRequest &request, Dataset &ds, QString *error)
     qint64 width = 1;
     for (qint64 d : shape)
         width *= d;
-    if (width > (qint64(1) << 31) / std::max<qint64>(1, rows)) {
-        setError(error, QStringLiteral("synthetic data: %1 rows of %2 values is too much")
+    if (width > (qint64(1) << 28) / std::max<qint64>(1, rows)) {
+        setError(error, QStringLiteral("synthetic data: %1 rows of %2 values is too much (at most 2^28 values)")
                             .arg(rows).arg(width));
         return false;
     }
@@ -1474,7 +1483,9 @@ QStringList digitsCandidates(const QStringList &searchDirs)
     return list;
 }
 
-bool loadDataset(const DataRequest &request, Dataset *out, QString *error)
+namespace {
+
+bool loadDatasetImpl(const DataRequest &request, Dataset *out, QString *error)
 {
     Dataset ds;
     QString message;
@@ -1556,6 +1567,18 @@ bool loadDataset(const DataRequest &request, Dataset *out, QString *error)
     }
     *out = std::move(ds);
     return true;
+}
+
+} // namespace
+
+bool loadDataset(const DataRequest &request, Dataset *out, QString *error)
+{
+    try {
+        return loadDatasetImpl(request, out, error);
+    } catch (const std::bad_alloc &) {
+        setError(error, QStringLiteral("%1: not enough memory to load the data").arg(request.spec));
+        return false;
+    }
 }
 
 void shuffleRows(Dataset &data, quint64 seed)
