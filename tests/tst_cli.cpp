@@ -299,6 +299,77 @@ private slots:
         QCOMPARE(readFile(dir.filePath(QStringLiteral("broken.ipynb"))), before);
         QVERIFY(readFile(dir.filePath(QStringLiteral("train.py"))).contains("from keras.layers"));
     }
+
+    void modelAndSmokeCommands()
+    {
+        QTemporaryDir dir;
+        const QString script = dir.filePath(QStringLiteral("train.py"));
+        QVERIFY(writeFile(script, "from tensorflow.keras.models import Sequential\n"
+                                  "from tensorflow.keras.layers import Dense, Dropout\n"
+                                  "n_hidden = 16\n"
+                                  "model = Sequential()\n"
+                                  "model.add(Dense(n_hidden, input_dim=X.shape[1], activation='relu'))\n"
+                                  "model.add(Dropout(0.2))\n"
+                                  "model.add(Dense(3, activation='softmax'))\n"
+                                  "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+                                  "model.fit(X, y, epochs=2, batch_size=8)\n"));
+        const QByteArray before = readFile(script);
+        // X.shape[1] is not in the code: asked for, then given
+        Run missing = cli({QStringLiteral("model"), script});
+        QCOMPARE(missing.code, 3);
+        QVERIFY2(missing.err.contains("X.shape[1]") && missing.err.contains("--set"), missing.err.constData());
+        Run table = cli({QStringLiteral("model"), script, QStringLiteral("--input-shape"), QStringLiteral("5")});
+        QCOMPARE(table.code, 0);
+        QVERIFY2(table.out.contains("dense_1 (Dense)") && table.out.contains("Total params: 147"), table.out.constData());
+        Run json = cli({QStringLiteral("model"), script, QStringLiteral("--input-shape"), QStringLiteral("5"),
+                        QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(json.code, 0);
+        const QJsonObject m = QJsonDocument::fromJson(json.out).object();
+        QCOMPARE(m.value(QStringLiteral("params_keras")).toInt(), 5 * 16 + 16 + 17 * 3);
+        QCOMPARE(m.value(QStringLiteral("layers")).toArray().size(), 3);
+        QCOMPARE(m.value(QStringLiteral("layers")).toArray().at(2).toObject().value(QStringLiteral("output_shape")).toArray().at(1).toInt(), 3);
+        // a summary in tf.keras's own format
+        Run summary = cli({QStringLiteral("model"), script, QStringLiteral("--input-shape"), QStringLiteral("5"),
+                           QStringLiteral("--format"), QStringLiteral("summary")});
+        QVERIFY2(summary.out.startsWith("Model: \"sequential\"\n"), summary.out.constData());
+        QVERIFY(summary.out.contains("Trainable params: 147\n"));
+
+        // smoke: synthetic data made to the model, fit()'s epochs and batch size
+        Run smoke = cli({QStringLiteral("smoke"), script, QStringLiteral("--input-shape"), QStringLiteral("5"),
+                         QStringLiteral("--seed"), QStringLiteral("1"), QStringLiteral("--json")});
+        QCOMPARE(smoke.code, 0);
+        const QJsonObject r = QJsonDocument::fromJson(smoke.out).object();
+        QVERIFY2(!r.isEmpty(), smoke.out.constData());
+        QCOMPARE(r.value(QStringLiteral("history")).toArray().size(), 2);
+        QCOMPARE(r.value(QStringLiteral("model")).toObject().value(QStringLiteral("params_torch")).toInt(), 147);
+        QCOMPARE(r.value(QStringLiteral("options")).toObject().value(QStringLiteral("batch_size")).toInt(), 8);
+        QVERIFY(r.value(QStringLiteral("steps_per_second")).toDouble() > 0);
+        QStringList names;
+        for (const QJsonValue &c : r.value(QStringLiteral("checks")).toArray())
+            names << c.toObject().value(QStringLiteral("name")).toString();
+        for (const char *check : {"initial_loss", "loss_decreases", "finite", "gradients", "overfit_batch",
+                                  "output_shape", "param_count"})
+            QVERIFY2(names.contains(QLatin1String(check)), check);
+        const QString verdict = r.value(QStringLiteral("verdict")).toString();
+        QVERIFY(verdict == QLatin1String("pass") || verdict == QLatin1String("fail"));
+        // same seed, same numbers; --steps caps the run
+        Run again = cli({QStringLiteral("smoke"), script, QStringLiteral("--input-shape"), QStringLiteral("5"),
+                         QStringLiteral("--seed"), QStringLiteral("1"), QStringLiteral("--json")});
+        QCOMPARE(QJsonDocument::fromJson(again.out).object().value(QStringLiteral("history")),
+                 r.value(QStringLiteral("history")));
+        Run steps = cli({QStringLiteral("smoke"), script, QStringLiteral("--input-shape"), QStringLiteral("5"),
+                         QStringLiteral("--steps"), QStringLiteral("7"), QStringLiteral("--json")});
+        QCOMPARE(QJsonDocument::fromJson(steps.out).object().value(QStringLiteral("steps")).toInt(), 7);
+        // usage and input errors; nothing written
+        QCOMPARE(cli({QStringLiteral("smoke"), script, QStringLiteral("--epochs"), QStringLiteral("2"),
+                      QStringLiteral("--steps"), QStringLiteral("3")}).code, 2);
+        QCOMPARE(cli({QStringLiteral("smoke"), dir.filePath(QStringLiteral("nope.py"))}).code, 3);
+        Run badData = cli({QStringLiteral("smoke"), script, QStringLiteral("--data"), dir.filePath(QStringLiteral("none.csv"))});
+        QCOMPARE(badData.code, 3);
+        QVERIFY(badData.err.contains("none.csv"));
+        QCOMPARE(readFile(script), before);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).size(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -378,6 +378,46 @@ private slots:
                 notebooks << path;
         QCOMPARE(nbformatErrors(python, notebooks), QString());
     }
+
+    void smokeTrainsIntroKerasOnDigits()
+    {
+        // Issue 7's acceptance run: the digits MLP of cell 30, 15 epochs, seed 0.
+        const QString digits = QStringLiteral(KMW_SHARED_DIR "/data/digits.csv.gz");
+        if (!QFileInfo::exists(digits))
+            QSKIP("../shared/data is absent");
+        QProcess p;
+        p.start(QStringLiteral(KMW_CLI_PATH),
+                {QStringLiteral("smoke"), corpus() + QStringLiteral("/labs/01_keras/Intro Keras.ipynb"),
+                 QStringLiteral("--cell"), QStringLiteral("30"), QStringLiteral("--data"), digits,
+                 QStringLiteral("--epochs"), QStringLiteral("15"), QStringLiteral("--seed"), QStringLiteral("0"),
+                 QStringLiteral("--json")});
+        QVERIFY(p.waitForFinished(300000));
+        QCOMPARE(p.exitCode(), 0);
+        const QJsonObject r = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        const QJsonObject model = r.value(QStringLiteral("model")).toObject();
+        QCOMPARE(model.value(QStringLiteral("params_keras")).toInt(), 7510);
+        QCOMPARE(model.value(QStringLiteral("params_torch")).toInt(), 7510);
+        QCOMPARE(r.value(QStringLiteral("params_keras_before")).toInt(), 7510);
+        const QJsonArray history = r.value(QStringLiteral("history")).toArray();
+        QCOMPARE(history.size(), 15);
+        const double accuracy = history.last().toObject().value(QStringLiteral("val_accuracy")).toDouble();
+        QVERIFY2(accuracy >= 0.95, qPrintable(QString::number(accuracy)));
+        QCOMPARE(r.value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
+    }
+
+    void savedModelSummariesMatch()
+    {
+        // Every model.summary() saved in the corpus (the rendered lab 03 and lab 04
+        // notebooks) is matched exactly by the summary of the extracted model.
+        QProcess p;
+        p.start(QStringLiteral(KMW_CLI_PATH), {QStringLiteral("summaries"), corpus(), QStringLiteral("--json")});
+        QVERIFY(p.waitForFinished(300000));
+        QCOMPARE(p.exitCode(), 0);
+        const QByteArray out = p.readAllStandardOutput();
+        const QJsonObject r = QJsonDocument::fromJson(out).object();
+        QVERIFY2(r.value(QStringLiteral("summaries")).toInt() >= 2, out.constData());
+        QCOMPARE(r.value(QStringLiteral("matched")).toInt(), r.value(QStringLiteral("summaries")).toInt());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCorpus)

@@ -9,6 +9,7 @@
 #include "NotebookView.h"
 #include "PlanDock.h"
 #include "RepositoryDock.h"
+#include "SmokeDock.h"
 #include "TestSupport.h"
 
 #include <QApplication>
@@ -29,6 +30,9 @@
 #include <QStandardItemModel>
 #include <QTemporaryDir>
 #include <QTranslator>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QImage>
 #include <QtTest>
 
 using namespace kmw;
@@ -86,6 +90,63 @@ void showRepository(MainWindow &window, const QString &root)
 class TestGui : public QObject {
     Q_OBJECT
 private slots:
+    void smokeTrainPlotsLiveAndStops()
+    {
+        // A Keras 2 script: the smoke run trains its migrated model on synthetic data.
+        QTemporaryDir dir;
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("train.py")),
+                          "from tensorflow.keras.models import Sequential\n"
+                          "from tensorflow.keras.layers import Dense\n"
+                          "from tensorflow.keras.optimizers import Adam\n"
+                          "model = Sequential([Dense(32, activation='relu', input_shape=(20,)),\n"
+                          "                    Dense(4, activation='softmax')])\n"
+                          "model.compile(optimizer=Adam(lr=0.01), loss='categorical_crossentropy')\n"
+                          "model.fit(X, Y, epochs=4, batch_size=16)\n"));
+        MainWindow window;
+        showRepository(window, dir.path());
+        QVERIFY(window.openFile(QStringLiteral("train.py")));
+        CellWidget *cell = window.notebookView()->cellWidgets().value(0);
+        QVERIFY(cell && cell->smokeButton());
+        SmokeDock *dock = window.smokeDock();
+        dock->setData(QStringLiteral("synthetic"));
+        dock->setSeed(3);
+        QSignalSpy finished(dock, &SmokeDock::finished);
+        cell->smokeButton()->click();
+        QVERIFY(dock->isRunning() || finished.count() == 1);
+        QVERIFY(finished.wait(60000));
+        const SmokeRun &run = dock->lastRun();
+        QVERIFY2(run.error.isEmpty(), qPrintable(run.error));
+        QVERIFY2(run.result.ran, qPrintable(run.result.error));
+        QCOMPARE(run.setup.model.paramsKeras, qint64(20 * 32 + 32 + 33 * 4));
+        QCOMPARE(run.result.history.size(), 4);
+        // every step was plotted, in at most 20 redraws per second (+1 for the last)
+        QCOMPARE(dock->plottedSteps(), int(run.result.steps.size()));
+        QVERIFY(dock->redraws() >= 1);
+        QVERIFY2(dock->redraws() <= int(run.result.seconds * 20) + 3, qPrintable(QString::number(dock->redraws())));
+        QVERIFY(!run.result.checks.isEmpty());
+        QListWidget *checks = dock->findChild<QListWidget *>(QStringLiteral("smokeChecks"));
+        QCOMPARE(checks->count(), run.result.checks.size());
+        // exports
+        QString error;
+        QVERIFY2(dock->exportCsv(dir.filePath(QStringLiteral("curve.csv")), &error), qPrintable(error));
+        const QByteArray csv = readFile(dir.filePath(QStringLiteral("curve.csv")));
+        QVERIFY(csv.startsWith("step,epoch,loss,smoothed_loss\n"));
+        QCOMPARE(csv.count('\n'), int(run.result.steps.size()) + 3 + run.result.history.size());
+        QVERIFY2(dock->exportPng(dir.filePath(QStringLiteral("curve.png")), &error), qPrintable(error));
+        QVERIFY(QImage(dir.filePath(QStringLiteral("curve.png"))).width() > 100);
+        // nothing was written to the script
+        QVERIFY(readFile(dir.filePath(QStringLiteral("train.py"))).contains("Adam(lr=0.01)"));
+
+        // Stop: a long run ends early, cancelled, with what it trained so far
+        dock->setEpochs(500);
+        QVERIFY(window.smokeTrain(0));
+        QTRY_VERIFY_WITH_TIMEOUT(dock->plottedSteps() > 0, 30000);
+        dock->stop();
+        QVERIFY(finished.wait(30000));
+        QVERIFY(dock->lastRun().result.cancelled);
+        QVERIFY(dock->lastRun().result.steps.size() < 500 * 2);
+        QVERIFY(!dock->lastRun().result.passed());
+    }
     void acceptOneFindingAndSave()
     {
         QTemporaryDir dir;
