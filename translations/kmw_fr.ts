@@ -94,6 +94,14 @@
         <source>edited by hand</source>
         <translation>modifiée à la main</translation>
     </message>
+    <message>
+        <source>Smoke Train</source>
+        <translation>Entraînement d'essai</translation>
+    </message>
+    <message>
+        <source>Train the migrated model in effect here for a few epochs in LibTorch and plot the loss (Ctrl+T)</source>
+        <translation>Entraîner le modèle migré en vigueur ici pendant quelques époques dans LibTorch et tracer la perte (Ctrl+T)</translation>
+    </message>
 </context>
 <context>
     <name>kmw::FindingRow</name>
@@ -487,6 +495,22 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
         <source>Cannot write %1: %2</source>
         <translation>Impossible d’écrire %1 : %2</translation>
     </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Modèle</translation>
+    </message>
+    <message>
+        <source>&amp;Smoke Train Cell</source>
+        <translation>&amp;Entraînement d'essai de la cellule</translation>
+    </message>
+    <message>
+        <source>Train the migrated model in effect at the current cell for a few epochs in LibTorch</source>
+        <translation>Entraîner le modèle migré en vigueur à la cellule courante pendant quelques époques dans LibTorch</translation>
+    </message>
+    <message>
+        <source>S&amp;top Training</source>
+        <translation>&amp;Arrêter l'entraînement</translation>
+    </message>
 </context>
 <context>
     <name>kmw::NotebookView</name>
@@ -583,6 +607,161 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
     <message>
         <source>%1 pending, %2 accepted, %3 rejected</source>
         <translation>%1 en attente, %2 acceptés, %3 rejetés</translation>
+    </message>
+</context>
+<context>
+    <name>kmw::SmokeDock</name>
+    <message>
+        <source>Smoke Training</source>
+        <translation>Entraînement d'essai</translation>
+    </message>
+    <message>
+        <source>Choose Smoke Train on a cell that builds a model (Ctrl+T).</source>
+        <translation>Choisissez Entraînement d'essai sur une cellule qui construit un modèle (Ctrl+T).</translation>
+    </message>
+    <message>
+        <source>Synthetic (random teacher)</source>
+        <translation>Synthétiques (professeur aléatoire)</translation>
+    </message>
+    <message>
+        <source>Digits (8×8, 10 classes)</source>
+        <translation>Chiffres (8×8, 10 classes)</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>Fichier…</translation>
+    </message>
+    <message>
+        <source>Training data: synthetic rows made to the model's shapes, scikit-learn's digits, or a CSV/NPY/NPZ file (last CSV column is the target)</source>
+        <translation>Données d'entraînement : lignes synthétiques aux formes du modèle, les chiffres de scikit-learn, ou un fichier CSV/NPY/NPZ (la dernière colonne CSV est la cible)</translation>
+    </message>
+    <message>
+        <source>&amp;Data:</source>
+        <translation>&amp;Données :</translation>
+    </message>
+    <message>
+        <source>as fit()</source>
+        <translation>comme fit()</translation>
+    </message>
+    <message>
+        <source>&amp;Epochs:</source>
+        <translation>É&amp;poques :</translation>
+    </message>
+    <message>
+        <source>&amp;Batch size:</source>
+        <translation>Taille de &amp;lot :</translation>
+    </message>
+    <message>
+        <source>See&amp;d:</source>
+        <translation>&amp;Graine :</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Perte</translation>
+    </message>
+    <message>
+        <source>training loss (smoothed, per step)</source>
+        <translation>perte d'entraînement (lissée, par pas)</translation>
+    </message>
+    <message>
+        <source>validation loss (per epoch)</source>
+        <translation>perte de validation (par époque)</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>exactitude de validation</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>pas</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>perte</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>exactitude</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Arrêter</translation>
+    </message>
+    <message>
+        <source>Export &amp;PNG…</source>
+        <translation>Exporter en &amp;PNG…</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>Exporter en &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Training data</source>
+        <translation>Données d'entraînement</translation>
+    </message>
+    <message>
+        <source>Data (*.csv *.csv.gz *.npy *.npz);;All files (*)</source>
+        <translation>Données (*.csv *.csv.gz *.npy *.npz);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>%1 — model in effect at cell %2</source>
+        <translation>%1 — modèle en vigueur à la cellule %2</translation>
+    </message>
+    <message>
+        <source>preparing…</source>
+        <translation>préparation…</translation>
+    </message>
+    <message>
+        <source>step %1 of %2</source>
+        <translation>pas %1 sur %2</translation>
+    </message>
+    <message>
+        <source>%1 steps/s</source>
+        <translation>%1 pas/s</translation>
+    </message>
+    <message>
+        <source>✗ could not train: %1</source>
+        <translation>✗ entraînement impossible : %1</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <source>stopped at step %1</source>
+        <translation>arrêté au pas %1</translation>
+    </message>
+    <message>
+        <source>verdict: pass</source>
+        <translation>verdict : réussi</translation>
+    </message>
+    <message>
+        <source>verdict: fail</source>
+        <translation>verdict : échec</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>impossible d'écrire %1</translation>
+    </message>
+    <message>
+        <source>Export Curve as CSV</source>
+        <translation>Exporter la courbe en CSV</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <source>Export Plot as PNG</source>
+        <translation>Exporter le graphique en PNG</translation>
+    </message>
+    <message>
+        <source>PNG (*.png)</source>
+        <translation>PNG (*.png)</translation>
     </message>
 </context>
 </TS>
