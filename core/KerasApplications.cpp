@@ -99,7 +99,9 @@ void topOrPooling(GraphBuilder &g, int x, bool includeTop, const QString &poolin
         } else {
             x = g.simple(x, QStringLiteral("GlobalAveragePooling2D"), QStringLiteral("avg_pool"));
         }
-        x = g.dense(x, classes, QStringLiteral("softmax"), QStringLiteral("predictions"));
+        // keras_applications resnet50.py (tf.keras <= 2.2, the corpus's) names it
+        // "probs"; VGG16 and later ResNets "predictions".
+        x = g.dense(x, classes, QStringLiteral("softmax"), vgg ? QStringLiteral("predictions") : QStringLiteral("probs"));
     } else if (pooling == QStringLiteral("avg")) {
         x = g.simple(x, QStringLiteral("GlobalAveragePooling2D"),
                      vgg ? QStringLiteral("global_average_pooling2d") : QStringLiteral("avg_pool"));

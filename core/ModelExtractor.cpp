@@ -805,6 +805,7 @@ PyValuePtr Extractor::callPath(const QString &rawPath, const CallArgs &args, TSN
                 return makeUnknown(text(node));
             }
             v->model->ir.name = ir.name;
+            v->model->ir.kind = s("Functional");
             v->model->nodes = map;
             return v;
         }

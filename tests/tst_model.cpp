@@ -4,6 +4,7 @@
 
 #include "DocumentReader.h"
 #include "KerasApplications.h"
+#include "KerasSummary.h"
 #include "ModelExtractor.h"
 #include "ModelIR.h"
 
@@ -55,6 +56,8 @@ private slots:
     void brokenCodeNeverCrashes();
     void modelSelection();
     void corpusIntroKeras();
+    void corpusSavedSummaries_data();
+    void corpusSavedSummaries();
 };
 
 void TstModel::sequentialAddChainWithDataShapes()
@@ -453,6 +456,38 @@ void TstModel::corpusIntroKeras()
     const ExtractResult without = extractModel(d, o);
     QVERIFY(!without.ok);
     QVERIFY2(without.error.contains(QStringLiteral("X_train.shape[1]")), qPrintable(without.error));
+}
+
+void TstModel::corpusSavedSummaries_data()
+{
+    QTest::addColumn<QString>("notebook");
+    QTest::addColumn<int>("cell");
+    QTest::addColumn<QString>("variable");
+    QTest::newRow("lab 03 embeddings") << "labs/03_neural_recsys/Short_Intro_to_Embeddings_with_Keras_rendered.ipynb" << 16 << "model";
+    QTest::newRow("lab 04 ResNet50") << "labs/04_conv_nets/03_Fine_Tuning_Deep_CNNs_with_GPU_rendered.ipynb" << 16 << "full_imagenet_model";
+}
+
+void TstModel::corpusSavedSummaries()
+{
+    QFETCH(QString, notebook);
+    QFETCH(int, cell);
+    QFETCH(QString, variable);
+    const QString path = QStringLiteral(KMW_SHARED_DIR "/corpus/dl-lectures-labs/") + notebook;
+    if (!QFileInfo::exists(path))
+        QSKIP("corpus not present");
+    Document d;
+    InputError e;
+    QVERIFY(readDocument(path, &d, &e));
+    const QVector<ModelSummary> saved = parseSavedSummaries(cellOutputText(d, cell));
+    QCOMPARE(saved.size(), 1);
+    ExtractOptions o;
+    o.cell = cell;
+    o.modelName = variable;
+    const ExtractResult r = extractModel(d, o);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    const SummaryComparison cmp = compareSummaries(saved.first(), summarizeModel(r.model));
+    QVERIFY2(cmp.matched, qPrintable(cmp.differences.join(QStringLiteral("\n"))));
+    QCOMPARE(cmp.rowsCompared, int(saved.first().rows.size()));
 }
 
 QTEST_GUILESS_MAIN(TstModel)

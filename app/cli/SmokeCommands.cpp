@@ -328,10 +328,9 @@ int summariesCommand(const QStringList &arguments)
         }
         for (int c = 0; c < document.cells.size(); ++c) {
             const Cell &cell = document.cells[c];
-            QString outputs;
-            for (const CellOutput &o : cell.outputs)
-                outputs += o.text + QLatin1Char('\n');
-            const QVector<ModelSummary> saved = parseSavedSummaries(outputs);
+            if (cell.outputs.isEmpty())
+                continue;
+            const QVector<ModelSummary> saved = parseSavedSummaries(cellOutputText(document, c));
             if (saved.isEmpty())
                 continue;
             const QRegularExpressionMatch m = summaryCall.match(QString::fromUtf8(cell.source));
