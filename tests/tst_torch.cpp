@@ -1,10 +1,627 @@
+// The LibTorch smoke runner (core/torch): ModelIR -> torch modules, training, checks,
+// TorchScript. Models and data are built by hand here (inferModel() and loadDataset()
+// are tested elsewhere): each test fills the shapes and parameter counts itself.
+
+#include "TorchRunner.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QtTest>
 
-class Tsttorch : public QObject {
+#include <zlib.h>
+
+#include <atomic>
+#include <cmath>
+#include <random>
+
+using namespace kmw;
+
+namespace {
+
+LayerSpec layer(const QString &type, const QString &name)
+{
+    LayerSpec l;
+    l.type = type;
+    l.name = name;
+    return l;
+}
+
+LayerSpec dense(const QString &name, qint64 units, const QString &activation = QString())
+{
+    LayerSpec l = layer(QStringLiteral("Dense"), name);
+    l.units = units;
+    l.activation = activation;
+    return l;
+}
+
+LayerSpec conv2d(const QString &name, qint64 filters, qint64 k, const QString &padding,
+                 qint64 stride = 1)
+{
+    LayerSpec l = layer(QStringLiteral("Conv2D"), name);
+    l.filters = filters;
+    l.kernelSize = {k, k};
+    l.strides = {stride, stride};
+    l.padding = padding;
+    l.activation = QStringLiteral("relu");
+    return l;
+}
+
+/// A Sequential model: each layer's inbound is the previous one; totals filled by hand.
+ModelIR sequential(const QVector<LayerSpec> &layers, const TensorShape &input,
+                   const TensorShape &output, qint64 paramsKeras, qint64 paramsTorch)
+{
+    ModelIR m;
+    m.name = QStringLiteral("sequential");
+    m.kind = QStringLiteral("Sequential");
+    m.layers = layers;
+    for (int i = 1; i < m.layers.size(); ++i)
+        m.layers[i].inbound = {i - 1};
+    m.inputs = {0};
+    m.outputs = {int(m.layers.size()) - 1};
+    m.inputShapes = {input};
+    m.outputShape = output;
+    m.layers.last().outputShape = output;
+    m.paramsKeras = paramsKeras;
+    m.trainableKeras = paramsKeras;
+    m.paramsTorch = paramsTorch;
+    m.layers.last().paramsKeras = paramsKeras; // the layer sum the param_count check uses
+    return m;
+}
+
+OptimizerSpec optimizer(const QString &type, double lr)
+{
+    OptimizerSpec o;
+    o.type = type;
+    o.learningRate = lr;
+    o.fromCode = true;
+    return o;
+}
+
+/// digits.csv.gz (1797 x 64 pixels 0-16, then the label), rows shuffled with `seed` and
+/// every column standardized; empty when the file is absent.
+Dataset digits(quint64 seed = 0)
+{
+    Dataset d;
+    const QString path = QStringLiteral(KMW_SHARED_DIR "/data/digits.csv.gz");
+    gzFile f = gzopen(QFile::encodeName(path).constData(), "rb");
+    if (!f)
+        return d;
+    QByteArray text;
+    char buf[65536];
+    int n;
+    while ((n = gzread(f, buf, sizeof buf)) > 0)
+        text.append(buf, n);
+    gzclose(f);
+    QVector<QVector<float>> rows;
+    for (const QByteArray &line : text.split('\n')) {
+        if (line.trimmed().isEmpty())
+            continue;
+        QVector<float> row;
+        for (const QByteArray &cell : line.split(','))
+            row << cell.trimmed().toFloat();
+        rows << row;
+    }
+    std::mt19937_64 rng(seed);
+    std::shuffle(rows.begin(), rows.end(), rng);
+    d.name = QStringLiteral("digits");
+    d.rows = rows.size();
+    d.featureShape = {64};
+    d.numClasses = 10;
+    for (const auto &row : rows) {
+        for (int c = 0; c < 64; ++c)
+            d.features << row[c];
+        d.targets << row[64];
+    }
+    for (int c = 0; c < 64; ++c) {
+        double s = 0, s2 = 0;
+        for (qint64 r = 0; r < d.rows; ++r) {
+            const double v = d.features[r * 64 + c];
+            s += v;
+            s2 += v * v;
+        }
+        const double mean = s / double(d.rows);
+        const double sd = std::sqrt(std::max(0.0, s2 / double(d.rows) - mean * mean));
+        for (qint64 r = 0; r < d.rows; ++r) {
+            float &v = d.features[r * 64 + c];
+            v = float(sd > 0 ? (v - mean) / sd : v - mean);
+        }
+    }
+    return d;
+}
+
+/// N(0, 1) features with labels from a fixed random linear teacher (argmax over classes).
+Dataset teacher(qint64 rows, int features, int classes, quint64 seed = 1)
+{
+    Dataset d;
+    d.name = QStringLiteral("synthetic");
+    d.rows = rows;
+    d.featureShape = {features};
+    d.numClasses = classes;
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<float> normal;
+    QVector<float> w(features * classes);
+    for (float &v : w)
+        v = normal(rng);
+    for (qint64 r = 0; r < rows; ++r) {
+        QVector<float> x(features);
+        for (float &v : x)
+            v = normal(rng);
+        d.features += x;
+        int best = 0;
+        float bestScore = -1e30f;
+        for (int c = 0; c < classes; ++c) {
+            float s = 0;
+            for (int i = 0; i < features; ++i)
+                s += x[i] * w[i * classes + c];
+            if (s > bestScore) {
+                bestScore = s;
+                best = c;
+            }
+        }
+        d.targets << float(best);
+    }
+    return d;
+}
+
+/// Token-id rows (length `length`, ids in [0, vocab)) with 3 classes.
+Dataset tokens(qint64 rows, int length, int vocab)
+{
+    Dataset d;
+    d.name = QStringLiteral("tokens");
+    d.rows = rows;
+    d.featureShape = {length};
+    d.numClasses = 3;
+    std::mt19937_64 rng(5);
+    std::uniform_int_distribution<int> id(0, vocab - 1);
+    for (qint64 r = 0; r < rows; ++r) {
+        int sum = 0;
+        for (int t = 0; t < length; ++t) {
+            const int v = id(rng);
+            d.features << float(v);
+            sum += v;
+        }
+        d.targets << float(sum % 3);
+    }
+    return d;
+}
+
+const SmokeCheck *findCheck(const SmokeResult &r, const QString &name)
+{
+    for (const SmokeCheck &c : r.checks)
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+QString describe(const SmokeResult &r)
+{
+    QStringList out;
+    if (!r.error.isEmpty())
+        out << QStringLiteral("error: ") + r.error;
+    for (const SmokeCheck &c : r.checks)
+        out << QStringLiteral("%1 %2: %3").arg(c.passed ? QStringLiteral("ok") : QStringLiteral("FAIL"),
+                                              c.name, c.detail);
+    return out.join(QLatin1Char('\n'));
+}
+
+bool allChecksPass(const SmokeResult &r)
+{
+    if (!r.ran || r.cancelled || r.checks.size() != 7)
+        return false;
+    for (const SmokeCheck &c : r.checks)
+        if (!c.passed)
+            return false;
+    return true;
+}
+
+ModelIR digitsMlp()
+{
+    LayerSpec hidden = dense(QStringLiteral("dense"), 100, QStringLiteral("tanh"));
+    hidden.paramsKeras = hidden.paramsTorch = 6500;
+    hidden.outputShape = {100};
+    ModelIR m = sequential({hidden, dense(QStringLiteral("dense_1"), 10, QStringLiteral("softmax"))},
+                           {64}, {10}, 7510, 7510);
+    m.layers[1].paramsKeras = 1010; // layer sum 6500 + 1010
+    m.layers[1].paramsTorch = 1010;
+    m.loss = QStringLiteral("categorical_crossentropy");
+    m.optimizer = optimizer(QStringLiteral("sgd"), 0.1);
+    m.fit.epochs = 15;
+    m.fit.batchSize = 32;
+    m.fit.validationSplit = 0.2;
+    m.fit.fromCode = true;
+    return m;
+}
+
+} // namespace
+
+class TstTorch : public QObject {
     Q_OBJECT
-private slots:
-    void placeholder() { QVERIFY(true); }
+private Q_SLOTS:
+    void version();
+    void digitsMlpTrains();
+    void sameSeedSameNumbers();
+    void convnetCountsAndShape();
+    void recurrentAndNormParamCounts_data();
+    void recurrentAndNormParamCounts();
+    void functionalGraph();
+    void cancelStopsEarly();
+    void brokenModels();
+    void torchScript();
 };
 
-QTEST_GUILESS_MAIN(Tsttorch)
+void TstTorch::version()
+{
+    QVERIFY(torchVersion().startsWith(QLatin1String("1.")) || torchVersion().startsWith(QLatin1String("2.")));
+}
+
+void TstTorch::digitsMlpTrains()
+{
+    const Dataset data = digits();
+    if (data.rows == 0)
+        QSKIP("../shared/data/digits.csv.gz is absent");
+    QCOMPARE(data.rows, qint64(1797));
+    const ModelIR model = digitsMlp();
+    SmokeOptions opt;
+    opt.validationSplit = 0.2; // epochs and batch size come from the model's fit()
+    opt.seed = 0;
+    opt.kerasParamsBefore = 7510;
+    int events = 0, epochEvents = 0;
+    const SmokeResult r = runSmoke(model, data, opt, [&](const SmokeEvent &e) {
+        ++events;
+        if (e.epoch)
+            ++epochEvents;
+        QVERIFY(e.totalSteps == 15 * 45);
+    });
+    QVERIFY2(r.ran, qPrintable(r.error));
+    QVERIFY2(allChecksPass(r), qPrintable(describe(r)));
+    QCOMPARE(r.paramsTorch, qint64(7510));
+    QCOMPARE(r.buffersTorch, qint64(0));
+    QCOMPARE(r.outputShape, TensorShape({10}));
+    QCOMPARE(r.trainRows, qint64(1437)); // floor(1797 * 0.8), as Keras splits
+    QCOMPARE(r.validationRows, qint64(360));
+    QCOMPARE(r.batchSize, 32);
+    QCOMPARE(r.steps.size(), 15 * 45);
+    QCOMPARE(r.history.size(), 15);
+    QCOMPARE(events, 15 * 45 + 15);
+    QCOMPARE(epochEvents, 15);
+    const EpochRecord &last = r.history.last();
+    QVERIFY2(last.valAccuracy >= 0.95, qPrintable(QString::number(last.valAccuracy)));
+    QVERIFY(last.accuracy >= 0.95);
+    QVERIFY(last.valLoss < r.history.first().valLoss);
+    QVERIFY(r.stepsPerSecond > 0 && r.seconds > 0);
+    QVERIFY(findCheck(r, QStringLiteral("initial_loss"))->detail.contains(QLatin1String("ln(10) = 2.30")));
+    QVERIFY(findCheck(r, QStringLiteral("param_count"))->detail.contains(QLatin1String("torch 7,510 = IR 7,510")));
+    qInfo("digits MLP: val_accuracy %.4f, val_loss %.4f, %.0f steps/s, %.2f s",
+          last.valAccuracy, last.valLoss, r.stepsPerSecond, r.seconds);
+}
+
+void TstTorch::sameSeedSameNumbers()
+{
+    const Dataset data = teacher(400, 12, 4);
+    LayerSpec drop = layer(QStringLiteral("Dropout"), QStringLiteral("dropout"));
+    drop.rate = 0.3; // the dropout masks must follow the seed too
+    ModelIR m = sequential({dense(QStringLiteral("dense"), 32, QStringLiteral("relu")), drop,
+                            dense(QStringLiteral("dense_1"), 4, QStringLiteral("softmax"))},
+                           {12}, {4}, 548, 548);
+    m.loss = QStringLiteral("sparse_categorical_crossentropy");
+    m.optimizer = optimizer(QStringLiteral("adam"), 1e-2);
+    SmokeOptions opt;
+    opt.epochs = 3;
+    opt.batchSize = 16;
+    opt.validationSplit = 0.25;
+    opt.overfitSteps = 0;
+    opt.seed = 7;
+    const SmokeResult a = runSmoke(m, data, opt);
+    const SmokeResult b = runSmoke(m, data, opt);
+    opt.seed = 8;
+    const SmokeResult c = runSmoke(m, data, opt);
+    QVERIFY2(a.ran && b.ran && c.ran, qPrintable(a.error + b.error + c.error));
+    QCOMPARE(a.history.size(), 3);
+    QCOMPARE(b.history.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(a.history[i].loss, b.history[i].loss);
+        QCOMPARE(a.history[i].valLoss, b.history[i].valLoss);
+        QCOMPARE(a.history[i].accuracy, b.history[i].accuracy);
+        QCOMPARE(a.history[i].valAccuracy, b.history[i].valAccuracy);
+    }
+    QCOMPARE(a.steps.size(), b.steps.size());
+    for (int i = 0; i < a.steps.size(); ++i)
+        QCOMPARE(a.steps[i].loss, b.steps[i].loss);
+    QVERIFY(a.history[0].loss != c.history[0].loss);
+    QVERIFY(a.steps.first().loss != c.steps.first().loss);
+}
+
+void TstTorch::convnetCountsAndShape()
+{
+    Dataset data = digits(3);
+    if (data.rows == 0)
+        QSKIP("../shared/data/digits.csv.gz is absent");
+    data.featureShape = {8, 8, 1};
+    LayerSpec input = layer(QStringLiteral("InputLayer"), QStringLiteral("input_1"));
+    input.outputShape = {8, 8, 1};
+    LayerSpec pool1 = layer(QStringLiteral("MaxPooling2D"), QStringLiteral("max_pooling2d"));
+    pool1.poolSize = {2, 2};
+    LayerSpec pool2 = layer(QStringLiteral("MaxPooling2D"), QStringLiteral("max_pooling2d_1"));
+    pool2.poolSize = {2, 2};
+    pool2.padding = QStringLiteral("same");
+    // 8x8x1 -same-> 8x8x8 -pool-> 4x4x8 -same, stride 2 (pads 0/1 as TF)-> 2x2x16
+    // -pool same-> 1x1x16 -> 16 -> 10.
+    ModelIR m = sequential({input, conv2d(QStringLiteral("conv2d"), 8, 3, QStringLiteral("same")),
+                            pool1, conv2d(QStringLiteral("conv2d_1"), 16, 3, QStringLiteral("same"), 2),
+                            pool2, layer(QStringLiteral("Flatten"), QStringLiteral("flatten")),
+                            dense(QStringLiteral("dense"), 10, QStringLiteral("softmax"))},
+                           {8, 8, 1}, {10}, 0, 0);
+    const qint64 expected = (3 * 3 * 1 * 8 + 8) + (3 * 3 * 8 * 16 + 16) + (16 * 10 + 10);
+    QCOMPARE(expected, qint64(1418));
+    m.paramsKeras = m.paramsTorch = expected;
+    m.layers.last().paramsKeras = expected;
+    m.loss = QStringLiteral("sparse_categorical_crossentropy");
+    m.optimizer = optimizer(QStringLiteral("adam"), 1e-2);
+    SmokeOptions opt;
+    opt.epochs = 6;
+    opt.batchSize = 32;
+    opt.validationSplit = 0.2;
+    const SmokeResult r = runSmoke(m, data, opt);
+    QVERIFY2(r.ran, qPrintable(r.error));
+    QCOMPARE(r.paramsTorch, expected);
+    QCOMPARE(r.outputShape, TensorShape({10}));
+    QVERIFY2(findCheck(r, QStringLiteral("output_shape"))->passed, qPrintable(describe(r)));
+    QVERIFY2(allChecksPass(r), qPrintable(describe(r)));
+    QVERIFY2(r.history.last().valAccuracy > 0.8, qPrintable(QString::number(r.history.last().valAccuracy)));
+
+    // A wrong IR output shape is reported, not hidden.
+    m.outputShape = {12};
+    opt.epochs = 1;
+    opt.overfitSteps = 0;
+    const SmokeResult w = runSmoke(m, data, opt);
+    QVERIFY(w.ran);
+    QVERIFY(!findCheck(w, QStringLiteral("output_shape"))->passed);
+    QVERIFY(findCheck(w, QStringLiteral("output_shape"))->detail.contains(QLatin1String("(None, 12)")));
+}
+
+void TstTorch::recurrentAndNormParamCounts_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<qint64>("params");   // PyTorch convention, whole model
+    QTest::addColumn<qint64>("buffers");
+    const qint64 emb = 50 * 8, head16 = 16 * 3 + 3;
+    const qint64 lstm = 4 * 16 * (8 + 16) + 8 * 16;
+    const qint64 gru = 3 * 16 * (8 + 16) + 6 * 16;
+    const qint64 rnn = 16 * (8 + 16) + 2 * 16;
+    QTest::newRow("SimpleRNN") << "SimpleRNN" << emb + rnn + head16 << qint64(0);
+    QTest::newRow("LSTM") << "LSTM" << emb + lstm + head16 << qint64(0);
+    QTest::newRow("GRU") << "GRU" << emb + gru + head16 << qint64(0);
+    QTest::newRow("GRU reset_after=False") << "GRU0" << emb + gru + head16 << qint64(0);
+    QTest::newRow("Bidirectional LSTM concat") << "BiLSTM" << emb + 2 * lstm + (32 * 3 + 3) << qint64(0);
+    QTest::newRow("Bidirectional GRU sum, sequences") << "BiGRUsum" << emb + 2 * gru + head16 << qint64(0);
+    QTest::newRow("BatchNormalization") << "BN" << emb + 2 * 8 + (80 * 3 + 3) << qint64(2 * 8);
+}
+
+void TstTorch::recurrentAndNormParamCounts()
+{
+    QFETCH(QString, kind);
+    QFETCH(qint64, params);
+    QFETCH(qint64, buffers);
+    LayerSpec emb = layer(QStringLiteral("Embedding"), QStringLiteral("embedding"));
+    emb.inputDim = 50;
+    emb.outputDim = 8;
+    emb.inputLength = 10;
+    QVector<LayerSpec> layers = {emb};
+    auto recurrent = [](const QString &type, const QString &name) {
+        LayerSpec l = layer(type, name);
+        l.units = 16;
+        return l;
+    };
+    if (kind == QLatin1String("BiLSTM") || kind == QLatin1String("BiGRUsum")) {
+        LayerSpec bi = layer(QStringLiteral("Bidirectional"), QStringLiteral("bidirectional"));
+        const bool gru = kind == QLatin1String("BiGRUsum");
+        bi.wrapped = std::make_shared<LayerSpec>(recurrent(gru ? QStringLiteral("GRU") : QStringLiteral("LSTM"),
+                                                           QStringLiteral("forward")));
+        if (gru) {
+            bi.mergeMode = QStringLiteral("sum");
+            bi.wrapped->returnSequences = true;
+        }
+        layers << bi;
+        if (gru)
+            layers << layer(QStringLiteral("GlobalAveragePooling1D"), QStringLiteral("gap"));
+    } else if (kind == QLatin1String("BN")) {
+        layers << layer(QStringLiteral("BatchNormalization"), QStringLiteral("batch_normalization"))
+               << layer(QStringLiteral("Flatten"), QStringLiteral("flatten"));
+    } else {
+        LayerSpec r = recurrent(kind == QLatin1String("GRU0") ? QStringLiteral("GRU") : kind,
+                                kind.toLower());
+        r.resetAfter = kind != QLatin1String("GRU0");
+        layers << r;
+    }
+    layers << dense(QStringLiteral("dense"), 3, QStringLiteral("softmax"));
+    ModelIR m = sequential(layers, {10}, {3}, params, params);
+    m.integerInputs = true;
+    m.loss = QStringLiteral("sparse_categorical_crossentropy");
+    m.optimizer = optimizer(QStringLiteral("adam"), 1e-2);
+    SmokeOptions opt;
+    opt.steps = 8;
+    opt.batchSize = 16;
+    opt.validationSplit = 0.25;
+    opt.overfitSteps = 40;
+    opt.kerasParamsBefore = params;
+    const SmokeResult r = runSmoke(m, tokens(128, 10, 50), opt);
+    QVERIFY2(r.ran, qPrintable(r.error));
+    QCOMPARE(r.paramsTorch, params);
+    QCOMPARE(r.buffersTorch, buffers);
+    QCOMPARE(r.steps.size(), 8);
+    QVERIFY2(findCheck(r, QStringLiteral("param_count"))->passed, qPrintable(describe(r)));
+    QVERIFY2(findCheck(r, QStringLiteral("gradients"))->passed, qPrintable(describe(r)));
+    QVERIFY2(findCheck(r, QStringLiteral("finite"))->passed, qPrintable(describe(r)));
+    QVERIFY2(findCheck(r, QStringLiteral("initial_loss"))->passed, qPrintable(describe(r)));
+    QVERIFY2(findCheck(r, QStringLiteral("output_shape"))->passed, qPrintable(describe(r)));
+    if (kind == QLatin1String("GRU0"))
+        QVERIFY(findCheck(r, QStringLiteral("param_count"))->detail.contains(QLatin1String("reset_after=False")));
+}
+
+void TstTorch::functionalGraph()
+{
+    // Two inputs (10 and 6 features, split from one 16-wide array) -> two Dense branches
+    // -> Add and Concatenate -> softmax.
+    ModelIR m;
+    m.kind = QStringLiteral("Functional");
+    LayerSpec in1 = layer(QStringLiteral("InputLayer"), QStringLiteral("input_1"));
+    LayerSpec in2 = layer(QStringLiteral("InputLayer"), QStringLiteral("input_2"));
+    LayerSpec a = dense(QStringLiteral("a"), 8, QStringLiteral("relu"));
+    a.inbound = {0};
+    LayerSpec b = dense(QStringLiteral("b"), 8, QStringLiteral("tanh"));
+    b.inbound = {1};
+    LayerSpec add = layer(QStringLiteral("Add"), QStringLiteral("add"));
+    add.inbound = {2, 3};
+    LayerSpec cat = layer(QStringLiteral("Concatenate"), QStringLiteral("concatenate"));
+    cat.inbound = {4, 2};
+    LayerSpec out = dense(QStringLiteral("out"), 4, QStringLiteral("softmax"));
+    out.inbound = {5};
+    out.outputShape = {4};
+    m.layers = {in1, in2, a, b, add, cat, out};
+    m.inputs = {0, 1};
+    m.outputs = {6};
+    m.inputShapes = {{10}, {6}};
+    m.outputShape = {4};
+    const qint64 params = (10 * 8 + 8) + (6 * 8 + 8) + (16 * 4 + 4);
+    m.paramsKeras = m.paramsTorch = params;
+    m.layers.last().paramsKeras = params;
+    m.loss = QStringLiteral("categorical_crossentropy");
+    m.optimizer = optimizer(QStringLiteral("adam"), 1e-2);
+    SmokeOptions opt;
+    opt.epochs = 8;
+    opt.batchSize = 32;
+    opt.validationSplit = 0.2;
+    const SmokeResult r = runSmoke(m, teacher(600, 16, 4, 3), opt);
+    QVERIFY2(r.ran, qPrintable(r.error));
+    QCOMPARE(r.paramsTorch, params);
+    QCOMPARE(r.checks.size(), 7);
+    // Two summed branches give logits wider than ln(4) at Keras's initialisation
+    // (~2.3): initial_loss may fail here, every other check must pass.
+    for (const SmokeCheck &c : r.checks)
+        if (c.name != QLatin1String("initial_loss"))
+            QVERIFY2(c.passed, qPrintable(describe(r)));
+    QVERIFY(findCheck(r, QStringLiteral("initial_loss"))->detail.contains(QLatin1String("ln(4) = 1.39")));
+    QVERIFY(r.history.last().valAccuracy > 0.6);
+
+    // One input shape too many for the data: a clear error.
+    m.inputShapes = {{10}, {7}};
+    const SmokeResult e = runSmoke(m, teacher(100, 16, 4, 3), opt);
+    QVERIFY(!e.ran);
+    QVERIFY2(e.error.contains(QLatin1String("16 features")), qPrintable(e.error));
+}
+
+void TstTorch::cancelStopsEarly()
+{
+    const ModelIR model = digitsMlp();
+    std::atomic_bool cancel{false};
+    int seen = 0;
+    SmokeOptions opt;
+    opt.validationSplit = 0.2;
+    const SmokeResult r = runSmoke(model, teacher(640, 64, 10), opt, [&](const SmokeEvent &e) {
+        if (!e.epoch && ++seen == 5)
+            cancel = true;
+    }, &cancel);
+    QVERIFY(r.ran);
+    QVERIFY(r.cancelled);
+    QVERIFY(r.steps.size() <= 6);
+    QCOMPARE(r.steps.size(), 5);
+    QVERIFY(r.history.isEmpty());
+    QVERIFY(!findCheck(r, QStringLiteral("overfit_batch"))->passed);
+}
+
+void TstTorch::brokenModels()
+{
+    const Dataset data = teacher(200, 64, 10);
+    SmokeOptions opt;
+    opt.epochs = 1;
+    opt.overfitSteps = 0;
+
+    // Unknown layer type: an error naming layer and type, nothing trained.
+    ModelIR unknown = digitsMlp();
+    LayerSpec lambda = layer(QStringLiteral("Lambda"), QStringLiteral("lambda_1"));
+    unknown.layers.insert(1, lambda);
+    for (int i = 1; i < unknown.layers.size(); ++i)
+        unknown.layers[i].inbound = {i - 1};
+    unknown.outputs = {2};
+    SmokeResult r = runSmoke(unknown, data, opt);
+    QVERIFY(!r.ran);
+    QVERIFY(r.steps.isEmpty());
+    QVERIFY2(r.error.contains(QLatin1String("lambda_1")) && r.error.contains(QLatin1String("Lambda")),
+             qPrintable(r.error));
+
+    // Output units do not match the data's classes.
+    ModelIR narrow = digitsMlp();
+    narrow.layers[1].units = 5;
+    r = runSmoke(narrow, data, opt);
+    QVERIFY(!r.ran);
+    QVERIFY2(r.error.contains(QLatin1String("5 units")) && r.error.contains(QLatin1String("10 classes")),
+             qPrintable(r.error));
+
+    // A stated in_features that the data contradicts names the layer.
+    ModelIR stated = digitsMlp();
+    stated.layers[0].inputDim = 32;
+    r = runSmoke(stated, data, opt);
+    QVERIFY(!r.ran);
+    QVERIFY2(r.error.startsWith(QLatin1String("dense (Dense)")), qPrintable(r.error));
+
+    // A wrong IR parameter count is a failing check, not an error.
+    ModelIR counted = digitsMlp();
+    counted.paramsTorch = 7000;
+    r = runSmoke(counted, data, opt);
+    QVERIFY(r.ran);
+    QVERIFY(!findCheck(r, QStringLiteral("param_count"))->passed);
+    QVERIFY2(findCheck(r, QStringLiteral("param_count"))->detail.contains(QLatin1String("7,510 != IR 7,000")),
+             qPrintable(describe(r)));
+
+    // Unknown optimizer and loss.
+    ModelIR nadam = digitsMlp();
+    nadam.optimizer.type = QStringLiteral("nadam");
+    r = runSmoke(nadam, data, opt);
+    QVERIFY(!r.ran);
+    QVERIFY(r.error.contains(QLatin1String("nadam")));
+    ModelIR poisson = digitsMlp();
+    poisson.loss = QStringLiteral("poisson");
+    r = runSmoke(poisson, data, opt);
+    QVERIFY(!r.ran);
+    QVERIFY(r.error.contains(QLatin1String("poisson")));
+}
+
+void TstTorch::torchScript()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("mlp.pt"));
+    QString error;
+    QVERIFY2(writeTorchScriptFixture(path, 20, 32, 4, &error), qPrintable(error));
+    QVERIFY(QFileInfo(path).size() > 0);
+    SmokeOptions opt;
+    opt.epochs = 5;
+    opt.batchSize = 32;
+    opt.validationSplit = 0.2;
+    OptimizerSpec adam = optimizer(QStringLiteral("adam"), 1e-2);
+    opt.optimizer = adam;
+    const SmokeResult r = runTorchScriptSmoke(path, teacher(500, 20, 4, 9), opt);
+    QVERIFY2(r.ran, qPrintable(r.error));
+    QCOMPARE(r.paramsTorch, qint64(20 * 32 + 32 + 32 * 4 + 4));
+    QCOMPARE(r.outputShape, TensorShape({4}));
+    QVERIFY2(allChecksPass(r), qPrintable(describe(r)));
+    QVERIFY(r.history.last().loss < r.history.first().loss);
+
+    const QString missing = dir.filePath(QStringLiteral("nope.pt"));
+    const SmokeResult m = runTorchScriptSmoke(missing, teacher(50, 20, 4), opt);
+    QVERIFY(!m.ran);
+    QVERIFY2(m.error.contains(missing), qPrintable(m.error));
+
+    const QString garbage = dir.filePath(QStringLiteral("garbage.pt"));
+    QFile f(garbage);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("not a zip archive");
+    f.close();
+    const SmokeResult g = runTorchScriptSmoke(garbage, teacher(50, 20, 4), opt);
+    QVERIFY(!g.ran);
+    QVERIFY2(g.error.contains(garbage), qPrintable(g.error));
+}
+
+QTEST_GUILESS_MAIN(TstTorch)
 #include "tst_torch.moc"

@@ -1,0 +1,677 @@
+#include <torch/torch.h>
+
+#include "TorchTrainer.h"
+
+#include <QLocale>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+
+namespace kmw::torchsmoke {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::runtime_error fail(const QString &message)
+{
+    return std::runtime_error(message.toStdString());
+}
+
+QString num(double v, int precision = 3)
+{
+    return QString::number(v, 'g', precision);
+}
+
+QString shapeString(const std::vector<int64_t> &shape)
+{
+    TensorShape s;
+    for (int64_t d : shape)
+        s << d;
+    return shapeText(s);
+}
+
+/// The loss of a batch as `plan` says; `out` is batch-first, `y` as targetTensor() made it.
+at::Tensor lossOf(const LossPlan &plan, const at::Tensor &out, const at::Tensor &y)
+{
+    const at::Tensor o = out.dim() == 2 ? out : out.reshape({out.size(0), -1});
+    using K = LossPlan::Kind;
+    switch (plan.kind) {
+    case K::CrossEntropyLogits:
+        return torch::nn::functional::cross_entropy(o, y);
+    case K::SoftCrossEntropyLogits:
+        return -(y * torch::log_softmax(o, 1)).sum(1).mean();
+    case K::NllOfProbs:
+        return torch::nll_loss(torch::log(o.clamp(1e-7, 1.0)), y);
+    case K::SoftNllOfProbs:
+        return -(y * torch::log(o.clamp(1e-7, 1.0))).sum(1).mean();
+    case K::BceLogits:
+        return torch::binary_cross_entropy_with_logits(o, y);
+    case K::BceProbs:
+        return torch::binary_cross_entropy(o.clamp(1e-7, 1.0 - 1e-7), y);
+    case K::Mse:
+        return torch::mse_loss(o, y);
+    case K::Mae:
+        return torch::l1_loss(o, y);
+    case K::Huber:
+        return torch::huber_loss(o, y, at::Reduction::Mean, 1.0);
+    }
+    return torch::mse_loss(o, y);
+}
+
+/// Number of correct predictions in the batch (a 0-dim int64 tensor) and how many
+/// predictions were judged; undefined tensor when accuracy does not apply.
+at::Tensor correctOf(const LossPlan &plan, const at::Tensor &out, const at::Tensor &y)
+{
+    const at::Tensor o = out.dim() == 2 ? out : out.reshape({out.size(0), -1});
+    using A = LossPlan::Accuracy;
+    switch (plan.accuracy) {
+    case A::None:
+        return {};
+    case A::Argmax: {
+        const at::Tensor ids = y.dim() == 1 ? y : y.argmax(1);
+        return o.argmax(1).eq(ids).sum();
+    }
+    case A::BinaryLogit:
+        return o.gt(0).eq(y.gt(0.5)).sum();
+    case A::BinaryProb:
+        return o.gt(0.5).eq(y.gt(0.5)).sum();
+    }
+    return {};
+}
+
+/// Predictions judged per row (1 for argmax, the output width for binary).
+int64_t judgedPerRow(const LossPlan &plan, const at::Tensor &y)
+{
+    if (plan.accuracy == LossPlan::Accuracy::Argmax || y.dim() == 1)
+        return 1;
+    return y.size(1);
+}
+
+/// The targets of all rows as one tensor in the form `plan` needs.
+at::Tensor targetTensor(const Dataset &data, const LossPlan &plan)
+{
+    const int64_t rows = data.rows;
+    const int64_t width = std::max(1, data.targetWidth);
+    if (data.targets.size() != rows * width)
+        throw fail(QStringLiteral("the data has %1 target values for %2 rows of width %3")
+                       .arg(data.targets.size()).arg(rows).arg(width));
+    at::Tensor t = torch::from_blob(const_cast<float *>(data.targets.constData()),
+                                    {rows, width}, torch::kFloat).clone();
+    switch (plan.targets) {
+    case LossPlan::Targets::ClassIds:
+        return t.select(1, 0).round().to(torch::kLong);
+    case LossPlan::Targets::OneHot:
+        return torch::one_hot(t.select(1, 0).round().to(torch::kLong), plan.classes)
+            .to(torch::kFloat);
+    case LossPlan::Targets::Floats:
+        return t;
+    }
+    return t;
+}
+
+struct EvalResult {
+    double loss = 0;
+    double accuracy = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// Loss and accuracy of rows [start, start + count) in eval mode without gradients.
+EvalResult evaluate(SmokeNet &net, const LossPlan &plan, const at::Tensor &x,
+                    const at::Tensor &y, int64_t start, int64_t count)
+{
+    torch::NoGradGuard noGrad;
+    net.setTraining(false);
+    EvalResult r;
+    double lossSum = 0;
+    int64_t correct = 0, judged = 0;
+    const int64_t chunk = 512;
+    for (int64_t s = start; s < start + count; s += chunk) {
+        const int64_t n = std::min(chunk, start + count - s);
+        const at::Tensor xb = x.narrow(0, s, n), yb = y.narrow(0, s, n);
+        const at::Tensor out = net.forward(xb);
+        lossSum += lossOf(plan, out, yb).item<double>() * double(n);
+        const at::Tensor c = correctOf(plan, out, yb);
+        if (c.defined()) {
+            correct += c.item<int64_t>();
+            judged += n * judgedPerRow(plan, yb);
+        }
+    }
+    net.setTraining(true);
+    r.loss = count > 0 ? lossSum / double(count) : std::numeric_limits<double>::quiet_NaN();
+    if (judged > 0)
+        r.accuracy = double(correct) / double(judged);
+    return r;
+}
+
+std::vector<at::Tensor> trainableParameters(SmokeNet &net)
+{
+    std::vector<at::Tensor> params;
+    for (auto &p : net.namedParameters())
+        if (p.second.requires_grad())
+            params.push_back(p.second);
+    return params;
+}
+
+struct OverfitOutcome {
+    bool passed = false;
+    QString detail;
+};
+
+/// Trains a fresh copy on one batch until 100 % accuracy or loss < 10 % of its start.
+OverfitOutcome overfitOnce(const NetFactory &fresh, const OptimizerSpec &spec,
+                           const LossPlan &plan, const at::Tensor &xb, const at::Tensor &yb,
+                           int budget)
+{
+    OverfitOutcome r;
+    std::unique_ptr<SmokeNet> net = fresh();
+    auto opt = makeOptimizer(spec, trainableParameters(*net));
+    const int64_t judged = xb.size(0) * judgedPerRow(plan, yb);
+    const QString rows = QStringLiteral("one batch of %1 rows").arg(xb.size(0));
+    const EvalResult start = evaluate(*net, plan, xb, yb, 0, xb.size(0));
+    net->setTraining(true);
+    double first = std::numeric_limits<double>::quiet_NaN(), last = first, lastAcc = first;
+    for (int s = 1; s <= budget; ++s) {
+        const at::Tensor out = net->forward(xb);
+        const at::Tensor loss = lossOf(plan, out, yb);
+        opt->zero_grad();
+        loss.backward();
+        opt->step();
+        last = loss.item<double>();
+        if (s == 1)
+            first = last;
+        if (!std::isfinite(last)) {
+            r.detail = QStringLiteral("loss became %1 at step %2").arg(last).arg(s);
+            return r;
+        }
+        const at::Tensor c = correctOf(plan, out.detach(), yb);
+        lastAcc = c.defined() ? double(c.item<int64_t>()) / double(judged) : lastAcc;
+        bool done = (c.defined() && lastAcc >= 1.0) || last < 0.1 * first;
+        EvalResult ev;
+        if (!done && (s % 10 == 0 || s == budget)) {
+            ev = evaluate(*net, plan, xb, yb, 0, xb.size(0));
+            done = (ev.accuracy >= 1.0) || ev.loss < 0.1 * start.loss;
+        }
+        if (done) {
+            r.passed = true;
+            r.detail = (c.defined() && (lastAcc >= 1.0 || ev.accuracy >= 1.0))
+                           ? QStringLiteral("100% accuracy on %1 after %2 steps (%3)")
+                                 .arg(rows).arg(s).arg(spec.type)
+                           : QStringLiteral("loss %1 -> %2 on %3 after %4 steps (%5)")
+                                 .arg(num(first), num(std::min(last, ev.loss > 0 ? ev.loss : last)),
+                                      rows).arg(s).arg(spec.type);
+            return r;
+        }
+    }
+    r.detail = QStringLiteral("after %1 steps (%2) on %3: loss %4 (start %5)")
+                   .arg(budget).arg(spec.type, rows, num(last), num(first));
+    if (std::isfinite(lastAcc))
+        r.detail += QStringLiteral(", accuracy %1%").arg(num(lastAcc * 100, 3));
+    return r;
+}
+
+} // namespace
+
+QString shapeText(const TensorShape &shape)
+{
+    QStringList parts = {QStringLiteral("None")};
+    for (qint64 d : shape)
+        parts << (d < 0 ? QStringLiteral("None") : QString::number(d));
+    if (parts.size() == 1)
+        return QStringLiteral("(None,)");
+    return QStringLiteral("(%1)").arg(parts.join(QStringLiteral(", ")));
+}
+
+QString groupedNumber(qint64 n)
+{
+    return QLocale(QLocale::English).toString(n);
+}
+
+QString errorMessage(const std::exception &e)
+{
+    QString m;
+    if (auto *c10e = dynamic_cast<const c10::Error *>(&e))
+        m = QString::fromStdString(c10e->what_without_backtrace());
+    else
+        m = QString::fromUtf8(e.what());
+    const int nl = m.indexOf(QLatin1Char('\n'));
+    return (nl > 0 ? m.left(nl) : m).trimmed();
+}
+
+bool planLoss(const QString &lossName, const QString &finalActivation, bool torchNames,
+              const std::vector<int64_t> &outputShape, const Dataset &data, LossPlan *plan,
+              QString *error)
+{
+    using K = LossPlan::Kind;
+    using A = LossPlan::Accuracy;
+    using T = LossPlan::Targets;
+    LossPlan p;
+    QString key = lossName.trimmed().toLower();
+    for (const char *prefix : {"keras.losses.", "losses.", "torch.nn.", "nn.", "f."})
+        if (key.startsWith(QLatin1String(prefix)))
+            key = key.mid(int(qstrlen(prefix)));
+    key.remove(QLatin1Char('_'));
+    key.remove(QLatin1String("()"));
+    const int64_t width = std::accumulate(outputShape.begin(), outputShape.end(), int64_t(1),
+                                          std::multiplies<int64_t>());
+    const int classes = data.numClasses;
+    const bool softmax = finalActivation == QLatin1String("softmax");
+    const bool sigmoid = finalActivation == QLatin1String("sigmoid");
+    auto setError = [&](const QString &m) {
+        if (error)
+            *error = m;
+        return false;
+    };
+    if (key.isEmpty())
+        key = classes > 0 ? (width == 1 && classes <= 2 ? QStringLiteral("binarycrossentropy")
+                                                        : QStringLiteral("categoricalcrossentropy"))
+                          : QStringLiteral("mse");
+
+    // Class ids must be valid before any one-hot or cross-entropy use.
+    if (classes > 0) {
+        for (int i = 0; i < data.targets.size(); i += std::max(1, data.targetWidth)) {
+            const float t = data.targets[i];
+            if (!(t >= 0 && t < float(classes)) || t != std::round(t))
+                return setError(QStringLiteral("target %1 of row %2 is not a class id in 0..%3")
+                                    .arg(double(t)).arg(i / std::max(1, data.targetWidth))
+                                    .arg(classes - 1));
+        }
+    }
+
+    static const QStringList ce = {"categoricalcrossentropy", "sparsecategoricalcrossentropy",
+                                   "crossentropy", "crossentropyloss", "ce"};
+    static const QStringList torchCe = {"crossentropy", "crossentropyloss", "ce"};
+    static const QStringList bce = {"binarycrossentropy", "bce", "bceloss"};
+    static const QStringList bceLogits = {"bcewithlogits", "bcewithlogitsloss",
+                                          "binarycrossentropywithlogits"};
+    static const QStringList mse = {"mse", "meansquarederror", "mseloss"};
+    static const QStringList mae = {"mae", "meanabsoluteerror", "l1", "l1loss"};
+    static const QStringList huber = {"huber", "huberloss", "smoothl1loss"};
+
+    if (ce.contains(key)) {
+        const bool logits = torchCe.contains(key) || (torchNames && !softmax && lossName.isEmpty());
+        if (classes > 0) {
+            if (outputShape.size() != 1)
+                return setError(QStringLiteral("the output %1 is not (batch, classes): the smoke "
+                                               "run trains one class per row")
+                                    .arg(shapeString(outputShape)));
+            if (width < classes)
+                return setError(QStringLiteral("the output has %1 units but the data has %2 "
+                                               "classes").arg(width).arg(classes));
+            p.targets = T::ClassIds;
+        } else if (data.targetWidth == width && width > 1) {
+            p.targets = T::Floats; // one-hot / soft targets
+        } else {
+            return setError(QStringLiteral("cross-entropy needs class targets; the data has "
+                                           "regression targets of width %1 for an output of "
+                                           "width %2").arg(data.targetWidth).arg(width));
+        }
+        const bool soft = p.targets == T::Floats;
+        if (softmax && !torchCe.contains(key)) {
+            p.stripFinalActivation = true;
+            p.kind = soft ? K::SoftCrossEntropyLogits : K::CrossEntropyLogits;
+            p.describe = QStringLiteral("cross_entropy on logits (final softmax dropped)");
+        } else if (logits) {
+            p.kind = soft ? K::SoftCrossEntropyLogits : K::CrossEntropyLogits;
+            p.describe = QStringLiteral("cross_entropy on logits");
+        } else {
+            p.kind = soft ? K::SoftNllOfProbs : K::NllOfProbs;
+            p.describe = QStringLiteral("nll on log(clamp(p)) (no final softmax)");
+        }
+        p.accuracy = A::Argmax;
+        p.classes = int(width);
+    } else if (bce.contains(key) || bceLogits.contains(key)) {
+        if (classes > 0 && width == 1 && classes <= 2) {
+            p.targets = T::Floats;
+        } else if (classes > 0 && width == classes) {
+            p.targets = T::OneHot;
+            p.classes = classes;
+        } else if (classes == 0 && width == data.targetWidth) {
+            p.targets = T::Floats;
+        } else {
+            return setError(QStringLiteral("binary cross-entropy: the output width %1 does not "
+                                           "match the targets (%2)")
+                                .arg(width)
+                                .arg(classes > 0 ? QStringLiteral("%1 classes").arg(classes)
+                                                 : QStringLiteral("width %1").arg(data.targetWidth)));
+        }
+        if (bceLogits.contains(key) || sigmoid) {
+            p.kind = K::BceLogits;
+            p.stripFinalActivation = sigmoid && !bceLogits.contains(key);
+            p.accuracy = p.targets == T::OneHot ? A::Argmax : A::BinaryLogit;
+            p.describe = p.stripFinalActivation
+                             ? QStringLiteral("binary_cross_entropy_with_logits (final sigmoid dropped)")
+                             : QStringLiteral("binary_cross_entropy_with_logits");
+        } else {
+            p.kind = K::BceProbs;
+            p.accuracy = p.targets == T::OneHot ? A::Argmax : A::BinaryProb;
+            p.describe = QStringLiteral("binary_cross_entropy on clamp(p)");
+        }
+    } else if (mse.contains(key) || mae.contains(key) || huber.contains(key)) {
+        p.kind = mse.contains(key) ? K::Mse : mae.contains(key) ? K::Mae : K::Huber;
+        p.describe = mse.contains(key) ? QStringLiteral("mse_loss")
+                     : mae.contains(key) ? QStringLiteral("l1_loss")
+                                         : QStringLiteral("huber_loss (delta 1)");
+        if (classes > 1 && width == classes) {
+            p.targets = T::OneHot;
+            p.classes = classes;
+            p.accuracy = A::Argmax;
+            p.describe += QStringLiteral(" on one-hot targets");
+        } else if (classes > 0 && width == 1) {
+            p.targets = T::Floats;
+            p.accuracy = classes <= 2 ? A::BinaryProb : A::None;
+        } else if (width == data.targetWidth) {
+            p.targets = T::Floats;
+        } else {
+            return setError(QStringLiteral("the output width %1 does not match the targets (%2)")
+                                .arg(width)
+                                .arg(classes > 0 ? QStringLiteral("%1 classes").arg(classes)
+                                                 : QStringLiteral("width %1").arg(data.targetWidth)));
+        }
+    } else {
+        return setError(QStringLiteral("loss '%1' is not supported (categorical/sparse/binary "
+                                       "crossentropy, mse, mae, huber)").arg(lossName));
+    }
+    *plan = p;
+    return true;
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec &spec,
+                                                       const std::vector<at::Tensor> &params)
+{
+    const QString type = spec.type.trimmed().toLower();
+    if (type == QLatin1String("sgd"))
+        return std::make_unique<torch::optim::SGD>(
+            params, torch::optim::SGDOptions(spec.learningRate)
+                        .momentum(spec.momentum)
+                        .nesterov(spec.nesterov && spec.momentum > 0));
+    if (type == QLatin1String("adam"))
+        return std::make_unique<torch::optim::Adam>(
+            params, torch::optim::AdamOptions(spec.learningRate)
+                        .betas(std::make_tuple(spec.beta1, spec.beta2))
+                        .eps(spec.epsilon));
+    if (type == QLatin1String("adamw"))
+        return std::make_unique<torch::optim::AdamW>(
+            params, torch::optim::AdamWOptions(spec.learningRate)
+                        .betas(std::make_tuple(spec.beta1, spec.beta2))
+                        .eps(spec.epsilon)
+                        .weight_decay(spec.weightDecay));
+    if (type == QLatin1String("rmsprop"))
+        return std::make_unique<torch::optim::RMSprop>(
+            params, torch::optim::RMSpropOptions(spec.learningRate)
+                        .alpha(spec.rho)
+                        .eps(spec.epsilon)
+                        .momentum(spec.momentum));
+    if (type == QLatin1String("adagrad"))
+        return std::make_unique<torch::optim::Adagrad>(
+            params, torch::optim::AdagradOptions(spec.learningRate)
+                        .initial_accumulator_value(spec.initialAccumulator)
+                        .eps(spec.epsilon));
+    throw fail(QStringLiteral("optimizer '%1' is not supported (sgd, adam, adamw, rmsprop, "
+                              "adagrad)").arg(spec.type));
+}
+
+at::Tensor featureTensor(const Dataset &data, bool integer)
+{
+    std::vector<int64_t> shape = {data.rows};
+    int64_t per = 1;
+    for (qint64 d : data.featureShape) {
+        shape.push_back(d);
+        per *= d;
+    }
+    if (data.featureShape.isEmpty()) {
+        per = data.rows > 0 ? data.features.size() / data.rows : 0;
+        shape.push_back(per);
+    }
+    if (data.rows <= 0 || per <= 0 || data.features.size() != data.rows * per)
+        throw fail(QStringLiteral("the data has %1 feature values for %2 rows of shape %3")
+                       .arg(data.features.size()).arg(data.rows)
+                       .arg(shapeText(data.featureShape)));
+    at::Tensor t = torch::from_blob(const_cast<float *>(data.features.constData()), shape,
+                                    torch::kFloat).clone();
+    return integer ? t.round().to(torch::kLong) : t;
+}
+
+void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
+                   const Dataset &data, const LossPlan &plan, const RunSettings &settings,
+                   const SmokeProgressFn &progress, const std::atomic_bool *cancel,
+                   SmokeResult *result)
+{
+    SmokeResult &r = *result;
+    const at::Tensor y = targetTensor(data, plan);
+    const int64_t rows = x.size(0);
+    // keras/engine/data_adapter.py train_validation_split: split_at = floor(n * (1 - v)).
+    const double split = std::clamp(settings.validationSplit, 0.0, 0.99);
+    const int64_t trainRows = int64_t(std::floor(double(rows) * (1.0 - split)));
+    const int64_t valRows = rows - trainRows;
+    if (trainRows <= 0)
+        throw fail(QStringLiteral("no training rows: %1 rows with validation split %2")
+                       .arg(rows).arg(split));
+    const int64_t bs = std::max<int64_t>(1, std::min<int64_t>(settings.batchSize, trainRows));
+    const int64_t stepsPerEpoch = (trainRows + bs - 1) / bs;
+    const int64_t totalSteps = settings.maxSteps > 0 ? settings.maxSteps
+                                                     : int64_t(std::max(1, settings.epochs))
+                                                           * stepsPerEpoch;
+    r.trainRows = trainRows;
+    r.validationRows = valRows;
+    r.batchSize = int(bs);
+
+    std::vector<at::Tensor> params = trainableParameters(net);
+    if (params.empty())
+        throw fail(QStringLiteral("the model has no trainable parameters"));
+    auto opt = makeOptimizer(settings.optimizer, params);
+
+    std::mt19937_64 rng(settings.seed); // Keras fit(shuffle=True): a new order every epoch
+    std::vector<int64_t> order(static_cast<size_t>(trainRows));
+    std::iota(order.begin(), order.end(), int64_t(0));
+    // Batch buffers filled by index_select_out: one pair for full batches, one for the
+    // shorter last batch, so nothing is reallocated step to step.
+    at::Tensor xFull = torch::empty({0}, x.options()), yFull = torch::empty({0}, y.options());
+    at::Tensor xTail = torch::empty({0}, x.options()), yTail = torch::empty({0}, y.options());
+    at::Tensor correctSum = torch::zeros({}, torch::kLong);
+
+    QStringList noGradient;
+    bool gradientsChecked = false;
+    double initialLoss = std::numeric_limits<double>::quiet_NaN();
+    double trainSeconds = 0;
+    qint64 step = 0;
+    const auto loopStart = Clock::now();
+    net.setTraining(true);
+
+    for (int epoch = 1; step < totalSteps; ++epoch) {
+        std::shuffle(order.begin(), order.end(), rng);
+        const at::Tensor perm = torch::from_blob(order.data(), {trainRows}, torch::kLong);
+        double lossSum = 0;
+        int64_t seen = 0, judged = 0;
+        correctSum.zero_();
+        for (int64_t b = 0; b < stepsPerEpoch && step < totalSteps; ++b) {
+            if (cancel && cancel->load()) {
+                r.cancelled = true;
+                break;
+            }
+            const auto t0 = Clock::now();
+            const int64_t n = std::min(bs, trainRows - b * bs);
+            const at::Tensor idx = perm.narrow(0, b * bs, n);
+            at::Tensor &xb = n == bs ? xFull : xTail;
+            at::Tensor &yb = n == bs ? yFull : yTail;
+            torch::index_select_out(xb, x, 0, idx);
+            torch::index_select_out(yb, y, 0, idx);
+            const at::Tensor out = net.forward(xb);
+            const at::Tensor loss = lossOf(plan, out, yb);
+            opt->zero_grad();
+            loss.backward();
+            if (!gradientsChecked) {
+                gradientsChecked = true;
+                for (auto &np : net.namedParameters()) {
+                    if (!np.second.requires_grad())
+                        continue;
+                    const at::Tensor g = np.second.grad();
+                    if (!g.defined() || !g.ne(0).any().item<bool>())
+                        noGradient << QString::fromStdString(np.first);
+                }
+            }
+            opt->step();
+            const double l = loss.item<double>();
+            {
+                torch::NoGradGuard noGrad;
+                const at::Tensor c = correctOf(plan, out.detach(), yb);
+                if (c.defined()) {
+                    correctSum.add_(c);
+                    judged += n * judgedPerRow(plan, yb);
+                }
+            }
+            trainSeconds += std::chrono::duration<double>(Clock::now() - t0).count();
+            ++step;
+            if (step == 1)
+                initialLoss = l;
+            lossSum += l * double(n);
+            seen += n;
+            StepRecord rec;
+            rec.step = step;
+            rec.epoch = epoch;
+            rec.loss = l;
+            r.steps.push_back(rec);
+            if (progress) {
+                SmokeEvent ev;
+                ev.step = rec;
+                ev.totalSteps = totalSteps;
+                ev.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
+                progress(ev);
+            }
+            if (cancel && cancel->load()) {
+                r.cancelled = true;
+                break;
+            }
+        }
+        if (r.cancelled)
+            break;
+        EpochRecord er;
+        er.epoch = epoch;
+        er.loss = seen > 0 ? lossSum / double(seen) : er.loss;
+        if (judged > 0)
+            er.accuracy = double(correctSum.item<int64_t>()) / double(judged);
+        if (valRows > 0) {
+            const EvalResult v = evaluate(net, plan, x, y, trainRows, valRows);
+            er.valLoss = v.loss;
+            er.valAccuracy = v.accuracy;
+        }
+        r.history.push_back(er);
+        if (progress) {
+            SmokeEvent ev;
+            ev.step = r.steps.isEmpty() ? StepRecord() : r.steps.last();
+            ev.epoch = er;
+            ev.totalSteps = totalSteps;
+            ev.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
+            progress(ev);
+        }
+    }
+    r.seconds = std::chrono::duration<double>(Clock::now() - loopStart).count();
+    r.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
+    r.ran = true;
+
+    // initial_loss
+    SmokeCheck initial{QStringLiteral("initial_loss"), false, QString()};
+    const bool crossEntropy = plan.kind == LossPlan::Kind::CrossEntropyLogits
+                              || plan.kind == LossPlan::Kind::NllOfProbs
+                              || plan.kind == LossPlan::Kind::SoftCrossEntropyLogits
+                              || plan.kind == LossPlan::Kind::SoftNllOfProbs;
+    if (!std::isfinite(initialLoss)) {
+        initial.detail = step == 0 ? QStringLiteral("no step was run")
+                                   : QStringLiteral("initial loss is %1").arg(initialLoss);
+    } else if (crossEntropy && plan.classes > 1) {
+        const double lnC = std::log(double(plan.classes));
+        const double tol = std::max(0.5, 0.3 * lnC);
+        initial.passed = std::abs(initialLoss - lnC) <= tol;
+        initial.detail = QStringLiteral("%1 vs ln(%2) = %3 (tolerance %4)")
+                             .arg(initialLoss, 0, 'f', 2).arg(plan.classes)
+                             .arg(lnC, 0, 'f', 2).arg(tol, 0, 'f', 2);
+    } else {
+        initial.passed = true;
+        initial.detail = QStringLiteral("%1 (%2)").arg(num(initialLoss, 4), plan.describe);
+    }
+    r.checks.push_back(initial);
+
+    // loss_decreases
+    SmokeCheck decreases{QStringLiteral("loss_decreases"), false, QString()};
+    if (r.history.size() >= 2) {
+        const double a = r.history.first().loss, b = r.history.last().loss;
+        decreases.passed = b < a;
+        decreases.detail = QStringLiteral("epoch 1 mean %1 -> epoch %2 mean %3")
+                               .arg(num(a, 4)).arg(r.history.last().epoch).arg(num(b, 4));
+    } else if (step >= 2) {
+        const int k = std::max(1, int(step / 10));
+        double s = 0;
+        for (int i = int(step) - k; i < int(step); ++i)
+            s += r.steps[i].loss;
+        const double tail = s / k;
+        decreases.passed = tail < initialLoss;
+        decreases.detail = QStringLiteral("initial %1 -> mean of the last %2 steps %3")
+                               .arg(num(initialLoss, 4)).arg(k).arg(num(tail, 4));
+    } else {
+        decreases.detail = QStringLiteral("only %1 step(s) run").arg(step);
+    }
+    r.checks.push_back(decreases);
+
+    // finite
+    SmokeCheck finite{QStringLiteral("finite"), true, QString()};
+    for (const StepRecord &s : r.steps) {
+        if (!std::isfinite(s.loss)) {
+            finite.passed = false;
+            finite.detail = QStringLiteral("loss %1 at step %2").arg(s.loss).arg(s.step);
+            break;
+        }
+    }
+    for (const EpochRecord &e : r.history) {
+        if (finite.passed && valRows > 0 && !std::isfinite(e.valLoss)) {
+            finite.passed = false;
+            finite.detail = QStringLiteral("val_loss %1 after epoch %2").arg(e.valLoss).arg(e.epoch);
+        }
+    }
+    if (finite.passed)
+        finite.detail = step > 0 ? QStringLiteral("all %1 losses finite").arg(step)
+                                 : QStringLiteral("no step was run");
+    finite.passed = finite.passed && step > 0;
+    r.checks.push_back(finite);
+
+    // gradients
+    SmokeCheck grads{QStringLiteral("gradients"), false, QString()};
+    if (!gradientsChecked)
+        grads.detail = QStringLiteral("no backward pass was run");
+    else if (noGradient.isEmpty()) {
+        grads.passed = true;
+        grads.detail = QStringLiteral("all %1 parameter tensors have non-zero gradients")
+                           .arg(params.size());
+    } else {
+        grads.detail = QStringLiteral("zero or no gradient: %1").arg(noGradient.join(QStringLiteral(", ")));
+    }
+    r.checks.push_back(grads);
+
+    // overfit_batch: a fresh copy (same initial weights) on the first training rows.
+    SmokeCheck overfit{QStringLiteral("overfit_batch"), false, QString()};
+    if (r.cancelled) {
+        overfit.detail = QStringLiteral("not run: cancelled");
+    } else if (settings.overfitSteps <= 0) {
+        overfit.passed = true;
+        overfit.detail = QStringLiteral("skipped (no step budget)");
+    } else {
+        const at::Tensor ox = x.narrow(0, 0, bs), oy = y.narrow(0, 0, bs);
+        OverfitOutcome o = overfitOnce(fresh, settings.optimizer, plan, ox, oy,
+                                       settings.overfitSteps);
+        if (!o.passed) {
+            OptimizerSpec adam;
+            adam.type = QStringLiteral("adam");
+            adam.learningRate = 1e-2;
+            OverfitOutcome o2 = overfitOnce(fresh, adam, plan, ox, oy, settings.overfitSteps);
+            o2.detail = QStringLiteral("%1; with Adam 1e-2: %2").arg(o.detail, o2.detail);
+            o = o2;
+        }
+        overfit.passed = o.passed;
+        overfit.detail = o.detail;
+    }
+    r.checks.push_back(overfit);
+}
+
+} // namespace kmw::torchsmoke
