@@ -284,7 +284,7 @@ int summariesCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the result as JSON."));
-    parser.addOptions({json, setOption, dataOption});
+    parser.addOptions({json, setOption, dataOption, cellOption, modelOption, targetsOption, inputShapeOption});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Notebook or folder."));
     if (!parser.parse(arguments) || parser.positionalArguments().size() != 1)
         return fail(parser.errorText().isEmpty() ? QStringLiteral("summaries takes one PATH") : parser.errorText(),
