@@ -204,8 +204,11 @@ std::shared_ptr<LayerSpec> makeKerasLayer(const QString &cls, const CallArgs &ar
         input->shape = shape;
     } else if (cls == s("Dense")) {
         l->units = r.integer("units", 0, 0);
-    } else if (cls == s("Dropout")) {
+    } else if (cls == s("Dropout") || cls.startsWith(s("SpatialDropout"))
+               || cls == s("GaussianDropout") || cls == s("AlphaDropout")) {
         l->rate = r.real("rate", 0, 0.0);
+    } else if (cls == s("GaussianNoise")) {
+        l->rate = r.real("stddev", 0, 0.0);
     } else if (cls == s("Reshape")) {
         l->targetShape = r.tuple("target_shape", 0, 1);
     } else if (cls == s("Conv1D") || cls == s("Conv2D")) {

@@ -129,7 +129,9 @@ bool inferLayer(LayerSpec &l, const QVector<TensorShape> &in, Counts *counts, QS
         return true;
     }
     if (t == str("Activation") || t == str("Dropout") || t == str("LeakyReLU")
-        || t == str("ReLU") || t == str("Softmax")) {
+        || t == str("ReLU") || t == str("Softmax") || t.startsWith(str("SpatialDropout"))
+        || t == str("GaussianNoise") || t == str("GaussianDropout") || t == str("AlphaDropout")
+        || t == str("ActivityRegularization")) {
         l.outputShape = x;
         return true;
     }
@@ -386,7 +388,9 @@ QStringList supportedLayerTypes()
         str("GlobalAveragePooling2D"), str("GlobalMaxPooling1D"), str("GlobalMaxPooling2D"),
         str("InputLayer"), str("LSTM"), str("LeakyReLU"), str("MaxPooling1D"),
         str("MaxPooling2D"), str("Multiply"), str("ReLU"), str("Reshape"), str("SimpleRNN"),
-        str("Softmax"), str("ZeroPadding2D")};
+        str("Softmax"), str("ZeroPadding2D"), str("SpatialDropout1D"), str("SpatialDropout2D"),
+        str("GaussianNoise"), str("GaussianDropout"), str("AlphaDropout"),
+        str("ActivityRegularization")};
     types.sort();
     return types;
 }

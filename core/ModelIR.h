@@ -26,7 +26,8 @@ struct LayerSpec {
     /// Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D,
     /// GlobalAveragePooling1D/2D, GlobalMaxPooling1D/2D, ZeroPadding2D,
     /// BatchNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, Concatenate,
-    /// Add, Multiply, Dot, LeakyReLU, ReLU, Softmax.
+    /// Add, Multiply, Dot, LeakyReLU, ReLU, Softmax; SpatialDropout1D/2D, GaussianNoise,
+    /// GaussianDropout, AlphaDropout, ActivityRegularization (identity at inference).
     QString type;
     /// Keras layer name (`name=` or Keras's automatic `dense`, `dense_1`, …).
     QString name;
@@ -48,7 +49,7 @@ struct LayerSpec {
                                      ///< ZeroPadding2D: {top, bottom, left, right}
     QString dataFormat = QStringLiteral("channels_last"); ///< or "channels_first"
     qint64 groups = 1;              ///< Conv
-    double rate = 0.0;              ///< Dropout
+    double rate = 0.0;              ///< Dropout variants; GaussianNoise stddev
     TensorShape targetShape;        ///< Reshape (may hold one -1)
     int axis = -1;                  ///< Concatenate, BatchNormalization, Softmax
     QVector<int> dotAxes;           ///< Dot

@@ -2,6 +2,7 @@
 // kmw [PATH] [--open FILE] [--screenshot OUT.png] [--lang fr]   (docs/DESIGN.md "GUI")
 
 #include "MainWindow.h"
+#include "SmokeDock.h"
 #include "NotebookView.h"
 
 #include <QApplication>
@@ -33,7 +34,13 @@ int main(int argc, char *argv[])
                                   QStringLiteral("png"));
     const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("User interface language (fr)."),
                                   QStringLiteral("code"));
-    parser.addOptions({open, shot, lang});
+    const QCommandLineOption smoke(QStringLiteral("smoke"),
+                                   QStringLiteral("Smoke-train the model at CELL of the opened file (with --screenshot: "
+                                                  "after the run)."),
+                                   QStringLiteral("cell"));
+    const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Data for --smoke: synthetic, digits or a file."),
+                                  QStringLiteral("data"));
+    parser.addOptions({open, shot, lang, smoke, data});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder to open."));
     parser.process(app);
 
@@ -64,6 +71,13 @@ int main(int argc, char *argv[])
         window.waitForScan();
         if (parser.isSet(open) && !window.openFile(parser.value(open)))
             return 3;
+        if (parser.isSet(smoke)) {
+            if (parser.isSet(data))
+                window.smokeDock()->setData(parser.value(data));
+            if (!window.smokeTrain(parser.value(smoke).toInt()))
+                return 3;
+            window.smokeDock()->waitForFinished();
+        }
         QApplication::processEvents();
         window.resize(1600, 1000);
         QApplication::processEvents();
@@ -78,6 +92,11 @@ int main(int argc, char *argv[])
     if (parser.isSet(open)) {
         window.waitForScan();
         window.openFile(parser.value(open));
+        if (parser.isSet(smoke)) {
+            if (parser.isSet(data))
+                window.smokeDock()->setData(parser.value(data));
+            window.smokeTrain(parser.value(smoke).toInt());
+        }
     }
     return app.exec();
 }
