@@ -239,6 +239,7 @@ class TstTorch : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void version();
+    void denseKernelMatchesTorch();
     void digitsMlpTrains();
     void sameSeedSameNumbers();
     void convnetCountsAndShape();
@@ -253,6 +254,12 @@ private Q_SLOTS:
 void TstTorch::version()
 {
     QVERIFY(torchVersion().startsWith(QLatin1String("1.")) || torchVersion().startsWith(QLatin1String("2.")));
+}
+
+void TstTorch::denseKernelMatchesTorch()
+{
+    const QString problems = verifyDenseKernel();
+    QVERIFY2(problems.isEmpty(), qPrintable(problems));
 }
 
 void TstTorch::digitsMlpTrains()
