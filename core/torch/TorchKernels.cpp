@@ -94,10 +94,12 @@ __attribute__((always_inline)) inline void gemmRowsImpl(const GemmArgs &g, int64
     }
 }
 
+#if defined(__x86_64__) || defined(__i386__)
 __attribute__((target("avx2,fma"))) void gemmRowsAvx2(const GemmArgs &g, int64_t b, int64_t e)
 {
     gemmRowsImpl(g, b, e);
 }
+#endif
 
 void gemmRowsGeneric(const GemmArgs &g, int64_t b, int64_t e)
 {
@@ -108,9 +110,11 @@ using RowsFn = void (*)(const GemmArgs &, int64_t, int64_t);
 
 RowsFn pickRows()
 {
+#if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
         return gemmRowsAvx2;
+#endif
     return gemmRowsGeneric;
 }
 
