@@ -239,12 +239,15 @@ class TstTorch : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void version();
+    void denseKernelMatchesTorch();
     void digitsMlpTrains();
     void sameSeedSameNumbers();
     void convnetCountsAndShape();
     void recurrentAndNormParamCounts_data();
     void recurrentAndNormParamCounts();
     void functionalGraph();
+    void layerZoo_data();
+    void layerZoo();
     void cancelStopsEarly();
     void brokenModels();
     void torchScript();
@@ -255,9 +258,18 @@ void TstTorch::version()
     QVERIFY(torchVersion().startsWith(QLatin1String("1.")) || torchVersion().startsWith(QLatin1String("2.")));
 }
 
+void TstTorch::denseKernelMatchesTorch()
+{
+    const QString problems = verifyDenseKernel();
+    QVERIFY2(problems.isEmpty(), qPrintable(problems));
+}
+
 void TstTorch::digitsMlpTrains()
 {
-    const Dataset data = digits();
+    // Rows shuffled with seed 1 before the split. Over six shuffles x two run seeds the
+    // last val_accuracy spans 0.953-0.978 (mean ~0.967, the notebook's ~97%); shuffle 0
+    // gives the low end (343/360), too close to 0.95 for other CPUs' rounding.
+    const Dataset data = digits(1);
     if (data.rows == 0)
         QSKIP("../shared/data/digits.csv.gz is absent");
     QCOMPARE(data.rows, qint64(1797));
@@ -509,6 +521,171 @@ void TstTorch::functionalGraph()
     const SmokeResult e = runSmoke(m, teacher(100, 16, 4, 3), opt);
     QVERIFY(!e.ran);
     QVERIFY2(e.error.contains(QLatin1String("16 features")), qPrintable(e.error));
+}
+
+void TstTorch::layerZoo_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::newRow("Conv1D same/2, pools 1D, GAP") << "conv1d";
+    QTest::newRow("ZeroPadding2D, AvgPool2D same, GMP, sigmoid + BCE") << "conv2d";
+    QTest::newRow("Multiply, Dot, LeakyReLU, Reshape, ReLU, Activation softmax + mse") << "merge";
+    QTest::newRow("BatchNormalization, huber regression") << "regression";
+    QTest::newRow("Softmax layer + sparse CE, pytorch Conv2D channels-first") << "torchconv";
+}
+
+void TstTorch::layerZoo()
+{
+    QFETCH(QString, model);
+    ModelIR m;
+    Dataset data;
+    auto link = [](ModelIR &ir) {
+        for (int i = 1; i < ir.layers.size(); ++i)
+            if (ir.layers[i].inbound.isEmpty())
+                ir.layers[i].inbound = {i - 1};
+        ir.inputs = {0};
+        ir.outputs = {int(ir.layers.size()) - 1};
+    };
+    auto input = [](const TensorShape &shape) {
+        LayerSpec l = layer(QStringLiteral("InputLayer"), QStringLiteral("input"));
+        l.outputShape = shape;
+        return l;
+    };
+    if (model == QLatin1String("conv1d")) {
+        // (20, 4) -conv same/2-> (10, 6) -max 2-> (5, 6) -avg 2 same-> (3, 6) -GAP-> 6 -> 3
+        data = teacher(256, 80, 3);
+        data.featureShape = {20, 4};
+        LayerSpec c = layer(QStringLiteral("Conv1D"), QStringLiteral("conv1d"));
+        c.filters = 6;
+        c.kernelSize = {3};
+        c.strides = {2};
+        c.padding = QStringLiteral("same");
+        c.activation = QStringLiteral("selu");
+        LayerSpec mp = layer(QStringLiteral("MaxPooling1D"), QStringLiteral("mp"));
+        mp.poolSize = {2};
+        LayerSpec ap = layer(QStringLiteral("AveragePooling1D"), QStringLiteral("ap"));
+        ap.poolSize = {2};
+        ap.padding = QStringLiteral("same");
+        m.layers = {input({20, 4}), c, mp, ap,
+                    layer(QStringLiteral("GlobalAveragePooling1D"), QStringLiteral("gap")),
+                    dense(QStringLiteral("out"), 3, QStringLiteral("softmax"))};
+        m.inputShapes = {{20, 4}};
+        m.outputShape = {3};
+        m.paramsTorch = (3 * 4 * 6 + 6) + (6 * 3 + 3);
+        m.loss = QStringLiteral("sparse_categorical_crossentropy");
+        m.optimizer = optimizer(QStringLiteral("rmsprop"), 1e-2);
+    } else if (model == QLatin1String("conv2d")) {
+        // (6, 6, 2) -pad 1-> (8, 8, 2) -conv 3 valid-> (6, 6, 4) -avg 4/4 same-> (2, 2, 4)
+        // -GMP-> 4 -> 1 (sigmoid)
+        data = teacher(256, 72, 2);
+        data.featureShape = {6, 6, 2};
+        LayerSpec zp = layer(QStringLiteral("ZeroPadding2D"), QStringLiteral("zp"));
+        zp.explicitPadding = {1, 1, 1, 1};
+        LayerSpec c = conv2d(QStringLiteral("conv"), 4, 3, QStringLiteral("valid"));
+        c.activation = QStringLiteral("gelu");
+        LayerSpec ap = layer(QStringLiteral("AveragePooling2D"), QStringLiteral("ap"));
+        ap.poolSize = {4, 4};
+        ap.padding = QStringLiteral("same");
+        m.layers = {input({6, 6, 2}), zp, c, ap,
+                    layer(QStringLiteral("GlobalMaxPooling2D"), QStringLiteral("gmp")),
+                    dense(QStringLiteral("out"), 1, QStringLiteral("sigmoid"))};
+        m.inputShapes = {{6, 6, 2}};
+        m.outputShape = {1};
+        m.paramsTorch = (3 * 3 * 2 * 4 + 4) + (4 + 1);
+        m.loss = QStringLiteral("binary_crossentropy");
+        m.optimizer = optimizer(QStringLiteral("adagrad"), 0.1);
+    } else if (model == QLatin1String("merge")) {
+        data = teacher(256, 12, 3);
+        LayerSpec a = dense(QStringLiteral("a"), 6, QStringLiteral("swish"));
+        LayerSpec b = dense(QStringLiteral("b"), 6, QStringLiteral("softsign"));
+        b.inbound = {0};
+        LayerSpec mul = layer(QStringLiteral("Multiply"), QStringLiteral("mul"));
+        mul.inbound = {1, 2};
+        LayerSpec leaky = layer(QStringLiteral("LeakyReLU"), QStringLiteral("leaky"));
+        leaky.negativeSlope = 0.1;
+        LayerSpec dot = layer(QStringLiteral("Dot"), QStringLiteral("dot"));
+        dot.inbound = {1, 2};
+        dot.dotAxes = {1, 1};
+        dot.normalize = true;
+        LayerSpec cat = layer(QStringLiteral("Concatenate"), QStringLiteral("cat"));
+        cat.inbound = {4, 5};
+        LayerSpec reshape = layer(QStringLiteral("Reshape"), QStringLiteral("reshape"));
+        reshape.targetShape = {7, 1};
+        LayerSpec act = layer(QStringLiteral("Activation"), QStringLiteral("act"));
+        act.activation = QStringLiteral("softmax");
+        m.layers = {input({12}), a, b, mul, leaky, dot, cat, reshape,
+                    layer(QStringLiteral("Flatten"), QStringLiteral("flatten")),
+                    layer(QStringLiteral("ReLU"), QStringLiteral("relu")),
+                    dense(QStringLiteral("logits"), 3), act};
+        m.inputShapes = {{12}};
+        m.outputShape = {3};
+        m.paramsTorch = 2 * (12 * 6 + 6) + (7 * 3 + 3);
+        m.loss = QStringLiteral("mse"); // with 3 classes and 3 outputs: one-hot targets
+        OptimizerSpec sgd = optimizer(QStringLiteral("sgd"), 0.5);
+        sgd.momentum = 0.9;
+        sgd.nesterov = true;
+        m.optimizer = sgd;
+    } else if (model == QLatin1String("regression")) {
+        data = teacher(256, 10, 0);
+        data.numClasses = 0;
+        data.targetWidth = 2;
+        data.targets.clear();
+        for (qint64 r = 0; r < data.rows; ++r) // y = (x0 + x1, x2 - x3)
+            data.targets << data.features[r * 10] + data.features[r * 10 + 1]
+                         << data.features[r * 10 + 2] - data.features[r * 10 + 3];
+        LayerSpec bn = layer(QStringLiteral("BatchNormalization"), QStringLiteral("bn"));
+        bn.momentum = 0.9;
+        m.layers = {input({10}), dense(QStringLiteral("hidden"), 16, QStringLiteral("elu")), bn,
+                    dense(QStringLiteral("out"), 2)};
+        m.inputShapes = {{10}};
+        m.outputShape = {2};
+        m.paramsTorch = (10 * 16 + 16) + 2 * 16 + (16 * 2 + 2);
+        m.loss = QStringLiteral("huber");
+        OptimizerSpec adamw = optimizer(QStringLiteral("adamw"), 1e-2);
+        adamw.weightDecay = 0.004;
+        m.optimizer = adamw;
+    } else {
+        // A torch.nn-extracted conv: channels-first data, explicit padding 1.
+        data = teacher(256, 2 * 5 * 5, 4);
+        data.featureShape = {2, 5, 5};
+        LayerSpec c = conv2d(QStringLiteral("conv"), 3, 3, QStringLiteral("valid"));
+        c.framework = QStringLiteral("pytorch");
+        c.explicitPadding = {1, 1};
+        LayerSpec flat = layer(QStringLiteral("Flatten"), QStringLiteral("flatten"));
+        flat.framework = QStringLiteral("pytorch");
+        LayerSpec fc = dense(QStringLiteral("fc"), 4);
+        fc.framework = QStringLiteral("pytorch");
+        fc.inputDim = 75;
+        m.layers = {input({2, 5, 5}), c, flat, fc,
+                    layer(QStringLiteral("Softmax"), QStringLiteral("softmax"))};
+        m.inputShapes = {{2, 5, 5}};
+        m.outputShape = {4};
+        m.paramsTorch = (3 * 2 * 9 + 3) + (75 * 4 + 4);
+        m.loss = QStringLiteral("sparse_categorical_crossentropy");
+        m.optimizer = optimizer(QStringLiteral("adam"), 1e-2);
+    }
+    link(m);
+    m.paramsKeras = m.paramsTorch;
+    m.layers.last().paramsKeras = m.paramsTorch;
+    SmokeOptions opt;
+    opt.epochs = 4;
+    opt.batchSize = 32;
+    opt.validationSplit = 0.25;
+    opt.overfitSteps = 60;
+    const SmokeResult r = runSmoke(m, data, opt);
+    if (qEnvironmentVariableIsSet("KMW_TORCH_VERBOSE"))
+        qInfo("%s", qPrintable(describe(r)));
+    QVERIFY2(r.ran, qPrintable(r.error));
+    QCOMPARE(r.outputShape, m.outputShape);
+    QCOMPARE(r.paramsTorch, m.paramsTorch);
+    for (const char *name : {"finite", "gradients", "output_shape", "param_count", "loss_decreases"})
+        QVERIFY2(findCheck(r, QLatin1String(name))->passed, qPrintable(name + QStringLiteral("\n") + describe(r)));
+    QCOMPARE(r.history.size(), 4);
+    if (model == QLatin1String("regression"))
+        QVERIFY(std::isnan(r.history.last().accuracy));
+    else
+        QVERIFY(r.history.last().accuracy >= 0 && r.history.last().accuracy <= 1);
+    if (model == QLatin1String("conv2d") || model == QLatin1String("torchconv"))
+        QVERIFY2(findCheck(r, QStringLiteral("initial_loss"))->passed, qPrintable(describe(r)));
 }
 
 void TstTorch::cancelStopsEarly()

@@ -29,6 +29,19 @@ namespace kmw {
 /// overfit_batch, output_shape, param_count). `progress` is called on this thread after
 /// every step; `cancel` (may be null) is polled every step. Never throws: LibTorch
 /// errors come back in SmokeResult::error.
+///
+/// Nothing is trained (ran false, `error` set) for: a layer type or argument the runner
+/// does not support, or a shape error while building ("lambda_1 (Lambda): …",
+/// "dense (Dense): expects 32 input features, gets 64"); an optimizer other than sgd,
+/// adam, adamw, rmsprop, adagrad; a loss other than categorical/sparse/binary
+/// crossentropy, mse, mae, huber; an output that cannot meet the targets ("the output
+/// has 5 units but the data has 10 classes"); rows whose size differs from
+/// model.inputShapes[0]. Several inputs are fed by splitting each row in input order
+/// (their shapes must be fully known). Differences from Keras, by design: TF 'same'
+/// padding is applied explicitly (exact, average pooling excludes the padding), torch's
+/// fused LSTM/GRU/SimpleRNN kernels fix tanh/sigmoid (another activation is trained
+/// as tanh and noted in the param_count detail, as is GRU reset_after=False), and torch
+/// Adam/RMSprop place epsilon slightly differently from Keras.
 SmokeResult runSmoke(const ModelIR &model, const Dataset &data, const SmokeOptions &options,
                      const SmokeProgressFn &progress = {},
                      const std::atomic_bool *cancel = nullptr);
@@ -46,6 +59,12 @@ SmokeResult runTorchScriptSmoke(const QString &path, const Dataset &data,
 /// demo. False with `*error` when it cannot be saved.
 bool writeTorchScriptFixture(const QString &path, int in, int hidden, int classes,
                              QString *error);
+
+/// Compares the runner's Dense kernel (a tiled GEMM used instead of LibTorch's BLAS,
+/// TorchKernels.h) with torch::linear on assorted shapes, with and without bias, for the
+/// output and the gradients of input, weight and bias. Empty when all agree within
+/// 1e-4 (relative); otherwise what differed. For tests and diagnostics.
+QString verifyDenseKernel();
 
 /// LibTorch's version string ("1.13.1").
 QString torchVersion();

@@ -63,25 +63,45 @@ at::Tensor lossOf(const LossPlan &plan, const at::Tensor &out, const at::Tensor 
     return torch::mse_loss(o, y);
 }
 
-/// Number of correct predictions in the batch (a 0-dim int64 tensor) and how many
-/// predictions were judged; undefined tensor when accuracy does not apply.
-at::Tensor correctOf(const LossPlan &plan, const at::Tensor &out, const at::Tensor &y)
+/// Number of correct predictions in the batch, counted on the raw values (a handful of
+/// tiny LibTorch ops per step would cost more than the rest of a small model's step);
+/// -1 when accuracy does not apply. Argmax ties go to the first index, as torch.argmax.
+int64_t correctOf(const LossPlan &plan, const at::Tensor &out, const at::Tensor &y)
 {
-    const at::Tensor o = out.dim() == 2 ? out : out.reshape({out.size(0), -1});
     using A = LossPlan::Accuracy;
-    switch (plan.accuracy) {
-    case A::None:
-        return {};
-    case A::Argmax: {
-        const at::Tensor ids = y.dim() == 1 ? y : y.argmax(1);
-        return o.argmax(1).eq(ids).sum();
+    if (plan.accuracy == A::None)
+        return -1;
+    const int64_t n = out.size(0);
+    const at::Tensor o = out.detach().reshape({n, -1}).to(torch::kFloat).contiguous();
+    const int64_t w = o.size(1);
+    const float *po = o.data_ptr<float>();
+    const at::Tensor yc = y.contiguous();
+    int64_t correct = 0;
+    if (plan.accuracy == A::Argmax) {
+        const bool ids = yc.dim() == 1;
+        const at::Tensor yf = ids ? yc.to(torch::kLong) : yc.to(torch::kFloat);
+        const int64_t yw = ids ? 1 : yf.size(1);
+        for (int64_t i = 0; i < n; ++i) {
+            const float *row = po + i * w;
+            const int64_t pred = std::max_element(row, row + w) - row;
+            int64_t truth;
+            if (ids) {
+                truth = yf.data_ptr<int64_t>()[i];
+            } else {
+                const float *t = yf.data_ptr<float>() + i * yw;
+                truth = std::max_element(t, t + yw) - t;
+            }
+            correct += pred == truth;
+        }
+        return correct;
     }
-    case A::BinaryLogit:
-        return o.gt(0).eq(y.gt(0.5)).sum();
-    case A::BinaryProb:
-        return o.gt(0.5).eq(y.gt(0.5)).sum();
-    }
-    return {};
+    const float threshold = plan.accuracy == A::BinaryLogit ? 0.0f : 0.5f;
+    const at::Tensor yf = yc.to(torch::kFloat);
+    const float *py = yf.data_ptr<float>();
+    const int64_t count = std::min<int64_t>(o.numel(), yf.numel());
+    for (int64_t i = 0; i < count; ++i)
+        correct += (po[i] > threshold) == (py[i] > 0.5f);
+    return correct;
 }
 
 /// Predictions judged per row (1 for argmax, the output width for binary).
@@ -134,9 +154,9 @@ EvalResult evaluate(SmokeNet &net, const LossPlan &plan, const at::Tensor &x,
         const at::Tensor xb = x.narrow(0, s, n), yb = y.narrow(0, s, n);
         const at::Tensor out = net.forward(xb);
         lossSum += lossOf(plan, out, yb).item<double>() * double(n);
-        const at::Tensor c = correctOf(plan, out, yb);
-        if (c.defined()) {
-            correct += c.item<int64_t>();
+        const int64_t c = correctOf(plan, out, yb);
+        if (c >= 0) {
+            correct += c;
             judged += n * judgedPerRow(plan, yb);
         }
     }
@@ -145,6 +165,14 @@ EvalResult evaluate(SmokeNet &net, const LossPlan &plan, const at::Tensor &x,
     if (judged > 0)
         r.accuracy = double(correct) / double(judged);
     return r;
+}
+
+/// Drops the gradients (PyTorch's zero_grad(set_to_none=True)): backward then writes
+/// fresh ones instead of zeroing and accumulating.
+void clearGradients(std::vector<at::Tensor> &params)
+{
+    for (at::Tensor &p : params)
+        p.mutable_grad().reset();
 }
 
 std::vector<at::Tensor> trainableParameters(SmokeNet &net)
@@ -168,7 +196,8 @@ OverfitOutcome overfitOnce(const NetFactory &fresh, const OptimizerSpec &spec,
 {
     OverfitOutcome r;
     std::unique_ptr<SmokeNet> net = fresh();
-    auto opt = makeOptimizer(spec, trainableParameters(*net));
+    std::vector<at::Tensor> params = trainableParameters(*net);
+    auto opt = makeOptimizer(spec, params);
     const int64_t judged = xb.size(0) * judgedPerRow(plan, yb);
     const QString rows = QStringLiteral("one batch of %1 rows").arg(xb.size(0));
     const EvalResult start = evaluate(*net, plan, xb, yb, 0, xb.size(0));
@@ -177,7 +206,7 @@ OverfitOutcome overfitOnce(const NetFactory &fresh, const OptimizerSpec &spec,
     for (int s = 1; s <= budget; ++s) {
         const at::Tensor out = net->forward(xb);
         const at::Tensor loss = lossOf(plan, out, yb);
-        opt->zero_grad();
+        clearGradients(params);
         loss.backward();
         opt->step();
         last = loss.item<double>();
@@ -187,9 +216,9 @@ OverfitOutcome overfitOnce(const NetFactory &fresh, const OptimizerSpec &spec,
             r.detail = QStringLiteral("loss became %1 at step %2").arg(last).arg(s);
             return r;
         }
-        const at::Tensor c = correctOf(plan, out.detach(), yb);
-        lastAcc = c.defined() ? double(c.item<int64_t>()) / double(judged) : lastAcc;
-        bool done = (c.defined() && lastAcc >= 1.0) || last < 0.1 * first;
+        const int64_t c = correctOf(plan, out, yb);
+        lastAcc = c >= 0 ? double(c) / double(judged) : lastAcc;
+        bool done = (c >= 0 && lastAcc >= 1.0) || last < 0.1 * first;
         EvalResult ev;
         if (!done && (s % 10 == 0 || s == budget)) {
             ev = evaluate(*net, plan, xb, yb, 0, xb.size(0));
@@ -197,7 +226,7 @@ OverfitOutcome overfitOnce(const NetFactory &fresh, const OptimizerSpec &spec,
         }
         if (done) {
             r.passed = true;
-            r.detail = (c.defined() && (lastAcc >= 1.0 || ev.accuracy >= 1.0))
+            r.detail = (c >= 0 && (lastAcc >= 1.0 || ev.accuracy >= 1.0))
                            ? QStringLiteral("100% accuracy on %1 after %2 steps (%3)")
                                  .arg(rows).arg(s).arg(spec.type)
                            : QStringLiteral("loss %1 -> %2 on %3 after %4 steps (%5)")
@@ -471,7 +500,6 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
     // shorter last batch, so nothing is reallocated step to step.
     at::Tensor xFull = torch::empty({0}, x.options()), yFull = torch::empty({0}, y.options());
     at::Tensor xTail = torch::empty({0}, x.options()), yTail = torch::empty({0}, y.options());
-    at::Tensor correctSum = torch::zeros({}, torch::kLong);
 
     QStringList noGradient;
     bool gradientsChecked = false;
@@ -485,8 +513,7 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
         std::shuffle(order.begin(), order.end(), rng);
         const at::Tensor perm = torch::from_blob(order.data(), {trainRows}, torch::kLong);
         double lossSum = 0;
-        int64_t seen = 0, judged = 0;
-        correctSum.zero_();
+        int64_t seen = 0, judged = 0, correct = 0;
         for (int64_t b = 0; b < stepsPerEpoch && step < totalSteps; ++b) {
             if (cancel && cancel->load()) {
                 r.cancelled = true;
@@ -501,7 +528,7 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
             torch::index_select_out(yb, y, 0, idx);
             const at::Tensor out = net.forward(xb);
             const at::Tensor loss = lossOf(plan, out, yb);
-            opt->zero_grad();
+            clearGradients(params);
             loss.backward();
             if (!gradientsChecked) {
                 gradientsChecked = true;
@@ -515,13 +542,10 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
             }
             opt->step();
             const double l = loss.item<double>();
-            {
-                torch::NoGradGuard noGrad;
-                const at::Tensor c = correctOf(plan, out.detach(), yb);
-                if (c.defined()) {
-                    correctSum.add_(c);
-                    judged += n * judgedPerRow(plan, yb);
-                }
+            const int64_t c = correctOf(plan, out, yb);
+            if (c >= 0) {
+                correct += c;
+                judged += n * judgedPerRow(plan, yb);
             }
             trainSeconds += std::chrono::duration<double>(Clock::now() - t0).count();
             ++step;
@@ -552,7 +576,7 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
         er.epoch = epoch;
         er.loss = seen > 0 ? lossSum / double(seen) : er.loss;
         if (judged > 0)
-            er.accuracy = double(correctSum.item<int64_t>()) / double(judged);
+            er.accuracy = double(correct) / double(judged);
         if (valRows > 0) {
             const EvalResult v = evaluate(net, plan, x, y, trainRows, valRows);
             er.valLoss = v.loss;
