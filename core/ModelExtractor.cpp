@@ -853,6 +853,9 @@ PyValuePtr Extractor::callPath(const QString &rawPath, const CallArgs &args, TSN
                 errors.append(where(node) + QStringLiteral(": ") + error);
                 return makeUnknown(text(node));
             }
+            if (last == s("GRU") && opt.standaloneKeras2 && rawPath.startsWith(s("keras."))
+                && !args.has(s("reset_after")))
+                layer->resetAfter = false;
             if (last == s("Input")) {
                 layer->name = layer->explicitName ? layer->name : autoName(s("input"), true);
                 const int n = addNode(*layer, {});

@@ -25,6 +25,10 @@ struct ExtractOptions {
     /// The model's input shape without batch when the code and data do not give it
     /// (`--input-shape 28,28,1`); empty = not given.
     TensorShape inputShape;
+    /// Read `import keras` / `from keras…` as standalone Keras 2.x (not Keras 3): its
+    /// GRU defaults to reset_after=False (keras/layers/recurrent.py, Keras <= 2.3),
+    /// tf.keras 2.x and Keras 3 to True. For checking summaries saved by Keras 2.
+    bool standaloneKeras2 = false;
 };
 
 /// A model found in the code, or why none could be built.

@@ -239,7 +239,6 @@ class TstTorch : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void version();
-    void denseKernelMatchesTorch();
     void digitsMlpTrains();
     void sameSeedSameNumbers();
     void convnetCountsAndShape();
@@ -256,12 +255,6 @@ private Q_SLOTS:
 void TstTorch::version()
 {
     QVERIFY(torchVersion().startsWith(QLatin1String("1.")) || torchVersion().startsWith(QLatin1String("2.")));
-}
-
-void TstTorch::denseKernelMatchesTorch()
-{
-    const QString problems = verifyDenseKernel();
-    QVERIFY2(problems.isEmpty(), qPrintable(problems));
 }
 
 void TstTorch::digitsMlpTrains()

@@ -337,6 +337,7 @@ int summariesCommand(const QStringList &arguments)
             ExtractOptions options = base;
             options.cell = c;
             options.modelName = m.hasMatch() ? m.captured(1) : QString();
+            options.standaloneKeras2 = saved.first().style == QLatin1String("keras2");
             const ExtractResult model = extractModel(document, options);
             ++total;
             QString status, detail;

@@ -1,6 +1,5 @@
 #include <torch/torch.h>
 
-#include "TorchKernels.h"
 #include "TorchModel.h"
 
 #include <QSet>
@@ -535,7 +534,7 @@ at::Tensor LayerImpl::forward(const std::vector<at::Tensor> &in)
     case Kind::Input:
         return x0;
     case Kind::Dense:
-        return activate(fastLinear(x, weight_, bias_));
+        return activate(torch::linear(x, weight_, bias_));
     case Kind::Activation:
         return activate(x);
     case Kind::Dropout:

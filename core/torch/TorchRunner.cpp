@@ -1,7 +1,6 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
-#include "TorchKernels.h"
 #include "TorchModel.h"
 #include "TorchRunner.h"
 #include "TorchTrainer.h"
@@ -358,54 +357,6 @@ def forward(self, x):
             *error = QStringLiteral("cannot write TorchScript fixture %1: %2")
                          .arg(path, errorMessage(e));
         return false;
-    }
-}
-
-QString verifyDenseKernel()
-{
-    try {
-        auto gen = at::detail::createCPUGenerator(99);
-        QStringList problems;
-        const int64_t shapes[][4] = {{1, 1, 1, 2},   {3, 5, 7, 2},     {32, 64, 100, 2},
-                                     {33, 100, 10, 2}, {5, 17, 31, 3}, {130, 300, 129, 2},
-                                     {4, 16, 16, 2},  {2, 3, 40, 4}};
-        for (const auto &s : shapes) {
-            for (bool withBias : {true, false}) {
-                std::vector<int64_t> xShape = {s[0], s[1]};
-                if (s[3] > 2)
-                    xShape = {s[0], s[3], s[1]}; // a rank-3 input: Dense on the last axis
-                const at::Tensor x0 = torch::randn(xShape, gen), w0 = torch::randn({s[2], s[1]}, gen);
-                const at::Tensor b0 = torch::randn({s[2]}, gen);
-                const at::Tensor g = torch::randn({}, gen);
-                at::Tensor xs[2], ws[2], bs[2], ys[2];
-                for (int k = 0; k < 2; ++k) {
-                    xs[k] = x0.clone().requires_grad_();
-                    ws[k] = w0.clone().requires_grad_();
-                    bs[k] = withBias ? b0.clone().requires_grad_() : at::Tensor();
-                    ys[k] = k == 0 ? torch::linear(xs[k], ws[k], bs[k])
-                                   : fastLinear(xs[k], ws[k], bs[k]);
-                    (ys[k] * ys[k]).sum().mul(g).backward();
-                }
-                auto close = [](const at::Tensor &a, const at::Tensor &b) {
-                    return a.sizes() == b.sizes()
-                           && (a - b).abs().max().item<double>()
-                                  <= 1e-4 * std::max(1.0, b.abs().max().item<double>());
-                };
-                const QString where = QStringLiteral("%1x%2x%3%4").arg(s[0]).arg(s[1]).arg(s[2])
-                                          .arg(withBias ? QString() : QStringLiteral(" no bias"));
-                if (!close(ys[1], ys[0]))
-                    problems << where + QStringLiteral(": output");
-                if (!close(xs[1].grad(), xs[0].grad()))
-                    problems << where + QStringLiteral(": input gradient");
-                if (!close(ws[1].grad(), ws[0].grad()))
-                    problems << where + QStringLiteral(": weight gradient");
-                if (withBias && !close(bs[1].grad(), bs[0].grad()))
-                    problems << where + QStringLiteral(": bias gradient");
-            }
-        }
-        return problems.join(QStringLiteral("; "));
-    } catch (const std::exception &e) {
-        return errorMessage(e);
     }
 }
 

@@ -60,12 +60,6 @@ SmokeResult runTorchScriptSmoke(const QString &path, const Dataset &data,
 bool writeTorchScriptFixture(const QString &path, int in, int hidden, int classes,
                              QString *error);
 
-/// Compares the runner's Dense kernel (a tiled GEMM used instead of LibTorch's BLAS,
-/// TorchKernels.h) with torch::linear on assorted shapes, with and without bias, for the
-/// output and the gradients of input, weight and bias. Empty when all agree within
-/// 1e-4 (relative); otherwise what differed. For tests and diagnostics.
-QString verifyDenseKernel();
-
 /// LibTorch's version string ("1.13.1").
 QString torchVersion();
 
