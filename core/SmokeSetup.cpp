@@ -85,14 +85,25 @@ bool prepareSmoke(const Document &before, const Document &after, const SmokeRequ
         extract.dataShape = out.data.featureShape;
         extract.dataClasses = out.data.numClasses;
     }
-    const ExtractResult model = extractModel(after, extract);
+    const ExtractResult previous = extractModel(before, extract);
+    ExtractResult model = extractModel(after, extract);
+    if (!model.ok && previous.ok && extract.inputShape.isEmpty() && !previous.model.inputShapes.isEmpty()
+        && previous.model.inputShapes.size() == 1) {
+        // Keras 3 dropped arguments that gave the input shape (Embedding input_length):
+        // the code before migration still says it.
+        ExtractOptions again = extract;
+        again.inputShape = previous.model.inputShapes.first();
+        model = extractModel(after, again);
+        if (model.ok)
+            model.model.notes.append(QStringLiteral("input shape %1 taken from the code before migration")
+                                         .arg(kerasShapeString(again.inputShape)));
+    }
     if (!model.ok) {
         *error = after.path + QStringLiteral(": ") + model.error;
         return false;
     }
     out.model = model.model;
     out.notes = model.model.notes;
-    const ExtractResult previous = extractModel(before, extract);
     if (previous.ok) {
         out.before = previous.model;
         out.hasBefore = true;

@@ -127,6 +127,12 @@ LayerImpl::LayerImpl(const LayerSpec &spec) : spec_(spec)
         {QStringLiteral("Multiply"), Kind::Multiply}, {QStringLiteral("Dot"), Kind::Dot},
         {QStringLiteral("LeakyReLU"), Kind::LeakyReLU}, {QStringLiteral("ReLU"), Kind::ReLU},
         {QStringLiteral("Softmax"), Kind::Softmax},
+        {QStringLiteral("SpatialDropout1D"), Kind::SpatialDropout},
+        {QStringLiteral("SpatialDropout2D"), Kind::SpatialDropout},
+        {QStringLiteral("GaussianNoise"), Kind::GaussianNoise},
+        {QStringLiteral("GaussianDropout"), Kind::GaussianDropout},
+        {QStringLiteral("AlphaDropout"), Kind::AlphaDropout},
+        {QStringLiteral("ActivityRegularization"), Kind::Identity},
     };
     auto it = kinds.constFind(spec.type);
     if (it == kinds.constEnd())
@@ -539,6 +545,28 @@ at::Tensor LayerImpl::forward(const std::vector<at::Tensor> &in)
         return activate(x);
     case Kind::Dropout:
         return spec_.rate > 0 ? torch::dropout(x, spec_.rate, is_training()) : x;
+    case Kind::SpatialDropout: {
+        // keras/layers/regularization/spatial_dropout.py: whole feature maps are dropped,
+        // one mask per sample and channel (channels-last: noise shape (N, 1, ..., C)).
+        if (!is_training() || spec_.rate <= 0)
+            return x;
+        std::vector<int64_t> noise(size_t(x.dim()), 1);
+        noise.front() = x.size(0);
+        const bool first = spec_.dataFormat == QLatin1String("channels_first");
+        noise[first ? 1 : size_t(x.dim() - 1)] = x.size(first ? 1 : x.dim() - 1);
+        const at::Tensor keep = torch::bernoulli(torch::full(noise, 1.0 - spec_.rate, x.options()));
+        return x * keep / (1.0 - spec_.rate);
+    }
+    case Kind::GaussianNoise: // stddev in `rate`; training only (keras GaussianNoise)
+        return is_training() && spec_.rate > 0 ? x + torch::randn_like(x) * spec_.rate : x;
+    case Kind::GaussianDropout: // multiplicative N(1, rate/(1-rate)) noise, training only
+        return is_training() && spec_.rate > 0 && spec_.rate < 1
+                   ? x * (1.0 + torch::randn_like(x) * std::sqrt(spec_.rate / (1.0 - spec_.rate)))
+                   : x;
+    case Kind::AlphaDropout:
+        return spec_.rate > 0 ? torch::alpha_dropout(x, spec_.rate, is_training()) : x;
+    case Kind::Identity:
+        return x;
     case Kind::Flatten:
         return x.dim() == 1 ? x.unsqueeze(1) : x.flatten(1);
     case Kind::Reshape: {

@@ -53,7 +53,8 @@ public:
 private:
     enum class Kind { Input, Dense, Activation, Dropout, Flatten, Reshape, Conv, MaxPool,
                       AvgPool, GlobalAvgPool, GlobalMaxPool, ZeroPad, BatchNorm, Embedding,
-                      Recurrent, Concatenate, Add, Multiply, Dot, LeakyReLU, ReLU, Softmax };
+                      Recurrent, Concatenate, Add, Multiply, Dot, LeakyReLU, ReLU, Softmax,
+                      SpatialDropout, GaussianNoise, GaussianDropout, AlphaDropout, Identity };
     enum class Rnn { Simple, Lstm, Gru };
 
     void build(const std::vector<at::Tensor> &in);
