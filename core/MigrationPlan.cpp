@@ -142,7 +142,7 @@ MigrationPlan parsePlan(const QByteArray &markdown, const QString &path)
     return plan;
 }
 
-void bindPlan(MigrationPlan *plan, const ScanResult &scan)
+void bindPlan(MigrationPlan *plan, const ScanResult &scan, const QHash<QString, SmokeRecord> &smokeRuns)
 {
     QHash<QString, const FileResult *> byPath;
     for (const FileResult &f : scan.files)
@@ -175,8 +175,28 @@ void bindPlan(MigrationPlan *plan, const ScanResult &scan)
                 n += b.rules.contains(x.ruleId) || b.categories.contains(x.category);
         return n;
     };
+    static const QRegularExpression training(QStringLiteral("\\btrain(s|ing)?\\b|\\bconverges?\\b"),
+                                             QRegularExpression::CaseInsensitiveOption);
+    const auto evaluateTraining = [&](PlanItem *item, const QVector<PlanFile> &files) {
+        item->automatic = true;
+        QStringList passed, failed;
+        for (const PlanFile &f : files) {
+            if (!f.exists || !smokeRuns.contains(f.path))
+                continue;
+            const SmokeRecord &r = smokeRuns.value(f.path);
+            (r.passed ? passed : failed) << QStringLiteral("%1 (cell %2)").arg(f.path).arg(r.cell);
+        }
+        item->satisfied = !passed.isEmpty() && failed.isEmpty();
+        item->reason = !failed.isEmpty() ? QStringLiteral("last smoke run failed: %1").arg(failed.join(QStringLiteral(", ")))
+                       : !passed.isEmpty() ? QStringLiteral("smoke run passed: %1").arg(passed.join(QStringLiteral(", ")))
+                                           : QStringLiteral("no smoke run yet (Model › Smoke Train Cell)");
+    };
     const auto evaluate = [&](PlanItem *item, const QVector<PlanFile> &files) {
         const Binding *b = bindingFor(item->text);
+        if (!b && training.match(item->text).hasMatch()) {
+            evaluateTraining(item, files);
+            return;
+        }
         if (!b)
             return;
         item->automatic = true;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "RepositoryScanner.h"
+#include "SmokeStore.h"
 
 #include <QByteArray>
 #include <QString>
@@ -62,7 +63,12 @@ MigrationPlan parsePlan(const QByteArray &markdown, const QString &path);
 /// tensorflow.keras imports, `lr=`, Convolution2D, fit_generator or tf.* ops in custom
 /// layers is true for a file when no finding of the matching rules remains in it, and
 /// for a phase when it holds for every existing file of the phase.
-void bindPlan(MigrationPlan *plan, const ScanResult &scan);
+///
+/// Items about training ("Model compiles and trains for 15 epochs", "Fine-tuning trains
+/// without errors") are bound to the last smoke runs (`.kmw/smoke.json`, SmokeStore.h):
+/// true when the phase's files that were smoke-trained all passed, and one was.
+void bindPlan(MigrationPlan *plan, const ScanResult &scan,
+              const QHash<QString, SmokeRecord> &smokeRuns = {});
 
 /// The plan's bytes with the automatic items' ticks written back: only the character
 /// between the brackets of those lines changes ([ ] <-> [x]); a per-file checklist item

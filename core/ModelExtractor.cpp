@@ -7,6 +7,7 @@
 #include "PythonParser.h"
 #include "PyValue.h"
 
+#include <QRegularExpression>
 #include <QSet>
 
 #include <cmath>
@@ -1601,6 +1602,12 @@ ExtractResult Extractor::run()
             result.error += QStringLiteral("; not resolved: %1 — give --data, or --set NAME=VALUE")
                                 .arg(unresolved.join(s(", ")));
         result.unresolved = unresolved;
+        static const QRegularExpression named(QStringLiteral("^`(\\w+) = "));
+        for (const QString &entry : unresolved) {
+            const QRegularExpressionMatch m = named.match(entry);
+            if (m.hasMatch() && !result.unresolvedNames.contains(m.captured(1)))
+                result.unresolvedNames.append(m.captured(1));
+        }
         result.model = ir;
         return result;
     }

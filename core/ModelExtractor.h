@@ -37,6 +37,7 @@ struct ExtractResult {
     ModelIR model;
     QString error;            ///< "cell 30, line 5: cannot resolve `X_train.shape[1]`…"
     QStringList unresolved;   ///< expressions that need a value (from data or --set)
+    QStringList unresolvedNames; ///< the variables among them a value can be given for
     QStringList candidates;   ///< model variables seen, in order
 };
 

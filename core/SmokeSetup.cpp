@@ -100,6 +100,7 @@ bool prepareSmoke(const Document &before, const Document &after, const SmokeRequ
     }
     if (!model.ok) {
         *error = after.path + QStringLiteral(": ") + model.error;
+        setup->unresolvedNames = model.unresolvedNames;
         return false;
     }
     out.model = model.model;
@@ -193,6 +194,35 @@ bool prepareSmokeFromFile(const SmokeRequest &request, SmokeSetup *setup, QStrin
     if (!prepareSmoke(before, after, request, setup, error))
         return false;
     setup->beforeLabel = label;
+    return true;
+}
+
+bool prepareTorchScriptSmoke(const QString &modulePath, const SmokeRequest &request,
+                             SmokeSetup *setup, QString *error)
+{
+    SmokeSetup out;
+    DataRequest data;
+    data.spec = request.data.isEmpty() || request.data == s("synthetic") ? s("digits") : request.data;
+    data.targetsPath = request.targets;
+    data.seed = request.options.seed;
+    data.searchDirs = request.searchDirs;
+    if (!loadDataset(data, &out.data, error))
+        return false;
+    out.options = request.options;
+    if (out.options.epochs <= 0)
+        out.options.epochs = 1;
+    if (out.options.batchSize <= 0)
+        out.options.batchSize = 32;
+    if (out.options.validationSplit < 0)
+        out.options.validationSplit = 0.2;
+    shuffleRows(out.data, out.options.seed);
+    if (out.options.standardize)
+        standardizeFeatures(out.data, std::max<qint64>(1, qint64(std::floor(double(out.data.rows)
+                                                                           * (1.0 - out.options.validationSplit)))));
+    out.model.name = QFileInfo(modulePath).fileName();
+    out.model.kind = s("TorchScript");
+    out.beforeLabel = modulePath;
+    *setup = out;
     return true;
 }
 

@@ -34,6 +34,9 @@ struct SmokeSetup {
     Dataset data;
     SmokeOptions options;      ///< epochs, batch size, validation split resolved
     QStringList notes;
+    /// On failure too: variables the code cannot give a value for (`input_dim` of
+    /// `input_dim = X_train.shape[1]`); a value for them goes in SmokeRequest::bindings.
+    QStringList unresolvedNames;
 };
 
 /// Resolves a request against two versions of a document: `before` (as it was before
@@ -51,5 +54,12 @@ bool prepareSmoke(const Document &before, const Document &after, const SmokeRequ
 /// in the repository's `.kmw/backup/` when the file was migrated with a backup, else
 /// the file as it is on disk.
 bool prepareSmokeFromFile(const SmokeRequest &request, SmokeSetup *setup, QString *error);
+
+/// Prepares a TorchScript smoke run (`--torchscript FILE.pt`): no model code is read,
+/// so the data decides the input. request.data "synthetic" means digits here (synthetic
+/// rows need a model's shapes). Options get their defaults (1 epoch, batch 32, split
+/// 0.2); rows are shuffled and float features standardized as prepareSmoke() does.
+bool prepareTorchScriptSmoke(const QString &modulePath, const SmokeRequest &request,
+                             SmokeSetup *setup, QString *error);
 
 } // namespace kmw

@@ -6,6 +6,12 @@ import sys
 import xml.etree.ElementTree as ET
 
 FR = {
+    'Smoke Train &TorchScript Module…': "Entraînement d'essai d'un module &TorchScript…",
+    'TorchScript Module': 'Module TorchScript',
+    'TorchScript (*.pt *.pth);;All files (*)': 'TorchScript (*.pt *.pth);;Tous les fichiers (*)',
+    'Cannot record the smoke run: %1': "Impossible d'enregistrer l'entraînement d'essai : %1",
+    'TorchScript module %1': 'Module TorchScript %1',
+    'The code does not say what %1 is (it comes from the data).\nValue of %1:': 'Le code ne dit pas ce que vaut %1 (cela vient des données).\nValeur de %1 :',
     'Smoke Train': "Entraînement d'essai",
     'Train the migrated model in effect here for a few epochs in LibTorch and plot the loss (Ctrl+T)': 'Entraîner le modèle migré en vigueur ici pendant quelques époques dans LibTorch et tracer la perte (Ctrl+T)',
     '&Model': '&Modèle',

@@ -3,6 +3,8 @@
 
 #include "TestSupport.h"
 
+#include "TorchRunner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -369,6 +371,31 @@ private slots:
         QVERIFY(badData.err.contains("none.csv"));
         QCOMPARE(readFile(script), before);
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).size(), 1);
+    }
+
+    void smokeTorchScript()
+    {
+        // A TorchScript module made in C++ (torch::jit::Module::define), trained on digits.
+        const QString digits = QStringLiteral(KMW_SHARED_DIR "/data/digits.csv.gz");
+        if (!QFileInfo::exists(digits))
+            QSKIP("../shared/data is absent");
+        QTemporaryDir dir;
+        const QString module = dir.filePath(QStringLiteral("mlp.pt"));
+        QString error;
+        QVERIFY2(kmw::writeTorchScriptFixture(module, 64, 32, 10, &error), qPrintable(error));
+        Run run = cli({QStringLiteral("smoke"), QStringLiteral("--torchscript"), module, QStringLiteral("--data"), digits,
+                       QStringLiteral("--epochs"), QStringLiteral("3"), QStringLiteral("--json")});
+        QCOMPARE(run.code, 0);
+        const QJsonObject r = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(r.value(QStringLiteral("history")).toArray().size(), 3);
+        QCOMPARE(r.value(QStringLiteral("model")).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("TorchScript"));
+        const QJsonArray history = r.value(QStringLiteral("history")).toArray();
+        QVERIFY(history.last().toObject().value(QStringLiteral("loss")).toDouble()
+                < history.first().toObject().value(QStringLiteral("loss")).toDouble());
+        Run missing = cli({QStringLiteral("smoke"), QStringLiteral("--torchscript"), dir.filePath(QStringLiteral("none.pt")),
+                           QStringLiteral("--data"), digits});
+        QCOMPARE(missing.code, 3);
+        QVERIFY(missing.err.contains("none.pt"));
     }
 };
 

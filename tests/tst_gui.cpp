@@ -102,9 +102,16 @@ private slots:
                           "                    Dense(4, activation='softmax')])\n"
                           "model.compile(optimizer=Adam(lr=0.01), loss='categorical_crossentropy')\n"
                           "model.fit(X, Y, epochs=4, batch_size=16)\n"));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("MIGRATION_PLAN.md")),
+                          "## Phase 1: Training script\n\n**File:** `train.py`\n\n"
+                          "- [ ] Model compiles and trains for 4 epochs\n"));
         MainWindow window;
         showRepository(window, dir.path());
         QVERIFY(window.openFile(QStringLiteral("train.py")));
+        const auto trainingItem = [&] { return window.plan().phases.value(0).items.value(0); };
+        QVERIFY(trainingItem().automatic);
+        QVERIFY(!trainingItem().satisfied);
+        QVERIFY2(trainingItem().reason.contains(QStringLiteral("no smoke run")), qPrintable(trainingItem().reason));
         CellWidget *cell = window.notebookView()->cellWidgets().value(0);
         QVERIFY(cell && cell->smokeButton());
         SmokeDock *dock = window.smokeDock();
@@ -126,6 +133,14 @@ private slots:
         QVERIFY(!run.result.checks.isEmpty());
         QListWidget *checks = dock->findChild<QListWidget *>(QStringLiteral("smokeChecks"));
         QCOMPARE(checks->count(), run.result.checks.size());
+        // the run is kept in .kmw/smoke.json and the plan's training item follows it
+        const QJsonObject record = QJsonDocument::fromJson(readFile(dir.filePath(QStringLiteral(".kmw/smoke.json"))))
+                                       .object().value(QStringLiteral("runs")).toObject().value(QStringLiteral("train.py")).toObject();
+        QCOMPARE(record.value(QStringLiteral("verdict")).toString(),
+                 run.result.passed() ? QStringLiteral("pass") : QStringLiteral("fail"));
+        QCOMPARE(record.value(QStringLiteral("params_torch")).toInt(), 20 * 32 + 32 + 33 * 4);
+        QCOMPARE(trainingItem().satisfied, run.result.passed());
+        QVERIFY2(trainingItem().reason.contains(QStringLiteral("train.py (cell 0)")), qPrintable(trainingItem().reason));
         // exports
         QString error;
         QVERIFY2(dock->exportCsv(dir.filePath(QStringLiteral("curve.csv")), &error), qPrintable(error));
@@ -408,7 +423,7 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(writeFile(dir.filePath(QStringLiteral("lab.ipynb")), kNotebook));
         const QByteArray planText = "# Plan\n\n## Phase 1: Lab 01\n\n### Notebooks to update:\n1. `lab.ipynb`\n2. `missing.ipynb`\n\n"
-                                    "### Verification:\n- [ ] Model trains\n\n## Verification Protocol\n\n### Checklist per file:\n"
+                                    "### Verification:\n- [ ] Plots reviewed by hand\n- [ ] Model trains\n\n## Verification Protocol\n\n### Checklist per file:\n"
                                     "- [ ] All `lr=` changed to `learning_rate=`\n";
         const QString planPath = dir.filePath(QStringLiteral("MIGRATION_PLAN.md"));
         QVERIFY(writeFile(planPath, planText));
@@ -417,22 +432,25 @@ private slots:
         QTreeWidget *tree = window.planDock()->tree();
         QCOMPARE(tree->topLevelItemCount(), 1);
         QTreeWidgetItem *phase = tree->topLevelItem(0);
-        QCOMPARE(phase->childCount(), 4); // 2 files, 2 items
+        QCOMPARE(phase->childCount(), 5); // 2 files, 3 items
         QCOMPARE(phase->child(1)->text(1), QStringLiteral("missing"));
-        QTreeWidgetItem *lrItem = phase->child(3);
+        // "Model trains" follows the smoke runs: none yet
+        QCOMPARE(phase->child(3)->checkState(0), Qt::Unchecked);
+        QVERIFY(phase->child(3)->toolTip(0).contains(QStringLiteral("no smoke run")));
+        QTreeWidgetItem *lrItem = phase->child(4);
         QCOMPARE(lrItem->text(0), QStringLiteral("All `lr=` changed to `learning_rate=`"));
         QCOMPARE(lrItem->checkState(0), Qt::Unchecked);
         // Accepting the lr fix makes the automatic item true at once.
         QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
         CellWidget *cell = nullptr;
         QTest::mouseClick(rowFor(window.notebookView(), QStringLiteral("optimizer-lr"), &cell)->acceptButton(), Qt::LeftButton);
-        QCOMPARE(tree->topLevelItem(0)->child(3)->checkState(0), Qt::Checked);
-        QVERIFY(tree->topLevelItem(0)->child(3)->toolTip(0).contains(QStringLiteral("no finding left")));
+        QCOMPARE(tree->topLevelItem(0)->child(4)->checkState(0), Qt::Checked);
+        QVERIFY(tree->topLevelItem(0)->child(4)->toolTip(0).contains(QStringLiteral("no finding left")));
         // Ticking a manual item writes only its bracket.
         tree->topLevelItem(0)->child(2)->setCheckState(0, Qt::Checked);
         QByteArray expected = planText;
-        expected.replace("- [ ] Model trains", "- [x] Model trains");
-        QCOMPARE(readFile(planPath), expected);
+        expected.replace("- [ ] Plots reviewed by hand", "- [x] Plots reviewed by hand");
+        QTRY_COMPARE(readFile(planPath), expected);
     }
 
     void screenshotWritesAPng()

@@ -112,6 +112,7 @@ void TstModel::unresolvedShapeIsReported()
     QVERIFY(!r.ok);
     QVERIFY2(r.error.contains(QStringLiteral("n_in = X_train.shape[1]")), qPrintable(r.error));
     QVERIFY2(r.error.contains(QStringLiteral("--set")), qPrintable(r.error));
+    QCOMPARE(r.unresolvedNames, QStringList{QStringLiteral("n_in")});
 }
 
 void TstModel::bindingsResolveNames()

@@ -511,6 +511,22 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
         <source>S&amp;top Training</source>
         <translation>&amp;Arrêter l'entraînement</translation>
     </message>
+    <message>
+        <source>Smoke Train &amp;TorchScript Module…</source>
+        <translation>Entraînement d'essai d'un module &amp;TorchScript…</translation>
+    </message>
+    <message>
+        <source>TorchScript Module</source>
+        <translation>Module TorchScript</translation>
+    </message>
+    <message>
+        <source>TorchScript (*.pt *.pth);;All files (*)</source>
+        <translation>TorchScript (*.pt *.pth);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Cannot record the smoke run: %1</source>
+        <translation>Impossible d'enregistrer l'entraînement d'essai : %1</translation>
+    </message>
 </context>
 <context>
     <name>kmw::NotebookView</name>
@@ -762,6 +778,16 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
     <message>
         <source>PNG (*.png)</source>
         <translation>PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>TorchScript module %1</source>
+        <translation>Module TorchScript %1</translation>
+    </message>
+    <message>
+        <source>The code does not say what %1 is (it comes from the data).
+Value of %1:</source>
+        <translation>Le code ne dit pas ce que vaut %1 (cela vient des données).
+Valeur de %1 :</translation>
     </message>
 </context>
 </TS>

@@ -8,6 +8,7 @@
 #include "ReviewStore.h"
 #include "RuleExamples.h"
 #include "ScanReport.h"
+#include "SmokeStore.h"
 #include "TextDiff.h"
 
 #include <QCommandLineParser>
@@ -286,7 +287,7 @@ int plan(const QStringList &arguments)
     MigrationPlan migration = parsePlan(file.readAll(), planPath);
     file.close();
     const ScanResult scanned = scanRepository(root, engine);
-    bindPlan(&migration, scanned);
+    bindPlan(&migration, scanned, loadSmokeRecords(root));
     if (parser.isSet(sync)) {
         const QByteArray synced = syncedPlan(migration);
         if (synced != migration.raw && !writeOrReport(planPath, synced))

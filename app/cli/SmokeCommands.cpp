@@ -213,26 +213,8 @@ int smokeCommand(const QStringList &arguments)
     SmokeSetup setup;
     QString error;
     if (scripted) {
-        // TorchScript: the data decides the input; no model code is read.
-        DataRequest data;
-        data.spec = request.data == QLatin1String("synthetic") ? QStringLiteral("digits") : request.data;
-        data.targetsPath = request.targets;
-        data.seed = request.options.seed;
-        data.searchDirs = request.searchDirs;
-        if (!loadDataset(data, &setup.data, &error))
+        if (!prepareTorchScriptSmoke(parser.value(torchscript), request, &setup, &error))
             return fail(error);
-        setup.options = request.options;
-        if (setup.options.epochs <= 0)
-            setup.options.epochs = 1;
-        if (setup.options.batchSize <= 0)
-            setup.options.batchSize = 32;
-        if (setup.options.validationSplit < 0)
-            setup.options.validationSplit = 0.2;
-        shuffleRows(setup.data, setup.options.seed);
-        if (setup.options.standardize)
-            standardizeFeatures(setup.data, qint64(double(setup.data.rows) * (1 - setup.options.validationSplit)));
-        setup.model.name = QFileInfo(parser.value(torchscript)).fileName();
-        setup.model.kind = QStringLiteral("TorchScript");
     } else {
         request.path = parser.positionalArguments().first();
         if (!prepareSmokeFromFile(request, &setup, &error))

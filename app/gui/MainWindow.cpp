@@ -8,6 +8,7 @@
 #include "PlanDock.h"
 #include "RepositoryDock.h"
 #include "SmokeDock.h"
+#include "SmokeStore.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -28,10 +29,13 @@
 #include <QPushButton>
 #include <QStatusBar>
 #include <QSet>
+#include <QDateTime>
 #include <QRegularExpression>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QtConcurrent>
+
+#include <cmath>
 
 namespace kmw {
 
@@ -52,6 +56,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_planDock->raise();
     resizeDocks({m_planDock}, {340}, Qt::Horizontal);
     connect(m_view, &NotebookView::smokeRequested, this, [this](int cell) { smokeTrain(cell); });
+    connect(m_smokeDock, &SmokeDock::runRecorded, this, &MainWindow::recordSmokeRun);
     connect(m_planDock, &PlanDock::fileActivated, this, [this](const QString &path) { openFile(path); });
     connect(m_planDock, &PlanDock::manualItemToggled, this, &MainWindow::setPlanItem);
     m_changesDock = new QDockWidget(tr("Pending Changes"), this);
@@ -189,6 +194,12 @@ void MainWindow::createActions()
     smoke->setToolTip(tr("Train the migrated model in effect at the current cell for a few epochs in LibTorch"));
     QAction *stopSmoke = model->addAction(tr("S&top Training"), m_smokeDock, &SmokeDock::stop);
     stopSmoke->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    model->addAction(tr("Smoke Train &TorchScript Module…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("TorchScript Module"), m_root,
+                                                          tr("TorchScript (*.pt *.pth);;All files (*)"));
+        if (!path.isEmpty())
+            m_smokeDock->startTorchScript(path);
+    });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showHelp)->setShortcut(QKeySequence(Qt::Key_F1));
@@ -454,7 +465,7 @@ void MainWindow::refreshPlan()
         f.findings = open;
     }
     MigrationPlan bound = parsePlan(m_plan.raw, m_plan.path);
-    bindPlan(&bound, effective);
+    bindPlan(&bound, effective, loadSmokeRecords(m_root));
     m_plan = bound;
     m_planDock->setPlan(m_plan);
 }
@@ -731,6 +742,26 @@ bool MainWindow::smokeTrain(int cell)
         after.cells[i].source = review->afterSource(i);
     m_smokeDock->start(before, after, std::max(cell, 0), m_current);
     return true;
+}
+
+void MainWindow::recordSmokeRun(const QString &relativePath, int cell, const SmokeRun &run)
+{
+    if (m_root.isEmpty() || relativePath.isEmpty() || !run.error.isEmpty() || !run.result.ran || run.result.cancelled)
+        return;
+    SmokeRecord record;
+    record.cell = cell;
+    record.passed = run.result.passed();
+    record.paramsKeras = run.setup.model.paramsKeras;
+    record.paramsTorch = run.result.paramsTorch;
+    record.epochs = run.result.history.size();
+    if (!run.result.history.isEmpty() && std::isfinite(run.result.history.last().valAccuracy))
+        record.valAccuracy = run.result.history.last().valAccuracy;
+    record.data = run.setup.data.name;
+    record.finished = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    QString error;
+    if (!saveSmokeRecord(m_root, relativePath, record, &error))
+        m_status->setText(tr("Cannot record the smoke run: %1").arg(error));
+    refreshPlan();
 }
 
 } // namespace kmw

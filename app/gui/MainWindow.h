@@ -25,6 +25,7 @@ class FindingsDock;
 class NotebookView;
 class PlanDock;
 class SmokeDock;
+struct SmokeRun;
 class RepositoryDock;
 
 /// The workbench window: repository tree (left dock), the open file's cells side by
@@ -88,6 +89,9 @@ public:
     /// reference for the parameter count. -1: the cell of the current finding, else the
     /// last cell that compiles or fits a model. False when no file is open.
     bool smokeTrain(int cell = -1);
+    /// Keeps a finished smoke run of a file in `.kmw/smoke.json` and re-binds the plan
+    /// (its training items follow the runs).
+    void recordSmokeRun(const QString &relativePath, int cell, const SmokeRun &run);
     /// The repository's MIGRATION_PLAN.md, bound to the findings as they stand (accepted
     /// fixes count as done); empty when the repository has none.
     const MigrationPlan &plan() const { return m_plan; }

@@ -27,8 +27,13 @@ PlanDock::PlanDock(QWidget *parent) : QDockWidget(tr("Migration Plan"), parent),
     connect(m_tree, &QTreeWidget::itemActivated, this, open); // and so does Enter
     connect(m_tree, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem *item, int column) {
         const int line = item->data(0, LineRole).toInt();
-        if (!m_filling && column == 0 && line > 0 && (item->flags() & Qt::ItemIsUserCheckable))
-            emit manualItemToggled(line, item->checkState(0) == Qt::Checked);
+        // Queued: writing the tick re-binds the plan, which rebuilds this tree, and the
+        // item must not be deleted while it is still emitting itemChanged.
+        if (!m_filling && column == 0 && line > 0 && (item->flags() & Qt::ItemIsUserCheckable)) {
+            const bool checked = item->checkState(0) == Qt::Checked;
+            QMetaObject::invokeMethod(this, [this, line, checked] { emit manualItemToggled(line, checked); },
+                                      Qt::QueuedConnection);
+        }
     });
 }
 

@@ -10,6 +10,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QInputDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
@@ -198,6 +199,24 @@ void SmokeDock::resetChart()
 
 void SmokeDock::start(const Document &before, const Document &after, int cell, const QString &label)
 {
+    SmokeJob job;
+    job.before = before;
+    job.after = after;
+    job.cell = cell;
+    job.label = label;
+    startJob(job);
+}
+
+void SmokeDock::startTorchScript(const QString &path)
+{
+    SmokeJob job;
+    job.torchScript = path;
+    job.label = QFileInfo(path).fileName();
+    startJob(job);
+}
+
+void SmokeDock::startJob(const SmokeJob &job)
+{
     if (isRunning()) {
         stop();
         m_watcher.waitForFinished();
@@ -205,15 +224,18 @@ void SmokeDock::start(const Document &before, const Document &after, int cell, c
     resetChart();
     show();
     raise();
-    m_target->setText(tr("%1 — model in effect at cell %2").arg(label).arg(cell));
+    m_job = job;
+    m_target->setText(job.torchScript.isEmpty() ? tr("%1 — model in effect at cell %2").arg(job.label).arg(job.cell)
+                                                : tr("TorchScript module %1").arg(job.label));
     SmokeRequest request;
-    request.path = after.path;
-    request.cell = cell;
+    request.path = job.after.path;
+    request.cell = job.cell;
     request.data = data();
+    request.bindings = job.bindings;
     request.options.epochs = m_epochs->value();
     request.options.batchSize = m_batch->value();
     request.options.seed = quint64(m_seed->value());
-    request.searchDirs << QFileInfo(after.path).absolutePath();
+    request.searchDirs << QFileInfo(job.torchScript.isEmpty() ? job.after.path : job.torchScript).absolutePath();
     const quint64 id = ++m_request;
     m_cancel = std::make_shared<std::atomic_bool>(false);
     {
@@ -228,10 +250,13 @@ void SmokeDock::start(const Document &before, const Document &after, int cell, c
     m_exportCsv->setEnabled(false);
     m_progress->setFormat(tr("preparing…"));
     m_timer->start();
-    m_watcher.setFuture(QtConcurrent::run([before, after, request, buffer, cancel, id] {
+    m_watcher.setFuture(QtConcurrent::run([job, request, buffer, cancel, id] {
         SmokeRun run;
         QString error;
-        if (!prepareSmoke(before, after, request, &run.setup, &error)) {
+        const bool ready = job.torchScript.isEmpty()
+                               ? prepareSmoke(job.before, job.after, request, &run.setup, &error)
+                               : prepareTorchScriptSmoke(job.torchScript, request, &run.setup, &error);
+        if (!ready) {
             run.error = error;
             return run;
         }
@@ -241,7 +266,10 @@ void SmokeDock::start(const Document &before, const Document &after, int cell, c
             if (buffer->request == id)
                 buffer->events.append(event);
         };
-        run.result = runSmoke(run.setup.model, run.setup.data, run.setup.options, progress, cancel.get());
+        run.result = job.torchScript.isEmpty()
+                         ? runSmoke(run.setup.model, run.setup.data, run.setup.options, progress, cancel.get())
+                         : runTorchScriptSmoke(job.torchScript, run.setup.data, run.setup.options, progress,
+                                               cancel.get());
         return run;
     }));
 }
@@ -312,6 +340,25 @@ void SmokeDock::showResult()
         auto *item = new QListWidgetItem(tr("✗ could not train: %1").arg(why), m_checks);
         item->setToolTip(why);
         m_progress->setFormat(tr("failed"));
+        // Names the code leaves without a value: ask for them and start again.
+        const QStringList names = m_last.setup.unresolvedNames;
+        if (m_ask && !names.isEmpty() && m_job.torchScript.isEmpty()) {
+            SmokeJob again = m_job;
+            for (const QString &name : names) {
+                bool ok = false;
+                const int value = QInputDialog::getInt(this, tr("Smoke Training"),
+                                                       tr("The code does not say what %1 is (it comes from the data).\n"
+                                                          "Value of %1:").arg(name),
+                                                       1, 1, 1 << 30, 1, &ok);
+                if (!ok) {
+                    emit finished(false);
+                    return;
+                }
+                again.bindings.insert(name, value);
+            }
+            startJob(again);
+            return;
+        }
         emit finished(false);
         return;
     }
@@ -327,6 +374,8 @@ void SmokeDock::showResult()
     m_rate->setText(tr("%1 steps/s").arg(r.stepsPerSecond, 0, 'f', 0));
     m_exportPng->setEnabled(true);
     m_exportCsv->setEnabled(true);
+    if (m_job.torchScript.isEmpty())
+        emit runRecorded(m_job.label, m_job.cell, m_last);
     emit finished(passed);
 }
 

@@ -5,6 +5,7 @@
 
 #include <QDockWidget>
 #include <QFutureWatcher>
+#include <QHash>
 #include <QMutex>
 
 #include <atomic>
@@ -30,6 +31,15 @@ struct SmokeRun {
     QString error; ///< preparation failed (model or data unreadable)
 };
 
+/// What to train: a cell of a document (before/after migration) or a TorchScript file.
+struct SmokeJob {
+    Document before, after;
+    int cell = -1;
+    QString label;                   ///< shown above the plot ("labs/x.ipynb")
+    QString torchScript;             ///< a .pt file instead of a document
+    QHash<QString, qint64> bindings; ///< values given for names the code cannot give
+};
+
 /// "Smoke Training" dock: trains the model in effect at a cell in LibTorch off the GUI
 /// thread and plots the loss live (training loss per step, smoothed; validation loss and
 /// accuracy per epoch), with steps/s, Stop, the verdict list and PNG/CSV export.
@@ -47,6 +57,15 @@ public:
     /// the parameter-count check; data, epochs, batch size and seed come from the
     /// dock's controls. A running run is cancelled first.
     void start(const Document &before, const Document &after, int cell, const QString &label);
+    /// Smoke-trains a TorchScript module (torch::jit::load) on the dock's data (digits
+    /// when "synthetic" is chosen: synthetic rows need a model's shapes).
+    void startTorchScript(const QString &path);
+    /// Starts `job` (what start() and startTorchScript() call).
+    void startJob(const SmokeJob &job);
+    /// When a run cannot start because the code leaves names without a value
+    /// (`input_dim = X_train.shape[1]` with synthetic data), the dock asks for them
+    /// (QInputDialog) and starts again; off in tests.
+    void setAskForValues(bool ask) { m_ask = ask; }
     /// Asks the running run to stop after its current step.
     void stop();
     bool isRunning() const;
@@ -75,6 +94,9 @@ public:
 signals:
     /// A run finished (passed or not, cancelled, or failed to start).
     void finished(bool passed);
+    /// A model run finished: what to remember about it (MainWindow keeps the last run
+    /// of each file in .kmw/smoke.json).
+    void runRecorded(const QString &label, int cell, const kmw::SmokeRun &run);
 
 private:
     void drain();
@@ -120,6 +142,8 @@ private:
     };
     std::shared_ptr<Buffer> m_buffer;
     SmokeRun m_last;
+    SmokeJob m_job;
+    bool m_ask = true;
 };
 
 } // namespace kmw

@@ -1,0 +1,69 @@
+#include "SmokeStore.h"
+
+#include "AtomicFile.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace kmw {
+
+namespace {
+
+QString storePath(const QString &root)
+{
+    return QDir(root).filePath(QStringLiteral(".kmw/smoke.json"));
+}
+
+QJsonObject readRuns(const QString &root)
+{
+    QFile file(storePath(root));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("runs")).toObject();
+}
+
+} // namespace
+
+QHash<QString, SmokeRecord> loadSmokeRecords(const QString &root)
+{
+    QHash<QString, SmokeRecord> records;
+    const QJsonObject runs = readRuns(root);
+    for (auto it = runs.begin(); it != runs.end(); ++it) {
+        const QJsonObject o = it.value().toObject();
+        SmokeRecord r;
+        r.cell = o.value(QStringLiteral("cell")).toInt(-1);
+        r.passed = o.value(QStringLiteral("verdict")).toString() == QLatin1String("pass");
+        r.paramsKeras = qint64(o.value(QStringLiteral("params_keras")).toDouble());
+        r.paramsTorch = qint64(o.value(QStringLiteral("params_torch")).toDouble());
+        r.epochs = o.value(QStringLiteral("epochs")).toInt();
+        r.valAccuracy = o.value(QStringLiteral("val_accuracy")).toDouble(-1);
+        r.data = o.value(QStringLiteral("data")).toString();
+        r.finished = o.value(QStringLiteral("finished")).toString();
+        records.insert(it.key(), r);
+    }
+    return records;
+}
+
+bool saveSmokeRecord(const QString &root, const QString &relativePath, const SmokeRecord &record,
+                     QString *error)
+{
+    if (!QDir(root).mkpath(QStringLiteral(".kmw"))) {
+        *error = QStringLiteral("cannot create %1").arg(QDir(root).filePath(QStringLiteral(".kmw")));
+        return false;
+    }
+    QJsonObject runs = readRuns(root);
+    runs.insert(relativePath, QJsonObject{{QStringLiteral("cell"), record.cell},
+                                          {QStringLiteral("verdict"), record.passed ? QStringLiteral("pass") : QStringLiteral("fail")},
+                                          {QStringLiteral("params_keras"), double(record.paramsKeras)},
+                                          {QStringLiteral("params_torch"), double(record.paramsTorch)},
+                                          {QStringLiteral("epochs"), record.epochs},
+                                          {QStringLiteral("val_accuracy"), record.valAccuracy},
+                                          {QStringLiteral("data"), record.data},
+                                          {QStringLiteral("finished"), record.finished}});
+    const QJsonObject root_{{QStringLiteral("version"), 1}, {QStringLiteral("runs"), runs}};
+    return writeFileAtomically(storePath(root), QJsonDocument(root_).toJson(QJsonDocument::Indented), error);
+}
+
+} // namespace kmw
