@@ -1433,13 +1433,13 @@ void addUnique(QStringList &list, const QString &path)
 }
 
 /// `../shared/data/digits.csv.gz` relative to `start` and to each of its parents.
-void addSharedAbove(QStringList &list, const QString &start)
+void addSharedAbove(QStringList &list, const QString &start, const QString &name)
 {
     if (start.isEmpty())
         return;
     QDir dir(QDir::cleanPath(QDir(start).absolutePath()));
     for (int guard = 0; guard < 64 && !dir.isRoot(); ++guard) {
-        addUnique(list, dir.absoluteFilePath(QStringLiteral("../shared/data/digits.csv.gz")));
+        addUnique(list, dir.absoluteFilePath(QStringLiteral("../shared/data/") + name));
         if (!dir.cdUp())
             break;
     }
@@ -1447,18 +1447,24 @@ void addSharedAbove(QStringList &list, const QString &start)
 
 } // namespace
 
-QStringList digitsCandidates(const QStringList &searchDirs)
+QStringList dataFileCandidates(const QString &name, const QStringList &searchDirs)
 {
     QStringList list;
     for (const QString &dir : searchDirs)
         if (!dir.isEmpty())
-            addUnique(list, QDir(dir).absoluteFilePath(QStringLiteral("digits.csv.gz")));
+            addUnique(list, QDir(dir).absoluteFilePath(name));
     const QString env = qEnvironmentVariable("KMW_DATA_DIR");
     if (!env.isEmpty())
-        addUnique(list, QDir(env).absoluteFilePath(QStringLiteral("digits.csv.gz")));
-    addSharedAbove(list, QDir::currentPath());
+        addUnique(list, QDir(env).absoluteFilePath(name));
+    addSharedAbove(list, QDir::currentPath(), name);
     if (QCoreApplication::instance())
-        addSharedAbove(list, QCoreApplication::applicationDirPath());
+        addSharedAbove(list, QCoreApplication::applicationDirPath(), name);
+    return list;
+}
+
+QStringList digitsCandidates(const QStringList &searchDirs)
+{
+    QStringList list = dataFileCandidates(QStringLiteral("digits.csv.gz"), searchDirs);
     const QString sklearnData = QStringLiteral("sklearn/datasets/data/digits.csv.gz");
     addUnique(list, QStringLiteral("/usr/lib/python3/dist-packages/") + sklearnData);
     // site-packages / dist-packages of python3.* installations (one directory listing
@@ -1522,6 +1528,16 @@ bool loadDatasetImpl(const DataRequest &request, Dataset *out, QString *error)
                 ds.notes.prepend(QStringLiteral("digits from %1").arg(found));
         }
     } else {
+        // A relative name that is not here (`--data digits.csv.gz`): the data folders.
+        QString path = spec;
+        if (!QFileInfo::exists(path) && QFileInfo(path).isRelative()) {
+            for (const QString &c : dataFileCandidates(path, request.searchDirs))
+                if (QFileInfo(c).isFile()) {
+                    path = c;
+                    break;
+                }
+        }
+        const QString &spec = path;
         ds.name = spec;
         QString kind = lowerSuffix(spec);
         if (kind != QLatin1String("npy") && kind != QLatin1String("npz") && kind != QLatin1String("csv")

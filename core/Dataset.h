@@ -55,7 +55,13 @@ struct DataRequest {
 /// filled in that case.
 bool loadDataset(const DataRequest &request, Dataset *out, QString *error);
 
-/// The places searched for digits.csv.gz, first found wins.
+/// Where a data file given by a relative name that does not exist in the working
+/// folder is looked for, in order: each of `searchDirs`, $KMW_DATA_DIR, and
+/// ../shared/data above the working folder and above the executable.
+QStringList dataFileCandidates(const QString &name, const QStringList &searchDirs);
+
+/// The places searched for digits.csv.gz (dataFileCandidates(), then scikit-learn's
+/// copies), first found wins.
 QStringList digitsCandidates(const QStringList &searchDirs);
 
 /// Shuffles the rows (features and targets together) with a seeded generator

@@ -26,20 +26,10 @@ namespace {
 // Small text helpers
 // ---------------------------------------------------------------------------------
 
-/// Python's `'{:,}'.format(n)`: thousands separated by commas.
+/// Python's `'{:,}'.format(n)`; "?" for a count the table did not give (-1).
 QString withCommas(qint64 n)
 {
-    if (n < 0)
-        return QStringLiteral("?");
-    QString digits = QString::number(n);
-    QString out;
-    const int len = int(digits.size());
-    for (int i = 0; i < len; ++i) {
-        if (i > 0 && (len - i) % 3 == 0)
-            out += QLatin1Char(',');
-        out += digits.at(i);
-    }
-    return out;
+    return n < 0 ? QStringLiteral("?") : groupedThousands(n);
 }
 
 /// "25,636,712", "6500", "0 (unused)", "7,510 (29.34 KB)" -> the leading number, or -1.

@@ -96,6 +96,9 @@ private:
     PyValuePtr callMethod(const PyValuePtr &object, const QString &objectName,
                           const QString &method, const CallArgs &args, TSNode node);
     PyValuePtr callFunction(int index, const CallArgs &args);
+    /// Binds a `def`'s parameters in `local`: keyword, else positional, else the default
+    /// (evaluated in the globals), else Unknown.
+    void bindParameters(TSNode def, const CallArgs &args, Scope &local);
     PyValuePtr instantiate(int index, const CallArgs &args);
     PyValuePtr applyLayer(const std::shared_ptr<LayerSpec> &layer, const PyValuePtr &input,
                           TSNode node);
@@ -1060,16 +1063,9 @@ PyValuePtr Extractor::callMethod(const PyValuePtr &object, const QString &object
     return makeUnknown(text(node));
 }
 
-PyValuePtr Extractor::callFunction(int index, const CallArgs &args)
+void Extractor::bindParameters(TSNode def, const CallArgs &args, Scope &local)
 {
-    if (depth > kMaxDepth * 4)
-        return makeUnknown(QString());
-    const Definition def = functions[index];
-    const int savedCell = current;
-    current = def.cell;
-    Scope local;
-    local.parent = &globals;
-    TSNode params = field(def.node, "parameters");
+    TSNode params = field(def, "parameters");
     const uint32_t n = ts_node_named_child_count(params);
     int position = 0;
     for (uint32_t i = 0; i < n; ++i) {
@@ -1085,9 +1081,21 @@ PyValuePtr Extractor::callFunction(int index, const CallArgs &args)
             name = text(ts_node_named_child(p, 0));
         else
             continue;
-        PyValuePtr value = args.get(name, position++);
+        const PyValuePtr value = args.get(name, position++);
         local.vars.insert(name, value ? value : fallback ? fallback : makeUnknown(name));
     }
+}
+
+PyValuePtr Extractor::callFunction(int index, const CallArgs &args)
+{
+    if (depth > kMaxDepth * 4)
+        return makeUnknown(QString());
+    const Definition def = functions[index];
+    const int savedCell = current;
+    current = def.cell;
+    Scope local;
+    local.parent = &globals;
+    bindParameters(def.node, args, local);
     const bool savedReturning = returning;
     returning = false;
     returned.reset();
@@ -1146,24 +1154,7 @@ PyValuePtr Extractor::instantiate(int index, const CallArgs &args)
         Scope local;
         local.parent = &globals;
         local.self = obj;
-        // bind parameters (self first)
-        TSNode params = field(init, "parameters");
-        const uint32_t pn = ts_node_named_child_count(params);
-        int position = 0;
-        for (uint32_t i = 0; i < pn; ++i) {
-            TSNode p = ts_node_named_child(params, i);
-            QString name;
-            PyValuePtr fallback;
-            if (is(p, "identifier"))
-                name = text(p);
-            else if (is(p, "default_parameter") || is(p, "typed_default_parameter")) {
-                name = text(field(p, "name"));
-                fallback = eval(field(p, "value"), globals);
-            } else
-                continue;
-            PyValuePtr value = withSelf.get(name, position++);
-            local.vars.insert(name, value ? value : fallback ? fallback : makeUnknown(name));
-        }
+        bindParameters(init, withSelf, local);
         const bool savedReturning = returning;
         execBlock(field(init, "body"), local);
         returning = savedReturning;

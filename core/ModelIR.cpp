@@ -378,6 +378,14 @@ QString kerasShapeString(const TensorShape &shape)
     return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
 }
 
+QString groupedThousands(qint64 n)
+{
+    QString digits = QString::number(n < 0 ? -n : n);
+    for (int i = int(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(i, QLatin1Char(','));
+    return n < 0 ? QLatin1Char('-') + digits : digits;
+}
+
 QStringList supportedLayerTypes()
 {
     QStringList types{

@@ -16,6 +16,9 @@ using TensorShape = QVector<qint64>;
 /// `(None, 28, 28, 1)`: Keras's print form of a shape with its batch dimension.
 QString kerasShapeString(const TensorShape &shape);
 
+/// 25636712 -> "25,636,712": Python's `'{:,}'.format(n)`, as Keras prints counts.
+QString groupedThousands(qint64 n);
+
 /// One layer of a model, with the Keras arguments that matter for shapes, parameters and
 /// training. Field names follow the Keras argument names (keras/layers/*.py); a field a
 /// layer type does not use keeps its default. Activation names are Keras's ("" = linear,

@@ -84,15 +84,6 @@ QByteArray dump(const json &j)
     return QByteArray::fromStdString(j.dump(2)) + '\n';
 }
 
-/// 25636712 -> "25,636,712", as Python's `{:,}`.
-QString thousands(qint64 v)
-{
-    QString digits = QString::number(v < 0 ? -v : v);
-    for (int i = digits.size() - 3; i > 0; i -= 3)
-        digits.insert(i, QLatin1Char(','));
-    return v < 0 ? QLatin1Char('-') + digits : digits;
-}
-
 } // namespace
 
 QByteArray modelJson(const ModelIR &model)
@@ -158,12 +149,12 @@ QString modelTable(const ModelIR &m)
         text += QStringLiteral("%1 %2 %3 %4\n")
                     .arg(QStringLiteral("%1 (%2)").arg(l.name, l.type), -40)
                     .arg(kerasShapeString(l.outputShape), -22)
-                    .arg(thousands(l.paramsKeras), 10)
-                    .arg(thousands(l.paramsTorch), 10);
+                    .arg(groupedThousands(l.paramsKeras), 10)
+                    .arg(groupedThousands(l.paramsTorch), 10);
     text += QStringLiteral("Total params: %1 (Keras), %2 (PyTorch parameters)\n")
-                .arg(thousands(m.paramsKeras), thousands(m.paramsTorch));
+                .arg(groupedThousands(m.paramsKeras), groupedThousands(m.paramsTorch));
     text += QStringLiteral("Trainable params: %1\nNon-trainable params: %2\n")
-                .arg(thousands(m.trainableKeras), thousands(m.nonTrainableKeras));
+                .arg(groupedThousands(m.trainableKeras), groupedThousands(m.nonTrainableKeras));
     if (!m.loss.isEmpty())
         text += QStringLiteral("Loss: %1%2; optimizer: %3 (learning rate %4)\n")
                     .arg(m.loss, m.fromLogits ? QStringLiteral(" (from logits)") : QString(),

@@ -403,6 +403,14 @@ private slots:
         QCOMPARE(fromEnv.rows, qint64(2));
         QCOMPARE(fromEnv.numClasses, 2);
 
+        // A relative file name that is not in the working folder (`--data x.csv`) is
+        // looked for in the same places.
+        write(QStringLiteral("env/three_rows.csv"), "1,2,0\n3,4,1\n5,6,0\n");
+        QVERIFY(!QFileInfo::exists(QStringLiteral("three_rows.csv")));
+        const Dataset relative = load(request(QStringLiteral("three_rows.csv")));
+        QCOMPARE(relative.rows, qint64(3));
+        QCOMPARE(relative.name, tmp.filePath(QStringLiteral("env/three_rows.csv")));
+
         if (oldEnv.isNull())
             qunsetenv("KMW_DATA_DIR");
         else

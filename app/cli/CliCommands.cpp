@@ -20,7 +20,6 @@
 #include <QTextStream>
 
 namespace kmw::cli {
-namespace {
 
 QTextStream &out()
 {
@@ -32,6 +31,8 @@ QTextStream &err()
     static QTextStream s(stderr);
     return s;
 }
+
+namespace {
 
 int usage(const QString &message)
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QStringList>
+#include <QTextStream>
 
 namespace kmw::cli {
 
@@ -9,5 +10,9 @@ enum ExitCode { ExitDone = 0, ExitInternal = 1, ExitUsage = 2, ExitInput = 3 };
 /// Runs `kmw-cli` with `arguments` (arguments[0] is the program). Commands: scan,
 /// apply, rules list|test. Prints to stdout/stderr; returns the exit code.
 int run(const QStringList &arguments);
+
+/// The standard output and error streams every command writes to (flushed by run()).
+QTextStream &out();
+QTextStream &err();
 
 } // namespace kmw::cli

@@ -25,17 +25,6 @@ namespace kmw::cli {
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
-
 void writeRaw(const QByteArray &bytes)
 {
     out().flush();
@@ -98,7 +87,28 @@ QString readRequest(const QCommandLineParser &parser, SmokeRequest *request)
     if (parser.isSet(inputShapeOption) && !parseShape(parser.value(inputShapeOption), &request->inputShape))
         return QStringLiteral("--input-shape takes positive sizes separated by commas");
     request->searchDirs << QDir::currentPath();
+    if (!parser.positionalArguments().isEmpty())
+        request->searchDirs << QFileInfo(parser.positionalArguments().first()).absolutePath();
     return QString();
+}
+
+/// With file data (--data), the feature shape and classes the code takes from its arrays
+/// (`X_train.shape[1]`); synthetic data gives none. False with `*error` when the data
+/// cannot be read.
+bool addDataShapes(const SmokeRequest &request, ExtractOptions *options, QString *error)
+{
+    if (request.data.isEmpty() || request.data == QLatin1String("synthetic"))
+        return true;
+    DataRequest data;
+    data.spec = request.data;
+    data.targetsPath = request.targets;
+    data.searchDirs = request.searchDirs;
+    Dataset loaded;
+    if (!loadDataset(data, &loaded, error))
+        return false;
+    options->dataShape = loaded.featureShape;
+    options->dataClasses = loaded.numClasses;
+    return true;
 }
 
 } // namespace
@@ -129,18 +139,9 @@ int modelCommand(const QStringList &arguments)
     options.modelName = request.modelName;
     options.bindings = request.bindings;
     options.inputShape = request.inputShape;
-    if (!request.data.isEmpty() && request.data != QLatin1String("synthetic")) {
-        DataRequest data;
-        data.spec = request.data;
-        data.targetsPath = request.targets;
-        data.searchDirs = request.searchDirs;
-        Dataset loaded;
-        QString why;
-        if (!loadDataset(data, &loaded, &why))
-            return fail(why);
-        options.dataShape = loaded.featureShape;
-        options.dataClasses = loaded.numClasses;
-    }
+    QString why;
+    if (!addDataShapes(request, &options, &why))
+        return fail(why);
     const ExtractResult result = extractModel(document, options);
     if (!result.ok)
         return fail(request.path + QStringLiteral(": ") + result.error);
@@ -280,17 +281,9 @@ int summariesCommand(const QStringList &arguments)
         return fail(root + QStringLiteral(": no such file or folder"));
     ExtractOptions base;
     base.bindings = request.bindings;
-    if (request.data != QLatin1String("synthetic")) {
-        DataRequest data;
-        data.spec = request.data;
-        data.searchDirs = request.searchDirs;
-        Dataset loaded;
-        QString why;
-        if (!loadDataset(data, &loaded, &why))
-            return fail(why);
-        base.dataShape = loaded.featureShape;
-        base.dataClasses = loaded.numClasses;
-    }
+    QString why;
+    if (!addDataShapes(request, &base, &why))
+        return fail(why);
     ScanOptions scanOptions;
     scanOptions.includeRendered = true;
     const bool isFile = QFileInfo(root).isFile();

@@ -740,6 +740,8 @@ bool MainWindow::smokeTrain(int cell)
     Document after = before;
     for (int i = 0; i < after.cells.size(); ++i)
         after.cells[i].source = review->afterSource(i);
+    if (m_smokeDock->isFloating() == false && m_smokeDock->width() < 460)
+        resizeDocks({m_smokeDock}, {460}, Qt::Horizontal);
     m_smokeDock->start(before, after, std::max(cell, 0), m_current);
     return true;
 }

@@ -72,15 +72,15 @@ SmokeDock::SmokeDock(QWidget *parent)
     layout->addLayout(form);
 
     auto *chart = new QChart;
-    chart->setTitle(tr("Loss"));
+    chart->setTitle(tr("Training loss per step (smoothed); validation per epoch"));
     chart->legend()->setAlignment(Qt::AlignBottom);
     m_loss = new QLineSeries(chart);
-    m_loss->setName(tr("training loss (smoothed, per step)"));
+    m_loss->setName(tr("loss"));
     m_valLoss = new QLineSeries(chart);
-    m_valLoss->setName(tr("validation loss (per epoch)"));
+    m_valLoss->setName(tr("val_loss"));
     m_valLoss->setPointsVisible(true);
     m_valAccuracy = new QLineSeries(chart);
-    m_valAccuracy->setName(tr("validation accuracy"));
+    m_valAccuracy->setName(tr("val_accuracy"));
     m_valAccuracy->setPointsVisible(true);
     chart->addSeries(m_loss);
     chart->addSeries(m_valLoss);
@@ -121,7 +121,9 @@ SmokeDock::SmokeDock(QWidget *parent)
 
     m_checks = new QListWidget(page);
     m_checks->setObjectName(QStringLiteral("smokeChecks"));
-    m_checks->setMaximumHeight(150);
+    m_checks->setMaximumHeight(170);
+    m_checks->setWordWrap(true);
+    m_checks->setTextElideMode(Qt::ElideNone);
     layout->addWidget(m_checks);
 
     auto *exports = new QHBoxLayout;

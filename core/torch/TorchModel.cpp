@@ -1,6 +1,7 @@
 #include <torch/torch.h>
 
 #include "TorchModel.h"
+#include "TorchTrainer.h"
 
 #include <QSet>
 
@@ -44,17 +45,6 @@ int64_t product(const std::vector<int64_t> &v)
     return p;
 }
 
-/// The message of a LibTorch error without its C++ backtrace, first line only.
-QString shortMessage(const std::exception &e)
-{
-    QString m;
-    if (auto *c10e = dynamic_cast<const c10::Error *>(&e))
-        m = QString::fromStdString(c10e->what_without_backtrace());
-    else
-        m = QString::fromUtf8(e.what());
-    const int nl = m.indexOf(QLatin1Char('\n'));
-    return (nl > 0 ? m.left(nl) : m).trimmed();
-}
 
 } // namespace
 
@@ -668,7 +658,7 @@ GraphNetImpl::GraphNetImpl(const ModelIR &model)
         try {
             layers_.push_back(register_module(name.toStdString(), Layer(spec)));
         } catch (const std::exception &e) {
-            throw fail(QStringLiteral("%1 (%2): %3").arg(spec.name, spec.type, shortMessage(e)));
+            throw fail(QStringLiteral("%1 (%2): %3").arg(spec.name, spec.type, errorMessage(e)));
         }
         std::vector<int> inb;
         for (int j : spec.inbound) {
@@ -784,7 +774,7 @@ at::Tensor GraphNetImpl::forward(const at::Tensor &x)
             for (auto &t : values_)
                 t.reset();
             const LayerSpec &s = layer->spec();
-            throw fail(QStringLiteral("%1 (%2): %3").arg(s.name, s.type, shortMessage(e)));
+            throw fail(QStringLiteral("%1 (%2): %3").arg(s.name, s.type, errorMessage(e)));
         }
     }
     at::Tensor out = values_[size_t(output_)];

@@ -246,17 +246,12 @@ OverfitOutcome overfitOnce(const NetFactory &fresh, const OptimizerSpec &spec,
 
 QString shapeText(const TensorShape &shape)
 {
-    QStringList parts = {QStringLiteral("None")};
-    for (qint64 d : shape)
-        parts << (d < 0 ? QStringLiteral("None") : QString::number(d));
-    if (parts.size() == 1)
-        return QStringLiteral("(None,)");
-    return QStringLiteral("(%1)").arg(parts.join(QStringLiteral(", ")));
+    return kerasShapeString(shape);
 }
 
 QString groupedNumber(qint64 n)
 {
-    return QLocale(QLocale::English).toString(n);
+    return groupedThousands(n);
 }
 
 QString errorMessage(const std::exception &e)
