@@ -528,35 +528,45 @@ RuleEngine::RuleEngine(QVector<RulePack> packs) : m_packs(std::move(packs))
     combineQueries();
 }
 
-RuleEngine::RuleEngine(const RuleEngine &other) : m_packs(other.m_packs)
+RuleEngine::RuleEngine(const RuleEngine &other)
+    : m_packs(other.m_packs), m_combined(other.m_combined), m_patternRule(other.m_patternRule)
 {
-    combineQueries(); // m_rules points into this engine's own packs
+    indexRules(); // m_rules points into this engine's own packs
 }
 
 RuleEngine &RuleEngine::operator=(const RuleEngine &other)
 {
     if (this != &other) {
         m_packs = other.m_packs;
-        combineQueries();
+        m_combined = other.m_combined;
+        m_patternRule = other.m_patternRule;
+        indexRules();
     }
     return *this;
 }
 
-void RuleEngine::combineQueries()
+void RuleEngine::indexRules()
 {
     m_rules.clear();
+    for (const RulePack &p : std::as_const(m_packs))
+        for (const Rule &r : p.rules)
+            m_rules << &r;
+}
+
+void RuleEngine::combineQueries()
+{
+    indexRules();
     m_patternRule.clear();
     m_combined.reset();
     QByteArray source;
-    for (const RulePack &p : std::as_const(m_packs))
-        for (const Rule &r : p.rules) {
-            m_rules << &r;
-            if (!r.query)
-                continue;
-            source += r.querySource + '\n';
-            for (uint32_t k = 0; k < r.query->patternCount(); ++k)
-                m_patternRule.append({int(m_rules.size()) - 1, int(k)});
-        }
+    for (int i = 0; i < m_rules.size(); ++i) {
+        const Rule &r = *m_rules[i];
+        if (!r.query)
+            continue;
+        source += r.querySource + '\n';
+        for (uint32_t k = 0; k < r.query->patternCount(); ++k)
+            m_patternRule.append({i, int(k)});
+    }
     uint32_t offset = 0;
     QString why;
     m_combined = source.isEmpty() ? nullptr : Query::compile(source, &offset, &why);

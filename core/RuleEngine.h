@@ -13,6 +13,8 @@ namespace kmw {
 class RuleEngine {
 public:
     explicit RuleEngine(QVector<RulePack> packs = {});
+    /// Copies share the compiled combined query (read-only once built): compiling it
+    /// is most of an engine's start-up cost (bench/, docs/PERFORMANCE.md).
     RuleEngine(const RuleEngine &other);
     RuleEngine &operator=(const RuleEngine &other);
 
@@ -32,6 +34,8 @@ public:
 
 private:
     void combineQueries();
+    /// Points m_rules at this engine's own packs (same order as the combined query).
+    void indexRules();
 
     QVector<RulePack> m_packs;
     /// Every Python rule's query joined into one, so a document's tree is walked once

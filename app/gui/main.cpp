@@ -5,13 +5,46 @@
 #include "SmokeDock.h"
 #include "NotebookView.h"
 
+#include "AtomicFile.h"
+#include "SmokeReport.h"
+
 #include <QApplication>
+#include <QEvent>
+#include <QTimer>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QLocale>
 #include <QTranslator>
 
+#include <chrono>
 #include <cstdio>
+
+namespace {
+
+/// --exit-after-paint: prints the monotonic clock at the first paint of the notebook
+/// view, then quits (benchmarks compare it with the time they started the process).
+class FirstPaintProbe : public QObject {
+public:
+    FirstPaintProbe(QWidget *view, QObject *parent) : QObject(parent), m_view(view) {}
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        auto *widget = qobject_cast<QWidget *>(watched);
+        if (event->type() == QEvent::Paint && !m_done && widget && m_view->isAncestorOf(widget)) {
+            m_done = true;
+            const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+            std::printf("first-paint %.6f\n", now);
+            std::fflush(stdout);
+            QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QWidget *m_view;
+    bool m_done = false;
+};
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -40,7 +73,13 @@ int main(int argc, char *argv[])
                                    QStringLiteral("cell"));
     const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Data for --smoke: synthetic, digits or a file."),
                                   QStringLiteral("data"));
-    parser.addOptions({open, shot, lang, smoke, data});
+    const QCommandLineOption exitAfterPaint(
+        QStringLiteral("exit-after-paint"),
+        QStringLiteral("Benchmarks: print the monotonic clock (seconds) when the opened file is first painted, then exit."));
+    const QCommandLineOption smokeReport(QStringLiteral("smoke-report"),
+                                         QStringLiteral("Benchmarks: write the --smoke run's JSON to FILE and exit."),
+                                         QStringLiteral("file"));
+    parser.addOptions({open, shot, lang, smoke, data, exitAfterPaint, smokeReport});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder to open."));
     parser.process(app);
 
@@ -91,7 +130,21 @@ int main(int argc, char *argv[])
     window.show();
     if (parser.isSet(open)) {
         window.waitForScan();
+        if (parser.isSet(exitAfterPaint)) {
+            // The first paint of the open file's page: the notebook view's viewport.
+            app.installEventFilter(new FirstPaintProbe(window.notebookView(), &app));
+        }
         window.openFile(parser.value(open));
+        if (parser.isSet(smokeReport)) {
+            const QString report = parser.value(smokeReport);
+            QObject::connect(window.smokeDock(), &kmw::SmokeDock::finished, &app, [&window, report] {
+                const kmw::SmokeRun &run = window.smokeDock()->lastRun();
+                QString why;
+                if (!kmw::writeFileAtomically(report, kmw::smokeJson(run.setup, run.result), &why))
+                    std::fprintf(stderr, "kmw: cannot write %s: %s\n", qPrintable(report), qPrintable(why));
+                QCoreApplication::quit();
+            });
+        }
         if (parser.isSet(smoke)) {
             if (parser.isSet(data))
                 window.smokeDock()->setData(parser.value(data));

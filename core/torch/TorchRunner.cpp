@@ -3,6 +3,7 @@
 
 #include "TorchModel.h"
 #include "TorchRunner.h"
+#include "TorchApi.h"
 #include "TorchTrainer.h"
 
 #include <QFileInfo>
@@ -166,7 +167,7 @@ SmokeResult failed(SmokeResult r, const QString &error)
 
 } // namespace
 
-SmokeResult runSmoke(const ModelIR &model, const Dataset &data, const SmokeOptions &options,
+SmokeResult runSmokeImpl(const ModelIR &model, const Dataset &data, const SmokeOptions &options,
                      const SmokeProgressFn &progress, const std::atomic_bool *cancel)
 {
     SmokeResult r;
@@ -248,7 +249,7 @@ SmokeResult runSmoke(const ModelIR &model, const Dataset &data, const SmokeOptio
     return r;
 }
 
-SmokeResult runTorchScriptSmoke(const QString &path, const Dataset &data,
+SmokeResult runTorchScriptSmokeImpl(const QString &path, const Dataset &data,
                                 const SmokeOptions &options, const SmokeProgressFn &progress,
                                 const std::atomic_bool *cancel)
 {
@@ -327,7 +328,7 @@ SmokeResult runTorchScriptSmoke(const QString &path, const Dataset &data,
     return r;
 }
 
-bool writeTorchScriptFixture(const QString &path, int in, int hidden, int classes,
+bool writeTorchScriptFixtureImpl(const QString &path, int in, int hidden, int classes,
                              QString *error)
 {
     try {
@@ -360,9 +361,19 @@ def forward(self, x):
     }
 }
 
-QString torchVersion()
+QString torchVersionImpl()
 {
     return QStringLiteral(TORCH_VERSION);
 }
 
+namespace {
+const TorchApi kApi{kTorchApiVersion, &runSmokeImpl, &runTorchScriptSmokeImpl, &writeTorchScriptFixtureImpl,
+                    &torchVersionImpl};
+} // namespace
+
 } // namespace kmw
+
+extern "C" Q_DECL_EXPORT const kmw::TorchApi *kmw_torch_api()
+{
+    return &kmw::kApi;
+}

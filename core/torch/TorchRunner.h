@@ -1,7 +1,8 @@
 #pragma once
 
 // The smoke runner: the only code that includes LibTorch (in TorchRunner.cpp and its
-// siblings; this header stays free of torch so Qt code can include it).
+// siblings, built as the module kmw_torch_module; this header stays free of torch so Qt
+// code can include it, and TorchLoader.cpp forwards these functions to the module).
 
 #include "Dataset.h"
 #include "ModelIR.h"
@@ -60,7 +61,12 @@ SmokeResult runTorchScriptSmoke(const QString &path, const Dataset &data,
 bool writeTorchScriptFixture(const QString &path, int in, int hidden, int classes,
                              QString *error);
 
-/// LibTorch's version string ("1.13.1").
+/// LibTorch's version string ("1.13.0"); empty when the module cannot be loaded.
 QString torchVersion();
+
+/// Loads the LibTorch module if needed (kmw_torch_module: the programs do not link
+/// LibTorch, which would cost ~0.4 s at every start); false with `*error` saying where
+/// it was looked for. The functions above return that error in SmokeResult::error.
+bool torchAvailable(QString *error = nullptr);
 
 } // namespace kmw
