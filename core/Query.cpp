@@ -27,7 +27,8 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
         return nullptr;
     }
     std::shared_ptr<Query> q(new Query);
-    q->m_query.reset(raw);
+    q->m_query.reset(raw, QueryDeleter());
+    q->m_count = ts_query_pattern_count(raw);
     for (uint32_t i = 0; i < ts_query_capture_count(raw); ++i) {
         uint32_t len = 0;
         const char *name = ts_query_capture_name_for_id(raw, i, &len);
@@ -214,13 +215,24 @@ bool Query::predicatesHold(const TSQueryMatch &match, const QByteArray &text, co
     return true;
 }
 
+std::shared_ptr<Query> Query::subset(uint32_t first, uint32_t count) const
+{
+    std::shared_ptr<Query> q(new Query(*this));
+    q->m_first = m_first + first;
+    q->m_count = count;
+    return q;
+}
+
 void Query::forEachMatch(TSNode root, const QByteArray &text, const MatchContext &context,
                          const std::function<void(const CaptureMap &, int)> &onMatch) const
 {
     QueryCursorPtr cursor(ts_query_cursor_new());
     ts_query_cursor_exec(cursor.get(), m_query.get(), root);
     TSQueryMatch match;
+    const bool whole = m_first == 0 && m_count == ts_query_pattern_count(m_query.get());
     while (ts_query_cursor_next_match(cursor.get(), &match)) {
+        if (!whole && (match.pattern_index < m_first || match.pattern_index >= m_first + m_count))
+            continue;
         if (!predicatesHold(match, text, context))
             continue;
         CaptureMap captures;
@@ -229,7 +241,7 @@ void Query::forEachMatch(TSNode root, const QByteArray &text, const MatchContext
             if (!captures.contains(name))
                 captures.insert(name, match.captures[k].node);
         }
-        onMatch(captures, match.pattern_index);
+        onMatch(captures, int(match.pattern_index - m_first));
     }
 }
 

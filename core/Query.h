@@ -68,7 +68,18 @@ public:
                       const std::function<void(const CaptureMap &, int pattern)> &onMatch) const;
 
     /// Number of top-level patterns.
-    uint32_t patternCount() const { return ts_query_pattern_count(m_query.get()); }
+    uint32_t patternCount() const { return m_count; }
+
+    /// The patterns [first, first + count) of this query as a query of their own,
+    /// sharing the compiled query (nothing is recompiled): matches of other patterns
+    /// are skipped and pattern indexes start at 0. How a rule pack gives each rule its
+    /// query after compiling all of them as one (compiling is most of its load time).
+    std::shared_ptr<Query> subset(uint32_t first, uint32_t count) const;
+    /// Byte offset in the query's source where pattern `pattern` starts.
+    uint32_t patternStartByte(uint32_t pattern) const
+    {
+        return ts_query_start_byte_for_pattern(m_query.get(), m_first + pattern);
+    }
 
     /// True when the query has at least one match in `root`.
     bool anyMatch(TSNode root, const QByteArray &text, const MatchContext &context = {}) const;
@@ -77,9 +88,11 @@ private:
     Query() = default;
     bool predicatesHold(const TSQueryMatch &match, const QByteArray &text, const MatchContext &context) const;
 
-    QueryPtr m_query;
-    QVector<QVector<QueryPredicate>> m_predicates; // per pattern
+    std::shared_ptr<TSQuery> m_query;
+    QVector<QVector<QueryPredicate>> m_predicates; // per pattern of the whole query
     QStringList m_captureNames;
+    uint32_t m_first = 0; ///< first pattern of this (sub)query
+    uint32_t m_count = 0; ///< its number of patterns
 };
 
 /// The UTF-8 text of `node` in `text`.

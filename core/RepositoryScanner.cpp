@@ -6,6 +6,13 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QThread>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace kmw {
 
@@ -87,17 +94,53 @@ ScanResult scanRepository(const QString &root, const RuleEngine &engine, const S
     const QStringList files = listRepositoryFiles(root, withText, &notFiles);
     for (const QString &rel : notFiles)
         result.errors << InputError{rel, 0, 0, QStringLiteral("is not a regular file (a folder named like a notebook?)")};
-    for (int i = 0; i < files.size(); ++i) {
-        if (progress && !progress(i, int(files.size()))) {
-            result.cancelled = true;
-            break;
-        }
+    // Files are scanned on every core (RuleEngine::scan is thread-safe; each file is read
+    // and parsed on its own), each into its own slot, so the result keeps the listing's
+    // order. Progress and cancellation go through one lock.
+    struct Slot {
+        bool done = false, ok = false;
         FileResult file;
         InputError error;
-        if (scanFile(root, files[i], engine, &file, &error))
-            result.files << std::move(file);
+    };
+    std::vector<Slot> results(size_t(files.size()));
+    std::atomic<int> next{0};
+    std::atomic<bool> cancelled{false};
+    int finished = 0;
+    std::mutex progressLock;
+    const auto worker = [&] {
+        for (;;) {
+            const int i = next.fetch_add(1);
+            if (i >= files.size() || cancelled.load())
+                return;
+            {
+                std::lock_guard<std::mutex> lock(progressLock);
+                if (progress && !progress(finished, int(files.size()))) {
+                    cancelled.store(true);
+                    return;
+                }
+            }
+            Slot &slot = results[size_t(i)];
+            slot.ok = scanFile(root, files[i], engine, &slot.file, &slot.error);
+            slot.done = true;
+            std::lock_guard<std::mutex> lock(progressLock);
+            ++finished;
+        }
+    };
+    const int threads = std::max(1, std::min(QThread::idealThreadCount(), int(files.size())));
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (std::thread &t : pool)
+        t.join();
+    result.cancelled = cancelled.load();
+    for (Slot &slot : results) {
+        if (!slot.done)
+            continue;
+        if (slot.ok)
+            result.files << std::move(slot.file);
         else
-            result.errors << error;
+            result.errors << slot.error;
     }
     if (progress && !result.cancelled)
         progress(int(files.size()), int(files.size()));

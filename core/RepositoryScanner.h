@@ -46,8 +46,10 @@ QStringList listRepositoryFiles(const QString &root, const ScanOptions &options,
 /// Progress callback: (files done, files in all); return false to cancel.
 using ScanProgress = std::function<bool(int, int)>;
 
-/// Reads and scans every file of `root` with `engine`. A file that cannot be read is
-/// listed in `errors` and the scan goes on. Runs on the calling thread.
+/// Reads and scans every file of `root` with `engine`, on as many threads as there are
+/// cores (the calling thread among them); files come back in listing order. A file that
+/// cannot be read is listed in `errors` and the scan goes on. `progress` is called under
+/// a lock, from any of the scanning threads.
 ScanResult scanRepository(const QString &root, const RuleEngine &engine,
                           const ScanOptions &options = {}, const ScanProgress &progress = {});
 

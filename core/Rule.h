@@ -97,6 +97,10 @@ struct RulePack {
     QString name; ///< e.g. "keras3-torch"
     QString path; ///< file it was read from (may be a Qt resource path)
     QVector<Rule> rules;
+    /// Every Python rule's query compiled as one, when the pack's queries all compile:
+    /// each rule's `query` is a subset of it (Query::subset), and the engine can use it
+    /// as its combined query without compiling again. Null when a query was broken.
+    std::shared_ptr<Query> combined;
 };
 
 /// Loads a pack from a JSON file. A rule whose query or fix is broken is left out and

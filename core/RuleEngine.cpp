@@ -569,7 +569,11 @@ void RuleEngine::combineQueries()
     }
     uint32_t offset = 0;
     QString why;
-    m_combined = source.isEmpty() ? nullptr : Query::compile(source, &offset, &why);
+    if (m_packs.size() == 1 && m_packs.first().combined
+        && m_packs.first().combined->patternCount() == uint32_t(m_patternRule.size()))
+        m_combined = m_packs.first().combined; // compiled when the pack was loaded
+    else
+        m_combined = source.isEmpty() ? nullptr : Query::compile(source, &offset, &why);
     if (m_combined && m_combined->patternCount() != uint32_t(m_patternRule.size()))
         m_combined.reset(); // cannot map patterns back: fall back to one query per rule
 }
