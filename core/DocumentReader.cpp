@@ -199,16 +199,19 @@ bool parseNotebook(const QByteArray &bytes, const QString &path, Document *out, 
     if (const auto minor = root.find("nbformat_minor"); minor != root.end() && minor->is_number_integer())
         doc.nbformatMinor = minor->get<int>();
 
+    const auto failAt = [&](std::pair<int, int> where, const QString &message) {
+        return fail(error, path, message, where.first, where.second);
+    };
     int index = 0;
     for (const json &c : *cellsIt) {
         const CellSourceSpan &span = spans[index];
-        const auto [cellLine, cellColumn] = at(span.cellBegin);
+        // line:column are computed only for an error (each costs a pass over the file)
+        const auto cellAt = [&] { return at(span.cellBegin); };
         if (!c.is_object())
-            return fail(error, path, QStringLiteral("cell %1 is not an object").arg(index), cellLine, cellColumn);
+            return failAt(cellAt(), QStringLiteral("cell %1 is not an object").arg(index));
         const auto type = c.find("cell_type");
         if (type == c.end() || !type->is_string())
-            return fail(error, path, QStringLiteral("cell %1 has no \"cell_type\" string").arg(index), cellLine,
-                        cellColumn);
+            return failAt(cellAt(), QStringLiteral("cell %1 has no \"cell_type\" string").arg(index));
         Cell cell;
         const std::string t = type->get<std::string>();
         if (t == "code")
@@ -218,27 +221,25 @@ bool parseNotebook(const QByteArray &bytes, const QString &path, Document *out, 
         else if (t == "raw")
             cell.type = CellType::Raw;
         else
-            return fail(error, path, QStringLiteral("cell %1 has unknown cell_type \"%2\"")
-                                         .arg(index).arg(QString::fromStdString(t)), cellLine, cellColumn);
+            return failAt(cellAt(), QStringLiteral("cell %1 has unknown cell_type \"%2\"")
+                                         .arg(index).arg(QString::fromStdString(t)));
         const auto src = c.find("source");
-        const auto [line, column] = at(span.begin);
+        const auto sourceAt = [&] { return at(span.begin); };
         if (src == c.end() || span.begin < 0)
-            return fail(error, path, QStringLiteral("cell %1 has no \"source\"").arg(index), cellLine, cellColumn);
+            return failAt(cellAt(), QStringLiteral("cell %1 has no \"source\"").arg(index));
         if (src->is_string()) {
             cell.source = QByteArray::fromStdString(src->get<std::string>());
         } else if (src->is_array()) {
             for (const json &part : *src) {
                 if (!part.is_string())
-                    return fail(error, path,
-                                QStringLiteral("cell %1: \"source\" list holds a non-string").arg(index),
-                                line, column);
+                    return failAt(sourceAt(),
+                                QStringLiteral("cell %1: \"source\" list holds a non-string").arg(index));
                 cell.source += QByteArray::fromStdString(part.get<std::string>());
             }
         } else {
-            return fail(error, path,
+            return failAt(sourceAt(),
                         QStringLiteral("cell %1: \"source\" must be a string or a list of strings")
-                            .arg(index),
-                        line, column);
+                            .arg(index));
         }
         cell.sourceBegin = span.begin;
         cell.sourceEnd = span.end;

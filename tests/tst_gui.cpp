@@ -128,6 +128,7 @@ private slots:
         QCOMPARE(run.result.history.size(), 4);
         // every step was plotted, in at most 20 redraws per second (+1 for the last)
         QCOMPARE(dock->plottedSteps(), int(run.result.steps.size()));
+        QVERIFY(dock->plottedPoints() > 0 && dock->plottedPoints() <= 1001);
         QVERIFY(dock->redraws() >= 1);
         QVERIFY2(dock->redraws() <= int(run.result.seconds * 20) + 3, qPrintable(QString::number(dock->redraws())));
         QVERIFY(!run.result.checks.isEmpty());

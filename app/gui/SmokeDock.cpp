@@ -33,6 +33,7 @@ namespace {
 /// Exponential moving average of the step losses (TensorBoard-style smoothing).
 constexpr double kSmoothing = 0.9;
 constexpr int kRedrawMs = 50; // at most 20 redraws per second
+constexpr int kMaxPlotted = 1000; // points of the training-loss line
 } // namespace
 
 SmokeDock::SmokeDock(QWidget *parent)
@@ -170,7 +171,8 @@ QString SmokeDock::data() const
 void SmokeDock::setEpochs(int epochs) { m_epochs->setValue(epochs); }
 void SmokeDock::setSeed(int seed) { m_seed->setValue(seed); }
 bool SmokeDock::isRunning() const { return m_watcher.isRunning(); }
-int SmokeDock::plottedSteps() const { return int(m_loss->count()); }
+int SmokeDock::plottedSteps() const { return int(m_steps.size()); }
+int SmokeDock::plottedPoints() const { return int(m_loss->count()); }
 
 void SmokeDock::chooseDataFile()
 {
@@ -191,6 +193,8 @@ void SmokeDock::resetChart()
     m_axisLoss->setRange(0, 1);
     m_smoothed = 0;
     m_maxLoss = 0;
+    m_plotted.clear();
+    m_stride = 1;
     m_lastStep = 0;
     m_redraws = 0;
     m_steps.clear();
@@ -251,6 +255,8 @@ void SmokeDock::startJob(const SmokeJob &job)
     m_exportPng->setEnabled(false);
     m_exportCsv->setEnabled(false);
     m_progress->setFormat(tr("preparing…"));
+    // Antialiasing costs most of a redraw: off while training, back on for the result.
+    m_chartView->setRenderHint(QPainter::Antialiasing, false);
     m_timer->start();
     m_watcher.setFuture(QtConcurrent::run([job, request, buffer, cancel, id] {
         SmokeRun run;
@@ -297,7 +303,7 @@ void SmokeDock::drain()
     }
     if (events.isEmpty())
         return;
-    QList<QPointF> lossPoints;
+    bool lossChanged = false;
     for (const SmokeEvent &e : events) {
         const double loss = e.step.loss;
         if (std::isfinite(loss)) {
@@ -306,7 +312,19 @@ void SmokeDock::drain()
         }
         if (e.step.step > m_lastStep) {
             m_steps.append(e.step);
-            lossPoints.append(QPointF(double(e.step.step), m_smoothed));
+            // At most kMaxPlotted points: every m_stride-th step; when full, every other
+            // point goes and the stride doubles (the curve is smoothed anyway).
+            if (e.step.step % m_stride == 0) {
+                m_plotted.append(QPointF(double(e.step.step), m_smoothed));
+                lossChanged = true;
+                if (m_plotted.size() > kMaxPlotted) {
+                    QList<QPointF> half;
+                    for (int i = 1; i < m_plotted.size(); i += 2)
+                        half.append(m_plotted[i]);
+                    m_plotted.swap(half);
+                    m_stride *= 2;
+                }
+            }
             m_lastStep = e.step.step;
         }
         if (e.epoch) {
@@ -318,7 +336,8 @@ void SmokeDock::drain()
                 m_valAccuracy->append(double(e.step.step), e.epoch->valAccuracy);
         }
     }
-    m_loss->append(lossPoints);
+    if (lossChanged)
+        m_loss->replace(m_plotted); // one update of the series, not one per point
     const SmokeEvent &last = events.last();
     m_axisX->setRange(0, double(std::max<qint64>(last.totalSteps, m_lastStep)));
     m_axisLoss->setRange(0, m_maxLoss > 0 ? m_maxLoss * 1.05 : 1);
@@ -333,6 +352,7 @@ void SmokeDock::showResult()
 {
     drain();
     m_timer->stop();
+    m_chartView->setRenderHint(QPainter::Antialiasing, true);
     m_stop->setEnabled(false);
     m_last = m_watcher.result();
     const SmokeResult &r = m_last.result;

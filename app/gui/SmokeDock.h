@@ -7,6 +7,7 @@
 #include <QFutureWatcher>
 #include <QHash>
 #include <QMutex>
+#include <QPointF>
 
 #include <atomic>
 #include <memory>
@@ -80,8 +81,11 @@ public:
 
     /// The last finished run (empty result before any).
     const SmokeRun &lastRun() const { return m_last; }
-    /// Points plotted so far: training loss (smoothed) per step.
+    /// Steps received and drawn so far (the line keeps at most 1,000 points of them:
+    /// every k-th step, k doubling as the run grows).
     int plottedSteps() const;
+    /// Points of the training-loss line.
+    int plottedPoints() const;
     /// How many times the plot was redrawn during the last run.
     int redraws() const { return m_redraws; }
 
@@ -134,6 +138,8 @@ private:
     double m_maxLoss = 0;
     qint64 m_lastStep = 0;
     QVector<StepRecord> m_steps;   ///< all steps of the current run (for CSV)
+    QList<QPointF> m_plotted;      ///< the training-loss line, decimated
+    qint64 m_stride = 1;           ///< every m_stride-th step is plotted
 
     struct Buffer {
         QMutex mutex;
