@@ -7,7 +7,9 @@
 #include "KerasSummary.h"
 #include "ModelExtractor.h"
 #include "ModelIR.h"
+#include "TorchCodegen.h"
 
+#include <QProcess>
 #include <QtTest>
 
 using namespace kmw;
@@ -56,6 +58,8 @@ private slots:
     void brokenCodeNeverCrashes();
     void modelSelection();
     void corpusIntroKeras();
+    void torchModuleGeneration_data();
+    void torchModuleGeneration();
     void corpusSavedSummaries_data();
     void corpusSavedSummaries();
 };
@@ -489,6 +493,78 @@ void TstModel::corpusSavedSummaries()
     const SummaryComparison cmp = compareSummaries(saved.first(), summarizeModel(r.model));
     QVERIFY2(cmp.matched, qPrintable(cmp.differences.join(QStringLiteral("\n"))));
     QCOMPARE(cmp.rowsCompared, int(saved.first().rows.size()));
+}
+
+void TstModel::torchModuleGeneration_data()
+{
+    QTest::addColumn<QByteArray>("code");
+    QTest::addColumn<QStringList>("expected"); // lines the module must hold
+    QTest::addColumn<QString>("outputShape");  // of a forward pass, PyTorch layout
+    QTest::newRow("MLP, softmax dropped") << QByteArray(
+        "from keras.models import Sequential\nfrom keras.layers import Dense, Dropout\n"
+        "m = Sequential([Dense(100, input_dim=64, activation='tanh'), Dropout(0.2), Dense(10, activation='softmax')])\n"
+        "m.compile('sgd', 'categorical_crossentropy')\n")
+        << QStringList{"nn.Linear(64, 100, bias=True)", "nn.Linear(100, 10, bias=True)", "torch.tanh(", "nn.Dropout(0.2)"}
+        << "(2, 10)";
+    QTest::newRow("convnet, channels first") << QByteArray(
+        "from keras import layers, models\n"
+        "m = models.Sequential([layers.Conv2D(32, 3, activation='relu', input_shape=(28, 28, 1)),\n"
+        "    layers.MaxPooling2D(2), layers.Conv2D(64, (3, 3), padding='same', activation='relu'),\n"
+        "    layers.BatchNormalization(), layers.GlobalAveragePooling2D(), layers.Dense(1, activation='sigmoid')])\n"
+        "m.compile('adam', 'binary_crossentropy')\n")
+        << QStringList{"nn.Conv2d(1, 32, kernel_size=3, stride=1, padding=0", "nn.MaxPool2d(2, stride=2)",
+                       "nn.Conv2d(32, 64, kernel_size=3, stride=1, padding='same'",
+                       "nn.BatchNorm2d(64, eps=0.001, momentum=0.01", "mean(dim=(2, 3))"}
+        << "(2, 1)";
+    QTest::newRow("embedding + LSTM") << QByteArray(
+        "from keras.models import Sequential\nfrom keras.layers import Embedding, LSTM, Dense\n"
+        "m = Sequential([Embedding(1000, 16, input_length=20), LSTM(32), Dense(3, activation='softmax')])\n"
+        "m.compile('adam', 'sparse_categorical_crossentropy')\n")
+        << QStringList{"nn.Embedding(1000, 16)", "nn.LSTM(16, 32, batch_first=True)", "[:, -1]"} << "(2, 3)";
+    QTest::newRow("functional merge") << QByteArray(
+        "from keras.layers import Input, Dense, Concatenate\nfrom keras.models import Model\n"
+        "a = Input((4,))\nb = Input((6,))\nh = Concatenate()([Dense(8)(a), Dense(8)(b)])\n"
+        "m = Model([a, b], Dense(2)(h))\n")
+        << QStringList{"def forward(self, x, x1):", "torch.cat([", "nn.Linear(16, 2, bias=True)"} << "(2, 2)";
+}
+
+void TstModel::torchModuleGeneration()
+{
+    QFETCH(QByteArray, code);
+    QFETCH(QStringList, expected);
+    QFETCH(QString, outputShape);
+    const ExtractResult r = extract(code.constData());
+    QVERIFY2(r.ok, qPrintable(r.error));
+    const GeneratedModule g = generateTorchModule(r.model);
+    QVERIFY2(g.ok, qPrintable(g.error));
+    for (const QString &line : expected)
+        QVERIFY2(g.moduleCode.contains(line), qPrintable(line + QStringLiteral(" not in:\n") + g.moduleCode));
+    QVERIFY(!g.moduleCode.contains(QStringLiteral("softmax")));
+    QCOMPARE(g.paramsTorch, r.model.paramsTorch);
+    // The module runs in real PyTorch (Debian's python3-torch) when it is installed.
+    QProcess probe;
+    probe.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QStringLiteral("import torch")});
+    if (!probe.waitForFinished(60000) || probe.exitCode() != 0)
+        QSKIP("python3-torch is not installed");
+    QStringList shapes;
+    for (int k = 0; k < r.model.inputShapes.size(); ++k) {
+        const TensorShape in = r.model.inputShapes[k];
+        const TensorShape torchIn = k == 0 ? g.inputShape : (in.size() == 3 ? TensorShape{in[2], in[0], in[1]} : in);
+        QStringList dims;
+        for (qint64 d : torchIn)
+            dims << QString::number(d);
+        shapes << (r.model.integerInputs ? QStringLiteral("torch.randint(0, 10, (2, %1))") : QStringLiteral("torch.randn(2, %1)"))
+                      .arg(dims.join(QStringLiteral(", ")));
+    }
+    const QString script = g.moduleCode + QStringLiteral("\nm = %1()\nprint(sum(p.numel() for p in m.parameters()))\n"
+                                                         "print(tuple(m(%2).shape))\n").arg(g.className, shapes.join(QStringLiteral(", ")));
+    QProcess python;
+    python.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), script});
+    QVERIFY(python.waitForFinished(120000));
+    const QStringList lines = QString::fromUtf8(python.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY2(python.exitCode() == 0 && lines.size() == 2, python.readAllStandardError().constData());
+    QCOMPARE(lines[0].toLongLong(), g.paramsTorch);
+    QCOMPARE(lines[1], outputShape);
 }
 
 QTEST_GUILESS_MAIN(TstModel)

@@ -49,7 +49,8 @@ int usage(const QString &message)
              "[--epochs N | --steps N] [--batch-size N] [--seed N] [--validation-split F] [--set NAME=V]... "
              "[--input-shape S] [--no-standardize] [--json]\n"
           << "       kmw-cli smoke --torchscript FILE.pt [--data D] [--epochs N] ... [--json]\n"
-          << "       kmw-cli summaries PATH [--json] [--data D] [--set NAME=V]...\n";
+          << "       kmw-cli summaries PATH [--json] [--data D] [--set NAME=V]...\n"
+          << "       kmw-cli convert FILE [--cell N] [--model NAME] --to pytorch [--json]\n";
     err().flush();
     return ExitUsage;
 }
@@ -341,6 +342,8 @@ int run(const QStringList &arguments)
         code = smokeCommand(rest);
     else if (command == QLatin1String("summaries"))
         code = summariesCommand(rest);
+    else if (command == QLatin1String("convert"))
+        code = convertCommand(rest);
     else if (command == QLatin1String("--help") || command == QLatin1String("-h"))
         code = usage(QStringLiteral("help")) == ExitUsage ? ExitDone : ExitDone;
     else

@@ -9,6 +9,7 @@
 #include "RepositoryScanner.h"
 #include "SmokeReport.h"
 #include "SmokeSetup.h"
+#include "TorchCodegen.h"
 #include "TorchRunner.h"
 
 #include <nlohmann/json.hpp>
@@ -151,6 +152,62 @@ int modelCommand(const QStringList &arguments)
         out() << formatKerasSummary(summarizeModel(result.model));
     else
         out() << modelTable(result.model);
+    return ExitDone;
+}
+
+int convertCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Target: pytorch."), QStringLiteral("target"),
+                                QStringLiteral("pytorch"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the result as JSON."));
+    parser.addOptions({cellOption, modelOption, dataOption, targetsOption, setOption, inputShapeOption, to, json});
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Notebook or script."));
+    if (!parser.parse(arguments) || parser.positionalArguments().size() != 1)
+        return fail(parser.errorText().isEmpty() ? QStringLiteral("convert takes one FILE") : parser.errorText(), ExitUsage);
+    if (parser.value(to) != QLatin1String("pytorch"))
+        return fail(QStringLiteral("--to must be pytorch"), ExitUsage);
+    SmokeRequest request;
+    const QString usageError = readRequest(parser, &request);
+    if (!usageError.isEmpty())
+        return fail(usageError, ExitUsage);
+    request.path = parser.positionalArguments().first();
+    Document document;
+    InputError inputError;
+    if (!readDocument(request.path, &document, &inputError))
+        return fail(inputError.toString());
+    ExtractOptions options;
+    options.cell = request.cell;
+    options.modelName = request.modelName;
+    options.bindings = request.bindings;
+    options.inputShape = request.inputShape;
+    QString why;
+    if (!addDataShapes(request, &options, &why))
+        return fail(why);
+    const ExtractResult model = extractModel(document, options);
+    if (!model.ok)
+        return fail(request.path + QStringLiteral(": ") + model.error);
+    const GeneratedModule module = generateTorchModule(model.model);
+    if (!module.ok)
+        return fail(request.path + QStringLiteral(": ") + module.error);
+    if (parser.isSet(json)) {
+        nlohmann::ordered_json shape = nlohmann::ordered_json::array();
+        for (qint64 d : module.inputShape)
+            shape.push_back(d);
+        nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+        for (const QString &n : module.notes)
+            notes.push_back(n.toStdString());
+        const nlohmann::ordered_json j{{"class_name", module.className.toStdString()},
+                                       {"module_code", module.moduleCode.toStdString()},
+                                       {"input_shape", shape},
+                                       {"params_torch", module.paramsTorch},
+                                       {"notes", notes}};
+        writeRaw(QByteArray::fromStdString(j.dump(2)) + '\n');
+    } else {
+        out() << module.moduleCode;
+        for (const QString &n : module.notes)
+            out() << "# note: " << n << "\n";
+    }
     return ExitDone;
 }
 

@@ -18,6 +18,11 @@ int modelCommand(const QStringList &arguments);
 /// 3 when the model or data cannot be read. Writes nothing.
 int smokeCommand(const QStringList &arguments);
 
+/// `kmw-cli convert FILE [--cell N] [--model NAME] --to pytorch [--json]`: the model in
+/// effect at cell N as a plain torch.nn.Module (TorchCodegen.h); with --json
+/// {"class_name", "module_code", "input_shape", "params_torch", "notes"}.
+int convertCommand(const QStringList &arguments);
+
 /// `kmw-cli summaries PATH [--json] [--data D] [--set NAME=V]...`: every saved
 /// model.summary() output in PATH's notebooks (rendered ones included) compared with the
 /// summary of the model the workbench extracts at that cell.

@@ -1,0 +1,336 @@
+#include "TorchCodegen.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+
+namespace kmw {
+
+namespace {
+
+QString s(const char *text) { return QString::fromLatin1(text); }
+
+/// A Python literal for a list of ints: `3` when all equal, else `(3, 5)`.
+QString ints(const QVector<qint64> &v, qint64 fallback)
+{
+    if (v.isEmpty())
+        return QString::number(fallback);
+    bool same = true;
+    for (qint64 x : v)
+        same = same && x == v.first();
+    if (same)
+        return QString::number(v.first());
+    QStringList parts;
+    for (qint64 x : v)
+        parts << QString::number(x);
+    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
+}
+
+/// torch expression applying Keras activation `name` to `x` (channel dim `dim` for
+/// softmax); empty name: `x` itself. Returns "" for an unknown activation.
+QString activation(const QString &name, const QString &x, int dim)
+{
+    if (name.isEmpty() || name == s("linear"))
+        return x;
+    static const QHash<QString, QString> simple{
+        {s("relu"), s("torch.relu(%1)")},         {s("tanh"), s("torch.tanh(%1)")},
+        {s("sigmoid"), s("torch.sigmoid(%1)")},   {s("elu"), s("F.elu(%1)")},
+        {s("selu"), s("F.selu(%1)")},             {s("softplus"), s("F.softplus(%1)")},
+        {s("softsign"), s("F.softsign(%1)")},     {s("gelu"), s("F.gelu(%1)")},
+        {s("swish"), s("F.silu(%1)")},            {s("hard_sigmoid"), s("F.hardsigmoid(%1)")},
+        {s("exponential"), s("torch.exp(%1)")},   {s("leaky_relu"), s("F.leaky_relu(%1, 0.2)")},
+    };
+    if (name == s("softmax"))
+        return QStringLiteral("torch.softmax(%1, dim=%2)").arg(x).arg(dim);
+    return simple.contains(name) ? simple.value(name).arg(x) : QString();
+}
+
+QString className(const ModelIR &model)
+{
+    QString base = model.variable.isEmpty() ? model.name : model.variable;
+    QString out;
+    bool upper = true;
+    for (const QChar c : base) {
+        if (!c.isLetterOrNumber()) {
+            upper = true;
+            continue;
+        }
+        out += upper ? c.toUpper() : c;
+        upper = false;
+    }
+    if (out.isEmpty() || out.at(0).isDigit())
+        out.prepend(QStringLiteral("Model"));
+    return out.endsWith(QStringLiteral("Model")) || out.endsWith(QStringLiteral("Net")) ? out : out + QStringLiteral("Model");
+}
+
+/// Keras axis (with batch, may be negative) -> torch dim for a tensor of `rank` (without
+/// batch) in torch layout: channels (the last Keras axis) are dim 1 for images.
+int torchDim(int axis, int rank)
+{
+    const int full = rank + 1;
+    int a = axis < 0 ? axis + full : axis;
+    if (rank == 3) // NHWC -> NCHW
+        return a == 3 ? 1 : a == 0 ? 0 : a + 1;
+    return a;
+}
+
+} // namespace
+
+GeneratedModule generateTorchModule(const ModelIR &m)
+{
+    GeneratedModule g;
+    g.className = className(m);
+    g.paramsTorch = m.paramsTorch;
+    if (m.layers.isEmpty()) {
+        g.error = QStringLiteral("the model has no layers");
+        return g;
+    }
+    const bool functional = m.kind == s("Functional") || m.kind == s("nn.Module");
+    QStringList init, forward;
+    QVector<QString> var(m.layers.size());
+    QVector<TensorShape> in(m.layers.size()); // Keras input shape of each layer (first input)
+    const int out = m.outputLayer() >= 0 ? m.outputLayer() : int(m.layers.size()) - 1;
+    const bool crossEntropy = m.loss == s("categorical_crossentropy") || m.loss == s("sparse_categorical_crossentropy");
+    const bool binary = m.loss == s("binary_crossentropy");
+    QStringList inputs;
+    int counter = 0;
+    const auto field = [&](const LayerSpec &l) {
+        QString name = l.name;
+        name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_]")), QStringLiteral("_"));
+        if (name.isEmpty() || name.at(0).isDigit())
+            name = QStringLiteral("layer_%1").arg(counter);
+        ++counter;
+        return name;
+    };
+    for (int i = 0; i < m.layers.size(); ++i) {
+        const LayerSpec &l = m.layers[i];
+        if (l.framework != s("keras")) {
+            g.error = QStringLiteral("%1 (%2) is already PyTorch code").arg(l.name, l.type);
+            return g;
+        }
+        QStringList args;
+        for (int src : l.inbound)
+            args << var.value(src);
+        TensorShape shape;
+        if (l.type == s("InputLayer") || l.inbound.isEmpty()) {
+            const int position = std::max(0, int(m.inputs.indexOf(i)));
+            shape = m.inputShapes.value(position);
+            const QString name = QStringLiteral("x%1").arg(inputs.size() == 0 ? QString() : QString::number(inputs.size()));
+            inputs << name;
+            if (l.type == s("InputLayer")) {
+                var[i] = name;
+                continue;
+            }
+            args = QStringList{name};
+        } else {
+            shape = m.layers[l.inbound.first()].outputShape;
+        }
+        in[i] = shape;
+        const QString x = args.value(0);
+        const QString f = QStringLiteral("self.") + field(l);
+        const int rank = int(shape.size());
+        const bool last = i == out;
+        QString act = l.activation;
+        if (last && ((crossEntropy && act == s("softmax")) || (binary && act == s("sigmoid")))) {
+            g.notes << QStringLiteral("%1: the final %2 is left out: the model returns logits for %3 "
+                                      "(seed 001: \"Don't use softmax with CrossEntropyLoss\")")
+                           .arg(l.name, act, crossEntropy ? s("nn.CrossEntropyLoss") : s("nn.BCEWithLogitsLoss"));
+            act.clear();
+        }
+        const QString y = QStringLiteral("h%1").arg(i);
+        QString expr;
+        const QString &t = l.type;
+        if (t == s("Dense")) {
+            init << QStringLiteral("%1 = nn.Linear(%2, %3, bias=%4)").arg(f).arg(shape.last()).arg(l.units)
+                        .arg(l.useBias ? s("True") : s("False"));
+            expr = rank == 3 ? QStringLiteral("%1(%2.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)").arg(f, x)
+                             : QStringLiteral("%1(%2)").arg(f, x);
+            expr = activation(act, expr, rank == 3 ? 1 : -1);
+        } else if (t == s("Conv2D") || t == s("Conv1D")) {
+            const bool one = t == s("Conv1D");
+            const qint64 channels = shape.last();
+            const bool stride1 = l.strides.isEmpty() || ints(l.strides, 1) == s("1");
+            QString padding = s("0");
+            if (l.padding == s("same")) {
+                if (!stride1) {
+                    g.error = QStringLiteral("%1 (%2): 'same' padding with strides > 1 has no nn.%3 padding "
+                                             "argument (pad with F.pad first)")
+                                  .arg(l.name, t, one ? s("Conv1d") : s("Conv2d"));
+                    return g;
+                }
+                padding = s("'same'");
+            }
+            init << QStringLiteral("%1 = nn.Conv%2d(%3, %4, kernel_size=%5, stride=%6, padding=%7, dilation=%8, bias=%9)")
+                        .arg(f, one ? s("1") : s("2")).arg(channels).arg(l.filters)
+                        .arg(ints(l.kernelSize, 1), ints(l.strides, 1), padding, ints(l.dilationRate, 1),
+                             l.useBias ? s("True") : s("False"));
+            expr = one ? QStringLiteral("%1(%2.transpose(1, 2)).transpose(1, 2)").arg(f, x) : QStringLiteral("%1(%2)").arg(f, x);
+            expr = activation(act, expr, one ? -1 : 1);
+        } else if (t.startsWith(s("MaxPooling")) || t.startsWith(s("AveragePooling"))) {
+            const bool one = t.endsWith(s("1D"));
+            const QString kind = t.startsWith(s("Max")) ? s("Max") : s("Avg");
+            const QString pool = ints(l.poolSize, 2);
+            const QString stride = l.strides.isEmpty() ? pool : ints(l.strides, 2);
+            const QString ceil = l.padding == s("same") ? s(", ceil_mode=True") : QString();
+            init << QStringLiteral("%1 = nn.%2Pool%3d(%4, stride=%5%6)").arg(f, kind, one ? s("1") : s("2"), pool, stride, ceil);
+            if (l.padding == s("same") && pool != stride)
+                g.notes << QStringLiteral("%1: 'same' pooling with stride ≠ pool size is approximated by ceil_mode").arg(l.name);
+            expr = one ? QStringLiteral("%1(%2.transpose(1, 2)).transpose(1, 2)").arg(f, x) : QStringLiteral("%1(%2)").arg(f, x);
+        } else if (t.startsWith(s("Global"))) {
+            const bool one = t.endsWith(s("1D"));
+            const bool avg = t.contains(s("Average"));
+            if (one)
+                expr = avg ? QStringLiteral("%1.mean(dim=1)").arg(x) : QStringLiteral("%1.amax(dim=1)").arg(x);
+            else
+                expr = avg ? QStringLiteral("%1.mean(dim=(2, 3))").arg(x) : QStringLiteral("%1.amax(dim=(2, 3))").arg(x);
+        } else if (t == s("Flatten")) {
+            expr = QStringLiteral("torch.flatten(%1, 1)").arg(x);
+            if (rank == 3)
+                g.notes << QStringLiteral("%1: flattens channels first (C·H·W), not Keras's H·W·C: weights "
+                                          "loaded from Keras would need reordering").arg(l.name);
+        } else if (t == s("Dropout") || t.startsWith(s("SpatialDropout")) || t == s("AlphaDropout")
+                   || t == s("GaussianDropout")) {
+            const QString cls = t == s("SpatialDropout2D") ? s("Dropout2d") : t == s("AlphaDropout") ? s("AlphaDropout") : s("Dropout");
+            init << QStringLiteral("%1 = nn.%2(%3)").arg(f, cls).arg(l.rate);
+            expr = t == s("SpatialDropout1D") ? QStringLiteral("%1(%2.transpose(1, 2).unsqueeze(-1)).squeeze(-1).transpose(1, 2)").arg(f, x)
+                                              : QStringLiteral("%1(%2)").arg(f, x);
+            if (t == s("SpatialDropout1D")) {
+                init.last() = QStringLiteral("%1 = nn.Dropout2d(%2)").arg(f).arg(l.rate);
+            }
+        } else if (t == s("GaussianNoise") || t == s("ActivityRegularization")) {
+            expr = x;
+            g.notes << QStringLiteral("%1 (%2) has no nn equivalent and is left out").arg(l.name, t);
+        } else if (t == s("Activation") || t == s("ReLU") || t == s("Softmax") || t == s("LeakyReLU")) {
+            QString a = t == s("Activation") ? act : t == s("ReLU") ? s("relu") : t == s("Softmax") ? s("softmax") : QString();
+            if (last && t == s("Softmax") && crossEntropy)
+                a.clear();
+            if (t == s("LeakyReLU"))
+                expr = QStringLiteral("F.leaky_relu(%1, %2)").arg(x).arg(l.negativeSlope);
+            else
+                expr = activation(a, x, rank == 3 ? 1 : -1);
+            if (expr.isEmpty()) {
+                g.error = QStringLiteral("%1: activation '%2' has no torch equivalent here").arg(l.name, a);
+                return g;
+            }
+        } else if (t == s("BatchNormalization")) {
+            const qint64 c = shape.last();
+            init << QStringLiteral("%1 = nn.BatchNorm%2d(%3, eps=%4, momentum=%5, affine=%6)")
+                        .arg(f, rank == 3 ? s("2") : s("1")).arg(c).arg(l.epsilon).arg(1.0 - l.momentum)
+                        .arg(l.center && l.scale ? s("True") : s("False"));
+            expr = rank == 2 ? QStringLiteral("%1(%2.transpose(1, 2)).transpose(1, 2)").arg(f, x) : QStringLiteral("%1(%2)").arg(f, x);
+        } else if (t == s("Embedding")) {
+            init << QStringLiteral("%1 = nn.Embedding(%2, %3)").arg(f).arg(l.inputDim).arg(l.outputDim);
+            expr = QStringLiteral("%1(%2.long())").arg(f, x);
+        } else if (t == s("SimpleRNN") || t == s("LSTM") || t == s("GRU") || t == s("Bidirectional")) {
+            const LayerSpec &r = t == s("Bidirectional") && l.wrapped ? *l.wrapped : l;
+            const QString cls = r.type == s("SimpleRNN") ? s("RNN") : r.type;
+            const bool bi = t == s("Bidirectional");
+            if (bi && l.mergeMode != s("concat")) {
+                g.error = QStringLiteral("%1: Bidirectional merge_mode '%2' (only concat maps to bidirectional=True)")
+                              .arg(l.name, l.mergeMode);
+                return g;
+            }
+            if (r.type == s("GRU") && !r.resetAfter)
+                g.notes << QStringLiteral("%1: nn.GRU applies the reset gate after the matrix product, as Keras's "
+                                          "reset_after=True; this model used reset_after=False").arg(l.name);
+            init << QStringLiteral("%1 = nn.%2(%3, %4, batch_first=True%5)").arg(f, cls).arg(shape.last()).arg(r.units)
+                        .arg(bi ? s(", bidirectional=True") : QString());
+            forward << QStringLiteral("%1, _ = %2(%3)").arg(y, f, x);
+            expr = r.returnSequences ? y : QStringLiteral("%1[:, -1]").arg(y);
+            if (!r.returnSequences && bi)
+                g.notes << QStringLiteral("%1: the last step of both directions is taken (Keras takes the backward "
+                                          "direction's final state, its first step)").arg(l.name);
+        } else if (t == s("Concatenate")) {
+            expr = QStringLiteral("torch.cat([%1], dim=%2)").arg(args.join(s(", "))).arg(torchDim(l.axis, rank));
+        } else if (t == s("Add") || t == s("Multiply") || t == s("Subtract") || t == s("Average") || t == s("Maximum")) {
+            const QString op = t == s("Add") ? s(" + ") : t == s("Multiply") ? s(" * ") : s(" - ");
+            if (t == s("Average"))
+                expr = QStringLiteral("(%1) / %2").arg(args.join(s(" + "))).arg(args.size());
+            else if (t == s("Maximum"))
+                expr = QStringLiteral("torch.stack([%1]).amax(dim=0)").arg(args.join(s(", ")));
+            else
+                expr = args.join(op);
+        } else if (t == s("Dot")) {
+            if (rank != 1) {
+                g.error = QStringLiteral("%1: Dot on rank-%2 inputs is not generated (only vectors)").arg(l.name).arg(rank);
+                return g;
+            }
+            expr = l.normalize ? QStringLiteral("(F.normalize(%1, dim=1) * F.normalize(%2, dim=1)).sum(dim=1, keepdim=True)").arg(args.value(0), args.value(1))
+                               : QStringLiteral("(%1 * %2).sum(dim=1, keepdim=True)").arg(args.value(0), args.value(1));
+        } else if (t == s("Reshape")) {
+            QStringList dims;
+            for (qint64 d : l.outputShape)
+                dims << QString::number(d);
+            const QString keras = rank == 3 ? QStringLiteral("%1.permute(0, 2, 3, 1)").arg(x) : x;
+            expr = QStringLiteral("%1.reshape(%1.size(0), %2)").arg(keras, dims.join(s(", ")));
+            if (l.outputShape.size() == 3)
+                expr = QStringLiteral("%1.permute(0, 3, 1, 2)").arg(expr);
+            expr.replace(QStringLiteral("%1.size(0)").arg(keras), QStringLiteral("%1.size(0)").arg(x));
+        } else if (t == s("ZeroPadding2D")) {
+            const auto &p = l.explicitPadding;
+            init << QStringLiteral("%1 = nn.ZeroPad2d((%2, %3, %4, %5))").arg(f).arg(p.value(2)).arg(p.value(3))
+                        .arg(p.value(0)).arg(p.value(1));
+            expr = QStringLiteral("%1(%2)").arg(f, x);
+        } else {
+            g.error = QStringLiteral("%1 (%2) has no generator (supported: the layers of supportedLayerTypes())").arg(l.name, t);
+            return g;
+        }
+        if (expr.isEmpty()) {
+            g.error = QStringLiteral("%1: activation '%2' has no torch equivalent").arg(l.name, act);
+            return g;
+        }
+        forward << QStringLiteral("%1 = %2").arg(y, expr);
+        var[i] = y;
+    }
+    Q_UNUSED(functional);
+    // input shape in PyTorch layout
+    const TensorShape first = m.inputShapes.value(0);
+    g.inputShape = first.size() == 3 ? TensorShape{first[2], first[0], first[1]} : first;
+    QStringList code;
+    code << s("import torch") << s("import torch.nn as nn") << s("import torch.nn.functional as F") << QString() << QString();
+    code << QStringLiteral("class %1(nn.Module):").arg(g.className);
+    code << QStringLiteral("    \"\"\"%1 from the Keras model `%2` (%3 parameters). Input: (batch, %4).\"\"\"")
+                .arg(m.kind, m.variable.isEmpty() ? m.name : m.variable)
+                .arg(m.paramsTorch)
+                .arg([&] {
+                    QStringList d;
+                    for (qint64 v : g.inputShape)
+                        d << QString::number(v);
+                    return d.join(s(", "));
+                }());
+    code << QString() << s("    def __init__(self):") << s("        super().__init__()");
+    for (const QString &line : init)
+        code << s("        ") + line;
+    code << s("        self.reset_parameters_keras()") << QString();
+    code << s("    def reset_parameters_keras(self):")
+         << s("        \"\"\"Keras's initialisation: glorot_uniform kernels, zero biases, orthogonal")
+         << s("        recurrent kernels, Embedding U(-0.05, 0.05).\"\"\"")
+         << s("        for m in self.modules():")
+         << s("            if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d)):")
+         << s("                nn.init.xavier_uniform_(m.weight)")
+         << s("                if m.bias is not None:")
+         << s("                    nn.init.zeros_(m.bias)")
+         << s("            elif isinstance(m, nn.Embedding):")
+         << s("                nn.init.uniform_(m.weight, -0.05, 0.05)")
+         << s("            elif isinstance(m, (nn.RNN, nn.LSTM, nn.GRU)):")
+         << s("                for name, p in m.named_parameters():")
+         << s("                    if name.startswith('weight_ih'):")
+         << s("                        nn.init.xavier_uniform_(p)")
+         << s("                    elif name.startswith('weight_hh'):")
+         << s("                        nn.init.orthogonal_(p)")
+         << s("                    else:")
+         << s("                        nn.init.zeros_(p)")
+         << QString();
+    code << QStringLiteral("    def forward(self, %1):").arg(inputs.join(s(", ")));
+    for (const QString &line : forward)
+        code << s("        ") + line;
+    code << QStringLiteral("        return %1").arg(var.value(out));
+    g.moduleCode = code.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    if (first.size() == 3)
+        g.notes << QStringLiteral("images are channels first: (batch, %1, %2, %3); permute NHWC arrays with "
+                                  "x.permute(0, 3, 1, 2)").arg(first[2]).arg(first[0]).arg(first[1]);
+    g.ok = true;
+    return g;
+}
+
+} // namespace kmw

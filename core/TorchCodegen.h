@@ -1,0 +1,31 @@
+#pragma once
+
+#include "ModelIR.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace kmw {
+
+/// A plain-PyTorch module generated from a model IR (`kmw-cli convert --to pytorch`).
+struct GeneratedModule {
+    bool ok = false;
+    QString error;          ///< the layer that cannot be converted, and why
+    QString className;      ///< e.g. "SequentialModel"
+    QString moduleCode;     ///< `import torch` … `class X(nn.Module): …` (Python source)
+    TensorShape inputShape; ///< PyTorch layout, without batch (NCHW/NCL: channels first)
+    qint64 paramsTorch = 0; ///< sum(p.numel() for p in module.parameters()), from the IR
+    QStringList notes;      ///< what differs from the Keras model and why
+};
+
+/// Writes `model` (inferModel() already run, Keras layers) as a torch.nn.Module, following
+/// the catalog §2 table and seeds 001/003: layers in __init__ with inferred
+/// in_features/in_channels; forward in PyTorch layout (channels first; the input is
+/// expected as PyTorch lays it out, see inputShape); no final softmax/sigmoid when the
+/// loss maps to CrossEntropyLoss/BCEWithLogitsLoss (seed 001: "Don't use softmax with
+/// CrossEntropyLoss"); recurrent layers with batch_first=True and the last step taken
+/// when return_sequences is off; BatchNorm momentum 1 - m and Keras's epsilon; Keras's
+/// glorot_uniform/zero-bias initialisation in `reset_parameters_keras()`.
+GeneratedModule generateTorchModule(const ModelIR &model);
+
+} // namespace kmw
