@@ -65,13 +65,15 @@ private:
     // --- source access
     QString text(TSNode node) const
     {
+        if (ts_node_is_null(node)) // an absent field (`class A:` has no superclasses)
+            return QString();
         const QByteArray &src = cells[current].source;
         const uint32_t a = ts_node_start_byte(node), b = ts_node_end_byte(node);
         if (b > uint32_t(src.size()) || a > b)
             return QString();
         return QString::fromUtf8(src.constData() + a, int(b - a));
     }
-    int lineOf(TSNode node) const { return int(ts_node_start_point(node).row) + 1; }
+    int lineOf(TSNode node) const { return ts_node_is_null(node) ? 0 : int(ts_node_start_point(node).row) + 1; }
     QString where(TSNode node) const
     {
         return QStringLiteral("cell %1, line %2").arg(cells[current].index).arg(lineOf(node));

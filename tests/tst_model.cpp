@@ -9,6 +9,7 @@
 #include "ModelIR.h"
 #include "TorchCodegen.h"
 
+#include <QDirIterator>
 #include <QProcess>
 #include <QtTest>
 
@@ -58,6 +59,7 @@ private slots:
     void brokenCodeNeverCrashes();
     void modelSelection();
     void corpusIntroKeras();
+    void corpusEveryCellNeverCrashes();
     void torchModuleGeneration_data();
     void torchModuleGeneration();
     void corpusSavedSummaries_data();
@@ -411,6 +413,9 @@ void TstModel::brokenCodeNeverCrashes()
         "from keras.layers import Dense\nfrom keras.models import Sequential\nm = Sequential([Dense(-1, input_dim=3)])\n",
         "import torch.nn as nn\nclass N(nn.Module):\n    def forward(self, x):\n        return x\nn = N()\n",
         "from keras.layers import Input, Dense\nfrom keras.models import Model\na = Input((3,))\nb = Input((4,))\nm = Model(a, Dense(1)(b))\n",
+        // a class without base classes (absent tree-sitter fields), from the corpus
+        "class MyModel:\n    def __init__(self, n):\n        self.w = n\n    def __call__(self, x):\n        return x\nm = MyModel(3)\n",
+        "class A:\n    pass\nclass B(A):\n    def forward(self, x): return x\nb = B()\nx = b(1)\n",
     };
     for (const char *code : inputs) {
         const ExtractResult r = extract(code);
@@ -437,6 +442,42 @@ void TstModel::modelSelection()
     const ExtractResult none = extract(code, o);
     QVERIFY(!none.ok);
     QVERIFY(none.error.contains(QStringLiteral("models: b, a")));
+}
+
+void TstModel::corpusEveryCellNeverCrashes()
+{
+    // Extraction at every cell of every corpus file (and of each file cut in half, as a
+    // half-typed cell would be): an answer or an error, never a crash.
+    const QString root = QStringLiteral(KMW_SHARED_DIR "/corpus");
+    if (!QFileInfo(root).isDir())
+        QSKIP("corpus not present");
+    QDirIterator it(root, {QStringLiteral("*.ipynb"), QStringLiteral("*.py")}, QDir::Files, QDirIterator::Subdirectories);
+    int files = 0, extractions = 0, models = 0;
+    while (it.hasNext()) {
+        const QString path = it.next();
+        Document d;
+        InputError e;
+        if (!readDocument(path, &d, &e))
+            continue;
+        ++files;
+        for (int cell = 0; cell < d.cells.size(); ++cell) {
+            ExtractOptions o;
+            o.cell = cell;
+            const ExtractResult r = extractModel(d, o);
+            QVERIFY(r.ok || !r.error.isEmpty());
+            models += r.ok;
+            ++extractions;
+        }
+        Document cut = d;
+        for (Cell &c : cut.cells)
+            c.source.truncate(c.source.size() / 2);
+        const ExtractResult r = extractModel(cut, {});
+        QVERIFY(r.ok || !r.error.isEmpty());
+        ++extractions;
+    }
+    QVERIFY(files >= 60);
+    QVERIFY(models > 0);
+    qInfo("%d files, %d extractions, %d found a model", files, extractions, models);
 }
 
 void TstModel::corpusIntroKeras()
