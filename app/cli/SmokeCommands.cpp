@@ -112,6 +112,28 @@ bool addDataShapes(const SmokeRequest &request, ExtractOptions *options, QString
     return true;
 }
 
+/// Reads request.path and extracts the model the request names (cell, model, --set,
+/// --input-shape, shapes from --data). ExitDone, or the exit code after saying why.
+int extractFromFile(const SmokeRequest &request, ExtractResult *result)
+{
+    Document document;
+    InputError inputError;
+    if (!readDocument(request.path, &document, &inputError))
+        return fail(inputError.toString());
+    ExtractOptions options;
+    options.cell = request.cell;
+    options.modelName = request.modelName;
+    options.bindings = request.bindings;
+    options.inputShape = request.inputShape;
+    QString why;
+    if (!addDataShapes(request, &options, &why))
+        return fail(why);
+    *result = extractModel(document, options);
+    if (!result->ok)
+        return fail(request.path + QStringLiteral(": ") + result->error);
+    return ExitDone;
+}
+
 } // namespace
 
 int modelCommand(const QStringList &arguments)
@@ -131,21 +153,9 @@ int modelCommand(const QStringList &arguments)
     if (fmt != QLatin1String("table") && fmt != QLatin1String("json") && fmt != QLatin1String("summary"))
         return fail(QStringLiteral("--format must be table, json or summary"), ExitUsage);
     request.path = parser.positionalArguments().first();
-    Document document;
-    InputError inputError;
-    if (!readDocument(request.path, &document, &inputError))
-        return fail(inputError.toString());
-    ExtractOptions options;
-    options.cell = request.cell;
-    options.modelName = request.modelName;
-    options.bindings = request.bindings;
-    options.inputShape = request.inputShape;
-    QString why;
-    if (!addDataShapes(request, &options, &why))
-        return fail(why);
-    const ExtractResult result = extractModel(document, options);
-    if (!result.ok)
-        return fail(request.path + QStringLiteral(": ") + result.error);
+    ExtractResult result;
+    if (const int code = extractFromFile(request, &result); code != ExitDone)
+        return code;
     if (fmt == QLatin1String("json"))
         writeRaw(modelJson(result.model));
     else if (fmt == QLatin1String("summary"))
@@ -172,21 +182,9 @@ int convertCommand(const QStringList &arguments)
     if (!usageError.isEmpty())
         return fail(usageError, ExitUsage);
     request.path = parser.positionalArguments().first();
-    Document document;
-    InputError inputError;
-    if (!readDocument(request.path, &document, &inputError))
-        return fail(inputError.toString());
-    ExtractOptions options;
-    options.cell = request.cell;
-    options.modelName = request.modelName;
-    options.bindings = request.bindings;
-    options.inputShape = request.inputShape;
-    QString why;
-    if (!addDataShapes(request, &options, &why))
-        return fail(why);
-    const ExtractResult model = extractModel(document, options);
-    if (!model.ok)
-        return fail(request.path + QStringLiteral(": ") + model.error);
+    ExtractResult model;
+    if (const int code = extractFromFile(request, &model); code != ExitDone)
+        return code;
     const GeneratedModule module = generateTorchModule(model.model);
     if (!module.ok)
         return fail(request.path + QStringLiteral(": ") + module.error);

@@ -137,10 +137,10 @@ SmokeCheck paramCountCheck(const ModelIR &model, const SmokeOptions &options,
     const bool kerasOk = model.paramsKeras == kerasRef;
     c.passed = torchOk && kerasOk;
     c.detail = QStringLiteral("torch %1 %2 IR %3; Keras %4 %5 %6 %7")
-                   .arg(groupedNumber(torchParams), torchOk ? QStringLiteral("=") : QStringLiteral("!="),
-                        groupedNumber(model.paramsTorch), groupedNumber(model.paramsKeras),
+                   .arg(groupedThousands(torchParams), torchOk ? QStringLiteral("=") : QStringLiteral("!="),
+                        groupedThousands(model.paramsTorch), groupedThousands(model.paramsKeras),
                         kerasOk ? QStringLiteral("=") : QStringLiteral("!="), refName,
-                        groupedNumber(kerasRef));
+                        groupedThousands(kerasRef));
     if (!notes.isEmpty())
         c.detail += QStringLiteral(" (%1)").arg(notes.join(QStringLiteral("; ")));
     return c;
@@ -154,8 +154,8 @@ SmokeCheck outputShapeCheck(const TensorShape &torchShape, const TensorShape &ir
         same = irShape[i] < 0 || irShape[i] == torchShape[i];
     c.passed = same;
     c.detail = QStringLiteral("torch %1 %2 IR %3")
-                   .arg(shapeText(torchShape), same ? QStringLiteral("=") : QStringLiteral("!="),
-                        shapeText(irShape));
+                   .arg(kerasShapeString(torchShape), same ? QStringLiteral("=") : QStringLiteral("!="),
+                        kerasShapeString(irShape));
     return c;
 }
 
@@ -210,8 +210,8 @@ SmokeResult runSmokeImpl(const ModelIR &model, const Dataset &data, const SmokeO
             if (known && per != have)
                 return failed(r, QStringLiteral("the data rows have %1 values %2; the model "
                                                 "input is %3")
-                                     .arg(have).arg(shapeText(data.featureShape),
-                                                    shapeText(in)));
+                                     .arg(have).arg(kerasShapeString(data.featureShape),
+                                                    kerasShapeString(in)));
             if (known && withoutBatch(x) != in) {
                 std::vector<int64_t> shape = {x.size(0)};
                 for (qint64 d : in)
@@ -322,7 +322,7 @@ SmokeResult runTorchScriptSmokeImpl(const QString &path, const Dataset &data,
         const qint64 expected = data.numClasses > 0 ? data.numClasses : data.targetWidth;
         SmokeCheck shape{QStringLiteral("output_shape"), width == expected,
                          QStringLiteral("torch %1, %2 %3")
-                             .arg(shapeText(r.outputShape),
+                             .arg(kerasShapeString(r.outputShape),
                                   data.numClasses > 0 ? QStringLiteral("classes")
                                                       : QStringLiteral("target width"))
                              .arg(expected)};
@@ -332,7 +332,7 @@ SmokeResult runTorchScriptSmokeImpl(const QString &path, const Dataset &data,
         r.checks.push_back(shape);
         r.checks.push_back(SmokeCheck{QStringLiteral("param_count"), true,
                                       QStringLiteral("torch %1 (TorchScript: no IR to compare)")
-                                          .arg(groupedNumber(r.paramsTorch))});
+                                          .arg(groupedThousands(r.paramsTorch))});
     } catch (const std::exception &e) {
         return failed(r, errorMessage(e));
     }

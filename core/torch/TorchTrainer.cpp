@@ -2,7 +2,6 @@
 
 #include "TorchTrainer.h"
 
-#include <QLocale>
 
 #include <algorithm>
 #include <chrono>
@@ -32,7 +31,7 @@ QString shapeString(const std::vector<int64_t> &shape)
     TensorShape s;
     for (int64_t d : shape)
         s << d;
-    return shapeText(s);
+    return kerasShapeString(s);
 }
 
 /// The loss of a batch as `plan` says; `out` is batch-first, `y` as targetTensor() made it.
@@ -244,16 +243,6 @@ OverfitOutcome overfitOnce(const NetFactory &fresh, const OptimizerSpec &spec,
 
 } // namespace
 
-QString shapeText(const TensorShape &shape)
-{
-    return kerasShapeString(shape);
-}
-
-QString groupedNumber(qint64 n)
-{
-    return groupedThousands(n);
-}
-
 QString errorMessage(const std::exception &e)
 {
     QString m;
@@ -453,7 +442,7 @@ at::Tensor featureTensor(const Dataset &data, bool integer)
     if (data.rows <= 0 || per <= 0 || data.features.size() != data.rows * per)
         throw fail(QStringLiteral("the data has %1 feature values for %2 rows of shape %3")
                        .arg(data.features.size()).arg(data.rows)
-                       .arg(shapeText(data.featureShape)));
+                       .arg(kerasShapeString(data.featureShape)));
     at::Tensor t = torch::from_blob(const_cast<float *>(data.features.constData()), shape,
                                     torch::kFloat).clone();
     return integer ? t.round().to(torch::kLong) : t;

@@ -93,10 +93,6 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
                    const SmokeProgressFn &progress, const std::atomic_bool *cancel,
                    SmokeResult *result);
 
-/// "7,510".
-QString groupedNumber(qint64 n);
-/// Keras's print form with the batch dimension: "(None, 28, 28, 1)" (-1 = None).
-QString shapeText(const TensorShape &shape);
 /// The message of an exception without LibTorch's backtrace (first line).
 QString errorMessage(const std::exception &e);
 

@@ -1,0 +1,486 @@
+// The calls of the model extractor's evaluator: Keras and PyTorch constructors
+// (through LayerFactory), keras.applications, model methods (add, compile, fit), torch
+// functions in forward(), user functions and nn.Module classes.
+
+#include "ModelExtractorInternal.h"
+
+#include "ImportTable.h"
+#include "KerasApplications.h"
+#include "LayerFactory.h"
+
+#include <cmath>
+
+namespace kmw::extract {
+
+PyValuePtr Extractor::callPath(const QString &rawPath, const CallArgs &args, TSNode node)
+{
+    const QString path = canonicalKerasName(rawPath);
+    const QString last = path.section(QLatin1Char('.'), -1);
+    if (path.startsWith(s("builtins."))) {
+        const PyValuePtr a = args.positional.value(0);
+        if (last == s("range")) {
+            qint64 from = 0, to = 0, step = 1;
+            const int n = args.positional.size();
+            for (const auto &v : args.positional)
+                if (!v->isNumber())
+                    return makeUnknown(text(node));
+            if (n == 1)
+                to = args.positional[0]->i;
+            else if (n >= 2) {
+                from = args.positional[0]->i;
+                to = args.positional[1]->i;
+                if (n == 3)
+                    step = args.positional[2]->i;
+            }
+            if (step == 0 || (to - from) / step > kMaxLoop)
+                return makeUnknown(text(node));
+            auto v = makeValue(K::List);
+            for (qint64 i = from; step > 0 ? i < to : i > to; i += step)
+                v->items.append(makeInt(i));
+            return v;
+        }
+        if (last == s("len") && a && a->kind == K::List)
+            return makeInt(a->items.size());
+        if ((last == s("int") || last == s("round")) && a && a->isNumber())
+            return makeInt(qint64(std::llround(a->number())));
+        if (last == s("float") && a && a->isNumber()) {
+            auto v = makeValue(K::Float);
+            v->f = a->number();
+            return v;
+        }
+        if ((last == s("tuple") || last == s("list")) && a && a->kind == K::List)
+            return a;
+        if ((last == s("max") || last == s("min")) && args.positional.size() >= 2) {
+            PyValuePtr best = args.positional[0];
+            for (const auto &v : args.positional) {
+                if (!v->isNumber())
+                    return makeUnknown(text(node));
+                if (last == s("max") ? v->number() > best->number() : v->number() < best->number())
+                    best = v;
+            }
+            return best;
+        }
+        return makeUnknown(text(node));
+    }
+    if (path.startsWith(s("keras"))) {
+        if (last == s("Sequential"))
+            return makeSequential(args.get(s("layers"), 0), args.get(s("name"))
+                                                                ? args.get(s("name"))->text
+                                                                : QString(), false);
+        if (last == s("Model") || last == s("Functional")) {
+            PyValuePtr in = args.get(s("inputs"), 0), out = args.get(s("outputs"), 1);
+            if (!in)
+                in = args.get(s("input"));
+            if (!out)
+                out = args.get(s("output"));
+            const PyValuePtr name = args.get(s("name"));
+            return makeFunctional(in, out, name ? name->text : QString(), node);
+        }
+        if (path.contains(s(".applications.")) && kerasApplications().contains(last)) {
+            ModelIR ir;
+            QString error;
+            const PyValuePtr top = args.get(s("include_top"), 0);
+            const PyValuePtr shape = args.get(s("input_shape"));
+            TensorShape inputShape;
+            if (shape && shape->kind == K::List)
+                for (const auto &d : shape->items)
+                    inputShape.append(d->isNumber() ? qint64(d->number()) : -1);
+            const PyValuePtr pooling = args.get(s("pooling"));
+            const PyValuePtr classes = args.get(s("classes"));
+            if (!buildKerasApplication(last, !top || top->number() != 0, inputShape,
+                                       pooling && pooling->kind == K::Str ? pooling->text : QString(),
+                                       classes && classes->isNumber() ? qint64(classes->number()) : 1000,
+                                       &ir, &error)) {
+                errors.append(where(node) + QStringLiteral(": ") + error);
+                return makeUnknown(text(node));
+            }
+            // place the application's layers in the graph so .output/.layers work
+            QVector<int> map;
+            for (const LayerSpec &l : ir.layers) {
+                LayerSpec copy = l;
+                if (copy.type == s("InputLayer"))
+                    copy.name = autoName(s("input"), true);
+                QVector<int> inbound;
+                for (int i : l.inbound)
+                    inbound.append(map.value(i));
+                map.append(addNode(copy, inbound));
+                if (copy.type == s("InputLayer"))
+                    inputShapes.insert(map.last(), ir.inputShapes.value(0));
+            }
+            auto v = makeValue(K::Model);
+            v->model = std::make_shared<ModelBuild>();
+            if (!functionalIR({map.first()}, {map.last()}, &v->model->ir, &error)) {
+                errors.append(where(node) + QStringLiteral(": ") + error);
+                return makeUnknown(text(node));
+            }
+            v->model->ir.name = ir.name;
+            v->model->ir.kind = s("Functional");
+            v->model->nodes = map;
+            return v;
+        }
+        if (path.contains(s(".optimizers."))) {
+            auto v = makeValue(K::Optimizer);
+            v->optimizer = std::make_shared<OptimizerSpec>();
+            if (makeOptimizer(last, args, false, v->optimizer.get()))
+                return v;
+        }
+        if (path.contains(s(".losses."))) {
+            auto v = makeValue(K::Loss);
+            bool logits = false;
+            v->text = canonicalLoss(last, &logits);
+            const PyValuePtr fl = args.get(s("from_logits"));
+            v->i = logits || (fl && fl->isNumber() && fl->number() != 0);
+            return v;
+        }
+        static const QHash<QString, QString> mergeFunctions{
+            {s("concatenate"), s("Concatenate")}, {s("add"), s("Add")},
+            {s("multiply"), s("Multiply")},       {s("dot"), s("Dot")},
+            {s("subtract"), s("Subtract")},       {s("average"), s("Average")},
+            {s("maximum"), s("Maximum")}};
+        if (mergeFunctions.contains(last) && path.contains(s(".layers."))) {
+            CallArgs layerArgs = args;
+            const PyValuePtr inputs = args.get(s("inputs"), 0);
+            layerArgs.positional.clear();
+            DeclaredInput ignored;
+            QStringList unresolved;
+            QString error;
+            auto layer = makeKerasLayer(mergeFunctions.value(last), layerArgs, &ignored,
+                                        &unresolved, &error);
+            if (!layer) {
+                errors.append(where(node) + QStringLiteral(": ") + error);
+                return makeUnknown(text(node));
+            }
+            layer->name = autoName(kerasSnakeCase(layer->type));
+            return applyLayer(layer, inputs ? inputs : makeUnknown(QString()), node);
+        }
+        if (isKerasLayerClass(last)) {
+            DeclaredInput declared;
+            QStringList unresolved;
+            QString error;
+            auto layer = makeKerasLayer(last, args, &declared, &unresolved, &error);
+            if (!layer) {
+                errors.append(where(node) + QStringLiteral(": ") + error);
+                return makeUnknown(text(node));
+            }
+            if (last == s("GRU") && opt.standaloneKeras2 && rawPath.startsWith(s("keras."))
+                && !args.has(s("reset_after")))
+                layer->resetAfter = false;
+            if (last == s("Input")) {
+                layer->name = layer->explicitName ? layer->name : autoName(s("input"), true);
+                const int n = addNode(*layer, {});
+                inputShapes.insert(n, declared.shape);
+                if (!unresolved.isEmpty())
+                    notes += unresolved;
+                return tensor(n);
+            }
+            if (!layer->explicitName)
+                layer->name = autoName(kerasSnakeCase(layer->type == s("InputLayer")
+                                                          ? s("input")
+                                                          : layer->type),
+                                       layer->type == s("InputLayer"));
+            auto v = makeValue(K::Layer);
+            v->layer = layer;
+            v->unresolved = unresolved;
+            if (declared.given) {
+                auto shape = makeValue(K::List);
+                for (qint64 d : declared.shape)
+                    shape->items.append(makeInt(d));
+                v->dict.insert(s("input_shape"), shape);
+            }
+            return v;
+        }
+        if (last == s("to_categorical"))
+            return makeUnknown(text(node));
+        return makeUnknown(text(node));
+    }
+    if (path.startsWith(s("torch."))) {
+        if (path == s("torch.nn.Sequential")) {
+            auto list = makeValue(K::List);
+            list->items = args.positional;
+            return makeSequential(list, QString(), true);
+        }
+        if (path.startsWith(s("torch.optim."))) {
+            auto v = makeValue(K::Optimizer);
+            v->optimizer = std::make_shared<OptimizerSpec>();
+            if (makeOptimizer(last, args, true, v->optimizer.get()))
+                return v;
+            return makeUnknown(text(node));
+        }
+        if (last.endsWith(s("Loss"))) {
+            auto v = makeValue(K::Loss);
+            bool logits = false;
+            v->text = canonicalLoss(last, &logits);
+            v->i = logits;
+            return v;
+        }
+        if (path.startsWith(s("torch.nn.")) && !path.startsWith(s("torch.nn.functional"))
+            && !path.startsWith(s("torch.nn.init")) && last.at(0).isUpper()) {
+            QStringList unresolved;
+            QString error;
+            auto layer = makeTorchLayer(last, args, &unresolved, &error);
+            if (!layer) {
+                errors.append(where(node) + QStringLiteral(": ") + error);
+                return makeUnknown(text(node));
+            }
+            layer->name = autoName(kerasSnakeCase(last));
+            auto v = makeValue(K::Layer);
+            v->layer = layer;
+            v->unresolved = unresolved;
+            return v;
+        }
+        return applyTorchFunction(last, args, node);
+    }
+    return makeUnknown(text(node));
+}
+
+PyValuePtr Extractor::applyTorchFunction(const QString &name, const CallArgs &args, TSNode node)
+{
+    const PyValuePtr x = args.positional.value(0);
+    if (!x || x->kind != K::Tensor)
+        return makeUnknown(text(node));
+    LayerSpec l;
+    l.framework = s("pytorch");
+    l.dataFormat = s("channels_first");
+    static const QSet<QString> activations{s("relu"), s("tanh"), s("sigmoid"), s("softmax"),
+                                           s("elu"), s("selu"), s("gelu"), s("silu"),
+                                           s("softplus"), s("leaky_relu"), s("log_softmax")};
+    if (activations.contains(name)) {
+        l.type = s("Activation");
+        l.activation = name == s("silu") ? s("swish") : name;
+    } else if (name == s("flatten")) {
+        l.type = s("Flatten");
+    } else if (name == s("max_pool2d") || name == s("avg_pool2d")) {
+        l.type = name.startsWith(s("max")) ? s("MaxPooling2D") : s("AveragePooling2D");
+        const PyValuePtr k = args.get(s("kernel_size"), 1);
+        const qint64 size = k && k->isNumber() ? qint64(k->number()) : 2;
+        l.poolSize = {size, size};
+        const PyValuePtr st = args.get(s("stride"), 2);
+        if (st && st->isNumber())
+            l.strides = {qint64(st->number()), qint64(st->number())};
+    } else if (name == s("dropout")) {
+        l.type = s("Dropout");
+        const PyValuePtr p = args.get(s("p"), 1);
+        l.rate = p && p->isNumber() ? p->number() : 0.5;
+    } else {
+        return makeUnknown(text(node));
+    }
+    l.name = autoName(kerasSnakeCase(l.type));
+    return tensor(addNode(l, {x->node}));
+}
+
+PyValuePtr Extractor::callMethod(const PyValuePtr &object, const QString &objectName,
+                                 const QString &method, const CallArgs &args, TSNode node)
+{
+    if (object->kind == K::Model) {
+        ModelBuild &b = *object->model;
+        if (method == s("add")) {
+            sequentialAdd(b, args.positional.value(0, makeUnknown(QString())));
+            return makeValue(K::None);
+        }
+        if (method == s("compile")) {
+            const PyValuePtr optimizer = args.get(s("optimizer"), 0);
+            if (optimizer && optimizer->kind == K::Optimizer)
+                b.ir.optimizer = *optimizer->optimizer;
+            else if (optimizer && optimizer->kind == K::Str) {
+                if (!optimizerFromString(optimizer->text.toLower(), &b.ir.optimizer))
+                    notes.append(QStringLiteral("%1: optimizer '%2' is not known; RMSprop is used")
+                                     .arg(where(node), optimizer->text));
+                b.ir.optimizer.fromCode = true;
+            }
+            const PyValuePtr loss = args.get(s("loss"), 1);
+            if (loss) {
+                bool logits = false;
+                if (loss->kind == K::Loss) {
+                    b.ir.loss = loss->text;
+                    b.ir.fromLogits = loss->i != 0;
+                } else if (loss->kind == K::Str || loss->kind == K::Path) {
+                    b.ir.loss = canonicalLoss(loss->text, &logits);
+                    b.ir.fromLogits = logits;
+                }
+                if (b.ir.loss.isEmpty())
+                    notes.append(QStringLiteral("%1: loss `%2` is not supported")
+                                     .arg(where(node), loss->text));
+            }
+            const PyValuePtr metrics = args.get(s("metrics"), 2);
+            b.ir.metrics.clear();
+            if (metrics && metrics->kind == K::List)
+                for (const auto &m : metrics->items)
+                    b.ir.metrics.append(m->kind == K::Str ? m->text : m->text.section(QLatin1Char('.'), -1));
+            if (!objectName.isEmpty())
+                noteModel(objectName);
+            return makeValue(K::None);
+        }
+        if (method == s("fit") || method == s("fit_generator")) {
+            FitSpec &f = b.ir.fit;
+            f.fromCode = true;
+            const PyValuePtr epochs = args.get(s("epochs"), 3);
+            if (epochs && epochs->isNumber())
+                f.epochs = int(epochs->number());
+            const PyValuePtr batch = args.get(s("batch_size"), 2);
+            if (batch && batch->isNumber())
+                f.batchSize = int(batch->number());
+            const PyValuePtr split = args.get(s("validation_split"));
+            if (split && split->isNumber())
+                f.validationSplit = split->number();
+            f.hasValidationData = args.has(s("validation_data"));
+            if (!objectName.isEmpty())
+                noteModel(objectName);
+            return makeValue(K::None);
+        }
+        return makeValue(K::None);
+    }
+    if (object->kind == K::List && method == s("append") && !args.positional.isEmpty()) {
+        object->items.append(args.positional.first());
+        return makeValue(K::None);
+    }
+    if (object->kind == K::DataArray && method == s("reshape") && object->text == s("x")) {
+        auto v = makeValue(K::DataArray);
+        v->text = object->text;
+        QVector<PyValuePtr> dims = args.positional;
+        if (dims.size() == 1 && dims[0]->kind == K::List)
+            dims = dims[0]->items;
+        for (int i = 1; i < dims.size(); ++i) {
+            if (!dims[i]->isNumber() || dims[i]->number() < 0)
+                return object;
+            v->items.append(makeInt(qint64(dims[i]->number())));
+        }
+        return v;
+    }
+    if (object->kind == K::DataArray)
+        return object; // astype(), copy(), …: the same array
+    if (object->kind == K::Tensor) {
+        if (method == s("view") || method == s("reshape") || method == s("flatten")) {
+            LayerSpec l;
+            l.type = s("Flatten");
+            l.framework = s("pytorch");
+            l.dataFormat = s("channels_first");
+            l.name = autoName(s("flatten"));
+            return tensor(addNode(l, {object->node}));
+        }
+        if (method == s("size"))
+            return makeUnknown(text(node));
+        if (method == s("relu") || method == s("tanh") || method == s("sigmoid")) {
+            CallArgs a;
+            a.positional.append(object);
+            return applyTorchFunction(method, a, node);
+        }
+    }
+    return makeUnknown(text(node));
+}
+
+void Extractor::bindParameters(TSNode def, const CallArgs &args, Scope &local)
+{
+    TSNode params = field(def, "parameters");
+    const uint32_t n = ts_node_named_child_count(params);
+    int position = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+        TSNode p = ts_node_named_child(params, i);
+        QString name;
+        PyValuePtr fallback;
+        if (is(p, "identifier"))
+            name = text(p);
+        else if (is(p, "default_parameter") || is(p, "typed_default_parameter")) {
+            name = text(field(p, "name"));
+            fallback = eval(field(p, "value"), globals);
+        } else if (is(p, "typed_parameter"))
+            name = text(ts_node_named_child(p, 0));
+        else
+            continue;
+        const PyValuePtr value = args.get(name, position++);
+        local.vars.insert(name, value ? value : fallback ? fallback : makeUnknown(name));
+    }
+}
+
+PyValuePtr Extractor::callFunction(int index, const CallArgs &args)
+{
+    if (depth > kMaxDepth * 4)
+        return makeUnknown(QString());
+    const Definition def = functions[index];
+    const int savedCell = current;
+    current = def.cell;
+    Scope local;
+    local.parent = &globals;
+    bindParameters(def.node, args, local);
+    const bool savedReturning = returning;
+    returning = false;
+    returned.reset();
+    execBlock(field(def.node, "body"), local);
+    PyValuePtr result = returned ? returned : makeValue(K::None);
+    returning = savedReturning;
+    current = savedCell;
+    return result;
+}
+
+PyValuePtr Extractor::instantiate(int index, const CallArgs &args)
+{
+    const Definition def = classes[index];
+    const int savedCell = current;
+    current = def.cell;
+    const QString bases = text(field(def.node, "superclasses"));
+    const QString className = text(field(def.node, "name"));
+    if (!bases.contains(s("Module"))) {
+        if (bases.contains(s("Model")) || bases.contains(s("Layer")))
+            notes.append(QStringLiteral("cell %1: subclassed Keras model %2 is not extracted "
+                                        "(its call() is free Python)")
+                             .arg(cells[current].index).arg(className));
+        current = savedCell;
+        return makeUnknown(className);
+    }
+    auto obj = makeValue(K::Object);
+    obj->object = std::make_shared<TorchObject>();
+    obj->object->className = className;
+    obj->object->cell = def.cell;
+    TSNode body = field(def.node, "body");
+    TSNode init{}, forward{};
+    const uint32_t n = ts_node_named_child_count(body);
+    for (uint32_t i = 0; i < n; ++i) {
+        TSNode f = ts_node_named_child(body, i);
+        if (is(f, "decorated_definition"))
+            f = field(f, "definition");
+        if (!is(f, "function_definition"))
+            continue;
+        const QString name = text(field(f, "name"));
+        if (name == s("__init__"))
+            init = f;
+        else if (name == s("forward"))
+            forward = f;
+    }
+    if (ts_node_is_null(forward)) {
+        current = savedCell;
+        return makeUnknown(className);
+    }
+    obj->object->forwardNode = forward.id;
+    functions.append({forward, def.cell}); // forward is evaluated later, from this table
+    obj->index = functions.size() - 1;
+    if (!ts_node_is_null(init)) {
+        functions.append({init, def.cell});
+        CallArgs withSelf = args;
+        withSelf.positional.prepend(obj);
+        Scope local;
+        local.parent = &globals;
+        local.self = obj;
+        bindParameters(init, withSelf, local);
+        const bool savedReturning = returning;
+        execBlock(field(init, "body"), local);
+        returning = savedReturning;
+    }
+    // nn.Sequential attributes act as blocks of layers
+    for (auto &attr : obj->object->attributes) {
+        if (attr.second->kind == K::Model && attr.second->model->ir.kind == s("nn.Sequential")) {
+            auto block = makeValue(K::Layers);
+            for (const LayerSpec &l : attr.second->model->ir.layers) {
+                auto item = makeValue(K::Layer);
+                item->layer = std::make_shared<LayerSpec>(l);
+                block->items.append(item);
+            }
+            attr.second = block;
+        }
+    }
+    current = savedCell;
+    return obj;
+}
+
+// ---------------------------------------------------------------- graph and models
+
+
+} // namespace kmw::extract

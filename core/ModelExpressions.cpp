@@ -1,0 +1,355 @@
+// The expressions of the model extractor's evaluator: literals, names, attributes,
+// subscripts, arithmetic, and calls dispatched to ModelCalls.cpp.
+
+#include "ModelExtractorInternal.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace kmw::extract {
+
+PyValuePtr Extractor::eval(TSNode node, Scope &scope)
+{
+    if (ts_node_is_null(node) || ++depth > 200) {
+        --depth;
+        return makeUnknown(QString());
+    }
+    struct DepthGuard {
+        int &d;
+        ~DepthGuard() { --d; }
+    } guard{depth};
+    const char *type = ts_node_type(node);
+    const QString t = text(node);
+    if (!std::strcmp(type, "integer")) {
+        bool ok = false;
+        QString digits = t;
+        digits.remove(QLatin1Char('_'));
+        const qint64 v = digits.toLongLong(&ok, 0);
+        return ok ? makeInt(v) : makeUnknown(t);
+    }
+    if (!std::strcmp(type, "float")) {
+        auto v = makeValue(K::Float);
+        QString digits = t;
+        digits.remove(QLatin1Char('_'));
+        v->f = digits.toDouble();
+        return v;
+    }
+    if (!std::strcmp(type, "true") || !std::strcmp(type, "false")) {
+        auto v = makeValue(K::Bool);
+        v->i = !std::strcmp(type, "true");
+        return v;
+    }
+    if (!std::strcmp(type, "none"))
+        return makeValue(K::None);
+    if (!std::strcmp(type, "string") || !std::strcmp(type, "concatenated_string")) {
+        QString content;
+        forEachNode(node, [&](TSNode n) {
+            if (is(n, "string_content"))
+                content += text(n);
+            return !is(n, "interpolation");
+        });
+        auto v = makeValue(K::Str);
+        v->text = content;
+        return v;
+    }
+    if (!std::strcmp(type, "identifier"))
+        return lookup(t, scope);
+    if (!std::strcmp(type, "parenthesized_expression"))
+        return eval(ts_node_named_child(node, 0), scope);
+    if (!std::strcmp(type, "list") || !std::strcmp(type, "tuple")
+        || !std::strcmp(type, "expression_list")) {
+        auto v = makeValue(K::List);
+        const uint32_t n = ts_node_named_child_count(node);
+        for (uint32_t i = 0; i < n; ++i) {
+            TSNode item = ts_node_named_child(node, i);
+            if (is(item, "comment"))
+                continue;
+            if (is(item, "list_splat")) {
+                const PyValuePtr inner = eval(ts_node_named_child(item, 0), scope);
+                if (inner->kind == K::List)
+                    v->items += inner->items;
+                continue;
+            }
+            v->items.append(eval(item, scope));
+        }
+        return v;
+    }
+    if (!std::strcmp(type, "dictionary")) {
+        auto v = makeValue(K::Dict);
+        const uint32_t n = ts_node_named_child_count(node);
+        for (uint32_t i = 0; i < n; ++i) {
+            TSNode pair = ts_node_named_child(node, i);
+            if (!is(pair, "pair"))
+                continue;
+            const PyValuePtr key = eval(field(pair, "key"), scope);
+            if (key->kind == K::Str)
+                v->dict.insert(key->text, eval(field(pair, "value"), scope));
+        }
+        return v;
+    }
+    if (!std::strcmp(type, "unary_operator")) {
+        const PyValuePtr a = eval(field(node, "argument"), scope);
+        const QString op = text(field(node, "operator"));
+        if (a->isNumber() && op == s("-")) {
+            auto v = std::make_shared<PyValue>(*a);
+            v->i = -a->i;
+            v->f = -a->f;
+            if (v->kind == K::Bool)
+                v->kind = K::Int;
+            return v;
+        }
+        return a->isNumber() && op == s("+") ? a : makeUnknown(t);
+    }
+    if (!std::strcmp(type, "binary_operator"))
+        return binary(node, scope);
+    if (!std::strcmp(type, "attribute"))
+        return attribute(eval(field(node, "object"), scope), text(field(node, "attribute")), node);
+    if (!std::strcmp(type, "subscript"))
+        return subscript(eval(field(node, "value"), scope), node, scope);
+    if (!std::strcmp(type, "call"))
+        return call(node, scope);
+    return makeUnknown(t);
+}
+
+PyValuePtr Extractor::binary(TSNode node, Scope &scope)
+{
+    const PyValuePtr a = eval(field(node, "left"), scope);
+    const PyValuePtr b = eval(field(node, "right"), scope);
+    const QString op = text(field(node, "operator"));
+    if (a->isNumber() && b->isNumber()) {
+        const bool ints = a->kind != K::Float && b->kind != K::Float;
+        const double x = a->number(), y = b->number();
+        auto integer = [](qint64 v) { return makeInt(v); };
+        auto real = [](double v) {
+            auto r = makeValue(K::Float);
+            r->f = v;
+            return r;
+        };
+        if (op == s("+"))
+            return ints ? integer(a->i + b->i) : real(x + y);
+        if (op == s("-"))
+            return ints ? integer(a->i - b->i) : real(x - y);
+        if (op == s("*"))
+            return ints ? integer(a->i * b->i) : real(x * y);
+        if (op == s("/") && y != 0)
+            return real(x / y);
+        if (op == s("//") && y != 0)
+            return ints ? integer(qint64(std::floor(x / y))) : real(std::floor(x / y));
+        if (op == s("%") && ints && b->i != 0)
+            return integer(((a->i % b->i) + b->i) % b->i);
+        if (op == s("**"))
+            return ints && y >= 0 ? integer(qint64(std::llround(std::pow(x, y)))) : real(std::pow(x, y));
+    }
+    if (a->kind == K::List && b->kind == K::List && op == s("+")) {
+        auto v = makeValue(K::List);
+        v->items = a->items + b->items;
+        return v;
+    }
+    if (a->kind == K::List && b->kind == K::Int && op == s("*") && b->i >= 0 && b->i < 1000) {
+        auto v = makeValue(K::List);
+        for (qint64 i = 0; i < b->i; ++i)
+            v->items += a->items;
+        return v;
+    }
+    return makeUnknown(text(node));
+}
+
+PyValuePtr Extractor::attribute(const PyValuePtr &object, const QString &name, TSNode node)
+{
+    switch (object->kind) {
+    case K::Path: {
+        auto v = makeValue(K::Path);
+        v->text = object->text + QLatin1Char('.') + name;
+        return v;
+    }
+    case K::DataArray:
+        if (name == s("shape")) {
+            const bool x = object->text == s("x");
+            const TensorShape shape = !object->items.isEmpty()
+                                          ? [&] {
+                                                TensorShape r;
+                                                for (const auto &i : object->items)
+                                                    r.append(i->i);
+                                                return r;
+                                            }()
+                                          : (x ? opt.dataShape
+                                               : (opt.dataClasses > 0 ? TensorShape{opt.dataClasses}
+                                                                      : TensorShape{}));
+            if (shape.isEmpty())
+                return makeUnknown(text(node));
+            auto v = makeValue(K::List);
+            v->items.append(makeUnknown(text(node) + s("[0]")));
+            for (qint64 d : shape)
+                v->items.append(makeInt(d));
+            // remember what the expression was for messages
+            return v;
+        }
+        break;
+    case K::Model: {
+        const ModelBuild &b = *object->model;
+        if ((name == s("output") || name == s("outputs")) && !b.nodes.isEmpty()) {
+            const int out = b.ir.outputs.value(0, -1);
+            return out >= 0 ? tensor(b.nodes.value(out, -1)) : makeUnknown(text(node));
+        }
+        if ((name == s("input") || name == s("inputs")) && !b.nodes.isEmpty()) {
+            const int in = b.ir.inputs.value(0, -1);
+            return in >= 0 ? tensor(b.nodes.value(in, -1)) : makeUnknown(text(node));
+        }
+        if (name == s("layers") && !b.nodes.isEmpty()) {
+            auto v = makeValue(K::List);
+            for (int n : b.nodes)
+                v->items.append(tensor(n));
+            return v;
+        }
+        break;
+    }
+    case K::Tensor:
+        if (name == s("output"))
+            return object;
+        break;
+    case K::Object:
+        for (int i = object->object->attributes.size() - 1; i >= 0; --i)
+            if (object->object->attributes[i].first == name)
+                return object->object->attributes[i].second;
+        break;
+    default:
+        break;
+    }
+    return makeUnknown(text(node));
+}
+
+PyValuePtr Extractor::subscript(const PyValuePtr &object, TSNode node, Scope &scope)
+{
+    TSNode index = field(node, "subscript");
+    if (object->kind == K::List) {
+        if (is(index, "slice")) {
+            // [a:b] with optional ends
+            qint64 from = 0, to = object->items.size();
+            TSNode first = ts_node_named_child(index, 0);
+            const QString sliceText = text(index);
+            const int colon = sliceText.indexOf(QLatin1Char(':'));
+            if (!ts_node_is_null(first) && colon > 0) {
+                const PyValuePtr a = eval(first, scope);
+                if (a->isNumber())
+                    from = qint64(a->number());
+            }
+            if (colon >= 0 && colon + 1 < sliceText.size()) {
+                TSNode last = ts_node_named_child(index, ts_node_named_child_count(index) - 1);
+                const PyValuePtr b = eval(last, scope);
+                if (b->isNumber())
+                    to = qint64(b->number());
+            }
+            const qint64 size = object->items.size();
+            if (from < 0)
+                from += size;
+            if (to < 0)
+                to += size;
+            auto v = makeValue(K::List);
+            for (qint64 i = std::max<qint64>(0, from); i < std::min(size, to); ++i)
+                v->items.append(object->items[int(i)]);
+            return v;
+        }
+        const PyValuePtr i = eval(index, scope);
+        if (i->kind == K::Int) {
+            qint64 k = i->i < 0 ? i->i + object->items.size() : i->i;
+            if (k >= 0 && k < object->items.size()) {
+                PyValuePtr item = object->items[int(k)];
+                if (item->kind == K::Unknown) {
+                    item = std::make_shared<PyValue>(*item);
+                    item->text = text(node);
+                }
+                return item;
+            }
+        }
+    } else if (object->kind == K::Dict) {
+        const PyValuePtr key = eval(index, scope);
+        if (key->kind == K::Str && object->dict.contains(key->text))
+            return object->dict.value(key->text);
+    } else if (object->kind == K::Tensor) {
+        // out[:, -1, :] after an nn.LSTM: the last time step only
+        const int n = object->node;
+        if (n >= 0 && text(node).contains(s("-1"))
+            && (graph[n].type == s("LSTM") || graph[n].type == s("GRU")
+                || graph[n].type == s("SimpleRNN"))) {
+            graph[n].returnSequences = false;
+            return object;
+        }
+    } else if (object->kind == K::DataArray) {
+        return object;
+    }
+    return makeUnknown(text(node));
+}
+
+CallArgs Extractor::arguments(TSNode argList, Scope &scope)
+{
+    CallArgs args;
+    const uint32_t n = ts_node_named_child_count(argList);
+    for (uint32_t i = 0; i < n; ++i) {
+        TSNode a = ts_node_named_child(argList, i);
+        if (is(a, "comment"))
+            continue;
+        if (is(a, "keyword_argument"))
+            args.keywords.append({text(field(a, "name")), eval(field(a, "value"), scope)});
+        else if (is(a, "list_splat")) {
+            const PyValuePtr v = eval(ts_node_named_child(a, 0), scope);
+            if (v->kind == K::List)
+                args.positional += v->items;
+        } else if (!is(a, "dictionary_splat"))
+            args.positional.append(eval(a, scope));
+    }
+    return args;
+}
+
+PyValuePtr Extractor::call(TSNode node, Scope &scope)
+{
+    TSNode fn = field(node, "function");
+    TSNode argList = field(node, "arguments");
+    if (is(argList, "generator_expression"))
+        return makeUnknown(text(node));
+    if (is(fn, "attribute")) {
+        TSNode objectNode = field(fn, "object");
+        const PyValuePtr object = eval(objectNode, scope);
+        if (object->kind != K::Path && object->kind != K::Object) {
+            const CallArgs args = arguments(argList, scope);
+            return callMethod(object, is(objectNode, "identifier") ? text(objectNode) : QString(),
+                              text(field(fn, "attribute")), args, node);
+        }
+    }
+    const PyValuePtr callee = eval(fn, scope);
+    const CallArgs args = arguments(argList, scope);
+    switch (callee->kind) {
+    case K::Path:
+        return callPath(callee->text, args, node);
+    case K::Layer:
+        return applyLayer(callee->layer, args.positional.value(0, makeUnknown(QString())), node);
+    case K::Layers: {
+        PyValuePtr x = args.positional.value(0, makeUnknown(QString()));
+        for (const PyValuePtr &item : callee->items)
+            if (item->kind == K::Layer)
+                x = applyLayer(item->layer, x, node);
+        return x;
+    }
+    case K::Model: {
+        // a Sequential used as a layer: its layers are inlined
+        PyValuePtr x = args.positional.value(0, makeUnknown(QString()));
+        if (callee->model->ir.kind == s("Sequential") || callee->model->ir.kind == s("nn.Sequential")) {
+            notes.append(QStringLiteral("%1: the nested model's layers are inlined").arg(where(node)));
+            for (const LayerSpec &l : callee->model->ir.layers)
+                x = applyLayer(std::make_shared<LayerSpec>(l), x, node);
+            return x;
+        }
+        errors.append(QStringLiteral("%1: a Functional model called as a layer is not supported")
+                          .arg(where(node)));
+        return makeUnknown(text(node));
+    }
+    case K::Function:
+        return callFunction(callee->index, args);
+    case K::Class:
+        return instantiate(callee->index, args);
+    default:
+        return makeUnknown(text(node));
+    }
+}
+
+
+} // namespace kmw::extract

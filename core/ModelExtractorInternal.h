@@ -1,0 +1,151 @@
+#pragma once
+
+// Private to the model extractor (ModelExtractor.h): the small Python evaluator's state
+// and methods, shared by its three source files — ModelExtractor.cpp (statements, layer
+// graphs and models, the run), ModelExpressions.cpp (expressions) and ModelCalls.cpp
+// (Keras/PyTorch constructors, methods and user functions).
+
+#include "ModelExtractor.h"
+#include "PythonParser.h"
+#include "PyValue.h"
+
+#include <QHash>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include <cstring>
+#include <vector>
+
+namespace kmw::extract {
+
+inline QString s(const char *text) { return QString::fromLatin1(text); }
+
+using K = PyValue::Kind;
+
+inline TSNode field(TSNode node, const char *name)
+{
+    return ts_node_child_by_field_name(node, name, uint32_t(std::strlen(name)));
+}
+
+inline bool is(TSNode node, const char *type)
+{
+    return !ts_node_is_null(node) && std::strcmp(ts_node_type(node), type) == 0;
+}
+
+/// One parsed cell; trees stay alive for the whole extraction (function bodies).
+struct ParsedCell {
+    int index = -1;
+    QByteArray source;
+    TreePtr tree;
+};
+
+struct Definition {
+    TSNode node;
+    int cell = -1;
+};
+
+/// A scope of the evaluator: the notebook's globals or a function call's locals.
+struct Scope {
+    QHash<QString, PyValuePtr> vars;
+    Scope *parent = nullptr;
+    PyValuePtr self; ///< nn.Module instance inside __init__/forward
+};
+
+constexpr int kMaxDepth = 24;
+constexpr qint64 kMaxLoop = 2000;
+
+class Extractor {
+public:
+    Extractor(const Document &document, const ExtractOptions &options)
+        : doc(document), opt(options) {}
+
+    ExtractResult run();
+
+private:
+    // --- source access
+    QString text(TSNode node) const
+    {
+        if (ts_node_is_null(node)) // an absent field (`class A:` has no superclasses)
+            return QString();
+        const QByteArray &src = cells[current].source;
+        const uint32_t a = ts_node_start_byte(node), b = ts_node_end_byte(node);
+        if (b > uint32_t(src.size()) || a > b)
+            return QString();
+        return QString::fromUtf8(src.constData() + a, int(b - a));
+    }
+    int lineOf(TSNode node) const { return ts_node_is_null(node) ? 0 : int(ts_node_start_point(node).row) + 1; }
+    QString where(TSNode node) const
+    {
+        return QStringLiteral("cell %1, line %2").arg(cells[current].index).arg(lineOf(node));
+    }
+
+    // --- statements
+    void execBlock(TSNode block, Scope &scope);
+    void exec(TSNode stmt, Scope &scope);
+    void execImport(TSNode stmt, Scope &scope);
+    void assign(TSNode target, const PyValuePtr &value, Scope &scope);
+    void bind(const QString &name, PyValuePtr value, Scope &scope);
+
+    // --- expressions
+    PyValuePtr eval(TSNode node, Scope &scope);
+    PyValuePtr lookup(const QString &name, Scope &scope);
+    PyValuePtr attribute(const PyValuePtr &object, const QString &name, TSNode node);
+    PyValuePtr subscript(const PyValuePtr &object, TSNode node, Scope &scope);
+    PyValuePtr binary(TSNode node, Scope &scope);
+    PyValuePtr call(TSNode node, Scope &scope);
+    CallArgs arguments(TSNode argList, Scope &scope);
+    PyValuePtr callPath(const QString &path, const CallArgs &args, TSNode node);
+    PyValuePtr callMethod(const PyValuePtr &object, const QString &objectName,
+                          const QString &method, const CallArgs &args, TSNode node);
+    PyValuePtr callFunction(int index, const CallArgs &args);
+    /// Binds a `def`'s parameters in `local`: keyword, else positional, else the default
+    /// (evaluated in the globals), else Unknown.
+    void bindParameters(TSNode def, const CallArgs &args, Scope &local);
+    PyValuePtr instantiate(int index, const CallArgs &args);
+    PyValuePtr applyLayer(const std::shared_ptr<LayerSpec> &layer, const PyValuePtr &input,
+                          TSNode node);
+    PyValuePtr applyTorchFunction(const QString &name, const CallArgs &args, TSNode node);
+
+    // --- graph and models
+    int addNode(LayerSpec layer, const QVector<int> &inbound);
+    PyValuePtr tensor(int node);
+    QVector<int> tensorNodes(const PyValuePtr &value) const;
+    QString autoName(const QString &stem, bool oneBased = false);
+    PyValuePtr makeSequential(const PyValuePtr &layers, const QString &name, bool torch);
+    void sequentialAdd(ModelBuild &build, const PyValuePtr &item);
+    PyValuePtr makeFunctional(const PyValuePtr &inputs, const PyValuePtr &outputs,
+                              const QString &name, TSNode node);
+    bool functionalIR(const QVector<int> &inputs, const QVector<int> &outputs, ModelIR *ir,
+                      QString *error);
+    bool torchModuleIR(const PyValuePtr &object, ModelIR *ir, QString *error);
+    void noteModel(const QString &name);
+    void prescanFit();
+
+    const Document &doc;
+    const ExtractOptions &opt;
+    PythonParser parser;
+    std::vector<ParsedCell> cells;
+    int current = 0;
+    Scope globals;
+    QVector<Definition> functions, classes;
+    QVector<LayerSpec> graph;
+    QHash<int, TensorShape> inputShapes; ///< graph InputLayer node -> shape
+    QHash<QString, int> counters;
+    QSet<QString> xNames, yNames;
+    QStringList wildcardModules;
+    QStringList candidates;
+    QString lastModel;
+    QHash<QString, int> modelCells; ///< model variable -> cell of its last build/compile/fit
+    QStringList notes;
+    QStringList errors;
+    int depth = 0;
+    bool returning = false;
+    PyValuePtr returned;
+    int fitEpochsFromLoop = 0;
+};
+
+// ---------------------------------------------------------------- statements
+
+
+} // namespace kmw::extract
