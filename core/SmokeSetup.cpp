@@ -57,7 +57,36 @@ QString repositoryRoot(const QString &path)
     return QString();
 }
 
+/// fit()'s epochs, batch size and validation split where the options leave them open
+/// (defaults 1 / 32 / 0.2 when the code has no fit()).
+void resolveFromFit(const FitSpec &fit, SmokeOptions *o)
+{
+    if (o->epochs <= 0)
+        o->epochs = fit.fromCode ? std::max(1, fit.epochs) : 1;
+    if (o->batchSize <= 0)
+        o->batchSize = fit.fromCode ? std::max(1, fit.batchSize) : 32;
+    if (o->validationSplit < 0)
+        o->validationSplit = fit.fromCode && fit.validationSplit > 0 ? fit.validationSplit : 0.2;
+}
+
+/// z-scores the features with the statistics of the rows before the validation split.
+void standardizeTrainingRows(Dataset &data, double validationSplit)
+{
+    const qint64 trainRows = qint64(std::floor(double(data.rows) * (1.0 - validationSplit)));
+    standardizeFeatures(data, std::max<qint64>(1, trainRows));
+}
+
 } // namespace
+
+DataRequest dataRequestFor(const SmokeRequest &request)
+{
+    DataRequest data;
+    data.spec = request.data;
+    data.targetsPath = request.targets;
+    data.seed = request.options.seed;
+    data.searchDirs = request.searchDirs;
+    return data;
+}
 
 bool prepareSmoke(const Document &before, const Document &after, const SmokeRequest &request,
                   SmokeSetup *setup, QString *error)
@@ -66,15 +95,8 @@ bool prepareSmoke(const Document &before, const Document &after, const SmokeRequ
     out.options = request.options;
     // 1. File data first: it tells the shapes the code takes from its arrays.
     const bool synthetic = request.data.isEmpty() || request.data == s("synthetic");
-    if (!synthetic) {
-        DataRequest data;
-        data.spec = request.data;
-        data.targetsPath = request.targets;
-        data.seed = request.options.seed;
-        data.searchDirs = request.searchDirs;
-        if (!loadDataset(data, &out.data, error))
-            return false;
-    }
+    if (!synthetic && !loadDataset(dataRequestFor(request), &out.data, error))
+        return false;
     // 2. The migrated model, and the one before migration.
     ExtractOptions extract;
     extract.cell = request.cell;
@@ -117,13 +139,7 @@ bool prepareSmoke(const Document &before, const Document &after, const SmokeRequ
     if (synthetic && !loadDataset(syntheticRequest(out.model, request), &out.data, error))
         return false;
     // 4. Options from fit().
-    const FitSpec &fit = out.model.fit;
-    if (out.options.epochs <= 0)
-        out.options.epochs = fit.fromCode ? std::max(1, fit.epochs) : 1;
-    if (out.options.batchSize <= 0)
-        out.options.batchSize = fit.fromCode ? std::max(1, fit.batchSize) : 32;
-    if (out.options.validationSplit < 0)
-        out.options.validationSplit = fit.fromCode && fit.validationSplit > 0 ? fit.validationSplit : 0.2;
+    resolveFromFit(out.model.fit, &out.options);
     if (out.model.loss.isEmpty()) {
         out.model.loss = out.data.numClasses > 0 ? s("sparse_categorical_crossentropy")
                                                  : s("mean_squared_error");
@@ -144,8 +160,7 @@ bool prepareSmoke(const Document &before, const Document &after, const SmokeRequ
         out.notes.append(QStringLiteral("rows reshaped to %1").arg(kerasShapeString(input)));
     }
     if (out.options.standardize && !out.model.integerInputs) {
-        const qint64 trainRows = qint64(std::floor(double(out.data.rows) * (1.0 - out.options.validationSplit)));
-        standardizeFeatures(out.data, std::max<qint64>(1, trainRows));
+        standardizeTrainingRows(out.data, out.options.validationSplit);
         out.notes.append(QStringLiteral("features standardized with the training rows' mean and "
                                         "standard deviation"));
     }
@@ -201,24 +216,16 @@ bool prepareTorchScriptSmoke(const QString &modulePath, const SmokeRequest &requ
                              SmokeSetup *setup, QString *error)
 {
     SmokeSetup out;
-    DataRequest data;
-    data.spec = request.data.isEmpty() || request.data == s("synthetic") ? s("digits") : request.data;
-    data.targetsPath = request.targets;
-    data.seed = request.options.seed;
-    data.searchDirs = request.searchDirs;
+    DataRequest data = dataRequestFor(request);
+    if (data.spec.isEmpty() || data.spec == s("synthetic"))
+        data.spec = s("digits");
     if (!loadDataset(data, &out.data, error))
         return false;
     out.options = request.options;
-    if (out.options.epochs <= 0)
-        out.options.epochs = 1;
-    if (out.options.batchSize <= 0)
-        out.options.batchSize = 32;
-    if (out.options.validationSplit < 0)
-        out.options.validationSplit = 0.2;
+    resolveFromFit(FitSpec(), &out.options);
     shuffleRows(out.data, out.options.seed);
     if (out.options.standardize)
-        standardizeFeatures(out.data, std::max<qint64>(1, qint64(std::floor(double(out.data.rows)
-                                                                           * (1.0 - out.options.validationSplit)))));
+        standardizeTrainingRows(out.data, out.options.validationSplit);
     out.model.name = QFileInfo(modulePath).fileName();
     out.model.kind = s("TorchScript");
     out.beforeLabel = modulePath;

@@ -39,6 +39,9 @@ struct SmokeSetup {
     QStringList unresolvedNames;
 };
 
+/// The data a request names, as loadDataset() takes it (spec, targets, seed, folders).
+DataRequest dataRequestFor(const SmokeRequest &request);
+
 /// Resolves a request against two versions of a document: `before` (as it was before
 /// migration) and `after` (migrated; may be the same document). Loads the data (for
 /// file data first, so `X_train.shape[1]` and the classes come from it), extracts the

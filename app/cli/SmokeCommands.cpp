@@ -100,12 +100,8 @@ bool addDataShapes(const SmokeRequest &request, ExtractOptions *options, QString
 {
     if (request.data.isEmpty() || request.data == QLatin1String("synthetic"))
         return true;
-    DataRequest data;
-    data.spec = request.data;
-    data.targetsPath = request.targets;
-    data.searchDirs = request.searchDirs;
     Dataset loaded;
-    if (!loadDataset(data, &loaded, error))
+    if (!loadDataset(dataRequestFor(request), &loaded, error))
         return false;
     options->dataShape = loaded.featureShape;
     options->dataClasses = loaded.numClasses;
