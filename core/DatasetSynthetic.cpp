@@ -1,0 +1,318 @@
+// Synthetic data for smoke runs (see Dataset.h): N(0, 1) features or uniform token ids,
+// labels from a fixed random teacher seeded by the request.
+
+#include "DatasetInternal.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <utility>
+#include <vector>
+
+namespace kmw::datasetdetail {
+
+// ---------------------------------------------------------------------------------------
+// Synthetic data
+// ---------------------------------------------------------------------------------------
+
+namespace {
+
+/// Portable random numbers on top of std::mt19937_64 (whose output sequence is fixed by
+/// the standard, unlike the std distributions).
+constexpr double kTwoPi = 6.283185307179586476925;
+
+class Random {
+public:
+    explicit Random(quint64 seed) : gen(seed) {}
+    double uniform() { return double(gen() >> 11) * (1.0 / 9007199254740992.0); } // [0, 1)
+    double normal()
+    {
+        if (haveSpare) {
+            haveSpare = false;
+            return spare;
+        }
+        double u1 = uniform();
+        while (u1 <= 0)
+            u1 = uniform();
+        const double u2 = uniform();
+        const double r = std::sqrt(-2.0 * std::log(u1));
+        spare = r * std::sin(kTwoPi * u2);
+        haveSpare = true;
+        return r * std::cos(kTwoPi * u2);
+    }
+    /// Uniform in [0, n).
+    quint64 below(quint64 n)
+    {
+        return quint64((static_cast<unsigned __int128>(gen()) * n) >> 64);
+    }
+
+private:
+    std::mt19937_64 gen;
+    double spare = 0;
+    bool haveSpare = false;
+};
+
+/// Chooses per-class biases so that argmax(scores + bias) gives every class about the
+/// same number of rows (an auction: each class in turn sets its bias to win its share
+/// given the others, for a few rounds). `scores` is m x c, row-major. The best and
+/// second-best class of every row are cached, so a round costs O(m * c).
+std::vector<double> balanceBiases(const std::vector<double> &scores, qint64 m, int c)
+{
+    std::vector<double> bias(size_t(c), 0.0);
+    if (m == 0 || c < 2)
+        return bias;
+    struct Top2 {
+        double v1, v2;
+        int k1, k2;
+    };
+    std::vector<Top2> top(static_cast<size_t>(m));
+    auto recompute = [&](qint64 i) {
+        const double *s = scores.data() + i * c;
+        Top2 t{-std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(), -1, -1};
+        for (int j = 0; j < c; ++j) {
+            const double v = s[j] + bias[size_t(j)];
+            if (v > t.v1) {
+                t.v2 = t.v1;
+                t.k2 = t.k1;
+                t.v1 = v;
+                t.k1 = j;
+            } else if (v > t.v2) {
+                t.v2 = v;
+                t.k2 = j;
+            }
+        }
+        top[size_t(i)] = t;
+    };
+    for (qint64 i = 0; i < m; ++i)
+        recompute(i);
+    const qint64 share = std::clamp<qint64>((m + c / 2) / c, 1, m);
+    std::vector<double> margin(static_cast<size_t>(m));
+    // Class k takes exactly `share` rows given the other biases: its bias goes between
+    // the share-th smallest margin and the next.
+    auto claim = [&](int k) {
+        for (qint64 i = 0; i < m; ++i) {
+            const Top2 &t = top[size_t(i)];
+            margin[size_t(i)] = (t.k1 == k ? t.v2 : t.v1) - scores[size_t(i * c + k)];
+        }
+        std::nth_element(margin.begin(), margin.begin() + (share - 1), margin.end());
+        const double lo = margin[size_t(share - 1)];
+        const double hi = share < m ? *std::min_element(margin.begin() + share, margin.end()) : lo + 1.0;
+        bias[size_t(k)] = hi > lo ? 0.5 * (lo + hi) : lo + 1e-12;
+        for (qint64 i = 0; i < m; ++i) {
+            Top2 &t = top[size_t(i)];
+            const double v = scores[size_t(i * c + k)] + bias[size_t(k)];
+            if (t.k1 == k || t.k2 == k) {
+                recompute(i);
+            } else if (v > t.v1) {
+                t.v2 = t.v1;
+                t.k2 = t.k1;
+                t.v1 = v;
+                t.k1 = k;
+            } else if (v > t.v2) {
+                t.v2 = v;
+                t.k2 = k;
+            }
+        }
+    };
+    std::vector<qint64> counts(static_cast<size_t>(c));
+    auto count = [&] {
+        std::fill(counts.begin(), counts.end(), 0);
+        for (const Top2 &t : top)
+            ++counts[size_t(t.k1)];
+    };
+    // Rounds over all classes until the counts are near the share.
+    for (int round = 0; round < 12; ++round) {
+        for (int k = 0; k < c; ++k)
+            claim(k);
+        count();
+        const auto [lo, hi] = std::minmax_element(counts.begin(), counts.end());
+        if (*lo * 5 >= share * 4 && *hi * 4 <= share * 5)
+            break;
+    }
+    // Then only the classes left with fewer than half their share (in low dimensions a
+    // class can be crowded out), until every class has rows.
+    for (int pass = 0; pass < 60; ++pass) {
+        bool short_ = false;
+        for (int k = 0; k < c; ++k) {
+            if (counts[size_t(k)] * 2 < share || counts[size_t(k)] == 0) {
+                claim(k);
+                count();
+                short_ = true;
+            }
+        }
+        if (!short_)
+            break;
+    }
+    return bias;
+}
+
+} // namespace
+
+bool makeSynthetic(const DataRequest &request, Dataset &ds, QString *error)
+{
+    TensorShape shape = request.inputShape;
+    if (shape.isEmpty()) {
+        shape = TensorShape{16};
+        ds.notes << QStringLiteral("no input shape given: 16 features per sample");
+    }
+    for (qint64 d : shape) {
+        if (d <= 0) {
+            setError(error, QStringLiteral("synthetic data: input shape %1 has a dimension that is not positive")
+                                .arg(shapeText(shape)));
+            return false;
+        }
+    }
+    const qint64 rows = request.rows;
+    if (rows <= 0) {
+        setError(error, QStringLiteral("synthetic data: %1 rows requested").arg(rows));
+        return false;
+    }
+    qint64 width = 1;
+    for (qint64 d : shape)
+        width *= d;
+    if (width > (qint64(1) << 28) / std::max<qint64>(1, rows)) {
+        setError(error, QStringLiteral("synthetic data: %1 rows of %2 values is too much (at most 2^28 values)")
+                            .arg(rows).arg(width));
+        return false;
+    }
+    if (request.numClasses < 0 || request.numClasses > 100000) {
+        setError(error, QStringLiteral("synthetic data: %1 classes requested").arg(request.numClasses));
+        return false;
+    }
+    const bool regression = request.numClasses == 0;
+    const bool binary = request.numClasses == 1 || request.numClasses == 2;
+    if (regression && (request.targetWidth <= 0 || request.targetWidth > 100000)) {
+        setError(error, QStringLiteral("synthetic data: target width %1").arg(request.targetWidth));
+        return false;
+    }
+    const int outputs = regression ? request.targetWidth : binary ? 1 : request.numClasses;
+    qint64 vocabulary = request.vocabulary;
+    if (request.integerInputs && vocabulary <= 0) {
+        vocabulary = 100;
+        ds.notes << QStringLiteral("no vocabulary size given: tokens in [0, 100)");
+    }
+
+    // Features and teacher come from separate generators, so a teacher does not depend
+    // on the number of rows.
+    Random featureRandom(request.seed);
+    Random teacherRandom(request.seed ^ 0x9e3779b97f4a7c15ull);
+    QVector<float> features(qsizetype(rows * width));
+    std::vector<double> scores(size_t(rows) * size_t(outputs), 0.0);
+    if (request.integerInputs) {
+        // Teacher: a random vector per token; a sample's scores are the mean over its
+        // tokens (a bag-of-embeddings model can learn it).
+        std::vector<double> table(size_t(vocabulary) * size_t(outputs));
+        for (double &v : table)
+            v = teacherRandom.normal();
+        const double scale = 1.0 / std::sqrt(double(width));
+        for (qint64 i = 0; i < rows; ++i) {
+            double *s = scores.data() + i * outputs;
+            for (qint64 j = 0; j < width; ++j) {
+                const quint64 token = featureRandom.below(quint64(vocabulary));
+                features[qsizetype(i * width + j)] = float(token);
+                const double *e = table.data() + token * quint64(outputs);
+                for (int k = 0; k < outputs; ++k)
+                    s[k] += e[k] * scale;
+            }
+        }
+        ds.notes << QStringLiteral("synthetic token ids in [0, %1); targets from a random per-token teacher")
+                        .arg(vocabulary);
+    } else {
+        for (float &v : features)
+            v = float(featureRandom.normal());
+        // Teacher: a random linear map, N(0, 1/width) weights, so scores are ~N(0, 1).
+        std::vector<double> w(size_t(width) * size_t(outputs));
+        const double scale = 1.0 / std::sqrt(double(width));
+        for (double &v : w)
+            v = teacherRandom.normal() * scale;
+        for (qint64 i = 0; i < rows; ++i) {
+            const float *x = features.constData() + i * width;
+            double *s = scores.data() + i * outputs;
+            for (qint64 j = 0; j < width; ++j) {
+                const double xj = x[j];
+                const double *wj = w.data() + j * outputs;
+                for (int k = 0; k < outputs; ++k)
+                    s[k] += xj * wj[k];
+            }
+        }
+        ds.notes << QStringLiteral("synthetic N(0, 1) features; targets from a random linear teacher");
+    }
+
+    QVector<float> targets;
+    if (regression) {
+        targets.resize(qsizetype(rows * outputs));
+        for (qint64 i = 0; i < rows * outputs; ++i)
+            targets[qsizetype(i)] = float(scores[size_t(i)]);
+        ds.numClasses = 0;
+        ds.targetWidth = outputs;
+    } else if (binary) {
+        // Sign of the score about its median: balanced 0/1 labels.
+        std::vector<double> sorted(scores);
+        std::nth_element(sorted.begin(), sorted.begin() + rows / 2, sorted.end());
+        const double median = sorted[size_t(rows / 2)];
+        targets.resize(qsizetype(rows));
+        for (qint64 i = 0; i < rows; ++i)
+            targets[qsizetype(i)] = scores[size_t(i)] > median ? 1.0f : 0.0f;
+        ds.numClasses = 2;
+        ds.targetWidth = 1;
+        ds.notes << QStringLiteral("binary 0/1 targets");
+    } else {
+        // argmax of the teacher's scores plus biases that balance the classes (computed
+        // on at most a few thousand rows).
+        const qint64 m = std::min<qint64>(rows, std::max<qint64>(2048, qint64(outputs) * 4));
+        const std::vector<double> bias = balanceBiases(scores, m, outputs);
+        targets.resize(qsizetype(rows));
+        for (qint64 i = 0; i < rows; ++i) {
+            const double *s = scores.data() + i * outputs;
+            int best = 0;
+            double bestValue = s[0] + bias[0];
+            for (int k = 1; k < outputs; ++k) {
+                if (s[k] + bias[size_t(k)] > bestValue) {
+                    bestValue = s[k] + bias[size_t(k)];
+                    best = k;
+                }
+            }
+            targets[qsizetype(i)] = float(best);
+        }
+        std::vector<qint64> counts(static_cast<size_t>(outputs), 0);
+        for (float t : targets)
+            ++counts[size_t(t)];
+        if (std::find(counts.begin(), counts.end(), 0) != counts.end()) {
+            // Some class still has no rows (few input dimensions, many classes). Bands of
+            // a random projection u of the scores are used instead: equal-count
+            // intervals of u, each given to a class in random order. That is still an
+            // argmax of lines in u with suitable intercepts, so a linear model learns it.
+            std::vector<double> r(static_cast<size_t>(outputs));
+            for (double &v : r)
+                v = teacherRandom.normal();
+            std::vector<std::pair<double, qint64>> u(static_cast<size_t>(rows));
+            for (qint64 i = 0; i < rows; ++i) {
+                double v = 0;
+                for (int k = 0; k < outputs; ++k)
+                    v += scores[size_t(i * outputs + k)] * r[size_t(k)];
+                u[size_t(i)] = {v, i};
+            }
+            std::sort(u.begin(), u.end());
+            std::vector<int> classOf(static_cast<size_t>(outputs));
+            for (int k = 0; k < outputs; ++k)
+                classOf[size_t(k)] = k;
+            for (int k = outputs - 1; k > 0; --k)
+                std::swap(classOf[size_t(k)], classOf[size_t(teacherRandom.below(quint64(k) + 1))]);
+            for (qint64 rank = 0; rank < rows; ++rank)
+                targets[qsizetype(u[size_t(rank)].second)] = float(classOf[size_t(rank * outputs / rows)]);
+            ds.notes << QStringLiteral("classes are bands of a random projection of the teacher's scores "
+                                       "(its argmax left some classes empty)");
+        }
+        ds.numClasses = outputs;
+        ds.targetWidth = 1;
+    }
+    ds.rows = rows;
+    ds.featureShape = shape;
+    ds.features = std::move(features);
+    ds.targets = std::move(targets);
+    ds.notes.prepend(QStringLiteral("synthetic data: %1 rows, seed %2").arg(rows).arg(request.seed));
+    return true;
+}
+
+} // namespace kmw::datasetdetail
