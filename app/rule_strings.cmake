@@ -1,11 +1,12 @@
 # Writes a C++ file of QT_TRANSLATE_NOOP("Rules", …) entries for the title, message and
-# guidance of every rule of a pack, so that lupdate extracts them into
+# guidance of every rule of the packs, so that lupdate extracts them into
 # translations/kmw_rules_fr.ts. Called at configure time; the pack is a configure
 # dependency, so editing it regenerates the file.
-function(kmw_write_rule_strings pack output)
+function(kmw_write_rule_strings output)
+  set(body "// Generated from ${ARGN} by app/rule_strings.cmake: do not edit.\n#include <QtGlobal>\n\nconst char *const kmwRuleStrings[] = {\n")
+  foreach(pack ${ARGN})
   file(READ "${pack}" json)
   string(JSON count LENGTH "${json}" rules)
-  set(body "// Generated from ${pack} by app/rule_strings.cmake: do not edit.\n#include <QtGlobal>\n\nconst char *const kmwRuleStrings[] = {\n")
   math(EXPR last "${count} - 1")
   foreach(i RANGE ${last})
     foreach(key title message guidance)
@@ -18,6 +19,7 @@ function(kmw_write_rule_strings pack output)
       string(REPLACE "\n" "\\n" text "${text}")
       string(APPEND body "    QT_TRANSLATE_NOOP(\"Rules\", \"${text}\"),\n")
     endforeach()
+  endforeach()
   endforeach()
   string(APPEND body "};\n\n// Keeps the table in the library.\nint kmwRuleStringCount() { return int(sizeof(kmwRuleStrings) / sizeof(kmwRuleStrings[0])); }\n")
   file(CONFIGURE OUTPUT "${output}" CONTENT "${body}" @ONLY)

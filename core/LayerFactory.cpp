@@ -124,6 +124,16 @@ void readCommon(const ArgReader &r, LayerSpec *l)
     l->name = r.string("name", -1, QString());
     l->explicitName = !l->name.isEmpty();
     l->trainable = r.boolean("trainable", -1, true);
+    // Arguments that change training but that the IR (and so the generated PyTorch
+    // module and the runner) does not carry: listed so the conversion says so.
+    static const char *const kept[] = {"kernel_initializer", "bias_initializer", "recurrent_initializer",
+                                       "embeddings_initializer", "kernel_regularizer", "bias_regularizer",
+                                       "activity_regularizer", "recurrent_regularizer", "kernel_constraint",
+                                       "bias_constraint", "dropout", "recurrent_dropout", "stateful",
+                                       "go_backwards", "mask_zero", "beta_initializer", "gamma_initializer"};
+    for (const char *name : kept)
+        if (r.has(name) && !(l->type == QLatin1String("Dropout") && qstrcmp(name, "dropout") == 0))
+            l->unconverted << QString::fromLatin1(name);
 }
 
 void readInput(const ArgReader &r, DeclaredInput *input)

@@ -175,6 +175,21 @@ PyValuePtr Extractor::attribute(const PyValuePtr &object, const QString &name, T
                                           : (x ? opt.dataShape
                                                : (opt.dataClasses > 0 ? TensorShape{opt.dataClasses}
                                                                       : TensorShape{}));
+            if (shape.isEmpty() && opt.symbolicDataShapes) {
+                // `X.shape[k]` stands for itself (k = 1..4; index 0 is the batch)
+                auto v = makeValue(K::List);
+                v->items.append(makeUnknown(text(node) + s("[0]")));
+                for (int k = 1; k <= 4; ++k) {
+                    const QString expr = text(node) + QStringLiteral("[%1]").arg(k);
+                    if (!symbolOf.contains(expr)) {
+                        const qint64 value = kSymbolicBase + symbols.size();
+                        symbolOf.insert(expr, value);
+                        symbols.insert(value, expr);
+                    }
+                    v->items.append(makeInt(symbolOf.value(expr)));
+                }
+                return v;
+            }
             if (shape.isEmpty())
                 return makeUnknown(text(node));
             auto v = makeValue(K::List);

@@ -661,6 +661,7 @@ ExtractResult Extractor::run()
     result.ok = true;
     result.model = ir;
     result.unresolved = unresolved;
+    result.symbols = symbols;
     return result;
 }
 

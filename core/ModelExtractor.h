@@ -29,7 +29,17 @@ struct ExtractOptions {
     /// GRU defaults to reset_after=False (keras/layers/recurrent.py, Keras <= 2.3),
     /// tf.keras 2.x and Keras 3 to True. For checking summaries saved by Keras 2.
     bool standaloneKeras2 = false;
+    /// Without data, let `X.shape[i]` of the fit() arrays stand for itself: each such
+    /// expression evaluates to a distinct placeholder number (kSymbolicBase + k, listed in
+    /// ExtractResult::symbols) instead of leaving the model unresolved. For code
+    /// generation (the generated code writes the expression back); the IR's counts are
+    /// then not the model's.
+    bool symbolicDataShapes = false;
 };
+
+/// First placeholder value of ExtractOptions::symbolicDataShapes. Chosen odd and large
+/// so that no layer argument written in code is likely to equal one.
+constexpr qint64 kSymbolicBase = 7919993;
 
 /// A model found in the code, or why none could be built.
 struct ExtractResult {
@@ -39,6 +49,9 @@ struct ExtractResult {
     QStringList unresolved;   ///< expressions that need a value (from data or --set)
     QStringList unresolvedNames; ///< the variables among them a value can be given for
     QStringList candidates;   ///< model variables seen, in order
+    /// symbolicDataShapes: placeholder value -> the expression it stands for
+    /// (7919993 -> "X_train.shape[1]").
+    QHash<qint64, QString> symbols;
 };
 
 /// Reads Keras (Sequential list or .add chain, Functional Input -> calls -> Model, with

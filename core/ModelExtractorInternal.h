@@ -143,6 +143,8 @@ private:
     bool returning = false;
     PyValuePtr returned;
     int fitEpochsFromLoop = 0;
+    QHash<qint64, QString> symbols; ///< ExtractOptions::symbolicDataShapes placeholders
+    QHash<QString, qint64> symbolOf;
 };
 
 // ---------------------------------------------------------------- statements

@@ -72,6 +72,10 @@ struct LayerSpec {
     QString mergeMode = QStringLiteral("concat"); ///< Bidirectional
     std::shared_ptr<LayerSpec> wrapped; ///< Bidirectional: the recurrent layer
     bool trainable = true;
+    /// Keras arguments given in the code that the IR does not model (kernel_initializer,
+    /// *_regularizer, recurrent dropout, …): the runner ignores them and the generated
+    /// PyTorch code flags them for the reviewer.
+    QStringList unconverted;
 
     /// Indices into ModelIR::layers of the layers whose outputs feed this one, in
     /// argument order (empty for InputLayer).

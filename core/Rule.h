@@ -90,6 +90,11 @@ struct Rule {
     QRegularExpression unlessPattern; ///< text rules: no finding when this matches the file
     QVector<FixTemplate> fixes;
     QVector<RuleExample> examples;
+    /// A generator (TorchRewrites.h, e.g. "torch-fit") that writes the code of each
+    /// match: its edits come first in every fix, before the fix's own edits (ensured
+    /// imports). When it cannot (a model it cannot read), the finding has no fix and its
+    /// guidance says why.
+    QString generate;
 };
 
 /// A loaded pack of rules.

@@ -2,6 +2,7 @@
 
 #include "ImportTable.h"
 #include "MagicMask.h"
+#include "TorchRewrites.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -27,6 +28,7 @@ struct ParsedCell {
 
 /// A document parsed once for all rules.
 struct ParsedDocument {
+    const Document *document = nullptr;
     std::vector<ParsedCell> cells;
     ImportTable allImports;                 ///< every import of the document
     QHash<QByteArray, int> identifierUses;  ///< identifier -> uses outside imports
@@ -38,11 +40,25 @@ bool isImportStatement(const char *type)
            qstrcmp(type, "future_import_statement") == 0;
 }
 
-void countIdentifiers(TSNode root, const QByteArray &text, QHash<QByteArray, int> *uses)
+/// True when the identifier at `offset` sits on an IPython help line (`optimizers.SGD?`):
+/// help only shows a docstring ("Object not found" once the name is gone), so it is no
+/// use of the name that would keep an import alive.
+bool onHelpLine(const QByteArray &source, qsizetype offset)
+{
+    qsizetype e = offset;
+    while (e < source.size() && source[e] != '\n')
+        ++e;
+    qsizetype last = e;
+    while (last > offset && (source[last - 1] == ' ' || source[last - 1] == '\t' || source[last - 1] == '\r'))
+        --last;
+    return last > offset && source[last - 1] == '?' && !source.mid(offset, last - offset).contains('#');
+}
+
+void countIdentifiers(TSNode root, const QByteArray &text, const QByteArray &source, QHash<QByteArray, int> *uses)
 {
     forEachNode(root, [&](TSNode node) {
         const char *type = ts_node_type(node);
-        if (qstrcmp(type, "identifier") == 0)
+        if (qstrcmp(type, "identifier") == 0 && !onHelpLine(source, ts_node_start_byte(node)))
             ++(*uses)[nodeText(node, text)];
         return !isImportStatement(type);
     });
@@ -52,6 +68,7 @@ ParsedDocument parseDocument(const Document &doc)
 {
     PythonParser parser;
     ParsedDocument parsed;
+    parsed.document = &doc;
     ImportTable running;
     // Rebindings count from anywhere in the document: a notebook's cells can run in
     // any order, and a name reassigned somewhere may not be the module where it is used.
@@ -76,7 +93,7 @@ ParsedDocument parseDocument(const Document &doc)
         ++next;
         running.addImports(cell.root(), cell.masked);
         cell.imports = running;
-        countIdentifiers(cell.root(), cell.masked, &parsed.identifierUses);
+        countIdentifiers(cell.root(), cell.masked, cell.source, &parsed.identifierUses);
         parsed.cells.push_back(std::move(cell));
     }
     parsed.allImports = running;
@@ -164,6 +181,14 @@ std::pair<qsizetype, qsizetype> deletionRange(TSNode node, const QByteArray &sou
             const TSNode c = ts_node_named_child(parent, i);
             if (qstrcmp(ts_node_type(c), "comment") != 0)
                 items << c;
+        }
+        if (items.size() == 1 && qstrcmp(parentType, "import_statement") == 0) {
+            qsizetype b = ts_node_start_byte(parent), e = ts_node_end_byte(parent);
+            if (e < source.size() && source[e] == '\r')
+                ++e;
+            if (e < source.size() && source[e] == '\n')
+                ++e;
+            return {b, e};
         }
     }
     const qsizetype at = std::find_if(items.cbegin(), items.cend(), [&](const TSNode &n) { return ts_node_eq(n, node); }) - items.cbegin();
@@ -346,9 +371,11 @@ public:
                 f.guidance = expandTemplate(trRule(m_rule.guidance), captures, c.source, &c.imports);
                 for (const FixTemplate &ft : m_rule.fixes) {
                     const Fix fix = this->fix(ft, c, captures);
-                    if (!fix.edits.isEmpty())
+                    if (!fix.edits.isEmpty() || !m_rule.generate.isEmpty())
                         f.fixes << fix;
                 }
+                if (!m_rule.generate.isEmpty() && !insideSyntaxError(node) && !generate(&f, c, node))
+                    continue;
                 // Broken code: tree-sitter recovered around an error here, so the match may
                 // not mean what it seems. Report it, but never rewrite it.
                 if (insideSyntaxError(node)) {
@@ -377,6 +404,33 @@ public:
     }
 
 private:
+    /// A `generate` rule: the generator's edits go first in every fix; when it cannot
+    /// write the code, the finding keeps no fix and says why.
+    /// Returns false when the rule does not apply here (no finding).
+    bool generate(Finding *f, const ParsedCell &c, TSNode node) const
+    {
+        const RewriteRequest request{m_doc.document, c.index, &c.source, &c.masked, node};
+        const RewriteResult g = generateRewrite(m_rule.generate, request);
+        if (g.notApplicable)
+            return false;
+        if (!g.ok) {
+            f->fixes.clear();
+            f->guidance = (f->guidance.isEmpty() ? QString() : f->guidance + QStringLiteral("\n\n"))
+                          + QStringLiteral("Not generated: %1.").arg(g.error);
+            return true;
+        }
+        if (f->fixes.isEmpty())
+            f->fixes << Fix{QStringLiteral("Rewrite for PyTorch"), {}, false};
+        for (Fix &fix : f->fixes) {
+            QVector<TextEdit> edits = g.edits;
+            edits += fix.edits;
+            fix.edits = edits;
+        }
+        for (const QString &note : g.notes)
+            f->message += QStringLiteral("\n- ") + note;
+        return true;
+    }
+
     const Rule &m_rule;
     const ParsedDocument &m_doc;
     const QString &m_path;

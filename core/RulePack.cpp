@@ -1,6 +1,7 @@
 #include "Rule.h"
 
 #include "ImportTable.h"
+#include "TorchRewrites.h"
 #include "SourceRange.h"
 
 #include <QDir>
@@ -159,6 +160,12 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
             rule.guidance = str(r, "guidance");
             rule.source = str(r, "source");
             rule.report = str(r, "report");
+            rule.generate = str(r, "generate");
+            if (!rule.generate.isEmpty() && !rewriteGenerators().contains(rule.generate)) {
+                report("generate", QStringLiteral("unknown generator \"%1\" (known: %2)")
+                                       .arg(rule.generate, rewriteGenerators().join(QStringLiteral(", "))));
+                continue;
+            }
             if (const QString scope = str(r, "scope"); !scope.isEmpty())
                 rule.scope = scope;
             if (rule.scope != QLatin1String("match") && rule.scope != QLatin1String("document")) {

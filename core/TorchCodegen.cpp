@@ -81,6 +81,7 @@ GeneratedModule generateTorchModule(const ModelIR &m)
     GeneratedModule g;
     g.className = className(m);
     g.paramsTorch = m.paramsTorch;
+    g.logits = m.fromLogits;
     if (m.layers.isEmpty()) {
         g.error = QStringLiteral("the model has no layers");
         return g;
@@ -136,6 +137,7 @@ GeneratedModule generateTorchModule(const ModelIR &m)
                                       "(seed 001: \"Don't use softmax with CrossEntropyLoss\")")
                            .arg(l.name, act, crossEntropy ? s("nn.CrossEntropyLoss") : s("nn.BCEWithLogitsLoss"));
             act.clear();
+            g.logits = true;
         }
         const QString y = QStringLiteral("h%1").arg(i);
         QString expr;
@@ -202,8 +204,10 @@ GeneratedModule generateTorchModule(const ModelIR &m)
             g.notes << QStringLiteral("%1 (%2) has no nn equivalent and is left out").arg(l.name, t);
         } else if (t == s("Activation") || t == s("ReLU") || t == s("Softmax") || t == s("LeakyReLU")) {
             QString a = t == s("Activation") ? act : t == s("ReLU") ? s("relu") : t == s("Softmax") ? s("softmax") : QString();
-            if (last && t == s("Softmax") && crossEntropy)
+            if (last && t == s("Softmax") && crossEntropy) {
                 a.clear();
+                g.logits = true;
+            }
             if (t == s("LeakyReLU"))
                 expr = QStringLiteral("F.leaky_relu(%1, %2)").arg(x).arg(l.negativeSlope);
             else
@@ -287,7 +291,6 @@ GeneratedModule generateTorchModule(const ModelIR &m)
     const TensorShape first = m.inputShapes.value(0);
     g.inputShape = first.size() == 3 ? TensorShape{first[2], first[0], first[1]} : first;
     QStringList code;
-    code << s("import torch") << s("import torch.nn as nn") << s("import torch.nn.functional as F") << QString() << QString();
     code << QStringLiteral("class %1(nn.Module):").arg(g.className);
     code << QStringLiteral("    \"\"\"%1 from the Keras model `%2` (%3 parameters). Input: (batch, %4).\"\"\"")
                 .arg(m.kind, m.variable.isEmpty() ? m.name : m.variable)
@@ -301,6 +304,15 @@ GeneratedModule generateTorchModule(const ModelIR &m)
     code << QString() << s("    def __init__(self):") << s("        super().__init__()");
     for (const QString &line : init)
         code << s("        ") + line;
+    for (const LayerSpec &l : m.layers) {
+        if (l.unconverted.isEmpty())
+            continue;
+        code << QStringLiteral("        # TODO: %1 (%2) sets %3 in Keras; not converted: set it by hand "
+                               "(reset_parameters_keras() or the optimizer's weight_decay)")
+                    .arg(l.name, l.type, l.unconverted.join(s(", ")));
+        g.notes << QStringLiteral("%1 (%2): %3 not converted; the module uses Keras's defaults")
+                       .arg(l.name, l.type, l.unconverted.join(s(", ")));
+    }
     code << s("        self.reset_parameters_keras()") << QString();
     code << s("    def reset_parameters_keras(self):")
          << s("        \"\"\"Keras's initialisation: glorot_uniform kernels, zero biases, orthogonal")
@@ -325,7 +337,8 @@ GeneratedModule generateTorchModule(const ModelIR &m)
     for (const QString &line : forward)
         code << s("        ") + line;
     code << QStringLiteral("        return %1").arg(var.value(out));
-    g.moduleCode = code.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    g.classCode = code.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    g.moduleCode = s("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n") + g.classCode;
     if (first.size() == 3)
         g.notes << QStringLiteral("images are channels first: (batch, %1, %2, %3); permute NHWC arrays with "
                                   "x.permute(0, 3, 1, 2)").arg(first[2]).arg(first[0]).arg(first[1]);

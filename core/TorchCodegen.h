@@ -13,9 +13,14 @@ struct GeneratedModule {
     QString error;          ///< the layer that cannot be converted, and why
     QString className;      ///< e.g. "SequentialModel"
     QString moduleCode;     ///< `import torch` … `class X(nn.Module): …` (Python source)
+    QString classCode;      ///< the class alone (needs torch, `nn` and `F` imported)
     TensorShape inputShape; ///< PyTorch layout, without batch (NCHW/NCL: channels first)
     qint64 paramsTorch = 0; ///< sum(p.numel() for p in module.parameters()), from the IR
     QStringList notes;      ///< what differs from the Keras model and why
+    /// True when the module returns logits for a cross-entropy loss (its final softmax or
+    /// sigmoid was left out, or the Keras loss had from_logits=True): the loss is then
+    /// nn.CrossEntropyLoss / nn.BCEWithLogitsLoss, and predict() applies the activation.
+    bool logits = false;
 };
 
 /// Writes `model` (inferModel() already run, Keras layers) as a torch.nn.Module, following

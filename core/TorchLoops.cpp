@@ -1,0 +1,479 @@
+// fit / evaluate / predict -> explicit PyTorch loops (seed 001 §2, seed 003 "Training
+// Loop"): DataLoaders over the arrays, train()/eval(), zero_grad/backward/step, no_grad()
+// for validation, a Keras-like History, and the EarlyStopping / ModelCheckpoint /
+// ReduceLROnPlateau callbacks (keras/callbacks.py semantics, Keras 2.x).
+
+#include "MagicMask.h"
+#include "PythonParser.h"
+#include "TorchRewriteInternal.h"
+
+#include <QRegularExpression>
+
+namespace kmw::rewrite {
+namespace {
+
+QString s(const char *text) { return QString::fromUtf8(text); }
+
+bool is(TSNode node, const char *type) { return !ts_node_is_null(node) && qstrcmp(ts_node_type(node), type) == 0; }
+
+/// The argument node of keyword `name` (else positional `position`) of a call.
+TSNode argumentNode(TSNode call, const RewriteRequest &r, const QString &name, int position)
+{
+    const TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+    const uint32_t n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+    int index = 0;
+    TSNode positional{};
+    bool have = false;
+    for (uint32_t i = 0; i < n; ++i) {
+        const TSNode a = ts_node_named_child(args, i);
+        if (is(a, "comment"))
+            continue;
+        if (is(a, "keyword_argument")) {
+            if (text(r, ts_node_child_by_field_name(a, "name", 4)) == name)
+                return ts_node_child_by_field_name(a, "value", 5);
+        } else if (index++ == position) {
+            positional = a;
+            have = true;
+        }
+    }
+    return have ? positional : TSNode{};
+}
+
+/// Python string literal -> its text ('val_loss' -> val_loss); "" when not a literal.
+QString literal(const QString &text)
+{
+    static const QRegularExpression str(QStringLiteral("^[rbuRBU]?(['\"])(.*)\\1$"));
+    const QRegularExpressionMatch m = str.match(text.trimmed());
+    return m.hasMatch() ? m.captured(2) : QString();
+}
+
+bool isFalse(const QString &text) { return text.isEmpty() || text == s("False") || text == s("0"); }
+
+/// A callback given to fit(): its call, found inline or as `name = Callback(…)` in the
+/// cells up to the fit.
+struct CallbackCall {
+    QString kind;  ///< EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, or another name
+    QString shown; ///< as written
+    CallText call;
+    bool resolved = false;
+};
+
+/// Kept alive while a callback's CallText refers to another cell's text.
+struct OtherCell {
+    QByteArray masked;
+    TreePtr tree;
+};
+
+QVector<CallbackCall> callbacks(const RewriteRequest &r, TSNode fitCall, std::vector<OtherCell> *keep)
+{
+    QVector<CallbackCall> out;
+    const TSNode list = argumentNode(fitCall, r, s("callbacks"), 5);
+    if (ts_node_is_null(list))
+        return out;
+    QVector<TSNode> items;
+    if (is(list, "list") || is(list, "tuple")) {
+        for (uint32_t i = 0; i < ts_node_named_child_count(list); ++i)
+            if (!is(ts_node_named_child(list, i), "comment"))
+                items << ts_node_named_child(list, i);
+    } else {
+        items << list;
+    }
+    PythonParser parser;
+    for (const TSNode item : items) {
+        CallbackCall cb;
+        cb.shown = text(r, item);
+        if (is(item, "call")) {
+            cb.call = readCall(r, item);
+            cb.resolved = true;
+        } else if (is(item, "identifier")) {
+            // the last `name = Callback(…)` at top level in the cells up to this one
+            for (int c = 0; c <= r.cell && c < r.document->cells.size(); ++c) {
+                const Cell &cell = r.document->cells[c];
+                if (cell.type != CellType::Code)
+                    continue;
+                OtherCell other{maskIPythonMagics(cell.source), nullptr};
+                other.tree = parser.parse(other.masked);
+                const TSNode root = ts_tree_root_node(other.tree.get());
+                const RewriteRequest there{r.document, c, &cell.source, &other.masked, root};
+                bool found = false;
+                for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
+                    const TSNode st = ts_node_named_child(root, i);
+                    if (!is(st, "expression_statement") || ts_node_named_child_count(st) != 1)
+                        continue;
+                    const TSNode a = ts_node_named_child(st, 0);
+                    const TSNode right = ts_node_child_by_field_name(a, "right", 5);
+                    if (is(a, "assignment") && is(right, "call")
+                        && text(there, ts_node_child_by_field_name(a, "left", 4)) == cb.shown) {
+                        cb.call = readCall(there, right);
+                        cb.resolved = found = true;
+                    }
+                }
+                if (found)
+                    keep->push_back(std::move(other));
+            }
+        }
+        const QString callee = cb.resolved ? (cb.call.object.isEmpty() ? cb.call.function : cb.call.function) : QString();
+        cb.kind = callee.section(QLatin1Char('.'), -1);
+        out << cb;
+    }
+    return out;
+}
+
+/// Keras's mode 'auto': max for accuracy-like monitors, min otherwise (keras/callbacks.py).
+bool maximize(const QString &mode, const QString &monitor)
+{
+    if (mode == s("max"))
+        return true;
+    if (mode == s("min"))
+        return false;
+    return monitor.contains(s("acc")) || monitor.startsWith(s("fmeasure"));
+}
+
+/// The callbacks as code: `setup` before the loop, `epochEnd` at the end of each epoch
+/// (indented one level), `todo` for what is not converted.
+struct CallbackCode {
+    QStringList setup, epochEnd, notes;
+    bool stops = false;
+};
+
+CallbackCode callbackCode(const QVector<CallbackCall> &cbs, const QString &model, const QString &optimizer,
+                          const QString &history, const QStringList &keys)
+{
+    CallbackCode code;
+    for (int i = 0; i < cbs.size(); ++i) {
+        const CallbackCall &cb = cbs[i];
+        const QString name = QStringLiteral("callback%1").arg(i);
+        const QString monitor = literal(cb.call.get(s("monitor"), cb.kind == s("ModelCheckpoint") ? 1 : 0));
+        const QString key = monitor.isEmpty() ? s("val_loss") : monitor;
+        const bool known = cb.resolved && (cb.kind == s("EarlyStopping") || cb.kind == s("ModelCheckpoint") || cb.kind == s("ReduceLROnPlateau"));
+        if (!known) {
+            code.epochEnd << QStringLiteral("# TODO: callback %1 is not converted (only EarlyStopping, "
+                                            "ModelCheckpoint and ReduceLROnPlateau are): do its work here")
+                                 .arg(cb.shown);
+            code.notes << QStringLiteral("callback %1 is not converted: its work must be written in the loop").arg(cb.shown);
+            continue;
+        }
+        if (!keys.contains(key)) {
+            code.epochEnd << QStringLiteral("# TODO: %1 monitors '%2', which this fit() does not compute").arg(cb.shown, key);
+            code.notes << QStringLiteral("%1 monitors '%2', which this fit() does not compute").arg(cb.shown, key);
+            continue;
+        }
+        const bool max = maximize(literal(cb.call.get(s("mode"))), key);
+        const QString current = QStringLiteral("%1.history[\"%2\"][-1]").arg(history, key);
+        const QString better = max ? s(">") : s("<");
+        const QString worst = max ? s("float(\"-inf\")") : s("float(\"inf\")");
+        if (cb.kind == s("EarlyStopping")) {
+            const QString patience = cb.call.get(s("patience"), 2).isEmpty() ? s("0") : cb.call.get(s("patience"), 2);
+            const QString delta = cb.call.get(s("min_delta"), 1).isEmpty() ? s("0") : cb.call.get(s("min_delta"), 1);
+            const bool restore = !isFalse(cb.call.get(s("restore_best_weights")));
+            code.setup << QStringLiteral("%1_best, %1_wait, %1_state = %2, 0, None  # %3").arg(name, worst, cb.shown.left(60));
+            code.epochEnd << QStringLiteral("# %1: stop when %2 has not improved by %3 for %4 epochs")
+                                 .arg(cb.kind, key, delta, patience)
+                          << QStringLiteral("if %1 %2 %3_best %4 %5:").arg(current, better, name, max ? s("+") : s("-"), delta)
+                          << QStringLiteral("    %1_best, %1_wait = %2, 0").arg(name, current);
+            if (restore)
+                code.epochEnd << QStringLiteral("    %1_state = {k: v.detach().clone() for k, v in %2.state_dict().items()}").arg(name, model);
+            code.epochEnd << s("else:") << QStringLiteral("    %1_wait += 1").arg(name)
+                          << QStringLiteral("    if %1_wait >= %2:").arg(name, patience)
+                          << s("        stop_training = True");
+            if (restore)
+                code.epochEnd << QStringLiteral("        if %1_state is not None:").arg(name)
+                              << QStringLiteral("            %1.load_state_dict(%2_state)  # restore_best_weights").arg(model, name);
+            code.stops = true;
+        } else if (cb.kind == s("ModelCheckpoint")) {
+            QString path = cb.call.get(s("filepath"), 0);
+            path.replace(QRegularExpression(QStringLiteral("\\.(h5|hdf5|keras)(['\"])$")), QStringLiteral(".pth\\2"));
+            path.replace(QRegularExpression(QStringLiteral("\\.weights\\.pth(['\"])$")), QStringLiteral(".pth\\1"));
+            if (path.contains(QLatin1Char('{')))
+                path = QStringLiteral("%1.format(epoch=epoch + 1, **{k: v[-1] for k, v in %2.history.items()})").arg(path, history);
+            const bool best = !isFalse(cb.call.get(s("save_best_only"), 2));
+            code.epochEnd << QStringLiteral("# %1 -> the state_dict (seed 001 §8: torch.save(model.state_dict(), …))").arg(cb.kind);
+            if (best) {
+                code.setup << QStringLiteral("%1_best = %2  # %3").arg(name, worst, cb.shown.left(60));
+                code.epochEnd << QStringLiteral("if %1 %2 %3_best:").arg(current, better, name)
+                              << QStringLiteral("    %1_best = %2").arg(name, current)
+                              << QStringLiteral("    torch.save(%1.state_dict(), %2)").arg(model, path);
+            } else {
+                code.epochEnd << QStringLiteral("torch.save(%1.state_dict(), %2)").arg(model, path);
+            }
+        } else { // ReduceLROnPlateau
+            const auto arg = [&](const char *key, int position, const char *fallback) {
+                const QString v = cb.call.get(s(key), position);
+                return v.isEmpty() ? s(fallback) : v;
+            };
+            code.setup << QStringLiteral("%1 = torch.optim.lr_scheduler.ReduceLROnPlateau(%2, mode=\"%3\", factor=%4, "
+                                         "patience=%5, threshold=%6, threshold_mode=\"abs\", cooldown=%7, min_lr=%8)  "
+                                         "# Keras ReduceLROnPlateau: min_delta is absolute")
+                              .arg(name, optimizer, max ? s("max") : s("min"), arg("factor", 1, "0.1"),
+                                   arg("patience", 2, "10"), arg("min_delta", 5, "1e-4"), arg("cooldown", 6, "0"),
+                                   arg("min_lr", 7, "0"));
+            code.epochEnd << QStringLiteral("%1.step(%2)  # ReduceLROnPlateau on %3").arg(name, current, key);
+        }
+    }
+    return code;
+}
+
+/// Where the result of evaluate()/predict() goes: the statement becomes `lines` and then
+/// either `target = <value>`, the bare value (a notebook shows it), or the statement
+/// with the call replaced by `temp`.
+QString placeResult(const RewriteRequest &r, TSNode statement, TSNode call, QStringList lines, const QString &value,
+                    const QString &temp)
+{
+    const TSNode only = ts_node_named_child_count(statement) == 1 ? ts_node_named_child(statement, 0) : TSNode{};
+    if (is(statement, "expression_statement") && ts_node_eq(only, call)) {
+        lines << value;
+    } else if (is(only, "assignment") && ts_node_eq(ts_node_child_by_field_name(only, "right", 5), call)) {
+        lines << QStringLiteral("%1 = %2").arg(text(r, ts_node_child_by_field_name(only, "left", 4)), value);
+    } else {
+        lines << QStringLiteral("%1 = %2").arg(temp, value);
+        const qsizetype b = ts_node_start_byte(statement);
+        QByteArray rest = r.source->mid(b, ts_node_end_byte(statement) - b);
+        rest.replace(ts_node_start_byte(call) - b, ts_node_end_byte(call) - ts_node_start_byte(call), temp.toUtf8());
+        lines << QString::fromUtf8(rest);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+RewriteResult finish(const RewriteRequest &r, TSNode statement, const QString &code, const QStringList &notes)
+{
+    RewriteResult out;
+    out.edits << TextEdit{r.cell, ts_node_start_byte(statement), statementEnd(*r.source, statement),
+                          indented(code, indentAt(*r.source, ts_node_start_byte(statement))).toUtf8()};
+    out.notes = notes;
+    out.ok = true;
+    return out;
+}
+
+bool severalInputs(const QString &x) { return x.trimmed().startsWith(QLatin1Char('[')) || x.trimmed().startsWith(QLatin1Char('{')); }
+
+} // namespace
+
+RewriteResult generateFit(const RewriteRequest &r)
+{
+    RewriteResult out;
+    const TSNode statement = statementOf(r.node);
+    TSNode call = findMethodCall(statement, *r.masked, s("fit"));
+    if (ts_node_is_null(call))
+        call = findMethodCall(statement, *r.masked, s("fit_generator"));
+    if (ts_node_is_null(call)) {
+        out.error = s("no fit() call here");
+        return out;
+    }
+    const CallText c = readCall(r, call);
+    LoopModel m;
+    if (!loopModel(r, c.object, &m, &out.error, &out.notApplicable))
+        return out;
+    const QString xs = c.get(s("x"), 0), ys = c.get(s("y"), 1);
+    if (xs.isEmpty() || severalInputs(xs) || severalInputs(ys)) {
+        out.error = s("fit() is given several inputs or targets (lists or dicts): write the loop by hand");
+        return out;
+    }
+    const bool loaders = ys.isEmpty() || c.function == s("fit_generator");
+    const QString epochs = c.get(s("epochs"), loaders ? 2 : 3).isEmpty() ? s("1") : c.get(s("epochs"), loaders ? 2 : 3);
+    const QString batch = c.get(s("batch_size"), 2).isEmpty() ? s("32") : c.get(s("batch_size"), 2);
+    const QString split = c.get(s("validation_split"), 6);
+    const QString validation = c.get(s("validation_data"), 7);
+    const QString shuffle = c.get(s("shuffle"), 8).isEmpty() ? s("True") : c.get(s("shuffle"), 8);
+    const bool quiet = c.get(s("verbose"), 4) == s("0");
+    const QString assigned = assignedName(r, statement, call);
+    const QString h = assigned.isEmpty() ? s("fit_history") : assigned;
+    const QString model = c.object, criterion = criterionName(model), optimizer = optimizerName(model);
+    const bool hasSplit = !split.isEmpty() && split != s("None") && !(split.toDouble() == 0 && split.at(0).isDigit());
+    const bool validate = hasSplit || (!validation.isEmpty() && validation != s("None"));
+    QStringList notes;
+
+    QStringList L;
+    L << QStringLiteral("# %1.%2(…) as an explicit PyTorch loop (seed 001 §2, seed 003 \"Training Loop\")").arg(model, c.function);
+    L << QStringLiteral("device = next(%1.parameters()).device").arg(model);
+    QString comment;
+    if (!loaders) {
+        L << QStringLiteral("x_fit = %1").arg(inputTensor(xs, m));
+        const QString y = targetTensor(ys, m, &comment);
+        L << QStringLiteral("y_fit = %1  # %2").arg(y, comment);
+        if (hasSplit) {
+            L << QStringLiteral("split_at = int(len(x_fit) * (1 - %1))  # validation_split: Keras validates on the last "
+                                "part of the arrays, taken before shuffling").arg(split);
+            L << QStringLiteral("train_loader = DataLoader(TensorDataset(x_fit[:split_at], y_fit[:split_at]), batch_size=%1, shuffle=%2)")
+                     .arg(batch, shuffle);
+            L << QStringLiteral("val_loader = DataLoader(TensorDataset(x_fit[split_at:], y_fit[split_at:]), batch_size=%1)").arg(batch);
+        } else {
+            L << QStringLiteral("train_loader = DataLoader(TensorDataset(x_fit, y_fit), batch_size=%1, shuffle=%2)").arg(batch, shuffle);
+        }
+    } else {
+        L << QStringLiteral("train_loader = %1  # batches of (inputs, targets)").arg(xs);
+    }
+    if (!hasSplit && validate) {
+        const TSNode v = argumentNode(call, r, s("validation_data"), 7);
+        if (is(v, "tuple") && ts_node_named_child_count(v) >= 2) {
+            QString vc;
+            L << QStringLiteral("val_loader = DataLoader(TensorDataset(%1, %2), batch_size=%3)")
+                     .arg(inputTensor(text(r, ts_node_named_child(v, 0)), m),
+                          targetTensor(text(r, ts_node_named_child(v, 1)), m, &vc), batch);
+        } else if (loaders) {
+            L << QStringLiteral("val_loader = %1").arg(validation);
+        } else {
+            QString vc;
+            L << QStringLiteral("val_loader = DataLoader(TensorDataset(%1, %2), batch_size=%3)")
+                     .arg(inputTensor(validation + s("[0]"), m), targetTensor(validation + s("[1]"), m, &vc), batch);
+        }
+    }
+    QStringList keys{s("loss")};
+    if (!m.accuracyKey.isEmpty())
+        keys << m.accuracyKey;
+    if (validate) {
+        keys << s("val_loss");
+        if (!m.accuracyKey.isEmpty())
+            keys << s("val_") + m.accuracyKey;
+    }
+    QStringList initial;
+    for (const QString &k : keys)
+        initial << QStringLiteral("\"%1\": []").arg(k);
+    L << QStringLiteral("%1 = SimpleNamespace(epoch=[], history={%2})  # as Keras's History: .history[…] and .epoch")
+             .arg(h, initial.join(s(", ")));
+    std::vector<OtherCell> keep;
+    const CallbackCode cb = callbackCode(callbacks(r, call, &keep), model, optimizer, h, keys);
+    notes += cb.notes;
+    L += cb.setup;
+    for (const char *ignored : {"steps_per_epoch", "validation_steps", "class_weight", "sample_weight", "initial_epoch"}) {
+        if (c.has(s(ignored))) {
+            L << QStringLiteral("# TODO: fit(%1=%2) is not converted").arg(s(ignored), c.get(s(ignored)));
+            notes << QStringLiteral("fit(%1=…) is not converted").arg(s(ignored));
+        }
+    }
+    const bool accuracy = !m.accuracyKey.isEmpty();
+    const QString correct = correctCount(m);
+    const auto batchLoop = [&](const QString &loader, bool training) {
+        QStringList b;
+        b << QStringLiteral("for xb, yb in %1:").arg(loader);
+        b << s("    xb, yb = xb.to(device), yb.to(device)");
+        if (loaders && m.loss == s("categorical_crossentropy"))
+            b << s("    if yb.ndim > 1:") << s("        yb = yb.argmax(dim=1)  # one-hot batches -> class indices");
+        if (training) {
+            b << QStringLiteral("    %1.zero_grad()").arg(optimizer) << QStringLiteral("    outputs = %1(xb)").arg(model)
+              << QStringLiteral("    loss = %1(outputs, yb)").arg(criterion) << s("    loss.backward()")
+              << QStringLiteral("    %1.step()").arg(optimizer) << s("    total_loss += loss.item() * len(xb)");
+        } else {
+            b << QStringLiteral("    outputs = %1(xb)").arg(model)
+              << QStringLiteral("    total_loss += %1(outputs, yb).item() * len(xb)").arg(criterion);
+        }
+        if (accuracy)
+            b << QStringLiteral("    correct += %1").arg(correct);
+        b << s("    seen += len(xb)");
+        return b;
+    };
+    if (cb.stops)
+        L << s("stop_training = False");
+    L << QStringLiteral("for epoch in range(%1):").arg(epochs);
+    QStringList E;
+    E << QStringLiteral("%1.train()").arg(model) << s("total_loss, correct, seen = 0.0, 0, 0");
+    E += batchLoop(s("train_loader"), true);
+    E << QStringLiteral("%1.epoch.append(epoch)").arg(h);
+    E << QStringLiteral("%1.history[\"loss\"].append(total_loss / seen)").arg(h);
+    if (accuracy)
+        E << QStringLiteral("%1.history[\"%2\"].append(correct / seen)").arg(h, m.accuracyKey);
+    if (validate) {
+        E << QStringLiteral("%1.eval()").arg(model) << s("total_loss, correct, seen = 0.0, 0, 0") << s("with torch.no_grad():");
+        for (const QString &line : batchLoop(s("val_loader"), false))
+            E << s("    ") + line;
+        E << QStringLiteral("%1.history[\"val_loss\"].append(total_loss / seen)").arg(h);
+        if (accuracy)
+            E << QStringLiteral("%1.history[\"val_%2\"].append(correct / seen)").arg(h, m.accuracyKey);
+    }
+    if (!quiet)
+        E << QStringLiteral("print(f\"Epoch {epoch + 1}/{%1}: \" + \", \".join(f\"{k} {v[-1]:.4f}\" for k, v in %2.history.items()))")
+                 .arg(epochs, h);
+    E += cb.epochEnd;
+    if (cb.stops)
+        E << s("if stop_training:") << s("    print(f\"Epoch {epoch + 1}: early stopping\")") << s("    break");
+    for (const QString &line : E)
+        L << s("    ") + line;
+    if (!assigned.isEmpty() || !ts_node_eq(ts_node_named_child(statement, 0), call)) {
+        if (assigned.isEmpty())
+            notes << s("fit() is part of a larger statement: its result is `fit_history`");
+    }
+    return finish(r, statement, L.join(QLatin1Char('\n')), notes);
+}
+
+RewriteResult generateEvaluate(const RewriteRequest &r)
+{
+    RewriteResult out;
+    const TSNode statement = statementOf(r.node);
+    const TSNode call = findMethodCall(statement, *r.masked, s("evaluate"));
+    if (ts_node_is_null(call)) {
+        out.error = s("no evaluate() call here");
+        return out;
+    }
+    const CallText c = readCall(r, call);
+    LoopModel m;
+    if (!loopModel(r, c.object, &m, &out.error, &out.notApplicable))
+        return out;
+    const QString xs = c.get(s("x"), 0), ys = c.get(s("y"), 1);
+    if (xs.isEmpty() || severalInputs(xs) || severalInputs(ys)) {
+        out.error = s("evaluate() is given several inputs or targets: write the loop by hand");
+        return out;
+    }
+    const QString batch = c.get(s("batch_size"), 2).isEmpty() ? s("32") : c.get(s("batch_size"), 2);
+    const QString model = c.object;
+    QStringList L;
+    QString comment;
+    L << QStringLiteral("# %1.evaluate(…) under torch.no_grad()").arg(model);
+    L << QStringLiteral("device = next(%1.parameters()).device").arg(model);
+    L << QStringLiteral("%1.eval()").arg(model);
+    if (ys.isEmpty())
+        L << QStringLiteral("eval_loader = %1  # batches of (inputs, targets)").arg(xs);
+    else
+        L << QStringLiteral("eval_loader = DataLoader(TensorDataset(%1, %2), batch_size=%3)  # %4")
+                 .arg(inputTensor(xs, m), targetTensor(ys, m, &comment), batch, comment);
+    L << s("total_loss, correct, seen = 0.0, 0, 0") << s("with torch.no_grad():") << s("    for xb, yb in eval_loader:")
+      << s("        xb, yb = xb.to(device), yb.to(device)") << QStringLiteral("        outputs = %1(xb)").arg(model)
+      << QStringLiteral("        total_loss += %1(outputs, yb).item() * len(xb)").arg(criterionName(model));
+    QString value = s("total_loss / seen");
+    if (!m.accuracyKey.isEmpty()) {
+        L << QStringLiteral("        correct += %1").arg(correctCount(m));
+        value = s("[total_loss / seen, correct / seen]");
+    }
+    L << s("        seen += len(xb)");
+    const QString code = placeResult(r, statement, call, L, value, s("evaluation"));
+    return finish(r, statement, code, {});
+}
+
+RewriteResult generatePredict(const RewriteRequest &r)
+{
+    RewriteResult out;
+    const TSNode statement = statementOf(r.node);
+    const TSNode call = findMethodCall(statement, *r.masked, s("predict"));
+    if (ts_node_is_null(call)) {
+        out.error = s("no predict() call here");
+        return out;
+    }
+    const CallText c = readCall(r, call);
+    LoopModel m;
+    if (!loopModel(r, c.object, &m, &out.error, &out.notApplicable))
+        return out;
+    const QString xs = c.get(s("x"), 0);
+    if (xs.isEmpty() || severalInputs(xs)) {
+        out.error = s("predict() is given several inputs: write the loop by hand");
+        return out;
+    }
+    const QString batch = c.get(s("batch_size"), 1).isEmpty() ? s("32") : c.get(s("batch_size"), 1);
+    const QString model = c.object;
+    QStringList L, notes;
+    L << QStringLiteral("# %1.predict(…) under torch.no_grad()").arg(model);
+    L << QStringLiteral("device = next(%1.parameters()).device").arg(model);
+    L << QStringLiteral("%1.eval()").arg(model);
+    L << s("with torch.no_grad():");
+    L << QStringLiteral("    outputs = torch.cat([%1(xb.to(device)) for (xb,) in DataLoader(TensorDataset(%2), batch_size=%3)])")
+             .arg(model, inputTensor(xs, m), batch);
+    QString value = s("outputs.cpu().numpy()");
+    if (m.logits && m.loss.contains(s("categorical"))) {
+        value = s("torch.softmax(outputs, dim=1).cpu().numpy()");
+        notes << s("the module returns logits: predict() applies the softmax Keras's model ended with");
+    } else if (m.logits && m.loss == s("binary_crossentropy")) {
+        value = s("torch.sigmoid(outputs).cpu().numpy()");
+        notes << s("the module returns logits: predict() applies the sigmoid Keras's model ended with");
+    }
+    const QString code = placeResult(r, statement, call, L, value, s("predictions"));
+    return finish(r, statement, code, notes);
+}
+
+} // namespace kmw::rewrite

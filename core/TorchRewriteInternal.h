@@ -1,0 +1,103 @@
+#pragma once
+
+// Shared by TorchRewrites.cpp (module, compile) and TorchLoops.cpp (fit, evaluate,
+// predict): statements, call arguments as source text, the model IR at a cell, and the
+// names the generated code uses.
+
+#include "ModelExtractor.h"
+#include "TorchCodegen.h"
+#include "TorchRewrites.h"
+
+#include <QPair>
+
+namespace kmw::rewrite {
+
+/// A call written in the source: `object.method(args)` with its arguments' texts.
+struct CallText {
+    TSNode node{};
+    QString object;     ///< `model` in `model.fit(…)`; "" for a plain function call
+    QString function;   ///< `fit`, or the callee's text for a plain call
+    QStringList positional;
+    QVector<QPair<QString, QString>> keywords;
+
+    /// Keyword `name`, else positional `position` (-1: keyword only), else "".
+    QString get(const QString &name, int position = -1) const;
+    bool has(const QString &name, int position = -1) const { return !get(name, position).isEmpty(); }
+};
+
+/// The request's cell text of `node` (original source, not the masked one).
+QString text(const RewriteRequest &r, TSNode node);
+
+/// The statement holding `node`: the ancestor whose parent is the module or a block.
+TSNode statementOf(TSNode node);
+
+/// The whitespace from the start of the line to `offset`.
+QString indentAt(const QByteArray &source, qsizetype offset);
+
+/// `code` (lines relative to column 0) with every line but the first indented by
+/// `indent`; blank lines stay empty.
+QString indented(const QString &code, const QString &indent);
+
+/// The end of `statement`, past a `;` that follows it on its line (`model.fit(…);`).
+qsizetype statementEnd(const QByteArray &source, TSNode statement);
+
+/// Whole lines of `statement` (from its line's start to after its newline) when nothing
+/// else shares them; else the statement itself.
+QPair<qsizetype, qsizetype> lineSpan(const QByteArray &source, TSNode statement);
+
+/// Reads a call node's function and arguments.
+CallText readCall(const RewriteRequest &r, TSNode call);
+
+/// The first call in `statement` whose function is `.method` (or a plain call when
+/// `method` is empty); a null node if none.
+TSNode findMethodCall(TSNode statement, const QByteArray &source, const QString &method);
+
+/// The left side of `target = <call>` when the statement is exactly that assignment.
+QString assignedName(const RewriteRequest &r, TSNode statement, TSNode call);
+
+/// The model IR of `variable` as the code has it at `cell` (symbolic data shapes).
+ExtractResult extractAt(const Document &doc, int cell, const QString &variable);
+
+/// Writes the placeholder numbers of ExtractOptions::symbolicDataShapes back as the
+/// expressions they stand for; false when a number computed from one is left (the code
+/// then needs the data to be written).
+bool substituteSymbols(QString *code, const QHash<qint64, QString> &symbols, QString *error);
+
+/// Names the generated code gives the loss and optimizer of a model variable:
+/// `criterion`/`optimizer` for `model`, else `<var>_criterion`/`<var>_optimizer`.
+QString criterionName(const QString &variable);
+QString optimizerName(const QString &variable);
+
+/// A Python literal for a double as Keras writes defaults (0.001, 1e-07).
+QString pyNumber(double value);
+
+/// How the fit/evaluate/predict loops feed a model: from its IR and generated module.
+struct LoopModel {
+    QString variable;
+    QString loss;            ///< Keras canonical loss name
+    bool logits = false;     ///< GeneratedModule::logits
+    bool integerInputs = false;
+    int inputRank = 0;       ///< Keras input rank without batch (3: NHWC images)
+    TensorShape outputShape; ///< Keras output shape without batch
+    QString accuracyKey;     ///< "accuracy" / "acc" when compile() asked for it, else ""
+};
+/// False with `*error` when the model cannot be read; `*notKeras` when `variable` is no
+/// Keras model the extractor saw (the rule then does not apply).
+bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out, QString *error, bool *notKeras);
+
+/// True when `x` does not hold a Keras model named `variable` (never built as one, or a
+/// PyTorch module).
+bool notKerasModel(const ExtractResult &x, const QString &variable);
+
+/// `torch.as_tensor(<expr>, dtype=…)` in the module's layout (NHWC -> NCHW permute).
+QString inputTensor(const QString &expr, const LoopModel &m);
+/// The targets as the PyTorch loss takes them, with a comment on the change.
+QString targetTensor(const QString &expr, const LoopModel &m, QString *comment);
+/// Python expression counting correct predictions of `outputs` against `yb`.
+QString correctCount(const LoopModel &m);
+
+RewriteResult generateFit(const RewriteRequest &r);
+RewriteResult generateEvaluate(const RewriteRequest &r);
+RewriteResult generatePredict(const RewriteRequest &r);
+
+} // namespace kmw::rewrite

@@ -1,0 +1,545 @@
+#include "TorchRewrites.h"
+
+#include "PythonParser.h"
+#include "Query.h"
+#include "TorchRewriteInternal.h"
+
+#include <QRegularExpression>
+
+namespace kmw {
+namespace rewrite {
+namespace {
+
+QString s(const char *text) { return QString::fromUtf8(text); }
+
+bool is(TSNode node, const char *type) { return !ts_node_is_null(node) && qstrcmp(ts_node_type(node), type) == 0; }
+
+} // namespace
+
+QString CallText::get(const QString &name, int position) const
+{
+    for (const auto &[key, value] : keywords)
+        if (key == name)
+            return value;
+    return position >= 0 && position < positional.size() ? positional[position] : QString();
+}
+
+QString text(const RewriteRequest &r, TSNode node)
+{
+    return QString::fromUtf8(r.source->mid(ts_node_start_byte(node), ts_node_end_byte(node) - ts_node_start_byte(node)));
+}
+
+TSNode statementOf(TSNode node)
+{
+    while (!ts_node_is_null(node)) {
+        const TSNode parent = ts_node_parent(node);
+        if (ts_node_is_null(parent) || is(parent, "module") || is(parent, "block"))
+            return node;
+        node = parent;
+    }
+    return node;
+}
+
+QString indentAt(const QByteArray &source, qsizetype offset)
+{
+    qsizetype b = offset;
+    while (b > 0 && source[b - 1] != '\n')
+        --b;
+    QString out;
+    for (qsizetype i = b; i < offset && (source[i] == ' ' || source[i] == '\t'); ++i)
+        out += QLatin1Char(source[i]);
+    return out;
+}
+
+QString indented(const QString &code, const QString &indent)
+{
+    QStringList lines = code.split(QLatin1Char('\n'));
+    for (int i = 1; i < lines.size(); ++i)
+        if (!lines[i].trimmed().isEmpty())
+            lines[i].prepend(indent);
+    return lines.join(QLatin1Char('\n'));
+}
+
+qsizetype statementEnd(const QByteArray &source, TSNode statement)
+{
+    qsizetype e = ts_node_end_byte(statement);
+    qsizetype i = e;
+    while (i < source.size() && (source[i] == ' ' || source[i] == '\t'))
+        ++i;
+    return i < source.size() && source[i] == ';' ? i + 1 : e;
+}
+
+QPair<qsizetype, qsizetype> lineSpan(const QByteArray &source, TSNode statement)
+{
+    qsizetype b = ts_node_start_byte(statement), e = statementEnd(source, statement);
+    qsizetype lb = b;
+    while (lb > 0 && (source[lb - 1] == ' ' || source[lb - 1] == '\t'))
+        --lb;
+    qsizetype le = e;
+    while (le < source.size() && (source[le] == ' ' || source[le] == '\t'))
+        ++le;
+    const bool aloneBefore = lb == 0 || source[lb - 1] == '\n';
+    const bool aloneAfter = le == source.size() || source[le] == '\n' || source[le] == '\r';
+    if (!aloneBefore || !aloneAfter)
+        return {b, e};
+    if (le < source.size() && source[le] == '\r')
+        ++le;
+    if (le < source.size() && source[le] == '\n')
+        ++le;
+    return {lb, le};
+}
+
+CallText readCall(const RewriteRequest &r, TSNode call)
+{
+    CallText c;
+    c.node = call;
+    const TSNode function = ts_node_child_by_field_name(call, "function", 8);
+    if (is(function, "attribute")) {
+        c.object = text(r, ts_node_child_by_field_name(function, "object", 6));
+        c.function = text(r, ts_node_child_by_field_name(function, "attribute", 9));
+    } else {
+        c.function = text(r, function);
+    }
+    const TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+    const uint32_t n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+    for (uint32_t i = 0; i < n; ++i) {
+        const TSNode a = ts_node_named_child(args, i);
+        if (is(a, "comment"))
+            continue;
+        if (is(a, "keyword_argument"))
+            c.keywords.append({text(r, ts_node_child_by_field_name(a, "name", 4)),
+                               text(r, ts_node_child_by_field_name(a, "value", 5))});
+        else
+            c.positional.append(text(r, a));
+    }
+    return c;
+}
+
+TSNode findMethodCall(TSNode statement, const QByteArray &source, const QString &method)
+{
+    TSNode found{};
+    bool have = false;
+    forEachNode(statement, [&](TSNode node) {
+        if (have)
+            return false;
+        if (is(node, "call")) {
+            const TSNode function = ts_node_child_by_field_name(node, "function", 8);
+            const bool match = method.isEmpty()
+                                   ? true
+                                   : is(function, "attribute")
+                                         && QString::fromUtf8(nodeText(ts_node_child_by_field_name(function, "attribute", 9), source)) == method;
+            if (match) {
+                found = node;
+                have = true;
+                return false;
+            }
+        }
+        // not into nested definitions
+        return !is(node, "function_definition") && !is(node, "class_definition") && !is(node, "lambda");
+    });
+    return have ? found : TSNode{};
+}
+
+QString assignedName(const RewriteRequest &r, TSNode statement, TSNode call)
+{
+    if (!is(statement, "expression_statement") || ts_node_named_child_count(statement) != 1)
+        return {};
+    const TSNode a = ts_node_named_child(statement, 0);
+    if (!is(a, "assignment"))
+        return {};
+    const TSNode right = ts_node_child_by_field_name(a, "right", 5);
+    if (!ts_node_eq(right, call))
+        return {};
+    const TSNode left = ts_node_child_by_field_name(a, "left", 4);
+    return is(left, "identifier") ? text(r, left) : QString();
+}
+
+ExtractResult extractAt(const Document &doc, int cell, const QString &variable)
+{
+    ExtractOptions options;
+    options.cell = cell;
+    options.modelName = variable;
+    options.symbolicDataShapes = true;
+    return extractModel(doc, options);
+}
+
+bool substituteSymbols(QString *code, const QHash<qint64, QString> &symbols, QString *error)
+{
+    if (symbols.isEmpty())
+        return true;
+    static const QRegularExpression number(QStringLiteral("\\b\\d{7,}\\b"));
+    QString out;
+    qsizetype last = 0;
+    for (auto it = number.globalMatch(*code); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        const qint64 value = m.captured(0).toLongLong();
+        out += code->mid(last, m.capturedStart() - last);
+        if (symbols.contains(value)) {
+            out += symbols.value(value);
+        } else {
+            *error = QStringLiteral("a size of this model is computed from %1, so the PyTorch code needs the "
+                                    "data's shape: write the number in the Keras code (input_shape=…), then scan again")
+                         .arg(QStringList(symbols.values()).join(QStringLiteral(", ")));
+            return false;
+        }
+        last = m.capturedEnd();
+    }
+    out += code->mid(last);
+    *code = out;
+    return true;
+}
+
+QString criterionName(const QString &variable)
+{
+    return variable == QLatin1String("model") ? s("criterion") : variable + s("_criterion");
+}
+
+QString optimizerName(const QString &variable)
+{
+    return variable == QLatin1String("model") ? s("optimizer") : variable + s("_optimizer");
+}
+
+QString pyNumber(double value)
+{
+    QString t = QString::number(value, 'g', 12);
+    if (!t.contains(QLatin1Char('.')) && !t.contains(QLatin1Char('e')))
+        t += s(".0");
+    // Python writes 1e-07, Qt 1e-07 too; keep
+    return t;
+}
+
+namespace {
+
+/// The cell whose end state has the model's compile() (the module then knows its loss):
+/// the first cell from `cell` on that compiles `variable`, unless it is rebuilt before.
+int compileCell(const Document &doc, int cell, const QString &variable)
+{
+    const QString v = QRegularExpression::escape(variable);
+    const QRegularExpression compile(QStringLiteral("\\b%1\\s*\\.\\s*compile\\s*\\(").arg(v));
+    const QRegularExpression rebuild(QStringLiteral("^\\s*%1\\s*=[^=]").arg(v), QRegularExpression::MultilineOption);
+    for (int c = cell; c < doc.cells.size(); ++c) {
+        if (doc.cells[c].type != CellType::Code)
+            continue;
+        const QString src = QString::fromUtf8(doc.cells[c].source);
+        if (c > cell && rebuild.match(src).hasMatch())
+            break;
+        if (compile.match(src).hasMatch())
+            return c;
+    }
+    return cell;
+}
+
+/// True when every simple statement under `statement` is `variable.add(…)`.
+bool onlyAdds(const RewriteRequest &r, TSNode statement, const QString &variable)
+{
+    static const char *const simple[] = {"expression_statement", "return_statement", "assert_statement",
+                                         "delete_statement", "raise_statement", "global_statement"};
+    const QRegularExpression add(QStringLiteral("^%1\\s*\\.\\s*add\\s*\\(").arg(QRegularExpression::escape(variable)));
+    bool all = true, any = false;
+    forEachNode(statement, [&](TSNode node) {
+        for (const char *type : simple) {
+            if (is(node, type)) {
+                const bool isAdd = add.match(text(r, node)).hasMatch();
+                all = all && isAdd;
+                any = any || isAdd;
+                return false;
+            }
+        }
+        return true;
+    });
+    return all && any;
+}
+
+/// A Functional graph statement: `x = Dense(…)(y)`, `inputs = Input(…)`,
+/// `x = concatenate([a, b])`.
+bool graphStatement(const RewriteRequest &r, TSNode statement)
+{
+    if (!is(statement, "expression_statement") || ts_node_named_child_count(statement) != 1)
+        return false;
+    const TSNode a = ts_node_named_child(statement, 0);
+    if (!is(a, "assignment"))
+        return false;
+    static const QRegularExpression call(QStringLiteral(
+        "^(?:[\\w.]+\\.)?(?:[A-Z]\\w*|concatenate|add|multiply|dot|average|maximum|minimum|subtract)\\s*\\("));
+    return call.match(text(r, ts_node_child_by_field_name(a, "right", 5))).hasMatch();
+}
+
+RewriteResult generateModule(const RewriteRequest &r)
+{
+    RewriteResult out;
+    const TSNode statement = statementOf(r.node);
+    const TSNode call = findMethodCall(statement, *r.masked, QString());
+    const QString variable = assignedName(r, statement, call);
+    if (variable.isEmpty()) {
+        out.error = s("the model is not assigned to a plain name (`model = Sequential(…)`), so the workbench "
+                      "cannot follow it");
+        return out;
+    }
+    const ExtractResult x = extractAt(*r.document, compileCell(*r.document, r.cell, variable), variable);
+    out.notApplicable = x.model.kind.startsWith(QLatin1String("nn."));
+    if (!x.ok) {
+        out.error = QStringLiteral("the model cannot be read: %1").arg(x.error);
+        return out;
+    }
+    GeneratedModule g = generateTorchModule(x.model);
+    if (!g.ok) {
+        out.error = QStringLiteral("no PyTorch module: %1").arg(g.error);
+        return out;
+    }
+    QString className = g.className == s("Model") ? s("Net") : g.className;
+    QString code = g.classCode;
+    code.replace(QStringLiteral("class %1(nn.Module):").arg(g.className), QStringLiteral("class %1(nn.Module):").arg(className));
+    if (!x.symbols.isEmpty())
+        code.replace(QRegularExpression(QStringLiteral("\\(\\d+ parameters\\)")), s("(its size follows the data)"));
+    if (!substituteSymbols(&code, x.symbols, &out.error))
+        return out;
+    QStringList lines;
+    for (const QString &note : g.notes)
+        lines << s("# ") + note;
+    lines << code.trimmed() << QString();
+    lines << s("device = torch.device(\"cuda\" if torch.cuda.is_available() else \"cpu\")");
+    lines << QStringLiteral("%1 = %2().to(device)").arg(variable, className);
+    const QString indent = indentAt(*r.source, ts_node_start_byte(statement));
+    out.edits << TextEdit{r.cell, ts_node_start_byte(statement), statementEnd(*r.source, statement),
+                          indented(lines.join(QLatin1Char('\n')), indent).toUtf8()};
+    out.notes = g.notes;
+
+    const TSNode parent = ts_node_parent(statement);
+    if (x.model.kind == s("Sequential")) {
+        // the .add() calls after it in the same block become the class's layers
+        for (TSNode next = ts_node_next_named_sibling(statement); !ts_node_is_null(next); next = ts_node_next_named_sibling(next)) {
+            if (is(next, "comment"))
+                continue;
+            const QString t = text(r, next);
+            if (QRegularExpression(QStringLiteral("^\\s*%1\\s*=[^=]").arg(QRegularExpression::escape(variable))).match(t).hasMatch())
+                break;
+            if (onlyAdds(r, next, variable)) {
+                const auto [b, e] = lineSpan(*r.source, next);
+                out.edits << TextEdit{r.cell, b, e, QByteArray()};
+            }
+        }
+    } else if (x.model.kind == s("Functional")) {
+        // the layer calls just before `Model(…)` are the class's layers and forward()
+        for (TSNode prev = ts_node_prev_named_sibling(statement); !ts_node_is_null(prev); prev = ts_node_prev_named_sibling(prev)) {
+            if (is(prev, "comment"))
+                continue;
+            if (!graphStatement(r, prev))
+                break;
+            const auto [b, e] = lineSpan(*r.source, prev);
+            out.edits << TextEdit{r.cell, b, e, QByteArray()};
+        }
+    }
+    Q_UNUSED(parent);
+    out.ok = true;
+    return out;
+}
+
+QString lossCode(const ModelIR &ir, bool logits, QString *comment, QString *error)
+{
+    const QString &loss = ir.loss;
+    if (loss == s("categorical_crossentropy")) {
+        *comment = s("Keras categorical_crossentropy: the loop gives class indices (argmax of the one-hot "
+                     "targets) and the module returns logits (catalog §2)");
+        return s("nn.CrossEntropyLoss()");
+    }
+    if (loss == s("sparse_categorical_crossentropy")) {
+        *comment = s("Keras sparse_categorical_crossentropy: integer class targets, logits (catalog §2)");
+        return s("nn.CrossEntropyLoss()");
+    }
+    if (loss == s("binary_crossentropy")) {
+        *comment = logits ? s("Keras binary_crossentropy on the logits (the final sigmoid is left out)")
+                          : s("Keras binary_crossentropy on probabilities");
+        return logits ? s("nn.BCEWithLogitsLoss()") : s("nn.BCELoss()");
+    }
+    if (loss == s("mean_squared_error"))
+        return s("nn.MSELoss()");
+    if (loss == s("mean_absolute_error"))
+        return s("nn.L1Loss()");
+    if (loss == s("huber")) {
+        *comment = s("Keras Huber's delta is 1.0, as PyTorch's");
+        return s("nn.HuberLoss(delta=1.0)");
+    }
+    *error = loss.isEmpty()
+                 ? s("the loss is not one the workbench maps (a custom function?): write it as a function of "
+                     "(outputs, targets) on tensors")
+                 : QStringLiteral("the loss %1 has no mapping here: write it with torch operations").arg(loss);
+    return {};
+}
+
+QString optimizerCode(const OptimizerSpec &o, const QString &params, QString *comment)
+{
+    const QString lr = pyNumber(o.learningRate);
+    if (o.type == s("sgd")) {
+        *comment = s("Keras SGD: learning_rate 0.01, momentum 0 by default");
+        return QStringLiteral("torch.optim.SGD(%1, lr=%2, momentum=%3, nesterov=%4)")
+            .arg(params, lr, pyNumber(o.momentum), o.nesterov ? s("True") : s("False"));
+    }
+    if (o.type == s("adam") || o.type == s("adamw")) {
+        *comment = s("Keras's epsilon 1e-07 kept (PyTorch's default is 1e-08)");
+        QString code = QStringLiteral("torch.optim.%1(%2, lr=%3, betas=(%4, %5), eps=%6")
+                           .arg(o.type == s("adam") ? s("Adam") : s("AdamW"), params, lr, pyNumber(o.beta1),
+                                pyNumber(o.beta2), pyNumber(o.epsilon));
+        if (o.type == s("adamw"))
+            code += QStringLiteral(", weight_decay=%1").arg(pyNumber(o.weightDecay));
+        return code + QLatin1Char(')');
+    }
+    if (o.type == s("rmsprop")) {
+        *comment = s("Keras rho is PyTorch's alpha (PyTorch's defaults: lr 0.01, alpha 0.99, eps 1e-08)");
+        return QStringLiteral("torch.optim.RMSprop(%1, lr=%2, alpha=%3, eps=%4, momentum=%5)")
+            .arg(params, lr, pyNumber(o.rho), pyNumber(o.epsilon), pyNumber(o.momentum));
+    }
+    if (o.type == s("adagrad")) {
+        *comment = s("Keras Adagrad: initial_accumulator_value 0.1, epsilon 1e-07 (PyTorch's: 0, 1e-10)");
+        return QStringLiteral("torch.optim.Adagrad(%1, lr=%2, initial_accumulator_value=%3, eps=%4)")
+            .arg(params, lr, pyNumber(o.initialAccumulator), pyNumber(o.epsilon));
+    }
+    return {};
+}
+
+RewriteResult generateCompile(const RewriteRequest &r)
+{
+    RewriteResult out;
+    const TSNode statement = statementOf(r.node);
+    const TSNode call = findMethodCall(statement, *r.masked, s("compile"));
+    if (ts_node_is_null(call)) {
+        out.error = s("no compile() call here");
+        return out;
+    }
+    const CallText c = readCall(r, call);
+    const QString loss = c.get(s("loss"), 1).trimmed();
+    if (loss.startsWith(QLatin1Char('[')) || loss.startsWith(QLatin1Char('{'))) {
+        out.error = s("one loss per output (a list or dict of losses): PyTorch has no compile(); compute each "
+                      "output's loss in the training loop and add them (with loss_weights if given)");
+        return out;
+    }
+    if (c.has(s("loss_weights"))) {
+        out.error = s("loss_weights belong to a model with several outputs: weight each output's loss in the loop");
+        return out;
+    }
+    const ExtractResult x = extractAt(*r.document, r.cell, c.object);
+    out.notApplicable = notKerasModel(x, c.object);
+    if (!x.ok) {
+        out.error = QStringLiteral("the model cannot be read: %1").arg(x.error);
+        return out;
+    }
+    const GeneratedModule g = generateTorchModule(x.model);
+    QString lossComment, optimizerComment;
+    const QString lossText = lossCode(x.model, g.logits, &lossComment, &out.error);
+    if (lossText.isEmpty())
+        return out;
+    const QString optimizerText = optimizerCode(x.model.optimizer, c.object + s(".parameters()"), &optimizerComment);
+    if (optimizerText.isEmpty()) {
+        out.error = QStringLiteral("the optimizer %1 has no mapping here").arg(x.model.optimizer.type);
+        return out;
+    }
+    QStringList lines;
+    lines << QStringLiteral("%1 = %2").arg(criterionName(c.object), lossText)
+                 + (lossComment.isEmpty() ? QString() : s("  # ") + lossComment);
+    lines << QStringLiteral("%1 = %2").arg(optimizerName(c.object), optimizerText) + s("  # ") + optimizerComment;
+    const QString indent = indentAt(*r.source, ts_node_start_byte(statement));
+    out.edits << TextEdit{r.cell, ts_node_start_byte(statement), statementEnd(*r.source, statement),
+                          indented(lines.join(QLatin1Char('\n')), indent).toUtf8()};
+    out.ok = true;
+    return out;
+}
+
+} // namespace
+
+bool notKerasModel(const ExtractResult &x, const QString &variable)
+{
+    return !x.candidates.contains(variable) || x.model.kind.startsWith(QLatin1String("nn."));
+}
+
+bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out, QString *error, bool *notKeras)
+{
+    const ExtractResult x = extractAt(*r.document, r.cell, variable);
+    *notKeras = notKerasModel(x, variable);
+    if (*notKeras)
+        return false;
+    if (!x.ok) {
+        *error = QStringLiteral("the model cannot be read: %1").arg(x.error);
+        return false;
+    }
+    if (x.model.inputs.size() > 1 || x.model.outputs.size() > 1) {
+        *error = s("the model has several inputs or outputs: write the loop by hand (one loss per output)");
+        return false;
+    }
+    const GeneratedModule g = generateTorchModule(x.model);
+    if (!g.ok) {
+        *error = g.error;
+        return false;
+    }
+    if (x.model.loss.isEmpty()) {
+        *error = s("the model's loss is not known here (compile it with a Keras loss first)");
+        return false;
+    }
+    out->variable = variable;
+    out->loss = x.model.loss;
+    out->logits = g.logits;
+    out->integerInputs = x.model.integerInputs;
+    out->inputRank = int(x.model.inputShapes.value(0).size());
+    out->outputShape = x.model.outputShape;
+    for (const QString &m : x.model.metrics)
+        if (m == s("accuracy") || m == s("acc"))
+            out->accuracyKey = m;
+    return true;
+}
+
+QString inputTensor(const QString &expr, const LoopModel &m)
+{
+    QString t = QStringLiteral("torch.as_tensor(%1, dtype=%2)").arg(expr, m.integerInputs ? s("torch.long") : s("torch.float32"));
+    if (m.inputRank == 3)
+        t += s(".permute(0, 3, 1, 2)");
+    return t;
+}
+
+QString targetTensor(const QString &expr, const LoopModel &m, QString *comment)
+{
+    if (m.loss == s("categorical_crossentropy")) {
+        *comment = s("one-hot targets -> class indices for nn.CrossEntropyLoss");
+        return QStringLiteral("torch.as_tensor(%1).argmax(dim=1)").arg(expr);
+    }
+    if (m.loss == s("sparse_categorical_crossentropy")) {
+        *comment = s("integer class indices for nn.CrossEntropyLoss");
+        return QStringLiteral("torch.as_tensor(%1, dtype=torch.long).reshape(-1)").arg(expr);
+    }
+    QStringList dims;
+    for (qint64 d : m.outputShape)
+        dims << QString::number(d);
+    *comment = s("float targets shaped like the outputs");
+    return QStringLiteral("torch.as_tensor(%1, dtype=torch.float32).reshape(-1, %2)").arg(expr, dims.join(s(", ")));
+}
+
+QString correctCount(const LoopModel &m)
+{
+    if (m.loss == s("binary_crossentropy"))
+        return m.logits ? s("((outputs > 0) == (yb > 0.5)).sum().item()") : s("((outputs > 0.5) == (yb > 0.5)).sum().item()");
+    return s("(outputs.argmax(dim=1) == yb).sum().item()");
+}
+
+} // namespace rewrite
+
+QStringList rewriteGenerators()
+{
+    return {QStringLiteral("torch-module"), QStringLiteral("torch-compile"), QStringLiteral("torch-fit"),
+            QStringLiteral("torch-evaluate"), QStringLiteral("torch-predict")};
+}
+
+RewriteResult generateRewrite(const QString &name, const RewriteRequest &request)
+{
+    if (!request.document || !request.source || !request.masked || ts_node_is_null(request.node))
+        return {false, QStringLiteral("nothing to rewrite"), {}, {}};
+    if (name == QLatin1String("torch-module"))
+        return rewrite::generateModule(request);
+    if (name == QLatin1String("torch-compile"))
+        return rewrite::generateCompile(request);
+    if (name == QLatin1String("torch-fit"))
+        return rewrite::generateFit(request);
+    if (name == QLatin1String("torch-evaluate"))
+        return rewrite::generateEvaluate(request);
+    if (name == QLatin1String("torch-predict"))
+        return rewrite::generatePredict(request);
+    return {false, QStringLiteral("unknown generator %1").arg(name), {}, {}};
+}
+
+} // namespace kmw

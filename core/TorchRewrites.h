@@ -1,0 +1,58 @@
+#pragma once
+
+// The generators behind the `generate` rules of the keras-to-pytorch pack
+// (rules/keras-to-pytorch.json): code a template cannot write, computed from the model IR
+// (ModelExtractor.h) and the call's arguments. Rules never execute code: the generators
+// read the source, as the extractor does.
+
+#include "Document.h"
+#include "Finding.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <tree_sitter/api.h>
+
+namespace kmw {
+
+/// Where a generate rule matched.
+struct RewriteRequest {
+    const Document *document = nullptr;
+    int cell = 0;                         ///< index into document->cells
+    const QByteArray *source = nullptr;   ///< the cell's source (edits are offsets into it)
+    const QByteArray *masked = nullptr;   ///< the same with IPython magics masked (parsed)
+    TSNode node{};                        ///< the rule's reported node, in the masked tree
+};
+
+/// The concrete edits of a generated rewrite, or why there is none.
+struct RewriteResult {
+    bool ok = false;
+    QString error;          ///< shown to the reviewer as guidance (the finding stays manual)
+    QVector<TextEdit> edits; ///< in request.cell; the first one covers the reported statement
+    QStringList notes;      ///< where the PyTorch code differs from Keras, and why
+    /// The call is not on a Keras model (scikit-learn's `clf.predict`, a PyTorch module):
+    /// the rule has nothing to say here and gives no finding.
+    bool notApplicable = false;
+};
+
+/// The generator names a rule's `generate` may use:
+/// - `torch-module`: `m = Sequential(…)` + `m.add(…)` / `m = Model(inputs, outputs)` and
+///   the layer calls before it -> a `torch.nn.Module` class (TorchCodegen.h) and
+///   `m = Net().to(device)`;
+/// - `torch-compile`: `m.compile(optimizer, loss, metrics)` -> `criterion = nn.…Loss()` and
+///   `optimizer = torch.optim.…(m.parameters(), …)` with Keras's defaults written out
+///   (catalog §2: Adam/RMSprop/Adagrad eps 1e-7, RMSprop rho -> alpha);
+/// - `torch-fit`: `m.fit(x, y, …)` -> DataLoaders and an explicit loop (seed 001 §2,
+///   seed 003 "Training Loop"), a Keras-like `history`, and EarlyStopping /
+///   ModelCheckpoint / ReduceLROnPlateau callbacks;
+/// - `torch-evaluate`, `torch-predict`: loops under `torch.no_grad()`.
+QStringList rewriteGenerators();
+
+/// Runs generator `name` on the statement holding `request.node`. Never throws; a model
+/// the extractor cannot read, an argument form it cannot follow (several inputs, a list
+/// of losses) give `ok == false` with the reason.
+RewriteResult generateRewrite(const QString &name, const RewriteRequest &request);
+
+} // namespace kmw
