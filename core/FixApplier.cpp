@@ -74,15 +74,21 @@ ApplyResult applyFixes(const Document &doc, const QVector<AcceptedFix> &accepted
     PythonParser parser;
     for (auto it = byCell.begin(); it != byCell.end(); ++it) {
         QVector<PendingEdit> edits = it.value();
+        // By position; at one position the insertions first (in order), then the
+        // replacement or deletion that starts there, so the splice never goes back.
         std::sort(edits.begin(), edits.end(), [](const PendingEdit &a, const PendingEdit &b) {
-            return a.edit.begin != b.edit.begin ? a.edit.begin < b.edit.begin : a.order < b.order;
+            if (a.edit.begin != b.edit.begin)
+                return a.edit.begin < b.edit.begin;
+            const bool ai = a.edit.begin == a.edit.end, bi = b.edit.begin == b.edit.end;
+            return ai != bi ? ai : a.order < b.order;
         });
         const QByteArray &original = doc.cells[it.key()].source;
         QByteArray out;
         QVector<std::pair<qsizetype, qsizetype>> spans;
         qsizetype pos = 0;
         for (const PendingEdit &p : edits) {
-            out += original.mid(pos, p.edit.begin - pos);
+            Q_ASSERT(p.edit.begin >= pos); // overlaps() refused the others
+            out += original.mid(pos, std::max<qsizetype>(0, p.edit.begin - pos));
             spans.push_back({out.size(), out.size() + p.edit.text.size()});
             out += p.edit.text;
             pos = p.edit.end;

@@ -212,6 +212,25 @@ private slots:
         QCOMPARE(result.newSources.value(0), QByteArray("import os\r\nos.environ[\"KERAS_BACKEND\"] = \"torch\"\r\nimport keras\r\nx = 1\r\n"));
     }
 
+    void insertionWhereADeletionStarts()
+    {
+        // An ensured import goes at offset 0 while another fix deletes the first line
+        // (an unused import): both apply, in either order of acceptance, and nothing of
+        // the file is copied twice (regression: the splice went back and duplicated it).
+        const Document doc = script("import a\nx = 1\n");
+        Finding del;
+        del.id = QStringLiteral("del");
+        del.fixes << Fix{QStringLiteral("delete"), {TextEdit{0, 0, 9, QByteArray()}}, false};
+        Finding ins;
+        ins.id = QStringLiteral("ins");
+        ins.fixes << Fix{QStringLiteral("insert"), {TextEdit{0, 0, 0, "import torch\n", true}}, false};
+        for (const auto &order : {QVector<AcceptedFix>{{del, 0}, {ins, 0}}, QVector<AcceptedFix>{{ins, 0}, {del, 0}}}) {
+            const ApplyResult result = applyFixes(doc, order);
+            QCOMPARE(result.applied.size(), 2);
+            QCOMPARE(result.newSources.value(0), QByteArray("import torch\nx = 1\n"));
+        }
+    }
+
     void overlappingFixesAreAConflict()
     {
         const RuleEngine engine = builtinEngine();
