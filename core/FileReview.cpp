@@ -142,11 +142,13 @@ ApplySummary applyAll(const ScanResult &scan, const RuleEngine &engine, const Ap
                     accepted << AcceptedFix{f, f.autoFixIndex()};
                 }
             }
-            for (const AcceptedFix &a : accepted)
-                tried.insert(a.finding.id);
             if (accepted.isEmpty())
                 break;
             const ApplyResult result = applyFixes(current, accepted);
+            // Applied fixes are not tried again; a fix skipped for a conflict with another
+            // (two deletions in one import list) gets the next round.
+            for (const QString &id : result.applied)
+                tried.insert(id);
             skipped = result.skipped; // what the last round could not apply
             if (result.newSources.isEmpty())
                 break;

@@ -158,9 +158,22 @@ void readInput(const ArgReader &r, DeclaredInput *input)
 
 } // namespace
 
+/// Keras's short aliases (keras/layers/__init__.py: MaxPool2D = MaxPooling2D, …).
+QString canonicalLayerClass(const QString &className)
+{
+    static const QHash<QString, QString> aliases{
+        {s("MaxPool1D"), s("MaxPooling1D")},   {s("MaxPool2D"), s("MaxPooling2D")},
+        {s("AvgPool1D"), s("AveragePooling1D")}, {s("AvgPool2D"), s("AveragePooling2D")},
+        {s("GlobalMaxPool1D"), s("GlobalMaxPooling1D")}, {s("GlobalMaxPool2D"), s("GlobalMaxPooling2D")},
+        {s("GlobalAvgPool1D"), s("GlobalAveragePooling1D")}, {s("GlobalAvgPool2D"), s("GlobalAveragePooling2D")},
+        {s("Convolution1D"), s("Conv1D")},     {s("Convolution2D"), s("Conv2D")},
+    };
+    return aliases.value(className, className);
+}
+
 bool isKerasLayerClass(const QString &className)
 {
-    return kerasLayerClasses().contains(className);
+    return kerasLayerClasses().contains(canonicalLayerClass(className));
 }
 
 QString activationName(const PyValuePtr &value)
@@ -180,10 +193,11 @@ QString activationName(const PyValuePtr &value)
     return name;
 }
 
-std::shared_ptr<LayerSpec> makeKerasLayer(const QString &cls, const CallArgs &args,
+std::shared_ptr<LayerSpec> makeKerasLayer(const QString &className, const CallArgs &args,
                                           DeclaredInput *input, QStringList *unresolved,
                                           QString *error)
 {
+    const QString cls = canonicalLayerClass(className);
     if (!isKerasLayerClass(cls)) {
         *error = QStringLiteral("layer %1 is not supported (supported: %2)")
                      .arg(cls, supportedLayerTypes().join(QStringLiteral(", ")));

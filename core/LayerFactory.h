@@ -18,8 +18,13 @@ struct DeclaredInput {
     TensorShape shape;
 };
 
+/// Keras's class for a short alias (`MaxPool2D` -> `MaxPooling2D`, `AvgPool1D`,
+/// `GlobalAvgPool2D`, `Convolution2D`, … as keras/layers/__init__.py exports them);
+/// other names unchanged.
+QString canonicalLayerClass(const QString &className);
+
 /// True when `className` (last component of a keras.layers path) is a layer class the IR
-/// knows; `Input`/`InputLayer` included.
+/// knows (aliases included); `Input`/`InputLayer` included.
 bool isKerasLayerClass(const QString &className);
 
 /// Builds the LayerSpec of `keras.layers.<className>(args)`. Arguments that are Unknown

@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 #include <QHash>
 #include <QMap>
+#include <QSet>
 
 #include <algorithm>
 #include <vector>
@@ -54,12 +55,21 @@ bool onHelpLine(const QByteArray &source, qsizetype offset)
     return last > offset && source[last - 1] == '?' && !source.mid(offset, last - offset).contains('#');
 }
 
+/// Counts the identifiers that can refer to a binding: not the attribute part of
+/// `obj.name` (`nn.LSTM` does not use an imported `LSTM`), not on help lines.
 void countIdentifiers(TSNode root, const QByteArray &text, const QByteArray &source, QHash<QByteArray, int> *uses)
 {
+    QSet<uint32_t> attributeNames; // start bytes of `attribute` fields (parents come first)
     forEachNode(root, [&](TSNode node) {
         const char *type = ts_node_type(node);
-        if (qstrcmp(type, "identifier") == 0 && !onHelpLine(source, ts_node_start_byte(node)))
+        if (qstrcmp(type, "attribute") == 0) {
+            const TSNode name = ts_node_child_by_field_name(node, "attribute", 9);
+            if (!ts_node_is_null(name))
+                attributeNames.insert(ts_node_start_byte(name));
+        } else if (qstrcmp(type, "identifier") == 0 && !attributeNames.contains(ts_node_start_byte(node)) &&
+                   !onHelpLine(source, ts_node_start_byte(node))) {
             ++(*uses)[nodeText(node, text)];
+        }
         return !isImportStatement(type);
     });
 }

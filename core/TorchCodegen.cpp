@@ -283,7 +283,8 @@ GeneratedModule generateTorchModule(const ModelIR &m)
             g.error = QStringLiteral("%1: activation '%2' has no torch equivalent").arg(l.name, act);
             return g;
         }
-        forward << QStringLiteral("%1 = %2").arg(y, expr);
+        if (expr != y) // a recurrent layer returning its sequence is already in `y`
+            forward << QStringLiteral("%1 = %2").arg(y, expr);
         var[i] = y;
     }
     Q_UNUSED(functional);

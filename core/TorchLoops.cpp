@@ -448,7 +448,7 @@ RewriteResult generatePredict(const RewriteRequest &r)
     }
     const CallText c = readCall(r, call);
     LoopModel m;
-    if (!loopModel(r, c.object, &m, &out.error, &out.notApplicable))
+    if (!loopModel(r, c.object, &m, &out.error, &out.notApplicable, false))
         return out;
     const QString xs = c.get(s("x"), 0);
     if (xs.isEmpty() || severalInputs(xs)) {

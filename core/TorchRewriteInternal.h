@@ -83,7 +83,9 @@ struct LoopModel {
 };
 /// False with `*error` when the model cannot be read; `*notKeras` when `variable` is no
 /// Keras model the extractor saw (the rule then does not apply).
-bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out, QString *error, bool *notKeras);
+/// `needLoss`: fit/evaluate need the compiled loss; predict does not.
+bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out, QString *error, bool *notKeras,
+               bool needLoss = true);
 
 /// True when `x` does not hold a Keras model named `variable` (never built as one, or a
 /// PyTorch module).

@@ -450,7 +450,8 @@ bool notKerasModel(const ExtractResult &x, const QString &variable)
     return !x.candidates.contains(variable) || x.model.kind.startsWith(QLatin1String("nn."));
 }
 
-bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out, QString *error, bool *notKeras)
+bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out, QString *error, bool *notKeras,
+               bool needLoss)
 {
     const ExtractResult x = extractAt(*r.document, r.cell, variable);
     *notKeras = notKerasModel(x, variable);
@@ -469,7 +470,7 @@ bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out,
         *error = g.error;
         return false;
     }
-    if (x.model.loss.isEmpty()) {
+    if (x.model.loss.isEmpty() && needLoss) {
         *error = s("the model's loss is not known here (compile it with a Keras loss first)");
         return false;
     }

@@ -1,0 +1,410 @@
+// The keras-to-pytorch pack (rules/keras-to-pytorch.json) and its generators
+// (core/TorchRewrites.h): golden lines per layer kind and per loss/optimizer mapping,
+// manual findings, and, when Debian's python3-torch is installed, the converted code run
+// in real PyTorch.
+
+#include "DocumentReader.h"
+#include "FileReview.h"
+#include "ModelExtractor.h"
+#include "RepositoryScanner.h"
+#include "RuleEngine.h"
+#include "TestSupport.h"
+#include "TorchRewrites.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace kmw;
+
+namespace {
+
+RuleEngine pytorchEngine()
+{
+    QVector<RulePack> packs;
+    QVector<InputError> errors;
+    loadRulePacks({QStringLiteral("keras-to-pytorch")}, &packs, &errors);
+    return RuleEngine(packs);
+}
+
+/// The findings of the keras-to-pytorch pack in a script with `source`.
+QVector<Finding> findingsOf(const QByteArray &source)
+{
+    QTemporaryDir dir;
+    test::writeFile(dir.filePath(QStringLiteral("x.py")), source);
+    const ScanResult scan = scanRepository(dir.path(), pytorchEngine());
+    return scan.files.isEmpty() ? QVector<Finding>() : scan.files.first().findings;
+}
+
+/// `source` after `kmw-cli apply --rules keras-to-pytorch` (every fixable finding, to a
+/// fixed point), written in `dir` as x.py.
+QByteArray converted(const QString &dir, const QByteArray &source)
+{
+    const QString path = dir + QStringLiteral("/x.py");
+    test::writeFile(path, source);
+    const RuleEngine engine = pytorchEngine();
+    const ScanResult scan = scanRepository(dir, engine);
+    applyAll(scan, engine, ApplyOptions());
+    return test::readFile(path);
+}
+
+QByteArray convertedText(const QByteArray &source)
+{
+    QTemporaryDir dir;
+    return converted(dir.path(), source);
+}
+
+bool havePythonTorch()
+{
+    QProcess p;
+    p.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QStringLiteral("import torch")});
+    return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+/// Runs `script` with Debian's python3 in `dir`; returns stdout, or fails the test.
+QString runPython(const QString &dir, const QByteArray &script, bool *ok)
+{
+    const QString path = dir + QStringLiteral("/run.py");
+    test::writeFile(path, script);
+    QProcess p;
+    p.setWorkingDirectory(dir);
+    p.start(QStringLiteral("/usr/bin/python3"), {path});
+    *ok = p.waitForFinished(300000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    if (!*ok)
+        qWarning().noquote() << out << p.readAllStandardError();
+    return out;
+}
+
+const Finding *findingOf(const QVector<Finding> &findings, const QString &rule)
+{
+    for (const Finding &f : findings)
+        if (f.ruleId == rule)
+            return &f;
+    return nullptr;
+}
+
+} // namespace
+
+class TstConvert : public QObject {
+    Q_OBJECT
+
+private slots:
+    void packLoads()
+    {
+        QVector<RulePack> packs;
+        QVector<InputError> errors;
+        QVERIFY(loadRulePacks({QStringLiteral("keras-to-pytorch")}, &packs, &errors));
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).toString()));
+        QCOMPARE(packs.size(), 1);
+        QCOMPARE(packs.first().name, QStringLiteral("keras-to-pytorch"));
+        QStringList generated;
+        for (const Rule &r : packs.first().rules)
+            if (!r.generate.isEmpty())
+                generated << r.generate;
+        QCOMPARE(generated, rewriteGenerators());
+    }
+
+    void unknownGeneratorIsAnError()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad.json"));
+        test::writeFile(path, "{\"pack\": \"bad\", \"rules\": [{\"id\": \"g\", \"generate\": \"torch-nothing\", "
+                              "\"query\": \"(call) @c\"}]}");
+        RulePack pack;
+        QVector<InputError> errors;
+        QVERIFY(loadRulePack(path, &pack, &errors));
+        QVERIFY(pack.rules.isEmpty());
+        QCOMPARE(errors.size(), 1);
+        QVERIFY(errors.first().toString().contains(QStringLiteral("unknown generator \"torch-nothing\"")));
+        QVERIFY(errors.first().toString().contains(QStringLiteral("bad.json:1:")));
+    }
+
+    // ------------------------------------------------------------ golden lines per layer
+
+    void layerGoldens_data()
+    {
+        QTest::addColumn<QByteArray>("keras");
+        QTest::addColumn<QStringList>("lines");
+        const QByteArray head = "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+                                "from tensorflow.keras.models import Sequential, Model\n";
+        QTest::newRow("Dense+Dropout, sigmoid left out for BCE")
+            << head + "m = Sequential([layers.Dense(16, activation='relu', input_shape=(8,)), layers.Dropout(0.5), "
+                      "layers.Dense(1, activation='sigmoid')])\nm.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            << QStringList{"class MModel(nn.Module):", "self.dense = nn.Linear(8, 16, bias=True)",
+                           "self.dropout = nn.Dropout(0.5)", "self.dense_1 = nn.Linear(16, 1, bias=True)",
+                           "h0 = torch.relu(self.dense(x))", "h2 = self.dense_1(h1)", "return h2",
+                           "m = MModel().to(device)"};
+        QTest::newRow("Conv2D same, BatchNorm, MaxPooling2D, GAP")
+            << head + "m = Sequential()\nm.add(layers.Conv2D(8, (3, 3), padding='same', activation='relu', input_shape=(28, 28, 1)))\n"
+                      "m.add(layers.BatchNormalization())\nm.add(layers.MaxPooling2D((2, 2)))\nm.add(layers.Conv2D(16, 3, strides=2))\n"
+                      "m.add(layers.GlobalAveragePooling2D())\nm.add(layers.Dense(10, activation='softmax'))\n"
+                      "m.compile(optimizer='sgd', loss='sparse_categorical_crossentropy')\n"
+            << QStringList{"self.conv2d = nn.Conv2d(1, 8, kernel_size=3, stride=1, padding='same', dilation=1, bias=True)",
+                           "self.batch_normalization = nn.BatchNorm2d(8, eps=0.001, momentum=0.01, affine=True)",
+                           "self.max_pooling2d = nn.MaxPool2d(2, stride=2)",
+                           "self.conv2d_1 = nn.Conv2d(8, 16, kernel_size=3, stride=2, padding=0, dilation=1, bias=True)",
+                           "h4 = h3.mean(dim=(2, 3))", "self.dense = nn.Linear(16, 10, bias=True)",
+                           "# images are channels first: (batch, 1, 28, 28); permute NHWC arrays with x.permute(0, 3, 1, 2)"};
+        QTest::newRow("Embedding, Conv1D, MaxPooling1D, LSTM")
+            << head + "m = Sequential([layers.Embedding(1000, 32, input_length=20), layers.Conv1D(16, 5, activation='relu'), "
+                      "layers.MaxPool1D(2), layers.LSTM(8)])\nm.add(layers.Dense(1))\n"
+            << QStringList{"self.embedding = nn.Embedding(1000, 32)", "h0 = self.embedding(x.long())",
+                           "self.conv1d = nn.Conv1d(32, 16, kernel_size=5, stride=1, padding=0, dilation=1, bias=True)",
+                           "h1 = torch.relu(self.conv1d(h0.transpose(1, 2)).transpose(1, 2))",
+                           "self.max_pooling1d = nn.MaxPool1d(2, stride=2)", "self.lstm = nn.LSTM(16, 8, batch_first=True)",
+                           "h3, _ = self.lstm(h2)", "h3 = h3[:, -1]"};
+        QTest::newRow("Bidirectional GRU sequences, SimpleRNN")
+            << head + "m = Sequential([layers.Embedding(500, 16, input_length=10), "
+                      "layers.Bidirectional(layers.GRU(8, return_sequences=True)), layers.SimpleRNN(4), layers.Dense(3)])\n"
+            << QStringList{"self.bidirectional = nn.GRU(16, 8, batch_first=True, bidirectional=True)",
+                           "h1, _ = self.bidirectional(h0)", "self.simple_rnn = nn.RNN(16, 4, batch_first=True)",
+                           "h2 = h2[:, -1]", "self.dense = nn.Linear(4, 3, bias=True)"};
+        QTest::newRow("Functional: Input, concatenate, LeakyReLU")
+            << head + "inp = layers.Input(shape=(12,))\na = layers.Dense(4, activation='tanh')(inp)\nb = layers.Dense(4)(inp)\n"
+                      "h = layers.concatenate([a, b])\nh = layers.LeakyReLU()(h)\nout = layers.Dense(1)(h)\n"
+                      "func = Model(inputs=inp, outputs=out)\n"
+            << QStringList{"class FuncModel(nn.Module):", "h3 = torch.cat([h1, h2], dim=1)", "h4 = F.leaky_relu(h3, 0.3)",
+                           "self.dense_2 = nn.Linear(8, 1, bias=True)", "func = FuncModel().to(device)"};
+        QTest::newRow("kernel_initializer flagged, not dropped")
+            << head + "m = Sequential([layers.Dense(4, input_dim=3, kernel_initializer='he_normal')])\n"
+            << QStringList{"# TODO: dense (Dense) sets kernel_initializer in Keras; not converted"};
+    }
+
+    void layerGoldens()
+    {
+        QFETCH(QByteArray, keras);
+        QFETCH(QStringList, lines);
+        const QString out = QString::fromUtf8(convertedText(keras));
+        for (const QString &line : lines)
+            QVERIFY2(out.contains(line), qPrintable(QStringLiteral("missing `%1` in:\n%2").arg(line, out)));
+        // the Keras construction is gone
+        QVERIFY2(!out.contains(QStringLiteral(".add(layers.")), qPrintable(out));
+        QVERIFY2(!out.contains(QStringLiteral("Sequential(")), qPrintable(out));
+        QVERIFY2(!out.contains(QStringLiteral("layers.Input(")), qPrintable(out));
+        QVERIFY(out.startsWith(QStringLiteral("import torch\nimport torch.nn as nn\n")));
+    }
+
+    // ---------------------------------------------------- golden loss/optimizer mapping
+
+    void compileGoldens_data()
+    {
+        QTest::addColumn<QByteArray>("compile");
+        QTest::addColumn<QByteArray>("lastActivation");
+        QTest::addColumn<QString>("criterion");
+        QTest::addColumn<QString>("optimizer");
+        QTest::newRow("sgd string, categorical")
+            << QByteArray("optimizer='sgd', loss='categorical_crossentropy'") << QByteArray("softmax")
+            << "criterion = nn.CrossEntropyLoss()"
+            << "optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.0, nesterov=False)";
+        QTest::newRow("SGD momentum nesterov, sparse")
+            << QByteArray("optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9, nesterov=True), "
+                          "loss='sparse_categorical_crossentropy'")
+            << QByteArray("softmax") << "criterion = nn.CrossEntropyLoss()"
+            << "optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True)";
+        QTest::newRow("adam string: Keras eps 1e-07")
+            << QByteArray("optimizer='adam', loss='binary_crossentropy'") << QByteArray("sigmoid")
+            << "criterion = nn.BCEWithLogitsLoss()"
+            << "optimizer = torch.optim.Adam(model.parameters(), lr=0.001, betas=(0.9, 0.999), eps=1e-07)";
+        QTest::newRow("binary on a linear output: probabilities kept")
+            << QByteArray("optimizer='adam', loss='binary_crossentropy'") << QByteArray("linear")
+            << "criterion = nn.BCELoss()" << "optimizer = torch.optim.Adam(";
+        QTest::newRow("Adam(lr=) Keras 2 spelling, mse")
+            << QByteArray("optimizer=keras.optimizers.Adam(lr=3e-4, beta_1=0.8), loss='mse'") << QByteArray("linear")
+            << "criterion = nn.MSELoss()"
+            << "optimizer = torch.optim.Adam(model.parameters(), lr=0.0003, betas=(0.8, 0.999), eps=1e-07)";
+        QTest::newRow("RMSprop rho -> alpha, mae")
+            << QByteArray("optimizer=keras.optimizers.RMSprop(learning_rate=0.01, rho=0.8), loss='mae'")
+            << QByteArray("linear") << "criterion = nn.L1Loss()"
+            << "optimizer = torch.optim.RMSprop(model.parameters(), lr=0.01, alpha=0.8, eps=1e-07, momentum=0.0)";
+        QTest::newRow("rmsprop default (compile's default optimizer), huber")
+            << QByteArray("loss='huber'") << QByteArray("linear") << "criterion = nn.HuberLoss(delta=1.0)"
+            << "optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-07, momentum=0.0)";
+        QTest::newRow("Adagrad")
+            << QByteArray("optimizer=keras.optimizers.Adagrad(), loss=keras.losses.CategoricalCrossentropy()")
+            << QByteArray("softmax") << "criterion = nn.CrossEntropyLoss()"
+            << "optimizer = torch.optim.Adagrad(model.parameters(), lr=0.001, initial_accumulator_value=0.1, eps=1e-07)";
+    }
+
+    void compileGoldens()
+    {
+        QFETCH(QByteArray, compile);
+        QFETCH(QByteArray, lastActivation);
+        QFETCH(QString, criterion);
+        QFETCH(QString, optimizer);
+        const QByteArray source = "from tensorflow import keras\nfrom tensorflow.keras.layers import Dense\n"
+                                  "model = keras.Sequential([Dense(8, input_dim=4, activation='relu'), Dense(3, activation='"
+                                  + lastActivation + "')])\nmodel.compile(" + compile + ")\n";
+        const QString out = QString::fromUtf8(convertedText(source));
+        QVERIFY2(out.contains(criterion), qPrintable(out));
+        QVERIFY2(out.contains(optimizer), qPrintable(out));
+        QVERIFY2(!out.contains(QStringLiteral(".compile(")), qPrintable(out));
+        // the module drops the final activation exactly when the loss takes logits
+        const bool dropped = criterion.contains(QStringLiteral("CrossEntropyLoss")) || criterion.contains(QStringLiteral("WithLogits"));
+        QCOMPARE(out.contains(QStringLiteral("is left out: the model returns logits")), dropped);
+    }
+
+    // ------------------------------------------------------------------ manual findings
+
+    void manualFindings()
+    {
+        const QVector<Finding> findings = findingsOf(
+            "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "from tensorflow.keras.callbacks import TensorBoard, EarlyStopping\n"
+            "from tensorflow.keras.models import load_model\n"
+            "class Scale(layers.Layer):\n    def call(self, x):\n        return x * 2\n"
+            "class Log(keras.callbacks.Callback):\n    pass\n"
+            "inp = layers.Input(shape=(4,))\nh = layers.Dense(3)(inp)\na = layers.Dense(1)(h)\nb = layers.Dense(2)(h)\n"
+            "model = keras.Model(inp, [a, b])\n"
+            "model.compile(optimizer='adam', loss=['mse', 'mse'], loss_weights=[1.0, 0.5])\n"
+            "tb = TensorBoard(log_dir='logs')\nes = EarlyStopping(patience=2)\n"
+            "other = load_model('m.h5')\n");
+        for (const char *rule : {"custom-keras-layer", "custom-callback", "unconverted-callback", "load-model"}) {
+            const Finding *f = findingOf(findings, QString::fromLatin1(rule));
+            QVERIFY2(f, rule);
+            QVERIFY2(f->fixes.isEmpty(), rule);
+            QVERIFY2(!f->guidance.isEmpty(), rule);
+        }
+        int callbacks = 0;
+        for (const Finding &f : findings)
+            callbacks += f.ruleId == QLatin1String("unconverted-callback");
+        QCOMPARE(callbacks, 1); // TensorBoard, not EarlyStopping
+        const Finding *compile = findingOf(findings, QStringLiteral("torch-compile"));
+        QVERIFY(compile);
+        QVERIFY(compile->fixes.isEmpty());
+        QVERIFY2(compile->guidance.contains(QStringLiteral("one loss per output")), qPrintable(compile->guidance));
+    }
+
+    void notKerasGivesNoFinding()
+    {
+        // scikit-learn's predict/fit and a PyTorch module's are not Keras models
+        const QVector<Finding> findings = findingsOf(
+            "from sklearn.linear_model import LogisticRegression\nimport torch.nn as nn\n"
+            "clf = LogisticRegression()\nclf.fit(X, y)\np = clf.predict(X)\n"
+            "net = nn.Sequential(nn.Linear(4, 2))\nq = net.predict(X)\nimport re\nre.compile('x')\n");
+        QVERIFY2(findings.isEmpty(), qPrintable(findings.value(0).ruleId + QLatin1Char(' ') + findings.value(0).guidance));
+    }
+
+    void sizesFromTheDataStayExpressions()
+    {
+        const QString out = QString::fromUtf8(convertedText(
+            "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n"
+            "n_in = X_train.shape[1]\nmodel = Sequential()\nmodel.add(Dense(32, input_dim=n_in, activation='relu'))\n"
+            "model.add(Dense(Y_train.shape[1], activation='softmax'))\n"
+            "model.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(X_train, Y_train, epochs=2)\n"));
+        QVERIFY2(out.contains(QStringLiteral("self.dense = nn.Linear(X_train.shape[1], 32, bias=True)")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("self.dense_1 = nn.Linear(32, Y_train.shape[1], bias=True)")), qPrintable(out));
+        QVERIFY(!out.contains(QString::number(kSymbolicBase)));
+
+        // a size computed from one (a convolution over a data-sized image) cannot be written
+        const QVector<Finding> findings = findingsOf(
+            "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense, Conv2D, Flatten\n"
+            "model = Sequential([Conv2D(4, 3, input_shape=(X.shape[1], X.shape[2], 1)), Flatten(), Dense(2)])\n"
+            "model.compile(optimizer='adam', loss='mse')\nmodel.fit(X, Y)\n");
+        const Finding *module = findingOf(findings, QStringLiteral("torch-module"));
+        QVERIFY(module);
+        QVERIFY(module->fixes.isEmpty());
+        QVERIFY2(module->guidance.contains(QStringLiteral("needs the data's shape")), qPrintable(module->guidance));
+    }
+
+    // ------------------------------------------------------ the converted code runs
+
+    void convertedScriptTrainsInPyTorch()
+    {
+        if (!havePythonTorch())
+            QSKIP("python3-torch is not installed");
+        QTemporaryDir dir;
+        const QByteArray keras =
+            "import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "from tensorflow.keras.utils import to_categorical\n"
+            "from tensorflow.keras.callbacks import EarlyStopping, ModelCheckpoint, ReduceLROnPlateau\n"
+            "rng = np.random.RandomState(0)\nX = rng.randn(600, 10).astype('float32')\ny = (X[:, 0] + X[:, 1] > 0).astype('int64') + (X[:, 2] > 1)\n"
+            "Y = to_categorical(y)\n"
+            "model = keras.Sequential([layers.Dense(32, activation='relu', input_shape=(10,)), layers.Dropout(0.1), "
+            "layers.Dense(Y.shape[1], activation='softmax')])\n"
+            "model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss='categorical_crossentropy', metrics=['accuracy'])\n"
+            "es = EarlyStopping(monitor='val_loss', patience=3, restore_best_weights=True)\n"
+            "history = model.fit(X, Y, validation_split=0.25, epochs=40, batch_size=64, verbose=0,\n"
+            "                    callbacks=[es, ModelCheckpoint('best.h5', save_best_only=True), ReduceLROnPlateau(factor=0.5, patience=1)])\n"
+            "score = model.evaluate(X, Y, verbose=0)\n"
+            "proba = model.predict(X[:7])\n"
+            "model.save('final.h5')\n";
+        const QByteArray out = converted(dir.path(), keras);
+        QVERIFY2(!out.contains("tensorflow"), out.constData());
+        QVERIFY2(out.contains("torch.save(model.state_dict(), 'final.pth')"), out.constData());
+        QVERIFY2(out.contains("torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode=\"min\", factor=0.5, patience=1"), out.constData());
+
+        // the IR's PyTorch parameter count for the same model
+        Document doc;
+        InputError error;
+        QVERIFY(parseScript(keras, QStringLiteral("k.py"), &doc, &error));
+        ExtractOptions options;
+        options.dataShape = {10};
+        options.dataClasses = 3;
+        const ExtractResult ir = extractModel(doc, options);
+        QVERIFY2(ir.ok, qPrintable(ir.error));
+        bool ok = false;
+        const QString printed = runPython(dir.path(), out +
+            "\nimport os\n"
+            "print('params', sum(p.numel() for p in model.parameters()))\n"
+            "print('epochs', len(history.epoch), len(history.history['val_loss']))\n"
+            "print('accuracy', score[1])\n"
+            "print('proba', proba.shape[0], proba.shape[1], round(float(proba.sum(axis=1).mean()), 4))\n"
+            "print('files', os.path.exists('best.pth'), os.path.exists('final.pth'))\n", &ok);
+        QVERIFY(ok);
+        QVERIFY2(printed.contains(QStringLiteral("params %1\n").arg(ir.model.paramsTorch)), qPrintable(printed));
+        const QRegularExpressionMatch epochs = QRegularExpression(QStringLiteral("epochs (\\d+) (\\d+)")).match(printed);
+        QVERIFY(epochs.hasMatch());
+        QCOMPARE(epochs.captured(1), epochs.captured(2));
+        QVERIFY(epochs.captured(1).toInt() >= 1 && epochs.captured(1).toInt() <= 40);
+        const double accuracy = QRegularExpression(QStringLiteral("accuracy ([0-9.]+)")).match(printed).captured(1).toDouble();
+        QVERIFY2(accuracy > 0.8, qPrintable(printed));
+        QVERIFY2(printed.contains(QStringLiteral("proba 7 3 1.0\n")), qPrintable(printed)); // softmax applied
+        QVERIFY2(printed.contains(QStringLiteral("files True True")), qPrintable(printed));
+    }
+
+    void convertedModelsRunInPyTorch_data()
+    {
+        QTest::addColumn<QByteArray>("keras");
+        QTest::addColumn<QByteArray>("data");
+        QTest::newRow("convnet NHWC arrays")
+            << QByteArray("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+                          "model = keras.Sequential([layers.Conv2D(4, 3, padding='same', activation='relu', input_shape=(12, 12, 1)), "
+                          "layers.MaxPooling2D(), layers.BatchNormalization(), layers.Flatten(), layers.Dense(3, activation='softmax')])\n"
+                          "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['acc'])\n"
+                          "hist = model.fit(X, y, epochs=2, validation_data=(X, y))\n")
+            << QByteArray("import numpy as np\nX = np.random.rand(40, 12, 12, 1).astype('float32')\ny = np.random.randint(0, 3, 40)\n");
+        QTest::newRow("text LSTM binary")
+            << QByteArray("from keras.models import Sequential\nfrom keras.layers import Embedding, LSTM, Dense\n"
+                          "model = Sequential()\nmodel.add(Embedding(50, 8, input_length=6))\nmodel.add(LSTM(5))\n"
+                          "model.add(Dense(1, activation='sigmoid'))\n"
+                          "model.compile(loss='binary_crossentropy', optimizer='rmsprop', metrics=['accuracy'])\n"
+                          "model.fit(X, y, batch_size=8, epochs=2)\nloss, acc = model.evaluate(X, y)\n")
+            << QByteArray("import numpy as np\nX = np.random.randint(0, 50, (30, 6))\ny = np.random.randint(0, 2, 30)\n");
+        QTest::newRow("functional regression")
+            << QByteArray("from tensorflow.keras.layers import Input, Dense, Add\nfrom tensorflow.keras.models import Model\n"
+                          "i = Input(shape=(5,))\na = Dense(5, activation='relu')(i)\ns = Add()([i, a])\no = Dense(1)(s)\n"
+                          "net = Model(i, o)\nnet.compile(optimizer='sgd', loss='mse')\nnet.fit(X, y, epochs=3)\nprint(net.predict(X).shape)\n")
+            << QByteArray("import numpy as np\nX = np.random.rand(20, 5).astype('float32')\ny = X.sum(axis=1)\n");
+    }
+
+    void convertedModelsRunInPyTorch()
+    {
+        QFETCH(QByteArray, keras);
+        QFETCH(QByteArray, data);
+        if (!havePythonTorch())
+            QSKIP("python3-torch is not installed");
+        QTemporaryDir dir;
+        const QByteArray out = converted(dir.path(), keras);
+        QVERIFY2(!out.contains("tensorflow") && !out.contains("from keras"), out.constData());
+        QVERIFY2(out.contains("zero_grad()") || out.contains("torch.no_grad()"), out.constData());
+        bool ok = false;
+        const QString printed = runPython(dir.path(), data + out + "\nprint('done')\n", &ok);
+        QVERIFY(ok);
+        QVERIFY(printed.endsWith(QStringLiteral("done\n")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstConvert)
+#include "tst_convert.moc"
