@@ -306,6 +306,119 @@ private slots:
         QCOMPARE(nbformatErrors(python, changedNotebooks), QString());
     }
 
+    /// Issue 9's acceptance: the corpus migrated with `--rules keras-to-pytorch`; every
+    /// converted cell is Python (IPython syntax resolved), the data cells of Intro Keras are
+    /// untouched, and its training cell, run by `jupyter nbconvert --execute` with Debian's
+    /// PyTorch, trains the digits MLP to >= 0.95 validation accuracy.
+    void pytorchTargetTrainsIntroKerasWithNbconvert()
+    {
+        QProcess probe;
+        probe.start(QStringLiteral("/usr/bin/python3"),
+                    {QStringLiteral("-c"), QStringLiteral("import torch, sklearn, pandas, matplotlib, nbformat, nbconvert, "
+                                                          "ipykernel, IPython")});
+        if (!probe.waitForFinished(120000) || probe.exitCode() != 0 || !QFileInfo::exists(QStringLiteral("/usr/bin/jupyter-nbconvert")))
+            QSKIP("jupyter-nbconvert, python3-torch, python3-sklearn, python3-pandas or python3-matplotlib is not installed");
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("labs"));
+        QVERIFY(copyTree(corpus(), copy));
+        QProcess p;
+        p.start(QStringLiteral(KMW_CLI_PATH), {QStringLiteral("apply"), copy, QStringLiteral("--rules"), QStringLiteral("keras-to-pytorch")});
+        QVERIFY(p.waitForFinished(300000));
+        QCOMPARE(p.exitCode(), 0);
+
+        // every code cell of every migrated file is valid Python for IPython
+        const QString check = dir.filePath(QStringLiteral("check.py"));
+        // (a cell that was not Python before, `ls -lh *.h5` automagic, is not counted)
+        writeFile(check, "import sys, glob, os, nbformat\n"
+                         "from IPython.core.inputtransformer2 import TransformerManager\n"
+                         "tm = TransformerManager(); bad = checked = 0\n"
+                         "def sources(path):\n"
+                         "    if path.endswith('.ipynb'):\n"
+                         "        return [c.source for c in nbformat.read(path, 4).cells if c.cell_type == 'code']\n"
+                         "    return [open(path, encoding='utf-8').read()]\n"
+                         "def ok(s, path):\n"
+                         "    try:\n"
+                         "        compile(tm.transform_cell(s), path, 'exec'); return True\n"
+                         "    except SyntaxError as e:\n"
+                         "        return False\n"
+                         "for path in glob.glob(os.path.join(sys.argv[2], '**', '*.*'), recursive=True):\n"
+                         "    if not path.endswith(('.ipynb', '.py')):\n"
+                         "        continue\n"
+                         "    old = sources(os.path.join(sys.argv[1], os.path.relpath(path, sys.argv[2])))\n"
+                         "    for i, (a, b) in enumerate(zip(old, sources(path))):\n"
+                         "        if ok(a, path):\n"
+                         "            checked += 1\n"
+                         "            if not ok(b, path):\n"
+                         "                bad += 1; print(path, i)\n"
+                         "print('checked', checked)\n"
+                         "sys.exit(1 if bad or checked < 300 else 0)\n");
+        QProcess compileAll;
+        compileAll.start(QStringLiteral("/usr/bin/python3"), {check, corpus(), copy});
+        QVERIFY(compileAll.waitForFinished(300000));
+        QVERIFY2(compileAll.exitCode() == 0, compileAll.readAllStandardOutput().constData());
+
+        // the data cells are left as they are (the first code cell gets the imports)
+        const QString intro = QStringLiteral("/01_keras/Intro Keras.ipynb");
+        Document before, after;
+        InputError error;
+        QVERIFY(readDocument(corpus() + QStringLiteral("/labs") + intro, &before, &error));
+        QVERIFY(readDocument(copy + QStringLiteral("/labs") + intro, &after, &error));
+        QCOMPARE(after.cells.size(), before.cells.size());
+        int untouched = 0;
+        for (int i = before.firstCodeCell() + 1; i < before.cells.size(); ++i) {
+            const QByteArray &s = before.cells[i].source;
+            if (s.contains("keras") || s.contains("tensorflow") || s.contains("model") || s.contains("optimizers"))
+                continue;
+            QCOMPARE(after.cells[i].source, s);
+            ++untouched;
+        }
+        QVERIFY(untouched >= 30);
+        QVERIFY(after.cells[30].source.contains("optimizer.zero_grad()"));
+
+        // run the cells up to the history plots (cell 33) with nbconvert
+        const QString head = dir.filePath(QStringLiteral("intro_head.ipynb"));
+        QProcess cut;
+        cut.start(QStringLiteral("/usr/bin/python3"),
+                  {QStringLiteral("-c"),
+                   QStringLiteral("import sys, nbformat\nnb = nbformat.read(sys.argv[1], 4)\nnb.cells = nb.cells[:34]\n"
+                                  "nbformat.write(nb, sys.argv[2])\n"),
+                   copy + QStringLiteral("/labs") + intro, head});
+        QVERIFY(cut.waitForFinished(60000));
+        QCOMPARE(cut.exitCode(), 0);
+        QProcess run;
+        run.setWorkingDirectory(dir.path());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PATH"), QStringLiteral("/usr/bin:") + env.value(QStringLiteral("PATH")));
+        env.insert(QStringLiteral("MPLBACKEND"), QStringLiteral("Agg"));
+        env.insert(QStringLiteral("PYDEVD_DISABLE_FILE_VALIDATION"), QStringLiteral("1"));
+        run.setProcessEnvironment(env);
+        run.start(QStringLiteral("/usr/bin/jupyter-nbconvert"),
+                  {QStringLiteral("--to"), QStringLiteral("notebook"), QStringLiteral("--execute"),
+                   QStringLiteral("--ExecutePreprocessor.timeout=600"), head, QStringLiteral("--output"),
+                   dir.filePath(QStringLiteral("intro_out.ipynb"))});
+        QVERIFY(run.waitForFinished(900000));
+        QVERIFY2(run.exitCode() == 0, run.readAllStandardError().right(3000).constData());
+        QProcess read;
+        read.start(QStringLiteral("/usr/bin/python3"),
+                   {QStringLiteral("-c"),
+                    QStringLiteral("import sys, nbformat\nnb = nbformat.read(sys.argv[1], 4)\n"
+                                   "print(''.join(o.get('text', '') for o in nb.cells[30].outputs))\n"),
+                    dir.filePath(QStringLiteral("intro_out.ipynb"))});
+        QVERIFY(read.waitForFinished(60000));
+        const QString printed = QString::fromUtf8(read.readAllStandardOutput());
+        const QRegularExpression epoch(QStringLiteral("Epoch (\\d+)/15: .*val_accuracy ([0-9.]+)"));
+        double last = -1;
+        int epochs = 0;
+        for (auto it = epoch.globalMatch(printed); it.hasNext();) {
+            const QRegularExpressionMatch m = it.next();
+            epochs = m.captured(1).toInt();
+            last = m.captured(2).toDouble();
+        }
+        qInfo("Intro Keras in PyTorch via nbconvert: %d epochs, val_accuracy %.4f", epochs, last);
+        QCOMPARE(epochs, 15);
+        QVERIFY2(last >= 0.95, qPrintable(printed));
+    }
+
     void applyLeavesNoFindingAndValidNotebooks()
     {
         QTemporaryDir dir;
