@@ -14,6 +14,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QMessageBox>
 #include <QDialog>
 #include <QPlainTextEdit>
 #include <QTimer>
@@ -222,6 +223,56 @@ private slots:
         QVERIFY(!rowFor(view, QStringLiteral("optimizer-lr"), &cell));
         QVERIFY(rowFor(view, QStringLiteral("tf-keras-from-import"), &cell));
         QVERIFY(cell->beforeEditor()->text().contains(QStringLiteral("learning_rate=0.001")));
+    }
+
+    void pytorchTargetReviewsGeneratedCode()
+    {
+        QTemporaryDir dir;
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("train.py")),
+                          "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n"
+                          "model = Sequential()\nmodel.add(Dense(8, input_dim=4, activation='relu'))\n"
+                          "model.add(Dense(3, activation='softmax'))\n"
+                          "model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])\n"
+                          "history = model.fit(X, Y, epochs=3, batch_size=16)\n"));
+        MainWindow window;
+        showRepository(window, dir.path());
+        QCOMPARE(window.packNames(), QStringList{QStringLiteral("keras3-torch")});
+        QComboBox *box = window.findChild<QComboBox *>(QStringLiteral("TargetBox"));
+        QVERIFY(box);
+        QCOMPARE(box->currentData().toString(), QStringLiteral("keras3-torch"));
+        QVERIFY(window.openFile(QStringLiteral("train.py")));
+        CellWidget *cell = nullptr;
+        QVERIFY(!rowFor(window.notebookView(), QStringLiteral("torch-module"), &cell));
+
+        // the other target from the toolbar: rescanned, the same file shown again
+        box->setCurrentIndex(box->findData(QStringLiteral("keras-to-pytorch")));
+        emit box->activated(box->currentIndex());
+        window.waitForScan();
+        QCoreApplication::processEvents();
+        QCOMPARE(window.packNames(), QStringList{QStringLiteral("keras-to-pytorch")});
+        QCOMPARE(window.currentFile(), QStringLiteral("train.py"));
+        NotebookView *view = window.notebookView();
+        FindingRow *module = rowFor(view, QStringLiteral("torch-module"), &cell);
+        FindingRow *fit = rowFor(view, QStringLiteral("torch-fit"), &cell);
+        QVERIFY(module && fit);
+        QTest::mouseClick(module->acceptButton(), Qt::LeftButton);
+        QTest::mouseClick(fit->acceptButton(), Qt::LeftButton);
+        const QString after = cell->afterEditor()->text();
+        QVERIFY2(after.contains(QStringLiteral("class Net(nn.Module):")), qPrintable(after));
+        QVERIFY(after.contains(QStringLiteral("self.dense = nn.Linear(4, 8, bias=True)")));
+        QVERIFY(after.contains(QStringLiteral("optimizer.zero_grad()")));
+        QVERIFY(!after.contains(QStringLiteral("model.add(")));
+        QVERIFY(cell->beforeEditor()->text().contains(QStringLiteral("model.add(")));
+
+        // back, with unsaved accepted fixes: the question is answered No -> target kept
+        QTimer::singleShot(0, [] {
+            for (QWidget *w : QApplication::topLevelWidgets())
+                if (auto *box = qobject_cast<QMessageBox *>(w))
+                    box->button(QMessageBox::Cancel)->click();
+        });
+        QVERIFY(!window.setTarget(QStringLiteral("keras3-torch")));
+        QCOMPARE(window.packNames(), QStringList{QStringLiteral("keras-to-pytorch")});
+        QCOMPARE(box->currentData().toString(), QStringLiteral("keras-to-pytorch"));
     }
 
     void saveCanClearStaleOutputs()

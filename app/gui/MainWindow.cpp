@@ -11,6 +11,8 @@
 #include "SmokeStore.h"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QComboBox>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
@@ -167,6 +169,29 @@ void MainWindow::createActions()
     m_clearOutputs->setToolTip(tr("On save, reset the outputs and execution count of every cell whose source "
                                   "changed (off: keep them, the smallest diff)"));
 
+    QMenu *targetMenu = review->addMenu(tr("Migration &Target"));
+    m_targetGroup = new QActionGroup(this);
+    m_targetBox = new QComboBox(this);
+    m_targetBox->setObjectName(QStringLiteral("TargetBox"));
+    m_targetBox->setToolTip(tr("What the rules migrate to: Keras 3 on the PyTorch backend, or plain PyTorch "
+                               "(nn.Module, an explicit training loop, DataLoader)"));
+    for (const auto &[pack, label] : targets()) {
+        QAction *a = targetMenu->addAction(label);
+        a->setCheckable(true);
+        a->setData(pack);
+        m_targetGroup->addAction(a);
+        m_targetBox->addItem(label, pack);
+    }
+    connect(m_targetGroup, &QActionGroup::triggered, this, [this](QAction *a) {
+        if (!setTarget(a->data().toString()))
+            syncTargetControls();
+    });
+    connect(m_targetBox, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
+        if (!setTarget(m_targetBox->itemData(index).toString()))
+            syncTargetControls();
+    });
+    review->addSeparator();
+
     QAction *filter = review->addAction(tr("&Filter Findings"), this, [this] {
         m_findings->show();
         m_findings->filterEdit()->setFocus();
@@ -209,6 +234,60 @@ void MainWindow::createActions()
     bar->addAction(open);
     bar->addAction(save);
     bar->addAction(acceptAll);
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr("Target:"), bar));
+    bar->addWidget(m_targetBox);
+}
+
+QList<QPair<QString, QString>> MainWindow::targets()
+{
+    return {{QStringLiteral("keras3-torch"), tr("Keras 3 on PyTorch (keras3-torch)")},
+            {QStringLiteral("keras-to-pytorch"), tr("Plain PyTorch (keras-to-pytorch)")}};
+}
+
+void MainWindow::syncTargetControls()
+{
+    const QString pack = m_packNames.value(0);
+    if (m_targetGroup)
+        for (QAction *a : m_targetGroup->actions())
+            a->setChecked(m_packNames.size() == 1 && a->data().toString() == pack);
+    if (m_targetBox) {
+        const QSignalBlocker block(m_targetBox);
+        m_targetBox->setCurrentIndex(m_packNames.size() == 1 ? m_targetBox->findData(pack) : -1);
+    }
+}
+
+bool MainWindow::setTarget(const QString &pack)
+{
+    if (m_packNames == QStringList{pack})
+        return true;
+    QStringList unsaved;
+    for (auto it = m_reviews.cbegin(); it != m_reviews.cend(); ++it)
+        if (it.value()->hasChanges())
+            unsaved << it.key();
+    if (!unsaved.isEmpty()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Change the migration target"),
+            tr("Accepted fixes in these files are not saved:\n%1\n\nThe other target has other findings. "
+               "Switch anyway? The decisions stay in .kmw/review.json for when you switch back.")
+                .arg(unsaved.join(QLatin1Char('\n'))),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes)
+            return false;
+    }
+    const QStringList previous = m_packNames;
+    const QVector<InputError> errors = loadRules({pack});
+    if (!errors.isEmpty() && m_packNames.isEmpty()) {
+        loadRules(previous);
+        return false;
+    }
+    syncTargetControls();
+    if (!m_root.isEmpty()) {
+        m_reopen = m_current;
+        openRepository(m_root);
+    }
+    m_status->setText(tr("Migration target: %1").arg(pack));
+    return true;
 }
 
 QVector<InputError> MainWindow::loadRules(const QStringList &packs)
@@ -222,6 +301,7 @@ QVector<InputError> MainWindow::loadRules(const QStringList &packs)
     m_engine = RuleEngine(loaded);
     if (!errors.isEmpty())
         m_status->setText(tr("Rule errors: %1").arg(errors.first().toString()));
+    syncTargetControls();
     return errors;
 }
 
@@ -304,7 +384,10 @@ void MainWindow::showScan(const ScanResult &scan)
     for (const FileResult &f : scan.files)
         if (decided.contains(f.relativePath) && reviewFor(f.relativePath))
             updateFileCounts(f.relativePath);
-    const QVector<StoredDecision> obsolete = m_store.obsolete(scan);
+    QVector<StoredDecision> obsolete;
+    for (const StoredDecision &d : m_store.obsolete(scan))
+        if (m_engine.rule(d.ruleId)) // decisions of the other target's rules are kept, not obsolete
+            obsolete << d;
     if (!obsolete.isEmpty()) {
         QStringList lines;
         for (const StoredDecision &d : obsolete)
@@ -323,6 +406,11 @@ void MainWindow::showScan(const ScanResult &scan)
     if (scan.cancelled)
         text += QStringLiteral(" ") + tr("(scan cancelled)");
     m_status->setText(text);
+    if (!m_reopen.isEmpty()) {
+        const QString file = m_reopen;
+        m_reopen.clear();
+        openFile(file);
+    }
 }
 
 std::shared_ptr<FileReview> MainWindow::reviewFor(const QString &rel)

@@ -19,6 +19,9 @@ class QUndoStack;
 class QPlainTextEdit;
 class QDockWidget;
 
+class QActionGroup;
+class QComboBox;
+
 namespace kmw {
 
 class FindingsDock;
@@ -40,6 +43,16 @@ public:
     /// Loads rule packs (names, files or folders; empty: built-in keras3-torch).
     /// Errors are shown in the status bar and returned.
     QVector<InputError> loadRules(const QStringList &packs = {});
+
+    /// The migration targets the GUI offers (Review › Migration Target and the toolbar):
+    /// built-in pack name -> label ("keras3-torch", "keras-to-pytorch").
+    static QList<QPair<QString, QString>> targets();
+    /// Switches the migration target to built-in pack `pack` and rescans the open
+    /// repository (the open file is shown again). Asks first when accepted fixes are
+    /// not saved; false when the user keeps the current target or the pack fails.
+    bool setTarget(const QString &pack);
+    /// The loaded packs' names.
+    QStringList packNames() const { return m_packNames; }
 
     /// Starts scanning `path` off the GUI thread; the tree fills when it finishes.
     void openRepository(const QString &path);
@@ -118,8 +131,13 @@ private:
     void showHelp();
     void chooseRepository();
 
+    void syncTargetControls();
+
     RuleEngine m_engine;
     QStringList m_packNames;
+    QActionGroup *m_targetGroup = nullptr;
+    QComboBox *m_targetBox = nullptr;
+    QString m_reopen; ///< file to show again once the running scan is shown
     QString m_root;
     ScanResult m_scan;
     QHash<QString, std::shared_ptr<FileReview>> m_reviews;

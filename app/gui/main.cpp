@@ -79,7 +79,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption smokeReport(QStringLiteral("smoke-report"),
                                          QStringLiteral("Benchmarks: write the --smoke run's JSON to FILE and exit."),
                                          QStringLiteral("file"));
-    parser.addOptions({open, shot, lang, smoke, data, exitAfterPaint, smokeReport});
+    const QCommandLineOption target(QStringLiteral("target"),
+                                    QStringLiteral("Migration target: keras3-torch (default) or keras-to-pytorch."),
+                                    QStringLiteral("pack"));
+    parser.addOptions({open, shot, lang, smoke, data, exitAfterPaint, smokeReport, target});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder to open."));
     parser.process(app);
 
@@ -96,6 +99,16 @@ int main(int argc, char *argv[])
     }
 
     kmw::MainWindow window;
+    if (parser.isSet(target)) {
+        bool known = false;
+        for (const auto &[pack, label] : kmw::MainWindow::targets())
+            known = known || pack == parser.value(target);
+        if (!known || !window.setTarget(parser.value(target))) {
+            std::fprintf(stderr, "kmw: unknown migration target '%s' (keras3-torch, keras-to-pytorch)\n",
+                         qPrintable(parser.value(target)));
+            return 2;
+        }
+    }
     const QStringList positional = parser.positionalArguments();
     if (!positional.isEmpty()) {
         if (!QFileInfo::exists(positional.first())) {
