@@ -58,16 +58,13 @@ struct CallbackCall {
     bool resolved = false;
 };
 
-/// Kept alive while a callback's CallText refers to another cell's text.
-struct OtherCell {
-    QByteArray masked;
-    TreePtr tree;
-};
 
 QVector<CallbackCall> callbacks(const RewriteRequest &r, TSNode fitCall, std::vector<OtherCell> *keep)
 {
     QVector<CallbackCall> out;
-    const TSNode list = argumentNode(fitCall, r, s("callbacks"), 5);
+    const bool generator = text(r, ts_node_child_by_field_name(ts_node_child_by_field_name(fitCall, "function", 8), "attribute", 9))
+                           == s("fit_generator");
+    const TSNode list = argumentNode(fitCall, r, s("callbacks"), generator ? 4 : 5);
     if (ts_node_is_null(list))
         return out;
     QVector<TSNode> items;
@@ -78,7 +75,6 @@ QVector<CallbackCall> callbacks(const RewriteRequest &r, TSNode fitCall, std::ve
     } else {
         items << list;
     }
-    PythonParser parser;
     for (const TSNode item : items) {
         CallbackCall cb;
         cb.shown = text(r, item);
@@ -86,31 +82,7 @@ QVector<CallbackCall> callbacks(const RewriteRequest &r, TSNode fitCall, std::ve
             cb.call = readCall(r, item);
             cb.resolved = true;
         } else if (is(item, "identifier")) {
-            // the last `name = Callback(…)` at top level in the cells up to this one
-            for (int c = 0; c <= r.cell && c < r.document->cells.size(); ++c) {
-                const Cell &cell = r.document->cells[c];
-                if (cell.type != CellType::Code)
-                    continue;
-                OtherCell other{maskIPythonMagics(cell.source), nullptr};
-                other.tree = parser.parse(other.masked);
-                const TSNode root = ts_tree_root_node(other.tree.get());
-                const RewriteRequest there{r.document, c, &cell.source, &other.masked, root};
-                bool found = false;
-                for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
-                    const TSNode st = ts_node_named_child(root, i);
-                    if (!is(st, "expression_statement") || ts_node_named_child_count(st) != 1)
-                        continue;
-                    const TSNode a = ts_node_named_child(st, 0);
-                    const TSNode right = ts_node_child_by_field_name(a, "right", 5);
-                    if (is(a, "assignment") && is(right, "call")
-                        && text(there, ts_node_child_by_field_name(a, "left", 4)) == cb.shown) {
-                        cb.call = readCall(there, right);
-                        cb.resolved = found = true;
-                    }
-                }
-                if (found)
-                    keep->push_back(std::move(other));
-            }
+            cb.resolved = assignedCall(r, cb.shown, &cb.call, keep);
         }
         const QString callee = cb.resolved ? (cb.call.object.isEmpty() ? cb.call.function : cb.call.function) : QString();
         cb.kind = callee.section(QLatin1Char('.'), -1);
@@ -248,6 +220,38 @@ bool severalInputs(const QString &x) { return x.trimmed().startsWith(QLatin1Char
 
 } // namespace
 
+bool assignedCall(const RewriteRequest &r, const QString &name, CallText *out, std::vector<OtherCell> *keep)
+{
+    bool any = false;
+    PythonParser parser;
+    for (int c = 0; c <= r.cell && c < r.document->cells.size(); ++c) {
+        const Cell &cell = r.document->cells[c];
+        if (cell.type != CellType::Code)
+            continue;
+        OtherCell other{maskIPythonMagics(cell.source), nullptr};
+        other.tree = parser.parse(other.masked);
+        const TSNode root = ts_tree_root_node(other.tree.get());
+        const RewriteRequest there{r.document, c, &cell.source, &other.masked, root};
+        bool found = false;
+        for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
+            const TSNode st = ts_node_named_child(root, i);
+            if (c == r.cell && ts_node_start_byte(st) >= ts_node_start_byte(r.node))
+                break;
+            if (!is(st, "expression_statement") || ts_node_named_child_count(st) != 1)
+                continue;
+            const TSNode a = ts_node_named_child(st, 0);
+            const TSNode right = ts_node_child_by_field_name(a, "right", 5);
+            if (is(a, "assignment") && is(right, "call") && text(there, ts_node_child_by_field_name(a, "left", 4)) == name) {
+                *out = readCall(there, right);
+                found = any = true;
+            }
+        }
+        if (found)
+            keep->push_back(std::move(other));
+    }
+    return any;
+}
+
 RewriteResult generateFit(const RewriteRequest &r)
 {
     RewriteResult out;
@@ -269,12 +273,16 @@ RewriteResult generateFit(const RewriteRequest &r)
         return out;
     }
     const bool loaders = ys.isEmpty() || c.function == s("fit_generator");
-    const QString epochs = c.get(s("epochs"), loaders ? 2 : 3).isEmpty() ? s("1") : c.get(s("epochs"), loaders ? 2 : 3);
+    // positions: fit(x, y, batch_size, epochs, verbose, callbacks, validation_split,
+    // validation_data, shuffle); fit_generator(generator, steps_per_epoch, epochs, verbose,
+    // callbacks, validation_data, validation_steps, class_weight, …, shuffle at 11)
+    const bool generator = c.function == s("fit_generator");
+    const QString epochs = c.get(s("epochs"), generator ? 2 : 3).isEmpty() ? s("1") : c.get(s("epochs"), generator ? 2 : 3);
     const QString batch = c.get(s("batch_size"), 2).isEmpty() ? s("32") : c.get(s("batch_size"), 2);
     const QString split = c.get(s("validation_split"), 6);
-    const QString validation = c.get(s("validation_data"), 7);
-    const QString shuffle = c.get(s("shuffle"), 8).isEmpty() ? s("True") : c.get(s("shuffle"), 8);
-    const bool quiet = c.get(s("verbose"), 4) == s("0");
+    const QString validation = c.get(s("validation_data"), generator ? 5 : 7);
+    const QString shuffle = c.get(s("shuffle"), generator ? 11 : 8).isEmpty() ? s("True") : c.get(s("shuffle"), generator ? 11 : 8);
+    const bool quiet = c.get(s("verbose"), generator ? 3 : 4) == s("0");
     const QString assigned = assignedName(r, statement, call);
     const QString h = assigned.isEmpty() ? s("fit_history") : assigned;
     const QString model = c.object, criterion = criterionName(model), optimizer = optimizerName(model);
@@ -303,7 +311,7 @@ RewriteResult generateFit(const RewriteRequest &r)
         L << QStringLiteral("train_loader = %1  # batches of (inputs, targets)").arg(xs);
     }
     if (!hasSplit && validate) {
-        const TSNode v = argumentNode(call, r, s("validation_data"), 7);
+        const TSNode v = argumentNode(call, r, s("validation_data"), generator ? 5 : 7);
         if (is(v, "tuple") && ts_node_named_child_count(v) >= 2) {
             QString vc;
             L << QStringLiteral("val_loader = DataLoader(TensorDataset(%1, %2), batch_size=%3)")
@@ -335,8 +343,10 @@ RewriteResult generateFit(const RewriteRequest &r)
     notes += cb.notes;
     L += cb.setup;
     for (const char *ignored : {"steps_per_epoch", "validation_steps", "class_weight", "sample_weight", "initial_epoch"}) {
-        if (c.has(s(ignored))) {
-            L << QStringLiteral("# TODO: fit(%1=%2) is not converted").arg(s(ignored), c.get(s(ignored)));
+        const int position = !generator ? -1 : qstrcmp(ignored, "steps_per_epoch") == 0 ? 1 : qstrcmp(ignored, "validation_steps") == 0 ? 6 : -1;
+        if (c.has(s(ignored), position)) {
+            L << QStringLiteral("# TODO: fit(%1=%2) is not converted: the loop runs over every batch")
+                     .arg(s(ignored), c.get(s(ignored), position));
             notes << QStringLiteral("fit(%1=…) is not converted").arg(s(ignored));
         }
     }
@@ -348,6 +358,8 @@ RewriteResult generateFit(const RewriteRequest &r)
         b << s("    xb, yb = xb.to(device), yb.to(device)");
         if (loaders && m.loss == s("categorical_crossentropy"))
             b << s("    if yb.ndim > 1:") << s("        yb = yb.argmax(dim=1)  # one-hot batches -> class indices");
+        else if (loaders && m.loss == s("binary_crossentropy"))
+            b << s("    yb = yb.float().reshape(len(yb), -1)  # 0/1 labels shaped like the outputs");
         if (training) {
             b << QStringLiteral("    %1.zero_grad()").arg(optimizer) << QStringLiteral("    outputs = %1(xb)").arg(model)
               << QStringLiteral("    loss = %1(outputs, yb)").arg(criterion) << s("    loss.backward()")

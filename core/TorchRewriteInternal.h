@@ -5,10 +5,13 @@
 // names the generated code uses.
 
 #include "ModelExtractor.h"
+#include "PythonParser.h"
 #include "TorchCodegen.h"
 #include "TorchRewrites.h"
 
 #include <QPair>
+
+#include <vector>
 
 namespace kmw::rewrite {
 
@@ -98,7 +101,19 @@ QString targetTensor(const QString &expr, const LoopModel &m, QString *comment);
 /// Python expression counting correct predictions of `outputs` against `yb`.
 QString correctCount(const LoopModel &m);
 
+/// Another cell's parse, kept alive while a CallText read from it is in use.
+struct OtherCell {
+    QByteArray masked;
+    TreePtr tree;
+};
+
+/// The last top-level `name = Call(…)` before the request's statement (this cell and the
+/// ones above): its call's arguments. False when there is none.
+bool assignedCall(const RewriteRequest &r, const QString &name, CallText *out, std::vector<OtherCell> *keep);
+
 RewriteResult generateFit(const RewriteRequest &r);
+RewriteResult generateImageFolder(const RewriteRequest &r);
+RewriteResult generateGeneratorDefinition(const RewriteRequest &r);
 RewriteResult generateEvaluate(const RewriteRequest &r);
 RewriteResult generatePredict(const RewriteRequest &r);
 

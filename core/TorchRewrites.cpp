@@ -523,7 +523,8 @@ QString correctCount(const LoopModel &m)
 QStringList rewriteGenerators()
 {
     return {QStringLiteral("torch-module"), QStringLiteral("torch-compile"), QStringLiteral("torch-fit"),
-            QStringLiteral("torch-evaluate"), QStringLiteral("torch-predict")};
+            QStringLiteral("torch-evaluate"), QStringLiteral("torch-predict"), QStringLiteral("torch-image-folder"),
+            QStringLiteral("torch-image-generator")};
 }
 
 RewriteResult generateRewrite(const QString &name, const RewriteRequest &request)
@@ -540,6 +541,10 @@ RewriteResult generateRewrite(const QString &name, const RewriteRequest &request
         return rewrite::generateEvaluate(request);
     if (name == QLatin1String("torch-predict"))
         return rewrite::generatePredict(request);
+    if (name == QLatin1String("torch-image-folder"))
+        return rewrite::generateImageFolder(request);
+    if (name == QLatin1String("torch-image-generator"))
+        return rewrite::generateGeneratorDefinition(request);
     return {false, QStringLiteral("unknown generator %1").arg(name), {}, {}};
 }
 

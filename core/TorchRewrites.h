@@ -47,7 +47,12 @@ struct RewriteResult {
 /// - `torch-fit`: `m.fit(x, y, …)` -> DataLoaders and an explicit loop (seed 001 §2,
 ///   seed 003 "Training Loop"), a Keras-like `history`, and EarlyStopping /
 ///   ModelCheckpoint / ReduceLROnPlateau callbacks;
-/// - `torch-evaluate`, `torch-predict`: loops under `torch.no_grad()`.
+/// - `torch-evaluate`, `torch-predict`: loops under `torch.no_grad()`;
+/// - `torch-image-folder`: `flow = ImageDataGenerator(…).flow_from_directory(dir, …)` ->
+///   a torchvision transforms pipeline (resize, augmentations, ToTensor/rescale) and
+///   `DataLoader(datasets.ImageFolder(dir, transform=…))` (seed 001 §3);
+/// - `torch-image-generator`: `gen = ImageDataGenerator(…)` kept as a comment when all the
+///   code does with `gen` is flow_from_directory() (which the pipelines replace).
 QStringList rewriteGenerators();
 
 /// Runs generator `name` on the statement holding `request.node`. Never throws; a model

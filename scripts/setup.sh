@@ -13,7 +13,7 @@ APT_PACKAGES=(
   python3-nbformat clang libclang-rt-14-dev
   # the tests that check our output against the real libraries (each skips without them):
   # converted code run in PyTorch, converted notebooks executed by nbconvert
-  python3-torch jupyter-nbconvert python3-ipykernel python3-sklearn python3-pandas python3-matplotlib
+  python3-torch python3-torchvision jupyter-nbconvert python3-ipykernel python3-sklearn python3-pandas python3-matplotlib
 )
 TS_PYTHON_VERSION=0.23.6
 # Where the grammar's C sources live; CMake reads the same default (KMW_DEPS_DIR).

@@ -364,6 +364,45 @@ private slots:
         QVERIFY2(printed.contains(QStringLiteral("files True True")), qPrintable(printed));
     }
 
+    void imageFolderPipelineTrains()
+    {
+        const QByteArray keras =
+            "from tensorflow.keras.preprocessing.image import ImageDataGenerator\n"
+            "from tensorflow.keras import layers, models\n"
+            "gen = ImageDataGenerator(rescale=1./255, rotation_range=10, width_shift_range=0.1, horizontal_flip=True)\n"
+            "train_flow = gen.flow_from_directory('images', target_size=(16, 16), batch_size=4, class_mode='binary', seed=1)\n"
+            "model = models.Sequential([layers.Conv2D(4, 3, activation='relu', input_shape=(16, 16, 3)), "
+            "layers.GlobalAveragePooling2D(), layers.Dense(1, activation='sigmoid')])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])\n"
+            "history = model.fit_generator(train_flow, 3, epochs=2)\n";
+        QTemporaryDir dir;
+        const QByteArray out = converted(dir.path(), keras);
+        for (const char *line : {"transforms.Resize((16, 16)),", "transforms.RandomRotation(10),",
+                                 "transforms.RandomAffine(degrees=0, translate=(0.1, 0)),", "transforms.RandomHorizontalFlip(),",
+                                 "transforms.ToTensor(),  # scales to [0, 1] as rescale=1./255 did",
+                                 "train_flow = DataLoader(datasets.ImageFolder('images', transform=train_flow_transform), "
+                                 "batch_size=4, shuffle=True, generator=torch.Generator().manual_seed(1))",
+                                 "# TODO: fit(steps_per_epoch=3) is not converted", "yb = yb.float().reshape(len(yb), -1)"})
+            QVERIFY2(out.contains(line), qPrintable(QString::fromUtf8(line) + QStringLiteral("\n--\n") + QString::fromUtf8(out)));
+        QProcess probe;
+        probe.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QStringLiteral("import torch, torchvision, PIL")});
+        if (!probe.waitForFinished(60000) || probe.exitCode() != 0)
+            QSKIP("python3-torchvision or python3-pil is not installed");
+        bool ok = false;
+        const QString printed = runPython(dir.path(),
+            "import os\nfrom PIL import Image\nimport numpy as np\n"
+            "for label in ('cats', 'dogs'):\n"
+            "    os.makedirs(os.path.join('images', label), exist_ok=True)\n"
+            "    for i in range(6):\n"
+            "        pixels = np.full((20, 20, 3), 40 if label == 'cats' else 200, dtype=np.uint8)\n"
+            "        Image.fromarray(pixels).save(os.path.join('images', label, f'{i}.png'))\n"
+            + out + "\nxb, yb = next(iter(train_flow))\nprint('batch', tuple(xb.shape), float(xb.max()) <= 1.0)\n"
+                    "print('epochs', len(history.history['loss']))\n", &ok);
+        QVERIFY(ok);
+        QVERIFY2(printed.contains(QStringLiteral("batch (4, 3, 16, 16) True")), qPrintable(printed));
+        QVERIFY2(printed.contains(QStringLiteral("epochs 2")), qPrintable(printed));
+    }
+
     void convertedModelsRunInPyTorch_data()
     {
         QTest::addColumn<QByteArray>("keras");

@@ -1,0 +1,196 @@
+// ImageDataGenerator(...).flow_from_directory(...) -> torchvision's ImageFolder, a
+// transforms pipeline and a DataLoader (seed 001 §3 "Data Loading"; catalog §1 row
+// "ImageDataGenerator"). Argument names and defaults: keras/preprocessing/image.py
+// (Keras 2.x ImageDataGenerator, DirectoryIterator).
+
+#include "TorchRewriteInternal.h"
+
+#include <QRegularExpression>
+
+#include <cmath>
+
+namespace kmw::rewrite {
+namespace {
+
+QString s(const char *text) { return QString::fromUtf8(text); }
+
+bool is(TSNode node, const char *type) { return !ts_node_is_null(node) && qstrcmp(ts_node_type(node), type) == 0; }
+
+bool isTrue(const QString &text) { return !text.isEmpty() && text != s("False") && text != s("0") && text != s("None"); }
+
+/// Evaluates `1./255`, `1 / 255.`, `0.5`: a number or a quotient of two; NaN otherwise.
+double number(const QString &text)
+{
+    static const QRegularExpression quotient(QStringLiteral("^\\s*([0-9.eE+-]+)\\s*/\\s*([0-9.eE+-]+)\\s*$"));
+    bool ok = false;
+    const double v = text.trimmed().toDouble(&ok);
+    if (ok)
+        return v;
+    const QRegularExpressionMatch m = quotient.match(text);
+    if (m.hasMatch() && m.captured(2).toDouble() != 0)
+        return m.captured(1).toDouble() / m.captured(2).toDouble();
+    return std::nan("");
+}
+
+} // namespace
+
+RewriteResult generateImageFolder(const RewriteRequest &r)
+{
+    RewriteResult out;
+    const TSNode statement = statementOf(r.node);
+    const TSNode call = findMethodCall(statement, *r.masked, s("flow_from_directory"));
+    const QString target = assignedName(r, statement, call);
+    if (ts_node_is_null(call) || target.isEmpty()) {
+        out.error = s("flow_from_directory() is not assigned to a name (`train_flow = datagen.flow_from_directory(…)`)");
+        return out;
+    }
+    const CallText flow = readCall(r, call);
+    // the generator: inline `ImageDataGenerator(…)` or a name assigned to one before
+    CallText gen;
+    std::vector<OtherCell> keep;
+    const TSNode object = ts_node_child_by_field_name(ts_node_child_by_field_name(call, "function", 8), "object", 6);
+    bool haveGenerator = false;
+    if (is(object, "call")) {
+        gen = readCall(r, object);
+        haveGenerator = true;
+    } else if (is(object, "identifier")) {
+        haveGenerator = assignedCall(r, flow.object, &gen, &keep);
+    }
+    if (!haveGenerator || gen.function.section(QLatin1Char('.'), -1) != s("ImageDataGenerator")) {
+        out.error = QStringLiteral("`%1` is not an ImageDataGenerator(…) assigned in this notebook").arg(flow.object);
+        return out;
+    }
+    const auto arg = [](const CallText &c, const char *name, int position, const char *fallback) {
+        const QString v = c.get(s(name), position);
+        return v.isEmpty() ? s(fallback) : v;
+    };
+    const QString directory = flow.get(s("directory"), 0);
+    const QString size = arg(flow, "target_size", 1, "(256, 256)");
+    const QString colorMode = QString(arg(flow, "color_mode", 2, "'rgb'")).remove(QLatin1Char('\'')).remove(QLatin1Char('"'));
+    const QString classMode = QString(arg(flow, "class_mode", 4, "'categorical'")).remove(QLatin1Char('\'')).remove(QLatin1Char('"'));
+    const QString batch = arg(flow, "batch_size", 5, "32");
+    const QString shuffle = arg(flow, "shuffle", 6, "True");
+    const QString seed = flow.get(s("seed"), 7);
+    if (directory.isEmpty()) {
+        out.error = s("flow_from_directory() has no directory");
+        return out;
+    }
+    if (classMode == s("None") || classMode == s("input")) {
+        out.error = QStringLiteral("class_mode=%1 (no labels) has no ImageFolder equivalent: write a Dataset that "
+                                   "returns the images alone").arg(classMode);
+        return out;
+    }
+
+    QStringList steps, notes;
+    steps << QStringLiteral("transforms.Resize(%1),").arg(size);
+    if (colorMode == s("grayscale"))
+        steps << s("transforms.Grayscale(),");
+    if (const QString rot = gen.get(s("rotation_range")); isTrue(rot))
+        steps << QStringLiteral("transforms.RandomRotation(%1),").arg(rot);
+    const QString ws = gen.get(s("width_shift_range")), hs = gen.get(s("height_shift_range"));
+    const QString shear = gen.get(s("shear_range")), zoom = gen.get(s("zoom_range"));
+    if (isTrue(ws) || isTrue(hs) || isTrue(shear) || isTrue(zoom)) {
+        QStringList a{s("degrees=0")};
+        if (isTrue(ws) || isTrue(hs))
+            a << QStringLiteral("translate=(%1, %2)").arg(isTrue(ws) ? ws : s("0"), isTrue(hs) ? hs : s("0"));
+        if (isTrue(shear))
+            a << QStringLiteral("shear=%1").arg(shear); // degrees in both (Keras 2.x: shear angle in degrees)
+        if (isTrue(zoom)) {
+            a << QStringLiteral("scale=(1 - %1, 1 + %1)").arg(zoom);
+            notes << s("zoom_range maps to RandomAffine's scale range (Keras zooms by the inverse factor)");
+        }
+        steps << QStringLiteral("transforms.RandomAffine(%1),").arg(a.join(s(", ")));
+    }
+    if (isTrue(gen.get(s("horizontal_flip"))))
+        steps << s("transforms.RandomHorizontalFlip(),");
+    if (isTrue(gen.get(s("vertical_flip"))))
+        steps << s("transforms.RandomVerticalFlip(),");
+    if (const QString b = gen.get(s("brightness_range")); isTrue(b))
+        steps << QStringLiteral("transforms.ColorJitter(brightness=tuple(%1)),").arg(b);
+    steps << s("transforms.ToTensor(),  # a (C, H, W) float tensor in [0, 1]");
+    const QString rescale = gen.get(s("rescale"));
+    const double factor = rescale.isEmpty() ? 1.0 : number(rescale);
+    if (!rescale.isEmpty() && std::abs(factor - 1.0 / 255) < 1e-9) {
+        steps.last() = s("transforms.ToTensor(),  # scales to [0, 1] as rescale=1./255 did");
+    } else if (rescale.isEmpty() || rescale == s("None")) {
+        steps << s("transforms.Lambda(lambda t: t * 255),  # Keras gave pixel values 0..255 (no rescale)");
+    } else {
+        steps << QStringLiteral("transforms.Lambda(lambda t: t * 255 * (%1)),  # rescale=%1").arg(rescale);
+    }
+    for (const char *todo : {"preprocessing_function", "channel_shift_range", "featurewise_center",
+                             "featurewise_std_normalization", "samplewise_center", "samplewise_std_normalization",
+                             "zca_whitening", "validation_split"}) {
+        const QString v = gen.get(s(todo));
+        if (!isTrue(v))
+            continue;
+        steps << QStringLiteral("# TODO: %1=%2 is not converted (a transforms.Lambda or transforms.Normalize here)")
+                     .arg(s(todo), v);
+        notes << QStringLiteral("%1=%2 is not converted: add its torchvision equivalent to the transforms").arg(s(todo), v);
+    }
+    if (const QString fill = gen.get(s("fill_mode")); !fill.isEmpty() && fill != s("'nearest'") && fill != s("\"nearest\""))
+        notes << QStringLiteral("fill_mode=%1: torchvision fills with zeros").arg(fill);
+    notes << s("batches are NCHW float tensors (Keras gave NHWC arrays): show an image with X[0].permute(1, 2, 0); "
+               "labels are class indices, not one-hot; `flow.n` is `len(flow.dataset)`; next(flow) is next(iter(flow))");
+    if (classMode == s("binary"))
+        notes << s("class_mode='binary': labels are 0/1 indices; the generated loop makes them float for BCE");
+
+    QStringList L;
+    L << QStringLiteral("# %1.flow_from_directory(…) -> torchvision ImageFolder + DataLoader (seed 001 §3)")
+             .arg(is(object, "call") ? s("ImageDataGenerator(…)") : flow.object);
+    L << QStringLiteral("%1_transform = transforms.Compose([").arg(target);
+    for (const QString &step : steps)
+        L << s("    ") + step;
+    L << s("])");
+    QString loader = QStringLiteral("%1 = DataLoader(datasets.ImageFolder(%2, transform=%1_transform), batch_size=%3, shuffle=%4")
+                         .arg(target, directory, batch, shuffle);
+    if (!seed.isEmpty())
+        loader += QStringLiteral(", generator=torch.Generator().manual_seed(%1)").arg(seed);
+    L << loader + QLatin1Char(')');
+    out.edits << TextEdit{r.cell, ts_node_start_byte(statement), statementEnd(*r.source, statement),
+                          indented(L.join(QLatin1Char('\n')), indentAt(*r.source, ts_node_start_byte(statement))).toUtf8()};
+    out.notes = notes;
+    out.ok = true;
+    return out;
+}
+
+RewriteResult generateGeneratorDefinition(const RewriteRequest &r)
+{
+    RewriteResult out;
+    const TSNode statement = statementOf(r.node);
+    const TSNode call = findMethodCall(statement, *r.masked, QString());
+    const QString name = assignedName(r, statement, call);
+    if (name.isEmpty()) {
+        out.notApplicable = true;
+        return out;
+    }
+    // Only when flow_from_directory() is all the code does with it (those calls become
+    // ImageFolder pipelines that read its arguments from here); `.flow(x, y)` and the
+    // rest keep the Keras object (and its import) for the reviewer.
+    const QRegularExpression use(QStringLiteral("\\b%1\\b(?!\\s*=[^=])(\\s*\\.\\s*flow_from_directory\\s*\\()?")
+                                     .arg(QRegularExpression::escape(name)));
+    int flows = 0;
+    for (const Cell &cell : r.document->cells) {
+        if (cell.type != CellType::Code)
+            continue;
+        for (auto it = use.globalMatch(QString::fromUtf8(cell.source)); it.hasNext();) {
+            const QRegularExpressionMatch m = it.next();
+            if (m.capturedLength(1) == 0) {
+                out.notApplicable = true;
+                return out;
+            }
+            ++flows;
+        }
+    }
+    if (flows == 0) {
+        out.notApplicable = true;
+        return out;
+    }
+    const qsizetype b = ts_node_start_byte(statement), e = statementEnd(*r.source, statement);
+    QString kept = QString::fromUtf8(r.source->mid(b, e - b));
+    kept.replace(QRegularExpression(QStringLiteral("(?m)^")), QStringLiteral("# "));
+    out.edits << TextEdit{r.cell, b, e, kept.toUtf8()};
+    out.ok = true;
+    return out;
+}
+
+} // namespace kmw::rewrite
