@@ -6,6 +6,17 @@ import sys
 import xml.etree.ElementTree as ET
 
 FR = {
+    'Migration &Target': 'Ci&ble de la migration',
+    'What the rules migrate to: Keras 3 on the PyTorch backend, or plain PyTorch (nn.Module, an explicit training loop, DataLoader)': "Ce vers quoi les règles migrent : Keras 3 sur le backend PyTorch, ou PyTorch seul (nn.Module, une boucle d'entraînement explicite, DataLoader)",
+    'Target:': 'Cible :',
+    'Keras 3 on PyTorch (keras3-torch)': 'Keras 3 sur PyTorch (keras3-torch)',
+    'Plain PyTorch (keras-to-pytorch)': 'PyTorch seul (keras-to-pytorch)',
+    'Change the migration target': 'Changer la cible de la migration',
+    'Accepted fixes in these files are not saved:\n%1\n\nThe other target has other findings. Switch anyway? The decisions stay in .kmw/review.json for when you switch back.': "Des corrections acceptées dans ces fichiers ne sont pas enregistrées :\n%1\n\nL'autre cible a d'autres constats. Changer quand même ? Les décisions restent dans .kmw/review.json pour quand vous reviendrez.",
+    'Migration target: %1': 'Cible de la migration : %1',
+    'Training loss per step (smoothed); validation per epoch': "Perte d'entraînement par pas (lissée) ; validation par époque",
+    'val_loss': 'val_loss',
+    'val_accuracy': 'val_accuracy',
     'Smoke Train &TorchScript Module…': "Entraînement d'essai d'un module &TorchScript…",
     'TorchScript Module': 'Module TorchScript',
     'TorchScript (*.pt *.pth);;All files (*)': 'TorchScript (*.pt *.pth);;Tous les fichiers (*)',

@@ -527,6 +527,44 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
         <source>Cannot record the smoke run: %1</source>
         <translation>Impossible d'enregistrer l'entraînement d'essai : %1</translation>
     </message>
+    <message>
+        <source>Migration &amp;Target</source>
+        <translation>Ci&amp;ble de la migration</translation>
+    </message>
+    <message>
+        <source>What the rules migrate to: Keras 3 on the PyTorch backend, or plain PyTorch (nn.Module, an explicit training loop, DataLoader)</source>
+        <translation>Ce vers quoi les règles migrent : Keras 3 sur le backend PyTorch, ou PyTorch seul (nn.Module, une boucle d'entraînement explicite, DataLoader)</translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation>Cible :</translation>
+    </message>
+    <message>
+        <source>Keras 3 on PyTorch (keras3-torch)</source>
+        <translation>Keras 3 sur PyTorch (keras3-torch)</translation>
+    </message>
+    <message>
+        <source>Plain PyTorch (keras-to-pytorch)</source>
+        <translation>PyTorch seul (keras-to-pytorch)</translation>
+    </message>
+    <message>
+        <source>Change the migration target</source>
+        <translation>Changer la cible de la migration</translation>
+    </message>
+    <message>
+        <source>Accepted fixes in these files are not saved:
+%1
+
+The other target has other findings. Switch anyway? The decisions stay in .kmw/review.json for when you switch back.</source>
+        <translation>Des corrections acceptées dans ces fichiers ne sont pas enregistrées :
+%1
+
+L'autre cible a d'autres constats. Changer quand même ? Les décisions restent dans .kmw/review.json pour quand vous reviendrez.</translation>
+    </message>
+    <message>
+        <source>Migration target: %1</source>
+        <translation>Cible de la migration : %1</translation>
+    </message>
 </context>
 <context>
     <name>kmw::NotebookView</name>
@@ -672,22 +710,6 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
         <translation>&amp;Graine :</translation>
     </message>
     <message>
-        <source>Loss</source>
-        <translation>Perte</translation>
-    </message>
-    <message>
-        <source>training loss (smoothed, per step)</source>
-        <translation>perte d'entraînement (lissée, par pas)</translation>
-    </message>
-    <message>
-        <source>validation loss (per epoch)</source>
-        <translation>perte de validation (par époque)</translation>
-    </message>
-    <message>
-        <source>validation accuracy</source>
-        <translation>exactitude de validation</translation>
-    </message>
-    <message>
         <source>step</source>
         <translation>pas</translation>
     </message>
@@ -788,6 +810,18 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
 Value of %1:</source>
         <translation>Le code ne dit pas ce que vaut %1 (cela vient des données).
 Valeur de %1 :</translation>
+    </message>
+    <message>
+        <source>Training loss per step (smoothed); validation per epoch</source>
+        <translation>Perte d'entraînement par pas (lissée) ; validation par époque</translation>
+    </message>
+    <message>
+        <source>val_loss</source>
+        <translation>val_loss</translation>
+    </message>
+    <message>
+        <source>val_accuracy</source>
+        <translation>val_accuracy</translation>
     </message>
 </context>
 </TS>

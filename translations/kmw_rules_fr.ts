@@ -1023,5 +1023,193 @@
         <source>Keras 3 models have no `predict_proba`: `predict` returns the probabilities of a softmax/sigmoid output (only objects named like a Keras model are matched: scikit-learn keeps predict_proba).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Write the Keras model as a torch.nn.Module</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{model}}` is built with Keras layers. In plain PyTorch it is an `nn.Module` class: layers in `__init__` with their input sizes inferred, `forward` in PyTorch&apos;s channels-first layout, Keras&apos;s initialisation, and no final softmax/sigmoid when the loss takes logits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the model as an `nn.Module` subclass by hand (seed 001 §1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compile() becomes a loss and an optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PyTorch has no `compile()`: `{{model}}.compile(…)` becomes a loss module and a `torch.optim` optimizer over `{{model}}.parameters()`, with Keras&apos;s defaults written out where PyTorch&apos;s differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the loss (`nn.CrossEntropyLoss()`, …) and the optimizer (`torch.optim.Adam(model.parameters(), …)`) by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fit() becomes an explicit training loop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{model}}.{{method}}(…)` becomes an explicit loop: DataLoaders over the arrays, `train()`/`eval()`, `zero_grad()`, `backward()`, `step()`, validation under `torch.no_grad()`, and a Keras-like `history` (`.history[…]`, `.epoch`) so later plotting cells keep working.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the training loop by hand (seed 003 &apos;Training Loop&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evaluate() becomes a loop under torch.no_grad()</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{model}}.evaluate(…)` becomes a loop over a DataLoader under `torch.no_grad()` that returns `[loss, accuracy]` as Keras did.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate under `torch.no_grad()` with `model.eval()` by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>predict() becomes a forward pass under torch.no_grad()</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{model}}.predict(…)` becomes batched forward passes under `torch.no_grad()` returning a NumPy array; when the module returns logits, the softmax/sigmoid Keras&apos;s model ended with is applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Predict under `torch.no_grad()` with `model.eval()` by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flow_from_directory() becomes ImageFolder and a DataLoader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{flow}}` reads a folder of class subfolders with Keras&apos;s ImageDataGenerator. In PyTorch it is `datasets.ImageFolder` with a `transforms` pipeline (resize, the generator&apos;s augmentations, `ToTensor` for `rescale=1./255`) and a `DataLoader` (seed 001 §3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write `datasets.ImageFolder(directory, transform=transforms.Compose([...]))` and a `DataLoader` by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ImageDataGenerator done by the transforms pipelines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All the code does with `{{gen}}` is flow_from_directory(), whose torchvision pipelines take its arguments: the Keras object is kept as a comment, so nothing imports Keras for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to_categorical() without Keras</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`to_categorical` comes from Keras. The one-hot array is made with NumPy, so the cells that read its shape still work; the generated loop gives `nn.CrossEntropyLoss` the class indices (`argmax`), as catalog §2 maps categorical_crossentropy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to_categorical(y, num_classes) without Keras</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`to_categorical` comes from Keras. The one-hot array is made with NumPy; the generated loop gives `nn.CrossEntropyLoss` the class indices.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model.save(&apos;x.h5&apos;) becomes torch.save(state_dict)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PyTorch saves the weights as a `state_dict` (seed 001 §8): `{{call}}` becomes `torch.save({{model}}.state_dict(), &apos;….pth&apos;)`. Loading needs the module class: `model.load_state_dict(torch.load(&apos;….pth&apos;))`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>load_model() needs the module class in PyTorch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{fn}}` restores a whole Keras model. A PyTorch checkpoint holds only the weights (seed 001 §8).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the generated module class, then `model.load_state_dict(torch.load(&apos;….pth&apos;))` and `model.eval()`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom Keras layer or model class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{name}}` subclasses Keras&apos;s `{{base}}`, whose backend code the workbench does not translate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rewrite it as an `nn.Module`: weights made in `build()` become `nn.Parameter`s in `__init__` (their shapes must be known there, or use `nn.Lazy*`), `call()` becomes `forward()`, and `K.*`/`tf.*` operations become `torch.*` ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras callback with no PyTorch conversion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{cb}}` is a Keras callback; the generated loop converts only EarlyStopping, ModelCheckpoint and ReduceLROnPlateau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do its work in the generated loop (the loop marks the place with a TODO). TensorBoard: `torch.utils.tensorboard.SummaryWriter` and `writer.add_scalar(…)` per epoch; LearningRateScheduler: `torch.optim.lr_scheduler.LambdaLR`; CSVLogger: write `history.history` with pandas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom Keras callback class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{name}}` subclasses Keras&apos;s Callback: its hooks have no place in PyTorch until the loop calls them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move what its `on_epoch_end`/`on_batch_end` do into the generated loop, at the matching place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras callback done by the generated loop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The generated training loop does what `{{name}}` did (torch-fit reads its arguments from here): the Keras object is kept as a comment, so nothing imports Keras for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove a TensorFlow/Keras import nothing uses any more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{name}}` comes from TensorFlow/Keras and nothing uses it after the rewrite: the import is removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TensorFlow/Keras still used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{name}}` comes from TensorFlow/Keras, which the PyTorch target drops. The rewrites of this pack replace the model, compile, fit, evaluate, predict and save code; once they are applied, the import goes when nothing else uses it. Any use left must be rewritten with torch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rewrite its uses with torch (`tf.reduce_sum` → `torch.sum`, `tf.argmax` → `torch.argmax`, initializers → `nn.init.*` in `reset_parameters_keras()`, `model.layers[i].weights` → `model.&lt;layer&gt;.weight`), then remove the import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model.summary() becomes print(model) and a parameter count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An `nn.Module` has no `summary()`: printing it lists its layers, and the parameter count is the sum of `numel()` over `parameters()` (catalog §2 &apos;Parameter counts&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>
