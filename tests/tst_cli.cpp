@@ -189,6 +189,59 @@ private slots:
             QCOMPARE(nbformatErrors(python, {nb}), QString());
     }
 
+    void applyToPlainPyTorch()
+    {
+        QTemporaryDir dir;
+        const QByteArray script = "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n"
+                                  "model = Sequential()\nmodel.add(Dense(5, input_dim=3, activation='relu'))\n"
+                                  "model.add(Dense(2, activation='softmax'))\n"
+                                  "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])\n"
+                                  "model.fit(X, y, epochs=2)\nmodel.save('m.h5')\n";
+        writeFile(dir.filePath(QStringLiteral("train.py")), script);
+        writeFile(dir.filePath(QStringLiteral("utils.py")), "import numpy as np\n");
+
+        const Run scan = cli({QStringLiteral("scan"), dir.path(), QStringLiteral("--rules"), QStringLiteral("keras-to-pytorch"),
+                              QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(scan.code, 0);
+        const QJsonObject report = QJsonDocument::fromJson(scan.out).object();
+        QCOMPARE(report.value(QStringLiteral("rules")).toArray().first().toString(), QStringLiteral("keras-to-pytorch"));
+        QStringList rules;
+        for (const QJsonValue &file : report.value(QStringLiteral("files")).toArray())
+            for (const QJsonValue &f : file.toObject().value(QStringLiteral("findings")).toArray())
+                rules << f.toObject().value(QStringLiteral("rule")).toString();
+        for (const char *rule : {"torch-module", "torch-compile", "torch-fit", "save-state-dict"})
+            QVERIFY2(rules.contains(QString::fromLatin1(rule)), rule);
+        QCOMPARE(readFile(dir.filePath(QStringLiteral("train.py"))), script); // scan writes nothing
+
+        const Run apply = cli({QStringLiteral("apply"), dir.path(), QStringLiteral("--rules"), QStringLiteral("keras-to-pytorch")});
+        QCOMPARE(apply.code, 0);
+        const QByteArray out = readFile(dir.filePath(QStringLiteral("train.py")));
+        QVERIFY2(out.startsWith("import torch\nimport torch.nn as nn\n"), out.constData());
+        QVERIFY(out.contains("class Net(nn.Module):"));
+        QVERIFY(out.contains("criterion = nn.CrossEntropyLoss()"));
+        QVERIFY(out.contains("optimizer.zero_grad()"));
+        QVERIFY(out.contains("torch.save(model.state_dict(), 'm.pth')"));
+        QVERIFY2(!out.contains("tensorflow"), out.constData());
+        QCOMPARE(readFile(dir.filePath(QStringLiteral("utils.py"))), QByteArray("import numpy as np\n"));
+        // fixed point: nothing fixable is left
+        const Run again = cli({QStringLiteral("scan"), dir.path(), QStringLiteral("--rules"), QStringLiteral("keras-to-pytorch"),
+                               QStringLiteral("--format"), QStringLiteral("json")});
+        int fixable = 0, findings = 0;
+        for (const QJsonValue &file : QJsonDocument::fromJson(again.out).object().value(QStringLiteral("files")).toArray())
+            for (const QJsonValue &f : file.toObject().value(QStringLiteral("findings")).toArray()) {
+                ++findings;
+                fixable += f.toObject().value(QStringLiteral("fixable")).toBool();
+            }
+        QCOMPARE(fixable, 0);
+        QCOMPARE(findings, 0); // nothing left for the reviewer either: TensorFlow is gone
+
+        const Run list = cli({QStringLiteral("rules"), QStringLiteral("list"), QStringLiteral("--rules"), QStringLiteral("keras-to-pytorch")});
+        QCOMPARE(list.code, 0);
+        QVERIFY(list.out.startsWith("torch-module"));
+        const Run test = cli({QStringLiteral("rules"), QStringLiteral("test"), QStringLiteral("--rules"), QStringLiteral("keras-to-pytorch")});
+        QCOMPARE(test.code, 0);
+    }
+
     void applyWithDecisionsAppliesExactlyTheAccepted()
     {
         QTemporaryDir dir;
