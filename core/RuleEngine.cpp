@@ -164,6 +164,17 @@ TSNode reportNode(const Rule &rule, const CaptureMap &captures)
 /// Byte range that deleting `node` removes: with its separating comma inside argument,
 /// parameter and import lists; a whole import statement (and its line end) when the
 /// node is its only imported name.
+/// A whole statement and the line end after it.
+std::pair<qsizetype, qsizetype> withLineEnd(TSNode statement, const QByteArray &source)
+{
+    qsizetype b = ts_node_start_byte(statement), e = ts_node_end_byte(statement);
+    if (e < source.size() && source[e] == '\r')
+        ++e;
+    if (e < source.size() && source[e] == '\n')
+        ++e;
+    return {b, e};
+}
+
 std::pair<qsizetype, qsizetype> deletionRange(TSNode node, const QByteArray &source)
 {
     TSNode parent = ts_node_parent(node);
@@ -176,14 +187,8 @@ std::pair<qsizetype, qsizetype> deletionRange(TSNode node, const QByteArray &sou
             if (!ts_node_eq(c, module) && qstrcmp(ts_node_type(c), "comment") != 0)
                 items << c;
         }
-        if (items.size() == 1) {
-            qsizetype b = ts_node_start_byte(parent), e = ts_node_end_byte(parent);
-            if (e < source.size() && source[e] == '\r')
-                ++e;
-            if (e < source.size() && source[e] == '\n')
-                ++e;
-            return {b, e};
-        }
+        if (items.size() == 1)
+            return withLineEnd(parent, source);
     } else if (qstrcmp(parentType, "argument_list") == 0 || qstrcmp(parentType, "parameters") == 0 ||
                qstrcmp(parentType, "import_statement") == 0 || qstrcmp(parentType, "list") == 0 ||
                qstrcmp(parentType, "tuple") == 0) {
@@ -192,14 +197,8 @@ std::pair<qsizetype, qsizetype> deletionRange(TSNode node, const QByteArray &sou
             if (qstrcmp(ts_node_type(c), "comment") != 0)
                 items << c;
         }
-        if (items.size() == 1 && qstrcmp(parentType, "import_statement") == 0) {
-            qsizetype b = ts_node_start_byte(parent), e = ts_node_end_byte(parent);
-            if (e < source.size() && source[e] == '\r')
-                ++e;
-            if (e < source.size() && source[e] == '\n')
-                ++e;
-            return {b, e};
-        }
+        if (items.size() == 1 && qstrcmp(parentType, "import_statement") == 0)
+            return withLineEnd(parent, source);
     }
     const qsizetype at = std::find_if(items.cbegin(), items.cend(), [&](const TSNode &n) { return ts_node_eq(n, node); }) - items.cbegin();
     if (items.size() < 2 || at >= items.size())

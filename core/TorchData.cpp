@@ -146,19 +146,14 @@ RewriteResult generateImageFolder(const RewriteRequest &r)
     if (!seed.isEmpty())
         loader += QStringLiteral(", generator=torch.Generator().manual_seed(%1)").arg(seed);
     L << loader + QLatin1Char(')');
-    out.edits << TextEdit{r.cell, ts_node_start_byte(statement), statementEnd(*r.source, statement),
-                          indented(L.join(QLatin1Char('\n')), indentAt(*r.source, ts_node_start_byte(statement))).toUtf8()};
-    out.notes = notes;
-    out.ok = true;
-    return out;
+    return finish(r, statement, L.join(QLatin1Char('\n')), notes);
 }
 
 RewriteResult generateGeneratorDefinition(const RewriteRequest &r)
 {
     RewriteResult out;
-    const TSNode statement = statementOf(r.node);
-    const TSNode call = findMethodCall(statement, *r.masked, QString());
-    const QString name = assignedName(r, statement, call);
+    TSNode statement;
+    const QString name = assignedStatement(r, &statement);
     if (name.isEmpty()) {
         out.notApplicable = true;
         return out;

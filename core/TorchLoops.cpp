@@ -206,17 +206,23 @@ QString placeResult(const RewriteRequest &r, TSNode statement, TSNode call, QStr
     return lines.join(QLatin1Char('\n'));
 }
 
-RewriteResult finish(const RewriteRequest &r, TSNode statement, const QString &code, const QStringList &notes)
-{
-    RewriteResult out;
-    out.edits << TextEdit{r.cell, ts_node_start_byte(statement), statementEnd(*r.source, statement),
-                          indented(code, indentAt(*r.source, ts_node_start_byte(statement))).toUtf8()};
-    out.notes = notes;
-    out.ok = true;
-    return out;
-}
-
 bool severalInputs(const QString &x) { return x.trimmed().startsWith(QLatin1Char('[')) || x.trimmed().startsWith(QLatin1Char('{')); }
+
+/// The call of a fit/evaluate/predict statement, its Keras model and its x/y texts; false
+/// with `out` set when the generator cannot (or need not) write anything.
+bool loopCall(const RewriteRequest &r, const QStringList &methods, bool needLoss, TSNode *statement, CallText *c,
+              LoopModel *m, RewriteResult *out)
+{
+    if (!methodCallAt(r, methods, statement, c, out) || !loopModel(r, c->object, m, &out->error, &out->notApplicable, needLoss))
+        return false;
+    const QString xs = c->get(s("x"), 0), ys = c->get(s("y"), 1);
+    if (xs.isEmpty() || severalInputs(xs) || (methods.first() != s("predict") && severalInputs(ys))) {
+        out->error = QStringLiteral("%1() is given several inputs or targets (lists or dicts): write the loop by hand")
+                         .arg(methods.first());
+        return false;
+    }
+    return true;
+}
 
 } // namespace
 
@@ -255,23 +261,13 @@ bool assignedCall(const RewriteRequest &r, const QString &name, CallText *out, s
 RewriteResult generateFit(const RewriteRequest &r)
 {
     RewriteResult out;
-    const TSNode statement = statementOf(r.node);
-    TSNode call = findMethodCall(statement, *r.masked, s("fit"));
-    if (ts_node_is_null(call))
-        call = findMethodCall(statement, *r.masked, s("fit_generator"));
-    if (ts_node_is_null(call)) {
-        out.error = s("no fit() call here");
-        return out;
-    }
-    const CallText c = readCall(r, call);
+    TSNode statement;
+    CallText c;
     LoopModel m;
-    if (!loopModel(r, c.object, &m, &out.error, &out.notApplicable))
+    if (!loopCall(r, {s("fit"), s("fit_generator")}, true, &statement, &c, &m, &out))
         return out;
+    const TSNode call = c.node;
     const QString xs = c.get(s("x"), 0), ys = c.get(s("y"), 1);
-    if (xs.isEmpty() || severalInputs(xs) || severalInputs(ys)) {
-        out.error = s("fit() is given several inputs or targets (lists or dicts): write the loop by hand");
-        return out;
-    }
     const bool loaders = ys.isEmpty() || c.function == s("fit_generator");
     // positions: fit(x, y, batch_size, epochs, verbose, callbacks, validation_split,
     // validation_data, shuffle); fit_generator(generator, steps_per_epoch, epochs, verbose,
@@ -409,21 +405,13 @@ RewriteResult generateFit(const RewriteRequest &r)
 RewriteResult generateEvaluate(const RewriteRequest &r)
 {
     RewriteResult out;
-    const TSNode statement = statementOf(r.node);
-    const TSNode call = findMethodCall(statement, *r.masked, s("evaluate"));
-    if (ts_node_is_null(call)) {
-        out.error = s("no evaluate() call here");
-        return out;
-    }
-    const CallText c = readCall(r, call);
+    TSNode statement;
+    CallText c;
     LoopModel m;
-    if (!loopModel(r, c.object, &m, &out.error, &out.notApplicable))
+    if (!loopCall(r, {s("evaluate")}, true, &statement, &c, &m, &out))
         return out;
+    const TSNode call = c.node;
     const QString xs = c.get(s("x"), 0), ys = c.get(s("y"), 1);
-    if (xs.isEmpty() || severalInputs(xs) || severalInputs(ys)) {
-        out.error = s("evaluate() is given several inputs or targets: write the loop by hand");
-        return out;
-    }
     const QString batch = c.get(s("batch_size"), 2).isEmpty() ? s("32") : c.get(s("batch_size"), 2);
     const QString model = c.object;
     QStringList L;
@@ -452,21 +440,13 @@ RewriteResult generateEvaluate(const RewriteRequest &r)
 RewriteResult generatePredict(const RewriteRequest &r)
 {
     RewriteResult out;
-    const TSNode statement = statementOf(r.node);
-    const TSNode call = findMethodCall(statement, *r.masked, s("predict"));
-    if (ts_node_is_null(call)) {
-        out.error = s("no predict() call here");
-        return out;
-    }
-    const CallText c = readCall(r, call);
+    TSNode statement;
+    CallText c;
     LoopModel m;
-    if (!loopModel(r, c.object, &m, &out.error, &out.notApplicable, false))
+    if (!loopCall(r, {s("predict")}, false, &statement, &c, &m, &out))
         return out;
+    const TSNode call = c.node;
     const QString xs = c.get(s("x"), 0);
-    if (xs.isEmpty() || severalInputs(xs)) {
-        out.error = s("predict() is given several inputs: write the loop by hand");
-        return out;
-    }
     const QString batch = c.get(s("batch_size"), 1).isEmpty() ? s("32") : c.get(s("batch_size"), 1);
     const QString model = c.object;
     QStringList L, notes;

@@ -55,6 +55,18 @@ CallText readCall(const RewriteRequest &r, TSNode call);
 /// `method` is empty); a null node if none.
 TSNode findMethodCall(TSNode statement, const QByteArray &source, const QString &method);
 
+/// The statement of the request and its first `.method(…)` call (the first of `methods`
+/// found), read. False with `result->error` ("no fit() call here") when there is none.
+bool methodCallAt(const RewriteRequest &r, const QStringList &methods, TSNode *statement, CallText *call,
+                  RewriteResult *result);
+
+/// The common end of a generator: `code` (lines from column 0) replaces the statement,
+/// indented as it was, with `notes`.
+RewriteResult finish(const RewriteRequest &r, TSNode statement, const QString &code, const QStringList &notes);
+
+/// The request's statement when it is `name = <call>(…)`: the name ("" otherwise).
+QString assignedStatement(const RewriteRequest &r, TSNode *statement);
+
 /// The left side of `target = <call>` when the statement is exactly that assignment.
 QString assignedName(const RewriteRequest &r, TSNode statement, TSNode call);
 

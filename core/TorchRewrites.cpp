@@ -140,6 +140,37 @@ TSNode findMethodCall(TSNode statement, const QByteArray &source, const QString 
     return have ? found : TSNode{};
 }
 
+bool methodCallAt(const RewriteRequest &r, const QStringList &methods, TSNode *statement, CallText *call,
+                  RewriteResult *result)
+{
+    *statement = statementOf(r.node);
+    for (const QString &method : methods) {
+        const TSNode node = findMethodCall(*statement, *r.masked, method);
+        if (!ts_node_is_null(node)) {
+            *call = readCall(r, node);
+            return true;
+        }
+    }
+    result->error = QStringLiteral("no %1() call here").arg(methods.value(0));
+    return false;
+}
+
+RewriteResult finish(const RewriteRequest &r, TSNode statement, const QString &code, const QStringList &notes)
+{
+    RewriteResult out;
+    out.edits << TextEdit{r.cell, ts_node_start_byte(statement), statementEnd(*r.source, statement),
+                          indented(code, indentAt(*r.source, ts_node_start_byte(statement))).toUtf8()};
+    out.notes = notes;
+    out.ok = true;
+    return out;
+}
+
+QString assignedStatement(const RewriteRequest &r, TSNode *statement)
+{
+    *statement = statementOf(r.node);
+    return assignedName(r, *statement, findMethodCall(*statement, *r.masked, QString()));
+}
+
 QString assignedName(const RewriteRequest &r, TSNode statement, TSNode call)
 {
     if (!is(statement, "expression_statement") || ts_node_named_child_count(statement) != 1)
@@ -267,9 +298,8 @@ bool graphStatement(const RewriteRequest &r, TSNode statement)
 RewriteResult generateModule(const RewriteRequest &r)
 {
     RewriteResult out;
-    const TSNode statement = statementOf(r.node);
-    const TSNode call = findMethodCall(statement, *r.masked, QString());
-    const QString variable = assignedName(r, statement, call);
+    TSNode statement;
+    const QString variable = assignedStatement(r, &statement);
     if (variable.isEmpty()) {
         out.error = s("the model is not assigned to a plain name (`model = Sequential(…)`), so the workbench "
                       "cannot follow it");
@@ -399,13 +429,10 @@ QString optimizerCode(const OptimizerSpec &o, const QString &params, QString *co
 RewriteResult generateCompile(const RewriteRequest &r)
 {
     RewriteResult out;
-    const TSNode statement = statementOf(r.node);
-    const TSNode call = findMethodCall(statement, *r.masked, s("compile"));
-    if (ts_node_is_null(call)) {
-        out.error = s("no compile() call here");
+    TSNode statement;
+    CallText c;
+    if (!methodCallAt(r, {s("compile")}, &statement, &c, &out))
         return out;
-    }
-    const CallText c = readCall(r, call);
     const QString loss = c.get(s("loss"), 1).trimmed();
     if (loss.startsWith(QLatin1Char('[')) || loss.startsWith(QLatin1Char('{'))) {
         out.error = s("one loss per output (a list or dict of losses): PyTorch has no compile(); compute each "
@@ -436,11 +463,7 @@ RewriteResult generateCompile(const RewriteRequest &r)
     lines << QStringLiteral("%1 = %2").arg(criterionName(c.object), lossText)
                  + (lossComment.isEmpty() ? QString() : s("  # ") + lossComment);
     lines << QStringLiteral("%1 = %2").arg(optimizerName(c.object), optimizerText) + s("  # ") + optimizerComment;
-    const QString indent = indentAt(*r.source, ts_node_start_byte(statement));
-    out.edits << TextEdit{r.cell, ts_node_start_byte(statement), statementEnd(*r.source, statement),
-                          indented(lines.join(QLatin1Char('\n')), indent).toUtf8()};
-    out.ok = true;
-    return out;
+    return finish(r, statement, lines.join(QLatin1Char('\n')), {});
 }
 
 } // namespace
@@ -520,31 +543,42 @@ QString correctCount(const LoopModel &m)
 
 } // namespace rewrite
 
+namespace {
+
+using Generator = RewriteResult (*)(const RewriteRequest &);
+
+/// Generator name -> function, in the order rewriteGenerators() lists them.
+const QVector<QPair<QString, Generator>> &generators()
+{
+    static const QVector<QPair<QString, Generator>> table{
+        {QStringLiteral("torch-module"), rewrite::generateModule},
+        {QStringLiteral("torch-compile"), rewrite::generateCompile},
+        {QStringLiteral("torch-fit"), rewrite::generateFit},
+        {QStringLiteral("torch-evaluate"), rewrite::generateEvaluate},
+        {QStringLiteral("torch-predict"), rewrite::generatePredict},
+        {QStringLiteral("torch-image-folder"), rewrite::generateImageFolder},
+        {QStringLiteral("torch-image-generator"), rewrite::generateGeneratorDefinition},
+    };
+    return table;
+}
+
+} // namespace
+
 QStringList rewriteGenerators()
 {
-    return {QStringLiteral("torch-module"), QStringLiteral("torch-compile"), QStringLiteral("torch-fit"),
-            QStringLiteral("torch-evaluate"), QStringLiteral("torch-predict"), QStringLiteral("torch-image-folder"),
-            QStringLiteral("torch-image-generator")};
+    QStringList names;
+    for (const auto &entry : generators())
+        names << entry.first;
+    return names;
 }
 
 RewriteResult generateRewrite(const QString &name, const RewriteRequest &request)
 {
     if (!request.document || !request.source || !request.masked || ts_node_is_null(request.node))
         return {false, QStringLiteral("nothing to rewrite"), {}, {}};
-    if (name == QLatin1String("torch-module"))
-        return rewrite::generateModule(request);
-    if (name == QLatin1String("torch-compile"))
-        return rewrite::generateCompile(request);
-    if (name == QLatin1String("torch-fit"))
-        return rewrite::generateFit(request);
-    if (name == QLatin1String("torch-evaluate"))
-        return rewrite::generateEvaluate(request);
-    if (name == QLatin1String("torch-predict"))
-        return rewrite::generatePredict(request);
-    if (name == QLatin1String("torch-image-folder"))
-        return rewrite::generateImageFolder(request);
-    if (name == QLatin1String("torch-image-generator"))
-        return rewrite::generateGeneratorDefinition(request);
+    for (const auto &[known, generate] : generators())
+        if (known == name)
+            return generate(request);
     return {false, QStringLiteral("unknown generator %1").arg(name), {}, {}};
 }
 

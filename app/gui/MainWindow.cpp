@@ -9,10 +9,11 @@
 #include "RepositoryDock.h"
 #include "SmokeDock.h"
 #include "SmokeStore.h"
+#include "TargetSelector.h"
+
+#include <QComboBox>
 
 #include <QAction>
-#include <QActionGroup>
-#include <QComboBox>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
@@ -169,25 +170,9 @@ void MainWindow::createActions()
     m_clearOutputs->setToolTip(tr("On save, reset the outputs and execution count of every cell whose source "
                                   "changed (off: keep them, the smallest diff)"));
 
-    QMenu *targetMenu = review->addMenu(tr("Migration &Target"));
-    m_targetGroup = new QActionGroup(this);
-    m_targetBox = new QComboBox(this);
-    m_targetBox->setObjectName(QStringLiteral("TargetBox"));
-    m_targetBox->setToolTip(tr("What the rules migrate to: Keras 3 on the PyTorch backend, or plain PyTorch "
-                               "(nn.Module, an explicit training loop, DataLoader)"));
-    for (const auto &[pack, label] : targets()) {
-        QAction *a = targetMenu->addAction(label);
-        a->setCheckable(true);
-        a->setData(pack);
-        m_targetGroup->addAction(a);
-        m_targetBox->addItem(label, pack);
-    }
-    connect(m_targetGroup, &QActionGroup::triggered, this, [this](QAction *a) {
-        if (!setTarget(a->data().toString()))
-            syncTargetControls();
-    });
-    connect(m_targetBox, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
-        if (!setTarget(m_targetBox->itemData(index).toString()))
+    m_target = new TargetSelector(review->addMenu(tr("Migration &Target")), this);
+    connect(m_target, &TargetSelector::requested, this, [this](const QString &pack) {
+        if (!setTarget(pack))
             syncTargetControls();
     });
     review->addSeparator();
@@ -236,36 +221,29 @@ void MainWindow::createActions()
     bar->addAction(acceptAll);
     bar->addSeparator();
     bar->addWidget(new QLabel(tr("Target:"), bar));
-    bar->addWidget(m_targetBox);
-}
-
-QList<QPair<QString, QString>> MainWindow::targets()
-{
-    return {{QStringLiteral("keras3-torch"), tr("Keras 3 on PyTorch (keras3-torch)")},
-            {QStringLiteral("keras-to-pytorch"), tr("Plain PyTorch (keras-to-pytorch)")}};
+    bar->addWidget(m_target->box());
 }
 
 void MainWindow::syncTargetControls()
 {
-    const QString pack = m_packNames.value(0);
-    if (m_targetGroup)
-        for (QAction *a : m_targetGroup->actions())
-            a->setChecked(m_packNames.size() == 1 && a->data().toString() == pack);
-    if (m_targetBox) {
-        const QSignalBlocker block(m_targetBox);
-        m_targetBox->setCurrentIndex(m_packNames.size() == 1 ? m_targetBox->findData(pack) : -1);
-    }
+    if (m_target)
+        m_target->setCurrent(m_packNames.size() == 1 ? m_packNames.first() : QString());
+}
+
+QStringList MainWindow::unsavedFiles() const
+{
+    QStringList unsaved;
+    for (auto it = m_reviews.cbegin(); it != m_reviews.cend(); ++it)
+        if (it.value()->hasChanges())
+            unsaved << it.key();
+    return unsaved;
 }
 
 bool MainWindow::setTarget(const QString &pack)
 {
     if (m_packNames == QStringList{pack})
         return true;
-    QStringList unsaved;
-    for (auto it = m_reviews.cbegin(); it != m_reviews.cend(); ++it)
-        if (it.value()->hasChanges())
-            unsaved << it.key();
-    if (!unsaved.isEmpty()) {
+    if (const QStringList unsaved = unsavedFiles(); !unsaved.isEmpty()) {
         const auto answer = QMessageBox::question(
             this, tr("Change the migration target"),
             tr("Accepted fixes in these files are not saved:\n%1\n\nThe other target has other findings. "
@@ -790,11 +768,7 @@ bool MainWindow::saveFile(const QString &rel)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    QStringList unsaved;
-    for (auto it = m_reviews.cbegin(); it != m_reviews.cend(); ++it)
-        if (it.value()->hasChanges())
-            unsaved << it.key();
-    if (!unsaved.isEmpty()) {
+    if (const QStringList unsaved = unsavedFiles(); !unsaved.isEmpty()) {
         const auto answer = QMessageBox::question(
             this, tr("Unsaved decisions"),
             tr("Accepted fixes in these files are not saved:\n%1\n\nClose anyway and lose them?")
@@ -806,52 +780,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
         }
     }
     event->accept();
-}
-
-bool MainWindow::smokeTrain(int cell)
-{
-    const std::shared_ptr<FileReview> review = m_current.isEmpty() ? nullptr : reviewFor(m_current);
-    if (!review)
-        return false;
-    const Document &before = review->document();
-    if (cell < 0) {
-        for (const Finding &f : review->findings())
-            if (f.id == m_view->currentFinding())
-                cell = f.cell;
-    }
-    if (cell < 0) {
-        static const QRegularExpression modelCode(QStringLiteral("\\.(compile|fit)\\s*\\(|nn\\.Module|Sequential\\("));
-        for (int i = 0; i < before.cells.size(); ++i)
-            if (before.cells[i].type == CellType::Code && QString::fromUtf8(before.cells[i].source).contains(modelCode))
-                cell = i;
-    }
-    Document after = before;
-    for (int i = 0; i < after.cells.size(); ++i)
-        after.cells[i].source = review->afterSource(i);
-    if (m_smokeDock->isFloating() == false && m_smokeDock->width() < 460)
-        resizeDocks({m_smokeDock}, {460}, Qt::Horizontal);
-    m_smokeDock->start(before, after, std::max(cell, 0), m_current);
-    return true;
-}
-
-void MainWindow::recordSmokeRun(const QString &relativePath, int cell, const SmokeRun &run)
-{
-    if (m_root.isEmpty() || relativePath.isEmpty() || !run.error.isEmpty() || !run.result.ran || run.result.cancelled)
-        return;
-    SmokeRecord record;
-    record.cell = cell;
-    record.passed = run.result.passed();
-    record.paramsKeras = run.setup.model.paramsKeras;
-    record.paramsTorch = run.result.paramsTorch;
-    record.epochs = run.result.history.size();
-    if (!run.result.history.isEmpty() && std::isfinite(run.result.history.last().valAccuracy))
-        record.valAccuracy = run.result.history.last().valAccuracy;
-    record.data = run.setup.data.name;
-    record.finished = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
-    QString error;
-    if (!saveSmokeRecord(m_root, relativePath, record, &error))
-        m_status->setText(tr("Cannot record the smoke run: %1").arg(error));
-    refreshPlan();
 }
 
 } // namespace kmw

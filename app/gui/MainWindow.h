@@ -19,10 +19,9 @@ class QUndoStack;
 class QPlainTextEdit;
 class QDockWidget;
 
-class QActionGroup;
-class QComboBox;
-
 namespace kmw {
+
+class TargetSelector;
 
 class FindingsDock;
 class NotebookView;
@@ -44,9 +43,6 @@ public:
     /// Errors are shown in the status bar and returned.
     QVector<InputError> loadRules(const QStringList &packs = {});
 
-    /// The migration targets the GUI offers (Review › Migration Target and the toolbar):
-    /// built-in pack name -> label ("keras3-torch", "keras-to-pytorch").
-    static QList<QPair<QString, QString>> targets();
     /// Switches the migration target to built-in pack `pack` and rescans the open
     /// repository (the open file is shown again). Asks first when accepted fixes are
     /// not saved; false when the user keeps the current target or the pack fails.
@@ -132,11 +128,12 @@ private:
     void chooseRepository();
 
     void syncTargetControls();
+    /// The files whose accepted fixes or hand edits are not saved.
+    QStringList unsavedFiles() const;
 
     RuleEngine m_engine;
     QStringList m_packNames;
-    QActionGroup *m_targetGroup = nullptr;
-    QComboBox *m_targetBox = nullptr;
+    TargetSelector *m_target = nullptr;
     QString m_reopen; ///< file to show again once the running scan is shown
     QString m_root;
     ScanResult m_scan;

@@ -2,6 +2,7 @@
 // kmw [PATH] [--open FILE] [--screenshot OUT.png] [--lang fr]   (docs/DESIGN.md "GUI")
 
 #include "MainWindow.h"
+#include "TargetSelector.h"
 #include "SmokeDock.h"
 #include "NotebookView.h"
 
@@ -101,7 +102,7 @@ int main(int argc, char *argv[])
     kmw::MainWindow window;
     if (parser.isSet(target)) {
         bool known = false;
-        for (const auto &[pack, label] : kmw::MainWindow::targets())
+        for (const auto &[pack, label] : kmw::TargetSelector::targets())
             known = known || pack == parser.value(target);
         if (!known || !window.setTarget(parser.value(target))) {
             std::fprintf(stderr, "kmw: unknown migration target '%s' (keras3-torch, keras-to-pytorch)\n",

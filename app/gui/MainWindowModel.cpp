@@ -1,0 +1,63 @@
+// MainWindow's Model menu: smoke-train the model in effect at a cell of the open file
+// (as migrated so far) and keep each finished run in .kmw/smoke.json for the plan.
+#include "MainWindow.h"
+
+#include "NotebookView.h"
+#include "SmokeDock.h"
+#include "SmokeStore.h"
+
+#include <QDateTime>
+#include <QLabel>
+#include <QRegularExpression>
+
+#include <cmath>
+
+namespace kmw {
+
+bool MainWindow::smokeTrain(int cell)
+{
+    const std::shared_ptr<FileReview> review = m_current.isEmpty() ? nullptr : reviewFor(m_current);
+    if (!review)
+        return false;
+    const Document &before = review->document();
+    if (cell < 0) {
+        for (const Finding &f : review->findings())
+            if (f.id == m_view->currentFinding())
+                cell = f.cell;
+    }
+    if (cell < 0) {
+        static const QRegularExpression modelCode(QStringLiteral("\\.(compile|fit)\\s*\\(|nn\\.Module|Sequential\\("));
+        for (int i = 0; i < before.cells.size(); ++i)
+            if (before.cells[i].type == CellType::Code && QString::fromUtf8(before.cells[i].source).contains(modelCode))
+                cell = i;
+    }
+    Document after = before;
+    for (int i = 0; i < after.cells.size(); ++i)
+        after.cells[i].source = review->afterSource(i);
+    if (m_smokeDock->isFloating() == false && m_smokeDock->width() < 460)
+        resizeDocks({m_smokeDock}, {460}, Qt::Horizontal);
+    m_smokeDock->start(before, after, std::max(cell, 0), m_current);
+    return true;
+}
+
+void MainWindow::recordSmokeRun(const QString &relativePath, int cell, const SmokeRun &run)
+{
+    if (m_root.isEmpty() || relativePath.isEmpty() || !run.error.isEmpty() || !run.result.ran || run.result.cancelled)
+        return;
+    SmokeRecord record;
+    record.cell = cell;
+    record.passed = run.result.passed();
+    record.paramsKeras = run.setup.model.paramsKeras;
+    record.paramsTorch = run.result.paramsTorch;
+    record.epochs = run.result.history.size();
+    if (!run.result.history.isEmpty() && std::isfinite(run.result.history.last().valAccuracy))
+        record.valAccuracy = run.result.history.last().valAccuracy;
+    record.data = run.setup.data.name;
+    record.finished = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    QString error;
+    if (!saveSmokeRecord(m_root, relativePath, record, &error))
+        m_status->setText(tr("Cannot record the smoke run: %1").arg(error));
+    refreshPlan();
+}
+
+} // namespace kmw
