@@ -317,7 +317,7 @@ GeneratedModule generateTorchModule(const ModelIR &m)
     code << s("        self.reset_parameters_keras()") << QString();
     code << s("    def reset_parameters_keras(self):")
          << s("        \"\"\"Keras's initialisation: glorot_uniform kernels, zero biases, orthogonal")
-         << s("        recurrent kernels, Embedding U(-0.05, 0.05).\"\"\"")
+         << s("        recurrent kernels, LSTM forget-gate bias 1, Embedding U(-0.05, 0.05).\"\"\"")
          << s("        for m in self.modules():")
          << s("            if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d)):")
          << s("                nn.init.xavier_uniform_(m.weight)")
@@ -333,6 +333,8 @@ GeneratedModule generateTorchModule(const ModelIR &m)
          << s("                        nn.init.orthogonal_(p)")
          << s("                    else:")
          << s("                        nn.init.zeros_(p)")
+         << s("                        if isinstance(m, nn.LSTM) and name.startswith('bias_ih'):")
+         << s("                            p.data[m.hidden_size:2 * m.hidden_size] = 1.0  # Keras unit_forget_bias")
          << QString();
     code << QStringLiteral("    def forward(self, %1):").arg(inputs.join(s(", ")));
     for (const QString &line : forward)

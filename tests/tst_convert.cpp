@@ -407,31 +407,40 @@ private slots:
     {
         QTest::addColumn<QByteArray>("keras");
         QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<QByteArray>("check");
         QTest::newRow("convnet NHWC arrays")
             << QByteArray("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
                           "model = keras.Sequential([layers.Conv2D(4, 3, padding='same', activation='relu', input_shape=(12, 12, 1)), "
                           "layers.MaxPooling2D(), layers.BatchNormalization(), layers.Flatten(), layers.Dense(3, activation='softmax')])\n"
                           "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['acc'])\n"
                           "hist = model.fit(X, y, epochs=2, validation_data=(X, y))\n")
-            << QByteArray("import numpy as np\nX = np.random.rand(40, 12, 12, 1).astype('float32')\ny = np.random.randint(0, 3, 40)\n");
+            << QByteArray("import numpy as np\nX = np.random.rand(40, 12, 12, 1).astype('float32')\ny = np.random.randint(0, 3, 40)\n")
+            << QByteArray("assert len(hist.history['val_acc']) == 2\n"
+                          "assert abs(model.batch_normalization.momentum - 0.01) < 1e-9 and model.batch_normalization.eps == 0.001\n");
         QTest::newRow("text LSTM binary")
             << QByteArray("from keras.models import Sequential\nfrom keras.layers import Embedding, LSTM, Dense\n"
                           "model = Sequential()\nmodel.add(Embedding(50, 8, input_length=6))\nmodel.add(LSTM(5))\n"
                           "model.add(Dense(1, activation='sigmoid'))\n"
                           "model.compile(loss='binary_crossentropy', optimizer='rmsprop', metrics=['accuracy'])\n"
                           "model.fit(X, y, batch_size=8, epochs=2)\nloss, acc = model.evaluate(X, y)\n")
-            << QByteArray("import numpy as np\nX = np.random.randint(0, 50, (30, 6))\ny = np.random.randint(0, 2, 30)\n");
+            << QByteArray("import numpy as np\nX = np.random.randint(0, 50, (30, 6))\ny = np.random.randint(0, 2, 30)\n")
+            << QByteArray("fresh = Net()\nb = fresh.lstm.bias_ih_l0.detach()\n"
+                          "assert bool((b[5:10] == 1).all()) and bool((b[:5] == 0).all())  # Keras unit_forget_bias\n"
+                          "assert float(fresh.embedding.weight.abs().max()) <= 0.05\n"
+                          "assert 0 <= acc <= 1\n");
         QTest::newRow("functional regression")
             << QByteArray("from tensorflow.keras.layers import Input, Dense, Add\nfrom tensorflow.keras.models import Model\n"
                           "i = Input(shape=(5,))\na = Dense(5, activation='relu')(i)\ns = Add()([i, a])\no = Dense(1)(s)\n"
                           "net = Model(i, o)\nnet.compile(optimizer='sgd', loss='mse')\nnet.fit(X, y, epochs=3)\nprint(net.predict(X).shape)\n")
-            << QByteArray("import numpy as np\nX = np.random.rand(20, 5).astype('float32')\ny = X.sum(axis=1)\n");
+            << QByteArray("import numpy as np\nX = np.random.rand(20, 5).astype('float32')\ny = X.sum(axis=1)\n")
+            << QByteArray("assert isinstance(net_criterion, nn.MSELoss)\n");
     }
 
     void convertedModelsRunInPyTorch()
     {
         QFETCH(QByteArray, keras);
         QFETCH(QByteArray, data);
+        QFETCH(QByteArray, check);
         if (!havePythonTorch())
             QSKIP("python3-torch is not installed");
         QTemporaryDir dir;
@@ -439,7 +448,7 @@ private slots:
         QVERIFY2(!out.contains("tensorflow") && !out.contains("from keras"), out.constData());
         QVERIFY2(out.contains("zero_grad()") || out.contains("torch.no_grad()"), out.constData());
         bool ok = false;
-        const QString printed = runPython(dir.path(), data + out + "\nprint('done')\n", &ok);
+        const QString printed = runPython(dir.path(), data + out + "\n" + check + "print('done')\n", &ok);
         QVERIFY(ok);
         QVERIFY(printed.endsWith(QStringLiteral("done\n")));
     }
