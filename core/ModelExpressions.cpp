@@ -176,8 +176,10 @@ PyValuePtr Extractor::attribute(const PyValuePtr &object, const QString &name, T
                                                : (opt.dataClasses > 0 ? TensorShape{opt.dataClasses}
                                                                       : TensorShape{}));
             if (shape.isEmpty() && opt.symbolicDataShapes) {
-                // `X.shape[k]` stands for itself (k = 1..4; index 0 is the batch)
+                // `X.shape[k]` stands for itself (k = 1..4; index 0 is the batch). The
+                // rank is unknown: unpacking takes as many as there are names.
                 auto v = makeValue(K::List);
+                v->origin = kSymbolicShape;
                 v->items.append(makeUnknown(text(node) + s("[0]")));
                 for (int k = 1; k <= 4; ++k) {
                     const QString expr = text(node) + QStringLiteral("[%1]").arg(k);
@@ -262,6 +264,8 @@ PyValuePtr Extractor::subscript(const PyValuePtr &object, TSNode node, Scope &sc
             auto v = makeValue(K::List);
             for (qint64 i = std::max<qint64>(0, from); i < std::min(size, to); ++i)
                 v->items.append(object->items[int(i)]);
+            if (object->origin == kSymbolicShape && to == size) // open-ended: rank still unknown
+                v->origin = kSymbolicShape;
             return v;
         }
         const PyValuePtr i = eval(index, scope);

@@ -158,8 +158,9 @@ void Extractor::assign(TSNode target, const PyValuePtr &value, Scope &scope)
         const uint32_t n = ts_node_named_child_count(target);
         for (uint32_t i = 0; i < n; ++i) {
             PyValuePtr item;
-            if (value->kind == K::List && value->items.size() == int(n))
-                item = value->items[int(i)];
+            if (value->kind == K::List && (value->items.size() == int(n)
+                                           || (value->origin == kSymbolicShape && value->items.size() > int(n))))
+                item = value->items[int(i)]; // a symbolic shape of unknown rank: the first n
             else if (value->kind == K::Tensor && i == 0)
                 item = value; // out, (h, c) = lstm(x)
             else

@@ -19,6 +19,10 @@
 
 namespace kmw::extract {
 
+/// PyValue::origin of a list that stands for `X.shape` of unknown rank
+/// (ExtractOptions::symbolicDataShapes): items 1.. are the placeholders.
+inline const QString kSymbolicShape = QStringLiteral("<symbolic shape>");
+
 inline QString s(const char *text) { return QString::fromLatin1(text); }
 
 using K = PyValue::Kind;

@@ -297,6 +297,16 @@ private slots:
         QVERIFY2(out.contains(QStringLiteral("self.dense_1 = nn.Linear(32, Y_train.shape[1], bias=True)")), qPrintable(out));
         QVERIFY(!out.contains(QString::number(kSymbolicBase)));
 
+        // unpacked from the shape, of a rank the code does not state
+        const QString unpacked = QString::fromUtf8(convertedText(
+            "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense, Reshape\n"
+            "n_samples, n_features = feats.shape\nh, w = img.shape[1:]\n"
+            "top = Sequential([Dense(1, input_dim=n_features, activation='sigmoid')])\n"
+            "top.compile(optimizer='adam', loss='binary_crossentropy')\ntop.fit(feats, labels)\n"
+            "flat = Sequential([Dense(h * w, input_dim=w)])\nflat.compile(optimizer='sgd', loss='mse')\nflat.fit(img, img)\n"));
+        QVERIFY2(unpacked.contains(QStringLiteral("self.dense = nn.Linear(feats.shape[1], 1, bias=True)")), qPrintable(unpacked));
+        QVERIFY2(!unpacked.contains(QStringLiteral("class FlatModel")), qPrintable(unpacked)); // h * w is computed: refused
+
         // a size computed from one (a convolution over a data-sized image) cannot be written
         const QVector<Finding> findings = findingsOf(
             "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense, Conv2D, Flatten\n"
