@@ -204,6 +204,7 @@ FR = {
         "À l’enregistrement, réinitialiser les sorties et le compteur d’exécution de chaque cellule dont le code a changé (désactivé : les garder, le plus petit diff)",
 }
 PLURALS = {
+    "(%n line(s) in all: see the after side)": ("(%n ligne en tout : voir le côté après)", "(%n lignes en tout : voir le côté après)"),
     "%n finding(s)": ("%n constat", "%n constats"),
     "%n obsolete decision(s)": ("%n décision obsolète", "%n décisions obsolètes"),
     "%n unchanged cell(s) hidden (View › Hide Unchanged Cells).": ("%n cellule inchangée masquée (Affichage › Masquer les cellules inchangées).", "%n cellules inchangées masquées (Affichage › Masquer les cellules inchangées)."),

@@ -173,6 +173,10 @@
         <source>Source:</source>
         <translation>Source :</translation>
     </message>
+    <message numerus="yes">
+        <source>(%n line(s) in all: see the after side)</source>
+        <translation><numerusform>(%n ligne en tout : voir le côté après)</numerusform><numerusform>(%n lignes en tout : voir le côté après)</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>kmw::FindingsDock</name>
@@ -532,20 +536,8 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
         <translation>Ci&amp;ble de la migration</translation>
     </message>
     <message>
-        <source>What the rules migrate to: Keras 3 on the PyTorch backend, or plain PyTorch (nn.Module, an explicit training loop, DataLoader)</source>
-        <translation>Ce vers quoi les règles migrent : Keras 3 sur le backend PyTorch, ou PyTorch seul (nn.Module, une boucle d'entraînement explicite, DataLoader)</translation>
-    </message>
-    <message>
         <source>Target:</source>
         <translation>Cible :</translation>
-    </message>
-    <message>
-        <source>Keras 3 on PyTorch (keras3-torch)</source>
-        <translation>Keras 3 sur PyTorch (keras3-torch)</translation>
-    </message>
-    <message>
-        <source>Plain PyTorch (keras-to-pytorch)</source>
-        <translation>PyTorch seul (keras-to-pytorch)</translation>
     </message>
     <message>
         <source>Change the migration target</source>
@@ -822,6 +814,21 @@ Valeur de %1 :</translation>
     <message>
         <source>val_accuracy</source>
         <translation>val_accuracy</translation>
+    </message>
+</context>
+<context>
+    <name>kmw::TargetSelector</name>
+    <message>
+        <source>What the rules migrate to: Keras 3 on the PyTorch backend, or plain PyTorch (nn.Module, an explicit training loop, DataLoader)</source>
+        <translation>Ce vers quoi les règles migrent : Keras 3 sur le backend PyTorch, ou PyTorch seul (nn.Module, une boucle d'entraînement explicite, DataLoader)</translation>
+    </message>
+    <message>
+        <source>Keras 3 on PyTorch (keras3-torch)</source>
+        <translation>Keras 3 sur PyTorch (keras3-torch)</translation>
+    </message>
+    <message>
+        <source>Plain PyTorch (keras-to-pytorch)</source>
+        <translation>PyTorch seul (keras-to-pytorch)</translation>
     </message>
 </context>
 </TS>

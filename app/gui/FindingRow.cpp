@@ -37,9 +37,18 @@ FindingRow::FindingRow(const Finding &finding, const QByteArray &replacement, QW
                        .arg(finding.ruleId.toHtmlEscaped())
                        .arg(finding.range.startLine)
                        .arg(finding.message.toHtmlEscaped());
-    if (!finding.fixes.isEmpty())
-        text += QStringLiteral(" → <code>%1</code>")
-                    .arg(QString::fromUtf8(replacement).trimmed().toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("⏎ ")));
+    if (!finding.fixes.isEmpty()) {
+        // A generated rewrite (a class, a training loop) is read in the after editor:
+        // here its first lines and its size, the whole text in the tooltip.
+        const QStringList lines = QString::fromUtf8(replacement).trimmed().split(QLatin1Char('\n'));
+        constexpr int kShown = 3;
+        QString shown = lines.mid(0, kShown).join(QLatin1Char('\n')).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("⏎ "));
+        if (lines.size() > kShown) {
+            shown += QStringLiteral(" … ") + tr("(%n line(s) in all: see the after side)", nullptr, int(lines.size()));
+            setToolTip(QStringLiteral("<pre>%1</pre>").arg(QString::fromUtf8(replacement).toHtmlEscaped()));
+        }
+        text += QStringLiteral(" → <code>%1</code>").arg(shown);
+    }
     if (!finding.fixable() && !finding.guidance.isEmpty())
         text += QStringLiteral("<br><i>%1</i>").arg(finding.guidance.toHtmlEscaped());
     auto *message = new QLabel(text, this);

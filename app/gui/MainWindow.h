@@ -76,6 +76,9 @@ public:
     bool goToFinding(int direction);
     /// Accepts (Alt+A) or rejects (Alt+R) the current finding.
     void decideCurrent(DecisionStatus status);
+    /// Accepts every pending fixable finding of the open file (Alt+Shift+A; one undoable
+    /// step).
+    void acceptAllInFile();
     /// Writes every file with accepted fixes (Ctrl+Shift+S).
     bool saveAll();
 
@@ -119,7 +122,6 @@ private:
     void createActions();
     void showScan(const ScanResult &scan);
     void updateFileCounts(const QString &relativePath);
-    void acceptAllInFile();
     std::shared_ptr<FileReview> reviewFor(const QString &relativePath);
     bool saveFile(const QString &relativePath);
     void persistDecisions();

@@ -83,7 +83,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption target(QStringLiteral("target"),
                                     QStringLiteral("Migration target: keras3-torch (default) or keras-to-pytorch."),
                                     QStringLiteral("pack"));
-    parser.addOptions({open, shot, lang, smoke, data, exitAfterPaint, smokeReport, target});
+    const QCommandLineOption acceptAll(QStringLiteral("accept-all"),
+                                       QStringLiteral("With --open: accept every fixable finding of the file (not saved)."));
+    parser.addOptions({open, shot, lang, smoke, data, exitAfterPaint, smokeReport, target, acceptAll});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder to open."));
     parser.process(app);
 
@@ -124,6 +126,8 @@ int main(int argc, char *argv[])
         window.waitForScan();
         if (parser.isSet(open) && !window.openFile(parser.value(open)))
             return 3;
+        if (parser.isSet(acceptAll))
+            window.acceptAllInFile();
         if (parser.isSet(smoke)) {
             if (parser.isSet(data))
                 window.smokeDock()->setData(parser.value(data));
