@@ -328,6 +328,11 @@ PyValuePtr Extractor::call(TSNode node, Scope &scope)
     if (is(fn, "attribute")) {
         TSNode objectNode = field(fn, "object");
         const PyValuePtr object = eval(objectNode, scope);
+        // nn.Module methods returning the module (`Net().to(device)`): see callMethod
+        static const QSet<QString> returnsSelf{s("to"), s("cuda"), s("cpu"), s("float"), s("double"),
+                                               s("half"), s("train"), s("eval"), s("requires_grad_")};
+        if (object->kind == K::Object && returnsSelf.contains(text(field(fn, "attribute"))))
+            return object;
         if (object->kind != K::Path && object->kind != K::Object) {
             const CallArgs args = arguments(argList, scope);
             return callMethod(object, is(objectNode, "identifier") ? text(objectNode) : QString(),

@@ -518,6 +518,45 @@ private slots:
         QCOMPARE(r.value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
     }
 
+    void convertedIntroKerasSmokeTrainsTheSame()
+    {
+        // The cell as keras-to-pytorch writes it (an nn.Module, CrossEntropyLoss on logits,
+        // torch.optim.SGD) is read back by the extractor and trains in the runner exactly as
+        // the Keras cell does: same layers, initialisation, optimizer and loss.
+        const QString digits = QStringLiteral(KMW_SHARED_DIR "/data/digits.csv.gz");
+        if (!QFileInfo::exists(digits))
+            QSKIP("../shared/data is absent");
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("Intro Keras.ipynb"));
+        QVERIFY(QFile::copy(corpus() + QStringLiteral("/labs/01_keras/Intro Keras.ipynb"), copy));
+        QProcess apply;
+        apply.start(QStringLiteral(KMW_CLI_PATH), {QStringLiteral("apply"), copy, QStringLiteral("--rules"), QStringLiteral("keras-to-pytorch")});
+        QVERIFY(apply.waitForFinished(120000));
+        QCOMPARE(apply.exitCode(), 0);
+        QVERIFY(readFile(copy).contains("class Net(nn.Module)"));
+        const auto smoke = [&](const QString &file) {
+            QProcess p;
+            p.start(QStringLiteral(KMW_CLI_PATH),
+                    {QStringLiteral("smoke"), file, QStringLiteral("--cell"), QStringLiteral("30"), QStringLiteral("--data"),
+                     digits, QStringLiteral("--epochs"), QStringLiteral("15"), QStringLiteral("--seed"), QStringLiteral("0"),
+                     QStringLiteral("--json")});
+            p.waitForFinished(300000);
+            return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        };
+        const QJsonObject keras = smoke(corpus() + QStringLiteral("/labs/01_keras/Intro Keras.ipynb"));
+        const QJsonObject torch = smoke(copy);
+        QCOMPARE(torch.value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
+        QCOMPARE(torch.value(QStringLiteral("model")).toObject().value(QStringLiteral("params_torch")).toInt(), 7510);
+        QVERIFY(torch.value(QStringLiteral("model")).toObject().value(QStringLiteral("from_logits")).toBool());
+        const QJsonArray a = keras.value(QStringLiteral("history")).toArray(), b = torch.value(QStringLiteral("history")).toArray();
+        QCOMPARE(b.size(), 15);
+        QCOMPARE(a.size(), b.size());
+        for (int i = 0; i < a.size(); ++i)
+            for (const char *key : {"loss", "val_loss", "val_accuracy"})
+                QCOMPARE(b[i].toObject().value(QLatin1String(key)).toDouble(), a[i].toObject().value(QLatin1String(key)).toDouble());
+        QVERIFY(b.last().toObject().value(QStringLiteral("val_accuracy")).toDouble() >= 0.95);
+    }
+
     void savedModelSummariesMatch()
     {
         // Every model.summary() saved in the corpus (the rendered lab 03 and lab 04

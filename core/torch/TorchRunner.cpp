@@ -238,7 +238,15 @@ SmokeResult runSmokeImpl(const ModelIR &model, const Dataset &data, const SmokeO
 
         LossPlan plan;
         QString error;
-        const QString lossName = options.loss.isEmpty() ? model.loss : options.loss;
+        QString lossName = options.loss.isEmpty() ? model.loss : options.loss;
+        // Outputs that are logits by the code's own say (Keras from_logits=True, PyTorch
+        // nn.CrossEntropyLoss/BCEWithLogitsLoss): the loss takes them as logits.
+        if (options.loss.isEmpty() && model.fromLogits) {
+            if (lossName.endsWith(QLatin1String("categorical_crossentropy")))
+                lossName = QStringLiteral("CrossEntropyLoss");
+            else if (lossName == QLatin1String("binary_crossentropy"))
+                lossName = QStringLiteral("BCEWithLogitsLoss");
+        }
         if (!planLoss(lossName, activationName(graph->finalActivation()), false,
                       toStd(r.outputShape), data, &plan, &error))
             return failed(r, error);
