@@ -242,6 +242,31 @@ private slots:
         QCOMPARE(test.code, 0);
     }
 
+    void smokeTrainsPyTorchCodeOnLogits()
+    {
+        // nn.CrossEntropyLoss takes the module's outputs as logits. They were fed to the
+        // loss as probabilities (initial loss near 9 nats, verdict fail) before.
+        QTemporaryDir dir;
+        const QString script = dir.filePath(QStringLiteral("net.py"));
+        writeFile(script, "import torch\nimport torch.nn as nn\n\nclass Net(nn.Module):\n"
+                          "    def __init__(self):\n        super().__init__()\n"
+                          "        self.hidden = nn.Linear(12, 32)\n        self.out = nn.Linear(32, 4)\n\n"
+                          "    def forward(self, x):\n        return self.out(torch.tanh(self.hidden(x)))\n\n"
+                          "device = torch.device('cpu')\nmodel = Net().to(device)\n"
+                          "criterion = nn.CrossEntropyLoss()\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n");
+        const Run r = cli({QStringLiteral("smoke"), script, QStringLiteral("--data"), QStringLiteral("synthetic"),
+                           QStringLiteral("--epochs"), QStringLiteral("5"), QStringLiteral("--seed"), QStringLiteral("0"),
+                           QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QJsonObject report = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(report.value(QStringLiteral("model")).toObject().value(QStringLiteral("params_torch")).toInt(), 12 * 32 + 32 + 32 * 4 + 4);
+        QVERIFY(report.value(QStringLiteral("model")).toObject().value(QStringLiteral("from_logits")).toBool());
+        for (const QJsonValue &check : report.value(QStringLiteral("checks")).toArray())
+            if (check.toObject().value(QStringLiteral("name")).toString() == QLatin1String("initial_loss"))
+                QVERIFY2(check.toObject().value(QStringLiteral("passed")).toBool(), r.out.constData());
+        QCOMPARE(report.value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
+    }
+
     void applyWithDecisionsAppliesExactlyTheAccepted()
     {
         QTemporaryDir dir;
