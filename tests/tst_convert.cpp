@@ -167,6 +167,23 @@ private slots:
                       "func = Model(inputs=inp, outputs=out)\n"
             << QStringList{"class FuncModel(nn.Module):", "h3 = torch.cat([h1, h2], dim=1)", "h4 = F.leaky_relu(h3, 0.3)",
                            "self.dense_2 = nn.Linear(8, 1, bias=True)", "func = FuncModel().to(device)"};
+        QTest::newRow("ZeroPadding2D, AveragePooling2D, Activation, SpatialDropout2D, GlobalMaxPooling2D, Reshape, "
+                      "Flatten, GaussianNoise, ReLU, Softmax kept for mse")
+            << head + "m = Sequential([layers.ZeroPadding2D(1, input_shape=(8, 8, 3)), layers.AveragePooling2D(2), "
+                      "layers.Activation('relu'), layers.SpatialDropout2D(0.1), layers.GlobalMaxPooling2D(), "
+                      "layers.Reshape((3, 1)), layers.Flatten(), layers.GaussianNoise(0.1), layers.ReLU(), "
+                      "layers.Dense(2), layers.Softmax()])\nm.compile(optimizer='sgd', loss='mse')\n"
+            << QStringList{"self.zero_padding2d = nn.ZeroPad2d((1, 1, 1, 1))", "self.average_pooling2d = nn.AvgPool2d(2, stride=2)",
+                           "h2 = torch.relu(h1)", "self.spatial_dropout2d = nn.Dropout2d(0.1)", "h4 = h3.amax(dim=(2, 3))",
+                           "h5 = h4.reshape(h4.size(0), 3, 1)", "h6 = torch.flatten(h5, 1)",
+                           "# gaussian_noise (GaussianNoise) has no nn equivalent and is left out",
+                           "self.dense = nn.Linear(3, 2, bias=True)", "h10 = torch.softmax(h9, dim=-1)",
+                           "m_criterion = nn.MSELoss()"};
+        QTest::newRow("Functional Add, Multiply, Dot")
+            << head + "i = layers.Input(shape=(6,))\na = layers.Dense(6)(i)\ns = layers.Add()([i, a])\n"
+                      "p = layers.Multiply()([s, a])\nd = layers.Dot(axes=1)([p, a])\nf = Model(i, d)\n"
+            << QStringList{"self.dense = nn.Linear(6, 6, bias=True)", "h2 = x + h1", "h3 = h2 * h1",
+                           "h4 = (h3 * h1).sum(dim=1, keepdim=True)", "f = FModel().to(device)"};
         QTest::newRow("kernel_initializer flagged, not dropped")
             << head + "m = Sequential([layers.Dense(4, input_dim=3, kernel_initializer='he_normal')])\n"
             << QStringList{"# TODO: dense (Dense) sets kernel_initializer in Keras; not converted"};
@@ -438,6 +455,15 @@ private slots:
                           "assert bool((b[5:10] == 1).all()) and bool((b[:5] == 0).all())  # Keras unit_forget_bias\n"
                           "assert float(fresh.embedding.weight.abs().max()) <= 0.05\n"
                           "assert 0 <= acc <= 1\n");
+        QTest::newRow("padding, pooling, reshape, softmax with mse")
+            << QByteArray("from tensorflow.keras import layers, models\n"
+                          "m = models.Sequential([layers.ZeroPadding2D(1, input_shape=(8, 8, 3)), layers.AveragePooling2D(2), "
+                          "layers.SpatialDropout2D(0.1), layers.GlobalMaxPooling2D(), layers.Reshape((3, 1)), layers.Flatten(), "
+                          "layers.Dense(2), layers.Softmax()])\nm.compile(optimizer='sgd', loss='mse')\n"
+                          "m.fit(X, Y, epochs=2, batch_size=4)\nout = m.predict(X)\n")
+            << QByteArray("import numpy as np\nX = np.random.rand(10, 8, 8, 3).astype('float32')\n"
+                          "Y = np.eye(2, dtype='float32')[np.random.randint(0, 2, 10)]\n")
+            << QByteArray("assert out.shape == (10, 2) and abs(float(out.sum(axis=1).mean()) - 1) < 1e-5\n");
         QTest::newRow("functional regression")
             << QByteArray("from tensorflow.keras.layers import Input, Dense, Add\nfrom tensorflow.keras.models import Model\n"
                           "i = Input(shape=(5,))\na = Dense(5, activation='relu')(i)\ns = Add()([i, a])\no = Dense(1)(s)\n"
