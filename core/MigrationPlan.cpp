@@ -3,7 +3,6 @@
 #include <QHash>
 #include <QMap>
 #include <QRegularExpression>
-#include <QSet>
 
 #include <nlohmann/json.hpp>
 
@@ -142,8 +141,23 @@ MigrationPlan parsePlan(const QByteArray &markdown, const QString &path)
     return plan;
 }
 
-void bindPlan(MigrationPlan *plan, const ScanResult &scan, const QHash<QString, SmokeRecord> &smokeRuns)
+void bindPlan(MigrationPlan *plan, const ScanResult &scan, const QHash<QString, SmokeRecord> &smokeRuns,
+              const RuleEngine *engine)
 {
+    // The bindings read seed 000's plan, a Keras 3 migration: they hold under the
+    // keras3-torch pack (or a pack with their rules), not under another target's rules.
+    bool keras3 = !engine;
+    if (engine)
+        for (const RulePack &pack : engine->packs())
+            keras3 = keras3 || pack.name == QLatin1String("keras3-torch");
+    const auto loaded = [&](const Binding &b) {
+        if (keras3)
+            return true;
+        for (const QString &id : b.rules)
+            if (engine->rule(id))
+                return true;
+        return false;
+    };
     QHash<QString, const FileResult *> byPath;
     for (const FileResult &f : scan.files)
         byPath.insert(f.relativePath, &f);
@@ -193,6 +207,8 @@ void bindPlan(MigrationPlan *plan, const ScanResult &scan, const QHash<QString, 
     };
     const auto evaluate = [&](PlanItem *item, const QVector<PlanFile> &files) {
         const Binding *b = bindingFor(item->text);
+        if (b && !loaded(*b))
+            return; // none of its rules runs under this target: the reviewer ticks it
         if (!b && training.match(item->text).hasMatch()) {
             evaluateTraining(item, files);
             return;

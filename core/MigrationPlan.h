@@ -1,5 +1,7 @@
 #pragma once
 
+#include "RuleEngine.h"
+
 #include "RepositoryScanner.h"
 #include "SmokeStore.h"
 
@@ -67,8 +69,13 @@ MigrationPlan parsePlan(const QByteArray &markdown, const QString &path);
 /// Items about training ("Model compiles and trains for 15 epochs", "Fine-tuning trains
 /// without errors") are bound to the last smoke runs (`.kmw/smoke.json`, SmokeStore.h):
 /// true when the phase's files that were smoke-trained all passed, and one was.
+/// With `engine`, the rule-bound items (seed 000's plan is a Keras 3 migration) are
+/// automatic only under the keras3-torch pack or a pack with their rules: under
+/// keras-to-pytorch, "tensorflow.keras imports changed to keras" stays for the reviewer
+/// instead of looking done because no Keras 3 rule ran. Training items always follow the
+/// smoke runs.
 void bindPlan(MigrationPlan *plan, const ScanResult &scan,
-              const QHash<QString, SmokeRecord> &smokeRuns = {});
+              const QHash<QString, SmokeRecord> &smokeRuns = {}, const RuleEngine *engine = nullptr);
 
 /// The plan's bytes with the automatic items' ticks written back: only the character
 /// between the brackets of those lines changes ([ ] <-> [x]); a per-file checklist item

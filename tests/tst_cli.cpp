@@ -242,6 +242,21 @@ private slots:
         QCOMPARE(test.code, 0);
     }
 
+    void planItemsOfTheKeras3TargetStayManualUnderPyTorch()
+    {
+        QTemporaryDir dir;
+        makeRepo(dir.path());
+        writeFile(dir.filePath(QStringLiteral("MIGRATION_PLAN.md")),
+                  "## Phase 1: Lab\n\n- `train.py`\n\n- [ ] All `fit_generator` changed to `fit`\n");
+        const Run keras3 = cli({QStringLiteral("plan"), dir.path()});
+        QVERIFY2(keras3.out.contains("[ ] All `fit_generator` changed to `fit`  (auto: findings left in: train.py (1))"),
+                 keras3.out.constData());
+        const Run pytorch = cli({QStringLiteral("plan"), dir.path(), QStringLiteral("--rules"), QStringLiteral("keras-to-pytorch")});
+        QCOMPARE(pytorch.code, 0);
+        QVERIFY2(pytorch.out.contains("[ ] All `fit_generator` changed to `fit`\n"), pytorch.out.constData());
+        QVERIFY(!pytorch.out.contains("(auto: no finding left"));
+    }
+
     void smokeTrainsPyTorchCodeOnLogits()
     {
         // nn.CrossEntropyLoss takes the module's outputs as logits. They were fed to the

@@ -289,7 +289,7 @@ int plan(const QStringList &arguments)
     MigrationPlan migration = parsePlan(file.readAll(), planPath);
     file.close();
     const ScanResult scanned = scanRepository(root, engine);
-    bindPlan(&migration, scanned, loadSmokeRecords(root));
+    bindPlan(&migration, scanned, loadSmokeRecords(root), &engine);
     if (parser.isSet(sync)) {
         const QByteArray synced = syncedPlan(migration);
         if (synced != migration.raw && !writeOrReport(planPath, synced))

@@ -531,7 +531,7 @@ void MainWindow::refreshPlan()
         f.findings = open;
     }
     MigrationPlan bound = parsePlan(m_plan.raw, m_plan.path);
-    bindPlan(&bound, effective, loadSmokeRecords(m_root));
+    bindPlan(&bound, effective, loadSmokeRecords(m_root), &m_engine);
     m_plan = bound;
     m_planDock->setPlan(m_plan);
 }
