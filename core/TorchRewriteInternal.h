@@ -106,7 +106,8 @@ bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out,
 /// PyTorch module).
 bool notKerasModel(const ExtractResult &x, const QString &variable);
 
-/// `torch.as_tensor(<expr>, dtype=…)` in the module's layout (NHWC -> NCHW permute).
+/// `torch.as_tensor(np.asarray(<expr>), dtype=…)` in the module's layout (NHWC -> NCHW
+/// permute); np.asarray takes what Keras took too (pandas frames, lists).
 QString inputTensor(const QString &expr, const LoopModel &m);
 /// The targets as the PyTorch loss takes them, with a comment on the change.
 QString targetTensor(const QString &expr, const LoopModel &m, QString *comment);

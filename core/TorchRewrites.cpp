@@ -511,7 +511,7 @@ bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out,
 
 QString inputTensor(const QString &expr, const LoopModel &m)
 {
-    QString t = QStringLiteral("torch.as_tensor(%1, dtype=%2)").arg(expr, m.integerInputs ? s("torch.long") : s("torch.float32"));
+    QString t = QStringLiteral("torch.as_tensor(np.asarray(%1), dtype=%2)").arg(expr, m.integerInputs ? s("torch.long") : s("torch.float32"));
     if (m.inputRank == 3)
         t += s(".permute(0, 3, 1, 2)");
     return t;
@@ -521,17 +521,17 @@ QString targetTensor(const QString &expr, const LoopModel &m, QString *comment)
 {
     if (m.loss == s("categorical_crossentropy")) {
         *comment = s("one-hot targets -> class indices for nn.CrossEntropyLoss");
-        return QStringLiteral("torch.as_tensor(%1).argmax(dim=1)").arg(expr);
+        return QStringLiteral("torch.as_tensor(np.asarray(%1)).argmax(dim=1)").arg(expr);
     }
     if (m.loss == s("sparse_categorical_crossentropy")) {
         *comment = s("integer class indices for nn.CrossEntropyLoss");
-        return QStringLiteral("torch.as_tensor(%1, dtype=torch.long).reshape(-1)").arg(expr);
+        return QStringLiteral("torch.as_tensor(np.asarray(%1), dtype=torch.long).reshape(-1)").arg(expr);
     }
     QStringList dims;
     for (qint64 d : m.outputShape)
         dims << QString::number(d);
     *comment = s("float targets shaped like the outputs");
-    return QStringLiteral("torch.as_tensor(%1, dtype=torch.float32).reshape(-1, %2)").arg(expr, dims.join(s(", ")));
+    return QStringLiteral("torch.as_tensor(np.asarray(%1), dtype=torch.float32).reshape(-1, %2)").arg(expr, dims.join(s(", ")));
 }
 
 QString correctCount(const LoopModel &m)

@@ -464,6 +464,14 @@ private slots:
             << QByteArray("import numpy as np\nX = np.random.rand(10, 8, 8, 3).astype('float32')\n"
                           "Y = np.eye(2, dtype='float32')[np.random.randint(0, 2, 10)]\n")
             << QByteArray("assert out.shape == (10, 2) and abs(float(out.sum(axis=1).mean()) - 1) < 1e-5\n");
+        QTest::newRow("pandas frame and series, as Keras takes them")
+            << QByteArray("from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n"
+                          "model = Sequential([Dense(4, activation='relu', input_shape=(3,)), Dense(1)])\n"
+                          "model.compile(optimizer='adam', loss='mae')\nmodel.fit(df[['a', 'b', 'c']], df['y'], epochs=2)\n"
+                          "pred = model.predict(df[['a', 'b', 'c']])\n")
+            << QByteArray("import numpy as np\nimport pandas as pd\n"
+                          "df = pd.DataFrame(np.random.rand(12, 4), columns=['a', 'b', 'c', 'y'])\n")
+            << QByteArray("assert pred.shape == (12, 1)\n");
         QTest::newRow("functional regression")
             << QByteArray("from tensorflow.keras.layers import Input, Dense, Add\nfrom tensorflow.keras.models import Model\n"
                           "i = Input(shape=(5,))\na = Dense(5, activation='relu')(i)\ns = Add()([i, a])\no = Dense(1)(s)\n"
