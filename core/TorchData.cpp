@@ -149,43 +149,4 @@ RewriteResult generateImageFolder(const RewriteRequest &r)
     return finish(r, statement, L.join(QLatin1Char('\n')), notes);
 }
 
-RewriteResult generateGeneratorDefinition(const RewriteRequest &r)
-{
-    RewriteResult out;
-    TSNode statement;
-    const QString name = assignedStatement(r, &statement);
-    if (name.isEmpty()) {
-        out.notApplicable = true;
-        return out;
-    }
-    // Only when flow_from_directory() is all the code does with it (those calls become
-    // ImageFolder pipelines that read its arguments from here); `.flow(x, y)` and the
-    // rest keep the Keras object (and its import) for the reviewer.
-    const QRegularExpression use(QStringLiteral("\\b%1\\b(?!\\s*=[^=])(\\s*\\.\\s*flow_from_directory\\s*\\()?")
-                                     .arg(QRegularExpression::escape(name)));
-    int flows = 0;
-    for (const Cell &cell : r.document->cells) {
-        if (cell.type != CellType::Code)
-            continue;
-        for (auto it = use.globalMatch(QString::fromUtf8(cell.source)); it.hasNext();) {
-            const QRegularExpressionMatch m = it.next();
-            if (m.capturedLength(1) == 0) {
-                out.notApplicable = true;
-                return out;
-            }
-            ++flows;
-        }
-    }
-    if (flows == 0) {
-        out.notApplicable = true;
-        return out;
-    }
-    const qsizetype b = ts_node_start_byte(statement), e = statementEnd(*r.source, statement);
-    QString kept = QString::fromUtf8(r.source->mid(b, e - b));
-    kept.replace(QRegularExpression(QStringLiteral("(?m)^")), QStringLiteral("# "));
-    out.edits << TextEdit{r.cell, b, e, kept.toUtf8()};
-    out.ok = true;
-    return out;
-}
-
 } // namespace kmw::rewrite

@@ -126,7 +126,7 @@ bool assignedCall(const RewriteRequest &r, const QString &name, CallText *out, s
 
 RewriteResult generateFit(const RewriteRequest &r);
 RewriteResult generateImageFolder(const RewriteRequest &r);
-RewriteResult generateGeneratorDefinition(const RewriteRequest &r);
+RewriteResult generateKerasDefinition(const RewriteRequest &r);
 RewriteResult generateEvaluate(const RewriteRequest &r);
 RewriteResult generatePredict(const RewriteRequest &r);
 

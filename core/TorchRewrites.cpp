@@ -557,7 +557,7 @@ const QVector<QPair<QString, Generator>> &generators()
         {QStringLiteral("torch-evaluate"), rewrite::generateEvaluate},
         {QStringLiteral("torch-predict"), rewrite::generatePredict},
         {QStringLiteral("torch-image-folder"), rewrite::generateImageFolder},
-        {QStringLiteral("torch-image-generator"), rewrite::generateGeneratorDefinition},
+        {QStringLiteral("torch-keras-definition"), rewrite::generateKerasDefinition},
     };
     return table;
 }

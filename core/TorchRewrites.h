@@ -51,8 +51,9 @@ struct RewriteResult {
 /// - `torch-image-folder`: `flow = ImageDataGenerator(…).flow_from_directory(dir, …)` ->
 ///   a torchvision transforms pipeline (resize, augmentations, ToTensor/rescale) and
 ///   `DataLoader(datasets.ImageFolder(dir, transform=…))` (seed 001 §3);
-/// - `torch-image-generator`: `gen = ImageDataGenerator(…)` kept as a comment when all the
-///   code does with `gen` is flow_from_directory() (which the pipelines replace).
+/// - `torch-keras-definition`: `gen = ImageDataGenerator(…)` / `opt = SGD(…)` kept as a
+///   comment when all the code does with it is flow_from_directory() / compile() (which
+///   the generated code replaces, reading its arguments from here).
 QStringList rewriteGenerators();
 
 /// Runs generator `name` on the statement holding `request.node`. Never throws; a model

@@ -99,11 +99,12 @@ private slots:
         QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).toString()));
         QCOMPARE(packs.size(), 1);
         QCOMPARE(packs.first().name, QStringLiteral("keras-to-pytorch"));
-        QStringList generated;
+        QSet<QString> generated; // every generator is used by a rule of the pack
         for (const Rule &r : packs.first().rules)
             if (!r.generate.isEmpty())
                 generated << r.generate;
-        QCOMPARE(generated, rewriteGenerators());
+        const QStringList known = rewriteGenerators();
+        QCOMPARE(generated, QSet<QString>(known.cbegin(), known.cend()));
     }
 
     void unknownGeneratorIsAnError()
