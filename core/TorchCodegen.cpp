@@ -2,6 +2,8 @@
 
 #include <QHash>
 #include <QRegularExpression>
+
+#include <algorithm>
 #include <QSet>
 
 namespace kmw {
@@ -136,6 +138,7 @@ GeneratedModule generateTorchModule(const ModelIR &m)
             g.notes << QStringLiteral("%1: the final %2 is left out: the model returns logits for %3 "
                                       "(seed 001: \"Don't use softmax with CrossEntropyLoss\")")
                            .arg(l.name, act, crossEntropy ? s("nn.CrossEntropyLoss") : s("nn.BCEWithLogitsLoss"));
+            g.dropped = act;
             act.clear();
             g.logits = true;
         }
@@ -153,20 +156,41 @@ GeneratedModule generateTorchModule(const ModelIR &m)
             const qint64 channels = shape.last();
             const bool stride1 = l.strides.isEmpty() || ints(l.strides, 1) == s("1");
             QString padding = s("0");
+            QString pads; // strided 'same': TensorFlow's padding, made explicit with F.pad
             if (l.padding == s("same")) {
                 if (!stride1) {
-                    g.error = QStringLiteral("%1 (%2): 'same' padding with strides > 1 has no nn.%3 padding "
-                                             "argument (pad with F.pad first)")
-                                  .arg(l.name, t, one ? s("Conv1d") : s("Conv2d"));
-                    return g;
+                    // tensorflow/python/ops/nn_ops.py (SAME): out = ceil(L / s),
+                    // total = max((out - 1) * s + (k - 1) * d + 1 - L, 0), left = total / 2
+                    const int spatial = one ? 1 : 2;
+                    QStringList p; // F.pad order: last dimension first
+                    for (int d = spatial - 1; d >= 0; --d) {
+                        const qint64 length = shape.value(d, -1);
+                        const qint64 k = l.kernelSize.value(d, l.kernelSize.value(0, 1));
+                        const qint64 st = l.strides.value(d, l.strides.value(0, 1));
+                        const qint64 dil = l.dilationRate.value(d, l.dilationRate.value(0, 1));
+                        if (length <= 0) {
+                            g.error = QStringLiteral("%1 (%2): 'same' padding with strides > 1 needs the input size")
+                                          .arg(l.name, t);
+                            return g;
+                        }
+                        const qint64 out = (length + st - 1) / st;
+                        const qint64 total = std::max<qint64>((out - 1) * st + (k - 1) * dil + 1 - length, 0);
+                        p << QString::number(total / 2) << QString::number(total - total / 2);
+                    }
+                    pads = p.join(s(", "));
+                    g.notes << QStringLiteral("%1: 'same' padding with strides > 1 is TensorFlow's (F.pad (%2) before "
+                                              "the convolution)").arg(l.name, pads);
+                } else {
+                    padding = s("'same'");
                 }
-                padding = s("'same'");
             }
             init << QStringLiteral("%1 = nn.Conv%2d(%3, %4, kernel_size=%5, stride=%6, padding=%7, dilation=%8, bias=%9)")
                         .arg(f, one ? s("1") : s("2")).arg(channels).arg(l.filters)
                         .arg(ints(l.kernelSize, 1), ints(l.strides, 1), padding, ints(l.dilationRate, 1),
                              l.useBias ? s("True") : s("False"));
-            expr = one ? QStringLiteral("%1(%2.transpose(1, 2)).transpose(1, 2)").arg(f, x) : QStringLiteral("%1(%2)").arg(f, x);
+            const QString in = one ? x + s(".transpose(1, 2)") : x;
+            const QString padded = pads.isEmpty() ? in : QStringLiteral("F.pad(%1, (%2))").arg(in, pads);
+            expr = one ? QStringLiteral("%1(%2).transpose(1, 2)").arg(f, padded) : QStringLiteral("%1(%2)").arg(f, padded);
             expr = activation(act, expr, one ? -1 : 1);
         } else if (t.startsWith(s("MaxPooling")) || t.startsWith(s("AveragePooling"))) {
             const bool one = t.endsWith(s("1D"));
@@ -207,6 +231,7 @@ GeneratedModule generateTorchModule(const ModelIR &m)
             if (last && t == s("Softmax") && crossEntropy) {
                 a.clear();
                 g.logits = true;
+                g.dropped = s("softmax");
             }
             if (t == s("LeakyReLU"))
                 expr = QStringLiteral("F.leaky_relu(%1, %2)").arg(x).arg(l.negativeSlope);

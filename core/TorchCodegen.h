@@ -21,6 +21,9 @@ struct GeneratedModule {
     /// sigmoid was left out, or the Keras loss had from_logits=True): the loss is then
     /// nn.CrossEntropyLoss / nn.BCEWithLogitsLoss, and predict() applies the activation.
     bool logits = false;
+    /// The final activation left out of the module ("softmax", "sigmoid"; "" when none
+    /// was: a Keras from_logits=True model already returned logits).
+    QString dropped;
 };
 
 /// Writes `model` (inferModel() already run, Keras layers) as a torch.nn.Module, following

@@ -9,6 +9,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace kmw::rewrite {
 namespace {
 
@@ -130,7 +132,11 @@ CallbackCode callbackCode(const QVector<CallbackCall> &cbs, const QString &model
             code.notes << QStringLiteral("%1 monitors '%2', which this fit() does not compute").arg(cb.shown, key);
             continue;
         }
-        const bool max = maximize(literal(cb.call.get(s("mode"))), key);
+        // positions (keras/callbacks.py): EarlyStopping(monitor, min_delta, patience, verbose,
+        // mode, …); ModelCheckpoint(filepath, monitor, verbose, save_best_only,
+        // save_weights_only, mode, …); ReduceLROnPlateau(monitor, factor, patience, verbose,
+        // mode, min_delta, cooldown, min_lr)
+        const bool max = maximize(literal(cb.call.get(s("mode"), cb.kind == s("ModelCheckpoint") ? 5 : 4)), key);
         const QString current = QStringLiteral("%1.history[\"%2\"][-1]").arg(history, key);
         const QString better = max ? s(">") : s("<");
         const QString worst = max ? s("float(\"-inf\")") : s("float(\"inf\")");
@@ -158,7 +164,7 @@ CallbackCode callbackCode(const QVector<CallbackCall> &cbs, const QString &model
             path.replace(QRegularExpression(QStringLiteral("\\.weights\\.pth(['\"])$")), QStringLiteral(".pth\\1"));
             if (path.contains(QLatin1Char('{')))
                 path = QStringLiteral("%1.format(epoch=epoch + 1, **{k: v[-1] for k, v in %2.history.items()})").arg(path, history);
-            const bool best = !isFalse(cb.call.get(s("save_best_only"), 2));
+            const bool best = !isFalse(cb.call.get(s("save_best_only"), 3));
             code.epochEnd << QStringLiteral("# %1 -> the state_dict (seed 001 §8: torch.save(model.state_dict(), …))").arg(cb.kind);
             if (best) {
                 code.setup << QStringLiteral("%1_best = %2  # %3").arg(name, worst, cb.shown.left(60));
@@ -173,12 +179,20 @@ CallbackCode callbackCode(const QVector<CallbackCall> &cbs, const QString &model
                 const QString v = cb.call.get(s(key), position);
                 return v.isEmpty() ? s(fallback) : v;
             };
+            // Keras lowers the rate when `wait >= patience`, PyTorch when bad epochs > patience
+            const QString kerasPatience = arg("patience", 2, "10");
+            bool numeric = false;
+            const int p = kerasPatience.toInt(&numeric);
+            const QString patience = numeric ? QString::number(std::max(p - 1, 0))
+                                             : QStringLiteral("max(%1 - 1, 0)").arg(kerasPatience);
             code.setup << QStringLiteral("%1 = torch.optim.lr_scheduler.ReduceLROnPlateau(%2, mode=\"%3\", factor=%4, "
                                          "patience=%5, threshold=%6, threshold_mode=\"abs\", cooldown=%7, min_lr=%8)  "
-                                         "# Keras ReduceLROnPlateau: min_delta is absolute")
+                                         "# Keras ReduceLROnPlateau(patience=%9): min_delta is absolute; PyTorch "
+                                         "waits one epoch more, hence patience - 1")
                               .arg(name, optimizer, max ? s("max") : s("min"), arg("factor", 1, "0.1"),
-                                   arg("patience", 2, "10"), arg("min_delta", 5, "1e-4"), arg("cooldown", 6, "0"),
-                                   arg("min_lr", 7, "0"));
+                                   patience, arg("min_delta", 5, "1e-4"), arg("cooldown", 6, "0"),
+                                   arg("min_lr", 7, "0"))
+                              .arg(kerasPatience);
             code.epochEnd << QStringLiteral("%1.step(%2)  # ReduceLROnPlateau on %3").arg(name, current, key);
         }
     }
@@ -186,10 +200,10 @@ CallbackCode callbackCode(const QVector<CallbackCall> &cbs, const QString &model
 }
 
 /// Where the result of evaluate()/predict() goes: the statement becomes `lines` and then
-/// either `target = <value>`, the bare value (a notebook shows it), or the statement
-/// with the call replaced by `temp`.
+/// either `target = <value>`, the bare value (a notebook shows it), or `temp = <value>`
+/// and then (`*tail`, verbatim) the statement with the call replaced by `temp`.
 QString placeResult(const RewriteRequest &r, TSNode statement, TSNode call, QStringList lines, const QString &value,
-                    const QString &temp)
+                    const QString &temp, QString *tail)
 {
     const TSNode only = ts_node_named_child_count(statement) == 1 ? ts_node_named_child(statement, 0) : TSNode{};
     if (is(statement, "expression_statement") && ts_node_eq(only, call)) {
@@ -201,7 +215,7 @@ QString placeResult(const RewriteRequest &r, TSNode statement, TSNode call, QStr
         const qsizetype b = ts_node_start_byte(statement);
         QByteArray rest = r.source->mid(b, ts_node_end_byte(statement) - b);
         rest.replace(ts_node_start_byte(call) - b, ts_node_end_byte(call) - ts_node_start_byte(call), temp.toUtf8());
-        lines << QString::fromUtf8(rest);
+        *tail = QString::fromUtf8(rest); // the user's statement: its lines keep their own indentation
     }
     return lines.join(QLatin1Char('\n'));
 }
@@ -321,13 +335,11 @@ RewriteResult generateFit(const RewriteRequest &r)
                      .arg(inputTensor(validation + s("[0]"), m), targetTensor(validation + s("[1]"), m, &vc), batch);
         }
     }
-    QStringList keys{s("loss")};
-    if (!m.accuracyKey.isEmpty())
-        keys << m.accuracyKey;
+    QStringList keys = QStringList{s("loss")} + m.metrics;
     if (validate) {
         keys << s("val_loss");
-        if (!m.accuracyKey.isEmpty())
-            keys << s("val_") + m.accuracyKey;
+        for (const QString &metric : m.metrics)
+            keys << s("val_") + metric;
     }
     QStringList initial;
     for (const QString &k : keys)
@@ -346,16 +358,12 @@ RewriteResult generateFit(const RewriteRequest &r)
             notes << QStringLiteral("fit(%1=…) is not converted").arg(s(ignored));
         }
     }
-    const bool accuracy = !m.accuracyKey.isEmpty();
-    const QString correct = correctCount(m);
     const auto batchLoop = [&](const QString &loader, bool training) {
         QStringList b;
         b << QStringLiteral("for xb, yb in %1:").arg(loader);
         b << s("    xb, yb = xb.to(device), yb.to(device)");
-        if (loaders && m.loss == s("categorical_crossentropy"))
-            b << s("    if yb.ndim > 1:") << s("        yb = yb.argmax(dim=1)  # one-hot batches -> class indices");
-        else if (loaders && m.loss == s("binary_crossentropy"))
-            b << s("    yb = yb.float().reshape(len(yb), -1)  # 0/1 labels shaped like the outputs");
+        if (loaders)
+            b += loaderTargets(m, s("    "));
         if (training) {
             b << QStringLiteral("    %1.zero_grad()").arg(optimizer) << QStringLiteral("    outputs = %1(xb)").arg(model)
               << QStringLiteral("    loss = %1(outputs, yb)").arg(criterion) << s("    loss.backward()")
@@ -364,28 +372,34 @@ RewriteResult generateFit(const RewriteRequest &r)
             b << QStringLiteral("    outputs = %1(xb)").arg(model)
               << QStringLiteral("    total_loss += %1(outputs, yb).item() * len(xb)").arg(criterion);
         }
-        if (accuracy)
-            b << QStringLiteral("    correct += %1").arg(correct);
+        for (const QString &metric : m.metrics)
+            b << QStringLiteral("    %1 += %2").arg(metricVariable(metric), metricSum(m, metric));
         b << s("    seen += len(xb)");
         return b;
     };
+    QStringList sums{s("total_loss")}, zeros{s("0.0")};
+    for (const QString &metric : m.metrics) {
+        sums << metricVariable(metric);
+        zeros << s("0.0");
+    }
+    const QString reset = QStringLiteral("%1, seen = %2, 0").arg(sums.join(s(", ")), zeros.join(s(", ")));
     if (cb.stops)
         L << s("stop_training = False");
     L << QStringLiteral("for epoch in range(%1):").arg(epochs);
     QStringList E;
-    E << QStringLiteral("%1.train()").arg(model) << s("total_loss, correct, seen = 0.0, 0, 0");
+    E << QStringLiteral("%1.train()").arg(model) << reset;
     E += batchLoop(s("train_loader"), true);
     E << QStringLiteral("%1.epoch.append(epoch)").arg(h);
     E << QStringLiteral("%1.history[\"loss\"].append(total_loss / seen)").arg(h);
-    if (accuracy)
-        E << QStringLiteral("%1.history[\"%2\"].append(correct / seen)").arg(h, m.accuracyKey);
+    for (const QString &metric : m.metrics)
+        E << QStringLiteral("%1.history[\"%2\"].append(%3 / seen)").arg(h, metric, metricVariable(metric));
     if (validate) {
-        E << QStringLiteral("%1.eval()").arg(model) << s("total_loss, correct, seen = 0.0, 0, 0") << s("with torch.no_grad():");
+        E << QStringLiteral("%1.eval()").arg(model) << reset << s("with torch.no_grad():");
         for (const QString &line : batchLoop(s("val_loader"), false))
             E << s("    ") + line;
         E << QStringLiteral("%1.history[\"val_loss\"].append(total_loss / seen)").arg(h);
-        if (accuracy)
-            E << QStringLiteral("%1.history[\"val_%2\"].append(correct / seen)").arg(h, m.accuracyKey);
+        for (const QString &metric : m.metrics)
+            E << QStringLiteral("%1.history[\"val_%2\"].append(%3 / seen)").arg(h, metric, metricVariable(metric));
     }
     if (!quiet)
         E << QStringLiteral("print(f\"Epoch {epoch + 1}/{%1}: \" + \", \".join(f\"{k} {v[-1]:.4f}\" for k, v in %2.history.items()))")
@@ -424,17 +438,31 @@ RewriteResult generateEvaluate(const RewriteRequest &r)
     else
         L << QStringLiteral("eval_loader = DataLoader(TensorDataset(%1, %2), batch_size=%3)  # %4")
                  .arg(inputTensor(xs, m), targetTensor(ys, m, &comment), batch, comment);
-    L << s("total_loss, correct, seen = 0.0, 0, 0") << s("with torch.no_grad():") << s("    for xb, yb in eval_loader:")
-      << s("        xb, yb = xb.to(device), yb.to(device)") << QStringLiteral("        outputs = %1(xb)").arg(model)
-      << QStringLiteral("        total_loss += %1(outputs, yb).item() * len(xb)").arg(criterionName(model));
-    QString value = s("total_loss / seen");
-    if (!m.accuracyKey.isEmpty()) {
-        L << QStringLiteral("        correct += %1").arg(correctCount(m));
-        value = s("[total_loss / seen, correct / seen]");
+    QStringList sums{s("total_loss")}, zeros{s("0.0")}, values{s("total_loss / seen")}, named{s("\"loss\": total_loss / seen")};
+    for (const QString &metric : m.metrics) {
+        sums << metricVariable(metric);
+        zeros << s("0.0");
+        values << metricVariable(metric) + s(" / seen");
+        named << QStringLiteral("\"%1\": %2 / seen").arg(metric, metricVariable(metric));
     }
+    L << QStringLiteral("%1, seen = %2, 0").arg(sums.join(s(", ")), zeros.join(s(", "))) << s("with torch.no_grad():")
+      << s("    for xb, yb in eval_loader:") << s("        xb, yb = xb.to(device), yb.to(device)");
+    if (ys.isEmpty())
+        L += loaderTargets(m, s("        "));
+    L << QStringLiteral("        outputs = %1(xb)").arg(model)
+      << QStringLiteral("        total_loss += %1(outputs, yb).item() * len(xb)").arg(criterionName(model));
+    for (const QString &metric : m.metrics)
+        L << QStringLiteral("        %1 += %2").arg(metricVariable(metric), metricSum(m, metric));
     L << s("        seen += len(xb)");
-    const QString code = placeResult(r, statement, call, L, value, s("evaluation"));
-    return finish(r, statement, code, {});
+    // Keras's evaluate(): the loss alone without metrics, else [loss, metric…]; a dict
+    // with return_dict=True
+    const QString returnDict = c.get(s("return_dict"));
+    QString value = !returnDict.isEmpty() && returnDict != s("False") ? QStringLiteral("{%1}").arg(named.join(s(", ")))
+                    : m.metrics.isEmpty()                               ? values.first()
+                                                                        : QStringLiteral("[%1]").arg(values.join(s(", ")));
+    QString tail;
+    const QString code = placeResult(r, statement, call, L, value, s("evaluation"), &tail);
+    return finish(r, statement, code, {}, tail);
 }
 
 RewriteResult generatePredict(const RewriteRequest &r)
@@ -457,15 +485,16 @@ RewriteResult generatePredict(const RewriteRequest &r)
     L << QStringLiteral("    outputs = torch.cat([%1(xb.to(device)) for (xb,) in DataLoader(TensorDataset(%2), batch_size=%3)])")
              .arg(model, inputTensor(xs, m), batch);
     QString value = s("outputs.cpu().numpy()");
-    if (m.logits && m.loss.contains(s("categorical"))) {
+    if (m.dropped == s("softmax")) {
         value = s("torch.softmax(outputs, dim=1).cpu().numpy()");
         notes << s("the module returns logits: predict() applies the softmax Keras's model ended with");
-    } else if (m.logits && m.loss == s("binary_crossentropy")) {
+    } else if (m.dropped == s("sigmoid")) {
         value = s("torch.sigmoid(outputs).cpu().numpy()");
         notes << s("the module returns logits: predict() applies the sigmoid Keras's model ended with");
     }
-    const QString code = placeResult(r, statement, call, L, value, s("predictions"));
-    return finish(r, statement, code, notes);
+    QString tail;
+    const QString code = placeResult(r, statement, call, L, value, s("predictions"), &tail);
+    return finish(r, statement, code, notes, tail);
 }
 
 } // namespace kmw::rewrite

@@ -61,8 +61,10 @@ bool methodCallAt(const RewriteRequest &r, const QStringList &methods, TSNode *s
                   RewriteResult *result);
 
 /// The common end of a generator: `code` (lines from column 0) replaces the statement,
-/// indented as it was, with `notes`.
-RewriteResult finish(const RewriteRequest &r, TSNode statement, const QString &code, const QStringList &notes);
+/// indented as it was, with `notes`; `tail` (user text whose lines keep their own
+/// indentation) follows on the next line at the statement's column.
+RewriteResult finish(const RewriteRequest &r, TSNode statement, const QString &code, const QStringList &notes,
+                     const QString &tail = QString());
 
 /// The request's statement when it is `name = <call>(…)`: the name ("" otherwise).
 QString assignedStatement(const RewriteRequest &r, TSNode *statement);
@@ -91,11 +93,23 @@ struct LoopModel {
     QString variable;
     QString loss;            ///< Keras canonical loss name
     bool logits = false;     ///< GeneratedModule::logits
+    QString dropped;         ///< GeneratedModule::dropped: what predict() applies again
     bool integerInputs = false;
     int inputRank = 0;       ///< Keras input rank without batch (3: NHWC images)
     TensorShape outputShape; ///< Keras output shape without batch
-    QString accuracyKey;     ///< "accuracy" / "acc" when compile() asked for it, else ""
+    /// compile()'s metrics as written (history keys, evaluate()'s order): "accuracy"/"acc",
+    /// "mae"/"mean_absolute_error", "mse"/"mean_squared_error".
+    QStringList metrics;
 };
+
+/// The Python variable a metric's batch sums go to (`correct`, `sum_mae`).
+QString metricVariable(const QString &metric);
+/// Python expression: the sum over the batch of `metric` for `outputs` against `yb`
+/// (accuracy: Keras's choice by output width, binary_accuracy for one unit).
+QString metricSum(const LoopModel &m, const QString &metric);
+/// Lines that make loader batches' targets what the loss takes (one-hot -> indices,
+/// 0/1 labels -> floats shaped like the outputs), at `indent`.
+QStringList loaderTargets(const LoopModel &m, const QString &indent);
 /// False with `*error` when the model cannot be read; `*notKeras` when `variable` is no
 /// Keras model the extractor saw (the rule then does not apply).
 /// `needLoss`: fit/evaluate need the compiled loss; predict does not.
@@ -111,8 +125,6 @@ bool notKerasModel(const ExtractResult &x, const QString &variable);
 QString inputTensor(const QString &expr, const LoopModel &m);
 /// The targets as the PyTorch loss takes them, with a comment on the change.
 QString targetTensor(const QString &expr, const LoopModel &m, QString *comment);
-/// Python expression counting correct predictions of `outputs` against `yb`.
-QString correctCount(const LoopModel &m);
 
 /// Another cell's parse, kept alive while a CallText read from it is in use.
 struct OtherCell {

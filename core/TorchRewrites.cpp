@@ -5,6 +5,7 @@
 #include "TorchRewriteInternal.h"
 
 #include <QRegularExpression>
+#include <QSet>
 
 namespace kmw {
 namespace rewrite {
@@ -155,11 +156,15 @@ bool methodCallAt(const RewriteRequest &r, const QStringList &methods, TSNode *s
     return false;
 }
 
-RewriteResult finish(const RewriteRequest &r, TSNode statement, const QString &code, const QStringList &notes)
+RewriteResult finish(const RewriteRequest &r, TSNode statement, const QString &code, const QStringList &notes,
+                     const QString &tail)
 {
     RewriteResult out;
-    out.edits << TextEdit{r.cell, ts_node_start_byte(statement), statementEnd(*r.source, statement),
-                          indented(code, indentAt(*r.source, ts_node_start_byte(statement))).toUtf8()};
+    const QString indent = indentAt(*r.source, ts_node_start_byte(statement));
+    QString text = indented(code, indent);
+    if (!tail.isEmpty())
+        text += QLatin1Char('\n') + indent + tail;
+    out.edits << TextEdit{r.cell, ts_node_start_byte(statement), statementEnd(*r.source, statement), text.toUtf8()};
     out.notes = notes;
     out.ok = true;
     return out;
@@ -281,6 +286,20 @@ bool onlyAdds(const RewriteRequest &r, TSNode statement, const QString &variable
     return all && any;
 }
 
+/// The identifiers under `node` (names read or bound there).
+QSet<QString> identifiersIn(const RewriteRequest &r, TSNode node)
+{
+    QSet<QString> names;
+    if (ts_node_is_null(node))
+        return names;
+    forEachNode(node, [&](TSNode n) {
+        if (is(n, "identifier"))
+            names.insert(text(r, n));
+        return true;
+    });
+    return names;
+}
+
 /// A Functional graph statement: `x = Dense(…)(y)`, `inputs = Input(…)`,
 /// `x = concatenate([a, b])`.
 bool graphStatement(const RewriteRequest &r, TSNode statement)
@@ -349,12 +368,20 @@ RewriteResult generateModule(const RewriteRequest &r)
             }
         }
     } else if (x.model.kind == s("Functional")) {
-        // the layer calls just before `Model(…)` are the class's layers and forward()
+        // The layer calls that make `Model(…)`'s inputs and outputs are the class's layers
+        // and forward(): following the names back from Model(…), each graph statement
+        // (`x = Dense(…)(y)`, `inp = Input(…)`) that defines a needed name goes, and the
+        // names it reads are needed in turn. Other statements (`scaler = StandardScaler()`)
+        // stay, whatever they look like.
+        QSet<QString> needed = identifiersIn(r, findMethodCall(statement, *r.masked, QString()));
         for (TSNode prev = ts_node_prev_named_sibling(statement); !ts_node_is_null(prev); prev = ts_node_prev_named_sibling(prev)) {
-            if (is(prev, "comment"))
-                continue;
             if (!graphStatement(r, prev))
-                break;
+                continue;
+            const TSNode assignment = ts_node_named_child(prev, 0);
+            const QSet<QString> defined = identifiersIn(r, ts_node_child_by_field_name(assignment, "left", 4));
+            if (!defined.intersects(needed))
+                continue;
+            needed += identifiersIn(r, ts_node_child_by_field_name(assignment, "right", 5));
             const auto [b, e] = lineSpan(*r.source, prev);
             out.edits << TextEdit{r.cell, b, e, QByteArray()};
         }
@@ -450,20 +477,85 @@ RewriteResult generateCompile(const RewriteRequest &r)
         return out;
     }
     const GeneratedModule g = generateTorchModule(x.model);
+    if (!g.ok) { // the model stays Keras: its compile() must too
+        out.error = QStringLiteral("the model has no PyTorch module yet (%1): convert it first").arg(g.error);
+        return out;
+    }
     QString lossComment, optimizerComment;
     const QString lossText = lossCode(x.model, g.logits, &lossComment, &out.error);
     if (lossText.isEmpty())
         return out;
-    const QString optimizerText = optimizerCode(x.model.optimizer, c.object + s(".parameters()"), &optimizerComment);
+    // The optimizer as written: a string, a call, or a name bound to a call. One the IR
+    // does not model must not become its rmsprop default.
+    QString optimizerWritten = c.get(s("optimizer"), 0).trimmed();
+    CallText optimizerCall;
+    std::vector<OtherCell> keep;
+    static const QRegularExpression literal(QStringLiteral("^[rbuRBU]?(['\"])(.*)\\1$"));
+    QString optimizerClass = s("rmsprop"); // compile()'s default
+    if (const QRegularExpressionMatch m = literal.match(optimizerWritten); m.hasMatch()) {
+        optimizerClass = m.captured(2);
+    } else if (!optimizerWritten.isEmpty()) {
+        const bool isCall = optimizerWritten.contains(QLatin1Char('('));
+        bool found = false;
+        if (isCall) {
+            forEachNode(c.node, [&](TSNode n) {
+                if (!found && is(n, "call") && !ts_node_eq(n, c.node) && text(r, n) == optimizerWritten) {
+                    optimizerCall = readCall(r, n);
+                    found = true;
+                }
+                return !found;
+            });
+        } else {
+            found = assignedCall(r, optimizerWritten, &optimizerCall, &keep);
+        }
+        if (found)
+            optimizerClass = optimizerCall.function.section(QLatin1Char('.'), -1);
+    }
+    static const QStringList mapped{s("sgd"), s("adam"), s("adamw"), s("rmsprop"), s("adagrad")};
+    if (!mapped.contains(optimizerClass.toLower())) {
+        out.error = QStringLiteral("the optimizer `%1` has no mapping here: create torch.optim.%2(%3.parameters(), …) "
+                                   "with its Keras arguments (PyTorch has NAdam, Adadelta, Adamax, …)")
+                        .arg(optimizerWritten.isEmpty() ? optimizerClass : optimizerWritten, optimizerClass, c.object);
+        return out;
+    }
+    QString optimizerText = optimizerCode(x.model.optimizer, c.object + s(".parameters()"), &optimizerComment);
     if (optimizerText.isEmpty()) {
         out.error = QStringLiteral("the optimizer %1 has no mapping here").arg(x.model.optimizer.type);
         return out;
     }
+    QStringList todo, notes;
+    if (const QString amsgrad = optimizerCall.get(s("amsgrad")); !amsgrad.isEmpty() && amsgrad != s("False")
+        && optimizerText.startsWith(s("torch.optim.Adam"))) {
+        optimizerText.insert(optimizerText.size() - 1, QStringLiteral(", amsgrad=%1").arg(amsgrad));
+    }
+    if (const QString decay = optimizerCall.get(s("decay")); !decay.isEmpty() && decay != s("0") && decay != s("0.0")) {
+        todo << QStringLiteral("# TODO: Keras decay=%1 (lr / (1 + decay * step)): torch.optim.lr_scheduler.LambdaLR("
+                               "%2, lambda step: 1 / (1 + %1 * step)), stepped after each batch").arg(decay, optimizerName(c.object));
+        notes << QStringLiteral("the optimizer's decay=%1 is not converted").arg(decay);
+    }
+    for (const char *clip : {"clipnorm", "global_clipnorm", "clipvalue"}) {
+        if (const QString v = optimizerCall.get(s(clip)); !v.isEmpty() && v != s("None")) {
+            todo << QStringLiteral("# TODO: Keras %1=%2: call torch.nn.utils.%3(%4.parameters(), %2) between "
+                                   "loss.backward() and %5.step()")
+                        .arg(s(clip), v, qstrcmp(clip, "clipvalue") == 0 ? s("clip_grad_value_") : s("clip_grad_norm_"),
+                             c.object, optimizerName(c.object));
+            notes << QStringLiteral("the optimizer's %1=%2 is not converted").arg(s(clip), v);
+        }
+    }
     QStringList lines;
+    // compile() inside a function (`def build_model(): …; model.compile(…); return model`):
+    // the loop that uses them runs elsewhere, so they are module-level names
+    for (TSNode up = ts_node_parent(statement); !ts_node_is_null(up); up = ts_node_parent(up))
+        if (is(up, "function_definition")) {
+            lines << QStringLiteral("global %1, %2  # used by the training loop outside this function")
+                         .arg(criterionName(c.object), optimizerName(c.object));
+            break;
+        }
     lines << QStringLiteral("%1 = %2").arg(criterionName(c.object), lossText)
                  + (lossComment.isEmpty() ? QString() : s("  # ") + lossComment);
     lines << QStringLiteral("%1 = %2").arg(optimizerName(c.object), optimizerText) + s("  # ") + optimizerComment;
-    return finish(r, statement, lines.join(QLatin1Char('\n')), {});
+    lines += todo;
+    return finish(r, statement, lines.join(QLatin1Char('\n')), notes);
 }
 
 } // namespace
@@ -500,13 +592,54 @@ bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out,
     out->variable = variable;
     out->loss = x.model.loss;
     out->logits = g.logits;
+    out->dropped = g.dropped;
     out->integerInputs = x.model.integerInputs;
     out->inputRank = int(x.model.inputShapes.value(0).size());
     out->outputShape = x.model.outputShape;
-    for (const QString &m : x.model.metrics)
-        if (m == s("accuracy") || m == s("acc"))
-            out->accuracyKey = m;
+    static const QStringList supported{s("accuracy"), s("acc"), s("mae"), s("mean_absolute_error"), s("mse"),
+                                       s("mean_squared_error")};
+    const bool classes = out->loss.endsWith(s("categorical_crossentropy"));
+    for (const QString &m : x.model.metrics) {
+        const bool regression = !m.startsWith(s("acc"));
+        if (needLoss && (!supported.contains(m) || (regression && classes))) {
+            *error = QStringLiteral("the metric '%1' is not converted (the loops compute accuracy, mae and mse): "
+                                    "compute it in the loop by hand").arg(m);
+            return false;
+        }
+        if (supported.contains(m))
+            out->metrics << m;
+    }
     return true;
+}
+
+QString metricVariable(const QString &metric)
+{
+    return metric.startsWith(s("acc")) ? s("correct") : s("sum_") + metric;
+}
+
+QString metricSum(const LoopModel &m, const QString &metric)
+{
+    if (metric == s("mae") || metric == s("mean_absolute_error"))
+        return s("(outputs - yb).abs().reshape(len(yb), -1).mean(dim=1).sum().item()");
+    if (metric == s("mse") || metric == s("mean_squared_error"))
+        return s("((outputs - yb) ** 2).reshape(len(yb), -1).mean(dim=1).sum().item()");
+    // accuracy: keras/engine/compile_utils.py picks binary_accuracy for one output unit
+    // (or a binary loss), categorical (argmax) otherwise
+    const qint64 width = m.outputShape.isEmpty() ? 1 : m.outputShape.last();
+    if (m.loss.endsWith(s("categorical_crossentropy")))
+        return s("(outputs.argmax(dim=1) == yb).sum().item()");
+    if (m.loss == s("binary_crossentropy") || width == 1)
+        return m.logits ? s("((outputs > 0) == (yb > 0.5)).sum().item()") : s("((outputs > 0.5) == (yb > 0.5)).sum().item()");
+    return s("(outputs.argmax(dim=1) == yb.argmax(dim=1)).sum().item()");
+}
+
+QStringList loaderTargets(const LoopModel &m, const QString &indent)
+{
+    if (m.loss == s("categorical_crossentropy"))
+        return {indent + s("if yb.ndim > 1:"), indent + s("    yb = yb.argmax(dim=1)  # one-hot batches -> class indices")};
+    if (m.loss == s("binary_crossentropy"))
+        return {indent + s("yb = yb.float().reshape(len(yb), -1)  # 0/1 labels shaped like the outputs")};
+    return {};
 }
 
 QString inputTensor(const QString &expr, const LoopModel &m)
@@ -532,13 +665,6 @@ QString targetTensor(const QString &expr, const LoopModel &m, QString *comment)
         dims << QString::number(d);
     *comment = s("float targets shaped like the outputs");
     return QStringLiteral("torch.as_tensor(np.asarray(%1), dtype=torch.float32).reshape(-1, %2)").arg(expr, dims.join(s(", ")));
-}
-
-QString correctCount(const LoopModel &m)
-{
-    if (m.loss == s("binary_crossentropy"))
-        return m.logits ? s("((outputs > 0) == (yb > 0.5)).sum().item()") : s("((outputs > 0.5) == (yb > 0.5)).sum().item()");
-    return s("(outputs.argmax(dim=1) == yb).sum().item()");
 }
 
 } // namespace rewrite
@@ -576,9 +702,20 @@ RewriteResult generateRewrite(const QString &name, const RewriteRequest &request
 {
     if (!request.document || !request.source || !request.masked || ts_node_is_null(request.node))
         return {false, QStringLiteral("nothing to rewrite"), {}, {}};
-    for (const auto &[known, generate] : generators())
-        if (known == name)
-            return generate(request);
+    for (const auto &[known, generate] : generators()) {
+        if (known != name)
+            continue;
+        RewriteResult result = generate(request);
+        // Generated code is whole lines: a statement sharing its line with a compound
+        // header (`if TRAIN: model.fit(…)`) or another statement cannot take it.
+        const qsizetype at = ts_node_start_byte(rewrite::statementOf(request.node));
+        const qsizetype lineStart = at > 0 ? request.source->lastIndexOf('\n', at - 1) + 1 : 0;
+        const QString before = QString::fromUtf8(request.source->mid(lineStart, at - lineStart)).trimmed();
+        if (result.ok && !before.isEmpty())
+            result = {false, QStringLiteral("the statement shares its line with `%1`: put it on a line of its own, "
+                                            "then scan again").arg(before), {}, {}};
+        return result;
+    }
     return {false, QStringLiteral("unknown generator %1").arg(name), {}, {}};
 }
 
