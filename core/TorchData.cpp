@@ -96,7 +96,8 @@ RewriteResult generateImageFolder(const RewriteRequest &r)
         if (isTrue(shear))
             a << QStringLiteral("shear=%1").arg(shear); // degrees in both (Keras 2.x: shear angle in degrees)
         if (isTrue(zoom)) {
-            a << QStringLiteral("scale=(1 - %1, 1 + %1)").arg(zoom);
+            const bool range = zoom.trimmed().startsWith(QLatin1Char('[')) || zoom.trimmed().startsWith(QLatin1Char('('));
+            a << (range ? QStringLiteral("scale=tuple(%1)").arg(zoom) : QStringLiteral("scale=(1 - %1, 1 + %1)").arg(zoom));
             notes << s("zoom_range maps to RandomAffine's scale range (Keras zooms by the inverse factor)");
         }
         steps << QStringLiteral("transforms.RandomAffine(%1),").arg(a.join(s(", ")));

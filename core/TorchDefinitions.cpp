@@ -67,4 +67,47 @@ RewriteResult generateKerasDefinition(const RewriteRequest &r)
     return out;
 }
 
+RewriteResult generateSave(const RewriteRequest &r)
+{
+    // model.save('m.h5') / save_weights(…) -> torch.save(model.state_dict(), 'm.pth')
+    // (seed 001 §8): PyTorch writes the weights; loading needs the module class.
+    RewriteResult out;
+    TSNode statement;
+    CallText c;
+    if (!methodCallAt(r, {QStringLiteral("save"), QStringLiteral("save_weights")}, &statement, &c, &out))
+        return out;
+    const ExtractResult x = extractAt(*r.document, r.cell, c.object);
+    out.notApplicable = notKerasModel(x, c.object);
+    if (out.notApplicable)
+        return out;
+    if (!x.ok || !generateTorchModule(x.model).ok) {
+        out.error = QStringLiteral("the model has no PyTorch module yet: convert it first");
+        return out;
+    }
+    const QString path = c.get(QStringLiteral("filepath"), 0);
+    if (path.isEmpty()) {
+        out.error = QStringLiteral("save() has no path");
+        return out;
+    }
+    static const QRegularExpression literal(QStringLiteral("^([rbuRBU]?)(['\"])(.*)\\2$"));
+    static const QRegularExpression kerasSuffix(QStringLiteral("(\\.weights)?\\.(h5|hdf5|keras)$"));
+    QString target = path;
+    if (const QRegularExpressionMatch m = literal.match(path.trimmed()); m.hasMatch()) {
+        QString file = m.captured(3);
+        if (kerasSuffix.match(file).hasMatch())
+            file.replace(kerasSuffix, QStringLiteral(".pth"));
+        else {
+            file += QStringLiteral(".pth");
+            out.notes << QStringLiteral("%1 was a SavedModel folder: PyTorch writes one file, %2").arg(path, file);
+        }
+        target = m.captured(1) + m.captured(2) + file + m.captured(2);
+    } else {
+        out.notes << QStringLiteral("the path %1 is computed: give it a .pth name (it gets the state_dict)").arg(path);
+    }
+    const QString code = QStringLiteral("torch.save(%1.state_dict(), %2)").arg(c.object, target);
+    out.edits << TextEdit{r.cell, qsizetype(ts_node_start_byte(c.node)), qsizetype(ts_node_end_byte(c.node)), code.toUtf8()};
+    out.ok = true;
+    return out;
+}
+
 } // namespace kmw::rewrite

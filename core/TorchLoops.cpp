@@ -7,6 +7,7 @@
 #include "PythonParser.h"
 #include "TorchRewriteInternal.h"
 
+#include <QHash>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -61,7 +62,10 @@ struct CallbackCall {
 };
 
 
-QVector<CallbackCall> callbacks(const RewriteRequest &r, TSNode fitCall, std::vector<OtherCell> *keep)
+/// The fit's callbacks. `*listEdit` comments out a `name = [...]` list of them that the
+/// loop replaces (its items' definitions are commented out by their own rule).
+QVector<CallbackCall> callbacks(const RewriteRequest &r, TSNode fitCall, std::vector<OtherCell> *keep,
+                                TextEdit *listEdit)
 {
     QVector<CallbackCall> out;
     const bool generator = text(r, ts_node_child_by_field_name(ts_node_child_by_field_name(fitCall, "function", 8), "attribute", 9))
@@ -69,26 +73,68 @@ QVector<CallbackCall> callbacks(const RewriteRequest &r, TSNode fitCall, std::ve
     const TSNode list = argumentNode(fitCall, r, s("callbacks"), generator ? 4 : 5);
     if (ts_node_is_null(list))
         return out;
-    QVector<TSNode> items;
-    if (is(list, "list") || is(list, "tuple")) {
-        for (uint32_t i = 0; i < ts_node_named_child_count(list); ++i)
-            if (!is(ts_node_named_child(list, i), "comment"))
-                items << ts_node_named_child(list, i);
-    } else {
-        items << list;
-    }
-    for (const TSNode item : items) {
-        CallbackCall cb;
-        cb.shown = text(r, item);
-        if (is(item, "call")) {
-            cb.call = readCall(r, item);
-            cb.resolved = true;
-        } else if (is(item, "identifier")) {
-            cb.resolved = assignedCall(r, cb.shown, &cb.call, keep);
+    // `callbacks=[…]`, or a name bound to a list before the fit (`cbs = [es, mc]`)
+    const auto readItems = [&](const RewriteRequest &where, TSNode node) {
+        for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+            const TSNode item = ts_node_named_child(node, i);
+            if (is(item, "comment"))
+                continue;
+            CallbackCall cb;
+            cb.shown = text(where, item);
+            if (is(item, "call")) {
+                cb.call = readCall(where, item);
+                cb.resolved = true;
+            } else if (is(item, "identifier")) {
+                cb.resolved = assignedCall(r, cb.shown, &cb.call, keep);
+            }
+            cb.kind = cb.resolved ? cb.call.function.section(QLatin1Char('.'), -1) : QString();
+            out << cb;
         }
-        const QString callee = cb.resolved ? (cb.call.object.isEmpty() ? cb.call.function : cb.call.function) : QString();
-        cb.kind = callee.section(QLatin1Char('.'), -1);
-        out << cb;
+    };
+    if (is(list, "list") || is(list, "tuple")) {
+        readItems(r, list);
+    } else if (is(list, "identifier")) {
+        CallText single;
+        if (assignedCall(r, text(r, list), &single, keep)) { // one callback object
+            out << CallbackCall{single.function.section(QLatin1Char('.'), -1), text(r, list), single, true};
+            return out;
+        }
+        PythonParser parser;
+        for (int c = r.cell; c >= 0; --c) { // the last `name = [...]` before the fit
+            const Cell &cell = r.document->cells[c];
+            if (cell.type != CellType::Code)
+                continue;
+            const QByteArray masked = maskIPythonMagics(cell.source);
+            const TreePtr tree = parser.parse(masked);
+            const TSNode root = ts_tree_root_node(tree.get());
+            const RewriteRequest there{r.document, c, &cell.source, &masked, root};
+            TSNode found{};
+            bool have = false;
+            for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
+                const TSNode st = ts_node_named_child(root, i);
+                if (c == r.cell && ts_node_start_byte(st) >= ts_node_start_byte(r.node))
+                    break;
+                const TSNode a = ts_node_named_child(st, 0);
+                const TSNode right = ts_node_child_by_field_name(a, "right", 5);
+                if (is(st, "expression_statement") && is(a, "assignment") && (is(right, "list") || is(right, "tuple"))
+                    && text(there, ts_node_child_by_field_name(a, "left", 4)) == text(r, list)) {
+                    found = right;
+                    have = true;
+                }
+            }
+            if (have) {
+                readItems(there, found);
+                const TSNode st = ts_node_parent(ts_node_parent(found)); // the expression_statement
+                const qsizetype b = ts_node_start_byte(st), e = statementEnd(cell.source, st);
+                QString kept = QString::fromUtf8(cell.source.mid(b, e - b));
+                kept.replace(QRegularExpression(QStringLiteral("(?m)^")), QStringLiteral("# "));
+                *listEdit = TextEdit{c, b, e, kept.toUtf8() + "  # done by the training loop", c != r.cell};
+                return out;
+            }
+        }
+        out << CallbackCall{QString(), text(r, list), CallText(), false};
+    } else {
+        out << CallbackCall{QString(), text(r, list), CallText(), false};
     }
     return out;
 }
@@ -240,6 +286,23 @@ bool loopCall(const RewriteRequest &r, const QStringList &methods, bool needLoss
 
 } // namespace
 
+QString batchSource(const RewriteRequest &r, const QString &expr, std::vector<OtherCell> *keep)
+{
+    static const QRegularExpression flowCall(QStringLiteral("\\.\\s*(flow|flow_from_directory|flow_from_dataframe)\\s*\\("));
+    if (const QRegularExpressionMatch m = flowCall.match(expr); m.hasMatch())
+        return m.captured(1) == s("flow") ? s("flow") : s("flow_from_directory");
+    static const QRegularExpression name(QStringLiteral("^\\w+$"));
+    CallText call;
+    if (!name.match(expr.trimmed()).hasMatch() || !assignedCall(r, expr.trimmed(), &call, keep))
+        return {};
+    const QString f = call.function.section(QLatin1Char('.'), -1);
+    if (f == s("flow"))
+        return s("flow");
+    if (f == s("flow_from_directory") || f == s("flow_from_dataframe"))
+        return s("flow_from_directory");
+    return f == s("DataLoader") ? f : QString();
+}
+
 bool assignedCall(const RewriteRequest &r, const QString &name, CallText *out, std::vector<OtherCell> *keep)
 {
     bool any = false;
@@ -282,6 +345,13 @@ RewriteResult generateFit(const RewriteRequest &r)
         return out;
     const TSNode call = c.node;
     const QString xs = c.get(s("x"), 0), ys = c.get(s("y"), 1);
+    std::vector<OtherCell> sources;
+    if (batchSource(r, xs, &sources) == s("flow")) {
+        out.error = s("fit() on ImageDataGenerator.flow(x, y): Keras's iterator yields NHWC NumPy batches; make a "
+                      "TensorDataset of the arrays (NCHW) with torchvision transforms for the augmentations, then a "
+                      "DataLoader");
+        return out;
+    }
     const bool loaders = ys.isEmpty() || c.function == s("fit_generator");
     // positions: fit(x, y, batch_size, epochs, verbose, callbacks, validation_split,
     // validation_data, shuffle); fit_generator(generator, steps_per_epoch, epochs, verbose,
@@ -347,14 +417,22 @@ RewriteResult generateFit(const RewriteRequest &r)
     L << QStringLiteral("%1 = SimpleNamespace(epoch=[], history={%2})  # as Keras's History: .history[…] and .epoch")
              .arg(h, initial.join(s(", ")));
     std::vector<OtherCell> keep;
-    const CallbackCode cb = callbackCode(callbacks(r, call, &keep), model, optimizer, h, keys);
+    TextEdit listEdit{-1, 0, 0, {}, false};
+    const QVector<CallbackCall> given = callbacks(r, call, &keep, &listEdit);
+    const CallbackCode cb = callbackCode(given, model, optimizer, h, keys);
     notes += cb.notes;
     L += cb.setup;
     for (const char *ignored : {"steps_per_epoch", "validation_steps", "class_weight", "sample_weight", "initial_epoch"}) {
         const int position = !generator ? -1 : qstrcmp(ignored, "steps_per_epoch") == 0 ? 1 : qstrcmp(ignored, "validation_steps") == 0 ? 6 : -1;
         if (c.has(s(ignored), position)) {
-            L << QStringLiteral("# TODO: fit(%1=%2) is not converted: the loop runs over every batch")
-                     .arg(s(ignored), c.get(s(ignored), position));
+            static const QHash<QString, QString> what{
+                {s("steps_per_epoch"), s("the loop runs over every batch of the loader")},
+                {s("validation_steps"), s("validation runs over every batch of the loader")},
+                {s("class_weight"), s("give the loss weight=torch.tensor([...]) (nn.CrossEntropyLoss) or pos_weight")},
+                {s("sample_weight"), s("use reduction='none' and weight each row's loss")},
+                {s("initial_epoch"), s("start range() there")}};
+            L << QStringLiteral("# TODO: fit(%1=%2) is not converted: %3")
+                     .arg(s(ignored), c.get(s(ignored), position), what.value(s(ignored)));
             notes << QStringLiteral("fit(%1=…) is not converted").arg(s(ignored));
         }
     }
@@ -413,7 +491,14 @@ RewriteResult generateFit(const RewriteRequest &r)
         if (assigned.isEmpty())
             notes << s("fit() is part of a larger statement: its result is `fit_history`");
     }
-    return finish(r, statement, L.join(QLatin1Char('\n')), notes);
+    RewriteResult result = finish(r, statement, L.join(QLatin1Char('\n')), notes);
+    const bool allConverted = std::all_of(given.cbegin(), given.cend(), [](const CallbackCall &c) {
+        return c.resolved && (c.kind == QLatin1String("EarlyStopping") || c.kind == QLatin1String("ModelCheckpoint")
+                              || c.kind == QLatin1String("ReduceLROnPlateau"));
+    });
+    if (listEdit.cell >= 0 && allConverted)
+        result.edits << listEdit;
+    return result;
 }
 
 RewriteResult generateEvaluate(const RewriteRequest &r)
@@ -426,6 +511,11 @@ RewriteResult generateEvaluate(const RewriteRequest &r)
         return out;
     const TSNode call = c.node;
     const QString xs = c.get(s("x"), 0), ys = c.get(s("y"), 1);
+    std::vector<OtherCell> sources;
+    if (batchSource(r, xs, &sources) == s("flow")) {
+        out.error = s("evaluate() on ImageDataGenerator.flow(…): make a DataLoader of the arrays first");
+        return out;
+    }
     const QString batch = c.get(s("batch_size"), 2).isEmpty() ? s("32") : c.get(s("batch_size"), 2);
     const QString model = c.object;
     QStringList L;
@@ -482,8 +572,17 @@ RewriteResult generatePredict(const RewriteRequest &r)
     L << QStringLiteral("device = next(%1.parameters()).device").arg(model);
     L << QStringLiteral("%1.eval()").arg(model);
     L << s("with torch.no_grad():");
-    L << QStringLiteral("    outputs = torch.cat([%1(xb.to(device)) for (xb,) in DataLoader(TensorDataset(%2), batch_size=%3)])")
-             .arg(model, inputTensor(xs, m), batch);
+    std::vector<OtherCell> sources;
+    const QString source = batchSource(r, xs, &sources);
+    if (source == s("flow")) {
+        out.error = s("predict() on ImageDataGenerator.flow(…): make a DataLoader of the arrays first");
+        return out;
+    }
+    if (!source.isEmpty()) // a loader of (inputs, targets) batches
+        L << QStringLiteral("    outputs = torch.cat([%1(xb.to(device)) for xb, _ in %2])").arg(model, xs);
+    else
+        L << QStringLiteral("    outputs = torch.cat([%1(xb.to(device)) for (xb,) in DataLoader(TensorDataset(%2), batch_size=%3)])")
+                 .arg(model, inputTensor(xs, m), batch);
     QString value = s("outputs.cpu().numpy()");
     if (m.dropped == s("softmax")) {
         value = s("torch.softmax(outputs, dim=1).cpu().numpy()");

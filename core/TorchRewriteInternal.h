@@ -44,8 +44,8 @@ QString indented(const QString &code, const QString &indent);
 /// The end of `statement`, past a `;` that follows it on its line (`model.fit(…);`).
 qsizetype statementEnd(const QByteArray &source, TSNode statement);
 
-/// Whole lines of `statement` (from its line's start to after its newline) when nothing
-/// else shares them; else the statement itself.
+/// Whole lines of `statement` (from its line's start to after its newline, with a
+/// trailing comment) when no other code shares them; else the statement itself.
 QPair<qsizetype, qsizetype> lineSpan(const QByteArray &source, TSNode statement);
 
 /// Reads a call node's function and arguments.
@@ -136,9 +136,15 @@ struct OtherCell {
 /// ones above): its call's arguments. False when there is none.
 bool assignedCall(const RewriteRequest &r, const QString &name, CallText *out, std::vector<OtherCell> *keep);
 
+/// What `expr` names when it is a batch source rather than arrays: "flow_from_directory"
+/// or "DataLoader" (a loader of (inputs, targets) batches), "flow" (Keras's own
+/// ImageDataGenerator.flow iterator, which has no loader here), else "".
+QString batchSource(const RewriteRequest &r, const QString &expr, std::vector<OtherCell> *keep);
+
 RewriteResult generateFit(const RewriteRequest &r);
 RewriteResult generateImageFolder(const RewriteRequest &r);
 RewriteResult generateKerasDefinition(const RewriteRequest &r);
+RewriteResult generateSave(const RewriteRequest &r);
 RewriteResult generateEvaluate(const RewriteRequest &r);
 RewriteResult generatePredict(const RewriteRequest &r);
 

@@ -1,5 +1,6 @@
 #include "TorchRewrites.h"
 
+#include "MagicMask.h"
 #include "PythonParser.h"
 #include "Query.h"
 #include "TorchRewriteInternal.h"
@@ -79,6 +80,9 @@ QPair<qsizetype, qsizetype> lineSpan(const QByteArray &source, TSNode statement)
     qsizetype le = e;
     while (le < source.size() && (source[le] == ' ' || source[le] == '\t'))
         ++le;
+    if (le < source.size() && source[le] == '#') // its trailing comment goes with it
+        while (le < source.size() && source[le] != '\n' && source[le] != '\r')
+            ++le;
     const bool aloneBefore = lb == 0 || source[lb - 1] == '\n';
     const bool aloneAfter = le == source.size() || source[le] == '\n' || source[le] == '\r';
     if (!aloneBefore || !aloneAfter)
@@ -324,7 +328,8 @@ RewriteResult generateModule(const RewriteRequest &r)
                       "cannot follow it");
         return out;
     }
-    const ExtractResult x = extractAt(*r.document, compileCell(*r.document, r.cell, variable), variable);
+    const int extractionCell = compileCell(*r.document, r.cell, variable);
+    const ExtractResult x = extractAt(*r.document, extractionCell, variable);
     out.notApplicable = x.model.kind.startsWith(QLatin1String("nn."));
     if (!x.ok) {
         out.error = QStringLiteral("the model cannot be read: %1").arg(x.error);
@@ -365,6 +370,27 @@ RewriteResult generateModule(const RewriteRequest &r)
             if (onlyAdds(r, next, variable)) {
                 const auto [b, e] = lineSpan(*r.source, next);
                 out.edits << TextEdit{r.cell, b, e, QByteArray()};
+            }
+        }
+        // … and the top-level ones of the next cells the class was read from
+        PythonParser parser;
+        const QRegularExpression rebuild(QStringLiteral("^\\s*%1\\s*=[^=]").arg(QRegularExpression::escape(variable)));
+        for (int c = r.cell + 1; c <= extractionCell && c < r.document->cells.size(); ++c) {
+            const Cell &cell = r.document->cells[c];
+            if (cell.type != CellType::Code)
+                continue;
+            const QByteArray masked = maskIPythonMagics(cell.source);
+            const TreePtr tree = parser.parse(masked);
+            const TSNode root = ts_tree_root_node(tree.get());
+            const RewriteRequest there{r.document, c, &cell.source, &masked, root};
+            for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
+                const TSNode st = ts_node_named_child(root, i);
+                if (rebuild.match(text(there, st)).hasMatch())
+                    break;
+                if (onlyAdds(there, st, variable)) {
+                    const auto [b, e] = lineSpan(cell.source, st);
+                    out.edits << TextEdit{c, b, e, QByteArray(), true};
+                }
             }
         }
     } else if (x.model.kind == s("Functional")) {
@@ -684,6 +710,7 @@ const QVector<QPair<QString, Generator>> &generators()
         {QStringLiteral("torch-predict"), rewrite::generatePredict},
         {QStringLiteral("torch-image-folder"), rewrite::generateImageFolder},
         {QStringLiteral("torch-keras-definition"), rewrite::generateKerasDefinition},
+        {QStringLiteral("torch-save"), rewrite::generateSave},
     };
     return table;
 }

@@ -53,7 +53,9 @@ struct RewriteResult {
 ///   `DataLoader(datasets.ImageFolder(dir, transform=…))` (seed 001 §3);
 /// - `torch-keras-definition`: `gen = ImageDataGenerator(…)` / `opt = SGD(…)` kept as a
 ///   comment when all the code does with it is flow_from_directory() / compile() (which
-///   the generated code replaces, reading its arguments from here).
+///   the generated code replaces, reading its arguments from here);
+/// - `torch-save`: `model.save('m.h5')` / `save_weights(…)` -> `torch.save(model.state_dict(),
+///   'm.pth')` (seed 001 §8), SavedModel folders and computed paths with a note.
 QStringList rewriteGenerators();
 
 /// Runs generator `name` on the statement holding `request.node`. Never throws; a model
