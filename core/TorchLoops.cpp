@@ -99,38 +99,27 @@ QVector<CallbackCall> callbacks(const RewriteRequest &r, TSNode fitCall, std::ve
             out << CallbackCall{single.function.section(QLatin1Char('.'), -1), text(r, list), single, true};
             return out;
         }
-        PythonParser parser;
         for (int c = r.cell; c >= 0; --c) { // the last `name = [...]` before the fit
-            const Cell &cell = r.document->cells[c];
-            if (cell.type != CellType::Code)
-                continue;
-            const QByteArray masked = maskIPythonMagics(cell.source);
-            const TreePtr tree = parser.parse(masked);
-            const TSNode root = ts_tree_root_node(tree.get());
-            const RewriteRequest there{r.document, c, &cell.source, &masked, root};
-            TSNode found{};
             bool have = false;
-            for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
-                const TSNode st = ts_node_named_child(root, i);
+            visitTopLevel(r, c, [&](const RewriteRequest &there, TSNode st) {
                 if (c == r.cell && ts_node_start_byte(st) >= ts_node_start_byte(r.node))
-                    break;
+                    return false;
                 const TSNode a = ts_node_named_child(st, 0);
                 const TSNode right = ts_node_child_by_field_name(a, "right", 5);
                 if (is(st, "expression_statement") && is(a, "assignment") && (is(right, "list") || is(right, "tuple"))
                     && text(there, ts_node_child_by_field_name(a, "left", 4)) == text(r, list)) {
-                    found = right;
+                    out.clear();
+                    readItems(there, right);
+                    const qsizetype b = ts_node_start_byte(st), e = statementEnd(*there.source, st);
+                    QString kept = QString::fromUtf8(there.source->mid(b, e - b));
+                    kept.replace(QRegularExpression(QStringLiteral("(?m)^")), QStringLiteral("# "));
+                    *listEdit = TextEdit{c, b, e, kept.toUtf8() + "  # done by the training loop", c != r.cell};
                     have = true;
                 }
-            }
-            if (have) {
-                readItems(there, found);
-                const TSNode st = ts_node_parent(ts_node_parent(found)); // the expression_statement
-                const qsizetype b = ts_node_start_byte(st), e = statementEnd(cell.source, st);
-                QString kept = QString::fromUtf8(cell.source.mid(b, e - b));
-                kept.replace(QRegularExpression(QStringLiteral("(?m)^")), QStringLiteral("# "));
-                *listEdit = TextEdit{c, b, e, kept.toUtf8() + "  # done by the training loop", c != r.cell};
+                return true;
+            });
+            if (have)
                 return out;
-            }
         }
         out << CallbackCall{QString(), text(r, list), CallText(), false};
     } else {

@@ -11,6 +11,7 @@
 
 #include <QPair>
 
+#include <functional>
 #include <vector>
 
 namespace kmw::rewrite {
@@ -125,6 +126,11 @@ bool notKerasModel(const ExtractResult &x, const QString &variable);
 QString inputTensor(const QString &expr, const LoopModel &m);
 /// The targets as the PyTorch loss takes them, with a comment on the change.
 QString targetTensor(const QString &expr, const LoopModel &m, QString *comment);
+
+/// Parses code cell `cell` of the request's document and calls `visit` with a request on
+/// that cell and each top-level statement, in order, until it returns false. Nothing for
+/// a markdown cell.
+void visitTopLevel(const RewriteRequest &r, int cell, const std::function<bool(const RewriteRequest &, TSNode)> &visit);
 
 /// Another cell's parse, kept alive while a CallText read from it is in use.
 struct OtherCell {

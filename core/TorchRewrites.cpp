@@ -26,6 +26,20 @@ QString CallText::get(const QString &name, int position) const
     return position >= 0 && position < positional.size() ? positional[position] : QString();
 }
 
+void visitTopLevel(const RewriteRequest &r, int cell, const std::function<bool(const RewriteRequest &, TSNode)> &visit)
+{
+    if (cell < 0 || cell >= r.document->cells.size() || r.document->cells[cell].type != CellType::Code)
+        return;
+    const QByteArray &source = r.document->cells[cell].source;
+    const QByteArray masked = maskIPythonMagics(source);
+    const TreePtr tree = PythonParser().parse(masked);
+    const TSNode root = ts_tree_root_node(tree.get());
+    const RewriteRequest there{r.document, cell, &source, &masked, root};
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i)
+        if (!visit(there, ts_node_named_child(root, i)))
+            return;
+}
+
 QString text(const RewriteRequest &r, TSNode node)
 {
     return QString::fromUtf8(r.source->mid(ts_node_start_byte(node), ts_node_end_byte(node) - ts_node_start_byte(node)));
@@ -373,25 +387,18 @@ RewriteResult generateModule(const RewriteRequest &r)
             }
         }
         // … and the top-level ones of the next cells the class was read from
-        PythonParser parser;
         const QRegularExpression rebuild(QStringLiteral("^\\s*%1\\s*=[^=]").arg(QRegularExpression::escape(variable)));
-        for (int c = r.cell + 1; c <= extractionCell && c < r.document->cells.size(); ++c) {
-            const Cell &cell = r.document->cells[c];
-            if (cell.type != CellType::Code)
-                continue;
-            const QByteArray masked = maskIPythonMagics(cell.source);
-            const TreePtr tree = parser.parse(masked);
-            const TSNode root = ts_tree_root_node(tree.get());
-            const RewriteRequest there{r.document, c, &cell.source, &masked, root};
-            for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
-                const TSNode st = ts_node_named_child(root, i);
-                if (rebuild.match(text(there, st)).hasMatch())
-                    break;
+        bool rebuilt = false;
+        for (int c = r.cell + 1; c <= extractionCell && c < r.document->cells.size() && !rebuilt; ++c) {
+            visitTopLevel(r, c, [&](const RewriteRequest &there, TSNode st) {
+                if ((rebuilt = rebuild.match(text(there, st)).hasMatch()))
+                    return false;
                 if (onlyAdds(there, st, variable)) {
-                    const auto [b, e] = lineSpan(cell.source, st);
-                    out.edits << TextEdit{c, b, e, QByteArray(), true};
+                    const auto [b, e] = lineSpan(*there.source, st);
+                    out.edits << TextEdit{there.cell, b, e, QByteArray(), true};
                 }
-            }
+                return true;
+            });
         }
     } else if (x.model.kind == s("Functional")) {
         // The layer calls that make `Model(…)`'s inputs and outputs are the class's layers
