@@ -108,7 +108,8 @@ GeneratedModule generateTorchModule(const ModelIR &m)
     for (int i = 0; i < m.layers.size(); ++i) {
         const LayerSpec &l = m.layers[i];
         if (l.framework != s("keras")) {
-            g.error = QStringLiteral("%1 (%2) is already PyTorch code").arg(l.name, l.type);
+            g.error = QStringLiteral("the model `%1` is already PyTorch code (%2): nothing to convert")
+                          .arg(m.variable.isEmpty() ? m.name : m.variable, m.kind);
             return g;
         }
         QStringList args;
