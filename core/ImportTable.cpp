@@ -18,8 +18,8 @@ void addImportStatement(ImportTable *table, TSNode stmt, const QByteArray &text)
         for (uint32_t i = 0; i < n; ++i) {
             const TSNode child = ts_node_named_child(stmt, i);
             if (qstrcmp(ts_node_type(child), "aliased_import") == 0) {
-                const TSNode name = ts_node_child_by_field_name(child, "name", 4);
-                const TSNode alias = ts_node_child_by_field_name(child, "alias", 5);
+                const TSNode name = field(child, "name");
+                const TSNode alias = field(child, "alias");
                 table->bind(textOf(alias, text), textOf(name, text));
             } else if (qstrcmp(ts_node_type(child), "dotted_name") == 0) {
                 const QString dotted = textOf(child, text);
@@ -31,7 +31,7 @@ void addImportStatement(ImportTable *table, TSNode stmt, const QByteArray &text)
     }
     if (qstrcmp(type, "import_from_statement") != 0)
         return;
-    const TSNode module = ts_node_child_by_field_name(stmt, "module_name", 11);
+    const TSNode module = field(stmt, "module_name");
     if (ts_node_is_null(module) || qstrcmp(ts_node_type(module), "dotted_name") != 0)
         return; // relative imports name local modules
     const QString from = textOf(module, text);
@@ -41,8 +41,8 @@ void addImportStatement(ImportTable *table, TSNode stmt, const QByteArray &text)
         if (ts_node_eq(child, module))
             continue;
         if (qstrcmp(ts_node_type(child), "aliased_import") == 0) {
-            const TSNode name = ts_node_child_by_field_name(child, "name", 4);
-            const TSNode alias = ts_node_child_by_field_name(child, "alias", 5);
+            const TSNode name = field(child, "name");
+            const TSNode alias = field(child, "alias");
             table->bind(textOf(alias, text), from + QLatin1Char('.') + textOf(name, text));
         } else if (qstrcmp(ts_node_type(child), "dotted_name") == 0) {
             const QString name = textOf(child, text);
@@ -89,27 +89,26 @@ void ImportTable::addRebindings(TSNode root, const QByteArray &text)
 {
     forEachNode(root, [&](TSNode node) {
         const char *type = ts_node_type(node);
-        const auto field = [&](const char *name) { return ts_node_child_by_field_name(node, name, uint32_t(qstrlen(name))); };
         if (qstrcmp(type, "assignment") == 0 || qstrcmp(type, "augmented_assignment") == 0 ||
             qstrcmp(type, "for_statement") == 0 || qstrcmp(type, "for_in_clause") == 0) {
-            targetNames(field("left"), text, &m_rebound);
+            targetNames(field(node, "left"), text, &m_rebound);
         } else if (qstrcmp(type, "function_definition") == 0 || qstrcmp(type, "class_definition") == 0) {
-            targetNames(field("name"), text, &m_rebound);
+            targetNames(field(node, "name"), text, &m_rebound);
         } else if (qstrcmp(type, "parameters") == 0 || qstrcmp(type, "lambda_parameters") == 0) {
             for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
                 const TSNode p = ts_node_named_child(node, i);
-                const TSNode name = ts_node_child_by_field_name(p, "name", 4);
+                const TSNode name = field(p, "name");
                 targetNames(ts_node_is_null(name) ? (qstrcmp(ts_node_type(p), "typed_parameter") == 0 ? ts_node_named_child(p, 0) : p) : name,
                             text, &m_rebound);
             }
         } else if (qstrcmp(type, "as_pattern") == 0) {
-            targetNames(field("alias"), text, &m_rebound);
+            targetNames(field(node, "alias"), text, &m_rebound);
             const TSNode alias = ts_node_named_child(node, ts_node_named_child_count(node) - 1);
             if (qstrcmp(ts_node_type(alias), "as_pattern_target") == 0)
                 for (uint32_t i = 0; i < ts_node_named_child_count(alias); ++i)
                     targetNames(ts_node_named_child(alias, i), text, &m_rebound);
         } else if (qstrcmp(type, "named_expression") == 0) {
-            targetNames(field("name"), text, &m_rebound);
+            targetNames(field(node, "name"), text, &m_rebound);
         }
         return true;
     });

@@ -8,6 +8,7 @@
 #include "ModelExtractor.h"
 #include "PythonParser.h"
 #include "PyValue.h"
+#include "Query.h"
 
 #include <QHash>
 #include <QSet>
@@ -27,15 +28,6 @@ inline QString s(const char *text) { return QString::fromLatin1(text); }
 
 using K = PyValue::Kind;
 
-inline TSNode field(TSNode node, const char *name)
-{
-    return ts_node_child_by_field_name(node, name, uint32_t(std::strlen(name)));
-}
-
-inline bool is(TSNode node, const char *type)
-{
-    return !ts_node_is_null(node) && std::strcmp(ts_node_type(node), type) == 0;
-}
 
 /// One parsed cell; trees stay alive for the whole extraction (function bodies).
 struct ParsedCell {
@@ -70,13 +62,8 @@ private:
     // --- source access
     QString text(TSNode node) const
     {
-        if (ts_node_is_null(node)) // an absent field (`class A:` has no superclasses)
-            return QString();
-        const QByteArray &src = cells[current].source;
-        const uint32_t a = ts_node_start_byte(node), b = ts_node_end_byte(node);
-        if (b > uint32_t(src.size()) || a > b)
-            return QString();
-        return QString::fromUtf8(src.constData() + a, int(b - a));
+        // an absent field (`class A:` has no superclasses) is a null node: ""
+        return ts_node_is_null(node) ? QString() : QString::fromUtf8(nodeText(node, cells[current].source));
     }
     int lineOf(TSNode node) const { return ts_node_is_null(node) ? 0 : int(ts_node_start_point(node).row) + 1; }
     QString where(TSNode node) const

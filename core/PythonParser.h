@@ -45,6 +45,19 @@ private:
     TSParser *m_parser;
 };
 
+/// True when `node` is not null and of `type` ("call", "identifier", …).
+inline bool is(TSNode node, const char *type)
+{
+    return !ts_node_is_null(node) && qstrcmp(ts_node_type(node), type) == 0;
+}
+
+/// The child in field `name` ("function", "arguments", …); a null node when absent or
+/// when `node` itself is null (tree-sitter's own call does not take a null node).
+inline TSNode field(TSNode node, const char *name)
+{
+    return ts_node_is_null(node) ? TSNode{} : ts_node_child_by_field_name(node, name, uint32_t(qstrlen(name)));
+}
+
 /// Visits `root` and its descendants in document order without recursion (any depth).
 /// `visit(node)` returns whether to descend into that node's children.
 template <typename Visit>

@@ -13,6 +13,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <memory>
 #include <vector>
 
 namespace kmw {
@@ -33,6 +34,19 @@ struct ParsedDocument {
     std::vector<ParsedCell> cells;
     ImportTable allImports;                 ///< every import of the document
     QHash<QByteArray, int> identifierUses;  ///< identifier -> uses outside imports
+
+    /// What `generate` rules share over this document (made when the first one runs).
+    const RewriteContext &rewriteContext() const
+    {
+        if (!rewrite) {
+            QVector<ParsedCellView> views;
+            for (const ParsedCell &c : cells)
+                views << ParsedCellView{c.index, &c.source, &c.masked, c.root()};
+            rewrite = std::make_unique<RewriteContext>(*document, views);
+        }
+        return *rewrite;
+    }
+    mutable std::unique_ptr<RewriteContext> rewrite;
 };
 
 bool isImportStatement(const char *type)
@@ -161,20 +175,15 @@ TSNode reportNode(const Rule &rule, const CaptureMap &captures)
     return best;
 }
 
-/// Byte range that deleting `node` removes: with its separating comma inside argument,
-/// parameter and import lists; a whole import statement (and its line end) when the
-/// node is its only imported name.
 /// A whole statement and the line end after it.
 std::pair<qsizetype, qsizetype> withLineEnd(TSNode statement, const QByteArray &source)
 {
-    qsizetype b = ts_node_start_byte(statement), e = ts_node_end_byte(statement);
-    if (e < source.size() && source[e] == '\r')
-        ++e;
-    if (e < source.size() && source[e] == '\n')
-        ++e;
-    return {b, e};
+    return {ts_node_start_byte(statement), pastLineEnd(source, ts_node_end_byte(statement))};
 }
 
+/// Byte range that deleting `node` removes: with its separating comma inside argument,
+/// parameter and import lists; a whole import statement (and its line end) when the
+/// node is its only imported name.
 std::pair<qsizetype, qsizetype> deletionRange(TSNode node, const QByteArray &source)
 {
     TSNode parent = ts_node_parent(node);
@@ -378,16 +387,24 @@ public:
                 f.range = SourceRange::fromBytes(c.source, ts_node_start_byte(node), ts_node_end_byte(node));
                 f.message = expandTemplate(trRule(m_rule.message), captures, c.source, &c.imports);
                 f.guidance = expandTemplate(trRule(m_rule.guidance), captures, c.source, &c.imports);
+                // Broken code: tree-sitter recovered around an error here, so the match may
+                // not mean what it seems. Report it, but never rewrite it.
+                const bool broken = insideSyntaxError(node);
+                RewriteResult generated;
+                const bool generates = !m_rule.generate.isEmpty() && !broken;
+                if (generates) {
+                    generated = generateRewrite(m_rule.generate, {&m_doc.rewriteContext(), c.index, &c.source, &c.masked, node});
+                    if (generated.notApplicable)
+                        continue; // not a Keras model (scikit-learn's predict): no finding
+                }
                 for (const FixTemplate &ft : m_rule.fixes) {
                     const Fix fix = this->fix(ft, c, captures);
                     if (!fix.edits.isEmpty() || !m_rule.generate.isEmpty())
                         f.fixes << fix;
                 }
-                if (!m_rule.generate.isEmpty() && !insideSyntaxError(node) && !generate(&f, c, node))
-                    continue;
-                // Broken code: tree-sitter recovered around an error here, so the match may
-                // not mean what it seems. Report it, but never rewrite it.
-                if (insideSyntaxError(node)) {
+                if (generates)
+                    addGenerated(&f, generated);
+                if (broken) {
                     f.fixes.clear();
                     f.guidance = QStringLiteral("This code does not parse (a syntax error around it), so the "
                                                 "workbench does not rewrite it. Fix the syntax, then scan again.");
@@ -415,18 +432,13 @@ public:
 private:
     /// A `generate` rule: the generator's edits go first in every fix; when it cannot
     /// write the code, the finding keeps no fix and says why.
-    /// Returns false when the rule does not apply here (no finding).
-    bool generate(Finding *f, const ParsedCell &c, TSNode node) const
+    static void addGenerated(Finding *f, const RewriteResult &g)
     {
-        const RewriteRequest request{m_doc.document, c.index, &c.source, &c.masked, node};
-        const RewriteResult g = generateRewrite(m_rule.generate, request);
-        if (g.notApplicable)
-            return false;
         if (!g.ok) {
             f->fixes.clear();
             f->guidance = (f->guidance.isEmpty() ? QString() : f->guidance + QStringLiteral("\n\n"))
                           + QStringLiteral("Not generated: %1.").arg(g.error);
-            return true;
+            return;
         }
         if (f->fixes.isEmpty())
             f->fixes << Fix{QStringLiteral("Rewrite for PyTorch"), {}, false};
@@ -437,7 +449,6 @@ private:
         }
         for (const QString &note : g.notes)
             f->message += QStringLiteral("\n- ") + note;
-        return true;
     }
 
     const Rule &m_rule;

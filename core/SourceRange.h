@@ -26,6 +26,16 @@ struct SourceRange {
     bool operator==(const SourceRange &o) const { return begin == o.begin && end == o.end; }
 };
 
+/// `offset` moved past the line end ("\n" or "\r\n") that starts there, if one does.
+inline qsizetype pastLineEnd(const QByteArray &text, qsizetype offset)
+{
+    if (offset < text.size() && text[offset] == '\r')
+        ++offset;
+    if (offset < text.size() && text[offset] == '\n')
+        ++offset;
+    return offset;
+}
+
 /// 1-based line and code-point column of byte `offset` in `text`.
 void lineColumnAt(const QByteArray &text, qsizetype offset, int *line, int *column);
 

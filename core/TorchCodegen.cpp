@@ -47,7 +47,47 @@ QString activation(const QString &name, const QString &x, int dim)
     return simple.contains(name) ? simple.value(name).arg(x) : QString();
 }
 
-QString className(const ModelIR &model)
+
+/// Keras axis (with batch, may be negative) -> torch dim for a tensor of `rank` (without
+/// batch) in torch layout: channels (the last Keras axis) are dim 1 for images.
+int torchDim(int axis, int rank)
+{
+    const int full = rank + 1;
+    int a = axis < 0 ? axis + full : axis;
+    if (rank == 3) // NHWC -> NCHW
+        return a == 3 ? 1 : a == 0 ? 0 : a + 1;
+    return a;
+}
+
+/// Writes the placeholder numbers of ExtractOptions::symbolicDataShapes back as the
+/// expressions they stand for; false when a number computed from one is left (the code
+/// then needs the data to be written).
+bool substituteSymbols(QString *code, const QHash<qint64, QString> &symbols, QString *error)
+{
+    static const QRegularExpression number(QStringLiteral("\\b\\d{7,}\\b"));
+    QString out;
+    qsizetype last = 0;
+    for (auto it = number.globalMatch(*code); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        const qint64 value = m.captured(0).toLongLong();
+        out += code->mid(last, m.capturedStart() - last);
+        if (!symbols.contains(value)) {
+            *error = QStringLiteral("a size of this model is computed from %1, so the PyTorch code needs the "
+                                    "data's shape: write the number in the Keras code (input_shape=…), then scan again")
+                         .arg(QStringList(symbols.values()).join(QStringLiteral(", ")));
+            return false;
+        }
+        out += symbols.value(value);
+        last = m.capturedEnd();
+    }
+    out += code->mid(last);
+    *code = out;
+    return true;
+}
+
+} // namespace
+
+QString torchClassName(const ModelIR &model)
 {
     QString base = model.variable.isEmpty() ? model.name : model.variable;
     QString out;
@@ -65,30 +105,16 @@ QString className(const ModelIR &model)
     return out.endsWith(QStringLiteral("Model")) || out.endsWith(QStringLiteral("Net")) ? out : out + QStringLiteral("Model");
 }
 
-/// Keras axis (with batch, may be negative) -> torch dim for a tensor of `rank` (without
-/// batch) in torch layout: channels (the last Keras axis) are dim 1 for images.
-int torchDim(int axis, int rank)
-{
-    const int full = rank + 1;
-    int a = axis < 0 ? axis + full : axis;
-    if (rank == 3) // NHWC -> NCHW
-        return a == 3 ? 1 : a == 0 ? 0 : a + 1;
-    return a;
-}
-
-} // namespace
-
-GeneratedModule generateTorchModule(const ModelIR &m)
+GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &options)
 {
     GeneratedModule g;
-    g.className = className(m);
+    g.className = options.className.isEmpty() ? torchClassName(m) : options.className;
     g.paramsTorch = m.paramsTorch;
     g.logits = m.fromLogits;
     if (m.layers.isEmpty()) {
         g.error = QStringLiteral("the model has no layers");
         return g;
     }
-    const bool functional = m.kind == s("Functional") || m.kind == s("nn.Module");
     QStringList init, forward;
     QVector<QString> var(m.layers.size());
     QVector<TensorShape> in(m.layers.size()); // Keras input shape of each layer (first input)
@@ -313,15 +339,15 @@ GeneratedModule generateTorchModule(const ModelIR &m)
             forward << QStringLiteral("%1 = %2").arg(y, expr);
         var[i] = y;
     }
-    Q_UNUSED(functional);
     // input shape in PyTorch layout
     const TensorShape first = m.inputShapes.value(0);
     g.inputShape = first.size() == 3 ? TensorShape{first[2], first[0], first[1]} : first;
     QStringList code;
     code << QStringLiteral("class %1(nn.Module):").arg(g.className);
-    code << QStringLiteral("    \"\"\"%1 from the Keras model `%2` (%3 parameters). Input: (batch, %4).\"\"\"")
+    code << QStringLiteral("    \"\"\"%1 from the Keras model `%2` (%3). Input: (batch, %4).\"\"\"")
                 .arg(m.kind, m.variable.isEmpty() ? m.name : m.variable)
-                .arg(m.paramsTorch)
+                .arg(options.symbols.isEmpty() ? QStringLiteral("%1 parameters").arg(m.paramsTorch)
+                                               : QStringLiteral("its size follows the data"))
                 .arg([&] {
                     QStringList d;
                     for (qint64 v : g.inputShape)
@@ -367,6 +393,8 @@ GeneratedModule generateTorchModule(const ModelIR &m)
         code << s("        ") + line;
     code << QStringLiteral("        return %1").arg(var.value(out));
     g.classCode = code.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    if (!options.symbols.isEmpty() && !substituteSymbols(&g.classCode, options.symbols, &g.error))
+        return g;
     g.moduleCode = s("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n") + g.classCode;
     if (first.size() == 3)
         g.notes << QStringLiteral("images are channels first: (batch, %1, %2, %3); permute NHWC arrays with "

@@ -2,10 +2,22 @@
 
 #include "ModelIR.h"
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
 namespace kmw {
+
+/// The class name generateTorchModule() gives `model` by default: its variable in
+/// CamelCase with "Model" appended unless it ends so ("model" -> "Model", "cnn" ->
+/// "CnnModel").
+QString torchClassName(const ModelIR &model);
+
+/// How generateTorchModule() names and writes the class.
+struct CodegenOptions {
+    QString className; ///< "" = from the model's variable ("model" -> "Model")
+    QHash<qint64, QString> symbols; ///< placeholder size -> the expression it stands for
+};
 
 /// A plain-PyTorch module generated from a model IR (`kmw-cli convert --to pytorch`).
 struct GeneratedModule {
@@ -34,6 +46,10 @@ struct GeneratedModule {
 /// CrossEntropyLoss"); recurrent layers with batch_first=True and the last step taken
 /// when return_sequences is off; BatchNorm momentum 1 - m and Keras's epsilon; Keras's
 /// glorot_uniform/zero-bias initialisation in `reset_parameters_keras()`.
-GeneratedModule generateTorchModule(const ModelIR &model);
+/// `options.className` replaces the name made from the variable; `options.symbols`
+/// (ExtractResult::symbols) writes sizes taken from the data back as their expressions
+/// (`nn.Linear(X_train.shape[1], 100)`), and fails with the reason when a size is
+/// computed from one.
+GeneratedModule generateTorchModule(const ModelIR &model, const CodegenOptions &options = {});
 
 } // namespace kmw

@@ -12,10 +12,6 @@
 namespace kmw::rewrite {
 namespace {
 
-QString s(const char *text) { return QString::fromUtf8(text); }
-
-bool is(TSNode node, const char *type) { return !ts_node_is_null(node) && qstrcmp(ts_node_type(node), type) == 0; }
-
 bool isTrue(const QString &text) { return !text.isEmpty() && text != s("False") && text != s("0") && text != s("None"); }
 
 /// Evaluates `1./255`, `1 / 255.`, `0.5`: a number or a quotient of two; NaN otherwise.
@@ -47,14 +43,13 @@ RewriteResult generateImageFolder(const RewriteRequest &r)
     const CallText flow = readCall(r, call);
     // the generator: inline `ImageDataGenerator(…)` or a name assigned to one before
     CallText gen;
-    std::vector<OtherCell> keep;
-    const TSNode object = ts_node_child_by_field_name(ts_node_child_by_field_name(call, "function", 8), "object", 6);
+    const TSNode object = field(field(call, "function"), "object");
     bool haveGenerator = false;
     if (is(object, "call")) {
         gen = readCall(r, object);
         haveGenerator = true;
     } else if (is(object, "identifier")) {
-        haveGenerator = assignedCall(r, flow.object, &gen, &keep);
+        haveGenerator = assignedCall(r, flow.object, &gen);
     }
     if (!haveGenerator || gen.function.section(QLatin1Char('.'), -1) != s("ImageDataGenerator")) {
         out.error = QStringLiteral("`%1` is not an ImageDataGenerator(…) assigned in this notebook").arg(flow.object);

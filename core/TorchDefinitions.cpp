@@ -43,7 +43,7 @@ RewriteResult generateKerasDefinition(const RewriteRequest &r)
     const QRegularExpression use(QStringLiteral("\\b%1\\b(?!\\s*=[^=])").arg(QRegularExpression::escape(name)));
     const QRegularExpression flow(QStringLiteral("^\\s*\\.\\s*flow_from_directory\\s*\\("));
     int uses = 0;
-    for (const Cell &cell : r.document->cells) {
+    for (const Cell &cell : r.context->document().cells) {
         if (cell.type != CellType::Code)
             continue;
         const QString text = QString::fromUtf8(cell.source);
@@ -59,9 +59,7 @@ RewriteResult generateKerasDefinition(const RewriteRequest &r)
     if (uses == 0)
         return out;
     const qsizetype b = ts_node_start_byte(statement), e = statementEnd(*r.source, statement);
-    QString kept = QString::fromUtf8(r.source->mid(b, e - b));
-    kept.replace(QRegularExpression(QStringLiteral("(?m)^")), QStringLiteral("# "));
-    out.edits << TextEdit{r.cell, b, e, kept.toUtf8()};
+    out.edits << TextEdit{r.cell, b, e, commentedOut(*r.source, b, e)};
     out.notApplicable = false;
     out.ok = true;
     return out;
@@ -76,11 +74,10 @@ RewriteResult generateSave(const RewriteRequest &r)
     CallText c;
     if (!methodCallAt(r, {QStringLiteral("save"), QStringLiteral("save_weights")}, &statement, &c, &out))
         return out;
-    const ExtractResult x = extractAt(*r.document, r.cell, c.object);
-    out.notApplicable = notKerasModel(x, c.object);
+    out.notApplicable = notKerasModel(r.context->extract(r.cell, c.object), c.object);
     if (out.notApplicable)
         return out;
-    if (!x.ok || !generateTorchModule(x.model).ok) {
+    if (!r.context->module(r.cell, c.object).ok) {
         out.error = QStringLiteral("the model has no PyTorch module yet: convert it first");
         return out;
     }
@@ -89,15 +86,11 @@ RewriteResult generateSave(const RewriteRequest &r)
         out.error = QStringLiteral("save() has no path");
         return out;
     }
-    static const QRegularExpression literal(QStringLiteral("^([rbuRBU]?)(['\"])(.*)\\2$"));
-    static const QRegularExpression kerasSuffix(QStringLiteral("(\\.weights)?\\.(h5|hdf5|keras)$"));
     QString target = path;
-    if (const QRegularExpressionMatch m = literal.match(path.trimmed()); m.hasMatch()) {
-        QString file = m.captured(3);
-        if (kerasSuffix.match(file).hasMatch())
-            file.replace(kerasSuffix, QStringLiteral(".pth"));
-        else {
-            file += QStringLiteral(".pth");
+    if (const QRegularExpressionMatch m = stringLiteral().match(path.trimmed()); m.hasMatch()) {
+        QString file = pthFile(m.captured(3));
+        if (file.isEmpty()) {
+            file = m.captured(3) + QStringLiteral(".pth");
             out.notes << QStringLiteral("%1 was a SavedModel folder: PyTorch writes one file, %2").arg(path, file);
         }
         target = m.captured(1) + m.captured(2) + file + m.captured(2);

@@ -3,8 +3,6 @@
 // for validation, a Keras-like History, and the EarlyStopping / ModelCheckpoint /
 // ReduceLROnPlateau callbacks (keras/callbacks.py semantics, Keras 2.x).
 
-#include "MagicMask.h"
-#include "PythonParser.h"
 #include "TorchRewriteInternal.h"
 
 #include <QHash>
@@ -15,14 +13,10 @@
 namespace kmw::rewrite {
 namespace {
 
-QString s(const char *text) { return QString::fromUtf8(text); }
-
-bool is(TSNode node, const char *type) { return !ts_node_is_null(node) && qstrcmp(ts_node_type(node), type) == 0; }
-
 /// The argument node of keyword `name` (else positional `position`) of a call.
 TSNode argumentNode(TSNode call, const RewriteRequest &r, const QString &name, int position)
 {
-    const TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+    const TSNode args = field(call, "arguments");
     const uint32_t n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
     int index = 0;
     TSNode positional{};
@@ -32,8 +26,8 @@ TSNode argumentNode(TSNode call, const RewriteRequest &r, const QString &name, i
         if (is(a, "comment"))
             continue;
         if (is(a, "keyword_argument")) {
-            if (text(r, ts_node_child_by_field_name(a, "name", 4)) == name)
-                return ts_node_child_by_field_name(a, "value", 5);
+            if (text(r, field(a, "name")) == name)
+                return field(a, "value");
         } else if (index++ == position) {
             positional = a;
             have = true;
@@ -45,9 +39,8 @@ TSNode argumentNode(TSNode call, const RewriteRequest &r, const QString &name, i
 /// Python string literal -> its text ('val_loss' -> val_loss); "" when not a literal.
 QString literal(const QString &text)
 {
-    static const QRegularExpression str(QStringLiteral("^[rbuRBU]?(['\"])(.*)\\1$"));
-    const QRegularExpressionMatch m = str.match(text.trimmed());
-    return m.hasMatch() ? m.captured(2) : QString();
+    const QRegularExpressionMatch m = stringLiteral().match(text.trimmed());
+    return m.hasMatch() ? m.captured(3) : QString();
 }
 
 bool isFalse(const QString &text) { return text.isEmpty() || text == s("False") || text == s("0"); }
@@ -62,14 +55,19 @@ struct CallbackCall {
 };
 
 
+/// The callbacks EarlyStopping / ModelCheckpoint / ReduceLROnPlateau the loop does.
+bool converted(const CallbackCall &cb)
+{
+    return cb.resolved && (cb.kind == QLatin1String("EarlyStopping") || cb.kind == QLatin1String("ModelCheckpoint")
+                           || cb.kind == QLatin1String("ReduceLROnPlateau"));
+}
+
 /// The fit's callbacks. `*listEdit` comments out a `name = [...]` list of them that the
 /// loop replaces (its items' definitions are commented out by their own rule).
-QVector<CallbackCall> callbacks(const RewriteRequest &r, TSNode fitCall, std::vector<OtherCell> *keep,
-                                TextEdit *listEdit)
+QVector<CallbackCall> callbacks(const RewriteRequest &r, TSNode fitCall, TextEdit *listEdit)
 {
     QVector<CallbackCall> out;
-    const bool generator = text(r, ts_node_child_by_field_name(ts_node_child_by_field_name(fitCall, "function", 8), "attribute", 9))
-                           == s("fit_generator");
+    const bool generator = text(r, field(field(fitCall, "function"), "attribute")) == s("fit_generator");
     const TSNode list = argumentNode(fitCall, r, s("callbacks"), generator ? 4 : 5);
     if (ts_node_is_null(list))
         return out;
@@ -85,43 +83,24 @@ QVector<CallbackCall> callbacks(const RewriteRequest &r, TSNode fitCall, std::ve
                 cb.call = readCall(where, item);
                 cb.resolved = true;
             } else if (is(item, "identifier")) {
-                cb.resolved = assignedCall(r, cb.shown, &cb.call, keep);
+                cb.resolved = assignedCall(r, cb.shown, &cb.call);
             }
             cb.kind = cb.resolved ? cb.call.function.section(QLatin1Char('.'), -1) : QString();
             out << cb;
         }
     };
+    CallText single;
     if (is(list, "list") || is(list, "tuple")) {
         readItems(r, list);
-    } else if (is(list, "identifier")) {
-        CallText single;
-        if (assignedCall(r, text(r, list), &single, keep)) { // one callback object
-            out << CallbackCall{single.function.section(QLatin1Char('.'), -1), text(r, list), single, true};
-            return out;
-        }
-        for (int c = r.cell; c >= 0; --c) { // the last `name = [...]` before the fit
-            bool have = false;
-            visitTopLevel(r, c, [&](const RewriteRequest &there, TSNode st) {
-                if (c == r.cell && ts_node_start_byte(st) >= ts_node_start_byte(r.node))
-                    return false;
-                const TSNode a = ts_node_named_child(st, 0);
-                const TSNode right = ts_node_child_by_field_name(a, "right", 5);
-                if (is(st, "expression_statement") && is(a, "assignment") && (is(right, "list") || is(right, "tuple"))
-                    && text(there, ts_node_child_by_field_name(a, "left", 4)) == text(r, list)) {
-                    out.clear();
-                    readItems(there, right);
-                    const qsizetype b = ts_node_start_byte(st), e = statementEnd(*there.source, st);
-                    QString kept = QString::fromUtf8(there.source->mid(b, e - b));
-                    kept.replace(QRegularExpression(QStringLiteral("(?m)^")), QStringLiteral("# "));
-                    *listEdit = TextEdit{c, b, e, kept.toUtf8() + "  # done by the training loop", c != r.cell};
-                    have = true;
-                }
-                return true;
-            });
-            if (have)
-                return out;
-        }
-        out << CallbackCall{QString(), text(r, list), CallText(), false};
+    } else if (is(list, "identifier") && assignedCall(r, text(r, list), &single)) { // one callback object
+        out << CallbackCall{single.function.section(QLatin1Char('.'), -1), text(r, list), single, true};
+    } else if (const std::optional<Binding> b = is(list, "identifier")
+                                                    ? lastBinding(r, text(r, list), [](TSNode v) { return is(v, "list") || is(v, "tuple"); })
+                                                    : std::nullopt) {
+        readItems(b->where, b->value);
+        const qsizetype from = ts_node_start_byte(b->statement), to = statementEnd(*b->where.source, b->statement);
+        *listEdit = TextEdit{b->where.cell, from, to, commentedOut(*b->where.source, from, to) + "  # done by the training loop",
+                             b->where.cell != r.cell};
     } else {
         out << CallbackCall{QString(), text(r, list), CallText(), false};
     }
@@ -154,8 +133,7 @@ CallbackCode callbackCode(const QVector<CallbackCall> &cbs, const QString &model
         const QString name = QStringLiteral("callback%1").arg(i);
         const QString monitor = literal(cb.call.get(s("monitor"), cb.kind == s("ModelCheckpoint") ? 1 : 0));
         const QString key = monitor.isEmpty() ? s("val_loss") : monitor;
-        const bool known = cb.resolved && (cb.kind == s("EarlyStopping") || cb.kind == s("ModelCheckpoint") || cb.kind == s("ReduceLROnPlateau"));
-        if (!known) {
+        if (!converted(cb)) {
             code.epochEnd << QStringLiteral("# TODO: callback %1 is not converted (only EarlyStopping, "
                                             "ModelCheckpoint and ReduceLROnPlateau are): do its work here")
                                  .arg(cb.shown);
@@ -176,8 +154,8 @@ CallbackCode callbackCode(const QVector<CallbackCall> &cbs, const QString &model
         const QString better = max ? s(">") : s("<");
         const QString worst = max ? s("float(\"-inf\")") : s("float(\"inf\")");
         if (cb.kind == s("EarlyStopping")) {
-            const QString patience = cb.call.get(s("patience"), 2).isEmpty() ? s("0") : cb.call.get(s("patience"), 2);
-            const QString delta = cb.call.get(s("min_delta"), 1).isEmpty() ? s("0") : cb.call.get(s("min_delta"), 1);
+            const QString patience = cb.call.get(s("patience"), 2, s("0"));
+            const QString delta = cb.call.get(s("min_delta"), 1, s("0"));
             const bool restore = !isFalse(cb.call.get(s("restore_best_weights")));
             code.setup << QStringLiteral("%1_best, %1_wait, %1_state = %2, 0, None  # %3").arg(name, worst, cb.shown.left(60));
             code.epochEnd << QStringLiteral("# %1: stop when %2 has not improved by %3 for %4 epochs")
@@ -195,8 +173,8 @@ CallbackCode callbackCode(const QVector<CallbackCall> &cbs, const QString &model
             code.stops = true;
         } else if (cb.kind == s("ModelCheckpoint")) {
             QString path = cb.call.get(s("filepath"), 0);
-            path.replace(QRegularExpression(QStringLiteral("\\.(h5|hdf5|keras)(['\"])$")), QStringLiteral(".pth\\2"));
-            path.replace(QRegularExpression(QStringLiteral("\\.weights\\.pth(['\"])$")), QStringLiteral(".pth\\1"));
+            if (const QString pth = pthFile(path); !pth.isEmpty())
+                path = pth;
             if (path.contains(QLatin1Char('{')))
                 path = QStringLiteral("%1.format(epoch=epoch + 1, **{k: v[-1] for k, v in %2.history.items()})").arg(path, history);
             const bool best = !isFalse(cb.call.get(s("save_best_only"), 3));
@@ -211,8 +189,7 @@ CallbackCode callbackCode(const QVector<CallbackCall> &cbs, const QString &model
             }
         } else { // ReduceLROnPlateau
             const auto arg = [&](const char *key, int position, const char *fallback) {
-                const QString v = cb.call.get(s(key), position);
-                return v.isEmpty() ? s(fallback) : v;
+                return cb.call.get(s(key), position, s(fallback));
             };
             // Keras lowers the rate when `wait >= patience`, PyTorch when bad epochs > patience
             const QString kerasPatience = arg("patience", 2, "10");
@@ -243,8 +220,8 @@ QString placeResult(const RewriteRequest &r, TSNode statement, TSNode call, QStr
     const TSNode only = ts_node_named_child_count(statement) == 1 ? ts_node_named_child(statement, 0) : TSNode{};
     if (is(statement, "expression_statement") && ts_node_eq(only, call)) {
         lines << value;
-    } else if (is(only, "assignment") && ts_node_eq(ts_node_child_by_field_name(only, "right", 5), call)) {
-        lines << QStringLiteral("%1 = %2").arg(text(r, ts_node_child_by_field_name(only, "left", 4)), value);
+    } else if (is(only, "assignment") && ts_node_eq(field(only, "right"), call)) {
+        lines << QStringLiteral("%1 = %2").arg(text(r, field(only, "left")), value);
     } else {
         lines << QStringLiteral("%1 = %2").arg(temp, value);
         const qsizetype b = ts_node_start_byte(statement);
@@ -257,10 +234,12 @@ QString placeResult(const RewriteRequest &r, TSNode statement, TSNode call, QStr
 
 bool severalInputs(const QString &x) { return x.trimmed().startsWith(QLatin1Char('[')) || x.trimmed().startsWith(QLatin1Char('{')); }
 
-/// The call of a fit/evaluate/predict statement, its Keras model and its x/y texts; false
-/// with `out` set when the generator cannot (or need not) write anything.
-bool loopCall(const RewriteRequest &r, const QStringList &methods, bool needLoss, TSNode *statement, CallText *c,
-              LoopModel *m, RewriteResult *out)
+/// The call of a fit/evaluate/predict statement, its Keras model and its x/y texts, and
+/// what x is when it is a batch source (batchSource()); false with `out` set when the
+/// generator cannot (or need not) write anything. Keras's ImageDataGenerator.flow()
+/// iterator is refused with `flowMessage`.
+bool loopCall(const RewriteRequest &r, const QStringList &methods, bool needLoss, const QString &flowMessage,
+              TSNode *statement, CallText *c, LoopModel *m, QString *source, RewriteResult *out)
 {
     if (!methodCallAt(r, methods, statement, c, out) || !loopModel(r, c->object, m, &out->error, &out->notApplicable, needLoss))
         return false;
@@ -270,19 +249,64 @@ bool loopCall(const RewriteRequest &r, const QStringList &methods, bool needLoss
                          .arg(methods.first());
         return false;
     }
+    *source = batchSource(r, xs);
+    if (*source == s("flow")) {
+        out->error = flowMessage;
+        return false;
+    }
     return true;
 }
 
+/// The loops' shared code: the running sums and one pass over a loader's batches.
+struct BatchLoop {
+    const LoopModel &m;
+    QString model, criterion, optimizer;
+    bool loaders = false; ///< batches from a loader: targets may need making what the loss takes
+
+    /// `total_loss, <metric sums>, seen = 0.0, …, 0`
+    QString reset() const
+    {
+        QStringList sums{s("total_loss")}, zeros{s("0.0")};
+        for (const QString &metric : m.metrics) {
+            sums << metricVariable(metric);
+            zeros << s("0.0");
+        }
+        return QStringLiteral("%1, seen = %2, 0").arg(sums.join(s(", ")), zeros.join(s(", ")));
+    }
+
+    /// `for xb, yb in <loader>:` with a training step or an evaluation step.
+    QStringList over(const QString &loader, bool training) const
+    {
+        QStringList b;
+        b << QStringLiteral("for xb, yb in %1:").arg(loader);
+        b << s("    xb, yb = xb.to(device), yb.to(device)");
+        if (loaders)
+            b += loaderTargets(m, s("    "));
+        if (training) {
+            b << QStringLiteral("    %1.zero_grad()").arg(optimizer) << QStringLiteral("    outputs = %1(xb)").arg(model)
+              << QStringLiteral("    loss = %1(outputs, yb)").arg(criterion) << s("    loss.backward()")
+              << QStringLiteral("    %1.step()").arg(optimizer) << s("    total_loss += loss.item() * len(xb)");
+        } else {
+            b << QStringLiteral("    outputs = %1(xb)").arg(model)
+              << QStringLiteral("    total_loss += %1(outputs, yb).item() * len(xb)").arg(criterion);
+        }
+        for (const QString &metric : m.metrics)
+            b << QStringLiteral("    %1 += %2").arg(metricVariable(metric), metricSum(m, metric));
+        b << s("    seen += len(xb)");
+        return b;
+    }
+};
+
 } // namespace
 
-QString batchSource(const RewriteRequest &r, const QString &expr, std::vector<OtherCell> *keep)
+QString batchSource(const RewriteRequest &r, const QString &expr)
 {
     static const QRegularExpression flowCall(QStringLiteral("\\.\\s*(flow|flow_from_directory|flow_from_dataframe)\\s*\\("));
     if (const QRegularExpressionMatch m = flowCall.match(expr); m.hasMatch())
         return m.captured(1) == s("flow") ? s("flow") : s("flow_from_directory");
     static const QRegularExpression name(QStringLiteral("^\\w+$"));
     CallText call;
-    if (!name.match(expr.trimmed()).hasMatch() || !assignedCall(r, expr.trimmed(), &call, keep))
+    if (!name.match(expr.trimmed()).hasMatch() || !assignedCall(r, expr.trimmed(), &call))
         return {};
     const QString f = call.function.section(QLatin1Char('.'), -1);
     if (f == s("flow"))
@@ -292,36 +316,32 @@ QString batchSource(const RewriteRequest &r, const QString &expr, std::vector<Ot
     return f == s("DataLoader") ? f : QString();
 }
 
-bool assignedCall(const RewriteRequest &r, const QString &name, CallText *out, std::vector<OtherCell> *keep)
+std::optional<Binding> lastBinding(const RewriteRequest &r, const QString &name, const std::function<bool(TSNode)> &accept)
 {
-    bool any = false;
-    PythonParser parser;
-    for (int c = 0; c <= r.cell && c < r.document->cells.size(); ++c) {
-        const Cell &cell = r.document->cells[c];
-        if (cell.type != CellType::Code)
-            continue;
-        OtherCell other{maskIPythonMagics(cell.source), nullptr};
-        other.tree = parser.parse(other.masked);
-        const TSNode root = ts_tree_root_node(other.tree.get());
-        const RewriteRequest there{r.document, c, &cell.source, &other.masked, root};
-        bool found = false;
-        for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
-            const TSNode st = ts_node_named_child(root, i);
+    for (int c = r.cell; c >= 0; --c) {
+        std::optional<Binding> found;
+        visitTopLevel(r, c, [&](const RewriteRequest &there, TSNode st) {
             if (c == r.cell && ts_node_start_byte(st) >= ts_node_start_byte(r.node))
-                break;
-            if (!is(st, "expression_statement") || ts_node_named_child_count(st) != 1)
-                continue;
+                return false;
             const TSNode a = ts_node_named_child(st, 0);
-            const TSNode right = ts_node_child_by_field_name(a, "right", 5);
-            if (is(a, "assignment") && is(right, "call") && text(there, ts_node_child_by_field_name(a, "left", 4)) == name) {
-                *out = readCall(there, right);
-                found = any = true;
-            }
-        }
+            const TSNode value = field(a, "right");
+            if (is(st, "expression_statement") && ts_node_named_child_count(st) == 1 && is(a, "assignment")
+                && accept(value) && text(there, field(a, "left")) == name)
+                found = Binding{there, st, value};
+            return true;
+        });
         if (found)
-            keep->push_back(std::move(other));
+            return found;
     }
-    return any;
+    return std::nullopt;
+}
+
+bool assignedCall(const RewriteRequest &r, const QString &name, CallText *out)
+{
+    const std::optional<Binding> b = lastBinding(r, name, [](TSNode v) { return is(v, "call"); });
+    if (b)
+        *out = readCall(b->where, b->value);
+    return b.has_value();
 }
 
 RewriteResult generateFit(const RewriteRequest &r)
@@ -330,27 +350,25 @@ RewriteResult generateFit(const RewriteRequest &r)
     TSNode statement;
     CallText c;
     LoopModel m;
-    if (!loopCall(r, {s("fit"), s("fit_generator")}, true, &statement, &c, &m, &out))
+    QString source;
+    if (!loopCall(r, {s("fit"), s("fit_generator")}, true,
+                  s("fit() on ImageDataGenerator.flow(x, y): Keras's iterator yields NHWC NumPy batches; make a "
+                    "TensorDataset of the arrays (NCHW) with torchvision transforms for the augmentations, then a "
+                    "DataLoader"),
+                  &statement, &c, &m, &source, &out))
         return out;
     const TSNode call = c.node;
     const QString xs = c.get(s("x"), 0), ys = c.get(s("y"), 1);
-    std::vector<OtherCell> sources;
-    if (batchSource(r, xs, &sources) == s("flow")) {
-        out.error = s("fit() on ImageDataGenerator.flow(x, y): Keras's iterator yields NHWC NumPy batches; make a "
-                      "TensorDataset of the arrays (NCHW) with torchvision transforms for the augmentations, then a "
-                      "DataLoader");
-        return out;
-    }
     const bool loaders = ys.isEmpty() || c.function == s("fit_generator");
     // positions: fit(x, y, batch_size, epochs, verbose, callbacks, validation_split,
     // validation_data, shuffle); fit_generator(generator, steps_per_epoch, epochs, verbose,
     // callbacks, validation_data, validation_steps, class_weight, …, shuffle at 11)
     const bool generator = c.function == s("fit_generator");
-    const QString epochs = c.get(s("epochs"), generator ? 2 : 3).isEmpty() ? s("1") : c.get(s("epochs"), generator ? 2 : 3);
-    const QString batch = c.get(s("batch_size"), 2).isEmpty() ? s("32") : c.get(s("batch_size"), 2);
+    const QString epochs = c.get(s("epochs"), generator ? 2 : 3, s("1"));
+    const QString batch = c.get(s("batch_size"), 2, s("32"));
     const QString split = c.get(s("validation_split"), 6);
     const QString validation = c.get(s("validation_data"), generator ? 5 : 7);
-    const QString shuffle = c.get(s("shuffle"), generator ? 11 : 8).isEmpty() ? s("True") : c.get(s("shuffle"), generator ? 11 : 8);
+    const QString shuffle = c.get(s("shuffle"), generator ? 11 : 8, s("True"));
     const bool quiet = c.get(s("verbose"), generator ? 3 : 4) == s("0");
     const QString assigned = assignedName(r, statement, call);
     const QString h = assigned.isEmpty() ? s("fit_history") : assigned;
@@ -405,9 +423,8 @@ RewriteResult generateFit(const RewriteRequest &r)
         initial << QStringLiteral("\"%1\": []").arg(k);
     L << QStringLiteral("%1 = SimpleNamespace(epoch=[], history={%2})  # as Keras's History: .history[…] and .epoch")
              .arg(h, initial.join(s(", ")));
-    std::vector<OtherCell> keep;
     TextEdit listEdit{-1, 0, 0, {}, false};
-    const QVector<CallbackCall> given = callbacks(r, call, &keep, &listEdit);
+    const QVector<CallbackCall> given = callbacks(r, call, &listEdit);
     const CallbackCode cb = callbackCode(given, model, optimizer, h, keys);
     notes += cb.notes;
     L += cb.setup;
@@ -425,44 +442,20 @@ RewriteResult generateFit(const RewriteRequest &r)
             notes << QStringLiteral("fit(%1=…) is not converted").arg(s(ignored));
         }
     }
-    const auto batchLoop = [&](const QString &loader, bool training) {
-        QStringList b;
-        b << QStringLiteral("for xb, yb in %1:").arg(loader);
-        b << s("    xb, yb = xb.to(device), yb.to(device)");
-        if (loaders)
-            b += loaderTargets(m, s("    "));
-        if (training) {
-            b << QStringLiteral("    %1.zero_grad()").arg(optimizer) << QStringLiteral("    outputs = %1(xb)").arg(model)
-              << QStringLiteral("    loss = %1(outputs, yb)").arg(criterion) << s("    loss.backward()")
-              << QStringLiteral("    %1.step()").arg(optimizer) << s("    total_loss += loss.item() * len(xb)");
-        } else {
-            b << QStringLiteral("    outputs = %1(xb)").arg(model)
-              << QStringLiteral("    total_loss += %1(outputs, yb).item() * len(xb)").arg(criterion);
-        }
-        for (const QString &metric : m.metrics)
-            b << QStringLiteral("    %1 += %2").arg(metricVariable(metric), metricSum(m, metric));
-        b << s("    seen += len(xb)");
-        return b;
-    };
-    QStringList sums{s("total_loss")}, zeros{s("0.0")};
-    for (const QString &metric : m.metrics) {
-        sums << metricVariable(metric);
-        zeros << s("0.0");
-    }
-    const QString reset = QStringLiteral("%1, seen = %2, 0").arg(sums.join(s(", ")), zeros.join(s(", ")));
+    const BatchLoop batches{m, model, criterion, optimizer, loaders};
     if (cb.stops)
         L << s("stop_training = False");
     L << QStringLiteral("for epoch in range(%1):").arg(epochs);
     QStringList E;
-    E << QStringLiteral("%1.train()").arg(model) << reset;
-    E += batchLoop(s("train_loader"), true);
+    E << QStringLiteral("%1.train()").arg(model) << batches.reset();
+    E += batches.over(s("train_loader"), true);
     E << QStringLiteral("%1.epoch.append(epoch)").arg(h);
     E << QStringLiteral("%1.history[\"loss\"].append(total_loss / seen)").arg(h);
     for (const QString &metric : m.metrics)
         E << QStringLiteral("%1.history[\"%2\"].append(%3 / seen)").arg(h, metric, metricVariable(metric));
     if (validate) {
-        E << QStringLiteral("%1.eval()").arg(model) << reset << s("with torch.no_grad():");
-        for (const QString &line : batchLoop(s("val_loader"), false))
+        E << QStringLiteral("%1.eval()").arg(model) << batches.reset() << s("with torch.no_grad():");
+        for (const QString &line : batches.over(s("val_loader"), false))
             E << s("    ") + line;
         E << QStringLiteral("%1.history[\"val_loss\"].append(total_loss / seen)").arg(h);
         for (const QString &metric : m.metrics)
@@ -476,16 +469,10 @@ RewriteResult generateFit(const RewriteRequest &r)
         E << s("if stop_training:") << s("    print(f\"Epoch {epoch + 1}: early stopping\")") << s("    break");
     for (const QString &line : E)
         L << s("    ") + line;
-    if (!assigned.isEmpty() || !ts_node_eq(ts_node_named_child(statement, 0), call)) {
-        if (assigned.isEmpty())
-            notes << s("fit() is part of a larger statement: its result is `fit_history`");
-    }
+    if (assigned.isEmpty() && !ts_node_eq(ts_node_named_child(statement, 0), call))
+        notes << s("fit() is part of a larger statement: its result is `fit_history`");
     RewriteResult result = finish(r, statement, L.join(QLatin1Char('\n')), notes);
-    const bool allConverted = std::all_of(given.cbegin(), given.cend(), [](const CallbackCall &c) {
-        return c.resolved && (c.kind == QLatin1String("EarlyStopping") || c.kind == QLatin1String("ModelCheckpoint")
-                              || c.kind == QLatin1String("ReduceLROnPlateau"));
-    });
-    if (listEdit.cell >= 0 && allConverted)
+    if (listEdit.cell >= 0 && std::all_of(given.cbegin(), given.cend(), converted))
         result.edits << listEdit;
     return result;
 }
@@ -496,16 +483,13 @@ RewriteResult generateEvaluate(const RewriteRequest &r)
     TSNode statement;
     CallText c;
     LoopModel m;
-    if (!loopCall(r, {s("evaluate")}, true, &statement, &c, &m, &out))
+    QString source;
+    if (!loopCall(r, {s("evaluate")}, true, s("evaluate() on ImageDataGenerator.flow(…): make a DataLoader of the arrays first"),
+                  &statement, &c, &m, &source, &out))
         return out;
     const TSNode call = c.node;
     const QString xs = c.get(s("x"), 0), ys = c.get(s("y"), 1);
-    std::vector<OtherCell> sources;
-    if (batchSource(r, xs, &sources) == s("flow")) {
-        out.error = s("evaluate() on ImageDataGenerator.flow(…): make a DataLoader of the arrays first");
-        return out;
-    }
-    const QString batch = c.get(s("batch_size"), 2).isEmpty() ? s("32") : c.get(s("batch_size"), 2);
+    const QString batch = c.get(s("batch_size"), 2, s("32"));
     const QString model = c.object;
     QStringList L;
     QString comment;
@@ -517,22 +501,15 @@ RewriteResult generateEvaluate(const RewriteRequest &r)
     else
         L << QStringLiteral("eval_loader = DataLoader(TensorDataset(%1, %2), batch_size=%3)  # %4")
                  .arg(inputTensor(xs, m), targetTensor(ys, m, &comment), batch, comment);
-    QStringList sums{s("total_loss")}, zeros{s("0.0")}, values{s("total_loss / seen")}, named{s("\"loss\": total_loss / seen")};
+    QStringList values{s("total_loss / seen")}, named{s("\"loss\": total_loss / seen")};
     for (const QString &metric : m.metrics) {
-        sums << metricVariable(metric);
-        zeros << s("0.0");
         values << metricVariable(metric) + s(" / seen");
         named << QStringLiteral("\"%1\": %2 / seen").arg(metric, metricVariable(metric));
     }
-    L << QStringLiteral("%1, seen = %2, 0").arg(sums.join(s(", ")), zeros.join(s(", "))) << s("with torch.no_grad():")
-      << s("    for xb, yb in eval_loader:") << s("        xb, yb = xb.to(device), yb.to(device)");
-    if (ys.isEmpty())
-        L += loaderTargets(m, s("        "));
-    L << QStringLiteral("        outputs = %1(xb)").arg(model)
-      << QStringLiteral("        total_loss += %1(outputs, yb).item() * len(xb)").arg(criterionName(model));
-    for (const QString &metric : m.metrics)
-        L << QStringLiteral("        %1 += %2").arg(metricVariable(metric), metricSum(m, metric));
-    L << s("        seen += len(xb)");
+    const BatchLoop batches{m, model, criterionName(model), optimizerName(model), ys.isEmpty()};
+    L << batches.reset() << s("with torch.no_grad():");
+    for (const QString &line : batches.over(s("eval_loader"), false))
+        L << s("    ") + line;
     // Keras's evaluate(): the loss alone without metrics, else [loss, metric…]; a dict
     // with return_dict=True
     const QString returnDict = c.get(s("return_dict"));
@@ -550,23 +527,19 @@ RewriteResult generatePredict(const RewriteRequest &r)
     TSNode statement;
     CallText c;
     LoopModel m;
-    if (!loopCall(r, {s("predict")}, false, &statement, &c, &m, &out))
+    QString source;
+    if (!loopCall(r, {s("predict")}, false, s("predict() on ImageDataGenerator.flow(…): make a DataLoader of the arrays first"),
+                  &statement, &c, &m, &source, &out))
         return out;
     const TSNode call = c.node;
     const QString xs = c.get(s("x"), 0);
-    const QString batch = c.get(s("batch_size"), 1).isEmpty() ? s("32") : c.get(s("batch_size"), 1);
+    const QString batch = c.get(s("batch_size"), 1, s("32"));
     const QString model = c.object;
     QStringList L, notes;
     L << QStringLiteral("# %1.predict(…) under torch.no_grad()").arg(model);
     L << QStringLiteral("device = next(%1.parameters()).device").arg(model);
     L << QStringLiteral("%1.eval()").arg(model);
     L << s("with torch.no_grad():");
-    std::vector<OtherCell> sources;
-    const QString source = batchSource(r, xs, &sources);
-    if (source == s("flow")) {
-        out.error = s("predict() on ImageDataGenerator.flow(…): make a DataLoader of the arrays first");
-        return out;
-    }
     if (!source.isEmpty()) // a loader of (inputs, targets) batches
         L << QStringLiteral("    outputs = torch.cat([%1(xb.to(device)) for xb, _ in %2])").arg(model, xs);
     else

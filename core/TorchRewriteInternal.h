@@ -10,11 +10,15 @@
 #include "TorchRewrites.h"
 
 #include <QPair>
+#include <QRegularExpression>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace kmw::rewrite {
+
+inline QString s(const char *text) { return QString::fromUtf8(text); }
 
 /// A call written in the source: `object.method(args)` with its arguments' texts.
 struct CallText {
@@ -26,6 +30,12 @@ struct CallText {
 
     /// Keyword `name`, else positional `position` (-1: keyword only), else "".
     QString get(const QString &name, int position = -1) const;
+    /// The same with `fallback` (a Keras default) when the call does not give it.
+    QString get(const QString &name, int position, const QString &fallback) const
+    {
+        const QString v = get(name, position);
+        return v.isEmpty() ? fallback : v;
+    }
     bool has(const QString &name, int position = -1) const { return !get(name, position).isEmpty(); }
 };
 
@@ -73,13 +83,7 @@ QString assignedStatement(const RewriteRequest &r, TSNode *statement);
 /// The left side of `target = <call>` when the statement is exactly that assignment.
 QString assignedName(const RewriteRequest &r, TSNode statement, TSNode call);
 
-/// The model IR of `variable` as the code has it at `cell` (symbolic data shapes).
-ExtractResult extractAt(const Document &doc, int cell, const QString &variable);
 
-/// Writes the placeholder numbers of ExtractOptions::symbolicDataShapes back as the
-/// expressions they stand for; false when a number computed from one is left (the code
-/// then needs the data to be written).
-bool substituteSymbols(QString *code, const QHash<qint64, QString> &symbols, QString *error);
 
 /// Names the generated code gives the loss and optimizer of a model variable:
 /// `criterion`/`optimizer` for `model`, else `<var>_criterion`/`<var>_optimizer`.
@@ -132,20 +136,36 @@ QString targetTensor(const QString &expr, const LoopModel &m, QString *comment);
 /// a markdown cell.
 void visitTopLevel(const RewriteRequest &r, int cell, const std::function<bool(const RewriteRequest &, TSNode)> &visit);
 
-/// Another cell's parse, kept alive while a CallText read from it is in use.
-struct OtherCell {
-    QByteArray masked;
-    TreePtr tree;
+/// A top-level `name = <value>` statement, in the cell `where` stands for.
+struct Binding {
+    RewriteRequest where;
+    TSNode statement{};
+    TSNode value{};
 };
+
+/// The last top-level `name = <value>` before the request's statement (in its cell, then
+/// the ones above) whose value passes `accept`.
+std::optional<Binding> lastBinding(const RewriteRequest &r, const QString &name, const std::function<bool(TSNode)> &accept);
+
+/// A Python string literal: prefix (1), quote (2) and text (3) as groups.
+const QRegularExpression &stringLiteral();
+
+/// A Keras weights file name ("best.h5", "w.weights.h5", "m.keras"), or source text
+/// ending in one with its closing quote (`dir + "/w.{epoch:02d}.hdf5"`), as PyTorch's
+/// state_dict file ("best.pth"); "" for other names.
+QString pthFile(const QString &file);
+
+/// The bytes [b, e) of `source` with "# " before each line (a statement kept as a comment).
+QByteArray commentedOut(const QByteArray &source, qsizetype b, qsizetype e);
 
 /// The last top-level `name = Call(…)` before the request's statement (this cell and the
 /// ones above): its call's arguments. False when there is none.
-bool assignedCall(const RewriteRequest &r, const QString &name, CallText *out, std::vector<OtherCell> *keep);
+bool assignedCall(const RewriteRequest &r, const QString &name, CallText *out);
 
 /// What `expr` names when it is a batch source rather than arrays: "flow_from_directory"
 /// or "DataLoader" (a loader of (inputs, targets) batches), "flow" (Keras's own
 /// ImageDataGenerator.flow iterator, which has no loader here), else "".
-QString batchSource(const RewriteRequest &r, const QString &expr, std::vector<OtherCell> *keep);
+QString batchSource(const RewriteRequest &r, const QString &expr);
 
 RewriteResult generateFit(const RewriteRequest &r);
 RewriteResult generateImageFolder(const RewriteRequest &r);

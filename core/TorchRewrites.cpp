@@ -1,6 +1,5 @@
 #include "TorchRewrites.h"
 
-#include "MagicMask.h"
 #include "PythonParser.h"
 #include "Query.h"
 #include "TorchRewriteInternal.h"
@@ -10,14 +9,6 @@
 
 namespace kmw {
 namespace rewrite {
-namespace {
-
-QString s(const char *text) { return QString::fromUtf8(text); }
-
-bool is(TSNode node, const char *type) { return !ts_node_is_null(node) && qstrcmp(ts_node_type(node), type) == 0; }
-
-} // namespace
-
 QString CallText::get(const QString &name, int position) const
 {
     for (const auto &[key, value] : keywords)
@@ -28,21 +19,36 @@ QString CallText::get(const QString &name, int position) const
 
 void visitTopLevel(const RewriteRequest &r, int cell, const std::function<bool(const RewriteRequest &, TSNode)> &visit)
 {
-    if (cell < 0 || cell >= r.document->cells.size() || r.document->cells[cell].type != CellType::Code)
+    const ParsedCellView *view = r.context->cell(cell);
+    if (!view)
         return;
-    const QByteArray &source = r.document->cells[cell].source;
-    const QByteArray masked = maskIPythonMagics(source);
-    const TreePtr tree = PythonParser().parse(masked);
-    const TSNode root = ts_tree_root_node(tree.get());
-    const RewriteRequest there{r.document, cell, &source, &masked, root};
-    for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i)
-        if (!visit(there, ts_node_named_child(root, i)))
+    const RewriteRequest there{r.context, cell, view->source, view->masked, view->root};
+    for (uint32_t i = 0; i < ts_node_named_child_count(view->root); ++i)
+        if (!visit(there, ts_node_named_child(view->root, i)))
             return;
+}
+
+const QRegularExpression &stringLiteral()
+{
+    static const QRegularExpression pattern(QStringLiteral("^([rbuRBUfF]?)(['\"])(.*)\\2$"));
+    return pattern;
+}
+
+QString pthFile(const QString &file)
+{
+    static const QRegularExpression keras(QStringLiteral("(\\.weights)?\\.(h5|hdf5|keras)(['\"]?)$"));
+    return keras.match(file).hasMatch() ? QString(file).replace(keras, QStringLiteral(".pth\\3")) : QString();
+}
+
+QByteArray commentedOut(const QByteArray &source, qsizetype b, qsizetype e)
+{
+    static const QRegularExpression lineStart(QStringLiteral("(?m)^"));
+    return QString::fromUtf8(source.mid(b, e - b)).replace(lineStart, QStringLiteral("# ")).toUtf8();
 }
 
 QString text(const RewriteRequest &r, TSNode node)
 {
-    return QString::fromUtf8(r.source->mid(ts_node_start_byte(node), ts_node_end_byte(node) - ts_node_start_byte(node)));
+    return QString::fromUtf8(nodeText(node, *r.source));
 }
 
 TSNode statementOf(TSNode node)
@@ -101,33 +107,29 @@ QPair<qsizetype, qsizetype> lineSpan(const QByteArray &source, TSNode statement)
     const bool aloneAfter = le == source.size() || source[le] == '\n' || source[le] == '\r';
     if (!aloneBefore || !aloneAfter)
         return {b, e};
-    if (le < source.size() && source[le] == '\r')
-        ++le;
-    if (le < source.size() && source[le] == '\n')
-        ++le;
-    return {lb, le};
+    return {lb, pastLineEnd(source, le)};
 }
 
 CallText readCall(const RewriteRequest &r, TSNode call)
 {
     CallText c;
     c.node = call;
-    const TSNode function = ts_node_child_by_field_name(call, "function", 8);
+    const TSNode function = field(call, "function");
     if (is(function, "attribute")) {
-        c.object = text(r, ts_node_child_by_field_name(function, "object", 6));
-        c.function = text(r, ts_node_child_by_field_name(function, "attribute", 9));
+        c.object = text(r, field(function, "object"));
+        c.function = text(r, field(function, "attribute"));
     } else {
         c.function = text(r, function);
     }
-    const TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+    const TSNode args = field(call, "arguments");
     const uint32_t n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
     for (uint32_t i = 0; i < n; ++i) {
         const TSNode a = ts_node_named_child(args, i);
         if (is(a, "comment"))
             continue;
         if (is(a, "keyword_argument"))
-            c.keywords.append({text(r, ts_node_child_by_field_name(a, "name", 4)),
-                               text(r, ts_node_child_by_field_name(a, "value", 5))});
+            c.keywords.append({text(r, field(a, "name")),
+                               text(r, field(a, "value"))});
         else
             c.positional.append(text(r, a));
     }
@@ -142,11 +144,11 @@ TSNode findMethodCall(TSNode statement, const QByteArray &source, const QString 
         if (have)
             return false;
         if (is(node, "call")) {
-            const TSNode function = ts_node_child_by_field_name(node, "function", 8);
+            const TSNode function = field(node, "function");
             const bool match = method.isEmpty()
                                    ? true
                                    : is(function, "attribute")
-                                         && QString::fromUtf8(nodeText(ts_node_child_by_field_name(function, "attribute", 9), source)) == method;
+                                         && QString::fromUtf8(nodeText(field(function, "attribute"), source)) == method;
             if (match) {
                 found = node;
                 have = true;
@@ -201,47 +203,14 @@ QString assignedName(const RewriteRequest &r, TSNode statement, TSNode call)
     const TSNode a = ts_node_named_child(statement, 0);
     if (!is(a, "assignment"))
         return {};
-    const TSNode right = ts_node_child_by_field_name(a, "right", 5);
+    const TSNode right = field(a, "right");
     if (!ts_node_eq(right, call))
         return {};
-    const TSNode left = ts_node_child_by_field_name(a, "left", 4);
+    const TSNode left = field(a, "left");
     return is(left, "identifier") ? text(r, left) : QString();
 }
 
-ExtractResult extractAt(const Document &doc, int cell, const QString &variable)
-{
-    ExtractOptions options;
-    options.cell = cell;
-    options.modelName = variable;
-    options.symbolicDataShapes = true;
-    return extractModel(doc, options);
-}
 
-bool substituteSymbols(QString *code, const QHash<qint64, QString> &symbols, QString *error)
-{
-    if (symbols.isEmpty())
-        return true;
-    static const QRegularExpression number(QStringLiteral("\\b\\d{7,}\\b"));
-    QString out;
-    qsizetype last = 0;
-    for (auto it = number.globalMatch(*code); it.hasNext();) {
-        const QRegularExpressionMatch m = it.next();
-        const qint64 value = m.captured(0).toLongLong();
-        out += code->mid(last, m.capturedStart() - last);
-        if (symbols.contains(value)) {
-            out += symbols.value(value);
-        } else {
-            *error = QStringLiteral("a size of this model is computed from %1, so the PyTorch code needs the "
-                                    "data's shape: write the number in the Keras code (input_shape=…), then scan again")
-                         .arg(QStringList(symbols.values()).join(QStringLiteral(", ")));
-            return false;
-        }
-        last = m.capturedEnd();
-    }
-    out += code->mid(last);
-    *code = out;
-    return true;
-}
 
 QString criterionName(const QString &variable)
 {
@@ -329,7 +298,7 @@ bool graphStatement(const RewriteRequest &r, TSNode statement)
         return false;
     static const QRegularExpression call(QStringLiteral(
         "^(?:[\\w.]+\\.)?(?:[A-Z]\\w*|concatenate|add|multiply|dot|average|maximum|minimum|subtract)\\s*\\("));
-    return call.match(text(r, ts_node_child_by_field_name(a, "right", 5))).hasMatch();
+    return call.match(text(r, field(a, "right"))).hasMatch();
 }
 
 RewriteResult generateModule(const RewriteRequest &r)
@@ -342,44 +311,33 @@ RewriteResult generateModule(const RewriteRequest &r)
                       "cannot follow it");
         return out;
     }
-    const int extractionCell = compileCell(*r.document, r.cell, variable);
-    const ExtractResult x = extractAt(*r.document, extractionCell, variable);
+    const int extractionCell = compileCell(r.context->document(), r.cell, variable);
+    const ExtractResult &x = r.context->extract(extractionCell, variable);
     out.notApplicable = x.model.kind.startsWith(QLatin1String("nn."));
     if (!x.ok) {
         out.error = QStringLiteral("the model cannot be read: %1").arg(x.error);
         return out;
     }
-    GeneratedModule g = generateTorchModule(x.model);
+    const GeneratedModule &g = r.context->module(extractionCell, variable);
     if (!g.ok) {
         out.error = QStringLiteral("no PyTorch module: %1").arg(g.error);
         return out;
     }
-    QString className = g.className == s("Model") ? s("Net") : g.className;
-    QString code = g.classCode;
-    code.replace(QStringLiteral("class %1(nn.Module):").arg(g.className), QStringLiteral("class %1(nn.Module):").arg(className));
-    if (!x.symbols.isEmpty())
-        code.replace(QRegularExpression(QStringLiteral("\\(\\d+ parameters\\)")), s("(its size follows the data)"));
-    if (!substituteSymbols(&code, x.symbols, &out.error))
-        return out;
     QStringList lines;
     for (const QString &note : g.notes)
         lines << s("# ") + note;
-    lines << code.trimmed() << QString();
+    lines << g.classCode.trimmed() << QString();
     lines << s("device = torch.device(\"cuda\" if torch.cuda.is_available() else \"cpu\")");
-    lines << QStringLiteral("%1 = %2().to(device)").arg(variable, className);
-    const QString indent = indentAt(*r.source, ts_node_start_byte(statement));
-    out.edits << TextEdit{r.cell, ts_node_start_byte(statement), statementEnd(*r.source, statement),
-                          indented(lines.join(QLatin1Char('\n')), indent).toUtf8()};
-    out.notes = g.notes;
+    lines << QStringLiteral("%1 = %2().to(device)").arg(variable, g.className);
+    out = finish(r, statement, lines.join(QLatin1Char('\n')), g.notes);
 
-    const TSNode parent = ts_node_parent(statement);
+    const QRegularExpression rebuild(QStringLiteral("^\\s*%1\\s*=[^=]").arg(QRegularExpression::escape(variable)));
     if (x.model.kind == s("Sequential")) {
         // the .add() calls after it in the same block become the class's layers
         for (TSNode next = ts_node_next_named_sibling(statement); !ts_node_is_null(next); next = ts_node_next_named_sibling(next)) {
             if (is(next, "comment"))
                 continue;
-            const QString t = text(r, next);
-            if (QRegularExpression(QStringLiteral("^\\s*%1\\s*=[^=]").arg(QRegularExpression::escape(variable))).match(t).hasMatch())
+            if (rebuild.match(text(r, next)).hasMatch())
                 break;
             if (onlyAdds(r, next, variable)) {
                 const auto [b, e] = lineSpan(*r.source, next);
@@ -387,9 +345,8 @@ RewriteResult generateModule(const RewriteRequest &r)
             }
         }
         // … and the top-level ones of the next cells the class was read from
-        const QRegularExpression rebuild(QStringLiteral("^\\s*%1\\s*=[^=]").arg(QRegularExpression::escape(variable)));
         bool rebuilt = false;
-        for (int c = r.cell + 1; c <= extractionCell && c < r.document->cells.size() && !rebuilt; ++c) {
+        for (int c = r.cell + 1; c <= extractionCell && c < r.context->document().cells.size() && !rebuilt; ++c) {
             visitTopLevel(r, c, [&](const RewriteRequest &there, TSNode st) {
                 if ((rebuilt = rebuild.match(text(there, st)).hasMatch()))
                     return false;
@@ -411,15 +368,14 @@ RewriteResult generateModule(const RewriteRequest &r)
             if (!graphStatement(r, prev))
                 continue;
             const TSNode assignment = ts_node_named_child(prev, 0);
-            const QSet<QString> defined = identifiersIn(r, ts_node_child_by_field_name(assignment, "left", 4));
+            const QSet<QString> defined = identifiersIn(r, field(assignment, "left"));
             if (!defined.intersects(needed))
                 continue;
-            needed += identifiersIn(r, ts_node_child_by_field_name(assignment, "right", 5));
+            needed += identifiersIn(r, field(assignment, "right"));
             const auto [b, e] = lineSpan(*r.source, prev);
             out.edits << TextEdit{r.cell, b, e, QByteArray()};
         }
     }
-    Q_UNUSED(parent);
     out.ok = true;
     return out;
 }
@@ -503,13 +459,13 @@ RewriteResult generateCompile(const RewriteRequest &r)
         out.error = s("loss_weights belong to a model with several outputs: weight each output's loss in the loop");
         return out;
     }
-    const ExtractResult x = extractAt(*r.document, r.cell, c.object);
+    const ExtractResult &x = r.context->extract(r.cell, c.object);
     out.notApplicable = notKerasModel(x, c.object);
     if (!x.ok) {
         out.error = QStringLiteral("the model cannot be read: %1").arg(x.error);
         return out;
     }
-    const GeneratedModule g = generateTorchModule(x.model);
+    const GeneratedModule &g = r.context->module(r.cell, c.object);
     if (!g.ok) { // the model stays Keras: its compile() must too
         out.error = QStringLiteral("the model has no PyTorch module yet (%1): convert it first").arg(g.error);
         return out;
@@ -522,11 +478,9 @@ RewriteResult generateCompile(const RewriteRequest &r)
     // does not model must not become its rmsprop default.
     QString optimizerWritten = c.get(s("optimizer"), 0).trimmed();
     CallText optimizerCall;
-    std::vector<OtherCell> keep;
-    static const QRegularExpression literal(QStringLiteral("^[rbuRBU]?(['\"])(.*)\\1$"));
     QString optimizerClass = s("rmsprop"); // compile()'s default
-    if (const QRegularExpressionMatch m = literal.match(optimizerWritten); m.hasMatch()) {
-        optimizerClass = m.captured(2);
+    if (const QRegularExpressionMatch m = stringLiteral().match(optimizerWritten); m.hasMatch()) {
+        optimizerClass = m.captured(3);
     } else if (!optimizerWritten.isEmpty()) {
         const bool isCall = optimizerWritten.contains(QLatin1Char('('));
         bool found = false;
@@ -539,7 +493,7 @@ RewriteResult generateCompile(const RewriteRequest &r)
                 return !found;
             });
         } else {
-            found = assignedCall(r, optimizerWritten, &optimizerCall, &keep);
+            found = assignedCall(r, optimizerWritten, &optimizerCall);
         }
         if (found)
             optimizerClass = optimizerCall.function.section(QLatin1Char('.'), -1);
@@ -601,7 +555,7 @@ bool notKerasModel(const ExtractResult &x, const QString &variable)
 bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out, QString *error, bool *notKeras,
                bool needLoss)
 {
-    const ExtractResult x = extractAt(*r.document, r.cell, variable);
+    const ExtractResult &x = r.context->extract(r.cell, variable);
     *notKeras = notKerasModel(x, variable);
     if (*notKeras)
         return false;
@@ -613,7 +567,7 @@ bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out,
         *error = s("the model has several inputs or outputs: write the loop by hand (one loss per output)");
         return false;
     }
-    const GeneratedModule g = generateTorchModule(x.model);
+    const GeneratedModule &g = r.context->module(r.cell, variable);
     if (!g.ok) {
         *error = g.error;
         return false;
@@ -734,7 +688,7 @@ QStringList rewriteGenerators()
 
 RewriteResult generateRewrite(const QString &name, const RewriteRequest &request)
 {
-    if (!request.document || !request.source || !request.masked || ts_node_is_null(request.node))
+    if (!request.context || !request.source || !request.masked || ts_node_is_null(request.node))
         return {false, QStringLiteral("nothing to rewrite"), {}, {}};
     for (const auto &[known, generate] : generators()) {
         if (known != name)

@@ -7,20 +7,60 @@
 
 #include "Document.h"
 #include "Finding.h"
+#include "ModelExtractor.h"
+#include "TorchCodegen.h"
 
 #include <QByteArray>
+#include <QHash>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 #include <QVector>
 
 #include <tree_sitter/api.h>
 
+#include <memory>
+
 namespace kmw {
+
+/// A code cell as the scan parsed it (IPython magics masked).
+struct ParsedCellView {
+    int index = -1;                      ///< into Document::cells
+    const QByteArray *source = nullptr;  ///< the cell's source
+    const QByteArray *masked = nullptr;  ///< what was parsed
+    TSNode root{};
+};
+
+/// What the generators share while one document is scanned: its parsed cells (trees the
+/// scan keeps alive) and the models already extracted. Extraction runs every cell up to
+/// the one asked for, and several rules (module, compile, fit, save, …) ask for the same
+/// (cell, variable): each is extracted and generated once.
+class RewriteContext {
+public:
+    RewriteContext(const Document &document, QVector<ParsedCellView> cells);
+    ~RewriteContext();
+
+    const Document &document() const { return m_document; }
+    /// The parsed code cell `index`, or nullptr (a markdown cell, out of range).
+    const ParsedCellView *cell(int index) const;
+    /// extractModel() up to `cell` for `variable`, with symbolic data shapes.
+    const ExtractResult &extract(int cell, const QString &variable) const;
+    /// generateTorchModule() of extract(cell, variable)'s model.
+    const GeneratedModule &module(int cell, const QString &variable) const;
+
+private:
+    struct Entry;
+    const Entry &entry(int cell, const QString &variable) const;
+
+    const Document &m_document;
+    QVector<ParsedCellView> m_cells;
+    mutable QHash<QPair<int, QString>, std::shared_ptr<Entry>> m_memo;
+};
 
 /// Where a generate rule matched.
 struct RewriteRequest {
-    const Document *document = nullptr;
-    int cell = 0;                         ///< index into document->cells
+    const RewriteContext *context = nullptr; ///< the document's scan
+    int cell = 0;                         ///< index into the document's cells
     const QByteArray *source = nullptr;   ///< the cell's source (edits are offsets into it)
     const QByteArray *masked = nullptr;   ///< the same with IPython magics masked (parsed)
     TSNode node{};                        ///< the rule's reported node, in the masked tree

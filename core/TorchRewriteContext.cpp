@@ -1,0 +1,60 @@
+#include "TorchRewrites.h"
+
+namespace kmw {
+
+struct RewriteContext::Entry {
+    ExtractResult extracted;
+    GeneratedModule module;
+};
+
+RewriteContext::RewriteContext(const Document &document, QVector<ParsedCellView> cells)
+    : m_document(document), m_cells(std::move(cells))
+{
+}
+
+RewriteContext::~RewriteContext() = default;
+
+const ParsedCellView *RewriteContext::cell(int index) const
+{
+    for (const ParsedCellView &c : m_cells)
+        if (c.index == index)
+            return &c;
+    return nullptr;
+}
+
+const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &variable) const
+{
+    std::shared_ptr<Entry> &slot = m_memo[{cell, variable}];
+    if (!slot) {
+        slot = std::make_shared<Entry>();
+        ExtractOptions options;
+        options.cell = cell;
+        options.modelName = variable;
+        options.symbolicDataShapes = true;
+        slot->extracted = extractModel(m_document, options);
+        if (slot->extracted.ok) {
+            // `model` would make a class `Model`, the name Keras's own class has
+            CodegenOptions codegen;
+            codegen.className = torchClassName(slot->extracted.model);
+            if (codegen.className == QLatin1String("Model"))
+                codegen.className = QStringLiteral("Net");
+            codegen.symbols = slot->extracted.symbols;
+            slot->module = generateTorchModule(slot->extracted.model, codegen);
+        }
+        else
+            slot->module.error = slot->extracted.error;
+    }
+    return *slot;
+}
+
+const ExtractResult &RewriteContext::extract(int cell, const QString &variable) const
+{
+    return entry(cell, variable).extracted;
+}
+
+const GeneratedModule &RewriteContext::module(int cell, const QString &variable) const
+{
+    return entry(cell, variable).module;
+}
+
+} // namespace kmw
