@@ -31,10 +31,7 @@ namespace kmw {
 
 qint64 Dataset::featureSize() const
 {
-    qint64 n = 1;
-    for (qint64 d : featureShape)
-        n *= d;
-    return n;
+    return shapeProduct(featureShape);
 }
 
 namespace datasetdetail {

@@ -168,9 +168,7 @@ bool makeSynthetic(const DataRequest &request, Dataset &ds, QString *error)
         setError(error, QStringLiteral("synthetic data: %1 rows requested").arg(rows));
         return false;
     }
-    qint64 width = 1;
-    for (qint64 d : shape)
-        width *= d;
+    const qint64 width = shapeProduct(shape);
     if (width > (qint64(1) << 28) / std::max<qint64>(1, rows)) {
         setError(error, QStringLiteral("synthetic data: %1 rows of %2 values is too much (at most 2^28 values)")
                             .arg(rows).arg(width));

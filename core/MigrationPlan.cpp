@@ -1,4 +1,6 @@
 #include "MigrationPlan.h"
+#include <QFile>
+#include <QDir>
 
 #include <QHash>
 #include <QMap>
@@ -266,6 +268,37 @@ QByteArray syncedPlan(const MigrationPlan &plan)
     return out;
 }
 
+QByteArray withManualTick(const MigrationPlan &plan, int line, bool checked)
+{
+    qsizetype mark = -1;
+    for (const PlanPhase &p : plan.phases)
+        for (const PlanItem &item : p.items)
+            if (item.line == line && item.mark > 0)
+                mark = item.mark;
+    for (const PlanItem &item : plan.perFileChecklist)
+        if (item.line == line && item.mark > 0)
+            mark = item.mark;
+    if (mark < 0 || mark >= plan.raw.size())
+        return {};
+    QByteArray bytes = plan.raw;
+    bytes[mark] = checked ? 'x' : ' ';
+    return bytes;
+}
+
+QString defaultPlanPath(const QString &root)
+{
+    return QDir(root).filePath(QStringLiteral("MIGRATION_PLAN.md"));
+}
+
+bool readPlan(const QString &path, MigrationPlan *plan)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    *plan = parsePlan(file.readAll(), path);
+    return true;
+}
+
 QByteArray generatePlan(const ScanResult &scan, const std::function<QString(const QString &)> &titleOf)
 {
     struct Folder {
@@ -373,7 +406,7 @@ QByteArray planJson(const MigrationPlan &plan)
         p["items"] = ojson::array();
         for (const PlanItem &item : phase.items)
             p["items"].push_back({{"text", item.text.toStdString()},
-                                  {"checked", item.automatic ? item.satisfied : item.checked},
+                                  {"checked", item.isDone()},
                                   {"auto", item.automatic},
                                   {"reason", item.reason.toStdString()}});
         p["files"] = ojson::array();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+
 #include "RuleEngine.h"
 
 #include "RepositoryScanner.h"
@@ -24,6 +26,9 @@ struct PlanItem {
     bool automatic = false;
     bool satisfied = false; ///< automatic items: the computed value
     QString reason;
+
+    /// Done: the computed value for an automatic item, the tick for a manual one.
+    bool isDone() const { return automatic ? satisfied : checked; }
 };
 
 /// A file named by a phase: as written in the plan and as found in the repository.
@@ -41,6 +46,12 @@ struct PlanPhase {
     QString priority; ///< from `**Priority: …**`
     QVector<PlanFile> files;
     QVector<PlanItem> items; ///< its own task items, then the per-file checklist items
+
+    /// How many of its items are done (PlanItem::isDone).
+    int doneCount() const
+    {
+        return int(std::count_if(items.cbegin(), items.cend(), [](const PlanItem &i) { return i.isDone(); }));
+    }
 };
 
 /// A migration plan in Markdown (seed 000's shape): phases with their files and task
@@ -81,6 +92,16 @@ void bindPlan(MigrationPlan *plan, const ScanResult &scan,
 /// between the brackets of those lines changes ([ ] <-> [x]); a per-file checklist item
 /// is ticked when it holds for every file of the plan.
 QByteArray syncedPlan(const MigrationPlan &plan);
+
+/// The plan's bytes with the manual item at `line` (1-based) ticked or unticked: only the
+/// character between its brackets changes. Empty when no item with a mark is there.
+QByteArray withManualTick(const MigrationPlan &plan, int line, bool checked);
+
+/// `<root>/MIGRATION_PLAN.md`, where the plan of a repository is looked for.
+QString defaultPlanPath(const QString &root);
+
+/// Reads and parses the plan at `path`; false when the file cannot be read.
+bool readPlan(const QString &path, MigrationPlan *plan);
 
 /// A new plan in seed 000's shape for a repository without one: a summary table of the
 /// issues (rule title, count, files, severity), Phase 0 for the environment files, then

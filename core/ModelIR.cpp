@@ -38,16 +38,6 @@ QString layerLabel(const LayerSpec &layer)
     return QStringLiteral("%1 (%2)").arg(layer.name, layer.type);
 }
 
-qint64 product(const TensorShape &shape)
-{
-    qint64 p = 1;
-    for (qint64 d : shape) {
-        if (d < 0)
-            return -1;
-        p *= d;
-    }
-    return p;
-}
 
 /// Resolves a Keras axis (counted with the batch dimension, negative from the end) to an
 /// index into a shape without batch; -1 when it names the batch axis or is out of range.
@@ -140,11 +130,11 @@ bool inferLayer(LayerSpec &l, const QVector<TensorShape> &in, Counts *counts, QS
             l.outputShape = x.isEmpty() ? TensorShape{1} : x;
             return true;
         }
-        l.outputShape = {product(x)};
+        l.outputShape = {shapeProduct(x)};
         return true;
     }
     if (t == str("Reshape")) {
-        const qint64 total = product(x);
+        const qint64 total = shapeProduct(x);
         TensorShape out = l.targetShape;
         qint64 known = 1;
         int unknown = -1;
@@ -156,7 +146,7 @@ bool inferLayer(LayerSpec &l, const QVector<TensorShape> &in, Counts *counts, QS
         }
         if (unknown >= 0 && total > 0 && known > 0)
             out[unknown] = total / known;
-        if (total > 0 && product(out) != total) {
+        if (total > 0 && shapeProduct(out) != total) {
             *why = QStringLiteral("cannot reshape %1 into %2")
                        .arg(kerasShapeString(x), kerasShapeString(l.targetShape));
             return false;
@@ -367,6 +357,17 @@ bool inferLayer(LayerSpec &l, const QVector<TensorShape> &in, Counts *counts, QS
 }
 
 } // namespace
+
+qint64 shapeProduct(const TensorShape &shape)
+{
+    qint64 p = 1;
+    for (qint64 d : shape) {
+        if (d < 0)
+            return -1;
+        p *= d;
+    }
+    return p;
+}
 
 QString kerasShapeString(const TensorShape &shape)
 {

@@ -13,6 +13,9 @@ namespace kmw {
 /// -1 is an unknown size (Keras `None`, e.g. a variable sequence length).
 using TensorShape = QVector<qint64>;
 
+/// The number of values of a shape (1 for an empty one); -1 when a size is unknown.
+qint64 shapeProduct(const TensorShape &shape);
+
 /// `(None, 28, 28, 1)`: Keras's print form of a shape with its batch dimension.
 QString kerasShapeString(const TensorShape &shape);
 

@@ -165,33 +165,19 @@ QString modelTable(const ModelIR &m)
     return text;
 }
 
-QString smokeText(const SmokeSetup &setup, const SmokeResult &result)
+QString smokeEpochLine(const EpochRecord &e)
 {
-    QString text = modelTable(setup.model);
-    text += QStringLiteral("Data: %1, %2 rows (%3 train, %4 validation)\n")
-                .arg(setup.data.name)
-                .arg(setup.data.rows)
-                .arg(result.trainRows)
-                .arg(result.validationRows);
-    for (const EpochRecord &e : result.history)
-        text += QStringLiteral("Epoch %1: loss %2 - accuracy %3 - val_loss %4 - val_accuracy %5\n")
-                    .arg(e.epoch)
-                    .arg(e.loss, 0, 'f', 4)
-                    .arg(e.accuracy, 0, 'f', 4)
-                    .arg(e.valLoss, 0, 'f', 4)
-                    .arg(e.valAccuracy, 0, 'f', 4);
-    if (!result.error.isEmpty())
-        text += QStringLiteral("error: %1\n").arg(result.error);
-    text += QStringLiteral("%1 steps/s over %2 steps\n")
-                .arg(result.stepsPerSecond, 0, 'f', 1)
-                .arg(result.steps.size());
-    for (const SmokeCheck &c : result.checks)
-        text += QStringLiteral("[%1] %2: %3\n")
-                    .arg(c.passed ? QStringLiteral("pass") : QStringLiteral("FAIL"), c.name, c.detail);
-    text += QStringLiteral("Verdict: %1\n")
-                .arg(result.passed() ? QStringLiteral("pass")
-                                     : result.cancelled ? QStringLiteral("cancelled") : QStringLiteral("fail"));
-    return text;
+    return QStringLiteral("Epoch %1: loss %2 - accuracy %3 - val_loss %4 - val_accuracy %5")
+        .arg(e.epoch)
+        .arg(e.loss, 0, 'f', 4)
+        .arg(e.accuracy, 0, 'f', 4)
+        .arg(e.valLoss, 0, 'f', 4)
+        .arg(e.valAccuracy, 0, 'f', 4);
+}
+
+QString smokeCheckLine(const SmokeCheck &c)
+{
+    return QStringLiteral("[%1] %2: %3").arg(c.passed ? QStringLiteral("pass") : QStringLiteral("FAIL"), c.name, c.detail);
 }
 
 bool SmokeResult::passed() const

@@ -22,9 +22,12 @@ QByteArray modelJson(const ModelIR &model);
 /// "cancelled" and "error" when the run could not start. NaN values are written as null.
 QByteArray smokeJson(const SmokeSetup &setup, const SmokeResult &result);
 
-/// A short text report: the model summary line, one line per epoch, the checks and the
-/// verdict.
-QString smokeText(const SmokeSetup &setup, const SmokeResult &result);
+/// One epoch as the text report prints it: `Epoch 3: loss 0.1234 - accuracy 0.9700 -
+/// val_loss … - val_accuracy …` (4 decimals).
+QString smokeEpochLine(const EpochRecord &epoch);
+
+/// One check as the text report prints it: `[pass] initial_loss: 2.41 vs ln(10) …`.
+QString smokeCheckLine(const SmokeCheck &check);
 
 /// Keras-style one-line-per-layer table of the IR (name, type, output shape, Keras and
 /// PyTorch parameter counts) with totals.

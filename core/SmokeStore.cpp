@@ -1,5 +1,9 @@
 #include "SmokeStore.h"
 
+#include <QDateTime>
+
+#include <cmath>
+
 #include "AtomicFile.h"
 
 #include <QDir>
@@ -25,6 +29,21 @@ QJsonObject readRuns(const QString &root)
 }
 
 } // namespace
+
+SmokeRecord smokeRecordOf(int cell, const SmokeSetup &setup, const SmokeResult &result)
+{
+    SmokeRecord record;
+    record.cell = cell;
+    record.passed = result.passed();
+    record.paramsKeras = setup.model.paramsKeras;
+    record.paramsTorch = result.paramsTorch;
+    record.epochs = int(result.history.size());
+    if (!result.history.isEmpty() && std::isfinite(result.history.last().valAccuracy))
+        record.valAccuracy = result.history.last().valAccuracy;
+    record.data = setup.data.name;
+    record.finished = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    return record;
+}
 
 QHash<QString, SmokeRecord> loadSmokeRecords(const QString &root)
 {

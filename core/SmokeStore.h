@@ -1,5 +1,7 @@
 #pragma once
 
+#include "SmokeSetup.h"
+
 #include <QHash>
 #include <QString>
 
@@ -17,6 +19,10 @@ struct SmokeRecord {
     QString data;            ///< "digits", "synthetic" or the file used
     QString finished;        ///< ISO 8601 UTC time the run ended
 };
+
+/// The record of a finished run at `cell` (its verdict, counts, last val_accuracy, data),
+/// ended now.
+SmokeRecord smokeRecordOf(int cell, const SmokeSetup &setup, const SmokeResult &result);
 
 /// Smoke records by file path relative to the repository ('/'), from
 /// `<root>/.kmw/smoke.json`; empty when the file is absent or unreadable.

@@ -1,5 +1,7 @@
 #include "TorchCodegen.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QHash>
 #include <QRegularExpression>
 
@@ -401,6 +403,22 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
                                   "x.permute(0, 3, 1, 2)").arg(first[2]).arg(first[0]).arg(first[1]);
     g.ok = true;
     return g;
+}
+
+QByteArray generatedModuleJson(const GeneratedModule &module)
+{
+    nlohmann::ordered_json shape = nlohmann::ordered_json::array();
+    for (qint64 d : module.inputShape)
+        shape.push_back(d);
+    nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+    for (const QString &n : module.notes)
+        notes.push_back(n.toStdString());
+    const nlohmann::ordered_json j{{"class_name", module.className.toStdString()},
+                                   {"module_code", module.moduleCode.toStdString()},
+                                   {"input_shape", shape},
+                                   {"params_torch", module.paramsTorch},
+                                   {"notes", notes}};
+    return QByteArray::fromStdString(j.dump(2)) + '\n';
 }
 
 } // namespace kmw

@@ -52,4 +52,9 @@ struct GeneratedModule {
 /// computed from one.
 GeneratedModule generateTorchModule(const ModelIR &model, const CodegenOptions &options = {});
 
+/// `kmw-cli convert --json`'s object (DESIGN.md contract): {"class_name", "module_code",
+/// "input_shape" (PyTorch layout, without batch), "params_torch", "notes": [...]}, indented,
+/// with a final newline.
+QByteArray generatedModuleJson(const GeneratedModule &module);
+
 } // namespace kmw

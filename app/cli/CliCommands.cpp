@@ -32,6 +32,13 @@ QTextStream &err()
     return s;
 }
 
+void writeRaw(const QByteArray &bytes)
+{
+    out().flush();
+    fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    fflush(stdout);
+}
+
 namespace {
 
 int usage(const QString &message)
@@ -119,9 +126,7 @@ int scan(const QStringList &arguments)
         if (!writeOrReport(parser.value(output), report))
             return ExitInput;
     } else {
-        out().flush();
-        fwrite(report.constData(), 1, size_t(report.size()), stdout);
-        fflush(stdout);
+        writeRaw(report);
     }
     for (const InputError &e : result.errors)
         err() << "kmw-cli: " << e.toString() << "\n";
@@ -186,10 +191,7 @@ int apply(const QStringList &arguments)
     }
     const ApplySummary summary = applyAll(scanned, engine, options);
     for (auto it = summary.rendered.cbegin(); it != summary.rendered.cend(); ++it) {
-        out().flush();
-        const QByteArray text = unifiedDiff(it.key(), it.value().first, it.value().second);
-        fwrite(text.constData(), 1, size_t(text.size()), stdout);
-        fflush(stdout);
+        writeRaw(unifiedDiff(it.key(), it.value().first, it.value().second));
     }
     const char *verb = options.dryRun ? "would change" : "changed";
     for (const QString &p : summary.changedPaths)
@@ -255,7 +257,7 @@ int plan(const QStringList &arguments)
     if (fmt != QLatin1String("text") && fmt != QLatin1String("json"))
         return usage(QStringLiteral("--format must be text or json"));
     const QString root = parser.positionalArguments().first();
-    const QString planPath = parser.isSet(planFile) ? parser.value(planFile) : QDir(root).filePath(QStringLiteral("MIGRATION_PLAN.md"));
+    const QString planPath = parser.isSet(planFile) ? parser.value(planFile) : defaultPlanPath(root);
     if (parser.isSet(generate)) {
         if (!QFileInfo(root).isDir()) {
             err() << "kmw-cli: " << root << ": no such folder\n";
@@ -277,8 +279,8 @@ int plan(const QStringList &arguments)
             return ExitInput;
         // Then read and print it like any plan.
     }
-    QFile file(planPath);
-    if (!QFileInfo(root).isDir() || !file.open(QIODevice::ReadOnly)) {
+    MigrationPlan migration;
+    if (!QFileInfo(root).isDir() || !readPlan(planPath, &migration)) {
         err() << "kmw-cli: " << (QFileInfo(root).isDir() ? planPath : root) << ": cannot read\n";
         return ExitInput;
     }
@@ -286,8 +288,6 @@ int plan(const QStringList &arguments)
     QStringList packNames;
     if (!loadEngine(parser, &engine, &packNames))
         return ExitInput;
-    MigrationPlan migration = parsePlan(file.readAll(), planPath);
-    file.close();
     const ScanResult scanned = scanRepository(root, engine);
     bindPlan(&migration, scanned, loadSmokeRecords(root), &engine);
     if (parser.isSet(sync)) {
@@ -296,23 +296,17 @@ int plan(const QStringList &arguments)
             return ExitInput;
     }
     if (fmt == QLatin1String("json")) {
-        const QByteArray json = planJson(migration);
-        out().flush();
-        fwrite(json.constData(), 1, size_t(json.size()), stdout);
-        fflush(stdout);
+        writeRaw(planJson(migration));
         return ExitDone;
     }
     for (const PlanPhase &phase : migration.phases) {
-        int done = 0;
-        for (const PlanItem &item : phase.items)
-            done += item.automatic ? item.satisfied : item.checked;
         out() << "Phase " << phase.number << ": " << phase.title
-              << (phase.priority.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(phase.priority)) << "  " << done
+              << (phase.priority.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(phase.priority)) << "  " << phase.doneCount()
               << "/" << phase.items.size() << " items\n";
         for (const PlanFile &f : phase.files)
             out() << "    " << (f.exists ? f.path : f.written) << (f.exists ? QStringLiteral("  %1 findings").arg(f.pending) : QStringLiteral("  (missing)")) << "\n";
         for (const PlanItem &item : phase.items)
-            out() << "    [" << ((item.automatic ? item.satisfied : item.checked) ? "x" : " ") << "] " << item.text
+            out() << "    [" << (item.isDone() ? "x" : " ") << "] " << item.text
                   << (item.automatic ? QStringLiteral("  (auto: %1)").arg(item.reason) : QString()) << "\n";
     }
     return ExitDone;

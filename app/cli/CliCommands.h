@@ -14,5 +14,7 @@ int run(const QStringList &arguments);
 /// The standard output and error streams every command writes to (flushed by run()).
 QTextStream &out();
 QTextStream &err();
+/// Writes `bytes` to stdout as they are (after what out() holds): reports, JSON, diffs.
+void writeRaw(const QByteArray &bytes);
 
 } // namespace kmw::cli

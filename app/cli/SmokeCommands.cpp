@@ -26,13 +26,6 @@ namespace kmw::cli {
 
 namespace {
 
-void writeRaw(const QByteArray &bytes)
-{
-    out().flush();
-    fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    fflush(stdout);
-}
-
 int fail(const QString &message, int code = ExitInput)
 {
     err() << "kmw-cli: " << message << "\n";
@@ -185,18 +178,7 @@ int convertCommand(const QStringList &arguments)
     if (!module.ok)
         return fail(request.path + QStringLiteral(": ") + module.error);
     if (parser.isSet(json)) {
-        nlohmann::ordered_json shape = nlohmann::ordered_json::array();
-        for (qint64 d : module.inputShape)
-            shape.push_back(d);
-        nlohmann::ordered_json notes = nlohmann::ordered_json::array();
-        for (const QString &n : module.notes)
-            notes.push_back(n.toStdString());
-        const nlohmann::ordered_json j{{"class_name", module.className.toStdString()},
-                                       {"module_code", module.moduleCode.toStdString()},
-                                       {"input_shape", shape},
-                                       {"params_torch", module.paramsTorch},
-                                       {"notes", notes}};
-        writeRaw(QByteArray::fromStdString(j.dump(2)) + '\n');
+        writeRaw(generatedModuleJson(module));
     } else {
         out() << module.moduleCode;
         for (const QString &n : module.notes)
@@ -285,14 +267,7 @@ int smokeCommand(const QStringList &arguments)
     const SmokeProgressFn progress = [&](const SmokeEvent &event) {
         if (asJson || !event.epoch)
             return;
-        const EpochRecord &e = *event.epoch;
-        out() << QStringLiteral("Epoch %1: loss %2 - accuracy %3 - val_loss %4 - val_accuracy %5 (%6 steps/s)\n")
-                     .arg(e.epoch)
-                     .arg(e.loss, 0, 'f', 4)
-                     .arg(e.accuracy, 0, 'f', 4)
-                     .arg(e.valLoss, 0, 'f', 4)
-                     .arg(e.valAccuracy, 0, 'f', 4)
-                     .arg(event.stepsPerSecond, 0, 'f', 0);
+        out() << smokeEpochLine(*event.epoch) << QStringLiteral(" (%1 steps/s)\n").arg(event.stepsPerSecond, 0, 'f', 0);
         out().flush();
     };
     const SmokeResult result = scripted
@@ -302,7 +277,7 @@ int smokeCommand(const QStringList &arguments)
         writeRaw(smokeJson(setup, result));
     } else {
         for (const SmokeCheck &c : result.checks)
-            out() << "[" << (c.passed ? "pass" : "FAIL") << "] " << c.name << ": " << c.detail << "\n";
+            out() << smokeCheckLine(c) << "\n";
         if (!result.error.isEmpty())
             out() << "error: " << result.error << "\n";
         out() << QStringLiteral("%1 steps/s; verdict: %2\n")

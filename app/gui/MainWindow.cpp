@@ -509,9 +509,7 @@ void MainWindow::applyDecision(const QString &path, const QString &findingId, co
 void MainWindow::loadPlan()
 {
     m_plan = MigrationPlan();
-    QFile file(QDir(m_root).filePath(QStringLiteral("MIGRATION_PLAN.md")));
-    if (file.open(QIODevice::ReadOnly))
-        m_plan = parsePlan(file.readAll(), file.fileName());
+    readPlan(defaultPlanPath(m_root), &m_plan); // none: the dock says how to make one
     refreshPlan();
 }
 
@@ -538,18 +536,9 @@ void MainWindow::refreshPlan()
 
 bool MainWindow::setPlanItem(int line, bool checked)
 {
-    QByteArray bytes = m_plan.raw;
-    qsizetype mark = -1;
-    for (const PlanPhase &p : std::as_const(m_plan.phases))
-        for (const PlanItem &item : p.items)
-            if (item.line == line && item.mark > 0)
-                mark = item.mark;
-    for (const PlanItem &item : std::as_const(m_plan.perFileChecklist))
-        if (item.line == line && item.mark > 0)
-            mark = item.mark;
-    if (mark < 0 || mark >= bytes.size())
+    const QByteArray bytes = withManualTick(m_plan, line, checked);
+    if (bytes.isEmpty())
         return false;
-    bytes[mark] = checked ? 'x' : ' ';
     QString why;
     if (!writeFileAtomically(m_plan.path, bytes, &why)) {
         m_status->setText(tr("Cannot write %1: %2").arg(m_plan.path, why));

@@ -6,11 +6,9 @@
 #include "SmokeDock.h"
 #include "SmokeStore.h"
 
-#include <QDateTime>
 #include <QLabel>
 #include <QRegularExpression>
 
-#include <cmath>
 
 namespace kmw {
 
@@ -44,18 +42,8 @@ void MainWindow::recordSmokeRun(const QString &relativePath, int cell, const Smo
 {
     if (m_root.isEmpty() || relativePath.isEmpty() || !run.error.isEmpty() || !run.result.ran || run.result.cancelled)
         return;
-    SmokeRecord record;
-    record.cell = cell;
-    record.passed = run.result.passed();
-    record.paramsKeras = run.setup.model.paramsKeras;
-    record.paramsTorch = run.result.paramsTorch;
-    record.epochs = run.result.history.size();
-    if (!run.result.history.isEmpty() && std::isfinite(run.result.history.last().valAccuracy))
-        record.valAccuracy = run.result.history.last().valAccuracy;
-    record.data = run.setup.data.name;
-    record.finished = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
     QString error;
-    if (!saveSmokeRecord(m_root, relativePath, record, &error))
+    if (!saveSmokeRecord(m_root, relativePath, smokeRecordOf(cell, run.setup, run.result), &error))
         m_status->setText(tr("Cannot record the smoke run: %1").arg(error));
     refreshPlan();
 }

@@ -46,9 +46,7 @@ void PlanDock::setPlan(const MigrationPlan &plan)
         hint->setFlags(Qt::ItemIsEnabled);
     }
     for (const PlanPhase &phase : plan.phases) {
-        int done = 0;
-        for (const PlanItem &item : phase.items)
-            done += item.automatic ? item.satisfied : item.checked;
+        const int done = phase.doneCount();
         auto *top = new QTreeWidgetItem(m_tree, {tr("Phase %1: %2").arg(phase.number).arg(phase.title)});
         if (!phase.priority.isEmpty())
             top->setToolTip(0, tr("Priority: %1").arg(phase.priority));
@@ -70,8 +68,7 @@ void PlanDock::setPlan(const MigrationPlan &plan)
         }
         for (const PlanItem &item : phase.items) {
             auto *entry = new QTreeWidgetItem(top, {item.text});
-            const bool checked = item.automatic ? item.satisfied : item.checked;
-            entry->setCheckState(0, checked ? Qt::Checked : Qt::Unchecked);
+            entry->setCheckState(0, item.isDone() ? Qt::Checked : Qt::Unchecked);
             entry->setData(0, LineRole, item.mark > 0 ? item.line : 0);
             if (item.automatic) {
                 entry->setFlags(Qt::ItemIsEnabled); // computed, not ticked by hand

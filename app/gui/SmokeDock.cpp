@@ -132,8 +132,12 @@ SmokeDock::SmokeDock(QWidget *parent)
     m_exportCsv = new QPushButton(tr("Export &CSV…"), page);
     m_exportPng->setEnabled(false);
     m_exportCsv->setEnabled(false);
-    connect(m_exportPng, &QPushButton::clicked, this, &SmokeDock::exportPngInteractive);
-    connect(m_exportCsv, &QPushButton::clicked, this, &SmokeDock::exportCsvInteractive);
+    connect(m_exportPng, &QPushButton::clicked, this, [this] {
+        exportInteractive(tr("Export Plot as PNG"), QStringLiteral("smoke.png"), tr("PNG (*.png)"), &SmokeDock::exportPng);
+    });
+    connect(m_exportCsv, &QPushButton::clicked, this, [this] {
+        exportInteractive(tr("Export Curve as CSV"), QStringLiteral("smoke.csv"), tr("CSV (*.csv)"), &SmokeDock::exportCsv);
+    });
     exports->addStretch(1);
     exports->addWidget(m_exportPng);
     exports->addWidget(m_exportCsv);
@@ -429,21 +433,12 @@ bool SmokeDock::exportPng(const QString &path, QString *error) const
     return true;
 }
 
-void SmokeDock::exportCsvInteractive()
+void SmokeDock::exportInteractive(const QString &title, const QString &suggested, const QString &filter,
+                                  bool (SmokeDock::*write)(const QString &, QString *) const)
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Curve as CSV"), QStringLiteral("smoke.csv"),
-                                                      tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(this, title, suggested, filter);
     QString error;
-    if (!path.isEmpty() && !exportCsv(path, &error))
-        QMessageBox::warning(this, tr("Export"), error);
-}
-
-void SmokeDock::exportPngInteractive()
-{
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Plot as PNG"), QStringLiteral("smoke.png"),
-                                                      tr("PNG (*.png)"));
-    QString error;
-    if (!path.isEmpty() && !exportPng(path, &error))
+    if (!path.isEmpty() && !(this->*write)(path, &error))
         QMessageBox::warning(this, tr("Export"), error);
 }
 

@@ -106,8 +106,9 @@ private:
     void drain();
     void showResult();
     void chooseDataFile();
-    void exportCsvInteractive();
-    void exportPngInteractive();
+    /// Asks for a path (Save dialog) and writes with `write`; a failure is shown.
+    void exportInteractive(const QString &title, const QString &suggested, const QString &filter,
+                           bool (SmokeDock::*write)(const QString &, QString *) const);
     void resetChart();
 
     QComboBox *m_data;

@@ -5,7 +5,7 @@
 // Construction, build and the graph model are in TorchModel.cpp.
 
 #include "TorchModel.h"
-#include "TorchLayerHelpers.h"
+#include "TorchHelpers.h"
 
 #include <QHash>
 

@@ -2,7 +2,7 @@
 
 #include "TorchModel.h"
 #include "TorchTrainer.h"
-#include "TorchLayerHelpers.h"
+#include "TorchHelpers.h"
 
 #include <QSet>
 
@@ -32,13 +32,6 @@ std::vector<int64_t> expand(const QVector<qint64> &v, int n, int64_t fallback)
     return out;
 }
 
-int64_t product(const std::vector<int64_t> &v)
-{
-    int64_t p = 1;
-    for (int64_t x : v)
-        p *= x;
-    return p;
-}
 
 
 } // namespace

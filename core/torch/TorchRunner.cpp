@@ -1,6 +1,7 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
+#include "TorchHelpers.h"
 #include "TorchModel.h"
 #include "TorchRunner.h"
 #include "TorchApi.h"
@@ -238,17 +239,10 @@ SmokeResult runSmokeImpl(const ModelIR &model, const Dataset &data, const SmokeO
 
         LossPlan plan;
         QString error;
-        QString lossName = options.loss.isEmpty() ? model.loss : options.loss;
-        // Outputs that are logits by the code's own say (Keras from_logits=True, PyTorch
-        // nn.CrossEntropyLoss/BCEWithLogitsLoss): the loss takes them as logits.
-        if (options.loss.isEmpty() && model.fromLogits) {
-            if (lossName.endsWith(QLatin1String("categorical_crossentropy")))
-                lossName = QStringLiteral("CrossEntropyLoss");
-            else if (lossName == QLatin1String("binary_crossentropy"))
-                lossName = QStringLiteral("BCEWithLogitsLoss");
-        }
-        if (!planLoss(lossName, activationName(graph->finalActivation()), false,
-                      toStd(r.outputShape), data, &plan, &error))
+        const bool fromCode = options.loss.isEmpty();
+        // outputs that are logits by the code's own say: the loss takes them as such
+        if (!planLoss(fromCode ? model.loss : options.loss, activationName(graph->finalActivation()), false,
+                      fromCode && model.fromLogits, toStd(r.outputShape), data, &plan, &error))
             return failed(r, error);
         graph->setStripFinalActivation(plan.stripFinalActivation);
         const QStringList notes = graph->notes();
@@ -280,8 +274,7 @@ SmokeResult runTorchScriptSmokeImpl(const QString &path, const Dataset &data,
             try {
                 return torch::jit::load(path.toStdString());
             } catch (const std::exception &e) {
-                throw std::runtime_error(QStringLiteral("cannot load TorchScript module %1: %2")
-                                             .arg(path, errorMessage(e)).toStdString());
+                throw fail(QStringLiteral("cannot load TorchScript module %1: %2").arg(path, errorMessage(e)));
             }
         };
         torch::manual_seed(options.seed);
@@ -319,14 +312,12 @@ SmokeResult runTorchScriptSmokeImpl(const QString &path, const Dataset &data,
 
         LossPlan plan;
         QString error;
-        if (!planLoss(options.loss, QString(), true, toStd(r.outputShape), data, &plan, &error))
+        if (!planLoss(options.loss, QString(), true, false, toStd(r.outputShape), data, &plan, &error))
             return failed(r, error);
         NetFactory fresh = [&load]() { return std::unique_ptr<SmokeNet>(new JitSmokeNet(load())); };
         trainAndCheck(net, fresh, x, data, plan, s, progress, cancel, &r);
 
-        qint64 width = 1;
-        for (qint64 d : r.outputShape)
-            width *= d;
+        const qint64 width = shapeProduct(r.outputShape);
         const qint64 expected = data.numClasses > 0 ? data.numClasses : data.targetWidth;
         SmokeCheck shape{QStringLiteral("output_shape"), width == expected,
                          QStringLiteral("torch %1, %2 %3")

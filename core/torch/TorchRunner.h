@@ -16,7 +16,7 @@ namespace kmw {
 
 /// Builds `model` (inferModel() already run) as LibTorch modules and smoke-trains it on
 /// `data`, used as given: the caller has already shuffled, standardized and reshaped it
-/// to model.inputShapes[0] (prepareSmokeData() in SmokeReport.h). Keras layout is kept: inputs arrive channels-last and are permuted around
+/// to model.inputShapes[0] (prepareSmoke() in SmokeSetup.h). Keras layout is kept: inputs arrive channels-last and are permuted around
 /// convolutions and pooling. Keras-equivalent initialisation (glorot_uniform kernels, zero
 /// biases, orthogonal recurrent kernels, Embedding U(-0.05, 0.05), BatchNorm momentum
 /// 1 - m and epsilon kept), the compile() optimizer with its arguments and the loss

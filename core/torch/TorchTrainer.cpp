@@ -1,5 +1,6 @@
 #include <torch/torch.h>
 
+#include "TorchHelpers.h"
 #include "TorchTrainer.h"
 
 
@@ -15,11 +16,6 @@ namespace kmw::torchsmoke {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::runtime_error fail(const QString &message)
-{
-    return std::runtime_error(message.toStdString());
-}
 
 QString num(double v, int precision = 3)
 {
@@ -254,7 +250,7 @@ QString errorMessage(const std::exception &e)
     return (nl > 0 ? m.left(nl) : m).trimmed();
 }
 
-bool planLoss(const QString &lossName, const QString &finalActivation, bool torchNames,
+bool planLoss(const QString &lossName, const QString &finalActivation, bool torchNames, bool fromLogits,
               const std::vector<int64_t> &outputShape, const Dataset &data, LossPlan *plan,
               QString *error)
 {
@@ -268,8 +264,7 @@ bool planLoss(const QString &lossName, const QString &finalActivation, bool torc
             key = key.mid(int(qstrlen(prefix)));
     key.remove(QLatin1Char('_'));
     key.remove(QLatin1String("()"));
-    const int64_t width = std::accumulate(outputShape.begin(), outputShape.end(), int64_t(1),
-                                          std::multiplies<int64_t>());
+    const int64_t width = product(outputShape);
     const int classes = data.numClasses;
     const bool softmax = finalActivation == QLatin1String("softmax");
     const bool sigmoid = finalActivation == QLatin1String("sigmoid");
@@ -305,7 +300,7 @@ bool planLoss(const QString &lossName, const QString &finalActivation, bool torc
     static const QStringList huber = {"huber", "huberloss", "smoothl1loss"};
 
     if (ce.contains(key)) {
-        const bool logits = torchCe.contains(key) || (torchNames && !softmax && lossName.isEmpty());
+        const bool logits = fromLogits || torchCe.contains(key) || (torchNames && !softmax && lossName.isEmpty());
         if (classes > 0) {
             if (outputShape.size() != 1)
                 return setError(QStringLiteral("the output %1 is not (batch, classes): the smoke "
@@ -323,7 +318,7 @@ bool planLoss(const QString &lossName, const QString &finalActivation, bool torc
                                            "width %2").arg(data.targetWidth).arg(width));
         }
         const bool soft = p.targets == T::Floats;
-        if (softmax && !torchCe.contains(key)) {
+        if (softmax && !torchCe.contains(key) && !fromLogits) {
             p.stripFinalActivation = true;
             p.kind = soft ? K::SoftCrossEntropyLogits : K::CrossEntropyLogits;
             p.describe = QStringLiteral("cross_entropy on logits (final softmax dropped)");
@@ -351,9 +346,9 @@ bool planLoss(const QString &lossName, const QString &finalActivation, bool torc
                                 .arg(classes > 0 ? QStringLiteral("%1 classes").arg(classes)
                                                  : QStringLiteral("width %1").arg(data.targetWidth)));
         }
-        if (bceLogits.contains(key) || sigmoid) {
+        if (fromLogits || bceLogits.contains(key) || sigmoid) {
             p.kind = K::BceLogits;
-            p.stripFinalActivation = sigmoid && !bceLogits.contains(key);
+            p.stripFinalActivation = sigmoid && !bceLogits.contains(key) && !fromLogits;
             p.accuracy = p.targets == T::OneHot ? A::Argmax : A::BinaryLogit;
             p.describe = p.stripFinalActivation
                              ? QStringLiteral("binary_cross_entropy_with_logits (final sigmoid dropped)")

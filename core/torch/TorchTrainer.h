@@ -59,8 +59,10 @@ struct LossPlan {
 /// "bce_with_logits", "nll", "mse", "l1", "huber"; "" = cross-entropy when the data has
 /// classes, else mse), the activation the model output ends in ("softmax", "sigmoid" or
 /// "") and the output width. `torchNames` says that crossentropy means logits (no final
-/// softmax to drop). False with `*error` when output and data do not fit.
-bool planLoss(const QString &lossName, const QString &finalActivation, bool torchNames,
+/// softmax to drop); `fromLogits` that the outputs are logits whatever the name says
+/// (Keras from_logits=True, PyTorch code with nn.CrossEntropyLoss/BCEWithLogitsLoss).
+/// False with `*error` when output and data do not fit.
+bool planLoss(const QString &lossName, const QString &finalActivation, bool torchNames, bool fromLogits,
               const std::vector<int64_t> &outputShape, const Dataset &data, LossPlan *plan,
               QString *error);
 
