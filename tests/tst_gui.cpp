@@ -149,6 +149,17 @@ private slots:
         const QByteArray csv = readFile(dir.filePath(QStringLiteral("curve.csv")));
         QVERIFY(csv.startsWith("step,epoch,loss,smoothed_loss\n"));
         QCOMPARE(csv.count('\n'), int(run.result.steps.size()) + 3 + run.result.history.size());
+        // the plot shows the CSV's smoothed loss: one update per step (an epoch's event
+        // repeats its last step and must not smooth it twice)
+        QHash<qint64, double> smoothedAt;
+        for (const QByteArray &row : csv.split('\n').mid(1, int(run.result.steps.size()))) {
+            const QList<QByteArray> cols = row.split(',');
+            smoothedAt.insert(cols[0].toLongLong(), cols[3].toDouble());
+        }
+        QVERIFY(!dock->plottedCurve().isEmpty());
+        for (const QPointF &p : dock->plottedCurve())
+            QVERIFY2(qAbs(smoothedAt.value(qint64(p.x()), -1) - p.y()) < 1e-6 * std::max(1.0, p.y()),
+                     qPrintable(QStringLiteral("step %1: plot %2, csv %3").arg(p.x()).arg(p.y()).arg(smoothedAt.value(qint64(p.x())))));
         QVERIFY2(dock->exportPng(dir.filePath(QStringLiteral("curve.png")), &error), qPrintable(error));
         QVERIFY(QImage(dir.filePath(QStringLiteral("curve.png"))).width() > 100);
         // nothing was written to the script

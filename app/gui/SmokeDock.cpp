@@ -202,6 +202,7 @@ void SmokeDock::resetChart()
     m_lastStep = 0;
     m_redraws = 0;
     m_steps.clear();
+    m_smoothedSteps.clear();
     m_checks->clear();
     m_rate->clear();
     m_progress->setValue(0);
@@ -309,13 +310,15 @@ void SmokeDock::drain()
         return;
     bool lossChanged = false;
     for (const SmokeEvent &e : events) {
-        const double loss = e.step.loss;
-        if (std::isfinite(loss)) {
-            m_smoothed = m_steps.isEmpty() ? loss : kSmoothing * m_smoothed + (1 - kSmoothing) * loss;
-            m_maxLoss = std::max(m_maxLoss, m_smoothed);
-        }
         if (e.step.step > m_lastStep) {
+            // once per step (an epoch's event repeats its last step)
+            const double loss = e.step.loss;
+            if (std::isfinite(loss)) {
+                m_smoothed = m_steps.isEmpty() ? loss : kSmoothing * m_smoothed + (1 - kSmoothing) * loss;
+                m_maxLoss = std::max(m_maxLoss, m_smoothed);
+            }
             m_steps.append(e.step);
+            m_smoothedSteps.append(m_smoothed);
             // At most kMaxPlotted points: every m_stride-th step; when full, every other
             // point goes and the stride doubles (the curve is smoothed anyway).
             if (e.step.step % m_stride == 0) {
@@ -408,12 +411,10 @@ void SmokeDock::showResult()
 bool SmokeDock::exportCsv(const QString &path, QString *error) const
 {
     QByteArray csv = "step,epoch,loss,smoothed_loss\n";
-    double smoothed = 0;
-    for (int i = 0; i < m_steps.size(); ++i) {
+    for (int i = 0; i < m_steps.size(); ++i) { // the smoothed values the plot shows
         const StepRecord &s = m_steps[i];
-        smoothed = i == 0 ? s.loss : kSmoothing * smoothed + (1 - kSmoothing) * s.loss;
         csv += QByteArray::number(s.step) + ',' + QByteArray::number(s.epoch) + ','
-               + QByteArray::number(s.loss, 'g', 8) + ',' + QByteArray::number(smoothed, 'g', 8) + '\n';
+               + QByteArray::number(s.loss, 'g', 8) + ',' + QByteArray::number(m_smoothedSteps.value(i), 'g', 8) + '\n';
     }
     csv += "\nepoch,loss,accuracy,val_loss,val_accuracy\n";
     auto num = [](double v) { return std::isfinite(v) ? QByteArray::number(v, 'g', 8) : QByteArray(); };

@@ -86,6 +86,8 @@ public:
     int plottedSteps() const;
     /// Points of the training-loss line.
     int plottedPoints() const;
+    /// The training-loss line as plotted: (step, smoothed loss), decimated.
+    const QList<QPointF> &plottedCurve() const { return m_plotted; }
     /// How many times the plot was redrawn during the last run.
     int redraws() const { return m_redraws; }
 
@@ -139,6 +141,7 @@ private:
     double m_maxLoss = 0;
     qint64 m_lastStep = 0;
     QVector<StepRecord> m_steps;   ///< all steps of the current run (for CSV)
+    QVector<double> m_smoothedSteps; ///< the smoothed loss after each of m_steps (plot and CSV)
     QList<QPointF> m_plotted;      ///< the training-loss line, decimated
     qint64 m_stride = 1;           ///< every m_stride-th step is plotted
 
