@@ -357,14 +357,12 @@ void shuffleRows(Dataset &data, quint64 seed)
     const qint64 tw = data.targetWidth;
     if (n < 2 || data.features.size() != n * fw || data.targets.size() != n * tw)
         return;
-    std::mt19937_64 gen(seed);
+    Random random(seed);
     std::vector<qint64> order(static_cast<size_t>(n));
     for (qint64 i = 0; i < n; ++i)
         order[size_t(i)] = i;
-    for (qint64 i = n - 1; i > 0; --i) {
-        const qint64 j = qint64((static_cast<unsigned __int128>(gen()) * quint64(i + 1)) >> 64);
-        std::swap(order[size_t(i)], order[size_t(j)]);
-    }
+    for (qint64 i = n - 1; i > 0; --i) // Fisher-Yates
+        std::swap(order[size_t(i)], order[size_t(random.below(quint64(i) + 1))]);
     QVector<float> features(data.features.size());
     QVector<float> targets(data.targets.size());
     const float *fs = data.features.constData();

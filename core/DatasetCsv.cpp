@@ -142,10 +142,9 @@ bool parseCsv(const QByteArray &text, const QString &path, Dataset &ds, QString 
 {
     const char *data = text.constData();
     const qint64 size = text.size();
+    const qint64 bom = text.startsWith("\xEF\xBB\xBF") ? 3 : 0; // UTF-8 byte order mark
     {
-        qint64 i = 0;
-        if (size >= 3 && quint8(data[0]) == 0xef && quint8(data[1]) == 0xbb && quint8(data[2]) == 0xbf)
-            i = 3; // UTF-8 byte order mark
+        qint64 i = bom;
         while (i < size && (isSpace(data[i]) || data[i] == '\n'))
             ++i;
         if (i == size) {
@@ -164,10 +163,8 @@ bool parseCsv(const QByteArray &text, const QString &path, Dataset &ds, QString 
     qint64 skipped = 0;
     qint64 firstDataLine = 0;
     qint64 lineNo = 0;
-    const char *p = data;
+    const char *p = data + bom;
     const char *end = data + size;
-    if (size >= 3 && quint8(data[0]) == 0xef && quint8(data[1]) == 0xbb && quint8(data[2]) == 0xbf)
-        p += 3;
     while (p < end) {
         ++lineNo;
         const char *nl = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)));

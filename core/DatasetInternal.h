@@ -12,9 +12,47 @@
 #include <QStringList>
 #include <QVector>
 
+#include <cmath>
+#include <random>
 #include <vector>
 
 namespace kmw::datasetdetail {
+
+/// Portable random numbers on top of std::mt19937_64 (whose output sequence is fixed by
+/// the standard, unlike the std distributions).
+inline constexpr double kTwoPi = 6.283185307179586476925;
+
+class Random {
+public:
+    explicit Random(quint64 seed) : gen(seed) {}
+    double uniform() { return double(gen() >> 11) * (1.0 / 9007199254740992.0); } // [0, 1)
+    double normal()
+    {
+        if (haveSpare) {
+            haveSpare = false;
+            return spare;
+        }
+        double u1 = uniform();
+        while (u1 <= 0)
+            u1 = uniform();
+        const double u2 = uniform();
+        const double r = std::sqrt(-2.0 * std::log(u1));
+        spare = r * std::sin(kTwoPi * u2);
+        haveSpare = true;
+        return r * std::cos(kTwoPi * u2);
+    }
+    /// Uniform in [0, n).
+    quint64 below(quint64 n)
+    {
+        return quint64((static_cast<unsigned __int128>(gen()) * n) >> 64);
+    }
+
+private:
+    std::mt19937_64 gen;
+    double spare = 0;
+    bool haveSpare = false;
+};
+
 
 /// Sets `*error` to `message` when `error` is not null (Dataset.cpp).
 void setError(QString *error, const QString &message);

@@ -4,7 +4,8 @@
 
 #include "DatasetInternal.h"
 
-#include <QSysInfo>
+#include <QFloat16>
+#include <QtEndian>
 
 #include <algorithm>
 #include <charconv>
@@ -202,50 +203,26 @@ private:
     }
 };
 
+/// One value of type T stored little- or big-endian (QtEndian).
 template <typename T>
-inline T loadSwapped(const char *src, bool swap)
+inline T load(const char *src, bool bigEndian)
 {
-    unsigned char buf[sizeof(T)];
-    std::memcpy(buf, src, sizeof(T));
-    if (swap)
-        std::reverse(buf, buf + sizeof(T));
-    T value;
-    std::memcpy(&value, buf, sizeof(T));
-    return value;
+    return bigEndian ? qFromBigEndian<T>(src) : qFromLittleEndian<T>(src);
 }
 
-float halfToFloat(quint16 h)
+/// An IEEE half-precision value as float (qfloat16).
+inline float halfToFloat(quint16 bits)
 {
-    const quint32 sign = quint32(h & 0x8000) << 16;
-    const int exponent = (h >> 10) & 0x1f;
-    quint32 mantissa = h & 0x3ff;
-    quint32 bits;
-    if (exponent == 0) {
-        if (mantissa == 0) {
-            bits = sign;
-        } else { // subnormal
-            int e = -1;
-            do {
-                ++e;
-                mantissa <<= 1;
-            } while ((mantissa & 0x400) == 0);
-            bits = sign | (quint32(127 - 15 - e) << 23) | ((mantissa & 0x3ff) << 13);
-        }
-    } else if (exponent == 31) {
-        bits = sign | 0x7f800000u | (mantissa << 13);
-    } else {
-        bits = sign | (quint32(exponent - 15 + 127) << 23) | (mantissa << 13);
-    }
-    float f;
-    std::memcpy(&f, &bits, 4);
-    return f;
+    qfloat16 h;
+    std::memcpy(&h, &bits, sizeof h);
+    return float(h);
 }
 
 template <typename T>
-void convertAll(const char *src, qint64 count, bool swap, float *dst)
+void convertAll(const char *src, qint64 count, bool bigEndian, float *dst)
 {
     for (qint64 i = 0; i < count; ++i)
-        dst[i] = float(loadSwapped<T>(src + i * qint64(sizeof(T)), swap));
+        dst[i] = float(load<T>(src + i * qint64(sizeof(T)), bigEndian));
 }
 
 } // namespace
@@ -267,15 +244,14 @@ bool parseNpy(const char *bytes, qint64 size, const QString &where, NpyArray *ou
     qint64 headerLength = 0;
     qint64 headerStart = 0;
     if (major == 1) {
-        headerLength = quint8(bytes[8]) | (quint8(bytes[9]) << 8);
+        headerLength = qFromLittleEndian<quint16>(bytes + 8);
         headerStart = 10;
     } else if (major == 2 || major == 3) {
         if (size < 12) {
             setError(error, QStringLiteral("%1: truncated .npy header").arg(where));
             return false;
         }
-        headerLength = qint64(quint8(bytes[8])) | (qint64(quint8(bytes[9])) << 8)
-            | (qint64(quint8(bytes[10])) << 16) | (qint64(quint8(bytes[11])) << 24);
+        headerLength = qFromLittleEndian<quint32>(bytes + 8);
         headerStart = 12;
     } else {
         setError(error, QStringLiteral("%1: unsupported .npy format version %2.%3 (1.0, 2.0 and 3.0 are read)")
@@ -323,8 +299,7 @@ bool parseNpy(const char *bytes, qint64 size, const QString &where, NpyArray *ou
                                        "bool are read)").arg(where, descr));
         return false;
     }
-    const bool littleHost = QSysInfo::ByteOrder == QSysInfo::LittleEndian;
-    const bool swap = itemSize > 1 && ((order == '<' && !littleHost) || (order == '>' && littleHost));
+    const bool big = order == '>';
 
     qint64 count = 1;
     for (qint64 dim : shape) {
@@ -356,24 +331,24 @@ bool parseNpy(const char *bytes, qint64 size, const QString &where, NpyArray *ou
     case 'f':
         if (itemSize == 2) {
             for (qint64 i = 0; i < count; ++i)
-                dst[i] = halfToFloat(loadSwapped<quint16>(src + 2 * i, swap));
+                dst[i] = halfToFloat(load<quint16>(src + 2 * i, big));
         } else if (itemSize == 4) {
-            convertAll<float>(src, count, swap, dst);
+            convertAll<float>(src, count, big, dst);
         } else {
-            convertAll<double>(src, count, swap, dst);
+            convertAll<double>(src, count, big, dst);
         }
         break;
     case 'i':
         if (itemSize == 1) convertAll<qint8>(src, count, false, dst);
-        else if (itemSize == 2) convertAll<qint16>(src, count, swap, dst);
-        else if (itemSize == 4) convertAll<qint32>(src, count, swap, dst);
-        else convertAll<qint64>(src, count, swap, dst);
+        else if (itemSize == 2) convertAll<qint16>(src, count, big, dst);
+        else if (itemSize == 4) convertAll<qint32>(src, count, big, dst);
+        else convertAll<qint64>(src, count, big, dst);
         break;
     case 'u':
         if (itemSize == 1) convertAll<quint8>(src, count, false, dst);
-        else if (itemSize == 2) convertAll<quint16>(src, count, swap, dst);
-        else if (itemSize == 4) convertAll<quint32>(src, count, swap, dst);
-        else convertAll<quint64>(src, count, swap, dst);
+        else if (itemSize == 2) convertAll<quint16>(src, count, big, dst);
+        else if (itemSize == 4) convertAll<quint32>(src, count, big, dst);
+        else convertAll<quint64>(src, count, big, dst);
         break;
     case 'b':
         for (qint64 i = 0; i < count; ++i)

@@ -3,6 +3,8 @@
 
 #include "DatasetInternal.h"
 
+#include <QtEndian>
+
 #include <zlib.h>
 
 #include <cstring>
@@ -27,9 +29,9 @@ struct ZipEntry {
     quint64 localOffset = 0;
 };
 
-inline quint16 le16(const char *p) { return quint16(quint8(p[0]) | (quint8(p[1]) << 8)); }
-inline quint32 le32(const char *p) { return quint32(le16(p)) | (quint32(le16(p + 2)) << 16); }
-inline quint64 le64(const char *p) { return quint64(le32(p)) | (quint64(le32(p + 4)) << 32); }
+inline quint16 le16(const char *p) { return qFromLittleEndian<quint16>(p); }
+inline quint32 le32(const char *p) { return qFromLittleEndian<quint32>(p); }
+inline quint64 le64(const char *p) { return qFromLittleEndian<quint64>(p); }
 
 /// Reads the central directory of a zip archive (zip64 included).
 bool readZipDirectory(const QByteArray &zip, const QString &path, std::vector<ZipEntry> *entries,

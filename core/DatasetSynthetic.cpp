@@ -18,41 +18,6 @@ namespace kmw::datasetdetail {
 
 namespace {
 
-/// Portable random numbers on top of std::mt19937_64 (whose output sequence is fixed by
-/// the standard, unlike the std distributions).
-constexpr double kTwoPi = 6.283185307179586476925;
-
-class Random {
-public:
-    explicit Random(quint64 seed) : gen(seed) {}
-    double uniform() { return double(gen() >> 11) * (1.0 / 9007199254740992.0); } // [0, 1)
-    double normal()
-    {
-        if (haveSpare) {
-            haveSpare = false;
-            return spare;
-        }
-        double u1 = uniform();
-        while (u1 <= 0)
-            u1 = uniform();
-        const double u2 = uniform();
-        const double r = std::sqrt(-2.0 * std::log(u1));
-        spare = r * std::sin(kTwoPi * u2);
-        haveSpare = true;
-        return r * std::cos(kTwoPi * u2);
-    }
-    /// Uniform in [0, n).
-    quint64 below(quint64 n)
-    {
-        return quint64((static_cast<unsigned __int128>(gen()) * n) >> 64);
-    }
-
-private:
-    std::mt19937_64 gen;
-    double spare = 0;
-    bool haveSpare = false;
-};
-
 /// Chooses per-class biases so that argmax(scores + bias) gives every class about the
 /// same number of rows (an auction: each class in turn sets its bias to win its share
 /// given the others, for a few rounds). `scores` is m x c, row-major. The best and
@@ -65,23 +30,26 @@ std::vector<double> balanceBiases(const std::vector<double> &scores, qint64 m, i
     struct Top2 {
         double v1, v2;
         int k1, k2;
+        /// Class k's score v, kept if it is among the two best.
+        void offer(double v, int k)
+        {
+            if (v > v1) {
+                v2 = v1;
+                k2 = k1;
+                v1 = v;
+                k1 = k;
+            } else if (v > v2) {
+                v2 = v;
+                k2 = k;
+            }
+        }
     };
     std::vector<Top2> top(static_cast<size_t>(m));
     auto recompute = [&](qint64 i) {
         const double *s = scores.data() + i * c;
         Top2 t{-std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(), -1, -1};
-        for (int j = 0; j < c; ++j) {
-            const double v = s[j] + bias[size_t(j)];
-            if (v > t.v1) {
-                t.v2 = t.v1;
-                t.k2 = t.k1;
-                t.v1 = v;
-                t.k1 = j;
-            } else if (v > t.v2) {
-                t.v2 = v;
-                t.k2 = j;
-            }
-        }
+        for (int j = 0; j < c; ++j)
+            t.offer(s[j] + bias[size_t(j)], j);
         top[size_t(i)] = t;
     };
     for (qint64 i = 0; i < m; ++i)
@@ -102,17 +70,10 @@ std::vector<double> balanceBiases(const std::vector<double> &scores, qint64 m, i
         for (qint64 i = 0; i < m; ++i) {
             Top2 &t = top[size_t(i)];
             const double v = scores[size_t(i * c + k)] + bias[size_t(k)];
-            if (t.k1 == k || t.k2 == k) {
+            if (t.k1 == k || t.k2 == k)
                 recompute(i);
-            } else if (v > t.v1) {
-                t.v2 = t.v1;
-                t.k2 = t.k1;
-                t.v1 = v;
-                t.k1 = k;
-            } else if (v > t.v2) {
-                t.v2 = v;
-                t.k2 = k;
-            }
+            else
+                t.offer(v, k);
         }
     };
     std::vector<qint64> counts(static_cast<size_t>(c));

@@ -82,6 +82,31 @@ CellOutput readOutput(const nlohmann::json &o)
 
 } // namespace
 
+QString cellOutputText(const Document &document, int cell)
+{
+    if (cell < 0 || cell >= document.cells.size())
+        return QString();
+    const Cell &c = document.cells[cell];
+    if (c.outputsBegin < 0 || c.outputsEnd <= c.outputsBegin || c.outputsEnd > document.raw.size())
+        return QString();
+    const QByteArray span = document.raw.mid(c.outputsBegin, c.outputsEnd - c.outputsBegin);
+    const nlohmann::json outputs = nlohmann::json::parse(span.cbegin(), span.cend(), nullptr, false);
+    QString text;
+    if (!outputs.is_array())
+        return text;
+    for (const nlohmann::json &o : outputs) {
+        if (!o.is_object())
+            continue;
+        if (const auto it = o.find("text"); it != o.end())
+            text += multiline(*it);
+        else if (const auto data = o.find("data"); data != o.end() && data->is_object())
+            if (const auto plain = data->find("text/plain"); plain != data->end())
+                text += multiline(*plain);
+        text += QLatin1Char('\n');
+    }
+    return text;
+}
+
 bool parseScript(const QByteArray &bytes, const QString &path, Document *out, InputError *error)
 {
     Document doc;

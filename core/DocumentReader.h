@@ -31,6 +31,12 @@ bool parseText(const QByteArray &bytes, const QString &path, Document *out, Inpu
 bool parseDocumentBytes(const QByteArray &bytes, const QString &path, DocumentKind kind, Document *out,
                         InputError *error);
 
+/// The whole text of a notebook code cell's outputs (stream text and `text/plain` of
+/// results, in order, a newline after each), read from the file's bytes: Cell::outputs
+/// keeps only the first 10,000 characters, which cuts long summaries such as ResNet50's.
+/// Empty for scripts and cells without outputs.
+QString cellOutputText(const Document &document, int cell);
+
 /// True for the files read as Python: `.py` (and `.ipynb` notebooks).
 bool isPythonPath(const QString &path);
 

@@ -1,10 +1,7 @@
 #include "KerasSummary.h"
 
-#include <QJsonObject>
 
-#include <QJsonDocument>
 
-#include <QJsonArray>
 
 #include <QHash>
 #include <QRegularExpression>
@@ -410,32 +407,5 @@ SummaryComparison compareSummaries(const ModelSummary &saved, const ModelSummary
     return c;
 }
 
-QString cellOutputText(const Document &document, int cell)
-{
-    if (cell < 0 || cell >= document.cells.size())
-        return QString();
-    const Cell &c = document.cells[cell];
-    if (c.outputsBegin < 0 || c.outputsEnd <= c.outputsBegin || c.outputsEnd > document.raw.size())
-        return QString();
-    const QJsonDocument json = QJsonDocument::fromJson(document.raw.mid(c.outputsBegin, c.outputsEnd - c.outputsBegin));
-    const auto joined = [](const QJsonValue &v) {
-        if (v.isString())
-            return v.toString();
-        QString text;
-        for (const QJsonValue &line : v.toArray())
-            text += line.toString();
-        return text;
-    };
-    QString text;
-    for (const QJsonValue &output : json.array()) {
-        const QJsonObject o = output.toObject();
-        if (o.contains(QStringLiteral("text")))
-            text += joined(o.value(QStringLiteral("text")));
-        else
-            text += joined(o.value(QStringLiteral("data")).toObject().value(QStringLiteral("text/plain")));
-        text += QLatin1Char('\n');
-    }
-    return text;
-}
 
 } // namespace kmw

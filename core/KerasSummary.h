@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Document.h"
+#include "DocumentReader.h" // cellOutputText()
 #include "ModelIR.h"
 
 #include <QString>
@@ -38,12 +39,6 @@ struct ModelSummary {
     /// the wide layout when any row has connections.
     bool connectedColumn = false;
 };
-
-/// The whole text of a notebook code cell's outputs (stream text and `text/plain` of
-/// results, in order), read from the file's bytes: Cell::outputs keeps only the first
-/// 10,000 characters, which cuts long summaries such as ResNet50's. Empty for scripts
-/// and cells without outputs.
-QString cellOutputText(const Document &document, int cell);
 
 /// Every model.summary() table in `text` (a cell's output), in order; tolerant of
 /// CRLF, trailing spaces, text around the tables and both styles (Keras 2: tf.keras

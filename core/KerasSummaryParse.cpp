@@ -125,6 +125,30 @@ struct PendingRow {
     bool nameMayBeCut = false;
 };
 
+/// A table line's cells: a new row when `startsRow`, else the continuation of the last
+/// one (a wrapped name, shape or connection).
+void addToRows(QVector<PendingRow> *pending, bool startsRow, const QString &name, const QString &shape,
+               const QString &params, const QString &conn)
+{
+    if (startsRow) {
+        PendingRow p;
+        p.nameField = name;
+        p.shape = shape;
+        p.params = params;
+        if (!conn.isEmpty())
+            p.connFragments << conn;
+        pending->append(p);
+        return;
+    }
+    PendingRow &p = pending->last();
+    p.nameField = joinWrapped(p.nameField, name);
+    p.shape = joinWrapped(p.shape, shape);
+    if (p.params.isEmpty())
+        p.params = params;
+    if (!conn.isEmpty())
+        p.connFragments << conn;
+}
+
 /// Connected-to entries from the fragments of one row: one per line in tf.keras <= 2.8
 /// ("conv2_block1_0_bn[0][0]"), a Python list wrapped over lines in Keras 2.9+
 /// ("['a[0][0]',", "'b[0][0]']"), comma-separated in Keras 3 ("-" for inputs).
@@ -316,25 +340,11 @@ int parseKeras2(const QStringList &lines, int h, QVector<ModelSummary> &out)
         const QString paramSeg = segment(l, iParam).trimmed();
         const QString shapeSeg = segment(l, iShape).trimmed();
         const QString connSeg = iConn >= 0 ? segment(l, iConn).trimmed() : QString();
-        if (!inBlock || (!nameSeg.isEmpty() && !paramSeg.isEmpty())) {
-            PendingRow p;
-            p.nameField = nameSeg;
-            p.nameMayBeCut = !wrapStyle && rightTrimmed(segment(l, iName)).size() >= width(iName) - 1;
-            p.shape = shapeSeg;
-            p.params = paramSeg;
-            if (!connSeg.isEmpty())
-                p.connFragments << connSeg;
-            pending.append(p);
-            inBlock = true;
-            continue;
-        }
-        PendingRow &p = pending.last();
-        p.nameField = joinWrapped(p.nameField, nameSeg);
-        p.shape = joinWrapped(p.shape, shapeSeg);
-        if (p.params.isEmpty())
-            p.params = paramSeg;
-        if (!connSeg.isEmpty())
-            p.connFragments << connSeg;
+        const bool startsRow = !inBlock || (!nameSeg.isEmpty() && !paramSeg.isEmpty());
+        addToRows(&pending, startsRow, nameSeg, shapeSeg, paramSeg, connSeg);
+        if (startsRow)
+            pending.last().nameMayBeCut = !wrapStyle && rightTrimmed(segment(l, iName)).size() >= width(iName) - 1;
+        inBlock = true;
     }
     for (const PendingRow &p : pending)
         s.rows.append(finishRow(p, false));
@@ -420,24 +430,9 @@ int parseKeras3(const QStringList &lines, int t, QVector<ModelSummary> &out)
         auto cell = [&](int k) { return k >= 0 && k < cells.size() ? cells.at(k) : QString(); };
         const QString name = cell(iName), shape = cell(iShape), params = cell(iParam),
                       conn = cell(iConn);
-        if (!inBlock || (!name.isEmpty() && !params.isEmpty() && !pending.last().params.isEmpty())) {
-            PendingRow p;
-            p.nameField = name;
-            p.shape = shape;
-            p.params = params;
-            if (!conn.isEmpty())
-                p.connFragments << conn;
-            pending.append(p);
-            inBlock = true;
-            continue;
-        }
-        PendingRow &p = pending.last();
-        p.nameField = joinWrapped(p.nameField, name);
-        p.shape = joinWrapped(p.shape, shape);
-        if (p.params.isEmpty())
-            p.params = params;
-        if (!conn.isEmpty())
-            p.connFragments << conn;
+        addToRows(&pending, !inBlock || (!name.isEmpty() && !params.isEmpty() && !pending.last().params.isEmpty()),
+                  name, shape, params, conn);
+        inBlock = true;
     }
     for (const PendingRow &p : pending)
         s.rows.append(finishRow(p, true));

@@ -107,16 +107,7 @@ PyValuePtr Extractor::callPath(const QString &rawPath, const CallArgs &args, TSN
                 if (copy.type == s("InputLayer"))
                     inputShapes.insert(map.last(), ir.inputShapes.value(0));
             }
-            auto v = makeValue(K::Model);
-            v->model = std::make_shared<ModelBuild>();
-            if (!functionalIR({map.first()}, {map.last()}, &v->model->ir, &error)) {
-                errors.append(where(node) + QStringLiteral(": ") + error);
-                return makeUnknown(text(node));
-            }
-            v->model->ir.name = ir.name;
-            v->model->ir.kind = s("Functional");
-            v->model->nodes = map;
-            return v;
+            return makeFunctional(tensor(map.first()), tensor(map.last()), ir.name, node);
         }
         if (path.contains(s(".optimizers."))) {
             auto v = makeValue(K::Optimizer);
@@ -181,16 +172,10 @@ PyValuePtr Extractor::callPath(const QString &rawPath, const CallArgs &args, TSN
             auto v = makeValue(K::Layer);
             v->layer = layer;
             v->unresolved = unresolved;
-            if (declared.given) {
-                auto shape = makeValue(K::List);
-                for (qint64 d : declared.shape)
-                    shape->items.append(makeInt(d));
-                v->dict.insert(s("input_shape"), shape);
-            }
+            if (declared.given)
+                v->declaredInput = declared.shape;
             return v;
         }
-        if (last == s("to_categorical"))
-            return makeUnknown(text(node));
         return makeUnknown(text(node));
     }
     if (path.startsWith(s("torch."))) {
@@ -396,19 +381,25 @@ PyValuePtr Extractor::callFunction(int index, const CallArgs &args)
     if (depth > kMaxDepth * 4)
         return makeUnknown(QString());
     const Definition def = functions[index];
-    const int savedCell = current;
-    current = def.cell;
     Scope local;
     local.parent = &globals;
     bindParameters(def.node, args, local);
+    const PyValuePtr result = runBody(def.cell, field(def.node, "body"), local);
+    return result ? result : makeValue(K::None);
+}
+
+PyValuePtr Extractor::runBody(int cell, TSNode body, Scope &local)
+{
+    const int savedCell = current;
     const bool savedReturning = returning;
+    current = cell;
     returning = false;
     returned.reset();
-    execBlock(field(def.node, "body"), local);
-    PyValuePtr result = returned ? returned : makeValue(K::None);
+    execBlock(body, local);
+    const PyValuePtr out = returned;
     returning = savedReturning;
     current = savedCell;
-    return result;
+    return out;
 }
 
 PyValuePtr Extractor::instantiate(int index, const CallArgs &args)
@@ -460,9 +451,7 @@ PyValuePtr Extractor::instantiate(int index, const CallArgs &args)
         local.parent = &globals;
         local.self = obj;
         bindParameters(init, withSelf, local);
-        const bool savedReturning = returning;
-        execBlock(field(init, "body"), local);
-        returning = savedReturning;
+        runBody(def.cell, field(init, "body"), local);
     }
     // nn.Sequential attributes act as blocks of layers
     for (auto &attr : obj->object->attributes) {

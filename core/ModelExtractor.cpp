@@ -314,18 +314,14 @@ void Extractor::sequentialAdd(ModelBuild &build, const PyValuePtr &item)
     }
     LayerSpec l = *item->layer;
     if (l.type == s("InputLayer")) {
-        const PyValuePtr shape = item->dict.value(s("input_shape"));
-        if (shape) {
-            build.declaredInput.clear();
-            for (const auto &d : shape->items)
-                build.declaredInput.append(d->i);
+        if (item->declaredInput) {
+            build.declaredInput = *item->declaredInput;
             build.hasDeclaredInput = true;
         }
         return;
     }
-    if (build.ir.layers.isEmpty() && !build.hasDeclaredInput && item->dict.contains(s("input_shape"))) {
-        for (const auto &d : item->dict.value(s("input_shape"))->items)
-            build.declaredInput.append(d->i);
+    if (build.ir.layers.isEmpty() && !build.hasDeclaredInput && item->declaredInput) {
+        build.declaredInput = *item->declaredInput;
         build.hasDeclaredInput = true;
     }
     build.unresolved += item->unresolved;
@@ -349,7 +345,7 @@ PyValuePtr Extractor::makeSequential(const PyValuePtr &layers, const QString &na
 }
 
 bool Extractor::functionalIR(const QVector<int> &inputs, const QVector<int> &outputs,
-                             ModelIR *ir, QString *error)
+                             ModelIR *ir, QString *error, QVector<int> *nodes)
 {
     // the nodes reachable backwards from the outputs, in construction order
     QSet<int> reach;
@@ -364,6 +360,8 @@ bool Extractor::functionalIR(const QVector<int> &inputs, const QVector<int> &out
     }
     QVector<int> order(reach.begin(), reach.end());
     std::sort(order.begin(), order.end());
+    if (nodes)
+        *nodes = order;
     QHash<int, int> index;
     for (int n : order)
         index.insert(n, index.size());
@@ -410,23 +408,11 @@ PyValuePtr Extractor::makeFunctional(const PyValuePtr &inputs, const PyValuePtr 
     auto v = makeValue(K::Model);
     v->model = std::make_shared<ModelBuild>();
     QString error;
-    if (!functionalIR(in, out, &v->model->ir, &error)) {
+    // with the graph node of every model layer, for .layers / .output
+    if (!functionalIR(in, out, &v->model->ir, &error, &v->model->nodes)) {
         errors.append(where(node) + QStringLiteral(": ") + error);
         return makeUnknown(text(node));
     }
-    // graph node of every model layer, for .layers / .output
-    QSet<int> reach;
-    QVector<int> stack = out;
-    while (!stack.isEmpty()) {
-        const int n = stack.takeLast();
-        if (n < 0 || reach.contains(n))
-            continue;
-        reach.insert(n);
-        stack += graph[n].inbound;
-    }
-    QVector<int> order(reach.begin(), reach.end());
-    std::sort(order.begin(), order.end());
-    v->model->nodes = order;
     v->model->ir.kind = s("Functional");
     v->model->ir.name = name.isEmpty() ? autoName(s("model")) : name;
     return v;
@@ -465,21 +451,14 @@ bool Extractor::torchModuleIR(const PyValuePtr &object, ModelIR *ir, QString *er
     inputShapes.insert(inNode, shape);
     // run forward(self, x)
     const Definition def = functions[object->index];
-    const int savedCell = current;
-    current = def.cell;
     Scope local;
     local.parent = &globals;
     local.self = object;
     TSNode params = field(def.node, "parameters");
-    if (ts_node_named_child_count(params) >= 2)
-        local.vars.insert(text(ts_node_named_child(params, 1)), tensor(inNode));
-    const bool savedReturning = returning;
-    returning = false;
-    returned.reset();
-    execBlock(field(def.node, "body"), local);
-    const PyValuePtr out = returned;
-    returning = savedReturning;
-    current = savedCell;
+    if (ts_node_named_child_count(params) >= 2) // `text` reads the cell of `def`
+        local.vars.insert(QString::fromUtf8(nodeText(ts_node_named_child(params, 1), cells[size_t(def.cell)].source)),
+                          tensor(inNode));
+    const PyValuePtr out = runBody(def.cell, field(def.node, "body"), local);
     if (!out || out->kind != K::Tensor) {
         *error = QStringLiteral("%1.forward() does not return a layer output we can follow")
                      .arg(obj.className);
@@ -611,11 +590,7 @@ ExtractResult Extractor::run()
             } else if (unknown && !ir.layers.isEmpty() && ir.layers.first().type == s("Dense")
                        && ir.layers.first().inputDim > 0) {
                 shape = {ir.layers.first().inputDim};
-            } else if (shape.isEmpty() && !opt.dataShape.isEmpty()) {
-                shape = opt.dataShape;
-                notes.append(QStringLiteral("input shape %1 taken from the data")
-                                 .arg(kerasShapeString(shape)));
-            } else if (shape.size() == 1 && shape[0] <= 0 && !opt.dataShape.isEmpty()) {
+            } else if ((shape.isEmpty() || (shape.size() == 1 && shape[0] <= 0)) && !opt.dataShape.isEmpty()) {
                 shape = opt.dataShape;
                 notes.append(QStringLiteral("input shape %1 taken from the data")
                                  .arg(kerasShapeString(shape)));

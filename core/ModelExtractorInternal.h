@@ -90,6 +90,9 @@ private:
     PyValuePtr callMethod(const PyValuePtr &object, const QString &objectName,
                           const QString &method, const CallArgs &args, TSNode node);
     PyValuePtr callFunction(int index, const CallArgs &args);
+    /// Runs a function or method body in cell `cell` (for its text) with `local`: the
+    /// value it returns (null without `return`); the caller's cell and return state stay.
+    PyValuePtr runBody(int cell, TSNode body, Scope &local);
     /// Binds a `def`'s parameters in `local`: keyword, else positional, else the default
     /// (evaluated in the globals), else Unknown.
     void bindParameters(TSNode def, const CallArgs &args, Scope &local);
@@ -107,8 +110,10 @@ private:
     void sequentialAdd(ModelBuild &build, const PyValuePtr &item);
     PyValuePtr makeFunctional(const PyValuePtr &inputs, const PyValuePtr &outputs,
                               const QString &name, TSNode node);
-    bool functionalIR(const QVector<int> &inputs, const QVector<int> &outputs, ModelIR *ir,
-                      QString *error);
+    /// The model of the graph from `inputs` to `outputs`; `*nodes` (optional) gets the
+    /// graph node of each of its layers.
+    bool functionalIR(const QVector<int> &inputs, const QVector<int> &outputs, ModelIR *ir, QString *error,
+                      QVector<int> *nodes = nullptr);
     bool torchModuleIR(const PyValuePtr &object, ModelIR *ir, QString *error);
     void noteModel(const QString &name);
     void prescanFit();

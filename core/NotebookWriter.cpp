@@ -320,8 +320,7 @@ bool writeDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
                                    "nothing was written"));
 
     if (options.backup && !options.root.isEmpty()) {
-        const QDir root(options.root);
-        const QString target = root.filePath(QStringLiteral(".kmw/backup/") + root.relativeFilePath(doc.path));
+        const QString target = backupPath(options.root, doc.path);
         QDir().mkpath(QFileInfo(target).absolutePath());
         QString why;
         if (!writeFileAtomically(target, doc.raw, &why))
@@ -341,6 +340,12 @@ bool writeDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
     if (written)
         *written = true;
     return true;
+}
+
+QString backupPath(const QString &root, const QString &file)
+{
+    const QDir dir(root);
+    return dir.filePath(QStringLiteral(".kmw/backup/") + dir.relativeFilePath(file));
 }
 
 } // namespace kmw

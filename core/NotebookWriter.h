@@ -37,7 +37,7 @@ struct WriteOptions {
     /// The opened repository. When set, a file whose real path (symlinks resolved) is
     /// outside it is not written: symlinks pointing out are read, never written.
     QString root;
-    /// Copy the original file to `<root>/.kmw/backup/<relative path>` first.
+    /// Copy the original file to backupPath(root, file) first.
     bool backup = false;
     /// Reset the outputs and execution count of code cells whose source changes
     /// (default: keep them, the smallest diff; the GUI marks them stale).
@@ -52,5 +52,9 @@ struct WriteOptions {
 /// Nothing is written when no source changes. `*written` (optional) tells if it wrote.
 bool writeDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
                    const WriteOptions &options, InputError *error, bool *written = nullptr);
+
+/// Where a write with `backup` keeps the original of `file` (absolute, inside `root`):
+/// `<root>/.kmw/backup/<path relative to root>`.
+QString backupPath(const QString &root, const QString &file);
 
 } // namespace kmw

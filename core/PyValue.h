@@ -11,6 +11,7 @@
 #include <QVector>
 
 #include <memory>
+#include <optional>
 
 namespace kmw {
 
@@ -73,6 +74,7 @@ struct PyValue {
     int node = -1;             ///< Tensor: graph node
     int index = -1;            ///< Function/Class table index
     QStringList unresolved;    ///< Layer: arguments that were Unknown
+    std::optional<TensorShape> declaredInput; ///< Layer: the input shape given on it (input_shape=, …)
 
     bool isNumber() const { return kind == Kind::Int || kind == Kind::Float || kind == Kind::Bool; }
     double number() const { return kind == Kind::Float ? f : double(i); }

@@ -1,5 +1,7 @@
 #include "SmokeSetup.h"
 
+#include "NotebookWriter.h"
+
 #include "DocumentReader.h"
 #include "FileReview.h"
 #include "ModelExtractor.h"
@@ -198,8 +200,7 @@ bool prepareSmokeFromFile(const SmokeRequest &request, SmokeSetup *setup, QStrin
     QString label = s("the file on disk");
     const QString root = repositoryRoot(request.path);
     if (!root.isEmpty()) {
-        const QString relative = QDir(root).relativeFilePath(QFileInfo(request.path).absoluteFilePath());
-        const QString backup = QDir(root).filePath(s(".kmw/backup/") + relative);
+        const QString backup = backupPath(root, QFileInfo(request.path).absoluteFilePath());
         Document saved;
         if (QFileInfo::exists(backup) && readDocument(backup, &saved, &inputError)) {
             before = saved;
