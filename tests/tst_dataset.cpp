@@ -68,27 +68,12 @@ QByteArray npy(const char *descr, const char *shape, const QByteArray &data, boo
     return out;
 }
 
-QByteArray rawDeflate(const QByteArray &in)
+/// zlib's deflate of `in`: raw (windowBits -15) or gzip (16 + 15); empty on failure.
+QByteArray deflateBytes(const QByteArray &in, int windowBits)
 {
     z_stream zs;
     std::memset(&zs, 0, sizeof zs);
-    deflateInit2(&zs, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    QByteArray out(int(deflateBound(&zs, uLong(in.size()))), '\0');
-    zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(in.constData()));
-    zs.avail_in = uInt(in.size());
-    zs.next_out = reinterpret_cast<Bytef *>(out.data());
-    zs.avail_out = uInt(out.size());
-    const int rc = deflate(&zs, Z_FINISH);
-    out.resize(int(zs.total_out));
-    deflateEnd(&zs);
-    return rc == Z_STREAM_END ? out : QByteArray();
-}
-
-QByteArray gzipBytes(const QByteArray &in)
-{
-    z_stream zs;
-    std::memset(&zs, 0, sizeof zs);
-    deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+    deflateInit2(&zs, 6, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
     QByteArray out(int(deflateBound(&zs, uLong(in.size())) + 32), '\0');
     zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(in.constData()));
     zs.avail_in = uInt(in.size());
@@ -99,6 +84,9 @@ QByteArray gzipBytes(const QByteArray &in)
     deflateEnd(&zs);
     return rc == Z_STREAM_END ? out : QByteArray();
 }
+
+QByteArray rawDeflate(const QByteArray &in) { return deflateBytes(in, -MAX_WBITS); }
+QByteArray gzipBytes(const QByteArray &in) { return deflateBytes(in, 16 + MAX_WBITS); }
 
 struct ZipItem {
     QByteArray name;

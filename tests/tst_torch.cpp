@@ -215,6 +215,16 @@ bool allChecksPass(const SmokeResult &r)
     return true;
 }
 
+/// Run options: `epochs` of `batchSize` rows, the last `validationSplit` held out.
+SmokeOptions smokeOptions(int epochs, int batchSize, double validationSplit)
+{
+    SmokeOptions opt;
+    opt.epochs = epochs;
+    opt.batchSize = batchSize;
+    opt.validationSplit = validationSplit;
+    return opt;
+}
+
 ModelIR digitsMlp()
 {
     LayerSpec hidden = dense(QStringLiteral("dense"), 100, QStringLiteral("tanh"));
@@ -311,10 +321,7 @@ void TstTorch::sameSeedSameNumbers()
                            {12}, {4}, 548, 548);
     m.loss = QStringLiteral("sparse_categorical_crossentropy");
     m.optimizer = optimizer(QStringLiteral("adam"), 1e-2);
-    SmokeOptions opt;
-    opt.epochs = 3;
-    opt.batchSize = 16;
-    opt.validationSplit = 0.25;
+    SmokeOptions opt = smokeOptions(3, 16, 0.25);
     opt.overfitSteps = 0;
     opt.seed = 7;
     const SmokeResult a = runSmoke(m, data, opt);
@@ -363,10 +370,7 @@ void TstTorch::convnetCountsAndShape()
     m.layers.last().paramsKeras = expected;
     m.loss = QStringLiteral("sparse_categorical_crossentropy");
     m.optimizer = optimizer(QStringLiteral("adam"), 1e-2);
-    SmokeOptions opt;
-    opt.epochs = 6;
-    opt.batchSize = 32;
-    opt.validationSplit = 0.2;
+    SmokeOptions opt = smokeOptions(6, 32, 0.2);
     const SmokeResult r = runSmoke(m, data, opt);
     QVERIFY2(r.ran, qPrintable(r.error));
     QCOMPARE(r.paramsTorch, expected);
@@ -493,10 +497,7 @@ void TstTorch::functionalGraph()
     m.layers.last().paramsKeras = params;
     m.loss = QStringLiteral("categorical_crossentropy");
     m.optimizer = optimizer(QStringLiteral("adam"), 1e-2);
-    SmokeOptions opt;
-    opt.epochs = 8;
-    opt.batchSize = 32;
-    opt.validationSplit = 0.2;
+    SmokeOptions opt = smokeOptions(8, 32, 0.2);
     const SmokeResult r = runSmoke(m, teacher(600, 16, 4, 3), opt);
     QVERIFY2(r.ran, qPrintable(r.error));
     QCOMPARE(r.paramsTorch, params);
@@ -659,10 +660,7 @@ void TstTorch::layerZoo()
     link(m);
     m.paramsKeras = m.paramsTorch;
     m.layers.last().paramsKeras = m.paramsTorch;
-    SmokeOptions opt;
-    opt.epochs = 4;
-    opt.batchSize = 32;
-    opt.validationSplit = 0.25;
+    SmokeOptions opt = smokeOptions(4, 32, 0.25);
     opt.overfitSteps = 60;
     const SmokeResult r = runSmoke(m, data, opt);
     if (qEnvironmentVariableIsSet("KMW_TORCH_VERBOSE"))
@@ -765,10 +763,7 @@ void TstTorch::torchScript()
     QString error;
     QVERIFY2(writeTorchScriptFixture(path, 20, 32, 4, &error), qPrintable(error));
     QVERIFY(QFileInfo(path).size() > 0);
-    SmokeOptions opt;
-    opt.epochs = 5;
-    opt.batchSize = 32;
-    opt.validationSplit = 0.2;
+    SmokeOptions opt = smokeOptions(5, 32, 0.2);
     OptimizerSpec adam = optimizer(QStringLiteral("adam"), 1e-2);
     opt.optimizer = adam;
     const SmokeResult r = runTorchScriptSmoke(path, teacher(500, 20, 4, 9), opt);
