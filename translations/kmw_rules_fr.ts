@@ -1108,10 +1108,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>`to_categorical` comes from Keras. The one-hot array is made with NumPy, so the cells that read its shape still work; the generated loop gives `nn.CrossEntropyLoss` the class indices (`argmax`), as catalog §2 maps categorical_crossentropy.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>to_categorical(y, num_classes) without Keras</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1209,6 +1205,22 @@
     </message>
     <message>
         <source>An `nn.Module` has no `summary()`: printing it lists its layers, and the parameter count is the sum of `numel()` over `parameters()` (catalog §2 &apos;Parameter counts&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras optimizer done by torch.optim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All the code does with `{{opt}}` is pass it to compile(), whose rewrite makes the `torch.optim` optimizer from its arguments: the Keras object is kept as a comment, so nothing imports Keras for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`to_categorical` comes from Keras. The one-hot array is made with NumPy, so the cells that read its shape still work; the generated loop gives `nn.CrossEntropyLoss` the class indices (`argmax`), as catalog §2 maps categorical_crossentropy. Labels are read as integers and flattened, as Keras does for (N,) and (N, 1) labels; labels of shape (N, T) need `.reshape(N, T, C)` after.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save with `torch.save(model.state_dict(), &apos;model.pth&apos;)` once the model is an nn.Module.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
