@@ -144,7 +144,7 @@ MigrationPlan parsePlan(const QByteArray &markdown, const QString &path)
 }
 
 void bindPlan(MigrationPlan *plan, const ScanResult &scan, const QHash<QString, SmokeRecord> &smokeRuns,
-              const RuleEngine *engine)
+              const RuleEngine *engine, const QMap<QString, FileComparison> &runs)
 {
     // The bindings read seed 000's plan, a Keras 3 migration: they hold under the
     // keras3-torch pack (or a pack with their rules), not under another target's rules.
@@ -207,10 +207,49 @@ void bindPlan(MigrationPlan *plan, const ScanResult &scan, const QHash<QString, 
                        : !passed.isEmpty() ? QStringLiteral("smoke run passed: %1").arg(passed.join(QStringLiteral(", ")))
                                            : QStringLiteral("no smoke run yet (Model › Smoke Train Cell)");
     };
+    static const QRegularExpression execution(QStringLiteral("\\bexecut(e|es|ion)\\b|\\bnotebooks? runs?\\b"),
+                                              QRegularExpression::CaseInsensitiveOption);
+    const auto evaluateExecution = [&](PlanItem *item, const QVector<PlanFile> &files) {
+        item->automatic = true;
+        const bool importsOnly = item->text.contains(QLatin1String("import"), Qt::CaseInsensitive);
+        QStringList passed, failed;
+        for (const PlanFile &f : files) {
+            if (!f.exists || !runs.contains(f.path))
+                continue;
+            const FileComparison &r = runs.value(f.path);
+            QStringList bad;
+            if (!r.error.isEmpty())
+                bad << r.error.left(80);
+            for (const CellComparison &c : r.cells) {
+                const bool migratedRaised = c.verdict == CellVerdict::MigratedFailed || c.verdict == CellVerdict::BothFailed;
+                if (!migratedRaised)
+                    continue;
+                if (importsOnly && !c.migrated.error.ename.contains(QLatin1String("ImportError"))
+                    && c.migrated.error.ename != QLatin1String("ModuleNotFoundError"))
+                    continue;
+                if (!importsOnly && c.verdict == CellVerdict::BothFailed)
+                    continue; // the environment (data, network): the original failed there too
+                bad << QStringLiteral("cell %1").arg(c.index);
+            }
+            if (bad.isEmpty())
+                passed << f.path;
+            else
+                failed << QStringLiteral("%1 (%2)").arg(f.path, bad.join(QStringLiteral(", ")));
+        }
+        item->satisfied = !passed.isEmpty() && failed.isEmpty();
+        item->reason = !failed.isEmpty() ? QStringLiteral("last run: migrated cells failed in %1").arg(failed.join(QStringLiteral("; ")))
+                       : !passed.isEmpty() ? QStringLiteral("ran on both sides with no migrated cell failing: %1")
+                                                 .arg(passed.join(QStringLiteral(", ")))
+                                           : QStringLiteral("not run yet (Review › Run Both Sides)");
+    };
     const auto evaluate = [&](PlanItem *item, const QVector<PlanFile> &files) {
         const Binding *b = bindingFor(item->text);
         if (b && !loaded(*b))
             return; // none of its rules runs under this target: the reviewer ticks it
+        if (!b && execution.match(item->text).hasMatch()) {
+            evaluateExecution(item, files);
+            return;
+        }
         if (!b && training.match(item->text).hasMatch()) {
             evaluateTraining(item, files);
             return;

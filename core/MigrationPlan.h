@@ -5,6 +5,7 @@
 #include "RuleEngine.h"
 
 #include "RepositoryScanner.h"
+#include "RunCompare.h"
 #include "SmokeStore.h"
 
 #include <QByteArray>
@@ -85,8 +86,15 @@ MigrationPlan parsePlan(const QByteArray &markdown, const QString &path);
 /// keras-to-pytorch, "tensorflow.keras imports changed to keras" stays for the reviewer
 /// instead of looking done because no Keras 3 rule ran. Training items always follow the
 /// smoke runs.
+///
+/// Items about running the notebooks ("All cells execute without errors", "File
+/// executes without import errors") follow the last run comparisons (`.kmw/run.json`,
+/// RunCompare.h): true when the phase's files that were run both sides all ran with no
+/// migrated cell failing (for "import errors": none failing with an ImportError), and
+/// one was run.
 void bindPlan(MigrationPlan *plan, const ScanResult &scan,
-              const QHash<QString, SmokeRecord> &smokeRuns = {}, const RuleEngine *engine = nullptr);
+              const QHash<QString, SmokeRecord> &smokeRuns = {}, const RuleEngine *engine = nullptr,
+              const QMap<QString, FileComparison> &runs = {});
 
 /// The plan's bytes with the automatic items' ticks written back: only the character
 /// between the brackets of those lines changes ([ ] <-> [x]); a per-file checklist item

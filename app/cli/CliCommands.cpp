@@ -1,4 +1,5 @@
 #include "CliCommands.h"
+#include "RunCommands.h"
 #include "SmokeCommands.h"
 
 #include "AtomicFile.h"
@@ -57,7 +58,9 @@ int usage(const QString &message)
              "[--input-shape S] [--no-standardize] [--json]\n"
           << "       kmw-cli smoke --torchscript FILE.pt [--data D] [--epochs N] ... [--json]\n"
           << "       kmw-cli summaries PATH [--json] [--data D] [--set NAME=V]...\n"
-          << "       kmw-cli convert FILE [--cell N] [--model NAME] --to pytorch [--json]\n";
+          << "       kmw-cli convert FILE [--cell N] [--model NAME] --to pytorch [--json]\n"
+          << "       kmw-cli run-compare PATH [--file F]... [--target keras3-torch|keras-to-pytorch] [--python PY] "
+             "[--timeout-per-cell S] [--seed N] [--all] [--json]\n";
     err().flush();
     return ExitUsage;
 }
@@ -289,7 +292,7 @@ int plan(const QStringList &arguments)
     if (!loadEngine(parser, &engine, &packNames))
         return ExitInput;
     const ScanResult scanned = scanRepository(root, engine);
-    bindPlan(&migration, scanned, loadSmokeRecords(root), &engine);
+    bindPlan(&migration, scanned, loadSmokeRecords(root), &engine, loadRunRecords(root));
     if (parser.isSet(sync)) {
         const QByteArray synced = syncedPlan(migration);
         if (synced != migration.raw && !writeOrReport(planPath, synced))
@@ -336,6 +339,8 @@ int run(const QStringList &arguments)
         code = smokeCommand(rest);
     else if (command == QLatin1String("summaries"))
         code = summariesCommand(rest);
+    else if (command == QLatin1String("run-compare"))
+        code = runCompareCommand(rest);
     else if (command == QLatin1String("convert"))
         code = convertCommand(rest);
     else if (command == QLatin1String("--help") || command == QLatin1String("-h"))

@@ -2,6 +2,7 @@
 
 #include "CodeEditor.h"
 #include "FindingRow.h"
+#include "RunDock.h"
 
 #include <QHBoxLayout>
 #include <QFontDatabase>
@@ -53,6 +54,10 @@ CellWidget::CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidge
         sides->addWidget(m_before, 1);
         sides->addWidget(m_after, 1);
         auto *tools = new QHBoxLayout;
+        m_runBadge = new QLabel(this);
+        m_runBadge->setObjectName(QStringLiteral("runBadge"));
+        m_runBadge->setVisible(false);
+        tools->addWidget(m_runBadge);
         tools->addStretch(1);
         m_edit = new QToolButton(this);
         m_edit->setObjectName(QStringLiteral("editByHand"));
@@ -146,6 +151,24 @@ void CellWidget::addOutputs(QVBoxLayout *layout, const QVector<CellOutput> &outp
     });
     layout->addWidget(toggle);
     layout->addWidget(m_outputs);
+}
+
+void CellWidget::setRunVerdict(const CellComparison *comparison)
+{
+    if (!m_runBadge)
+        return;
+    if (!comparison) {
+        m_runBadge->setVisible(false);
+        return;
+    }
+    const QColor color = verdictColor(comparison->verdict);
+    m_runBadge->setText(QStringLiteral("<span style='background:%1;color:white;padding:1px 6px'>&nbsp;%2&nbsp;</span>")
+                            .arg(color.name(), verdictName(comparison->verdict)));
+    QString tip = tr("Run both sides: %1").arg(comparison->detail);
+    if (comparison->migrated.failed())
+        tip += QStringLiteral("\n\n") + comparison->migrated.error.traceback.right(1500);
+    m_runBadge->setToolTip(tip);
+    m_runBadge->setVisible(true);
 }
 
 void CellWidget::refresh()

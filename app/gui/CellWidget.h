@@ -1,6 +1,7 @@
 #pragma once
 
 #include "FileReview.h"
+#include "RunCompare.h"
 
 #include <QFrame>
 #include <memory>
@@ -36,6 +37,11 @@ public:
     QWidget *outputsWidget() const { return m_outputs; }
     /// "Edit by hand": checked while the after side is being edited.
     QToolButton *editButton() const { return m_edit; }
+    /// Shows the cell's verdict of the last run of both sides as a badge next to the
+    /// editors (nullptr: no badge).
+    void setRunVerdict(const CellComparison *comparison);
+    /// The badge (hidden when the cell was not run).
+    QLabel *runBadge() const { return m_runBadge; }
     /// "Smoke Train" (nullptr when the cell does not build a model).
     QToolButton *smokeButton() const { return m_smoke; }
 
@@ -60,6 +66,7 @@ private:
     QToolButton *m_edit = nullptr;
     QToolButton *m_revert = nullptr;
     QToolButton *m_smoke = nullptr;
+    QLabel *m_runBadge = nullptr;
     void addOutputs(QVBoxLayout *layout, const QVector<CellOutput> &outputs);
 };
 

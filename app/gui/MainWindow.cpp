@@ -8,6 +8,7 @@
 #include "PlanDock.h"
 #include "RepositoryDock.h"
 #include "SmokeDock.h"
+#include "RunDock.h"
 #include "SmokeStore.h"
 #include "TargetSelector.h"
 
@@ -45,7 +46,7 @@ namespace kmw {
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_view(new NotebookView(this)), m_tree(new RepositoryDock(this)),
       m_findings(new FindingsDock(this)), m_planDock(new PlanDock(this)),
-      m_smokeDock(new SmokeDock(this)),
+      m_smokeDock(new SmokeDock(this)), m_runDock(new RunDock(this)),
       m_undo(new QUndoStack(this)), m_status(new QLabel(this)), m_progress(new QProgressBar(this)),
       m_cancel(new QPushButton(tr("Cancel"), this))
 {
@@ -56,7 +57,11 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::RightDockWidgetArea, m_planDock);
     addDockWidget(Qt::RightDockWidgetArea, m_smokeDock);
     tabifyDockWidget(m_planDock, m_smokeDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_runDock);
+    tabifyDockWidget(m_smokeDock, m_runDock);
     m_planDock->raise();
+    connect(m_runDock, &RunDock::finished, this, &MainWindow::recordRun);
+    connect(m_runDock, &RunDock::cellActivated, this, [this](int cell) { m_view->showCell(cell); });
     resizeDocks({m_planDock}, {340}, Qt::Horizontal);
     connect(m_view, &NotebookView::smokeRequested, this, [this](int cell) { smokeTrain(cell); });
     connect(m_smokeDock, &SmokeDock::runRecorded, this, &MainWindow::recordSmokeRun);
@@ -177,6 +182,19 @@ void MainWindow::createActions()
     });
     review->addSeparator();
 
+    review->addSeparator();
+    QAction *runBoth = review->addAction(tr("Run &Both Sides"), this, [this] { runBothSides(); });
+    runBoth->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    runBoth->setToolTip(tr("Run the open file as it is under Keras 2 and as migrated, cell by cell, and compare"));
+    QAction *stopRun = review->addAction(tr("Stop Running"), m_runDock, &RunDock::stop);
+    Q_UNUSED(stopRun)
+    review->addAction(tr("Python &Interpreter…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Python Interpreter with the Frameworks"),
+                                                          pythonPreference(), tr("All files (*)"));
+        if (!path.isEmpty())
+            setPythonPreference(path);
+    });
+    review->addSeparator();
     QAction *filter = review->addAction(tr("&Filter Findings"), this, [this] {
         m_findings->show();
         m_findings->filterEdit()->setFocus();
@@ -197,6 +215,7 @@ void MainWindow::createActions()
     viewMenu->addAction(m_findings->toggleViewAction());
     viewMenu->addAction(m_planDock->toggleViewAction());
     viewMenu->addAction(m_smokeDock->toggleViewAction());
+    viewMenu->addAction(m_runDock->toggleViewAction());
 
     QMenu *model = menuBar()->addMenu(tr("&Model"));
     QAction *smoke = model->addAction(tr("&Smoke Train Cell"), this, [this] { smokeTrain(); });
@@ -424,6 +443,7 @@ bool MainWindow::openFile(const QString &path)
         return false;
     m_current = rel;
     m_view->setReview(review);
+    showRunRecord();
     updateFileCounts(rel);
     updateChanges();
     return true;
@@ -529,7 +549,7 @@ void MainWindow::refreshPlan()
         f.findings = open;
     }
     MigrationPlan bound = parsePlan(m_plan.raw, m_plan.path);
-    bindPlan(&bound, effective, loadSmokeRecords(m_root), &m_engine);
+    bindPlan(&bound, effective, loadSmokeRecords(m_root), &m_engine, loadRunRecords(m_root));
     m_plan = bound;
     m_planDock->setPlan(m_plan);
 }

@@ -28,6 +28,7 @@ class NotebookView;
 class PlanDock;
 class SmokeDock;
 struct SmokeRun;
+class RunDock;
 class RepositoryDock;
 
 /// The workbench window: repository tree (left dock), the open file's cells side by
@@ -104,6 +105,20 @@ public:
     /// Keeps a finished smoke run of a file in `.kmw/smoke.json` and re-binds the plan
     /// (its training items follow the runs).
     void recordSmokeRun(const QString &relativePath, int cell, const SmokeRun &run);
+    RunDock *runDock() const { return m_runDock; }
+    /// Review › Run Both Sides: runs the open file as it is (Keras 2) and as migrated by
+    /// the accepted decisions (Keras 3 on torch, or plain PyTorch under that target) in
+    /// the chosen Python, in temporary copies; the Run dock shows progress, Stop and the
+    /// per-cell results, the cells get badges. False when no file is open or no Python
+    /// with the frameworks is found (the reason is shown).
+    bool runBothSides();
+    /// Keeps a finished comparison in `.kmw/run.json`, shows its badges and re-binds the
+    /// plan (its "cells execute" items follow the runs).
+    void recordRun(const FileComparison &comparison);
+    /// The Python interpreter chosen in the preferences ("" = the default search of
+    /// findFrameworkPython()).
+    QString pythonPreference() const;
+    void setPythonPreference(const QString &python);
     /// The repository's MIGRATION_PLAN.md, bound to the findings as they stand (accepted
     /// fixes count as done); empty when the repository has none.
     const MigrationPlan &plan() const { return m_plan; }
@@ -149,6 +164,8 @@ private:
     FindingsDock *m_findings;
     PlanDock *m_planDock;
     SmokeDock *m_smokeDock;
+    RunDock *m_runDock;
+    void showRunRecord();
     MigrationPlan m_plan;
     void loadPlan();
     void refreshPlan();

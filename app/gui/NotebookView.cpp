@@ -51,7 +51,7 @@ void NotebookView::setReview(std::shared_ptr<FileReview> review)
     m_layout->addWidget(m_hiddenNote);
     m_layout->addStretch(1);
     setWidget(m_page); // deletes the previous page
-    applyVisibility();
+    setRunComparison(m_run);
 }
 
 void NotebookView::applyDecision(const QString &findingId, const Decision &decision)
@@ -88,12 +88,24 @@ void NotebookView::setHideUnchanged(bool hide)
     applyVisibility();
 }
 
+void NotebookView::setRunComparison(const FileComparison &comparison)
+{
+    m_run = comparison;
+    const bool matches = m_review && comparison.path == m_review->file().relativePath;
+    for (CellWidget *cell : std::as_const(m_cells))
+        cell->setRunVerdict(matches ? comparison.cell(cell->cellIndex()) : nullptr);
+    if (m_review)
+        applyVisibility();
+}
+
 void NotebookView::applyVisibility()
 {
     int hidden = 0;
     for (CellWidget *cell : std::as_const(m_cells)) {
+        const CellComparison *run = m_run.path == m_review->file().relativePath ? m_run.cell(cell->cellIndex()) : nullptr;
         const bool interesting = !cell->findingRows().isEmpty() ||
-                                 m_review->result().newSources.contains(cell->cellIndex());
+                                 m_review->result().newSources.contains(cell->cellIndex()) ||
+                                 (run && run->verdict == CellVerdict::MigratedFailed);
         cell->setVisible(!m_hideUnchanged || interesting);
         hidden += m_hideUnchanged && !interesting;
     }

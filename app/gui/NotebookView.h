@@ -1,6 +1,7 @@
 #pragma once
 
 #include "FileReview.h"
+#include "RunCompare.h"
 
 #include <QScrollArea>
 #include <memory>
@@ -35,6 +36,11 @@ public:
     /// an empty id clears the mark. Returns false if the open file has no such finding.
     bool setCurrentFinding(const QString &findingId);
     QString currentFinding() const { return m_current; }
+    /// Shows the verdicts of the last run of both sides of the open file as badges on
+    /// its cells (an empty comparison clears them); cells that failed after migration
+    /// are shown even when unchanged.
+    void setRunComparison(const FileComparison &comparison);
+    const FileComparison &runComparison() const { return m_run; }
     /// Shows only the cells with findings or changes (on by default, like nbdime).
     void setHideUnchanged(bool hide);
     bool hideUnchanged() const { return m_hideUnchanged; }
@@ -66,6 +72,7 @@ private:
     QString m_current;
     bool m_hideUnchanged = true;
     QLabel *m_hiddenNote = nullptr;
+    FileComparison m_run;
     void applyVisibility();
 };
 

@@ -2,6 +2,7 @@
 // kmw [PATH] [--open FILE] [--screenshot OUT.png] [--lang fr]   (docs/DESIGN.md "GUI")
 
 #include "MainWindow.h"
+#include "RunDock.h"
 #include "TargetSelector.h"
 #include "SmokeDock.h"
 #include "NotebookView.h"
@@ -10,6 +11,7 @@
 #include "SmokeReport.h"
 
 #include <QApplication>
+#include <QEventLoop>
 #include <QEvent>
 #include <QTimer>
 #include <QCommandLineParser>
@@ -85,7 +87,10 @@ int main(int argc, char *argv[])
                                     QStringLiteral("pack"));
     const QCommandLineOption acceptAll(QStringLiteral("accept-all"),
                                        QStringLiteral("With --open: accept every fixable finding of the file (not saved)."));
-    parser.addOptions({open, shot, lang, smoke, data, exitAfterPaint, smokeReport, target, acceptAll});
+    const QCommandLineOption runBoth(QStringLiteral("run-both"),
+                                     QStringLiteral("Run the --open file on both sides (Review › Run Both Sides); with "
+                                                    "--screenshot, after the run ends."));
+    parser.addOptions({open, shot, lang, smoke, data, exitAfterPaint, smokeReport, target, acceptAll, runBoth});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder to open."));
     parser.process(app);
 
@@ -135,6 +140,13 @@ int main(int argc, char *argv[])
                 return 3;
             window.smokeDock()->waitForFinished();
         }
+        if (parser.isSet(runBoth)) {
+            QEventLoop loop;
+            QObject::connect(window.runDock(), &kmw::RunDock::finished, &loop, &QEventLoop::quit, Qt::QueuedConnection);
+            if (!window.runBothSides())
+                return 3;
+            loop.exec();
+        }
         QApplication::processEvents();
         window.resize(1600, 1000);
         QApplication::processEvents();
@@ -168,6 +180,8 @@ int main(int argc, char *argv[])
                 window.smokeDock()->setData(parser.value(data));
             window.smokeTrain(parser.value(smoke).toInt());
         }
+        if (parser.isSet(runBoth))
+            window.runBothSides();
     }
     return app.exec();
 }
