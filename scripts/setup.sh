@@ -46,3 +46,17 @@ if [ ! -f "$TS_DIR/src/parser.c" ] || [ ! -f "$TS_DIR/src/scanner.c" ]; then
   $SUDO tar -xzf "$tmp/tree-sitter-python-$TS_PYTHON_VERSION.tgz" -C "$TS_DIR" --strip-components=1 package/src
   rm -rf "$tmp"
 fi
+
+# The real frameworks the tests check our output against (run-compare, converted code
+# run in PyTorch): a venv under the deps folder with the pinned versions of
+# scripts/requirements-frameworks.txt, from PyPI. The workbench itself never needs it.
+# KMW_NO_FRAMEWORKS=1 skips it (those tests then skip with a message).
+VENV_DIR="$DEPS_DIR/venv"
+REQUIREMENTS="$(cd "$(dirname "$0")" && pwd)/requirements-frameworks.txt"
+if [ "${KMW_NO_FRAMEWORKS:-0}" != 1 ] && { [ ! -x "$VENV_DIR/bin/python" ] || ! cmp -s "$REQUIREMENTS" "$VENV_DIR/.kmw-requirements"; }; then
+  echo "setup: installing the frameworks into $VENV_DIR (PyPI)"
+  $SUDO /usr/bin/python3 -m venv "$VENV_DIR"
+  $SUDO "$VENV_DIR/bin/pip" install --quiet --upgrade pip
+  $SUDO "$VENV_DIR/bin/pip" install --quiet -r "$REQUIREMENTS"
+  $SUDO cp "$REQUIREMENTS" "$VENV_DIR/.kmw-requirements"
+fi

@@ -9,6 +9,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include "PythonEnv.h"
+#include "RunCompare.h"
+
 #include <QtTest>
 
 using namespace kmw::test;
@@ -489,6 +492,46 @@ private slots:
                            QStringLiteral("--data"), digits});
         QCOMPARE(missing.code, 3);
         QVERIFY(missing.err.contains("none.pt"));
+    }
+
+    void runCompare()
+    {
+        QTemporaryDir dir;
+        const QByteArray script = "from tensorflow.keras.layers import Dense\nimport numpy as np\n"
+                                  "print('units', Dense(4).units, np.arange(4).sum())\n";
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("train.py")), script));
+        QCOMPARE(cli({QStringLiteral("run-compare"), dir.path(), QStringLiteral("--target"), QStringLiteral("tf")}).code, 2);
+        const Run missing = cli({QStringLiteral("run-compare"), dir.filePath(QStringLiteral("none"))});
+        QCOMPARE(missing.code, 3);
+        const Run noPython = cli({QStringLiteral("run-compare"), dir.path(), QStringLiteral("--python"),
+                                  dir.filePath(QStringLiteral("no-python"))});
+        QCOMPARE(noPython.code, 3);
+        QVERIFY(noPython.err.contains("no-python"));
+        QString why;
+        if (kmw::findFrameworkPython({}, &why).isEmpty())
+            QSKIP(qPrintable(QStringLiteral("the frameworks' Python environment is absent: %1").arg(why)));
+        const Run run = cli({QStringLiteral("run-compare"), dir.path(), QStringLiteral("--all"), QStringLiteral("--json")});
+        QVERIFY2(run.code == 0, run.err.constData());
+        const QJsonArray files = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("files")).toArray();
+        QCOMPARE(files.size(), 1);
+        const QJsonObject file = files.first().toObject();
+        QCOMPARE(file.value(QStringLiteral("path")).toString(), QStringLiteral("train.py"));
+        QCOMPARE(file.value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
+        const QJsonObject cell = file.value(QStringLiteral("cells")).toArray().first().toObject();
+        QCOMPARE(cell.value(QStringLiteral("verdict")).toString(), QStringLiteral("same"));
+        QCOMPARE(cell.value(QStringLiteral("migrated")).toObject().value(QStringLiteral("text")).toString(),
+                 QStringLiteral("units 4 6\n"));
+        QCOMPARE(file.value(QStringLiteral("migrated")).toObject().value(QStringLiteral("framework")).toString(),
+                 QStringLiteral("keras3"));
+        QVERIFY(run.err.contains("fixes applied in memory"));
+        // the script itself is untouched; the result is kept for the GUI and the plan
+        QCOMPARE(readFile(dir.filePath(QStringLiteral("train.py"))), script);
+        QVERIFY(kmw::loadRunRecords(dir.path()).contains(QStringLiteral("train.py")));
+        const Run text = cli({QStringLiteral("run-compare"), dir.path(), QStringLiteral("--all"), QStringLiteral("--target"),
+                              QStringLiteral("keras-to-pytorch")});
+        QCOMPARE(text.code, 0);
+        QVERIFY2(text.out.contains("train.py (keras-to-pytorch): 1 cells: 1 same, 0 migrated-failed"), text.out.constData());
+        QVERIFY(text.out.contains("numbers: same within"));
     }
 };
 

@@ -28,7 +28,12 @@ INSTALL_LINE = re.compile(r"^(\s*)([!%]\s*(?:pip|conda|apt|apt-get)\s+install\b.
 
 
 def seeding_code(framework, seed):
-    lines = ["import random as _kmw_random, numpy as _kmw_np",
+    # Keras is imported first on every side: with torch and TensorFlow wheels in one
+    # environment, `import tensorflow` and `import torch` in either order abort the
+    # process ("LLVM ERROR: inconsistency in registered CommandLine options") unless
+    # keras was imported before them.
+    lines = ["try:", "    import keras as _kmw_keras", "except ImportError:", "    pass",
+             "import random as _kmw_random, numpy as _kmw_np",
              "_kmw_random.seed(%d); _kmw_np.random.seed(%d)" % (seed, seed)]
     if framework == "keras2":
         lines += ["try:",
