@@ -1,5 +1,7 @@
 #include "Query.h"
 
+#include "BackendTensors.h"
+
 #include "ImportTable.h"
 #include "KerasApi.h"
 
@@ -76,11 +78,14 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
                 pred.op = QueryPredicate::Op::Keras3Missing;
             else if (name == "unused?")
                 pred.op = QueryPredicate::Op::Unused;
+            else if (name == "backend-tensor?")
+                pred.op = QueryPredicate::Op::BackendTensor;
             else {
                 fail(QStringLiteral("unknown predicate #%1").arg(QString::fromUtf8(name)));
                 return nullptr;
             }
-            const bool unary = pred.op == QueryPredicate::Op::Keras3Missing || pred.op == QueryPredicate::Op::Unused;
+            const bool unary = pred.op == QueryPredicate::Op::Keras3Missing || pred.op == QueryPredicate::Op::Unused ||
+                               pred.op == QueryPredicate::Op::BackendTensor;
             if (unary) {
                 if (j - i != 2 || steps[i + 1].type != TSQueryPredicateStepTypeCapture) {
                     fail(QStringLiteral("predicate #%1 takes one capture").arg(QString::fromUtf8(name)));
@@ -200,6 +205,12 @@ bool Query::predicatesHold(const TSQueryMatch &match, const QByteArray &text, co
                                             ? localName(node, text) : value;
                 holds = KerasApi::instance().status(context.imports->resolve(name)) == KerasApi::Status::Missing;
             }
+            break;
+        }
+        case QueryPredicate::Op::BackendTensor: {
+            TSNode node;
+            holds = context.tensors && context.imports && captureNode(pred.captureId, &node) &&
+                    context.tensors->isTensorExpression(node, text, *context.imports);
             break;
         }
         case QueryPredicate::Op::Unused: {

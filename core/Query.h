@@ -28,6 +28,8 @@ struct QueryPredicate {
         Keras3Missing,///< `#keras3-missing? @a`: the resolved name is one Keras 3 lacks
         Unused,       ///< `#unused? @a`: the name is used nowhere in the document
                       ///< outside import statements
+        BackendTensor,///< `#backend-tensor? @a`: the expression is a backend tensor under
+                      ///< Keras 3 (a model's output, …: BackendTensors.h)
     };
     Op op = Op::Eq;
     bool negated = false;
@@ -44,12 +46,15 @@ struct QueryPredicate {
 using CaptureMap = QHash<QString, TSNode>;
 
 class ImportTable;
+class BackendTensors;
 
-/// What predicates beyond text need: the imports in effect and the document's uses of
-/// each identifier. Either may be null (those predicates then never hold).
+/// What predicates beyond text need: the imports in effect, the document's uses of
+/// each identifier and its backend tensors. Any may be null (those predicates then
+/// never hold).
 struct MatchContext {
     const ImportTable *imports = nullptr;
     const QHash<QByteArray, int> *identifierUses = nullptr;
+    const BackendTensors *tensors = nullptr;
 };
 
 /// A compiled tree-sitter query over Python with its predicates.

@@ -1,5 +1,7 @@
 #include "RuleEngine.h"
 
+#include "BackendTensors.h"
+
 #include "ImportTable.h"
 #include "MagicMask.h"
 #include "TorchRewrites.h"
@@ -25,6 +27,7 @@ struct ParsedCell {
     QByteArray masked;
     TreePtr tree;
     ImportTable imports; ///< the imports in effect: this cell's and every earlier cell's
+    BackendTensors tensors; ///< models and backend tensors bound up to this cell's end
     TSNode root() const { return ts_tree_root_node(tree.get()); }
 };
 
@@ -94,6 +97,7 @@ ParsedDocument parseDocument(const Document &doc)
     ParsedDocument parsed;
     parsed.document = &doc;
     ImportTable running;
+    BackendTensors tensors;
     // Rebindings count from anywhere in the document: a notebook's cells can run in
     // any order, and a name reassigned somewhere may not be the module where it is used.
     std::vector<std::pair<QByteArray, TreePtr>> trees;
@@ -117,6 +121,8 @@ ParsedDocument parseDocument(const Document &doc)
         ++next;
         running.addImports(cell.root(), cell.masked);
         cell.imports = running;
+        tensors.addCell(cell.root(), cell.masked, cell.imports);
+        cell.tensors = tensors;
         countIdentifiers(cell.root(), cell.masked, cell.source, &parsed.identifierUses);
         parsed.cells.push_back(std::move(cell));
     }
@@ -254,7 +260,7 @@ RuleMatches matchesOf(const Rule &rule, const ParsedDocument &doc)
     RuleMatches matches(doc.cells.size());
     for (size_t i = 0; i < doc.cells.size(); ++i) {
         const ParsedCell &c = doc.cells[i];
-        const MatchContext context{&c.imports, &doc.identifierUses};
+        const MatchContext context{&c.imports, &doc.identifierUses, &c.tensors};
         rule.query->forEachMatch(c.root(), c.masked, context, [&](const CaptureMap &captures, int pattern) {
             addMatch(&matches[i], rule, captures, pattern);
         });
@@ -349,7 +355,7 @@ public:
         bool uses = false, already = false;
         for (size_t i = 0; i < m_doc.cells.size(); ++i) {
             const ParsedCell &c = m_doc.cells[i];
-            const MatchContext context{&c.imports, &m_doc.identifierUses};
+            const MatchContext context{&c.imports, &m_doc.identifierUses, &c.tensors};
             uses = uses || !m_matches[i].isEmpty();
             already = already || (m_rule.unless && m_rule.unless->anyMatch(c.root(), c.masked, context));
         }
@@ -686,7 +692,7 @@ QVector<Finding> RuleEngine::scan(const Document &doc, const QString &relativePa
     if (m_combined) {
         for (size_t i = 0; i < parsed.cells.size(); ++i) {
             const ParsedCell &c = parsed.cells[i];
-            const MatchContext context{&c.imports, &parsed.identifierUses};
+            const MatchContext context{&c.imports, &parsed.identifierUses, &c.tensors};
             m_combined->forEachMatch(c.root(), c.masked, context, [&](const CaptureMap &captures, int pattern) {
                 const auto [rule, local] = m_patternRule.value(pattern, {-1, 0});
                 if (rule >= 0)

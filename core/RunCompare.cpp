@@ -225,9 +225,10 @@ CellComparison compareCells(const CellRun &original, const CellRun &migrated)
         QStringList cells;
         for (int i : s.skippedBecause)
             cells << QString::number(i);
-        c.detail = QStringLiteral("not run on the %1 side: it uses names of failed cell %2")
-                       .arg(skipped(migrated) ? QStringLiteral("migrated") : QStringLiteral("original"),
-                            cells.join(QStringLiteral(", ")));
+        const QString side = skipped(migrated) && skipped(original) ? QStringLiteral("either side")
+                             : skipped(migrated)                    ? QStringLiteral("the migrated side")
+                                                                    : QStringLiteral("the original side");
+        c.detail = QStringLiteral("not run on %1: it uses names of failed cell %2").arg(side, cells.join(QStringLiteral(", ")));
         return c;
     }
     if (!original.ran() || !migrated.ran()) {

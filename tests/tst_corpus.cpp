@@ -3,6 +3,7 @@
 // leaves none and every notebook still validates with nbformat.
 
 #include "DocumentReader.h"
+#include "PythonEnv.h"
 #include "MagicMask.h"
 #include "PythonParser.h"
 #include "NotebookWriter.h"
@@ -15,6 +16,7 @@
 #include <QJsonObject>
 
 #include <nlohmann/json.hpp>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -555,6 +557,73 @@ private slots:
             for (const char *key : {"loss", "val_loss", "val_accuracy"})
                 QCOMPARE(b[i].toObject().value(QLatin1String(key)).toDouble(), a[i].toObject().value(QLatin1String(key)).toDouble());
         QVERIFY(b.last().toObject().value(QStringLiteral("val_accuracy")).toDouble() >= 0.95);
+    }
+
+    /// Intro Keras migrated to Keras 3 runs end to end under KERAS_BACKEND=torch, cell by
+    /// cell beside the original under Keras 2 (kmw-cli run-compare), with no cell that
+    /// fails only after migration, and trains to >= 0.95 validation accuracy; the demo's
+    /// digits notebook runs under both targets.
+    void runCompareIntroKerasAndDemo()
+    {
+        QString why;
+        if (findFrameworkPython({}, &why).isEmpty())
+            QSKIP(qPrintable(QStringLiteral("the frameworks' Python environment is absent: %1").arg(why)));
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("corpus"));
+        QVERIFY(copyTree(corpus(), copy));
+        const auto runCompare = [](const QString &root, const QString &file, const QString &target) {
+            QProcess p;
+            p.start(QStringLiteral(KMW_CLI_PATH), {QStringLiteral("run-compare"), root, QStringLiteral("--file"), file,
+                                                   QStringLiteral("--target"), target, QStringLiteral("--all"),
+                                                   QStringLiteral("--json"), QStringLiteral("--timeout-per-cell"),
+                                                   QStringLiteral("300")});
+            if (!p.waitForFinished(900000) || p.exitCode() != 0) {
+                qWarning("%s", p.readAllStandardError().right(3000).constData());
+                return QJsonObject();
+            }
+            return QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(QStringLiteral("files")).toArray()
+                .first().toObject();
+        };
+        const QJsonObject intro = runCompare(copy, QStringLiteral("labs/01_keras/Intro Keras.ipynb"), QStringLiteral("keras3-torch"));
+        QVERIFY(!intro.isEmpty());
+        qInfo("%s", qPrintable(intro.value(QStringLiteral("summary")).toString()));
+        QCOMPARE(intro.value(QStringLiteral("migrated")).toObject().value(QStringLiteral("framework")).toString(),
+                 QStringLiteral("keras3"));
+        QCOMPARE(intro.value(QStringLiteral("counts")).toObject().value(QStringLiteral("migrated-failed")).toInt(), 0);
+        QCOMPARE(intro.value(QStringLiteral("counts")).toObject().value(QStringLiteral("skipped")).toInt(), 0);
+        QCOMPARE(intro.value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
+        // the first training cell: 15 epochs, the last val_accuracy
+        double valAccuracy = -1;
+        int epochs = 0;
+        static const QRegularExpression epoch(QStringLiteral("Epoch (\\d+)/15"));
+        static const QRegularExpression val(QStringLiteral("val_accuracy: ([0-9.]+)"));
+        for (const QJsonValue &v : intro.value(QStringLiteral("cells")).toArray()) {
+            const QString text = v.toObject().value(QStringLiteral("migrated")).toObject().value(QStringLiteral("text")).toString();
+            if (!text.contains(QLatin1String("Epoch 15/15")))
+                continue;
+            for (auto it = epoch.globalMatch(text); it.hasNext();)
+                epochs = it.next().captured(1).toInt();
+            for (auto it = val.globalMatch(text); it.hasNext();)
+                valAccuracy = it.next().captured(1).toDouble();
+            break;
+        }
+        qInfo("Intro Keras under Keras 3 (torch): %d epochs, val_accuracy %.4f", epochs, valAccuracy);
+        QCOMPARE(epochs, 15);
+        QVERIFY2(valAccuracy >= 0.95, qPrintable(QString::number(valAccuracy)));
+        // the corpus copy itself was not changed: only .kmw/run.json was added
+        QVERIFY(readFile(corpus() + QStringLiteral("/labs/01_keras/Intro Keras.ipynb")) ==
+                readFile(copy + QStringLiteral("/labs/01_keras/Intro Keras.ipynb")));
+        QVERIFY(QFileInfo::exists(copy + QStringLiteral("/.kmw/run.json")));
+
+        const QString demo = dir.filePath(QStringLiteral("demo"));
+        QVERIFY(copyTree(QStringLiteral(KMW_SOURCE_DIR "/resources/demo-repo"), demo));
+        for (const QString &target : {QStringLiteral("keras3-torch"), QStringLiteral("keras-to-pytorch")}) {
+            const QJsonObject digits = runCompare(demo, QStringLiteral("01_mlp_digits.ipynb"), target);
+            QVERIFY(!digits.isEmpty());
+            qInfo("%s", qPrintable(digits.value(QStringLiteral("summary")).toString()));
+            QCOMPARE(digits.value(QStringLiteral("counts")).toObject().value(QStringLiteral("migrated-failed")).toInt(), 0);
+            QVERIFY(digits.value(QStringLiteral("counts")).toObject().value(QStringLiteral("same")).toInt() >= 4);
+        }
     }
 
     void savedModelSummariesMatch()

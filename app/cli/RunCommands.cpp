@@ -49,9 +49,10 @@ void printComparison(const FileComparison &r)
     };
     side("original", r.original);
     side("migrated", r.migrated);
-    if (!r.original.seeding.isEmpty())
-        out() << "   seeding before the first cell (and PYTHONHASHSEED): "
-              << QString(r.original.seeding).replace(QLatin1Char('\n'), QStringLiteral("; ")) << "\n";
+    for (const SideRun *s : {&r.original, &r.migrated})
+        if (!s->seeding.isEmpty())
+            out() << "   " << s->framework << " side: PYTHONHASHSEED set, and before the first cell:\n"
+                  << indented(s->seeding, 40) << "\n";
     out() << "   numbers: same within " << kSameRelative << " relative, close within " << kCloseRelative * 100
           << "% relative\n";
     for (const CellComparison &c : r.cells) {

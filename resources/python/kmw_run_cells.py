@@ -41,7 +41,7 @@ def seeding_code(framework, seed):
                   "except ImportError:", "    pass"]
     else:
         lines += ["try:",
-                  "    import torch as _kmw_torch; _kmw_torch.manual_seed(%d)" % seed,
+                  "    import torch as _kmw_torch, torch._dynamo; _kmw_torch.manual_seed(%d)" % seed,
                   "except ImportError:", "    pass"]
         if framework == "keras3":
             lines += ["try:",
@@ -125,6 +125,19 @@ def main():
                    "display_name": "kmw", "language": "python"}, f)
     os.environ["JUPYTER_PATH"] = spec_dir + os.pathsep + os.environ.get("JUPYTER_PATH", "")
 
+    # The kernel's own stderr (where a crashing library says why) goes to a file.
+    stderr_path = os.path.join(spec_dir, "kernel-stderr.txt")
+    stderr_file = open(stderr_path, "w+")
+
+    def stderr_tail():
+        try:
+            stderr_file.flush()
+            with open(stderr_path, encoding="utf-8", errors="replace") as f:
+                lines = [l for l in f.read().splitlines() if l.strip() and not l.startswith(("I0000", "W0000"))]
+            return "\n".join(lines[-15:])
+        except OSError:
+            return ""
+
     client = NotebookClient(nb, timeout=job.get("timeout_per_cell", 600), kernel_name="kmw-python",
                             interrupt_on_timeout=True, startup_timeout=180,
                             resources={"metadata": {"path": job["cwd"]}})
@@ -132,7 +145,7 @@ def main():
     failed = set()
     count = len(nb.cells)
     try:
-        with client.setup_kernel():
+        with client.setup_kernel(stderr=stderr_file):
             seed_cell = nbformat.v4.new_code_cell(result["seeding"])
             first = nb.cells[0] if nb.cells else None
             try:
@@ -165,9 +178,17 @@ def main():
                     except CellExecutionError:
                         record["status"] = "error"
                         failed.add(index)
+                    except DeadKernelError as e:
+                        record["status"] = "error"
+                        record["error"] = {"ename": "KernelDied", "evalue": "the kernel died while running this cell",
+                                           "traceback": "%s\n%s" % (e, stderr_tail())}
+                        record["outputs"] = outputs_of(cell)
+                        result["cells"].append(record)
+                        print("cell %d %d %s" % (index, count, record["status"]), flush=True)
+                        raise
                     record["seconds"] = round(time.monotonic() - start, 3)
                     record["outputs"] = outputs_of(cell)
-                    if record["status"] == "error":
+                    if record["status"] == "error" and "error" not in record:
                         record["error"] = error_of(cell) or {"ename": "Error", "evalue": "", "traceback": ""}
                 result["cells"].append(record)
                 print("cell %d %d %s" % (index, count, record["status"]), flush=True)
