@@ -8,7 +8,9 @@
 #include "MainWindow.h"
 #include "NotebookView.h"
 #include "PlanDock.h"
+#include "PythonEnv.h"
 #include "RepositoryDock.h"
+#include "RunDock.h"
 #include "SmokeDock.h"
 #include "TestSupport.h"
 
@@ -23,6 +25,7 @@
 #include <QToolButton>
 #include <QLineEdit>
 #include <QTableView>
+#include <QTableWidget>
 #include <QUndoStack>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -514,6 +517,71 @@ private slots:
         QByteArray expected = planText;
         expected.replace("- [ ] Plots reviewed by hand", "- [x] Plots reviewed by hand");
         QTRY_COMPARE(readFile(planPath), expected);
+    }
+
+    void runBothSidesShowsVerdictsPerCell()
+    {
+        QString why;
+        if (findFrameworkPython({}, &why).isEmpty())
+            QSKIP(qPrintable(QStringLiteral("the frameworks' Python environment is absent: %1").arg(why)));
+        QTemporaryDir dir;
+        QByteArray notebook = kNotebook;
+        notebook.replace(R"x("opt = optimizers.Adam(lr=0.001)")x",
+                         R"x("opt = optimizers.Adam(lr=0.001)\n", "print(type(opt).__name__)")x");
+        notebook.replace(R"x(  }
+ ],
+ "metadata")x",
+                         R"x(  },
+  {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+   "source": ["import os\n", "assert os.environ.get('KERAS_BACKEND') != 'torch', 'runs on torch'"]}
+ ],
+ "metadata")x");
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("lab.ipynb")), notebook));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("MIGRATION_PLAN.md")),
+                          "# Plan\n\n## Phase 1: Lab\n\n1. `lab.ipynb`\n\n- [ ] All cells execute without errors\n"));
+        MainWindow window;
+        showRepository(window, dir.path());
+        QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
+        CellWidget *cell = nullptr;
+        QTest::mouseClick(rowFor(window.notebookView(), QStringLiteral("optimizer-lr"), &cell)->acceptButton(), Qt::LeftButton);
+        QSignalSpy finished(window.runDock(), &RunDock::finished);
+        QVERIFY(window.runBothSides());
+        QVERIFY(window.runDock()->isRunning());
+        QVERIFY(finished.wait(240000));
+        const FileComparison result = window.runDock()->comparison();
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.cells.size(), 2);
+        QCOMPARE(result.cell(1)->verdict, CellVerdict::Same);
+        QCOMPARE(result.cell(1)->migrated.text().trimmed(), QStringLiteral("Adam"));
+        QCOMPARE(result.cell(2)->verdict, CellVerdict::MigratedFailed);
+        // the table, the failing cell selected with its traceback beside the original output
+        QTableWidget *table = window.runDock()->table();
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->item(1, 1)->text(), QStringLiteral("migrated-failed"));
+        QCOMPARE(table->currentRow(), 1);
+        QVERIFY(window.runDock()->migratedText()->toPlainText().contains(QLatin1String("runs on torch")));
+        // badges next to the editors; the failing (unchanged) cell is shown too
+        const QList<CellWidget *> cells = window.notebookView()->cellWidgets();
+        QVERIFY(cells[1]->runBadge()->isVisibleTo(window.notebookView()));
+        QVERIFY(cells[1]->runBadge()->text().contains(QLatin1String("same")));
+        QVERIFY(cells[2]->runBadge()->text().contains(QLatin1String("migrated-failed")));
+        QVERIFY(cells[2]->isVisibleTo(window.notebookView()));
+        // kept in .kmw/run.json; the plan's execution item follows it
+        QVERIFY(loadRunRecords(dir.path()).value(QStringLiteral("lab.ipynb")).cell(2));
+        QTreeWidgetItem *item = window.planDock()->tree()->topLevelItem(0)->child(1);
+        QCOMPARE(item->checkState(0), Qt::Unchecked);
+        QVERIFY2(item->toolTip(0).contains(QLatin1String("cell 2")), qPrintable(item->toolTip(0)));
+        // the notebook itself was not touched
+        QCOMPARE(readFile(dir.filePath(QStringLiteral("lab.ipynb"))), notebook);
+        // reopening the file shows the badges from run.json
+        QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
+        QVERIFY(window.notebookView()->cellWidgets()[2]->runBadge()->text().contains(QLatin1String("migrated-failed")));
+        // Stop ends a run at once and keeps nothing
+        QVERIFY(window.runBothSides());
+        window.runDock()->stop();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.last().first().value<FileComparison>().error, QStringLiteral("stopped"));
+        QVERIFY(!window.runDock()->isRunning());
     }
 
     void screenshotWritesAPng()
