@@ -25,6 +25,17 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <source>%1×%2 image</source>
+        <translation>image %1×%2</translation>
+    </message>
+    <message>
+        <source>(not run: %1)</source>
+        <translation>(non exécutée : %1)</translation>
+    </message>
+</context>
+<context>
     <name>kmw::CellWidget</name>
     <message>
         <source>Cell %1 · %2</source>
@@ -52,10 +63,13 @@
     </message>
     <message numerus="yes">
         <source>%n finding(s)</source>
-        <translation><numerusform>%n constat</numerusform><numerusform>%n constats</numerusform></translation>
+        <translation>
+            <numerusform>%n constat</numerusform>
+            <numerusform>%n constats</numerusform>
+        </translation>
     </message>
     <message>
-        <source>The source changed: its saved outputs no longer match it. They are kept unless "Clear Outputs of Changed Cells" is on when saving.</source>
+        <source>The source changed: its saved outputs no longer match it. They are kept unless &quot;Clear Outputs of Changed Cells&quot; is on when saving.</source>
         <translation>Le code a changé : ses sorties enregistrées ne lui correspondent plus. Elles sont conservées sauf si « Effacer les sorties des cellules modifiées » est actif à l’enregistrement.</translation>
     </message>
     <message>
@@ -96,11 +110,15 @@
     </message>
     <message>
         <source>Smoke Train</source>
-        <translation>Entraînement d'essai</translation>
+        <translation>Entraînement d&apos;essai</translation>
     </message>
     <message>
         <source>Train the migrated model in effect here for a few epochs in LibTorch and plot the loss (Ctrl+T)</source>
         <translation>Entraîner le modèle migré en vigueur ici pendant quelques époques dans LibTorch et tracer la perte (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>Run both sides: %1</source>
+        <translation>Exécution des deux côtés : %1</translation>
     </message>
 </context>
 <context>
@@ -175,7 +193,10 @@
     </message>
     <message numerus="yes">
         <source>(%n line(s) in all: see the after side)</source>
-        <translation><numerusform>(%n ligne en tout : voir le côté après)</numerusform><numerusform>(%n lignes en tout : voir le côté après)</numerusform></translation>
+        <translation>
+            <numerusform>(%n ligne en tout : voir le côté après)</numerusform>
+            <numerusform>(%n lignes en tout : voir le côté après)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -305,7 +326,10 @@
     </message>
     <message numerus="yes">
         <source>%n file(s) could not be read</source>
-        <translation><numerusform>%n fichier illisible</numerusform><numerusform>%n fichiers illisibles</numerusform></translation>
+        <translation>
+            <numerusform>%n fichier illisible</numerusform>
+            <numerusform>%n fichiers illisibles</numerusform>
+        </translation>
     </message>
     <message>
         <source>(scan cancelled)</source>
@@ -445,7 +469,10 @@ Fermer quand même et les perdre ?</translation>
     </message>
     <message numerus="yes">
         <source>%n obsolete decision(s)</source>
-        <translation><numerusform>%n décision obsolète</numerusform><numerusform>%n décisions obsolètes</numerusform></translation>
+        <translation>
+            <numerusform>%n décision obsolète</numerusform>
+            <numerusform>%n décisions obsolètes</numerusform>
+        </translation>
     </message>
     <message>
         <source>Keyboard Shortcuts</source>
@@ -505,7 +532,7 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
     </message>
     <message>
         <source>&amp;Smoke Train Cell</source>
-        <translation>&amp;Entraînement d'essai de la cellule</translation>
+        <translation>&amp;Entraînement d&apos;essai de la cellule</translation>
     </message>
     <message>
         <source>Train the migrated model in effect at the current cell for a few epochs in LibTorch</source>
@@ -513,11 +540,11 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
     </message>
     <message>
         <source>S&amp;top Training</source>
-        <translation>&amp;Arrêter l'entraînement</translation>
+        <translation>&amp;Arrêter l&apos;entraînement</translation>
     </message>
     <message>
         <source>Smoke Train &amp;TorchScript Module…</source>
-        <translation>Entraînement d'essai d'un module &amp;TorchScript…</translation>
+        <translation>Entraînement d&apos;essai d&apos;un module &amp;TorchScript…</translation>
     </message>
     <message>
         <source>TorchScript Module</source>
@@ -529,7 +556,7 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
     </message>
     <message>
         <source>Cannot record the smoke run: %1</source>
-        <translation>Impossible d'enregistrer l'entraînement d'essai : %1</translation>
+        <translation>Impossible d&apos;enregistrer l&apos;entraînement d&apos;essai : %1</translation>
     </message>
     <message>
         <source>Migration &amp;Target</source>
@@ -551,11 +578,59 @@ The other target has other findings. Switch anyway? The decisions stay in .kmw/r
         <translation>Des corrections acceptées dans ces fichiers ne sont pas enregistrées :
 %1
 
-L'autre cible a d'autres constats. Changer quand même ? Les décisions restent dans .kmw/review.json pour quand vous reviendrez.</translation>
+L&apos;autre cible a d&apos;autres constats. Changer quand même ? Les décisions restent dans .kmw/review.json pour quand vous reviendrez.</translation>
     </message>
     <message>
         <source>Migration target: %1</source>
         <translation>Cible de la migration : %1</translation>
+    </message>
+    <message>
+        <source>Run &amp;Both Sides</source>
+        <translation>Exécuter les &amp;deux côtés</translation>
+    </message>
+    <message>
+        <source>Run the open file as it is under Keras 2 and as migrated, cell by cell, and compare</source>
+        <translation>Exécuter le fichier ouvert tel quel sous Keras 2 et tel que migré, cellule par cellule, et comparer</translation>
+    </message>
+    <message>
+        <source>Stop Running</source>
+        <translation>Arrêter l’exécution</translation>
+    </message>
+    <message>
+        <source>Python &amp;Interpreter…</source>
+        <translation>&amp;Interpréteur Python…</translation>
+    </message>
+    <message>
+        <source>Python Interpreter with the Frameworks</source>
+        <translation>Interpréteur Python avec les frameworks</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Python for running both sides: %1</source>
+        <translation>Python pour exécuter les deux côtés : %1</translation>
+    </message>
+    <message>
+        <source>Open a notebook or script first</source>
+        <translation>Ouvrez d’abord un notebook ou un script</translation>
+    </message>
+    <message>
+        <source>Cannot run both sides: %1 (Review › Python Interpreter…)</source>
+        <translation>Impossible d’exécuter les deux côtés : %1 (Revue › Interpréteur Python…)</translation>
+    </message>
+    <message>
+        <source>Running %1 on both sides…</source>
+        <translation>Exécution de %1 des deux côtés…</translation>
+    </message>
+    <message>
+        <source>Run of both sides stopped</source>
+        <translation>Exécution des deux côtés arrêtée</translation>
+    </message>
+    <message>
+        <source>Cannot keep the run in .kmw/run.json: %1</source>
+        <translation>Impossible de garder l’exécution dans .kmw/run.json : %1</translation>
     </message>
 </context>
 <context>
@@ -570,7 +645,10 @@ L'autre cible a d'autres constats. Changer quand même ? Les décisions restent 
     </message>
     <message numerus="yes">
         <source>%n unchanged cell(s) hidden (View › Hide Unchanged Cells).</source>
-        <translation><numerusform>%n cellule inchangée masquée (Affichage › Masquer les cellules inchangées).</numerusform><numerusform>%n cellules inchangées masquées (Affichage › Masquer les cellules inchangées).</numerusform></translation>
+        <translation>
+            <numerusform>%n cellule inchangée masquée (Affichage › Masquer les cellules inchangées).</numerusform>
+            <numerusform>%n cellules inchangées masquées (Affichage › Masquer les cellules inchangées).</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -601,7 +679,10 @@ L'autre cible a d'autres constats. Changer quand même ? Les décisions restent 
     </message>
     <message numerus="yes">
         <source>%n finding(s)</source>
-        <translation><numerusform>%n constat</numerusform><numerusform>%n constats</numerusform></translation>
+        <translation>
+            <numerusform>%n constat</numerusform>
+            <numerusform>%n constats</numerusform>
+        </translation>
     </message>
     <message>
         <source>clean</source>
@@ -656,14 +737,84 @@ L'autre cible a d'autres constats. Changer quand même ? Les décisions restent 
     </message>
 </context>
 <context>
+    <name>kmw::RunDock</name>
+    <message>
+        <source>Run Both Sides</source>
+        <translation>Exécuter les deux côtés</translation>
+    </message>
+    <message>
+        <source>Review › Run Both Sides runs the open notebook as it is under Keras 2 and migrated under Keras 3 (torch backend), in temporary copies, and compares what each cell prints.</source>
+        <translation>Revue › Exécuter les deux côtés exécute le notebook ouvert tel quel sous Keras 2 et migré sous Keras 3 (backend torch), dans des copies temporaires, et compare ce que chaque cellule affiche.</translation>
+    </message>
+    <message>
+        <source>%v / %m cells</source>
+        <translation>%v / %m cellules</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>Cellule</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Détail</translation>
+    </message>
+    <message>
+        <source>Original (Keras 2)</source>
+        <translation>Original (Keras 2)</translation>
+    </message>
+    <message>
+        <source>Migrated</source>
+        <translation>Migré</translation>
+    </message>
+    <message>
+        <source>Cannot run %1: %2</source>
+        <translation>Impossible d’exécuter %1 : %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Python: %1 · target %2 · %n accepted fix(es) applied in a temporary copy</source>
+        <translation>
+            <numerusform>Python : %1 · cible %2 · %n correction acceptée appliquée dans une copie temporaire</numerusform>
+            <numerusform>Python : %1 · cible %2 · %n corrections acceptées appliquées dans une copie temporaire</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Running %1 on both sides…</source>
+        <translation>Exécution de %1 des deux côtés…</translation>
+    </message>
+    <message>
+        <source>Original (Keras 2): cell %1 %2</source>
+        <translation>Original (Keras 2) : cellule %1 %2</translation>
+    </message>
+    <message>
+        <source>Migrated: cell %1 %2</source>
+        <translation>Migré : cellule %1 %2</translation>
+    </message>
+    <message>
+        <source>Original: %1 · migrated: %2 · seeds fixed (random, NumPy, framework, PYTHONHASHSEED) · numbers equal within 0.01%, close within 5%%</source>
+        <translation>Original : %1 · migré : %2 · graines fixées (random, NumPy, framework, PYTHONHASHSEED) · nombres égaux à 0,01 % près, proches à 5 %% près</translation>
+    </message>
+    <message>
+        <source>Cell %1</source>
+        <translation>Cellule %1</translation>
+    </message>
+</context>
+<context>
     <name>kmw::SmokeDock</name>
     <message>
         <source>Smoke Training</source>
-        <translation>Entraînement d'essai</translation>
+        <translation>Entraînement d&apos;essai</translation>
     </message>
     <message>
         <source>Choose Smoke Train on a cell that builds a model (Ctrl+T).</source>
-        <translation>Choisissez Entraînement d'essai sur une cellule qui construit un modèle (Ctrl+T).</translation>
+        <translation>Choisissez Entraînement d&apos;essai sur une cellule qui construit un modèle (Ctrl+T).</translation>
     </message>
     <message>
         <source>Synthetic (random teacher)</source>
@@ -678,8 +829,8 @@ L'autre cible a d'autres constats. Changer quand même ? Les décisions restent 
         <translation>Fichier…</translation>
     </message>
     <message>
-        <source>Training data: synthetic rows made to the model's shapes, scikit-learn's digits, or a CSV/NPY/NPZ file (last CSV column is the target)</source>
-        <translation>Données d'entraînement : lignes synthétiques aux formes du modèle, les chiffres de scikit-learn, ou un fichier CSV/NPY/NPZ (la dernière colonne CSV est la cible)</translation>
+        <source>Training data: synthetic rows made to the model&apos;s shapes, scikit-learn&apos;s digits, or a CSV/NPY/NPZ file (last CSV column is the target)</source>
+        <translation>Données d&apos;entraînement : lignes synthétiques aux formes du modèle, les chiffres de scikit-learn, ou un fichier CSV/NPY/NPZ (la dernière colonne CSV est la cible)</translation>
     </message>
     <message>
         <source>&amp;Data:</source>
@@ -727,7 +878,7 @@ L'autre cible a d'autres constats. Changer quand même ? Les décisions restent 
     </message>
     <message>
         <source>Training data</source>
-        <translation>Données d'entraînement</translation>
+        <translation>Données d&apos;entraînement</translation>
     </message>
     <message>
         <source>Data (*.csv *.csv.gz *.npy *.npz);;All files (*)</source>
@@ -771,7 +922,7 @@ L'autre cible a d'autres constats. Changer quand même ? Les décisions restent 
     </message>
     <message>
         <source>cannot write %1</source>
-        <translation>impossible d'écrire %1</translation>
+        <translation>impossible d&apos;écrire %1</translation>
     </message>
     <message>
         <source>Export Curve as CSV</source>
@@ -805,7 +956,7 @@ Valeur de %1 :</translation>
     </message>
     <message>
         <source>Training loss per step (smoothed); validation per epoch</source>
-        <translation>Perte d'entraînement par pas (lissée) ; validation par époque</translation>
+        <translation>Perte d&apos;entraînement par pas (lissée) ; validation par époque</translation>
     </message>
     <message>
         <source>val_loss</source>
@@ -820,7 +971,7 @@ Valeur de %1 :</translation>
     <name>kmw::TargetSelector</name>
     <message>
         <source>What the rules migrate to: Keras 3 on the PyTorch backend, or plain PyTorch (nn.Module, an explicit training loop, DataLoader)</source>
-        <translation>Ce vers quoi les règles migrent : Keras 3 sur le backend PyTorch, ou PyTorch seul (nn.Module, une boucle d'entraînement explicite, DataLoader)</translation>
+        <translation>Ce vers quoi les règles migrent : Keras 3 sur le backend PyTorch, ou PyTorch seul (nn.Module, une boucle d&apos;entraînement explicite, DataLoader)</translation>
     </message>
     <message>
         <source>Keras 3 on PyTorch (keras3-torch)</source>

@@ -1223,5 +1223,21 @@
         <source>Save with `torch.save(model.state_dict(), &apos;model.pth&apos;)` once the model is an nn.Module.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>tf.reduce_&lt;op&gt; on a model&apos;s output → keras.ops.&lt;op&gt;</source>
+        <translation>tf.reduce_&lt;op&gt; sur la sortie d&apos;un modèle → keras.ops.&lt;op&gt;</translation>
+    </message>
+    <message>
+        <source>With the torch backend, calling a Keras model returns a torch tensor, which TensorFlow ops cannot take (`Can&apos;t call numpy() on Tensor that requires grad`): `{{fn}}` on `{{x}}` becomes the keras.ops function, which works on every backend.</source>
+        <translation>Avec le backend torch, appeler un modèle Keras renvoie un tenseur torch, que les opérations TensorFlow ne prennent pas (`Can&apos;t call numpy() on Tensor that requires grad`) : `{{fn}}` sur `{{x}}` devient la fonction keras.ops, qui fonctionne avec tous les backends.</translation>
+    </message>
+    <message>
+        <source>tf.&lt;op&gt; on a model&apos;s output → keras.ops.&lt;op&gt;</source>
+        <translation>tf.&lt;op&gt; sur la sortie d&apos;un modèle → keras.ops.&lt;op&gt;</translation>
+    </message>
+    <message>
+        <source>With the torch backend, calling a Keras model returns a torch tensor, which TensorFlow ops cannot take: `{{fn}}` on `{{x}}` becomes `keras.ops.{{fn}}`, which works on every backend.</source>
+        <translation>Avec le backend torch, appeler un modèle Keras renvoie un tenseur torch, que les opérations TensorFlow ne prennent pas : `{{fn}}` sur `{{x}}` devient `keras.ops.{{fn}}`, qui fonctionne avec tous les backends.</translation>
+    </message>
 </context>
 </TS>
