@@ -32,6 +32,8 @@ bool MainWindow::runBothSides()
     const QString python = findFrameworkPython(pythonPreference(), &why);
     m_runDock->show();
     m_runDock->raise();
+    if (m_runDock->width() < 520) // room for the two outputs side by side
+        resizeDocks({m_runDock}, {560}, Qt::Horizontal);
     if (python.isEmpty()) {
         m_status->setText(tr("Cannot run both sides: %1 (Review › Python Interpreter…)").arg(why));
         m_runDock->summaryLabel()->setText(m_status->text());

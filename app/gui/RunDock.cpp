@@ -232,7 +232,7 @@ void RunDock::showComparison(const FileComparison &comparison)
         m_environment->setToolTip(comparison.original.seeding);
     }
     m_table->setRowCount(int(comparison.cells.size()));
-    int firstFailure = -1;
+    int firstFailure = -1, firstDifference = -1;
     for (int row = 0; row < comparison.cells.size(); ++row) {
         const CellComparison &c = comparison.cells[row];
         auto *cell = new QTableWidgetItem(QString::number(c.index));
@@ -249,11 +249,19 @@ void RunDock::showComparison(const FileComparison &comparison)
         m_table->setItem(row, 2, detail);
         if (firstFailure < 0 && c.verdict == CellVerdict::MigratedFailed)
             firstFailure = row;
+        if (firstDifference < 0 && (c.verdict == CellVerdict::Differs || c.verdict == CellVerdict::Close))
+            firstDifference = row;
     }
+    // what the reviewer looks at first: a failure, else a difference
+    if (firstFailure < 0)
+        firstFailure = firstDifference;
     m_table->resizeColumnToContents(0);
     m_table->resizeColumnToContents(1);
-    if (!comparison.cells.isEmpty())
-        m_table->selectRow(firstFailure >= 0 ? firstFailure : 0);
+    if (!comparison.cells.isEmpty()) {
+        const int row = firstFailure >= 0 ? firstFailure : 0;
+        m_table->selectRow(row);
+        m_table->scrollToItem(m_table->item(row, 0), QAbstractItemView::PositionAtCenter);
+    }
 }
 
 void RunDock::selectCell(int index)
