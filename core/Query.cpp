@@ -80,12 +80,14 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
                 pred.op = QueryPredicate::Op::Unused;
             else if (name == "backend-tensor?")
                 pred.op = QueryPredicate::Op::BackendTensor;
+            else if (name == "keras-model?")
+                pred.op = QueryPredicate::Op::KerasModel;
             else {
                 fail(QStringLiteral("unknown predicate #%1").arg(QString::fromUtf8(name)));
                 return nullptr;
             }
             const bool unary = pred.op == QueryPredicate::Op::Keras3Missing || pred.op == QueryPredicate::Op::Unused ||
-                               pred.op == QueryPredicate::Op::BackendTensor;
+                               pred.op == QueryPredicate::Op::BackendTensor || pred.op == QueryPredicate::Op::KerasModel;
             if (unary) {
                 if (j - i != 2 || steps[i + 1].type != TSQueryPredicateStepTypeCapture) {
                     fail(QStringLiteral("predicate #%1 takes one capture").arg(QString::fromUtf8(name)));
@@ -213,6 +215,9 @@ bool Query::predicatesHold(const TSQueryMatch &match, const QByteArray &text, co
                     context.tensors->isTensorExpression(node, text, *context.imports);
             break;
         }
+        case QueryPredicate::Op::KerasModel:
+            holds = context.tensors && context.tensors->models().contains(value);
+            break;
         case QueryPredicate::Op::Unused: {
             TSNode node;
             holds = context.identifierUses && captureNode(pred.captureId, &node) &&

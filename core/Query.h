@@ -30,6 +30,8 @@ struct QueryPredicate {
                       ///< outside import statements
         BackendTensor,///< `#backend-tensor? @a`: the expression is a backend tensor under
                       ///< Keras 3 (a model's output, …: BackendTensors.h)
+        KerasModel,   ///< `#keras-model? @a`: the name is bound to a Keras model
+                      ///< (`Sequential(…)`, `Model(…)`, `load_model(…)`: BackendTensors.h)
     };
     Op op = Op::Eq;
     bool negated = false;

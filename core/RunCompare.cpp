@@ -39,6 +39,10 @@ QString sortLogPairs(const QString &line)
     if (pairs.isEmpty())
         return line;
     std::sort(pairs.begin(), pairs.end());
+    // a step counter before the pairs ("39/39") is progress, not a result
+    static const QRegularExpression steps(QStringLiteral("^\\d+/\\d+$"));
+    if (head.size() == 1 && steps.match(head.first()).hasMatch())
+        head.clear();
     return (head + pairs).join(QStringLiteral(" - "));
 }
 
@@ -177,7 +181,23 @@ QString normalizeOutputText(const QString &raw)
     static const QRegularExpression address(QStringLiteral("\\s+at 0x[0-9a-fA-F]+"));
     static const QRegularExpression qualified(QStringLiteral("<(?:[A-Za-z_]\\w*\\.)+([A-Za-z_]\\w*)"));
     static const QRegularExpression spaces(QStringLiteral("[ \\t]+"));
-    const QString text = terminalText(raw);
+    // A training loop's epoch line ("Epoch 3/15: loss 0.21, accuracy 0.95") as Keras
+    // prints it: "Epoch 3/15", then the pairs.
+    static const QRegularExpression loopEpoch(
+        QStringLiteral("^(Epoch \\d+/\\d+):\\s*((?:[A-Za-z_]\\w* [-+0-9.eE]+(?:, )?)+)$"));
+    QStringList split;
+    for (const QString &line : terminalText(raw).split(QLatin1Char('\n'))) {
+        const QRegularExpressionMatch m = loopEpoch.match(line.trimmed());
+        if (!m.hasMatch()) {
+            split << line;
+            continue;
+        }
+        QStringList pairs;
+        for (const QString &pair : m.captured(2).split(QStringLiteral(", "), Qt::SkipEmptyParts))
+            pairs << QString(pair).replace(QLatin1Char(' '), QStringLiteral(": "));
+        split << m.captured(1) << pairs.join(QStringLiteral(" - "));
+    }
+    const QString text = split.join(QLatin1Char('\n'));
     QStringList lines;
     for (QString line : text.split(QLatin1Char('\n'))) {
         line.remove(bar);

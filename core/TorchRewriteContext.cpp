@@ -1,5 +1,7 @@
 #include "TorchRewrites.h"
 
+#include "TorchModelUses.h"
+
 namespace kmw {
 
 struct RewriteContext::Entry {
@@ -40,6 +42,14 @@ const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &vari
                 codegen.className = QStringLiteral("Net");
             codegen.symbols = slot->extracted.symbols;
             slot->module = generateTorchModule(slot->extracted.model, codegen);
+            // converted with everything that uses it, or not at all
+            const QString use = blockingModelUse(m_cells, cell, variable);
+            if (slot->module.ok && !use.isEmpty()) {
+                slot->module.ok = false;
+                slot->module.error = QStringLiteral("%1 uses the Keras model, which the nn.Module would not have: the "
+                                                    "model stays in Keras until that code is converted by hand")
+                                         .arg(use);
+            }
         }
         else
             slot->module.error = slot->extracted.error;

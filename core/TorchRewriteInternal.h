@@ -173,5 +173,8 @@ RewriteResult generateKerasDefinition(const RewriteRequest &r);
 RewriteResult generateSave(const RewriteRequest &r);
 RewriteResult generateEvaluate(const RewriteRequest &r);
 RewriteResult generatePredict(const RewriteRequest &r);
+/// `y = model(x)` -> `model.eval()` and `y = model(tensor(x))` under torch.no_grad(), with
+/// the softmax/sigmoid the module left to the loss (TorchCalls.cpp).
+RewriteResult generateCall(const RewriteRequest &r);
 
 } // namespace kmw::rewrite

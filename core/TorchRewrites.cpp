@@ -669,6 +669,7 @@ const QVector<QPair<QString, Generator>> &generators()
         {QStringLiteral("torch-fit"), rewrite::generateFit},
         {QStringLiteral("torch-evaluate"), rewrite::generateEvaluate},
         {QStringLiteral("torch-predict"), rewrite::generatePredict},
+        {QStringLiteral("torch-call"), rewrite::generateCall},
         {QStringLiteral("torch-image-folder"), rewrite::generateImageFolder},
         {QStringLiteral("torch-keras-definition"), rewrite::generateKerasDefinition},
         {QStringLiteral("torch-save"), rewrite::generateSave},

@@ -8,6 +8,7 @@
 #include "ModelExtractor.h"
 #include "RepositoryScanner.h"
 #include "RuleEngine.h"
+#include "PythonEnv.h"
 #include "TestSupport.h"
 #include "TorchRewrites.h"
 
@@ -55,21 +56,30 @@ QByteArray convertedText(const QByteArray &source)
     return converted(dir.path(), source);
 }
 
+/// The interpreter the converted code runs in: the frameworks' venv (scripts/setup.sh),
+/// else Debian's python3.
+QString torchPython()
+{
+    QString why;
+    const QString venv = findFrameworkPython({}, &why);
+    return venv.isEmpty() ? QStringLiteral("/usr/bin/python3") : venv;
+}
+
 bool havePythonTorch()
 {
     QProcess p;
-    p.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QStringLiteral("import torch")});
+    p.start(torchPython(), {QStringLiteral("-c"), QStringLiteral("import torch")});
     return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
-/// Runs `script` with Debian's python3 in `dir`; returns stdout, or fails the test.
+/// Runs `script` with torchPython() in `dir`; returns stdout, or fails the test.
 QString runPython(const QString &dir, const QByteArray &script, bool *ok)
 {
     const QString path = dir + QStringLiteral("/run.py");
     test::writeFile(path, script);
     QProcess p;
     p.setWorkingDirectory(dir);
-    p.start(QStringLiteral("/usr/bin/python3"), {path});
+    p.start(torchPython(), {path});
     *ok = p.waitForFinished(300000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
     const QString out = QString::fromUtf8(p.readAllStandardOutput());
     if (!*ok)
@@ -101,6 +111,64 @@ class TstConvert : public QObject {
     Q_OBJECT
 
 private slots:
+    /// A model is converted with every use or not at all: `model2.layers` keeps the second
+    /// model in Keras (its compile/fit too); `y = model(x)` of the first becomes a forward
+    /// pass under torch.no_grad() with the softmax the module leaves to the loss, and tf
+    /// ops on its output become torch ops. Run in PyTorch.
+    void halfMigrationBlockedAndModelCallsConverted()
+    {
+        const QByteArray source =
+            "import numpy as np\nimport tensorflow as tf\nfrom tensorflow.keras.models import Sequential\n"
+            "from tensorflow.keras.layers import Dense\n"
+            "X = np.random.rand(20, 4).astype('float32')\nY = np.eye(3)[np.random.randint(0, 3, 20)]\n"
+            "model = Sequential([Dense(8, activation='relu', input_shape=(4,)), Dense(3, activation='softmax')])\n"
+            "model.compile(optimizer='sgd', loss='categorical_crossentropy', metrics=['accuracy'])\n"
+            "model.fit(X, Y, epochs=1, batch_size=5, verbose=0)\n"
+            "probs = model(X)\n"
+            "labels = tf.argmax(probs, axis=1)\n"
+            "total = tf.reduce_sum(probs, axis=1)\n"
+            "share = tf.reduce_mean(tf.cast(labels == np.argmax(Y, axis=1), tf.float64))\n"
+            "print('rows', probs.shape[0], 'sums', round(float(total.min()), 4), round(float(total.max()), 4))\n"
+            "print('share', 0.0 <= float(share) <= 1.0, type(probs).__module__)\n"
+            "model2 = Sequential([Dense(2, input_shape=(4,))])\n"
+            "model2.compile(optimizer='sgd', loss='mse')\n"
+            "print(len(model2.layers))\n";
+        const QVector<Finding> findings = findingsOf(source);
+        int modules = 0, fixableModules = 0;
+        QString blocked;
+        for (const Finding &f : findings) {
+            if (f.ruleId != QLatin1String("torch-module"))
+                continue;
+            ++modules;
+            fixableModules += f.fixable();
+            if (!f.fixable())
+                blocked = f.guidance;
+        }
+        QCOMPARE(modules, 2);
+        QCOMPARE(fixableModules, 1);
+        QVERIFY2(blocked.contains(QLatin1String("`model2.layers` in cell 0")), qPrintable(blocked));
+        QVERIFY(findingOf(findings, QStringLiteral("torch-call")));
+        QTemporaryDir dir;
+        const QByteArray after = converted(dir.path(), source);
+        QVERIFY2(after.contains("model.eval()  # calling a Keras model on data runs it in inference mode\nwith torch.no_grad():\n"
+                                "    probs = torch.softmax(model(torch.as_tensor(np.asarray(X), dtype=torch.float32)"
+                                ".to(next(model.parameters()).device)), dim=-1).cpu()"),
+                 after.constData());
+        QVERIFY(after.contains("labels = torch.argmax(probs, axis=1)"));
+        QVERIFY(after.contains("total = torch.sum(probs, axis=1)"));
+        QVERIFY(after.contains("share = torch.mean(torch.as_tensor(labels == np.argmax(Y, axis=1)).to(torch.float64))"));
+        // the second model stays Keras, compiled as Keras
+        QVERIFY(after.contains("model2 = Sequential([Dense(2, input_shape=(4,))])\nmodel2.compile(optimizer='sgd', loss='mse')"));
+        if (!havePythonTorch())
+            QSKIP("no Python with torch");
+        bool ok = false;
+        const QString out = runPython(dir.path(), "import os\nos.environ.setdefault('KERAS_BACKEND', 'torch')\nimport keras\n" + after, &ok);
+        QVERIFY2(ok, qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("rows 20 sums 1.0 1.0")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("share True torch")), qPrintable(out));
+        QVERIFY(out.trimmed().endsWith(QLatin1String("1")));
+    }
+
     void packLoads()
     {
         QVector<RulePack> packs;

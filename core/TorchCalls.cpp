@@ -1,0 +1,48 @@
+// The plain-PyTorch target's torch-call generator: `y = model(x)` (calling a Keras model
+// on arrays, as notebooks do to look at its outputs) as a forward pass of the module.
+#include "TorchRewriteInternal.h"
+
+namespace kmw::rewrite {
+
+RewriteResult generateCall(const RewriteRequest &r)
+{
+    RewriteResult out;
+    TSNode call = r.node;
+    if (!is(call, "call"))
+        call = findMethodCall(statementOf(r.node), *r.masked, QString());
+    const TSNode assignment = ts_node_parent(call);
+    const TSNode statement = statementOf(call);
+    if (!is(assignment, "assignment") || !ts_node_eq(field(assignment, "right"), call) ||
+        !is(statement, "expression_statement") || !is(field(assignment, "left"), "identifier")) {
+        out.error = s("the model is called inside a larger expression: write `y = model(x)` as a statement of its "
+                      "own, or convert it by hand");
+        return out;
+    }
+    const TSNode args = field(call, "arguments");
+    const QString model = text(r, field(call, "function"));
+    LoopModel m;
+    if (!loopModel(r, model, &m, &out.error, &out.notApplicable, false))
+        return out;
+    if (ts_node_named_child_count(args) != 1 || is(ts_node_named_child(args, 0), "keyword_argument")) {
+        out.error = s("the model is called with several arguments: convert the call by hand");
+        return out;
+    }
+    const QString target = text(r, field(assignment, "left"));
+    const QString x = text(r, ts_node_named_child(args, 0));
+    QString value = QStringLiteral("%1(%2.to(next(%1.parameters()).device))").arg(model, inputTensor(x, m));
+    QStringList notes;
+    if (m.dropped == s("softmax")) {
+        value = QStringLiteral("torch.softmax(%1, dim=-1)").arg(value);
+        notes << s("the module returns logits: the softmax Keras's model ended with is applied here");
+    } else if (m.dropped == s("sigmoid")) {
+        value = QStringLiteral("torch.sigmoid(%1)").arg(value);
+        notes << s("the module returns logits: the sigmoid Keras's model ended with is applied here");
+    }
+    QStringList L;
+    L << QStringLiteral("%1.eval()  # calling a Keras model on data runs it in inference mode").arg(model);
+    L << s("with torch.no_grad():");
+    L << QStringLiteral("    %1 = %2.cpu()").arg(target, value);
+    return finish(r, statement, L.join(QLatin1Char('\n')), notes);
+}
+
+} // namespace kmw::rewrite

@@ -1,0 +1,110 @@
+#include "TorchModelUses.h"
+
+#include "Query.h"
+
+namespace kmw {
+
+namespace {
+
+bool isTopLevelBinding(TSNode statement, const QByteArray &text, const QString &variable)
+{
+    if (!is(statement, "expression_statement"))
+        return false;
+    const TSNode assignment = ts_node_named_child(statement, 0);
+    if (!is(assignment, "assignment"))
+        return false;
+    const TSNode left = field(assignment, "left");
+    return is(left, "identifier") && nodeText(left, text) == variable.toUtf8();
+}
+
+/// What the use of `variable` at identifier `node` is, when it blocks: "`model.layers`".
+QString blockingUse(TSNode node, const QByteArray &text, const QString &variable)
+{
+    static const QSet<QByteArray> converted{
+        "compile", "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator", "summary",
+        "save", "add", "to", "parameters", "named_parameters", "train", "eval", "state_dict", "load_state_dict",
+        "zero_grad", "children", "modules", "cuda", "cpu", "forward", "reset_parameters_keras"};
+    const TSNode parent = ts_node_parent(node);
+    if (is(parent, "attribute") && ts_node_eq(field(parent, "object"), node)) {
+        const QByteArray name = nodeText(field(parent, "attribute"), text);
+        if (converted.contains(name))
+            return {};
+        return QStringLiteral("`%1.%2`").arg(variable, QString::fromUtf8(name));
+    }
+    if (is(parent, "call") && ts_node_eq(field(parent, "function"), node)) {
+        // `y = model(x)` alone on its statement, one positional argument: torch-call
+        const TSNode args = field(parent, "arguments");
+        const TSNode assignment = ts_node_parent(parent);
+        const bool single = ts_node_named_child_count(args) == 1 && !is(ts_node_named_child(args, 0), "keyword_argument");
+        if (single && is(assignment, "assignment") && ts_node_eq(field(assignment, "right"), parent) &&
+            is(field(assignment, "left"), "identifier") && is(ts_node_parent(assignment), "expression_statement"))
+            return {};
+        return QStringLiteral("`%1`").arg(QString::fromUtf8(nodeText(parent, text)).section(QLatin1Char('\n'), 0, 0).left(60));
+    }
+    if (is(parent, "argument_list")) {
+        const TSNode call = ts_node_parent(parent);
+        const QByteArray function = nodeText(field(call, "function"), text);
+        if (function == "print" || function == "type" || function == "id")
+            return {};
+        return QStringLiteral("`%1(…%2…)`").arg(QString::fromUtf8(function), variable);
+    }
+    if (is(parent, "keyword_argument") && ts_node_eq(field(parent, "name"), node))
+        return {}; // `f(model=…)` names a parameter
+    if (is(parent, "expression_statement"))
+        return {}; // `model` alone: the notebook shows it
+    return QStringLiteral("`%1` (%2)").arg(variable, QString::fromUtf8(ts_node_type(parent)));
+}
+
+} // namespace
+
+QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable)
+{
+    // the binding: the last top-level `variable = …` at or before `cell`
+    int bindingCell = -1;
+    uint32_t bindingEnd = 0;
+    for (const ParsedCellView &c : cells) {
+        if (c.index > cell)
+            break;
+        const uint32_t n = ts_node_named_child_count(c.root);
+        for (uint32_t i = 0; i < n; ++i) {
+            const TSNode st = ts_node_named_child(c.root, i);
+            if (isTopLevelBinding(st, *c.masked, variable)) {
+                bindingCell = c.index;
+                bindingEnd = ts_node_end_byte(st);
+            }
+        }
+    }
+    if (bindingCell < 0)
+        return {};
+    const QByteArray name = variable.toUtf8();
+    for (const ParsedCellView &c : cells) {
+        if (c.index < bindingCell)
+            continue;
+        const uint32_t n = ts_node_named_child_count(c.root);
+        for (uint32_t i = 0; i < n; ++i) {
+            const TSNode st = ts_node_named_child(c.root, i);
+            if (c.index == bindingCell && ts_node_start_byte(st) < bindingEnd)
+                continue;
+            QString found;
+            forEachNode(st, [&](TSNode node) {
+                if (!found.isEmpty())
+                    return false;
+                if (is(node, "identifier") && nodeText(node, *c.masked) == name) {
+                    const TSNode parent = ts_node_parent(node);
+                    const bool target = is(parent, "assignment") && ts_node_eq(field(parent, "left"), node);
+                    const bool attributeName = is(parent, "attribute") && ts_node_eq(field(parent, "attribute"), node);
+                    if (!target && !attributeName)
+                        found = blockingUse(node, *c.masked, variable);
+                }
+                return true;
+            });
+            if (!found.isEmpty())
+                return QStringLiteral("%1 in cell %2").arg(found).arg(c.index);
+            if (isTopLevelBinding(st, *c.masked, variable))
+                return {}; // rebound: later uses are another model's
+        }
+    }
+    return {};
+}
+
+} // namespace kmw

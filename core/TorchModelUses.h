@@ -1,0 +1,25 @@
+#pragma once
+
+#include "TorchRewrites.h"
+
+#include <QString>
+#include <QVector>
+
+namespace kmw {
+
+/// The plain-PyTorch target converts a Keras model only with everything that uses it
+/// (a module passed on to code that still expects Keras breaks there). Starting at the
+/// statement that last binds `variable` at or before cell `cell` (a top-level
+/// `variable = …`), and until the next such binding, every use of the name is checked:
+/// the methods the target's generators rewrite (`compile`, `fit`, `evaluate`,
+/// `predict`, `summary`, `save`, `add`, and the nn.Module's own `parameters`, `to`,
+/// `train`, `eval`, `state_dict`…), `print(model)`, and `y = model(x)` as a statement
+/// of its own (the torch-call generator) are fine; anything else — `model.layers`,
+/// `model.get_weights()`, `model.output_shape`, the model passed to another function or
+/// put in a list — blocks the conversion.
+///
+/// Returns "" when nothing blocks it, else the first blocking use, for people:
+/// "`model.layers` in cell 65".
+QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable);
+
+} // namespace kmw
