@@ -268,7 +268,8 @@ void Tstruncompare::runsBothSidesInPython()
          QStringLiteral("layer = Dense(3)\nprint(layer.units, np.arange(3).sum())"),
          QStringLiteral("import os\nassert os.environ.get('KERAS_BACKEND') != 'torch', 'torch backend'\nflag = 1"),
          QStringLiteral("print(flag)"),
-         QStringLiteral("open('no-such-data.csv').read()")});
+         QStringLiteral("open('no-such-data.csv').read()"),
+         QStringLiteral("import keras\nprint('keras', keras.__version__.split('.')[0])")});
     const QString path = dir.filePath(QStringLiteral("lab/nb.ipynb"));
     QVERIFY(test::writeFile(path, original));
     RunCompareRequest request;
@@ -288,7 +289,7 @@ void Tstruncompare::runsBothSidesInPython()
         ++progressCalls;
     });
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-    QCOMPARE(progressCalls, 12);
+    QCOMPARE(progressCalls, 14);
     QCOMPARE(r.original.framework, QStringLiteral("keras2"));
     QCOMPARE(r.migrated.framework, QStringLiteral("keras3"));
     QVERIFY(r.original.versions.contains(QStringLiteral("tf-keras")));
@@ -303,6 +304,10 @@ void Tstruncompare::runsBothSidesInPython()
     QCOMPARE(r.cell(4)->verdict, CellVerdict::Skipped);
     QCOMPARE(r.cell(5)->verdict, CellVerdict::BothFailed);
     QVERIFY(r.cell(5)->detail.contains(QLatin1String("FileNotFoundError")));
+    // `import keras` is Keras 2 (tf-keras) on the original side, Keras 3 after migration
+    QCOMPARE(r.cell(6)->original.text(), QStringLiteral("keras 2\n"));
+    QCOMPARE(r.cell(6)->migrated.text(), QStringLiteral("keras 3\n"));
+    QCOMPARE(r.cell(6)->verdict, CellVerdict::Differs);
     // the user's file was never touched, and nothing was written next to it
     QCOMPARE(test::readFile(path), original);
     QCOMPARE(QDir(dir.filePath(QStringLiteral("lab"))).entryList(QDir::Files | QDir::NoDotAndDotDot),

@@ -36,6 +36,20 @@ def seeding_code(framework, seed):
              "import random as _kmw_random, numpy as _kmw_np",
              "_kmw_random.seed(%d); _kmw_np.random.seed(%d)" % (seed, seed)]
     if framework == "keras2":
+        # Keras 2 code that says `import keras` meant Keras 2: on this side the name is
+        # tf-keras (Keras 2.x), as `tf.keras` is under TF_USE_LEGACY_KERAS=1.
+        lines += ["import sys as _kmw_sys, importlib as _kmw_il, importlib.abc as _kmw_abc, importlib.util as _kmw_u",
+                  "for _kmw_n in [n for n in _kmw_sys.modules if n == 'keras' or n.startswith('keras.')]:",
+                  "    del _kmw_sys.modules[_kmw_n]",
+                  "class _KmwKeras2(_kmw_abc.MetaPathFinder, _kmw_abc.Loader):",
+                  "    def find_spec(self, name, path, target=None):",
+                  "        if name == 'keras' or name.startswith('keras.'):",
+                  "            return _kmw_u.spec_from_loader(name, self)",
+                  "    def create_module(self, spec):",
+                  "        return _kmw_il.import_module('tf_keras' + spec.name[len('keras'):])",
+                  "    def exec_module(self, module):",
+                  "        pass",
+                  "_kmw_sys.meta_path.insert(0, _KmwKeras2())"]
         lines += ["try:",
                   "    import tensorflow as _kmw_tf; _kmw_tf.random.set_seed(%d)" % seed,
                   "except ImportError:", "    pass"]
