@@ -63,7 +63,7 @@ QProcessEnvironment frameworkEnvironment(RunFramework framework, int seed)
     env.insert(QStringLiteral("TF_CPP_MIN_LOG_LEVEL"), QStringLiteral("2"));
     env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
     env.remove(QStringLiteral("PYTHONPATH"));
-    if (framework == RunFramework::Keras2) {
+    if (framework == RunFramework::Keras2 || framework == RunFramework::PyTorch) {
         env.insert(QStringLiteral("TF_USE_LEGACY_KERAS"), QStringLiteral("1"));
         env.remove(QStringLiteral("KERAS_BACKEND"));
     } else {

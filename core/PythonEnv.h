@@ -16,7 +16,8 @@ QString findFrameworkPython(const QString &requested, QString *why);
 enum class RunFramework {
     Keras2,  ///< tf.keras (Keras 2): tf-keras under TF_USE_LEGACY_KERAS=1
     Keras3,  ///< Keras 3 with KERAS_BACKEND=torch
-    PyTorch, ///< plain PyTorch (KERAS_BACKEND=torch too, for what Keras code remains)
+    PyTorch, ///< plain PyTorch; what the target leaves in Keras is Keras 2 code, run as
+             ///< on the original side (TF_USE_LEGACY_KERAS=1)
 };
 
 /// "keras2", "keras3" or "pytorch" (the driver's and run.json's names).
@@ -24,8 +25,8 @@ QString frameworkName(RunFramework framework);
 
 /// The environment a side runs in: the system's, plus PYTHONHASHSEED=`seed`, no GPU
 /// (CUDA_VISIBLE_DEVICES=""), TensorFlow's C++ logging quiet, and the framework's
-/// switches (TF_USE_LEGACY_KERAS=1 for Keras 2; KERAS_BACKEND=torch otherwise, with
-/// TF_USE_LEGACY_KERAS removed). Sources: https://keras.io/getting_started/ (backend),
+/// switches (TF_USE_LEGACY_KERAS=1 for Keras 2 and plain PyTorch; KERAS_BACKEND=torch
+/// for Keras 3, with TF_USE_LEGACY_KERAS removed). Sources: https://keras.io/getting_started/ (backend),
 /// https://github.com/keras-team/tf-keras (TF_USE_LEGACY_KERAS).
 QProcessEnvironment frameworkEnvironment(RunFramework framework, int seed);
 

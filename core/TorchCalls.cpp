@@ -46,3 +46,29 @@ RewriteResult generateCall(const RewriteRequest &r)
 }
 
 } // namespace kmw::rewrite
+
+namespace kmw::rewrite {
+
+RewriteResult generateSummary(const RewriteRequest &r)
+{
+    RewriteResult out;
+    TSNode statement;
+    CallText c;
+    if (!methodCallAt(r, {s("summary")}, &statement, &c, &out))
+        return out;
+    const ExtractResult &x = r.context->extract(r.cell, c.object);
+    out.notApplicable = notKerasModel(x, c.object);
+    if (out.notApplicable)
+        return out;
+    const GeneratedModule &g = r.context->module(r.cell, c.object);
+    if (!g.ok) {
+        out.error = x.ok ? g.error : QStringLiteral("the model cannot be read: %1").arg(x.error);
+        return out;
+    }
+    QStringList L;
+    L << QStringLiteral("print(%1)").arg(c.object);
+    L << QStringLiteral("print(f\"Total params: {sum(p.numel() for p in %1.parameters()):,}\")").arg(c.object);
+    return finish(r, statement, L.join(QLatin1Char('\n')), {});
+}
+
+} // namespace kmw::rewrite

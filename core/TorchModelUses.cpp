@@ -2,6 +2,9 @@
 
 #include "Query.h"
 
+#include <QRegularExpression>
+#include <QSet>
+
 namespace kmw {
 
 namespace {
@@ -17,9 +20,21 @@ bool isTopLevelBinding(TSNode statement, const QByteArray &text, const QString &
     return is(left, "identifier") && nodeText(left, text) == variable.toUtf8();
 }
 
-/// What the use of `variable` at identifier `node` is, when it blocks: "`model.layers`".
-QString blockingUse(TSNode node, const QByteArray &text, const QString &variable)
+/// True when `expr` is batches of ImageDataGenerator.flow(): the loops take arrays and
+/// DataLoaders, not Keras iterators (`gen.flow(x, y)`, or a name bound to one).
+bool isFlow(TSNode expr, const QByteArray &text, const QSet<QByteArray> &flowNames)
 {
+    static const QRegularExpression flowCall(QStringLiteral("\\.\\s*flow\\s*\\("));
+    if (is(expr, "identifier"))
+        return flowNames.contains(nodeText(expr, text));
+    return flowCall.match(QString::fromUtf8(nodeText(expr, text))).hasMatch();
+}
+
+/// What the use of `variable` at identifier `node` is, when it blocks: "`model.layers`".
+QString blockingUse(TSNode node, const QByteArray &text, const QString &variable, const QSet<QByteArray> &flowNames)
+{
+    static const QSet<QByteArray> loops{"fit", "fit_generator", "evaluate", "evaluate_generator", "predict",
+                                        "predict_generator"};
     static const QSet<QByteArray> converted{
         "compile", "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator", "summary",
         "save", "add", "to", "parameters", "named_parameters", "train", "eval", "state_dict", "load_state_dict",
@@ -27,6 +42,12 @@ QString blockingUse(TSNode node, const QByteArray &text, const QString &variable
     const TSNode parent = ts_node_parent(node);
     if (is(parent, "attribute") && ts_node_eq(field(parent, "object"), node)) {
         const QByteArray name = nodeText(field(parent, "attribute"), text);
+        const TSNode call = ts_node_parent(parent);
+        if (loops.contains(name) && is(call, "call")) {
+            const TSNode first = ts_node_named_child(field(call, "arguments"), 0);
+            if (!ts_node_is_null(first) && !is(first, "keyword_argument") && isFlow(first, text, flowNames))
+                return QStringLiteral("`%1.%2(…)` on ImageDataGenerator.flow()").arg(variable, QString::fromUtf8(name));
+        }
         if (converted.contains(name))
             return {};
         return QStringLiteral("`%1.%2`").arg(variable, QString::fromUtf8(name));
@@ -77,12 +98,23 @@ QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const Q
     if (bindingCell < 0)
         return {};
     const QByteArray name = variable.toUtf8();
+    QSet<QByteArray> flowNames; // names bound to ImageDataGenerator.flow() batches so far
     for (const ParsedCellView &c : cells) {
-        if (c.index < bindingCell)
-            continue;
         const uint32_t n = ts_node_named_child_count(c.root);
         for (uint32_t i = 0; i < n; ++i) {
             const TSNode st = ts_node_named_child(c.root, i);
+            if (is(st, "expression_statement") && is(ts_node_named_child(st, 0), "assignment")) {
+                const TSNode a = ts_node_named_child(st, 0);
+                if (is(field(a, "left"), "identifier")) {
+                    const QByteArray bound = nodeText(field(a, "left"), *c.masked);
+                    if (isFlow(field(a, "right"), *c.masked, flowNames))
+                        flowNames.insert(bound);
+                    else
+                        flowNames.remove(bound);
+                }
+            }
+            if (c.index < bindingCell)
+                continue;
             if (c.index == bindingCell && ts_node_start_byte(st) < bindingEnd)
                 continue;
             QString found;
@@ -94,7 +126,7 @@ QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const Q
                     const bool target = is(parent, "assignment") && ts_node_eq(field(parent, "left"), node);
                     const bool attributeName = is(parent, "attribute") && ts_node_eq(field(parent, "attribute"), node);
                     if (!target && !attributeName)
-                        found = blockingUse(node, *c.masked, variable);
+                        found = blockingUse(node, *c.masked, variable, flowNames);
                 }
                 return true;
             });

@@ -16,7 +16,8 @@ namespace kmw {
 /// `train`, `eval`, `state_dict`…), `print(model)`, and `y = model(x)` as a statement
 /// of its own (the torch-call generator) are fine; anything else — `model.layers`,
 /// `model.get_weights()`, `model.output_shape`, the model passed to another function or
-/// put in a list — blocks the conversion.
+/// put in a list, `fit`/`evaluate`/`predict` on ImageDataGenerator.flow() batches (the
+/// loops take arrays and DataLoaders) — blocks the conversion.
 ///
 /// Returns "" when nothing blocks it, else the first blocking use, for people:
 /// "`model.layers` in cell 65".

@@ -176,5 +176,7 @@ RewriteResult generatePredict(const RewriteRequest &r);
 /// `y = model(x)` -> `model.eval()` and `y = model(tensor(x))` under torch.no_grad(), with
 /// the softmax/sigmoid the module left to the loss (TorchCalls.cpp).
 RewriteResult generateCall(const RewriteRequest &r);
+/// `m.summary()` -> `print(m)` and its parameter count, for a model the target converts.
+RewriteResult generateSummary(const RewriteRequest &r);
 
 } // namespace kmw::rewrite

@@ -670,6 +670,7 @@ const QVector<QPair<QString, Generator>> &generators()
         {QStringLiteral("torch-evaluate"), rewrite::generateEvaluate},
         {QStringLiteral("torch-predict"), rewrite::generatePredict},
         {QStringLiteral("torch-call"), rewrite::generateCall},
+        {QStringLiteral("torch-summary"), rewrite::generateSummary},
         {QStringLiteral("torch-image-folder"), rewrite::generateImageFolder},
         {QStringLiteral("torch-keras-definition"), rewrite::generateKerasDefinition},
         {QStringLiteral("torch-save"), rewrite::generateSave},

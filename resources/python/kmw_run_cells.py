@@ -28,16 +28,18 @@ INSTALL_LINE = re.compile(r"^(\s*)([!%]\s*(?:pip|conda|apt|apt-get)\s+install\b.
 
 
 def seeding_code(framework, seed):
-    # Keras is imported first on every side: with torch and TensorFlow wheels in one
-    # environment, `import tensorflow` and `import torch` in either order abort the
-    # process ("LLVM ERROR: inconsistency in registered CommandLine options") unless
-    # keras was imported before them.
-    lines = ["try:", "    import keras as _kmw_keras", "except ImportError:", "    pass",
+    # torch (with torch._dynamo, which loads triton's LLVM) is imported first on every
+    # side: with the torch and TensorFlow wheels in one environment, loading TensorFlow
+    # before it aborts the process ("LLVM ERROR: inconsistency in registered CommandLine
+    # options") as soon as torch compiles anything (an optimizer's first step).
+    lines = ["try:", "    import torch as _kmw_torch, torch._dynamo", "except ImportError:", "    pass",
+             "try:", "    import keras as _kmw_keras", "except ImportError:", "    pass",
              "import random as _kmw_random, numpy as _kmw_np",
              "_kmw_random.seed(%d); _kmw_np.random.seed(%d)" % (seed, seed)]
-    if framework == "keras2":
+    if framework in ("keras2", "pytorch"):
         # Keras 2 code that says `import keras` meant Keras 2: on this side the name is
-        # tf-keras (Keras 2.x), as `tf.keras` is under TF_USE_LEGACY_KERAS=1.
+        # tf-keras (Keras 2.x), as `tf.keras` is under TF_USE_LEGACY_KERAS=1. On the plain
+        # PyTorch side too: what that target leaves in Keras is still Keras 2 code.
         lines += ["import sys as _kmw_sys, importlib as _kmw_il, importlib.abc as _kmw_abc, importlib.util as _kmw_u",
                   "for _kmw_n in [n for n in _kmw_sys.modules if n == 'keras' or n.startswith('keras.')]:",
                   "    del _kmw_sys.modules[_kmw_n]",
@@ -53,9 +55,9 @@ def seeding_code(framework, seed):
         lines += ["try:",
                   "    import tensorflow as _kmw_tf; _kmw_tf.random.set_seed(%d)" % seed,
                   "except ImportError:", "    pass"]
-    else:
+    if framework in ("keras3", "pytorch"):
         lines += ["try:",
-                  "    import torch as _kmw_torch, torch._dynamo; _kmw_torch.manual_seed(%d)" % seed,
+                  "    import torch as _kmw_torch; _kmw_torch.manual_seed(%d)" % seed,
                   "except ImportError:", "    pass"]
         if framework == "keras3":
             lines += ["try:",
