@@ -209,7 +209,9 @@ QString normalizeOutputText(const QString &raw)
         line = sortLogPairs(line.trimmed());
         line.replace(QRegularExpression(QStringLiteral("^(- )+|( -)+$")), QString());
         line = line.trimmed();
-        if (!line.isEmpty())
+        // what is left of a progress bar alone ("1/1" of predict()) is no output
+        static const QRegularExpression stepsOnly(QStringLiteral("^\\d+/\\d+$"));
+        if (!line.isEmpty() && !stepsOnly.match(line).hasMatch())
             lines << line;
     }
     return lines.join(QLatin1Char('\n'));
@@ -225,8 +227,8 @@ CellComparison compareCells(const CellRun &original, const CellRun &migrated)
     if (original.failed() && migrated.failed()) {
         c.verdict = CellVerdict::BothFailed;
         c.detail = QStringLiteral("both raised: %1").arg(errorLine(original));
-        if (original.error.ename != migrated.error.ename)
-            c.detail += QStringLiteral(" / %1").arg(errorLine(migrated));
+        if (errorLine(original) != errorLine(migrated))
+            c.detail += QStringLiteral(" / migrated: %1").arg(errorLine(migrated));
         return c;
     }
     if (original.ran() && migrated.failed()) {

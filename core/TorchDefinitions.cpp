@@ -12,8 +12,9 @@ namespace kmw::rewrite {
 namespace {
 
 /// True when the match at `at` lies inside the arguments of a `.compile(` call that
-/// opens before it in `text`.
-bool insideCompile(const QString &text, qsizetype at)
+/// opens before it in `text`; `*model` is the name the call is made on (`model` in
+/// `model.compile(`).
+bool insideCompile(const QString &text, qsizetype at, QString *model)
 {
     const qsizetype open = text.lastIndexOf(QLatin1String(".compile("), at);
     if (open < 0)
@@ -25,6 +26,10 @@ bool insideCompile(const QString &text, qsizetype at)
         else if (text[i] == QLatin1Char(')'))
             --depth;
     }
+    qsizetype b = open;
+    while (b > 0 && (text[b - 1].isLetterOrNumber() || text[b - 1] == QLatin1Char('_')))
+        --b;
+    *model = text.mid(b, open - b);
     return depth > 0;
 }
 
@@ -43,14 +48,19 @@ RewriteResult generateKerasDefinition(const RewriteRequest &r)
     const QRegularExpression use(QStringLiteral("\\b%1\\b(?!\\s*=[^=])").arg(QRegularExpression::escape(name)));
     const QRegularExpression flow(QStringLiteral("^\\s*\\.\\s*flow_from_directory\\s*\\("));
     int uses = 0;
-    for (const Cell &cell : r.context->document().cells) {
-        if (cell.type != CellType::Code)
+    const QVector<Cell> &cells = r.context->document().cells;
+    for (int index = 0; index < cells.size(); ++index) {
+        if (cells[index].type != CellType::Code)
             continue;
-        const QString text = QString::fromUtf8(cell.source);
+        const QString text = QString::fromUtf8(cells[index].source);
         for (auto it = use.globalMatch(text); it.hasNext();) {
             const QRegularExpressionMatch m = it.next();
+            QString model;
+            // an optimizer goes with compile() only when that model is converted (else
+            // compile() stays Keras and needs it)
             const bool replaced = generator ? flow.match(text.mid(m.capturedEnd())).hasMatch()
-                                            : insideCompile(text, m.capturedStart());
+                                            : insideCompile(text, m.capturedStart(), &model) &&
+                                                  r.context->module(index, model).ok;
             if (!replaced)
                 return out;
             ++uses;

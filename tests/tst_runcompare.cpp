@@ -83,6 +83,8 @@ void Tstruncompare::normalizesKerasLogs()
     QCOMPARE(normalizeOutputText(QStringLiteral("Epoch 1/15: loss 0.9864, accuracy 0.7477, val_loss 0.4424, "
                                                 "val_accuracy 0.9052\n")),
              normalizeOutputText(keras2));
+    // a progress bar alone (predict()) is no output
+    QCOMPARE(normalizeOutputText(QStringLiteral("1/1 [==============================] - 0s 56ms/step\n")), QString());
     // reprs: addresses and module paths go, the class stays
     QCOMPARE(normalizeOutputText(QStringLiteral("<tf_keras.src.callbacks.History at 0x7f1c2b3d4e50>")),
              normalizeOutputText(QStringLiteral("<keras.src.callbacks.history.History at 0x7f00deadbeef>")));
@@ -113,6 +115,13 @@ void Tstruncompare::verdicts()
     QVERIFY(failed.detail.contains(QLatin1String("TypeError")));
     QCOMPARE(compareCells(failedWith(3, QStringLiteral("FileNotFoundError")), failedWith(3, QStringLiteral("FileNotFoundError"))).verdict,
              CellVerdict::BothFailed);
+    // both failed, differently: both messages are shown
+    CellRun other = failedWith(3, QStringLiteral("ValueError"));
+    other.error.evalue = QStringLiteral("Argument(s) not recognized: {'lr': 0.1}");
+    CellRun first = failedWith(3, QStringLiteral("ValueError"));
+    first.error.evalue = QStringLiteral("decay is deprecated");
+    const CellComparison both = compareCells(first, other);
+    QVERIFY(both.detail.contains(QLatin1String("decay is deprecated")) && both.detail.contains(QLatin1String("'lr'")));
     QCOMPARE(compareCells(failedWith(4, QStringLiteral("NameError")), ranWith(4, {})).verdict, CellVerdict::OriginalFailed);
     CellRun skipped;
     skipped.index = 5;
