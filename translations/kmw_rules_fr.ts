@@ -624,15 +624,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3&apos;s ModelCheckpoint wants a path ending in `.keras` (whole model) or `.weights.h5` (save_weights_only=True).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>ModelCheckpoint(&apos;….h5&apos;, save_weights_only=True) → &apos;….weights.h5&apos;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keras 3&apos;s ModelCheckpoint with save_weights_only=True wants a path ending in `.weights.h5`.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1238,6 +1230,86 @@
     <message>
         <source>With the torch backend, calling a Keras model returns a torch tensor, which TensorFlow ops cannot take: `{{fn}}` on `{{x}}` becomes `keras.ops.{{fn}}`, which works on every backend.</source>
         <translation>Avec le backend torch, appeler un modèle Keras renvoie un tenseur torch, que les opérations TensorFlow ne prennent pas : `{{fn}}` sur `{{x}}` devient `keras.ops.{{fn}}`, qui fonctionne avec tous les backends.</translation>
+    </message>
+    <message>
+        <source>ImageDataGenerator import → Keras 3&apos;s legacy copy</source>
+        <translation>Import d&apos;ImageDataGenerator → la copie héritée de Keras 3</translation>
+    </message>
+    <message>
+        <source>`ImageDataGenerator` is not in Keras 3&apos;s public API, so this import fails. Keras 3 still ships the Keras 2 implementation in `keras.src.legacy.preprocessing.image` (its `flow()` feeds `fit()` on every backend): importing it from there keeps the notebook running. It is a private module: move to `keras.utils.image_dataset_from_directory` with augmentation layers (`RandomRotation`, `RandomFlip`, …) when you can.</source>
+        <translation>`ImageDataGenerator` n&apos;est pas dans l&apos;API publique de Keras 3 : cet import échoue. Keras 3 fournit encore l&apos;implémentation de Keras 2 dans `keras.src.legacy.preprocessing.image` (son `flow()` alimente `fit()` avec tous les backends) : l&apos;importer de là garde le notebook fonctionnel. C&apos;est un module privé : passez à `keras.utils.image_dataset_from_directory` avec des couches d&apos;augmentation (`RandomRotation`, `RandomFlip`, …) dès que possible.</translation>
+    </message>
+    <message>
+        <source>Load images with `keras.utils.image_dataset_from_directory` and augment with preprocessing layers, or with torchvision transforms and a DataLoader.</source>
+        <translation>Chargez les images avec `keras.utils.image_dataset_from_directory` et augmentez-les avec des couches de prétraitement, ou avec des transformations torchvision et un DataLoader.</translation>
+    </message>
+    <message>
+        <source>Keras 3&apos;s ModelCheckpoint wants a path ending in `.keras` (whole model) or `.weights.h5` (save_weights_only=True). A later `load_weights` or `load_model` of the old name must use the new one.</source>
+        <translation>Le ModelCheckpoint de Keras 3 veut un chemin finissant par `.keras` (modèle entier) ou `.weights.h5` (save_weights_only=True). Un `load_weights` ou `load_model` ultérieur de l&apos;ancien nom doit utiliser le nouveau.</translation>
+    </message>
+    <message>
+        <source>Keras 3&apos;s ModelCheckpoint with save_weights_only=True wants a path ending in `.weights.h5`. A later `load_weights` or `load_model` of the old name must use the new one.</source>
+        <translation>Le ModelCheckpoint de Keras 3 avec save_weights_only=True veut un chemin finissant par `.weights.h5`. Un `load_weights` ou `load_model` ultérieur de l&apos;ancien nom doit utiliser le nouveau.</translation>
+    </message>
+    <message>
+        <source>load_weights(&apos;….hdf5&apos;) after a renamed checkpoint</source>
+        <translation>load_weights(&apos;….hdf5&apos;) après un checkpoint renommé</translation>
+    </message>
+    <message>
+        <source>`{{m}}` reads `{{path}}`. If that file is written by a ModelCheckpoint of this notebook, Keras 3 writes it as `.keras` (or `.weights.h5` with save_weights_only=True): load the new name.</source>
+        <translation>`{{m}}` lit `{{path}}`. Si ce fichier est écrit par un ModelCheckpoint de ce notebook, Keras 3 l&apos;écrit en `.keras` (ou `.weights.h5` avec save_weights_only=True) : chargez le nouveau nom.</translation>
+    </message>
+    <message>
+        <source>Use the checkpoint&apos;s new file name here (`….keras`: `load_weights` and `keras.models.load_model` both read it). A file saved by Keras 2 elsewhere keeps its name: Keras 3 still reads legacy .h5 files.</source>
+        <translation>Utilisez ici le nouveau nom du checkpoint (`….keras` : `load_weights` et `keras.models.load_model` le lisent tous deux). Un fichier enregistré ailleurs par Keras 2 garde son nom : Keras 3 lit encore les fichiers .h5 hérités.</translation>
+    </message>
+    <message>
+        <source>Calling the model on data becomes a forward pass under torch.no_grad()</source>
+        <translation>Appeler le modèle sur des données devient une passe avant sous torch.no_grad()</translation>
+    </message>
+    <message>
+        <source>`{{model}}({{x}})` calls the Keras model on arrays. The nn.Module takes a tensor: the call becomes `{{model}}.eval()` and a forward pass under `torch.no_grad()` on `torch.as_tensor({{x}})`, with the softmax/sigmoid the module leaves to the loss applied.</source>
+        <translation>`{{model}}({{x}})` appelle le modèle Keras sur des tableaux. Le nn.Module prend un tenseur : l&apos;appel devient `{{model}}.eval()` et une passe avant sous `torch.no_grad()` sur `torch.as_tensor({{x}})`, avec le softmax/sigmoïde que le module laisse à la perte appliqué.</translation>
+    </message>
+    <message>
+        <source>Convert the input with `torch.as_tensor(…, dtype=torch.float32)` and call the module under `torch.no_grad()` by hand.</source>
+        <translation>Convertissez l&apos;entrée avec `torch.as_tensor(…, dtype=torch.float32)` et appelez le module sous `torch.no_grad()` à la main.</translation>
+    </message>
+    <message>
+        <source>tf.reduce_&lt;op&gt; on a model&apos;s output → torch.&lt;op&gt;</source>
+        <translation>tf.reduce_&lt;op&gt; sur la sortie d&apos;un modèle → torch.&lt;op&gt;</translation>
+    </message>
+    <message>
+        <source>The model&apos;s outputs are torch tensors now, which TensorFlow ops cannot take: `{{fn}}` on `{{x}}` becomes the torch function (it takes `axis=` and `keepdims=` as NumPy does).</source>
+        <translation>Les sorties du modèle sont maintenant des tenseurs torch, que les opérations TensorFlow ne prennent pas : `{{fn}}` sur `{{x}}` devient la fonction torch (elle accepte `axis=` et `keepdims=` comme NumPy).</translation>
+    </message>
+    <message>
+        <source>tf.reduce_max/min on a model&apos;s output → torch.amax/amin</source>
+        <translation>tf.reduce_max/min sur la sortie d&apos;un modèle → torch.amax/amin</translation>
+    </message>
+    <message>
+        <source>The model&apos;s outputs are torch tensors now, which TensorFlow ops cannot take: `{{fn}}` on `{{x}}` becomes `torch.amax`/`torch.amin` (values only, as in TensorFlow; `torch.max` with an axis also returns the indices).</source>
+        <translation>Les sorties du modèle sont maintenant des tenseurs torch, que les opérations TensorFlow ne prennent pas : `{{fn}}` sur `{{x}}` devient `torch.amax`/`torch.amin` (les valeurs seules, comme dans TensorFlow ; `torch.max` avec un axe renvoie aussi les indices).</translation>
+    </message>
+    <message>
+        <source>tf.&lt;op&gt; on a model&apos;s output → torch.&lt;op&gt;</source>
+        <translation>tf.&lt;op&gt; sur la sortie d&apos;un modèle → torch.&lt;op&gt;</translation>
+    </message>
+    <message>
+        <source>The model&apos;s outputs are torch tensors now, which TensorFlow ops cannot take: `{{fn}}` on `{{x}}` becomes `torch.{{fn}}`.</source>
+        <translation>Les sorties du modèle sont maintenant des tenseurs torch, que les opérations TensorFlow ne prennent pas : `{{fn}}` sur `{{x}}` devient `torch.{{fn}}`.</translation>
+    </message>
+    <message>
+        <source>tf.cast on a model&apos;s output → .to(torch.&lt;dtype&gt;)</source>
+        <translation>tf.cast sur la sortie d&apos;un modèle → .to(torch.&lt;dtype&gt;)</translation>
+    </message>
+    <message>
+        <source>The model&apos;s outputs are torch tensors now, which TensorFlow ops cannot take: `tf.cast({{x}}, tf.{{dtype}})` becomes `torch.as_tensor({{x}}).to(torch.{{dtype}})`.</source>
+        <translation>Les sorties du modèle sont maintenant des tenseurs torch, que les opérations TensorFlow ne prennent pas : `tf.cast({{x}}, tf.{{dtype}})` devient `torch.as_tensor({{x}}).to(torch.{{dtype}})`.</translation>
+    </message>
+    <message>
+        <source>Print the module and `sum(p.numel() for p in model.parameters())` by hand once the model is an nn.Module.</source>
+        <translation>Affichez le module et `sum(p.numel() for p in model.parameters())` à la main une fois que le modèle est un nn.Module.</translation>
     </message>
 </context>
 </TS>
