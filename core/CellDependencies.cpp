@@ -26,8 +26,13 @@ void collectTargets(TSNode node, const QByteArray &source, QSet<uint32_t> *at, Q
         binds->insert(textOf(node, source));
         return;
     }
-    if (is(node, "attribute") || is(node, "subscript"))
+    if (is(node, "attribute") || is(node, "subscript")) {
+        // `x.attr = …`, `x[i] = …` change the object x names
+        TSNode object = field(node, is(node, "attribute") ? "object" : "value");
+        if (is(object, "identifier"))
+            binds->insert(textOf(object, source));
         return;
+    }
     const uint32_t n = ts_node_named_child_count(node);
     for (uint32_t i = 0; i < n; ++i)
         collectTargets(ts_node_named_child(node, i), source, at, binds);
@@ -68,6 +73,13 @@ CellNames cellNames(const QByteArray &original)
             collectTargets(field(node, "alias"), source, &boundAt, &names.binds);
         } else if (is(node, "named_expression")) {
             collectTargets(field(node, "name"), source, &boundAt, &names.binds);
+        } else if (is(node, "expression_statement") && is(ts_node_named_child(node, 0), "call")) {
+            // `model.add(…)`, `model.fit(…)` as a statement change the object: later
+            // cells that use it depend on this one too
+            const TSNode function = field(ts_node_named_child(node, 0), "function");
+            const TSNode object = field(function, "object");
+            if (is(function, "attribute") && is(object, "identifier"))
+                names.binds.insert(textOf(object, source));
         } else if (is(node, "function_definition") || is(node, "class_definition")) {
             collectTargets(field(node, "name"), source, &boundAt, &names.binds);
         } else if (is(node, "parameters") || is(node, "lambda_parameters")) {

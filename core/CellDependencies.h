@@ -10,7 +10,9 @@ namespace kmw {
 
 /// The names a cell binds and reads, from its tree-sitter parse (magics masked).
 /// Binds: assignment and augmented-assignment targets, `for`/`with … as`/`except … as`
-/// targets, `def`/`class` names, imported names and aliases, walrus targets. Reads:
+/// targets, `def`/`class` names, imported names and aliases, walrus targets, and the
+/// objects a statement changes (`x.attr = …`, `x[i] = …`, `model.add(…)` as a
+/// statement: a later cell using `model` depends on it too). Reads:
 /// every other identifier that is not an attribute name or a keyword argument's name.
 struct CellNames {
     QSet<QString> binds;

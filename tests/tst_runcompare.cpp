@@ -180,6 +180,12 @@ void Tstruncompare::dependencies()
     QCOMPARE(deps.value(2), QVector<int>{1});
     QVERIFY(!deps.contains(3));
     QCOMPARE(deps.value(4), (QVector<int>{1, 2}));
+
+    // a statement that changes an object (`model.add(…)`) is a dependency of its later uses
+    QVERIFY(parseNotebook(notebook({QStringLiteral("model = Sequential()"), QStringLiteral("model.add(Dense(3))"),
+                                    QStringLiteral("model.summary()")}),
+                          QStringLiteral("e.ipynb"), &doc, &error));
+    QCOMPARE(cellDependencies(doc).value(2), QVector<int>{1});
 }
 
 void Tstruncompare::parsesDriverJson()
