@@ -1,10 +1,8 @@
 #include "RunCompare.h"
 
-#include "AtomicFile.h"
+#include "RunRecords.h"
 
 #include <QDateTime>
-#include <QDir>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -142,19 +140,6 @@ CellRun readCellRun(const QJsonObject &o, int index)
     for (const QJsonValue &v : o.value(QStringLiteral("skipped_because")).toArray())
         run.skippedBecause << v.toInt();
     return run;
-}
-
-QString storePath(const QString &root)
-{
-    return QDir(root).filePath(QStringLiteral(".kmw/run.json"));
-}
-
-QJsonObject readRuns(const QString &root)
-{
-    QFile file(storePath(root));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("runs")).toObject();
 }
 
 } // namespace
@@ -426,7 +411,7 @@ bool parseFileComparison(const QByteArray &json, FileComparison *out)
 QMap<QString, FileComparison> loadRunRecords(const QString &root)
 {
     QMap<QString, FileComparison> records;
-    const QJsonObject runs = readRuns(root);
+    const QJsonObject runs = readRunRecords(root, QStringLiteral("run.json"));
     for (auto it = runs.begin(); it != runs.end(); ++it) {
         FileComparison r;
         if (parseFileComparison(QJsonDocument(it.value().toObject()).toJson(QJsonDocument::Compact), &r))
@@ -437,15 +422,8 @@ QMap<QString, FileComparison> loadRunRecords(const QString &root)
 
 bool saveRunRecord(const QString &root, const FileComparison &comparison, QString *error)
 {
-    if (!QDir(root).mkpath(QStringLiteral(".kmw"))) {
-        if (error)
-            *error = QStringLiteral("cannot create %1").arg(QDir(root).filePath(QStringLiteral(".kmw")));
-        return false;
-    }
-    QJsonObject runs = readRuns(root);
-    runs.insert(comparison.path, QJsonDocument::fromJson(fileComparisonJson(comparison, false)).object());
-    const QJsonObject top{{QStringLiteral("version"), 1}, {QStringLiteral("runs"), runs}};
-    return writeFileAtomically(storePath(root), QJsonDocument(top).toJson(QJsonDocument::Indented), error);
+    return writeRunRecord(root, QStringLiteral("run.json"), comparison.path,
+                          QJsonDocument::fromJson(fileComparisonJson(comparison, false)).object(), error);
 }
 
 } // namespace kmw

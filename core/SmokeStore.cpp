@@ -1,34 +1,13 @@
 #include "SmokeStore.h"
 
+#include "RunRecords.h"
+
 #include <QDateTime>
+#include <QJsonObject>
 
 #include <cmath>
 
-#include "AtomicFile.h"
-
-#include <QDir>
-#include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
-
 namespace kmw {
-
-namespace {
-
-QString storePath(const QString &root)
-{
-    return QDir(root).filePath(QStringLiteral(".kmw/smoke.json"));
-}
-
-QJsonObject readRuns(const QString &root)
-{
-    QFile file(storePath(root));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("runs")).toObject();
-}
-
-} // namespace
 
 SmokeRecord smokeRecordOf(int cell, const SmokeSetup &setup, const SmokeResult &result)
 {
@@ -48,7 +27,7 @@ SmokeRecord smokeRecordOf(int cell, const SmokeSetup &setup, const SmokeResult &
 QHash<QString, SmokeRecord> loadSmokeRecords(const QString &root)
 {
     QHash<QString, SmokeRecord> records;
-    const QJsonObject runs = readRuns(root);
+    const QJsonObject runs = readRunRecords(root, QStringLiteral("smoke.json"));
     for (auto it = runs.begin(); it != runs.end(); ++it) {
         const QJsonObject o = it.value().toObject();
         SmokeRecord r;
@@ -68,21 +47,15 @@ QHash<QString, SmokeRecord> loadSmokeRecords(const QString &root)
 bool saveSmokeRecord(const QString &root, const QString &relativePath, const SmokeRecord &record,
                      QString *error)
 {
-    if (!QDir(root).mkpath(QStringLiteral(".kmw"))) {
-        *error = QStringLiteral("cannot create %1").arg(QDir(root).filePath(QStringLiteral(".kmw")));
-        return false;
-    }
-    QJsonObject runs = readRuns(root);
-    runs.insert(relativePath, QJsonObject{{QStringLiteral("cell"), record.cell},
-                                          {QStringLiteral("verdict"), record.passed ? QStringLiteral("pass") : QStringLiteral("fail")},
-                                          {QStringLiteral("params_keras"), double(record.paramsKeras)},
-                                          {QStringLiteral("params_torch"), double(record.paramsTorch)},
-                                          {QStringLiteral("epochs"), record.epochs},
-                                          {QStringLiteral("val_accuracy"), record.valAccuracy},
-                                          {QStringLiteral("data"), record.data},
-                                          {QStringLiteral("finished"), record.finished}});
-    const QJsonObject root_{{QStringLiteral("version"), 1}, {QStringLiteral("runs"), runs}};
-    return writeFileAtomically(storePath(root), QJsonDocument(root_).toJson(QJsonDocument::Indented), error);
+    const QJsonObject entry{{QStringLiteral("cell"), record.cell},
+                            {QStringLiteral("verdict"), record.passed ? QStringLiteral("pass") : QStringLiteral("fail")},
+                            {QStringLiteral("params_keras"), double(record.paramsKeras)},
+                            {QStringLiteral("params_torch"), double(record.paramsTorch)},
+                            {QStringLiteral("epochs"), record.epochs},
+                            {QStringLiteral("val_accuracy"), record.valAccuracy},
+                            {QStringLiteral("data"), record.data},
+                            {QStringLiteral("finished"), record.finished}};
+    return writeRunRecord(root, QStringLiteral("smoke.json"), relativePath, entry, error);
 }
 
 } // namespace kmw

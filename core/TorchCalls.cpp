@@ -1,5 +1,6 @@
-// The plain-PyTorch target's torch-call generator: `y = model(x)` (calling a Keras model
-// on arrays, as notebooks do to look at its outputs) as a forward pass of the module.
+// The plain-PyTorch target's generators for a model's other uses: `y = model(x)` (calling
+// a Keras model on arrays, as notebooks do to look at its outputs) as a forward pass of
+// the module, and `model.summary()` as print(model) and its parameter count.
 #include "TorchRewriteInternal.h"
 
 namespace kmw::rewrite {
@@ -44,10 +45,6 @@ RewriteResult generateCall(const RewriteRequest &r)
     L << QStringLiteral("    %1 = %2.cpu()").arg(target, value);
     return finish(r, statement, L.join(QLatin1Char('\n')), notes);
 }
-
-} // namespace kmw::rewrite
-
-namespace kmw::rewrite {
 
 RewriteResult generateSummary(const RewriteRequest &r)
 {

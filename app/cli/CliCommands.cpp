@@ -40,6 +40,13 @@ void writeRaw(const QByteArray &bytes)
     fflush(stdout);
 }
 
+int fail(const QString &message, int code)
+{
+    err() << "kmw-cli: " << message << "\n";
+    err().flush();
+    return code;
+}
+
 namespace {
 
 int usage(const QString &message)

@@ -14,6 +14,8 @@ int run(const QStringList &arguments);
 /// The standard output and error streams every command writes to (flushed by run()).
 QTextStream &out();
 QTextStream &err();
+/// Says `message` on stderr ("kmw-cli: …") and returns `code` (an input error by default).
+int fail(const QString &message, int code = ExitInput);
 /// Writes `bytes` to stdout as they are (after what out() holds): reports, JSON, diffs.
 void writeRaw(const QByteArray &bytes);
 

@@ -18,13 +18,6 @@ namespace kmw::cli {
 
 namespace {
 
-int fail(const QString &message, int code = ExitInput)
-{
-    err() << "kmw-cli: " << message << "\n";
-    err().flush();
-    return code;
-}
-
 QString indented(const QString &text, int maxLines)
 {
     QStringList lines = text.trimmed().split(QLatin1Char('\n'));

@@ -26,13 +26,6 @@ namespace kmw::cli {
 
 namespace {
 
-int fail(const QString &message, int code = ExitInput)
-{
-    err() << "kmw-cli: " << message << "\n";
-    err().flush();
-    return code;
-}
-
 const QCommandLineOption cellOption(QStringLiteral("cell"), QStringLiteral("Model in effect at this cell (0-based)."),
                                     QStringLiteral("N"), QStringLiteral("-1"));
 const QCommandLineOption modelOption(QStringLiteral("model"), QStringLiteral("Model variable."), QStringLiteral("NAME"));
