@@ -1311,5 +1311,17 @@
         <source>Print the module and `sum(p.numel() for p in model.parameters())` by hand once the model is an nn.Module.</source>
         <translation>Affichez le module et `sum(p.numel() for p in model.parameters())` à la main une fois que le modèle est un nn.Module.</translation>
     </message>
+    <message>
+        <source>ModelCheckpoint with a path held in a variable</source>
+        <translation>ModelCheckpoint avec un chemin tenu par une variable</translation>
+    </message>
+    <message>
+        <source>Keras 3&apos;s ModelCheckpoint raises unless the path ends in `.keras` (whole model) or `.weights.h5` (save_weights_only=True); `{{path}}` is computed elsewhere, so check where it is set.</source>
+        <translation>Le ModelCheckpoint de Keras 3 échoue si le chemin ne finit pas par `.keras` (modèle entier) ou `.weights.h5` (save_weights_only=True) ; `{{path}}` est calculé ailleurs : vérifiez où il est défini.</translation>
+    </message>
+    <message>
+        <source>Make `{{path}}` end in `.weights.h5` when save_weights_only=True, else in `.keras`, and load it under that name later.</source>
+        <translation>Faites finir `{{path}}` par `.weights.h5` avec save_weights_only=True, sinon par `.keras`, et rechargez-le sous ce nom ensuite.</translation>
+    </message>
 </context>
 </TS>
