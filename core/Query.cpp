@@ -82,6 +82,8 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
                 pred.op = QueryPredicate::Op::BackendTensor;
             else if (name == "keras-model?")
                 pred.op = QueryPredicate::Op::KerasModel;
+            else if (name == "all-names-in?")
+                pred.op = QueryPredicate::Op::AllNamesIn;
             else {
                 fail(QStringLiteral("unknown predicate #%1").arg(QString::fromUtf8(name)));
                 return nullptr;
@@ -213,6 +215,32 @@ bool Query::predicatesHold(const TSQueryMatch &match, const QByteArray &text, co
             TSNode node;
             holds = context.tensors && context.imports && captureNode(pred.captureId, &node) &&
                     context.tensors->isTensorExpression(node, text, *context.imports);
+            break;
+        }
+        case QueryPredicate::Op::AllNamesIn: {
+            TSNode node;
+            if (!captureNode(pred.captureId, &node) || !is(node, "import_from_statement"))
+                break;
+            const TSNode module = field(node, "module_name");
+            const uint32_t n = ts_node_named_child_count(node);
+            int names = 0;
+            holds = true;
+            for (uint32_t k = 0; k < n && holds; ++k) {
+                TSNode child = ts_node_named_child(node, k);
+                if (ts_node_eq(child, module))
+                    continue;
+                if (is(child, "aliased_import"))
+                    child = field(child, "name");
+                if (!is(child, "dotted_name")) {
+                    holds = false; // `import *`
+                    break;
+                }
+                ++names;
+                const QString qualified = QString::fromUtf8(pred.literal) + QLatin1Char('.') +
+                                          QString::fromUtf8(nodeText(child, text));
+                holds = KerasApi::instance().status(qualified) == KerasApi::Status::Present;
+            }
+            holds = holds && names > 0;
             break;
         }
         case QueryPredicate::Op::KerasModel:

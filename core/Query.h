@@ -30,6 +30,8 @@ struct QueryPredicate {
                       ///< outside import statements
         BackendTensor,///< `#backend-tensor? @a`: the expression is a backend tensor under
                       ///< Keras 3 (a model's output, …: BackendTensors.h)
+        AllNamesIn,   ///< `#all-names-in? @import "keras.ops"`: every name the `from … import`
+                      ///< statement imports exists in that Keras 3 module (KerasApi)
         KerasModel,   ///< `#keras-model? @a`: the name is bound to a Keras model
                       ///< (`Sequential(…)`, `Model(…)`, `load_model(…)`: BackendTensors.h)
     };

@@ -1323,5 +1323,13 @@
         <source>Make `{{path}}` end in `.weights.h5` when save_weights_only=True, else in `.keras`, and load it under that name later.</source>
         <translation>Faites finir `{{path}}` par `.weights.h5` avec save_weights_only=True, sinon par `.keras`, et rechargez-le sous ce nom ensuite.</translation>
     </message>
+    <message>
+        <source>from keras.backend import &lt;op&gt; → from keras.ops import &lt;op&gt;</source>
+        <translation>from keras.backend import &lt;op&gt; → from keras.ops import &lt;op&gt;</translation>
+    </message>
+    <message>
+        <source>Keras 3&apos;s `keras.backend` keeps only a few utilities (`epsilon`, `floatx`, `clear_session`…); the math functions imported here are in `keras.ops`, with the same names.</source>
+        <translation>Le `keras.backend` de Keras 3 ne garde que quelques utilitaires (`epsilon`, `floatx`, `clear_session`…) ; les fonctions mathématiques importées ici sont dans `keras.ops`, sous les mêmes noms.</translation>
+    </message>
 </context>
 </TS>
