@@ -1,5 +1,6 @@
 #include "RunCompare.h"
 
+#include "KerasSummary.h"
 #include "RunRecords.h"
 
 #include <QDateTime>
@@ -42,6 +43,41 @@ QString sortLogPairs(const QString &line)
     if (head.size() == 1 && steps.match(head.first()).hasMatch())
         head.clear();
     return (head + pairs).join(QStringLiteral(" - "));
+}
+
+/// `text` without its model.summary() tables: from `Model: "…"` to the
+/// "Non-trainable params" line, and the rule line Keras 2 prints under it.
+QString withoutSummaries(const QString &text)
+{
+    static const QRegularExpression rule(QStringLiteral("^\\s*_+\\s*$"));
+    QStringList kept;
+    bool inTable = false, after = false;
+    for (const QString &line : text.split(QLatin1Char('\n'))) {
+        if (!inTable && line.trimmed().startsWith(QLatin1String("Model: "))) {
+            inTable = true;
+            continue;
+        }
+        if (inTable) {
+            if (line.contains(QLatin1String("Non-trainable params")))
+                inTable = false, after = true;
+            continue;
+        }
+        if (after && rule.match(line).hasMatch())
+            continue;
+        after = false;
+        kept << line;
+    }
+    return kept.join(QLatin1Char('\n'));
+}
+
+CellRun withText(const CellRun &run, const QString &text)
+{
+    CellRun copy = run;
+    copy.outputs.erase(std::remove_if(copy.outputs.begin(), copy.outputs.end(),
+                                      [](const RunOutput &o) { return o.type != QLatin1String("image"); }),
+                       copy.outputs.end());
+    copy.outputs.prepend(RunOutput{QStringLiteral("stream"), text, {}, {}});
+    return copy;
 }
 
 const QRegularExpression &numberPattern()
@@ -194,9 +230,11 @@ QString normalizeOutputText(const QString &raw)
         line = sortLogPairs(line.trimmed());
         line.replace(QRegularExpression(QStringLiteral("^(- )+|( -)+$")), QString());
         line = line.trimmed();
-        // what is left of a progress bar alone ("1/1" of predict()) is no output
+        // what is left of a progress bar alone ("1/1" of predict()) is no output, and
+        // %%time's report is about the machine
         static const QRegularExpression stepsOnly(QStringLiteral("^\\d+/\\d+$"));
-        if (!line.isEmpty() && !stepsOnly.match(line).hasMatch())
+        static const QRegularExpression timeMagic(QStringLiteral("^(CPU times|Wall time):"));
+        if (!line.isEmpty() && !stepsOnly.match(line).hasMatch() && !timeMagic.match(line).hasMatch())
             lines << line;
     }
     return lines.join(QLatin1Char('\n'));
@@ -249,6 +287,28 @@ CellComparison compareCells(const CellRun &original, const CellRun &migrated)
     if (original.imageCount() != migrated.imageCount()) {
         c.verdict = CellVerdict::Differs;
         c.detail = QStringLiteral("%1 image(s) before, %2 after").arg(original.imageCount()).arg(migrated.imageCount());
+        return c;
+    }
+    // model.summary() tables: Keras 3 draws them differently; compare what they say
+    const QVector<ModelSummary> tablesA = parseSavedSummaries(original.text());
+    const QVector<ModelSummary> tablesB = parseSavedSummaries(migrated.text());
+    if (!tablesA.isEmpty() && tablesA.size() == tablesB.size()) {
+        int rows = 0;
+        for (int i = 0; i < tablesA.size(); ++i) {
+            const SummaryComparison table = compareSummaries(tablesA[i], tablesB[i]);
+            if (!table.matched) {
+                c.verdict = CellVerdict::Differs;
+                c.detail = QStringLiteral("model.summary(): %1").arg(table.differences.value(0));
+                return c;
+            }
+            rows += table.rowsCompared;
+        }
+        const CellComparison rest = compareCells(withText(original, withoutSummaries(original.text())),
+                                                 withText(migrated, withoutSummaries(migrated.text())));
+        c.verdict = rest.verdict;
+        c.detail = QStringLiteral("model.summary() tables agree (%1 layers, shapes and parameters)").arg(rows);
+        if (rest.verdict != CellVerdict::Same)
+            c.detail += QStringLiteral("; %1").arg(rest.detail);
         return c;
     }
     QString skeletonA = a, skeletonB = b;

@@ -10,7 +10,8 @@ namespace kmw {
 
 /// How a cell's migrated run compares with its original run.
 enum class CellVerdict {
-    Same,           ///< both ran; text equal, numbers equal to kSameRelative
+    Same,           ///< both ran; text equal, numbers equal to kSameRelative (the
+                    ///< model.summary() tables by what they say: layers, shapes, params)
     Close,          ///< both ran; numbers within kCloseRelative (losses, metrics)
     Differs,        ///< both ran; the outputs differ beyond that
     MigratedFailed, ///< the original ran, the migrated one raised (or timed out)
@@ -38,6 +39,7 @@ constexpr double kCloseRelative = 0.05;
 /// overwrites resolved (the last write of a line wins), ANSI colours, progress bars
 /// (`[====>...]`, `━━━`), ETA and timings (`2s`, `15ms/step`), object addresses
 /// (`at 0x7f…`) and module paths of reprs (`<keras.src.callbacks.History …>`) removed,
+/// `%%time`'s "CPU times:"/"Wall time:" lines dropped,
 /// and each Keras log line's `name: value` pairs sorted (Keras 3 prints them in
 /// another order), without the step counter before them; an explicit training loop's
 /// "Epoch 3/15: loss 0.21, accuracy 0.95" reads as Keras's two lines. Blank lines are

@@ -61,6 +61,7 @@ private slots:
     void terminalOverwrites();
     void verdicts();
     void closeAndDiffers();
+    void summaryTables();
     void dependencies();
     void parsesDriverJson();
     void storeRoundTrip();
@@ -83,6 +84,9 @@ void Tstruncompare::normalizesKerasLogs()
     QCOMPARE(normalizeOutputText(QStringLiteral("Epoch 1/15: loss 0.9864, accuracy 0.7477, val_loss 0.4424, "
                                                 "val_accuracy 0.9052\n")),
              normalizeOutputText(keras2));
+    // %%time reports the machine, not the code
+    QCOMPARE(normalizeOutputText(QStringLiteral("CPU times: user 1.2 s, sys: 40 ms, total: 1.24 s\nWall time: 877 ms\nok\n")),
+             QStringLiteral("ok"));
     // a progress bar alone (predict()) is no output
     QCOMPARE(normalizeOutputText(QStringLiteral("1/1 [==============================] - 0s 56ms/step\n")), QString());
     // reprs: addresses and module paths go, the class stays
@@ -154,6 +158,45 @@ void Tstruncompare::closeAndDiffers()
     CellRun image = ranWith(0, {});
     image.outputs << RunOutput{QStringLiteral("image"), {}, QByteArray("png"), QStringLiteral("image/png")};
     QCOMPARE(compareCells(image, ranWith(0, {})).verdict, CellVerdict::Differs);
+}
+
+void Tstruncompare::summaryTables()
+{
+    // the same model's summary() as tf.keras 2.21 and Keras 3.15 print it
+    const QString keras2 = QStringLiteral("Model: \"sequential\"\n"
+        "_________________________________________________________________\n"
+        " Layer (type)                Output Shape              Param #   \n"
+        "=================================================================\n"
+        " dense (Dense)               (None, 8)                 40        \n"
+        "                                                                 \n"
+        " dense_1 (Dense)             (None, 3)                 27        \n"
+        "                                                                 \n"
+        "=================================================================\n"
+        "Total params: 67 (268.00 Byte)\n"
+        "Trainable params: 67 (268.00 Byte)\n"
+        "Non-trainable params: 0 (0.00 Byte)\n"
+        "_________________________________________________________________\n"
+        "");
+    const QString keras3 = QStringLiteral("Model: \"sequential\"\n"
+        "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓\n"
+        "┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃\n"
+        "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩\n"
+        "│ dense (Dense)                   │ (None, 8)              │            40 │\n"
+        "├─────────────────────────────────┼────────────────────────┼───────────────┤\n"
+        "│ dense_1 (Dense)                 │ (None, 3)              │            27 │\n"
+        "└─────────────────────────────────┴────────────────────────┴───────────────┘\n"
+        " Total params: 67 (268.00 B)\n"
+        " Trainable params: 67 (268.00 B)\n"
+        " Non-trainable params: 0 (0.00 B)\n"
+        "");
+    const CellComparison same = compareCells(ranWith(0, keras2 + QStringLiteral("done\n")), ranWith(0, keras3 + QStringLiteral("done\n")));
+    QCOMPARE(same.verdict, CellVerdict::Same);
+    QVERIFY2(same.detail.contains(QLatin1String("tables agree (2 layers")), qPrintable(same.detail));
+    QString other = keras3;
+    other.replace(QStringLiteral("27 │"), QStringLiteral("30 │"));
+    const CellComparison differs = compareCells(ranWith(0, keras2), ranWith(0, other));
+    QCOMPARE(differs.verdict, CellVerdict::Differs);
+    QVERIFY2(differs.detail.startsWith(QLatin1String("model.summary(): ")), qPrintable(differs.detail));
 }
 
 void Tstruncompare::dependencies()
