@@ -131,7 +131,7 @@ RewriteResult generateImageFolder(const RewriteRequest &r)
         notes << s("class_mode='binary': labels are 0/1 indices; the generated loop makes them float for BCE");
 
     QStringList L;
-    L << QStringLiteral("# %1.flow_from_directory(…) -> torchvision ImageFolder + DataLoader (seed 001 §3)")
+    L << QStringLiteral("# %1.flow_from_directory(…) -> torchvision ImageFolder + DataLoader")
              .arg(is(object, "call") ? s("ImageDataGenerator(…)") : flow.object);
     L << QStringLiteral("%1_transform = transforms.Compose([").arg(target);
     for (const QString &step : steps)

@@ -178,7 +178,7 @@ CallbackCode callbackCode(const QVector<CallbackCall> &cbs, const QString &model
             if (path.contains(QLatin1Char('{')))
                 path = QStringLiteral("%1.format(epoch=epoch + 1, **{k: v[-1] for k, v in %2.history.items()})").arg(path, history);
             const bool best = !isFalse(cb.call.get(s("save_best_only"), 3));
-            code.epochEnd << QStringLiteral("# %1 -> the state_dict (seed 001 §8: torch.save(model.state_dict(), …))").arg(cb.kind);
+            code.epochEnd << QStringLiteral("# %1 -> the state_dict, saved with torch.save(model.state_dict(), …)").arg(cb.kind);
             if (best) {
                 code.setup << QStringLiteral("%1_best = %2  # %3").arg(name, worst, cb.shown.left(60));
                 code.epochEnd << QStringLiteral("if %1 %2 %3_best:").arg(current, better, name)
@@ -378,7 +378,7 @@ RewriteResult generateFit(const RewriteRequest &r)
     QStringList notes;
 
     QStringList L;
-    L << QStringLiteral("# %1.%2(…) as an explicit PyTorch loop (seed 001 §2, seed 003 \"Training Loop\")").arg(model, c.function);
+    L << QStringLiteral("# %1.%2(…) as an explicit PyTorch training loop").arg(model, c.function);
     L << QStringLiteral("device = next(%1.parameters()).device").arg(model);
     QString comment;
     if (!loaders) {
