@@ -284,10 +284,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>K.function / K.placeholder / K.learning_phase belong to graph-mode TensorFlow: call the model or a sub-model directly (`keras.Model(inputs, outputs)(x)`), pass `training=True/False` to layers, compute gradients with torch.autograd (backend torch), and replace K.batch_dot with keras.ops.einsum or keras.ops.matmul. See seed 002 issues 1-3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Optimizer lr= → learning_rate=</source>
         <translation>Optimiseur lr= → learning_rate=</translation>
     </message>
@@ -592,10 +588,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3&apos;s native format is `.keras` (seed 000 Phase 6); `.h5` is legacy.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>load_model(&apos;m.h5&apos;) → load_model(&apos;m.keras&apos;)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -660,10 +652,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Use the loss functions of `keras.losses` (seed 002 issue 1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>ImageDataGenerator → torchvision transforms + ImageFolder + DataLoader</source>
         <translation>ImageDataGenerator → transforms de torchvision + ImageFolder + DataLoader</translation>
     </message>
@@ -672,19 +660,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rewrite the pipeline as in seed 000 Phase 3A: transforms.Compose([...]) for augmentation, datasets.ImageFolder(folder, transform=...) and DataLoader(dataset, batch_size=..., shuffle=True); model.fit(train_loader, validation_data=val_loader).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>keras.preprocessing.text Tokenizer / one_hot / TimeseriesGenerator</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`{{name}}` is not in Keras 3&apos;s public API.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Use keras.layers.TextVectorization (or your own tokenizer) for text, and keras.utils.timeseries_dataset_from_array for time series (seed 000 Phase 5).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -740,23 +720,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keras 3&apos;s Functional models do not implement `{{method}}` on symbolic tensors (seed 002 issues 4-5).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Use a subclassed keras.Model and call self.add_loss(...) inside call(), on real tensors (seed 002 issue 4: the VAE example).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Lambda layer calling K.* / tf.*</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A `Lambda` that calls keras.backend or TensorFlow does not run on the torch backend (seed 002 issue 3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Write a keras.layers.Layer subclass whose call() uses keras.ops (seed 002 issue 3: class Sampling(keras.layers.Layer)), or keras.ops inside the lambda.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -952,15 +916,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The migrated project runs on Python 3.12 (seed 000 Phase 0 Step 3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>environment.yml: python → 3.12</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The migrated project runs on Python 3.12 (seed 000 Phase 0 Step 4).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1024,10 +980,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Write the model as an `nn.Module` subclass by hand (seed 001 §1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>compile() becomes a loss and an optimizer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1045,10 +997,6 @@
     </message>
     <message>
         <source>`{{model}}.{{method}}(…)` becomes an explicit loop: DataLoaders over the arrays, `train()`/`eval()`, `zero_grad()`, `backward()`, `step()`, validation under `torch.no_grad()`, and a Keras-like `history` (`.history[…]`, `.epoch`) so later plotting cells keep working.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Write the training loop by hand (seed 003 &apos;Training Loop&apos;).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1080,10 +1028,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>`{{flow}}` reads a folder of class subfolders with Keras&apos;s ImageDataGenerator. In PyTorch it is `datasets.ImageFolder` with a `transforms` pipeline (resize, the generator&apos;s augmentations, `ToTensor` for `rescale=1./255`) and a `DataLoader` (seed 001 §3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Write `datasets.ImageFolder(directory, transform=transforms.Compose([...]))` and a `DataLoader` by hand.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1112,15 +1056,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>PyTorch saves the weights as a `state_dict` (seed 001 §8): `{{call}}` becomes `torch.save({{model}}.state_dict(), &apos;….pth&apos;)`. Loading needs the module class: `model.load_state_dict(torch.load(&apos;….pth&apos;))`.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>load_model() needs the module class in PyTorch</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`{{fn}}` restores a whole Keras model. A PyTorch checkpoint holds only the weights (seed 001 §8).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1196,19 +1132,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>An `nn.Module` has no `summary()`: printing it lists its layers, and the parameter count is the sum of `numel()` over `parameters()` (catalog §2 &apos;Parameter counts&apos;).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Keras optimizer done by torch.optim</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>All the code does with `{{opt}}` is pass it to compile(), whose rewrite makes the `torch.optim` optimizer from its arguments: the Keras object is kept as a comment, so nothing imports Keras for it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`to_categorical` comes from Keras. The one-hot array is made with NumPy, so the cells that read its shape still work; the generated loop gives `nn.CrossEntropyLoss` the class indices (`argmax`), as catalog §2 maps categorical_crossentropy. Labels are read as integers and flattened, as Keras does for (N,) and (N, 1) labels; labels of shape (N, T) need `.reshape(N, T, C)` after.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1330,6 +1258,74 @@
     <message>
         <source>Keras 3&apos;s `keras.backend` keeps only a few utilities (`epsilon`, `floatx`, `clear_session`…); the math functions imported here are in `keras.ops`, with the same names.</source>
         <translation>Le `keras.backend` de Keras 3 ne garde que quelques utilitaires (`epsilon`, `floatx`, `clear_session`…) ; les fonctions mathématiques importées ici sont dans `keras.ops`, sous les mêmes noms.</translation>
+    </message>
+    <message>
+        <source>K.function / K.placeholder / K.learning_phase belong to graph-mode TensorFlow: call the model or a sub-model directly (`keras.Model(inputs, outputs)(x)`), pass `training=True/False` to layers, compute gradients with torch.autograd (backend torch), and replace K.batch_dot with keras.ops.einsum or keras.ops.matmul. See https://keras.io/guides/migrating_to_keras_3/.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras 3&apos;s native format is `.keras`; `.h5` is legacy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the loss functions of `keras.losses`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rewrite the pipeline with torchvision: transforms.Compose([...]) for augmentation, datasets.ImageFolder(folder, transform=...) and DataLoader(dataset, batch_size=..., shuffle=True); model.fit(train_loader, validation_data=val_loader).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use keras.layers.TextVectorization (or your own tokenizer) for text, and keras.utils.timeseries_dataset_from_array for time series.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras 3&apos;s Functional models do not implement `{{method}}` on symbolic tensors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use a subclassed keras.Model and call self.add_loss(...) inside call(), on real tensors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A `Lambda` that calls keras.backend or TensorFlow does not run on the torch backend.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a keras.layers.Layer subclass whose call() uses keras.ops (for example `class Sampling(keras.layers.Layer)`), or keras.ops inside the lambda.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The migrated project runs on Python 3.12.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the model as an `nn.Module` subclass by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the training loop by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{flow}}` reads a folder of class subfolders with Keras&apos;s ImageDataGenerator. In PyTorch it is `datasets.ImageFolder` with a `transforms` pipeline (resize, the generator&apos;s augmentations, `ToTensor` for `rescale=1./255`) and a `DataLoader`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`to_categorical` comes from Keras. The one-hot array is made with NumPy, so the cells that read its shape still work; the generated loop gives `nn.CrossEntropyLoss` the class indices (`argmax`), as categorical_crossentropy maps to it. Labels are read as integers and flattened, as Keras does for (N,) and (N, 1) labels; labels of shape (N, T) need `.reshape(N, T, C)` after.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PyTorch saves the weights as a `state_dict`: `{{call}}` becomes `torch.save({{model}}.state_dict(), &apos;….pth&apos;)`. Loading needs the module class: `model.load_state_dict(torch.load(&apos;….pth&apos;))`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{fn}}` restores a whole Keras model. A PyTorch checkpoint holds only the weights.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An `nn.Module` has no `summary()`: printing it lists its layers, and the parameter count is the sum of `numel()` over `parameters()`.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
