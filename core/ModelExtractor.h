@@ -63,4 +63,9 @@ struct ExtractResult {
 /// syntax errors in a cell skip that cell (noted).
 ExtractResult extractModel(const Document &document, const ExtractOptions &options);
 
+/// The cell whose end state has the model's compile(): the first code cell from `cell` on
+/// that calls `variable.compile(`, unless `variable` is assigned again before; `cell`
+/// when there is none.
+int modelCompileCell(const Document &document, int cell, const QString &variable);
+
 } // namespace kmw

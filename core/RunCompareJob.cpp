@@ -23,9 +23,12 @@ namespace {
 
 const char *const kSideNames[] = {"original", "migrated"};
 
+} // namespace
+
+
 /// Copies `from` into `to` (created), leaving out `.git` and `.kmw`. Symlinks are
 /// copied as the files they point to. False with `*error` on the first failure.
-bool copyTree(const QString &from, const QString &to, QString *error)
+bool copyRepository(const QString &from, const QString &to, QString *error)
 {
     const QDir source(from);
     if (!QDir().mkpath(to)) {
@@ -53,8 +56,6 @@ bool copyTree(const QString &from, const QString &to, QString *error)
     }
     return true;
 }
-
-} // namespace
 
 bool prepareRunCompare(const RunCompareRequest &request, PreparedRun *prepared, QString *error)
 {
@@ -138,7 +139,7 @@ void RunCompareJob::start()
     QString error;
     for (int side = 0; side < 2; ++side) {
         const QString copy = m_dir->filePath(QLatin1String(kSideNames[side]));
-        if (!copyTree(m_request.root, copy, &error))
+        if (!copyRepository(m_request.root, copy, &error))
             return finish(error);
         QFile file(QDir(copy).filePath(m_request.relativePath));
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)

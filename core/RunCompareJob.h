@@ -35,6 +35,11 @@ struct PreparedRun {
     QHash<int, QVector<int>> dependencies; ///< cellDependencies() of the migrated file
 };
 
+/// Copies the repository `from` into `to` (created), leaving out `.git` and `.kmw`;
+/// symlinks are copied as the files they point to. False with `*error` (the path) on the
+/// first failure. Where run-compare and verify run user code.
+bool copyRepository(const QString &from, const QString &to, QString *error);
+
 /// Reads the file, scans it with the target's pack and applies the accepted (or all
 /// fixable) fixes in memory. False with `*error` (path and reason).
 bool prepareRunCompare(const RunCompareRequest &request, PreparedRun *prepared, QString *error);

@@ -107,6 +107,24 @@ QString torchClassName(const ModelIR &model)
     return out.endsWith(QStringLiteral("Model")) || out.endsWith(QStringLiteral("Net")) ? out : out + QStringLiteral("Model");
 }
 
+QVector<QString> torchFieldNames(const ModelIR &model)
+{
+    QVector<QString> fields(model.layers.size());
+    int counter = 0;
+    for (int i = 0; i < model.layers.size(); ++i) {
+        const LayerSpec &l = model.layers[i];
+        if (l.type == QLatin1String("InputLayer"))
+            continue;
+        QString name = l.name;
+        name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_]")), QStringLiteral("_"));
+        if (name.isEmpty() || name.at(0).isDigit())
+            name = QStringLiteral("layer_%1").arg(counter);
+        ++counter;
+        fields[i] = name;
+    }
+    return fields;
+}
+
 GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &options)
 {
     GeneratedModule g;
@@ -124,15 +142,8 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
     const bool crossEntropy = m.loss == s("categorical_crossentropy") || m.loss == s("sparse_categorical_crossentropy");
     const bool binary = m.loss == s("binary_crossentropy");
     QStringList inputs;
-    int counter = 0;
-    const auto field = [&](const LayerSpec &l) {
-        QString name = l.name;
-        name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_]")), QStringLiteral("_"));
-        if (name.isEmpty() || name.at(0).isDigit())
-            name = QStringLiteral("layer_%1").arg(counter);
-        ++counter;
-        return name;
-    };
+    const QVector<QString> fields = torchFieldNames(m);
+    const auto field = [&](const LayerSpec &l) { return fields.value(int(&l - m.layers.constData())); };
     for (int i = 0; i < m.layers.size(); ++i) {
         const LayerSpec &l = m.layers[i];
         if (l.framework != s("keras")) {
@@ -294,10 +305,12 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
             init << QStringLiteral("%1 = nn.%2(%3, %4, batch_first=True%5)").arg(f, cls).arg(shape.last()).arg(r.units)
                         .arg(bi ? s(", bidirectional=True") : QString());
             forward << QStringLiteral("%1, _ = %2(%3)").arg(y, f, x);
-            expr = r.returnSequences ? y : QStringLiteral("%1[:, -1]").arg(y);
-            if (!r.returnSequences && bi)
-                g.notes << QStringLiteral("%1: the last step of both directions is taken (Keras takes the backward "
-                                          "direction's final state, its first step)").arg(l.name);
+            // Without return_sequences Keras returns each direction's final output: the
+            // forward one at the last step, the backward one at the first
+            // (https://keras.io/api/layers/recurrent_layers/bidirectional/).
+            expr = r.returnSequences ? y
+                   : bi ? QStringLiteral("torch.cat([%1[:, -1, :%2], %1[:, 0, %2:]], dim=1)").arg(y).arg(r.units)
+                        : QStringLiteral("%1[:, -1]").arg(y);
         } else if (t == s("Concatenate")) {
             expr = QStringLiteral("torch.cat([%1], dim=%2)").arg(args.join(s(", "))).arg(torchDim(l.axis, rank));
         } else if (t == s("Add") || t == s("Multiply") || t == s("Subtract") || t == s("Average") || t == s("Maximum")) {

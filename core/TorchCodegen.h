@@ -13,6 +13,11 @@ namespace kmw {
 /// "CnnModel").
 QString torchClassName(const ModelIR &model);
 
+/// The attribute generateTorchModule() gives each layer's module (`self.<field>`, the
+/// state_dict prefix): the Keras layer name with characters other than [A-Za-z0-9_] made
+/// `_` (`layer_<k>` when that leaves no valid name); "" for InputLayers.
+QVector<QString> torchFieldNames(const ModelIR &model);
+
 /// How generateTorchModule() names and writes the class.
 struct CodegenOptions {
     QString className; ///< "" = from the model's variable ("model" -> "Model")
@@ -51,6 +56,19 @@ struct GeneratedModule {
 /// (`nn.Linear(X_train.shape[1], 100)`), and fails with the reason when a size is
 /// computed from one.
 GeneratedModule generateTorchModule(const ModelIR &model, const CodegenOptions &options = {});
+
+/// The PyTorch loss for a model's Keras loss (`nn.CrossEntropyLoss()` for the
+/// crossentropies on logits, `nn.BCELoss()` on probabilities, MSE/L1/Huber): Python
+/// source, with `*comment` on what changes. "" with `*error` when the loss has no mapping
+/// (a custom function). Sources: https://pytorch.org/docs/stable/nn.html#loss-functions,
+/// https://keras.io/api/losses/.
+QString lossCode(const ModelIR &model, bool logits, QString *comment, QString *error);
+
+/// The torch.optim constructor for a Keras optimizer with its Keras defaults made
+/// explicit (epsilon 1e-07, RMSprop rho as alpha, Adagrad's initial accumulator), over
+/// `params` (Python source, e.g. `model.parameters()`). "" for an optimizer without a
+/// mapping. Sources: https://keras.io/api/optimizers/, https://pytorch.org/docs/stable/optim.html.
+QString optimizerCode(const OptimizerSpec &optimizer, const QString &params, QString *comment);
 
 /// `kmw-cli convert --json`'s object (DESIGN.md contract): {"class_name", "module_code",
 /// "input_shape" (PyTorch layout, without batch), "params_torch", "notes": [...]}, indented,

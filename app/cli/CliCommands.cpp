@@ -1,5 +1,6 @@
 #include "CliCommands.h"
 #include "RunCommands.h"
+#include "VerifyCommands.h"
 #include "SmokeCommands.h"
 
 #include "AtomicFile.h"
@@ -67,7 +68,9 @@ int usage(const QString &message)
           << "       kmw-cli summaries PATH [--json] [--data D] [--set NAME=V]...\n"
           << "       kmw-cli convert FILE [--cell N] [--model NAME] --to pytorch [--json]\n"
           << "       kmw-cli run-compare PATH [--file F]... [--target keras3-torch|keras-to-pytorch] [--python PY] "
-             "[--timeout-per-cell S] [--seed N] [--all] [--json]\n";
+             "[--timeout-per-cell S] [--seed N] [--all] [--json]\n"
+          << "       kmw-cli verify FILE [--cell N] [--python PY] [--target keras3-torch|keras-to-pytorch|both] "
+             "[--set NAME=V]... [--data D] [--input-shape S] [--seed N] [--steps N] [--timeout S] [--root DIR] [--json]\n";
     err().flush();
     return ExitUsage;
 }
@@ -348,6 +351,8 @@ int run(const QStringList &arguments)
         code = summariesCommand(rest);
     else if (command == QLatin1String("run-compare"))
         code = runCompareCommand(rest);
+    else if (command == QLatin1String("verify"))
+        code = verifyCommand(rest);
     else if (command == QLatin1String("convert"))
         code = convertCommand(rest);
     else if (command == QLatin1String("--help") || command == QLatin1String("-h"))

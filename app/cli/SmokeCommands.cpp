@@ -53,32 +53,6 @@ bool parseShape(const QString &text, TensorShape *shape)
     return !shape->isEmpty();
 }
 
-/// Reads the options shared by model and smoke into a request; "" or the usage error.
-QString readRequest(const QCommandLineParser &parser, SmokeRequest *request)
-{
-    bool ok = false;
-    request->cell = parser.value(cellOption).toInt(&ok);
-    if (!ok)
-        return QStringLiteral("--cell takes a number");
-    request->modelName = parser.value(modelOption);
-    if (parser.isSet(dataOption))
-        request->data = parser.value(dataOption);
-    request->targets = parser.value(targetsOption);
-    for (const QString &binding : parser.values(setOption)) {
-        const int eq = binding.indexOf(QLatin1Char('='));
-        const qint64 value = binding.mid(eq + 1).toLongLong(&ok);
-        if (eq <= 0 || !ok)
-            return QStringLiteral("--set takes NAME=INTEGER, not '%1'").arg(binding);
-        request->bindings.insert(binding.left(eq), value);
-    }
-    if (parser.isSet(inputShapeOption) && !parseShape(parser.value(inputShapeOption), &request->inputShape))
-        return QStringLiteral("--input-shape takes positive sizes separated by commas");
-    request->searchDirs << QDir::currentPath();
-    if (!parser.positionalArguments().isEmpty())
-        request->searchDirs << QFileInfo(parser.positionalArguments().first()).absolutePath();
-    return QString();
-}
-
 /// With file data (--data), the feature shape and classes the code takes from its arrays
 /// (`X_train.shape[1]`); synthetic data gives none. False with `*error` when the data
 /// cannot be read.
@@ -118,6 +92,38 @@ int extractFromFile(const SmokeRequest &request, ExtractResult *result)
 
 } // namespace
 
+void addModelOptions(QCommandLineParser *parser)
+{
+    parser->addOptions({cellOption, modelOption, dataOption, targetsOption, setOption, inputShapeOption});
+}
+
+/// Reads the options shared by model and smoke into a request; "" or the usage error.
+QString readModelRequest(const QCommandLineParser &parser, SmokeRequest *request)
+{
+    bool ok = false;
+    request->cell = parser.value(cellOption).toInt(&ok);
+    if (!ok)
+        return QStringLiteral("--cell takes a number");
+    request->modelName = parser.value(modelOption);
+    if (parser.isSet(dataOption))
+        request->data = parser.value(dataOption);
+    request->targets = parser.value(targetsOption);
+    for (const QString &binding : parser.values(setOption)) {
+        const int eq = binding.indexOf(QLatin1Char('='));
+        const qint64 value = binding.mid(eq + 1).toLongLong(&ok);
+        if (eq <= 0 || !ok)
+            return QStringLiteral("--set takes NAME=INTEGER, not '%1'").arg(binding);
+        request->bindings.insert(binding.left(eq), value);
+    }
+    if (parser.isSet(inputShapeOption) && !parseShape(parser.value(inputShapeOption), &request->inputShape))
+        return QStringLiteral("--input-shape takes positive sizes separated by commas");
+    request->searchDirs << QDir::currentPath();
+    if (!parser.positionalArguments().isEmpty())
+        request->searchDirs << QFileInfo(parser.positionalArguments().first()).absolutePath();
+    return QString();
+}
+
+
 int modelCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -128,7 +134,7 @@ int modelCommand(const QStringList &arguments)
     if (!parser.parse(arguments) || parser.positionalArguments().size() != 1)
         return fail(parser.errorText().isEmpty() ? QStringLiteral("model takes one FILE") : parser.errorText(), ExitUsage);
     SmokeRequest request;
-    const QString usageError = readRequest(parser, &request);
+    const QString usageError = readModelRequest(parser, &request);
     if (!usageError.isEmpty())
         return fail(usageError, ExitUsage);
     const QString fmt = parser.value(format);
@@ -160,7 +166,7 @@ int convertCommand(const QStringList &arguments)
     if (parser.value(to) != QLatin1String("pytorch"))
         return fail(QStringLiteral("--to must be pytorch"), ExitUsage);
     SmokeRequest request;
-    const QString usageError = readRequest(parser, &request);
+    const QString usageError = readModelRequest(parser, &request);
     if (!usageError.isEmpty())
         return fail(usageError, ExitUsage);
     request.path = parser.positionalArguments().first();
@@ -211,7 +217,7 @@ int smokeCommand(const QStringList &arguments)
     if (parser.isSet(epochs) && parser.isSet(steps))
         return fail(QStringLiteral("give --epochs or --steps, not both"), ExitUsage);
     SmokeRequest request;
-    QString usageError = readRequest(parser, &request);
+    QString usageError = readModelRequest(parser, &request);
     bool ok = true;
     auto number = [&](const QCommandLineOption &o, qint64 fallback) {
         if (!parser.isSet(o))
@@ -292,7 +298,7 @@ int summariesCommand(const QStringList &arguments)
         return fail(parser.errorText().isEmpty() ? QStringLiteral("summaries takes one PATH") : parser.errorText(),
                     ExitUsage);
     SmokeRequest request;
-    const QString usageError = readRequest(parser, &request);
+    const QString usageError = readModelRequest(parser, &request);
     if (!usageError.isEmpty())
         return fail(usageError, ExitUsage);
     const QString root = parser.positionalArguments().first();

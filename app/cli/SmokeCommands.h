@@ -4,7 +4,20 @@
 
 #include <QStringList>
 
+namespace kmw {
+struct SmokeRequest;
+}
+
+class QCommandLineParser;
+
 namespace kmw::cli {
+
+/// Adds the options that name a model and its data: --cell, --model, --data, --targets,
+/// --set NAME=V, --input-shape (model, smoke, summaries, convert, verify).
+void addModelOptions(QCommandLineParser *parser);
+/// Reads those options into `request`; "" or the usage error.
+QString readModelRequest(const QCommandLineParser &parser, SmokeRequest *request);
+
 
 /// `kmw-cli model FILE [--cell N] [--model NAME] [--data D] [--set NAME=V]...
 /// [--input-shape S] [--format table|json|summary]`: the model IR (layers, output

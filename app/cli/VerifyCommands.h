@@ -1,0 +1,21 @@
+#pragma once
+
+#include "CliCommands.h"
+
+#include <QStringList>
+
+namespace kmw::cli {
+
+/// `kmw-cli verify FILE [--cell N] [--python PY] [--target keras3-torch|keras-to-pytorch|both]
+/// [--set NAME=V]... [--data D] [--input-shape S] [--seed N] [--steps N] [--timeout S] [--root DIR]
+/// [--json]`: each model of FILE (or the one built at cell N) built by its own sliced code
+/// under Keras 2, the keras3-torch migration under Keras 3 (torch backend) and the
+/// keras-to-pytorch module under PyTorch, with the Keras 2 weights copied into the other
+/// two; compares parameters, layer shapes and outputs, loss, gradient norms and the loss
+/// after N training steps (Verify.h). Prints a table per model (or JSON) and keeps the
+/// report in `<root>/.kmw/verify.json`, where root is FILE's folder (or the repository
+/// holding it: the nearest folder up with a `.kmw` or `.git`). Exit 0 when the models were
+/// run (verdicts in the output), 3 when FILE, the data or the interpreter cannot be used.
+int verifyCommand(const QStringList &arguments);
+
+} // namespace kmw::cli
