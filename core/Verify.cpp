@@ -84,6 +84,170 @@ QVector<ModelSite> findModelSites(const Document &document, int cell)
     return sites;
 }
 
+/// Reads the model of `site` (with `extra` values for names the code takes from data)
+/// and writes its harness spec into `m`; on failure `m->error`, or `m->probe` when the
+/// Keras 2 side can find the missing sizes by running the code that loads the data.
+void prepareModel(const VerifyContext &context, const ModelSite &site, const QHash<QString, qint64> &extra,
+                  ModelVerification *mp)
+{
+    ModelVerification &m = *mp;
+    const VerifyRequest &request = context.request;
+    const Document &original = context.original;
+    const Document &migrated = context.migrated;
+    const DocumentKind kind = context.script ? DocumentKind::Script : DocumentKind::Notebook;
+    ExtractOptions base = context.options;
+    for (auto it = extra.cbegin(); it != extra.cend(); ++it)
+        base.bindings.insert(it.key(), it.value());
+    m.name = site.variable;
+    m.cell = kind == DocumentKind::Script ? -1 : site.cell;
+    m.keras2.framework = s("keras2");
+    m.keras3.framework = s("keras3");
+    m.pytorch.framework = s("pytorch");
+    ExtractOptions options = base;
+    options.cell = site.lastCell;
+    options.modelName = site.variable;
+    const ExtractResult x = extractModel(original, options);
+    m.probe.clear();
+    if (!x.ok) {
+        m.verdict = s("failed");
+        m.error = x.error;
+        if (!x.unresolvedNames.isEmpty())
+            m.error += QStringLiteral(" (give its value with --set %1=N, or the data with --data)")
+                           .arg(x.unresolvedNames.first());
+        if (!x.unresolvedNames.isEmpty() && extra.isEmpty()) {
+            // Sizes from the data: the Keras 2 side runs the code that loads it (in the
+            // copy of the repository) and says what they are; the rest of the spec
+            // follows from them (completeFromProbe()).
+            m.probe = x.unresolvedNames;
+            m.verdict.clear();
+            m.notes << QStringLiteral("sizes come from the data (%1): the Keras 2 side runs the code that loads it to read them")
+                           .arg(x.unresolvedNames.join(s(", ")));
+            QJsonObject values;
+            for (auto it = base.bindings.cbegin(); it != base.bindings.cend(); ++it)
+                values.insert(it.key(), double(it.value()));
+            QJsonObject spec{{s("variable"), site.variable},   {s("build_cell"), site.cell},
+                             {s("last_cell"), site.lastCell},  {s("seed"), request.seed},
+                             {s("batch_size"), request.batchSize}, {s("steps"), request.steps},
+                             {s("values"), values},            {s("probe"), QJsonArray::fromStringList(x.unresolvedNames)},
+                             {s("cells"), QJsonObject{{s("keras2"), cellsJson(original)}, {s("keras3"), cellsJson(migrated)}}}};
+            m.spec = QJsonDocument(spec).toJson(QJsonDocument::Compact);
+            m.error.clear();
+        }
+        return;
+    }
+    const ModelIR &ir = x.model;
+    m.line = ir.line;
+    if (ir.kind.startsWith(s("nn."))) {
+        m.verdict = s("failed");
+        m.error = QStringLiteral("`%1` is PyTorch code already: nothing to verify").arg(ir.variable);
+        return;
+    }
+    m.notes = ir.notes;
+    QJsonObject spec;
+    spec.insert(s("variable"), site.variable);
+    spec.insert(s("build_cell"), site.cell);
+    spec.insert(s("last_cell"), site.lastCell);
+    spec.insert(s("cells"), QJsonObject{{s("keras2"), cellsJson(original)}, {s("keras3"), cellsJson(migrated)}});
+    spec.insert(s("seed"), request.seed);
+    spec.insert(s("batch_size"), request.batchSize);
+    spec.insert(s("steps"), request.steps);
+    qint64 vocabulary = 0;
+    for (const LayerSpec &l : ir.layers)
+        if (l.type == s("Embedding")) {
+            vocabulary = l.inputDim;
+            break;
+        }
+    QJsonArray inputs;
+    for (const TensorShape &shape : ir.inputShapes) {
+        QJsonObject in{{s("shape"), shapeJson(shape)}, {s("dtype"), ir.integerInputs ? s("int64") : s("float32")}};
+        if (ir.integerInputs)
+            in.insert(s("high"), double(vocabulary));
+        inputs << in;
+    }
+    spec.insert(s("inputs"), inputs);
+    if (ir.optimizer.fromCode)
+        spec.insert(s("optimizer"), QJsonObject{{s("type"), ir.optimizer.type}, {s("learning_rate"), ir.optimizer.learningRate}});
+    // The arrays the code takes shapes from stand for the data (the extractor read
+    // their shapes from --data or the model).
+    QJsonObject stubs;
+    if (identifier(ir.fit.xName) && ir.inputShapes.size() == 1) {
+        QJsonObject stub = inputs.first().toObject();
+        stub.insert(s("rows"), 64);
+        stubs.insert(ir.fit.xName, stub);
+        m.notes << QStringLiteral("%1 stands for the data: 64 seeded rows of %2").arg(ir.fit.xName, kerasShapeString(ir.inputShapes.first()));
+    }
+    if (identifier(ir.fit.yName) && ir.fit.yName != ir.fit.xName) {
+        TensorShape shape = ir.outputShape;
+        const bool sparse = ir.loss == s("sparse_categorical_crossentropy");
+        if (sparse && !shape.isEmpty())
+            shape.removeLast();
+        QJsonObject stub{{s("shape"), shapeJson(shape)}, {s("dtype"), sparse ? s("int64") : s("float32")},
+                         {s("high"), double(ir.outputShape.value(ir.outputShape.size() - 1, 2))}, {s("rows"), 64}};
+        stubs.insert(ir.fit.yName, stub);
+    }
+    spec.insert(s("stubs"), stubs);
+    QJsonObject values;
+    for (auto it = request.bindings.cbegin(); it != request.bindings.cend(); ++it)
+        values.insert(it.key(), double(it.value()));
+    spec.insert(s("values"), values);
+    // The PyTorch side: the module keras-to-pytorch generates, and its weight map.
+    const GeneratedModule g = generateTorchModule(ir);
+    QVector<LayerWeightMap> map;
+    QString mapError, comment, lossError;
+    if (!g.ok) {
+        m.pytorch.error = QStringLiteral("no PyTorch module: %1").arg(g.error);
+    } else if (!torchWeightMap(ir, &map, &mapError)) {
+        m.pytorch.error = QStringLiteral("no weight map: %1").arg(mapError);
+    } else {
+        const QVector<QString> fields = torchFieldNames(ir);
+        QJsonArray layers;
+        for (int i = 0; i < ir.layers.size(); ++i)
+        {
+            QJsonArray inbound;
+            for (int from : ir.layers[i].inbound)
+                inbound << from;
+            layers << QJsonObject{{s("index"), i}, {s("name"), ir.layers[i].name}, {s("type"), ir.layers[i].type},
+                                  {s("field"), fields.value(i)}, {s("inbound"), inbound}};
+        }
+        const QString loss = ir.loss.isEmpty() ? QString() : lossCode(ir, g.logits, &comment, &lossError);
+        const QString optimizer = optimizerCode(ir.optimizer, s("model.parameters()"), &comment);
+        QJsonObject pytorch{{s("class_name"), g.className},
+                            {s("class_code"), g.classCode},
+                            {s("logits"), g.logits},
+                            {s("dropped"), g.dropped},
+                            {s("loss"), ir.loss},
+                            {s("loss_code"), loss},
+                            {s("optimizer_code"), optimizer},
+                            {s("output_layer"), ir.outputLayer()},
+                            {s("layers"), layers},
+                            {s("weight_map"), QJsonDocument::fromJson(weightMapJson(map)).array()}};
+        spec.insert(s("pytorch"), pytorch);
+        for (const QString &note : g.notes)
+            m.pytorch.result.insert(s("generator_notes"), m.pytorch.result.value(s("generator_notes")).toString() + note + s("\n"));
+        if (!ir.loss.isEmpty() && loss.isEmpty())
+            m.notes << QStringLiteral("PyTorch: %1").arg(lossError);
+    }
+    m.spec = QJsonDocument(spec).toJson(QJsonDocument::Compact);
+}
+
+bool completeFromProbe(const VerifyReport &report, ModelVerification *m, const QHash<QString, qint64> &probed)
+{
+    if (!report.context)
+        return false;
+    ModelVerification redone = *m;
+    redone.error.clear();
+    redone.notes.clear();
+    prepareModel(*report.context, m->site, probed, &redone);
+    redone.keras2 = m->keras2;
+    QStringList found;
+    for (auto it = probed.cbegin(); it != probed.cend(); ++it)
+        found << QStringLiteral("%1 = %2").arg(it.key()).arg(it.value());
+    found.sort();
+    redone.notes.prepend(QStringLiteral("sizes read from the data by the Keras 2 side: %1").arg(found.join(s(", "))));
+    *m = redone;
+    return m->error.isEmpty();
+}
+
 bool prepareVerify(const VerifyRequest &request, VerifyReport *report)
 {
     report->path = request.relativePath;
@@ -129,115 +293,17 @@ bool prepareVerify(const VerifyRequest &request, VerifyReport *report)
                                           : QStringLiteral("%1: no Keras model found").arg(filePath);
         return false;
     }
+    auto context = std::make_shared<VerifyContext>();
+    context->original = original;
+    context->migrated = migrated;
+    context->options = base;
+    context->request = request;
+    context->script = kind == DocumentKind::Script;
+    report->context = context;
     for (const ModelSite &site : sites) {
         ModelVerification m;
-        m.name = site.variable;
-        m.cell = kind == DocumentKind::Script ? -1 : site.cell;
-        m.keras2.framework = s("keras2");
-        m.keras3.framework = s("keras3");
-        m.pytorch.framework = s("pytorch");
-        ExtractOptions options = base;
-        options.cell = site.lastCell;
-        options.modelName = site.variable;
-        const ExtractResult x = extractModel(original, options);
-        if (!x.ok) {
-            m.verdict = s("failed");
-            m.error = x.error;
-            if (!x.unresolvedNames.isEmpty())
-                m.error += QStringLiteral(" (give its value with --set %1=N, or the data with --data)")
-                               .arg(x.unresolvedNames.first());
-            report->models << m;
-            continue;
-        }
-        const ModelIR &ir = x.model;
-        m.line = ir.line;
-        if (ir.kind.startsWith(s("nn."))) {
-            m.verdict = s("failed");
-            m.error = QStringLiteral("`%1` is PyTorch code already: nothing to verify").arg(ir.variable);
-            report->models << m;
-            continue;
-        }
-        m.notes = ir.notes;
-        QJsonObject spec;
-        spec.insert(s("variable"), site.variable);
-        spec.insert(s("build_cell"), site.cell);
-        spec.insert(s("last_cell"), site.lastCell);
-        spec.insert(s("cells"), QJsonObject{{s("keras2"), cellsJson(original)}, {s("keras3"), cellsJson(migrated)}});
-        spec.insert(s("seed"), request.seed);
-        spec.insert(s("batch_size"), request.batchSize);
-        spec.insert(s("steps"), request.steps);
-        qint64 vocabulary = 0;
-        for (const LayerSpec &l : ir.layers)
-            if (l.type == s("Embedding")) {
-                vocabulary = l.inputDim;
-                break;
-            }
-        QJsonArray inputs;
-        for (const TensorShape &shape : ir.inputShapes) {
-            QJsonObject in{{s("shape"), shapeJson(shape)}, {s("dtype"), ir.integerInputs ? s("int64") : s("float32")}};
-            if (ir.integerInputs)
-                in.insert(s("high"), double(vocabulary));
-            inputs << in;
-        }
-        spec.insert(s("inputs"), inputs);
-        if (ir.optimizer.fromCode)
-            spec.insert(s("optimizer"), QJsonObject{{s("type"), ir.optimizer.type}, {s("learning_rate"), ir.optimizer.learningRate}});
-        // The arrays the code takes shapes from stand for the data (the extractor read
-        // their shapes from --data or the model).
-        QJsonObject stubs;
-        if (identifier(ir.fit.xName) && ir.inputShapes.size() == 1) {
-            QJsonObject stub = inputs.first().toObject();
-            stub.insert(s("rows"), 64);
-            stubs.insert(ir.fit.xName, stub);
-            m.notes << QStringLiteral("%1 stands for the data: 64 seeded rows of %2").arg(ir.fit.xName, kerasShapeString(ir.inputShapes.first()));
-        }
-        if (identifier(ir.fit.yName) && ir.fit.yName != ir.fit.xName) {
-            TensorShape shape = ir.outputShape;
-            const bool sparse = ir.loss == s("sparse_categorical_crossentropy");
-            if (sparse && !shape.isEmpty())
-                shape.removeLast();
-            QJsonObject stub{{s("shape"), shapeJson(shape)}, {s("dtype"), sparse ? s("int64") : s("float32")},
-                             {s("high"), double(ir.outputShape.value(ir.outputShape.size() - 1, 2))}, {s("rows"), 64}};
-            stubs.insert(ir.fit.yName, stub);
-        }
-        spec.insert(s("stubs"), stubs);
-        QJsonObject values;
-        for (auto it = request.bindings.cbegin(); it != request.bindings.cend(); ++it)
-            values.insert(it.key(), double(it.value()));
-        spec.insert(s("values"), values);
-        // The PyTorch side: the module keras-to-pytorch generates, and its weight map.
-        const GeneratedModule g = generateTorchModule(ir);
-        QVector<LayerWeightMap> map;
-        QString mapError, comment, lossError;
-        if (!g.ok) {
-            m.pytorch.error = QStringLiteral("no PyTorch module: %1").arg(g.error);
-        } else if (!torchWeightMap(ir, &map, &mapError)) {
-            m.pytorch.error = QStringLiteral("no weight map: %1").arg(mapError);
-        } else {
-            const QVector<QString> fields = torchFieldNames(ir);
-            QJsonArray layers;
-            for (int i = 0; i < ir.layers.size(); ++i)
-                layers << QJsonObject{{s("index"), i}, {s("name"), ir.layers[i].name}, {s("type"), ir.layers[i].type},
-                                      {s("field"), fields.value(i)}};
-            const QString loss = ir.loss.isEmpty() ? QString() : lossCode(ir, g.logits, &comment, &lossError);
-            const QString optimizer = optimizerCode(ir.optimizer, s("model.parameters()"), &comment);
-            QJsonObject pytorch{{s("class_name"), g.className},
-                                {s("class_code"), g.classCode},
-                                {s("logits"), g.logits},
-                                {s("dropped"), g.dropped},
-                                {s("loss"), ir.loss},
-                                {s("loss_code"), loss},
-                                {s("optimizer_code"), optimizer},
-                                {s("output_layer"), ir.outputLayer()},
-                                {s("layers"), layers},
-                                {s("weight_map"), QJsonDocument::fromJson(weightMapJson(map)).array()}};
-            spec.insert(s("pytorch"), pytorch);
-            for (const QString &note : g.notes)
-                m.pytorch.result.insert(s("generator_notes"), m.pytorch.result.value(s("generator_notes")).toString() + note + s("\n"));
-            if (!ir.loss.isEmpty() && loss.isEmpty())
-                m.notes << QStringLiteral("PyTorch: %1").arg(lossError);
-        }
-        m.spec = QJsonDocument(spec).toJson(QJsonDocument::Compact);
+        m.site = site;
+        prepareModel(*context, site, {}, &m);
         report->models << m;
     }
     return true;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Document.h"
+#include "ModelExtractor.h"
 #include "ModelIR.h"
 
 #include <QByteArray>
@@ -9,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
+
+#include <memory>
 
 namespace kmw {
 
@@ -58,8 +61,16 @@ struct VerifySide {
     QString error;            ///< what failed, with the stage
 };
 
+/// A model built in the code: its variable and the cell that builds it.
+struct ModelSite {
+    QString variable;
+    int cell = -1;     ///< where it is built
+    int lastCell = -1; ///< the cell whose end state has its compile() (or `cell`)
+};
+
 /// One model of the file, verified.
 struct ModelVerification {
+    ModelSite site;
     QString name;             ///< the model variable
     int cell = -1;            ///< cell where it is built (-1 in scripts: line)
     int line = 0;
@@ -70,6 +81,19 @@ struct ModelVerification {
     QStringList notes;        ///< what was assumed (stubs, bindings, layers switched off)
     VerifySide keras2, keras3, pytorch;
     QByteArray spec;          ///< the harness spec given to kmw_verify.py (JSON)
+    /// Names the extractor could not give a value (sizes from data): the Keras 2 side runs
+    /// the code that loads the data and reports them; completeFromProbe() then writes the
+    /// rest of the spec.
+    QStringList probe;
+};
+
+/// The documents and options a report's models were read with (prepareVerify()).
+struct VerifyContext {
+    VerifyRequest request;
+    Document original;   ///< the file as it is
+    Document migrated;   ///< with every fixable keras3-torch finding applied, in memory
+    ExtractOptions options;
+    bool script = false;
 };
 
 /// A file's verification.
@@ -78,13 +102,7 @@ struct VerifyReport {
     QString error;            ///< the file could not be read or migrated
     VerifyTolerances tolerances;
     QVector<ModelVerification> models;
-};
-
-/// A model built in the code: its variable and the cell that builds it.
-struct ModelSite {
-    QString variable;
-    int cell = -1;     ///< where it is built
-    int lastCell = -1; ///< the cell whose end state has its compile() (or `cell`)
+    std::shared_ptr<const VerifyContext> context; ///< set by prepareVerify()
 };
 
 /// The models built in `document`, in order: a cell where the extractor's model (the last
@@ -98,6 +116,11 @@ QVector<ModelSite> findModelSites(const Document &document, int cell);
 /// be generated, are listed with `error`/`verdict` "failed". False with `report->error`
 /// when the file cannot be read.
 bool prepareVerify(const VerifyRequest &request, VerifyReport *report);
+
+/// Reads a probed model again with the sizes its Keras 2 side found (`probed`: name ->
+/// value) and writes the rest of its spec (inputs, stubs, the PyTorch module). False with
+/// `m->error` when it still cannot be read.
+bool completeFromProbe(const VerifyReport &report, ModelVerification *m, const QHash<QString, qint64> &probed);
 
 /// Judges `side` against the Keras 2 reference under `tolerances`: fills its checks,
 /// verdict, maxAbsDiff and first divergent layer (the first layer, in Keras's order,

@@ -155,6 +155,17 @@ void VerifyJob::sideDone(bool timedOut)
                                                                  .arg(m_request.python).arg(process->exitCode()));
         s->result.insert(QStringLiteral("traceback"), tail);
     }
+    ModelVerification &m = m_report.models[m_model];
+    if (m_side == 0 && !m.probe.isEmpty() && s->result.value(QStringLiteral("ok")).toBool()) {
+        QHash<QString, qint64> probed;
+        const QJsonObject values = s->result.value(QStringLiteral("probed")).toObject();
+        for (auto it = values.constBegin(); it != values.constEnd(); ++it)
+            probed.insert(it.key(), qint64(it.value().toDouble()));
+        if (probed.isEmpty())
+            m.error = QStringLiteral("the Keras 2 side built the model but found no value for %1").arg(m.probe.join(QStringLiteral(", ")));
+        else
+            completeFromProbe(m_report, &m, probed);
+    }
     if (m_progress)
         m_progress(m_model, sideName, s->result.value(QStringLiteral("ok")).toBool() ? QStringLiteral("ok") : QStringLiteral("failed"));
     next();

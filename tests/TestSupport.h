@@ -1,5 +1,8 @@
 #pragma once
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 // Small helpers shared by the test suites: fixture files and the optional Python check.
 
 #include <QByteArray>
@@ -20,6 +23,22 @@ inline bool writeFile(const QString &path, const QByteArray &bytes)
         return false;
     return f.write(bytes) == bytes.size();
 }
+
+/// A notebook of code cells (nbformat 4, one string per source).
+inline QByteArray codeNotebook(const QStringList &sources)
+{
+    QByteArray cells;
+    for (const QString &s : sources) {
+        if (!cells.isEmpty())
+            cells += ",\n";
+        cells += R"({"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": )" +
+                 QJsonDocument(QJsonObject{{QStringLiteral("s"), s}}).toJson(QJsonDocument::Compact).mid(5).chopped(1) + "}";
+    }
+    return "{\"cells\": [\n" + cells +
+           "\n], \"metadata\": {\"kernelspec\": {\"name\": \"python3\", \"display_name\": \"Python 3\", \"language\": "
+           "\"python\"}}, \"nbformat\": 4, \"nbformat_minor\": 4}\n";
+}
+
 
 inline QByteArray readFile(const QString &path)
 {

@@ -37,21 +37,6 @@ CellRun failedWith(int index, const QString &ename)
     return run;
 }
 
-/// A notebook of code cells (nbformat 4, one string per source).
-QByteArray notebook(const QStringList &sources)
-{
-    QByteArray cells;
-    for (const QString &s : sources) {
-        if (!cells.isEmpty())
-            cells += ",\n";
-        cells += R"({"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": )" +
-                 QJsonDocument(QJsonObject{{QStringLiteral("s"), s}}).toJson(QJsonDocument::Compact).mid(5).chopped(1) + "}";
-    }
-    return "{\"cells\": [\n" + cells +
-           "\n], \"metadata\": {\"kernelspec\": {\"name\": \"python3\", \"display_name\": \"Python 3\", \"language\": "
-           "\"python\"}}, \"nbformat\": 4, \"nbformat_minor\": 4}\n";
-}
-
 } // namespace
 
 class Tstruncompare : public QObject {
@@ -213,7 +198,7 @@ void Tstruncompare::dependencies()
 
     Document doc;
     InputError error;
-    QVERIFY2(parseNotebook(notebook({QStringLiteral("import numpy as np"), QStringLiteral("X = np.ones(3)"),
+    QVERIFY2(parseNotebook(test::codeNotebook({QStringLiteral("import numpy as np"), QStringLiteral("X = np.ones(3)"),
                                     QStringLiteral("model = build(X)"), QStringLiteral("print(np.pi)"),
                                     QStringLiteral("X = X * 2\nmodel.fit(X)")}),
                           QStringLiteral("d.ipynb"), &doc, &error),
@@ -225,7 +210,7 @@ void Tstruncompare::dependencies()
     QCOMPARE(deps.value(4), (QVector<int>{1, 2}));
 
     // a statement that changes an object (`model.add(…)`) is a dependency of its later uses
-    QVERIFY(parseNotebook(notebook({QStringLiteral("model = Sequential()"), QStringLiteral("model.add(Dense(3))"),
+    QVERIFY(parseNotebook(test::codeNotebook({QStringLiteral("model = Sequential()"), QStringLiteral("model.add(Dense(3))"),
                                     QStringLiteral("model.summary()")}),
                           QStringLiteral("e.ipynb"), &doc, &error));
     QCOMPARE(cellDependencies(doc).value(2), QVector<int>{1});
@@ -282,7 +267,7 @@ void Tstruncompare::planFollowsRuns()
     QTemporaryDir dir;
     const QByteArray planText = "# Plan\n\n## Phase 1: Lab 01\n\n1. `labs/a.ipynb`\n\n- [ ] All cells execute without errors\n"
                                 "- [ ] File executes without import errors\n";
-    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("labs/a.ipynb")), notebook({QStringLiteral("x = 1")})));
+    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("labs/a.ipynb")), test::codeNotebook({QStringLiteral("x = 1")})));
     MigrationPlan plan = parsePlan(planText, dir.filePath(QStringLiteral("MIGRATION_PLAN.md")));
     const ScanResult scan = scanRepository(dir.path(), RuleEngine{});
     QVERIFY(!plan.phases.isEmpty());
@@ -320,7 +305,7 @@ void Tstruncompare::runsBothSidesInPython()
     // A tf.keras notebook: the migration rewrites its import; cell 1 draws seeded random
     // numbers (before any layer: Keras 3 draws seeds when it makes one); cell 3 fails only under the
     // torch backend; cell 4 depends on it; cell 5 fails on both sides (missing data).
-    const QByteArray original = notebook(
+    const QByteArray original = test::codeNotebook(
         {QStringLiteral("from tensorflow.keras.layers import Dense\nimport numpy as np\nprint('ready')"),
          QStringLiteral("import random\nprint(random.random(), np.random.rand())"),
          QStringLiteral("layer = Dense(3)\nprint(layer.units, np.arange(3).sum())"),

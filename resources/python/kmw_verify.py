@@ -37,6 +37,8 @@ import traceback
 
 DROPOUTS = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout",
             "GaussianDropout")
+# Layers that keep a vector's values in place.
+KEEP_IN_PLACE = DROPOUTS + ("Activation", "GaussianNoise", "ActivityRegularization", "ReLU", "LeakyReLU")
 # Methods of the model that do not change what it is (never part of the slice).
 MODEL_KEEPS = ("add", "compile", "build", "pop")
 # Calls on other objects that only show things.
@@ -156,6 +158,9 @@ def slice_cells(cells, variable, last_cell, stubs):
     needed = {variable}
     chosen = []
     for index, stmt, text in reversed(statements):
+        if isinstance(stmt, ast.ImportFrom) and any(alias.name == "*" for alias in stmt.names):
+            chosen.append((index, text, stmt.lineno))  # may define any name needed
+            continue
         rebound, changed = defines(stmt)
         hit = (rebound | changed) & needed
         if not hit:
@@ -229,6 +234,13 @@ def build_keras_model(spec, side, result):
         lines.append("%s = <seeded array %s>  # stands for the data" % (name, tuple([stub.get("rows", 64)] + stub["shape"])))
     cells = spec["cells"][side]
     chosen = slice_cells(cells, spec["variable"], spec["last_cell"], spec.get("stubs", {}))
+    pretrained = re.compile(r"""(\bweights\s*=\s*)(['"])imagenet\2""")
+    if any(pretrained.search(text) for _, text, _ in chosen):
+        # the weights are copied from Keras 2 into the other sides anyway; downloading
+        # them is not needed to compare, and the harness may have no network
+        chosen = [(cell, pretrained.sub(r"\1None", text), line) for cell, text, line in chosen]
+        result["notes"].append("weights='imagenet' built as weights=None: the comparison copies Keras 2's "
+                               "weights into the other sides, pretrained or not")
     for cell, text, line in chosen:
         lines.append("# cell %d, line %d\n%s" % (cell, line, text))
     result["slice"] = "\n".join(lines)
@@ -239,6 +251,31 @@ def build_keras_model(spec, side, result):
     if spec["variable"] not in namespace:
         raise RuntimeError("the sliced code did not define `%s`" % spec["variable"])
     model = namespace[spec["variable"]]
+    if spec.get("probe"):
+        probed = {}
+        for name in spec["probe"]:
+            value = namespace.get(name)
+            try:
+                if value is not None and not isinstance(value, (str, bytes)) and int(value) == value:
+                    probed[name] = int(value)
+            except (TypeError, ValueError):
+                pass
+        result["probed"] = probed
+    if "inputs" not in spec:
+        # sizes from data: the model says what it takes
+        if not getattr(model, "built", False):
+            raise RuntimeError("the model is not built by its code and its input shape comes from data")
+        high, tokens = 10, False
+        first = keras_layers(model)[:1]
+        for layer in model.layers:
+            if type(layer).__name__ == "Embedding":
+                high = int(layer.input_dim)
+                tokens = bool(first) and layer is first[0]
+                break
+        spec["inputs"] = [{"shape": [int(d) if d is not None else -1 for d in tuple(t.shape)[1:]],
+                           "dtype": "int64" if tokens or "int" in str(t.dtype) else "float32", "high": high}
+                          for t in model.inputs]
+        result["inputs"] = spec["inputs"]
     if not getattr(model, "built", True) or not getattr(model, "weights", None):
         shapes = [tuple([None] + [d if d > 0 else None for d in i["shape"]]) for i in spec["inputs"]]
         model.build(shapes[0] if len(shapes) == 1 else shapes)
@@ -362,7 +399,7 @@ def run_keras(spec, side, out_path, result):
                 loss = tf.reduce_mean(loss_fn(targets, pred))
             grads = tape.gradient(loss, [w for l in layers for w in l.trainable_weights])
             result["loss"] = float(loss)
-            grads = [np.asarray(g) if g is not None else None for g in grads]
+            grads = [np.asarray(tf.convert_to_tensor(g)) if g is not None else None for g in grads]
         else:
             pred = model(feed, training=False)
             loss = keras.ops.mean(loss_fn(targets, pred))
@@ -371,7 +408,9 @@ def run_keras(spec, side, out_path, result):
             result["loss"] = float(loss.detach().cpu())
             grads = [g.detach().cpu().numpy() if g is not None else None for g in grads]
         norms, k = {}, 0
-        for l in layers:
+        # named as Keras 2 names the layer at the same position
+        ref_names = [l["name"] for l in json.loads(str(ref["layers"]))] if "layers" in ref else []
+        for position, l in enumerate(layers):
             total = 0.0
             for _ in l.trainable_weights:
                 g = grads[k]
@@ -379,7 +418,7 @@ def run_keras(spec, side, out_path, result):
                 if g is not None:
                     total += float(np.sum(np.square(g.astype("float64"))))
             if l.trainable_weights:
-                norms[l.name] = total ** 0.5
+                norms[ref_names[position] if position < len(ref_names) else l.name] = total ** 0.5
         result["grad_norms"] = norms
         result["stage"] = "training"
         stated = spec.get("optimizer", {}).get("learning_rate")
@@ -489,7 +528,16 @@ def run_pytorch(spec, out_path, result):
     result["stage"] = "build"
     exec(compile("\n".join(code), "<generated module>", "exec"), namespace)
     module = namespace[p["class_name"]]()
-    result["params"] = int(sum(t.numel() for t in module.parameters()))
+    # Keras counts BatchNormalization's moving statistics: PyTorch keeps them as buffers.
+    # Tensors PyTorch has and Keras has not (an LSTM's second bias, set to zeros) are
+    # counted apart, and left out of the gradient norms.
+    extra = {e["field"] + "." + w["torch"] for e in p["weight_map"] for w in e["weights"] if w.get("from", -1) < 0}
+    state_sizes = {k: t.numel() for k, t in module.state_dict().items() if not k.endswith("num_batches_tracked")}
+    result["params"] = int(sum(n for k, n in state_sizes.items() if k not in extra))
+    result["params_extra"] = int(sum(n for k, n in state_sizes.items() if k in extra))
+    if result["params_extra"]:
+        result["notes"].append("PyTorch has %d more parameters, set to zeros: %s (Keras keeps one bias where "
+                               "PyTorch keeps two)" % (result["params_extra"], ", ".join(sorted(extra))))
     result["stage"] = "weights"
     # IR layers -> Keras 2 layers: same name, else the k-th of the same type
     by_name = {l["name"]: i for i, l in enumerate(ref_layers)}
@@ -555,12 +603,24 @@ def run_pytorch(spec, out_path, result):
     out_index = max(trace) if trace else -1
     produced = []
     index_to_name = {l["index"]: l for l in p["layers"]}
+    # torch.flatten of a channels-first image orders values C·H·W, Keras H·W·C: those
+    # vectors (and what keeps them in place, Dropout, Activation) are compared in Keras's order
+    flat_from = {}
     for index in sorted(trace):
-        layer = index_to_name.get(index, {"name": "h%d" % index, "type": "?"})
+        layer = index_to_name.get(index, {"name": "h%d" % index, "type": "?", "inbound": []})
         t = trace[index]
+        source = layer.get("inbound", [None])[0] if layer.get("inbound") else None
+        if layer["type"] == "Flatten" and source in trace and trace[source].dim() == 4:
+            flat_from[index] = tuple(trace[source].shape[1:])
+        elif layer["type"] in KEEP_IN_PLACE and source in flat_from and t.dim() == 2:
+            flat_from[index] = flat_from[source]
         if index == out_index or index == p.get("output_layer", -1):
             t = final(t)
-        produced.append((match.get(index), layer["name"], layer["type"], keras_layout(t)))
+        value = keras_layout(t)
+        if index in flat_from:
+            c, h, w = flat_from[index]
+            value = value.reshape(-1, c, h, w).transpose(0, 2, 3, 1).reshape(value.shape[0], -1)
+        produced.append((match.get(index), layer["name"], layer["type"], value))
     y = keras_layout(final(y))
     # compare in the Keras 2 order: the layer of each position
     ordered = []
@@ -600,9 +660,11 @@ def run_pytorch(spec, out_path, result):
     norms = {}
     for entry in p["layers"]:
         if entry.get("field") and hasattr(module, entry["field"]):
-            params = list(getattr(module, entry["field"]).parameters())
+            params = [q for name, q in getattr(module, entry["field"]).named_parameters()
+                      if entry["field"] + "." + name not in extra]
             if params:
-                norms[entry["name"]] = float(sum(float((q.grad.double() ** 2).sum()) for q in params if q.grad is not None)) ** 0.5
+                i = match.get(entry["index"])
+                norms[ref_layers[i]["name"] if i is not None else entry["name"]] = float(sum(float((q.grad.double() ** 2).sum()) for q in params if q.grad is not None)) ** 0.5
     result["grad_norms"] = norms
     result["stage"] = "training"
     module.zero_grad()
