@@ -9,6 +9,7 @@
 #include "RepositoryDock.h"
 #include "SmokeDock.h"
 #include "RunDock.h"
+#include "VerifyDock.h"
 #include "SmokeStore.h"
 #include "TargetSelector.h"
 
@@ -46,7 +47,7 @@ namespace kmw {
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_view(new NotebookView(this)), m_tree(new RepositoryDock(this)),
       m_findings(new FindingsDock(this)), m_planDock(new PlanDock(this)),
-      m_smokeDock(new SmokeDock(this)), m_runDock(new RunDock(this)),
+      m_smokeDock(new SmokeDock(this)), m_runDock(new RunDock(this)), m_verifyDock(new VerifyDock(this)),
       m_undo(new QUndoStack(this)), m_status(new QLabel(this)), m_progress(new QProgressBar(this)),
       m_cancel(new QPushButton(tr("Cancel"), this))
 {
@@ -59,6 +60,9 @@ MainWindow::MainWindow(QWidget *parent)
     tabifyDockWidget(m_planDock, m_smokeDock);
     addDockWidget(Qt::RightDockWidgetArea, m_runDock);
     tabifyDockWidget(m_smokeDock, m_runDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_verifyDock);
+    tabifyDockWidget(m_smokeDock, m_verifyDock);
+    connect(m_verifyDock, &VerifyDock::finished, this, &MainWindow::recordVerify);
     m_planDock->raise();
     connect(m_runDock, &RunDock::finished, this, &MainWindow::recordRun);
     connect(m_runDock, &RunDock::cellActivated, this, [this](int cell) { m_view->showCell(cell); });
@@ -216,6 +220,7 @@ void MainWindow::createActions()
     viewMenu->addAction(m_planDock->toggleViewAction());
     viewMenu->addAction(m_smokeDock->toggleViewAction());
     viewMenu->addAction(m_runDock->toggleViewAction());
+    viewMenu->addAction(m_verifyDock->toggleViewAction());
 
     QMenu *model = menuBar()->addMenu(tr("&Model"));
     QAction *smoke = model->addAction(tr("&Smoke Train Cell"), this, [this] { smokeTrain(); });
@@ -223,6 +228,13 @@ void MainWindow::createActions()
     smoke->setToolTip(tr("Train the migrated model in effect at the current cell for a few epochs in LibTorch"));
     QAction *stopSmoke = model->addAction(tr("S&top Training"), m_smokeDock, &SmokeDock::stop);
     stopSmoke->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    model->addSeparator();
+    QAction *verify = model->addAction(tr("&Verify in Python"), this, [this] { verifyModel(); });
+    verify->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Y));
+    verify->setToolTip(tr("Run the model at the current cell in Keras 2, Keras 3 on PyTorch and plain PyTorch with the "
+                          "same weights, and compare them"));
+    model->addAction(tr("Stop &Verifying"), m_verifyDock, &VerifyDock::stop);
+    model->addSeparator();
     model->addAction(tr("Smoke Train &TorchScript Module…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("TorchScript Module"), m_root,
                                                           tr("TorchScript (*.pt *.pth);;All files (*)"));
@@ -444,6 +456,7 @@ bool MainWindow::openFile(const QString &path)
     m_current = rel;
     m_view->setReview(review);
     showRunRecord();
+    showVerifyRecord();
     updateFileCounts(rel);
     updateChanges();
     return true;
@@ -588,6 +601,8 @@ void MainWindow::showHelp()
            "Ctrl+Z / Ctrl+Shift+Z\tundo / redo a decision\n"
            "Ctrl+S / Ctrl+Shift+S\tsave the file / save all files\n"
            "Ctrl+F\tfilter the findings table\n"
+           "Ctrl+T / Ctrl+Shift+Y\tsmoke-train / verify in Python the model at the current cell\n"
+           "Ctrl+Shift+R\trun the file on both sides\n"
            "Ctrl+O\topen a repository\n"
            "Ctrl+Q\tquit (asks if accepted fixes are not saved)"));
 }

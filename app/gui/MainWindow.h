@@ -29,6 +29,8 @@ class PlanDock;
 class SmokeDock;
 struct SmokeRun;
 class RunDock;
+class VerifyDock;
+struct VerifyReport;
 class RepositoryDock;
 
 /// The workbench window: repository tree (left dock), the open file's cells side by
@@ -106,6 +108,15 @@ public:
     /// (its training items follow the runs).
     void recordSmokeRun(const QString &relativePath, int cell, const SmokeRun &run);
     RunDock *runDock() const { return m_runDock; }
+    VerifyDock *verifyDock() const { return m_verifyDock; }
+    /// Model › Verify in Python: the model built at `cell` of the open file (-1: the cell
+    /// of the current finding, else every model of the file) run by its own code under
+    /// Keras 2, migrated under Keras 3 on torch and generated as a PyTorch module, with the
+    /// same weights, in the chosen Python; the Verify dock shows the three side by side.
+    /// False when no file is open or no Python with the frameworks is found.
+    bool verifyModel(int cell = -1);
+    /// Keeps a finished verification in `.kmw/verify.json`.
+    void recordVerify(const VerifyReport &report);
     /// Review › Run Both Sides: runs the open file as it is (Keras 2) and as migrated by
     /// the accepted decisions (Keras 3 on torch, or plain PyTorch under that target) in
     /// the chosen Python, in temporary copies; the Run dock shows progress, Stop and the
@@ -165,7 +176,9 @@ private:
     PlanDock *m_planDock;
     SmokeDock *m_smokeDock;
     RunDock *m_runDock;
+    VerifyDock *m_verifyDock;
     void showRunRecord();
+    void showVerifyRecord();
     MigrationPlan m_plan;
     void loadPlan();
     void refreshPlan();

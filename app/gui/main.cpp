@@ -1,8 +1,9 @@
 // kmw: the Keras Migration Workbench GUI.
-// kmw [PATH] [--open FILE] [--screenshot OUT.png] [--lang fr]   (docs/DESIGN.md "GUI")
+// kmw [PATH] [--open FILE] [--screenshot OUT.png] [--lang fr] [--run-both] [--verify CELL]   (docs/DESIGN.md "GUI")
 
 #include "MainWindow.h"
 #include "RunDock.h"
+#include "VerifyDock.h"
 #include "TargetSelector.h"
 #include "SmokeDock.h"
 #include "NotebookView.h"
@@ -90,7 +91,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption runBoth(QStringLiteral("run-both"),
                                      QStringLiteral("Run the --open file on both sides (Review › Run Both Sides); with "
                                                     "--screenshot, after the run ends."));
-    parser.addOptions({open, shot, lang, smoke, data, exitAfterPaint, smokeReport, target, acceptAll, runBoth});
+    const QCommandLineOption verify(QStringLiteral("verify"),
+                                    QStringLiteral("Verify the models of the --open file in Python (Model › Verify in Python; "
+                                                   "CELL -1: every model); with --screenshot, after it ends."),
+                                    QStringLiteral("CELL"));
+    parser.addOptions({open, shot, lang, smoke, data, exitAfterPaint, smokeReport, target, acceptAll, runBoth, verify});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder to open."));
     parser.process(app);
 
@@ -147,6 +152,13 @@ int main(int argc, char *argv[])
                 return 3;
             loop.exec();
         }
+        if (parser.isSet(verify)) {
+            QEventLoop loop;
+            QObject::connect(window.verifyDock(), &kmw::VerifyDock::finished, &loop, &QEventLoop::quit, Qt::QueuedConnection);
+            if (!window.verifyModel(parser.value(verify).toInt()))
+                return 3;
+            loop.exec();
+        }
         QApplication::processEvents();
         window.resize(1600, 1000);
         QApplication::processEvents();
@@ -182,6 +194,8 @@ int main(int argc, char *argv[])
         }
         if (parser.isSet(runBoth))
             window.runBothSides();
+        if (parser.isSet(verify))
+            window.verifyModel(parser.value(verify).toInt());
     }
     return app.exec();
 }
