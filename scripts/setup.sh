@@ -8,7 +8,7 @@ APT_PACKAGES=(
   build-essential cmake git nodejs npm
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqscintilla2-qt6-dev nlohmann-json3-dev libtree-sitter-dev libtorch-dev
-  libopenblas0-pthread zlib1g-dev
+  libopenblas0-pthread zlib1g-dev libhdf5-dev
   libxkbcommon-dev libvulkan-dev libgl-dev xvfb xauth
   python3-nbformat python3-venv clang libclang-rt-14-dev
   # the tests that check our output against the real libraries (each skips without them):

@@ -13,6 +13,8 @@
 #include "WeightMap.h"
 
 #include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -71,6 +73,8 @@ private slots:
     void verifiesInRealFrameworks_data();
     void verifiesInRealFrameworks();
     void cliKeepsOnlyVerifyJson();
+    void portsWeightsIntoTheGeneratedModule_data();
+    void portsWeightsIntoTheGeneratedModule();
 };
 
 void Tstverify::weightOpsMoveValues()
@@ -321,6 +325,112 @@ void Tstverify::cliKeepsOnlyVerifyJson()
     const QJsonObject kept = readRunRecords(root, QStringLiteral("verify.json"));
     QVERIFY(kept.contains(QStringLiteral("01_mlp_digits.ipynb")));
     QCOMPARE(QDir(QDir(root).filePath(QStringLiteral(".kmw"))).entryList(QDir::Files), QStringList({QStringLiteral("verify.json")}));
+}
+
+void Tstverify::portsWeightsIntoTheGeneratedModule_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("activation");
+    const QString conv = QStringLiteral(
+        "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+        "model = keras.Sequential([keras.Input(shape=(8, 8, 3)), layers.Conv2D(4, 3, activation='relu'),\n"
+        "    layers.BatchNormalization(), layers.MaxPooling2D(), layers.Flatten(), layers.Dense(5, activation='softmax')])\n"
+        "model.compile(loss='categorical_crossentropy', optimizer='adam')\n");
+    const QString recurrent = QStringLiteral(
+        "from tensorflow import keras\nfrom tensorflow.keras import layers\nTOKENS = 30\n"
+        "model = keras.Sequential([keras.Input(shape=(6,)), layers.Embedding(TOKENS, 4),\n"
+        "    layers.Bidirectional(layers.LSTM(3, return_sequences=True)), layers.GRU(2), layers.Dense(1, activation='sigmoid')])\n"
+        "model.compile(loss='binary_crossentropy', optimizer='adam')\n");
+    QTest::newRow("conv-bn-flatten-dense.h5 (Keras 2)") << conv << QStringLiteral("h5") << QStringLiteral("softmax");
+    QTest::newRow("conv-bn-flatten-dense.keras (Keras 3)") << conv << QStringLiteral("keras") << QStringLiteral("softmax");
+    QTest::newRow("embedding-bilstm-gru.h5 (Keras 2)") << recurrent << QStringLiteral("h5") << QStringLiteral("sigmoid");
+    QTest::newRow("embedding-bilstm-gru.keras (Keras 3)") << recurrent << QStringLiteral("keras") << QStringLiteral("sigmoid");
+}
+
+void Tstverify::portsWeightsIntoTheGeneratedModule()
+{
+    QFETCH(QString, code);
+    QFETCH(QString, format);
+    QFETCH(QString, activation);
+    QString why;
+    const QString python = findFrameworkPython({}, &why);
+    if (python.isEmpty())
+        QSKIP(qPrintable(QStringLiteral("the frameworks' Python environment is absent: %1").arg(why)));
+    QTemporaryDir dir;
+    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("lab.ipynb")), test::codeNotebook({code})));
+    // Keras (2 under TF_USE_LEGACY_KERAS=1, else 3) builds the model, random weights, saves
+    // it and its output on a seeded batch
+    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("make.py")), R"(import os, sys, json, numpy as np
+if sys.argv[1] == "h5":
+    os.environ["TF_USE_LEGACY_KERAS"] = "1"
+from tensorflow import keras
+ns = {}
+exec(json.load(open("lab.ipynb"))["cells"][0]["source"], ns)
+model = ns["model"]
+rng = np.random.default_rng(3)
+model.set_weights([rng.standard_normal(w.shape).astype("float32") * 0.3 + (1.0 if "variance" in v.name else 0.0)
+                   for w, v in zip(model.get_weights(), model.weights)])
+shape = (4,) + tuple(model.input_shape[1:])
+x = rng.integers(0, ns["TOKENS"], size=shape).astype("int64") if "TOKENS" in ns else rng.standard_normal(shape).astype("float32")
+np.save("x.npy", x)
+np.save("y.npy", np.asarray(model(x, training=False)))
+model.save("model.h5" if sys.argv[1] == "h5" else "model.keras")
+)"));
+    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("check.py")), R"(import torch, json, sys, numpy as np
+m = json.load(open("module.json"))
+ns = {}
+exec(m["module_code"], ns)
+module = ns[m["class_name"]]()
+module.load_state_dict(torch.load("model.pth"))  # weights_only, PyTorch's default
+module.eval()
+x, y = np.load("x.npy"), np.load("y.npy")
+t = torch.from_numpy(x)
+if t.dim() == 4:
+    t = t.permute(0, 3, 1, 2)
+with torch.no_grad():
+    out = module(t)
+out = torch.softmax(out, -1) if sys.argv[1] == "softmax" else torch.sigmoid(out)
+print("max_abs_diff %.3g" % float(np.abs(out.numpy() - y).max()))
+)"));
+    const auto run = [&](const QString &program, const QStringList &args, QProcessEnvironment env = QProcessEnvironment::systemEnvironment()) {
+        QProcess p;
+        p.setWorkingDirectory(dir.path());
+        p.setProcessEnvironment(env);
+        p.start(program, args);
+        p.waitForFinished(600000);
+        return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError()));
+    };
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("TF_CPP_MIN_LOG_LEVEL"), QStringLiteral("3"));
+    env.remove(QStringLiteral("TF_USE_LEGACY_KERAS"));
+    auto [made, madeLog] = run(python, {QStringLiteral("make.py"), format}, env);
+    QVERIFY2(made == 0, qPrintable(madeLog.right(3000)));
+    const QString weights = QStringLiteral("model.") + format;
+    auto [ported, portLog] = run(QStringLiteral(KMW_CLI_PATH), {QStringLiteral("port-weights"), weights, QStringLiteral("--file"),
+                                                               QStringLiteral("lab.ipynb"), QStringLiteral("--out"), QStringLiteral("model.pth")});
+    QVERIFY2(ported == 0, qPrintable(portLog));
+    QVERIFY(portLog.contains(QStringLiteral("written to model.pth")));
+    QProcess convert;
+    convert.setWorkingDirectory(dir.path());
+    convert.start(QStringLiteral(KMW_CLI_PATH), {QStringLiteral("convert"), QStringLiteral("lab.ipynb"), QStringLiteral("--to"),
+                                                 QStringLiteral("pytorch"), QStringLiteral("--json")});
+    QVERIFY(convert.waitForFinished(60000));
+    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("module.json")), convert.readAllStandardOutput()));
+    auto [checked, checkLog] = run(python, {QStringLiteral("check.py"), activation});
+    QVERIFY2(checked == 0, qPrintable(checkLog.right(3000)));
+    const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("max_abs_diff (\\S+)")).match(checkLog);
+    QVERIFY2(m.hasMatch(), qPrintable(checkLog));
+    QVERIFY2(m.captured(1).toDouble() <= 1e-5, qPrintable(checkLog));
+    // a weights file whose layers do not fit says which
+    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("other.ipynb")),
+                            test::codeNotebook({QStringLiteral("from tensorflow import keras\nmodel = keras.Sequential([keras.Input(shape=(3,)), "
+                                                               "keras.layers.Dense(2, name='head')])")})));
+    auto [refused, refusedLog] = run(QStringLiteral(KMW_CLI_PATH), {QStringLiteral("port-weights"), weights, QStringLiteral("--file"),
+                                                                   QStringLiteral("other.ipynb"), QStringLiteral("--out"), QStringLiteral("other.pth")});
+    QCOMPARE(refused, 3);
+    QVERIFY2(refusedLog.contains(QStringLiteral("no layer head")), qPrintable(refusedLog));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("other.pth"))));
 }
 
 QTEST_GUILESS_MAIN(Tstverify)

@@ -70,7 +70,9 @@ int usage(const QString &message)
           << "       kmw-cli run-compare PATH [--file F]... [--target keras3-torch|keras-to-pytorch] [--python PY] "
              "[--timeout-per-cell S] [--seed N] [--all] [--json]\n"
           << "       kmw-cli verify FILE [--cell N] [--python PY] [--target keras3-torch|keras-to-pytorch|both] "
-             "[--set NAME=V]... [--data D] [--input-shape S] [--seed N] [--steps N] [--timeout S] [--root DIR] [--json]\n";
+             "[--set NAME=V]... [--data D] [--input-shape S] [--seed N] [--steps N] [--timeout S] [--root DIR] [--json]\n"
+          << "       kmw-cli port-weights MODEL.h5|MODEL.keras --file F [--cell N] [--model NAME] [--set NAME=V]... "
+             "--out model.pth\n";
     err().flush();
     return ExitUsage;
 }
@@ -353,6 +355,8 @@ int run(const QStringList &arguments)
         code = runCompareCommand(rest);
     else if (command == QLatin1String("verify"))
         code = verifyCommand(rest);
+    else if (command == QLatin1String("port-weights"))
+        code = portWeightsCommand(rest);
     else if (command == QLatin1String("convert"))
         code = convertCommand(rest);
     else if (command == QLatin1String("--help") || command == QLatin1String("-h"))

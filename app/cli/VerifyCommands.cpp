@@ -3,7 +3,13 @@
 
 #include "VerifyCommands.h"
 
+#include "DocumentReader.h"
+#include "KerasWeightsFile.h"
+#include "ModelExtractor.h"
 #include "PythonEnv.h"
+#include "TorchCodegen.h"
+#include "TorchRunner.h"
+#include "WeightMap.h"
 #include "RunRecords.h"
 #include "SmokeCommands.h"
 #include "SmokeSetup.h"
@@ -108,6 +114,62 @@ int verifyCommand(const QStringList &arguments)
     else
         out() << verifyReportText(report);
     return report.error.isEmpty() ? ExitDone : ExitInput;
+}
+
+int portWeightsCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addModelOptions(&parser);
+    const QCommandLineOption file(QStringLiteral("file"), QStringLiteral("The notebook or script that builds the model."),
+                                  QStringLiteral("F"));
+    const QCommandLineOption output(QStringLiteral("out"), QStringLiteral("The PyTorch state_dict file to write."),
+                                    QStringLiteral("model.pth"));
+    parser.addOptions({file, output});
+    parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Keras weights: .h5 or .keras."));
+    if (!parser.parse(arguments))
+        return fail(parser.errorText(), ExitUsage);
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(file) || !parser.isSet(output))
+        return fail(QStringLiteral("port-weights takes MODEL.h5|MODEL.keras --file F --out model.pth"), ExitUsage);
+    SmokeRequest request;
+    const QString usageError = readModelRequest(parser, &request);
+    if (!usageError.isEmpty())
+        return fail(usageError, ExitUsage);
+    Document document;
+    InputError readError;
+    if (!readDocument(parser.value(file), &document, &readError))
+        return fail(readError.toString());
+    ExtractOptions options;
+    options.cell = request.cell;
+    options.modelName = request.modelName;
+    options.bindings = request.bindings;
+    options.inputShape = request.inputShape;
+    const ExtractResult x = extractModel(document, options);
+    if (!x.ok)
+        return fail(QStringLiteral("%1: %2").arg(parser.value(file), x.error));
+    const GeneratedModule module = generateTorchModule(x.model);
+    if (!module.ok)
+        return fail(QStringLiteral("%1: no PyTorch module for `%2`: %3").arg(parser.value(file), x.model.variable, module.error));
+    QVector<LayerWeightMap> map;
+    QString error;
+    if (!torchWeightMap(x.model, &map, &error))
+        return fail(error);
+    QHash<QString, KerasLayerWeights> layers;
+    if (!readKerasWeights(parser.positionalArguments().first(), &layers, &error))
+        return fail(error);
+    QVector<QPair<QString, HostArray>> state;
+    if (!portWeights(map, layers, &state, &error))
+        return fail(QStringLiteral("%1: %2").arg(parser.positionalArguments().first(), error));
+    if (!writeStateDict(parser.value(output), state, &error))
+        return fail(error);
+    qint64 values = 0;
+    for (const auto &entry : state)
+        values += qint64(entry.second.values.size());
+    out() << "port-weights: " << state.size() << " tensors (" << groupedThousands(values) << " values) of "
+          << map.size() << " layers written to " << parser.value(output) << " for " << module.className << "\n"
+          << "  load them with: model = " << module.className << "(); model.load_state_dict(torch.load(\""
+          << QFileInfo(parser.value(output)).fileName() << "\"))\n"
+          << "  the module: kmw-cli convert " << parser.value(file) << " --to pytorch\n";
+    return ExitDone;
 }
 
 } // namespace kmw::cli

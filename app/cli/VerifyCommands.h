@@ -18,4 +18,11 @@ namespace kmw::cli {
 /// run (verdicts in the output), 3 when FILE, the data or the interpreter cannot be used.
 int verifyCommand(const QStringList &arguments);
 
+/// `kmw-cli port-weights MODEL.h5|MODEL.keras --file F [--cell N] [--model NAME]
+/// [--set NAME=V]... --out model.pth`: the Keras weights of MODEL (KerasWeightsFile.h)
+/// written as the state_dict of the module `kmw-cli convert F --to pytorch` generates for
+/// the model at cell N, through the same weight map as verify (WeightMap.h). Writes only
+/// model.pth (atomically). Exit 0 when written, 3 when a file or layer does not fit.
+int portWeightsCommand(const QStringList &arguments);
+
 } // namespace kmw::cli

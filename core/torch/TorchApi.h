@@ -9,6 +9,10 @@
 #include "Dataset.h"
 #include "ModelIR.h"
 #include "SmokeTypes.h"
+#include "WeightMap.h"
+
+#include <QPair>
+#include <QVector>
 
 #include <QString>
 
@@ -18,7 +22,7 @@ namespace kmw {
 
 /// Bumped whenever the table or the types it passes change: a module built from other
 /// sources is refused.
-constexpr int kTorchApiVersion = 1;
+constexpr int kTorchApiVersion = 2;
 
 struct TorchApi {
     int version;
@@ -28,6 +32,7 @@ struct TorchApi {
                                        const SmokeProgressFn &, const std::atomic_bool *);
     bool (*writeTorchScriptFixture)(const QString &, int, int, int, QString *);
     QString (*torchVersion)();
+    bool (*writeStateDict)(const QString &, const QVector<QPair<QString, HostArray>> &, QString *);
 };
 
 } // namespace kmw

@@ -98,6 +98,16 @@ bool writeTorchScriptFixture(const QString &path, int in, int hidden, int classe
     return api->writeTorchScriptFixture(path, in, hidden, classes, error);
 }
 
+bool writeStateDict(const QString &path, const QVector<QPair<QString, HostArray>> &state, QString *error)
+{
+    const TorchApi *api = loaded().api;
+    if (!api) {
+        *error = loaded().error;
+        return false;
+    }
+    return api->writeStateDict(path, state, error);
+}
+
 QString torchVersion()
 {
     const TorchApi *api = loaded().api;

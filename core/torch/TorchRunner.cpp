@@ -371,6 +371,8 @@ def forward(self, x):
     }
 }
 
+bool writeStateDictImpl(const QString &path, const QVector<QPair<QString, HostArray>> &state, QString *error);
+
 QString torchVersionImpl()
 {
     return QStringLiteral(TORCH_VERSION);
@@ -378,7 +380,7 @@ QString torchVersionImpl()
 
 namespace {
 const TorchApi kApi{kTorchApiVersion, &runSmokeImpl, &runTorchScriptSmokeImpl, &writeTorchScriptFixtureImpl,
-                    &torchVersionImpl};
+                    &torchVersionImpl, &writeStateDictImpl};
 } // namespace
 
 } // namespace kmw

@@ -7,6 +7,7 @@
 #include "Dataset.h"
 #include "ModelIR.h"
 #include "SmokeTypes.h"
+#include "WeightMap.h"
 
 #include <QString>
 
@@ -60,6 +61,12 @@ SmokeResult runTorchScriptSmoke(const QString &path, const Dataset &data,
 /// demo. False with `*error` when it cannot be saved.
 bool writeTorchScriptFixture(const QString &path, int in, int hidden, int classes,
                              QString *error);
+
+/// Writes `state` (state_dict key -> float32 tensor, in order) as a PyTorch state_dict
+/// file that `torch.load()` reads and `module.load_state_dict()` takes: a dict of
+/// tensors pickled by torch::pickle_save (https://pytorch.org/cppdocs/api/function_namespacetorch_1a.html).
+/// Written atomically; false with `*error` when it cannot be.
+bool writeStateDict(const QString &path, const QVector<QPair<QString, HostArray>> &state, QString *error);
 
 /// LibTorch's version string ("1.13.0"); empty when the module cannot be loaded.
 QString torchVersion();
