@@ -36,6 +36,16 @@ void Extractor::exec(TSNode stmt, Scope &scope)
                 targets.append(field(right, "left"));
                 right = field(right, "right");
             }
+            // `model = load_model('m.h5')` after the model was built and saved here: the
+            // file holds that architecture, so the name keeps the model it had
+            if (is(right, "call") && targets.size() == 1 && is(targets.first(), "identifier")) {
+                const QString function = text(field(right, "function"));
+                if (function == QLatin1String("load_model") || function.endsWith(QLatin1String(".load_model"))) {
+                    const PyValuePtr before = lookup(text(targets.first()), scope);
+                    if (before && before->kind == K::Model)
+                        return;
+                }
+            }
             const PyValuePtr value = eval(right, scope);
             for (TSNode t : targets)
                 assign(t, value, scope);

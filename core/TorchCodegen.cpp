@@ -176,7 +176,7 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
         QString act = l.activation;
         if (last && ((crossEntropy && act == s("softmax")) || (binary && act == s("sigmoid")))) {
             g.notes << QStringLiteral("%1: the final %2 is left out: the model returns logits for %3 "
-                                      "(seed 001: \"Don't use softmax with CrossEntropyLoss\")")
+                                      "(it takes unnormalized logits: https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html)")
                            .arg(l.name, act, crossEntropy ? s("nn.CrossEntropyLoss") : s("nn.BCEWithLogitsLoss"));
             g.dropped = act;
             act.clear();

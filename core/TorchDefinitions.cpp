@@ -6,6 +6,8 @@
 
 #include "TorchRewriteInternal.h"
 
+#include <QFileInfo>
+
 #include <QRegularExpression>
 
 namespace kmw::rewrite {
@@ -110,6 +112,63 @@ RewriteResult generateSave(const RewriteRequest &r)
     const QString code = QStringLiteral("torch.save(%1.state_dict(), %2)").arg(c.object, target);
     out.edits << TextEdit{r.cell, qsizetype(ts_node_start_byte(c.node)), qsizetype(ts_node_end_byte(c.node)), code.toUtf8()};
     out.ok = true;
+    return out;
+}
+
+RewriteResult generateLoad(const RewriteRequest &r)
+{
+    // model.load_weights('m.h5') -> model.load_state_dict(torch.load('m.pth'));
+    // model = load_model('m.h5') -> the generated class, then the state_dict. The .pth is
+    // made once from the Keras file by `kmw-cli port-weights` (the same weight map the
+    // verification checks), which the comment written above it says how to run.
+    RewriteResult out;
+    TSNode statement;
+    CallText c;
+    QString variable;
+    bool whole = false;
+    if (methodCallAt(r, {QStringLiteral("load_weights")}, &statement, &c, &out)) {
+        variable = c.object;
+    } else {
+        out = RewriteResult();
+        variable = assignedStatement(r, &statement);
+        const TSNode call = findMethodCall(statement, *r.masked, QString());
+        if (variable.isEmpty() || ts_node_is_null(call)) {
+            out.error = QStringLiteral("load_model() is not assigned to a plain name: the workbench cannot tell which "
+                                       "module to load into");
+            return out;
+        }
+        c = readCall(r, call);
+        whole = true;
+    }
+    GeneratedModule module = r.context->module(r.cell, variable);
+    if (!module.ok && r.cell > 0)
+        module = r.context->module(r.cell - 1, variable); // the model built before it was reloaded
+    if (!module.ok) {
+        out.error = QStringLiteral("no PyTorch module for `%1` in this file: build it with its Keras code above, "
+                                   "then load into it").arg(variable);
+        return out;
+    }
+    const QString path = c.get(QStringLiteral("filepath"), 0);
+    const QRegularExpressionMatch m = stringLiteral().match(path.trimmed());
+    if (!m.hasMatch()) {
+        out.error = QStringLiteral("the path %1 is computed: write the .pth name the weights were ported to").arg(path);
+        return out;
+    }
+    QString file = pthFile(m.captured(3));
+    if (file.isEmpty())
+        file = m.captured(3) + QStringLiteral(".pth");
+    const QString target = m.captured(1) + m.captured(2) + file + m.captured(2);
+    const QString document = QFileInfo(r.context->document().path).fileName();
+    QStringList lines;
+    lines << QStringLiteral("# %1 holds a state_dict: written by torch.save(%2.state_dict(), …), or converted").arg(file, variable)
+          << QStringLiteral("# from the Keras file %1 with: kmw-cli port-weights %1 --file \"%2\" --out %3").arg(m.captured(3), document, file);
+    if (whole)
+        lines << QStringLiteral("%1 = %2().to(device)").arg(variable, module.className);
+    lines << QStringLiteral("%1.load_state_dict(torch.load(%2, map_location=device))").arg(variable, target);
+    if (whole)
+        lines << QStringLiteral("%1.eval()").arg(variable);
+    out = finish(r, statement, lines.join(QLatin1Char('\n')), {});
+    out.notApplicable = false;
     return out;
 }
 

@@ -171,6 +171,9 @@ RewriteResult generateFit(const RewriteRequest &r);
 RewriteResult generateImageFolder(const RewriteRequest &r);
 RewriteResult generateKerasDefinition(const RewriteRequest &r);
 RewriteResult generateSave(const RewriteRequest &r);
+/// `model.load_weights('m.h5')` / `model = load_model('m.h5')` -> the state_dict that
+/// `kmw-cli port-weights` makes from the Keras file, loaded into the generated module.
+RewriteResult generateLoad(const RewriteRequest &r);
 RewriteResult generateEvaluate(const RewriteRequest &r);
 RewriteResult generatePredict(const RewriteRequest &r);
 /// `y = model(x)` -> `model.eval()` and `y = model(tensor(x))` under torch.no_grad(), with

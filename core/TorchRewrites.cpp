@@ -593,6 +593,7 @@ const QVector<QPair<QString, Generator>> &generators()
         {QStringLiteral("torch-image-folder"), rewrite::generateImageFolder},
         {QStringLiteral("torch-keras-definition"), rewrite::generateKerasDefinition},
         {QStringLiteral("torch-save"), rewrite::generateSave},
+        {QStringLiteral("torch-load"), rewrite::generateLoad},
     };
     return table;
 }

@@ -111,6 +111,41 @@ class TstConvert : public QObject {
     Q_OBJECT
 
 private slots:
+    /// `model.load_weights('m.h5')` and `model = load_model('m.h5')` load the state_dict
+    /// (saved by the converted save(), or ported with kmw-cli port-weights, which the
+    /// comment names) into the generated module. Run in PyTorch.
+    void loadsTheStateDict()
+    {
+        const QStringList cells{
+            QStringLiteral("import numpy as np\nfrom tensorflow.keras.models import Sequential, load_model\n"
+                           "from tensorflow.keras.layers import Dense\nX = np.random.rand(10, 4).astype('float32')"),
+            QStringLiteral("model = Sequential([Dense(8, activation='relu', input_shape=(4,)), Dense(3, activation='softmax')])\n"
+                           "model.compile(optimizer='sgd', loss='categorical_crossentropy')\nmodel.save('m.h5')"),
+            QStringLiteral("model.load_weights('m.h5')"),
+            QStringLiteral("model = load_model('m.h5')\nprint('rows', model.predict(X).shape[0])")};
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("lab.ipynb"));
+        QVERIFY(test::writeFile(path, test::codeNotebook(cells)));
+        const RuleEngine engine = pytorchEngine();
+        applyAll(scanRepository(dir.path(), engine), engine, ApplyOptions());
+        Document doc;
+        InputError error;
+        QVERIFY(readDocument(path, &doc, &error));
+        QByteArray after;
+        for (const Cell &c : doc.cells)
+            after += c.source + "\n";
+        QCOMPARE(after.count("model.load_state_dict(torch.load('m.pth', map_location=device))"), 2);
+        QVERIFY2(after.contains("kmw-cli port-weights m.h5 --file \"lab.ipynb\" --out m.pth"), after.constData());
+        QVERIFY2(after.contains("().to(device)\nmodel.load_state_dict(torch.load('m.pth', map_location=device))\nmodel.eval()"),
+                 after.constData());
+        QVERIFY2(!after.contains("tensorflow") && !after.contains("load_model"), after.constData());
+        if (!havePythonTorch())
+            QSKIP("no Python with torch");
+        bool ok = false;
+        const QString out = runPython(dir.path(), after, &ok);
+        QVERIFY2(ok && out.contains(QStringLiteral("rows 10")), qPrintable(out));
+    }
+
     /// A model is converted with every use or not at all: `model2.layers` keeps the second
     /// model in Keras (its compile/fit too); `y = model(x)` of the first becomes a forward
     /// pass under torch.no_grad() with the softmax the module leaves to the loss, and tf
