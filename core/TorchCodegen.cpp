@@ -402,6 +402,8 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
          << s("                        nn.init.zeros_(p)")
          << s("                        if isinstance(m, nn.LSTM) and name.startswith('bias_ih'):")
          << s("                            p.data[m.hidden_size:2 * m.hidden_size] = 1.0  # Keras unit_forget_bias")
+         << s("                        if name.startswith('bias_hh') and not isinstance(m, nn.GRU):")
+         << s("                            p.requires_grad_(False)  # Keras has one bias: a second trained one doubles its steps")
          << QString();
     code << QStringLiteral("    def forward(self, %1):").arg(inputs.join(s(", ")));
     for (const QString &line : forward)

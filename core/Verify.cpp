@@ -389,8 +389,15 @@ void judgeSide(const VerifySide &keras2, VerifySide *side, const VerifyTolerance
         const QJsonArray l2 = k.value(s("losses")).toArray(), l = r.value(s("losses")).toArray();
         if (!l2.isEmpty()) {
             const double a3 = l2.last().toDouble(), b3 = l.isEmpty() ? NAN : l.last().toDouble();
-            side->checks << VerifyCheck{s("training"), l.size() == l2.size() && within(a3, b3, t.stepsRel, 1e-6),
-                                        QStringLiteral("loss after %1 steps %2 vs %3").arg(l2.size()).arg(number(b3), number(a3))};
+            const bool ok = l.size() == l2.size() && within(a3, b3, t.stepsRel, 1e-6);
+            QString detail = QStringLiteral("loss after %1 steps %2 vs %3").arg(l2.size()).arg(number(b3), number(a3));
+            if (!ok) {
+                int same = 0;
+                while (same < l.size() && same < l2.size() && within(l2[same].toDouble(), l[same].toDouble(), t.stepsRel, 1e-6))
+                    ++same;
+                detail += QStringLiteral(" (the first %1 steps agree)").arg(same);
+            }
+            side->checks << VerifyCheck{s("training"), ok, detail};
         }
     }
     const bool all = std::all_of(side->checks.cbegin(), side->checks.cend(), [](const VerifyCheck &c) { return c.ok; });

@@ -92,6 +92,7 @@ void VerifyJob::next()
     const QString fileInCopy = QDir(m_dir->filePath(QStringLiteral("repo"))).filePath(m_request.relativePath);
     spec.insert(QStringLiteral("cwd"), QFileInfo(fileInCopy).absolutePath());
     spec.insert(QStringLiteral("reference"), m_dir->filePath(QStringLiteral("model%1-keras2.npz").arg(m_model)));
+    spec.insert(QStringLiteral("keras2_losses"), m.keras2.result.value(QStringLiteral("losses")));
     const QString specPath = m_dir->filePath(QStringLiteral("model%1.json").arg(m_model));
     QFile specFile(specPath);
     if (!specFile.open(QIODevice::WriteOnly | QIODevice::Truncate) || specFile.write(QJsonDocument(spec).toJson()) < 0)

@@ -315,6 +315,17 @@ def switch_off_noise(layers):
             elif name == "GaussianNoise" and getattr(m, "stddev", 0):
                 m.stddev = 0.0
                 off.append(m.name)
+            # recurrent layers' input and recurrent dropout live on their cells
+            for holder in [m, getattr(m, "cell", None), getattr(m, "forward_layer", None),
+                           getattr(m, "backward_layer", None)] + [getattr(getattr(m, k, None), "cell", None)
+                                                                  for k in ("forward_layer", "backward_layer")]:
+                for attribute in ("dropout", "recurrent_dropout"):
+                    if holder is not None and isinstance(getattr(holder, attribute, None), float) and getattr(holder, attribute):
+                        try:
+                            setattr(holder, attribute, 0.0)
+                            off.append("%s.%s" % (m.name, attribute))
+                        except AttributeError:
+                            pass
     return off
 
 
@@ -676,7 +687,10 @@ def run_pytorch(spec, out_path, result):
     if off:
         result["notes"].append("random layers off for the training steps: %s" % ", ".join(off))
     module.train()
-    optimizer = eval(p["optimizer_code"], {"torch": torch, "model": module})
+    initial = {k: t.clone() for k, t in module.state_dict().items()}
+    optimizer = eval(p["optimizer_code"], {"torch": torch, "model": module}) if p.get("optimizer_code") else None
+    if optimizer is None:
+        raise RuntimeError("no torch.optim optimizer for the Keras optimizer %r" % spec.get("optimizer", {}).get("type"))
     losses = []
     for k in range(spec.get("steps", 20)):
         sx = [to_torch(ref["sx%d_%d" % (k, i)], inp) for i, inp in enumerate(spec["inputs"])]
@@ -687,6 +701,45 @@ def run_pytorch(spec, out_path, result):
         optimizer.step()
         losses.append(float(loss.detach()))
     result["losses"] = losses
+    kind = spec.get("optimizer", {}).get("type", "")
+    reference = [float(v) for v in spec.get("keras2_losses", [])]
+    if kind in ("adam", "adamw") and reference and losses and abs(losses[-1] - reference[-1]) > 1e-3 * abs(reference[-1]):
+        # torch.optim.Adam adds epsilon after the bias correction, Keras before it
+        # (https://keras.io/api/optimizers/adam/, https://pytorch.org/docs/stable/generated/torch.optim.Adam.html):
+        # the same steps with Keras's rule tell that apart from a migration error
+        module.load_state_dict(initial)
+        module.train()
+        params = [q for q in module.parameters() if q.requires_grad]
+        lr, (b1, b2), eps = optimizer.defaults["lr"], optimizer.defaults["betas"], optimizer.defaults["eps"]
+        decay = optimizer.defaults.get("weight_decay", 0.0) if kind == "adamw" else 0.0
+        m = [torch.zeros_like(q) for q in params]
+        v = [torch.zeros_like(q) for q in params]
+        keras_losses = []
+        for k in range(spec.get("steps", 20)):
+            sx = [to_torch(ref["sx%d_%d" % (k, i)], inp) for i, inp in enumerate(spec["inputs"])]
+            module.zero_grad()
+            out = module(*sx)
+            loss = criterion(out, target(ref["st%d" % k], out))
+            loss.backward()
+            t = k + 1
+            alpha = lr * (1 - b2 ** t) ** 0.5 / (1 - b1 ** t)
+            with torch.no_grad():
+                for q, mq, vq in zip(params, m, v):
+                    if q.grad is None:
+                        continue
+                    if decay:
+                        q.sub_(q * decay * lr)
+                    mq.add_((q.grad - mq) * (1 - b1))
+                    vq.add_((q.grad * q.grad - vq) * (1 - b2))
+                    q.sub_(mq * alpha / (vq.sqrt() + eps))
+            keras_losses.append(float(loss.detach()))
+        result["losses_keras_rule"] = keras_losses
+        if abs(keras_losses[-1] - reference[-1]) <= 1e-3 * abs(reference[-1]):
+            result["notes"].append(
+                "the training steps differ by torch.optim.Adam's epsilon alone: with Keras's update rule (epsilon "
+                "added before the bias correction) the loss after %d steps is %.6g, as in Keras 2 (%.6g); the "
+                "migration is right, the optimizers differ where gradients are near zero "
+                "(https://pytorch.org/docs/stable/generated/torch.optim.Adam.html)" % (len(keras_losses), keras_losses[-1], reference[-1]))
 
 
 def main():
