@@ -11,6 +11,7 @@
 #include "PythonEnv.h"
 #include "RepositoryDock.h"
 #include "RunDock.h"
+#include "VerifyDock.h"
 #include "SmokeDock.h"
 #include "TestSupport.h"
 
@@ -517,6 +518,52 @@ private slots:
         QByteArray expected = planText;
         expected.replace("- [ ] Plots reviewed by hand", "- [x] Plots reviewed by hand");
         QTRY_COMPARE(readFile(planPath), expected);
+    }
+
+    /// Model › Verify in Python: the three sides in columns, the layers with their
+    /// differences, kept in .kmw/verify.json and shown again when the file is reopened.
+    void verifyShowsTheThreeSides()
+    {
+        QString why;
+        if (findFrameworkPython({}, &why).isEmpty())
+            QSKIP(qPrintable(QStringLiteral("the frameworks' Python environment is absent: %1").arg(why)));
+        QTemporaryDir dir;
+        const QString root = dir.filePath(QStringLiteral("repo"));
+        QVERIFY(copyTree(QStringLiteral(KMW_SOURCE_DIR "/resources/demo-repo"), root));
+        const QByteArray before = readFile(QDir(root).filePath(QStringLiteral("02_convnet_augmented.ipynb")));
+        MainWindow window;
+        showRepository(window, root);
+        QVERIFY(window.openFile(QStringLiteral("02_convnet_augmented.ipynb")));
+        QSignalSpy finished(window.verifyDock(), &VerifyDock::finished);
+        QVERIFY(window.verifyModel());
+        QVERIFY(window.verifyDock()->isRunning());
+        QVERIFY(finished.wait(600000));
+        const VerifyReport report = window.verifyDock()->report();
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        QCOMPARE(report.models.size(), 1);
+        QVERIFY2(report.models[0].verdict == QLatin1String("equal"), qPrintable(verifyReportText(report)));
+        QTableWidget *checks = window.verifyDock()->checks();
+        QCOMPARE(checks->columnCount(), 4);
+        QCOMPARE(checks->item(0, 2)->text(), QStringLiteral("equal"));
+        QCOMPARE(checks->item(0, 3)->text(), QStringLiteral("equal"));
+        QVERIFY(checks->item(4, 3)->text().startsWith(QStringLiteral("✓ max |diff|")));
+        QTableWidget *layers = window.verifyDock()->layers();
+        QCOMPARE(layers->rowCount(), 7);
+        QCOMPARE(layers->item(0, 1)->text(), QStringLiteral("Conv2D"));
+        QVERIFY(!layers->item(6, 4)->text().isEmpty());
+        QVERIFY(window.verifyDock()->details()->toPlainText().contains(QStringLiteral("Keras 2 ran, sliced from the file:")));
+        // the notebook is untouched; the report is kept and shown again
+        QCOMPARE(readFile(QDir(root).filePath(QStringLiteral("02_convnet_augmented.ipynb"))), before);
+        QVERIFY(QFile::exists(QDir(root).filePath(QStringLiteral(".kmw/verify.json"))));
+        QVERIFY(window.openFile(QStringLiteral("01_mlp_digits.ipynb")));
+        QVERIFY(window.openFile(QStringLiteral("02_convnet_augmented.ipynb")));
+        QCOMPARE(window.verifyDock()->models()->count(), 1);
+        QVERIFY(window.verifyDock()->models()->itemText(0).contains(QStringLiteral("equal")));
+        // Stop ends a run at once and keeps nothing
+        QVERIFY(window.verifyModel());
+        window.verifyDock()->stop();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(window.verifyDock()->report().error, QStringLiteral("stopped"));
     }
 
     void runBothSidesShowsVerdictsPerCell()
