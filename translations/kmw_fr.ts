@@ -479,26 +479,6 @@ Fermer quand même et les perdre ?</translation>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <source>F8 / Shift+F8	next / previous finding (across cells and files)
-Alt+A	accept the current finding
-Alt+R	reject the current finding
-Alt+Shift+A	accept every finding of the file
-Ctrl+Z / Ctrl+Shift+Z	undo / redo a decision
-Ctrl+S / Ctrl+Shift+S	save the file / save all files
-Ctrl+F	filter the findings table
-Ctrl+O	open a repository
-Ctrl+Q	quit (asks if accepted fixes are not saved)</source>
-        <translation>F8 / Maj+F8	constat suivant / précédent (entre cellules et fichiers)
-Alt+A	accepter le constat courant
-Alt+R	rejeter le constat courant
-Alt+Maj+A	accepter tous les constats du fichier
-Ctrl+Z / Ctrl+Maj+Z	annuler / rétablir une décision
-Ctrl+S / Ctrl+Maj+S	enregistrer le fichier / tous les fichiers
-Ctrl+F	filtrer le tableau des constats
-Ctrl+O	ouvrir un dépôt
-Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)</translation>
-    </message>
-    <message>
         <source>Accept all %1</source>
         <translation>Tout accepter : %1</translation>
     </message>
@@ -631,6 +611,58 @@ L&apos;autre cible a d&apos;autres constats. Changer quand même ? Les décision
     <message>
         <source>Cannot keep the run in .kmw/run.json: %1</source>
         <translation>Impossible de garder l’exécution dans .kmw/run.json : %1</translation>
+    </message>
+    <message>
+        <source>&amp;Verify in Python</source>
+        <translation>&amp;Vérifier dans Python</translation>
+    </message>
+    <message>
+        <source>Run the model at the current cell in Keras 2, Keras 3 on PyTorch and plain PyTorch with the same weights, and compare them</source>
+        <translation>Exécuter le modèle de la cellule courante dans Keras 2, Keras 3 sur PyTorch et PyTorch seul avec les mêmes poids, et les comparer</translation>
+    </message>
+    <message>
+        <source>Stop &amp;Verifying</source>
+        <translation>Arrêter la &amp;vérification</translation>
+    </message>
+    <message>
+        <source>F8 / Shift+F8	next / previous finding (across cells and files)
+Alt+A	accept the current finding
+Alt+R	reject the current finding
+Alt+Shift+A	accept every finding of the file
+Ctrl+Z / Ctrl+Shift+Z	undo / redo a decision
+Ctrl+S / Ctrl+Shift+S	save the file / save all files
+Ctrl+F	filter the findings table
+Ctrl+T / Ctrl+Shift+Y	smoke-train / verify in Python the model at the current cell
+Ctrl+Shift+R	run the file on both sides
+Ctrl+O	open a repository
+Ctrl+Q	quit (asks if accepted fixes are not saved)</source>
+        <translation>F8 / Maj+F8	constat suivant / précédent (entre cellules et fichiers)
+Alt+A	accepter le constat courant
+Alt+R	rejeter le constat courant
+Alt+Maj+A	accepter tous les constats du fichier
+Ctrl+Z / Ctrl+Maj+Z	annuler / rétablir une décision
+Ctrl+S / Ctrl+Maj+S	enregistrer le fichier / tout enregistrer
+Ctrl+F	filtrer la table des constats
+Ctrl+T / Ctrl+Maj+Y	entraînement d’essai / vérification dans Python du modèle de la cellule courante
+Ctrl+Maj+R	exécuter le fichier des deux côtés
+Ctrl+O	ouvrir un dépôt
+Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)</translation>
+    </message>
+    <message>
+        <source>Cannot verify: %1 (Review › Python Interpreter…)</source>
+        <translation>Impossible de vérifier : %1 (Revue › Interpréteur Python…)</translation>
+    </message>
+    <message>
+        <source>Verifying %1 in Keras 2, Keras 3 and PyTorch…</source>
+        <translation>Vérification de %1 dans Keras 2, Keras 3 et PyTorch…</translation>
+    </message>
+    <message>
+        <source>Verification stopped</source>
+        <translation>Vérification arrêtée</translation>
+    </message>
+    <message>
+        <source>Cannot keep the verification in .kmw/verify.json: %1</source>
+        <translation>Impossible de garder la vérification dans .kmw/verify.json : %1</translation>
     </message>
 </context>
 <context>
@@ -980,6 +1012,175 @@ Valeur de %1 :</translation>
     <message>
         <source>Plain PyTorch (keras-to-pytorch)</source>
         <translation>PyTorch seul (keras-to-pytorch)</translation>
+    </message>
+</context>
+<context>
+    <name>kmw::VerifyDock</name>
+    <message>
+        <source>equal</source>
+        <translation>égal</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>divergent</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>non exécuté</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Vérification</translation>
+    </message>
+    <message>
+        <source>Model › Verify in Python runs each model of the open file in Keras 2, Keras 3 on PyTorch and plain PyTorch with the same weights.</source>
+        <translation>Modèle › Vérifier dans Python exécute chaque modèle du fichier ouvert dans Keras 2, Keras 3 sur PyTorch et PyTorch seul avec les mêmes poids.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Contrôle</translation>
+    </message>
+    <message>
+        <source>Keras 2</source>
+        <translation>Keras 2</translation>
+    </message>
+    <message>
+        <source>Keras 3 (torch)</source>
+        <translation>Keras 3 (torch)</translation>
+    </message>
+    <message>
+        <source>PyTorch</source>
+        <translation>PyTorch</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Couche</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Output shape</source>
+        <translation>Forme de sortie</translation>
+    </message>
+    <message>
+        <source>Keras 3 max |diff|</source>
+        <translation>Keras 3 max |écart|</translation>
+    </message>
+    <message>
+        <source>PyTorch max |diff|</source>
+        <translation>PyTorch max |écart|</translation>
+    </message>
+    <message>
+        <source>Cannot verify: %1</source>
+        <translation>Impossible de vérifier : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Verifying %n model(s) of %1 in %2…</source>
+        <translation>
+            <numerusform>Vérification de %n modèle de %1 dans %2…</numerusform>
+            <numerusform>Vérification de %n modèles de %1 dans %2…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>model %1: %2 %3</source>
+        <translation>modèle %1 : %2 %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2 of %n model(s) equal to Keras 2 (outputs within %3 absolute or %4 relative, the loss after the training steps within %5 relative)</source>
+        <translation>
+            <numerusform>%1 : %2 sur %n modèle égal à Keras 2 (sorties à %3 près en absolu ou %4 en relatif, perte après les pas d’entraînement à %5 près en relatif)</numerusform>
+            <numerusform>%1 : %2 sur %n modèles égaux à Keras 2 (sorties à %3 près en absolu ou %4 en relatif, perte après les pas d’entraînement à %5 près en relatif)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2) : %3</translation>
+    </message>
+    <message>
+        <source>cell %1</source>
+        <translation>cellule %1</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>ligne %1</translation>
+    </message>
+    <message>
+        <source>builds</source>
+        <translation>se construit</translation>
+    </message>
+    <message>
+        <source>parameters</source>
+        <translation>paramètres</translation>
+    </message>
+    <message>
+        <source>layer shapes</source>
+        <translation>formes des couches</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>sortie</translation>
+    </message>
+    <message>
+        <source>loss (one batch)</source>
+        <translation>perte (un lot)</translation>
+    </message>
+    <message>
+        <source>gradient norms</source>
+        <translation>normes des gradients</translation>
+    </message>
+    <message>
+        <source>loss after training steps</source>
+        <translation>perte après les pas d’entraînement</translation>
+    </message>
+    <message>
+        <source>verdict</source>
+        <translation>verdict</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>référence</translation>
+    </message>
+    <message>
+        <source> at %1</source>
+        <translation> à %1</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>shape differs</source>
+        <translation>forme différente</translation>
+    </message>
+    <message>
+        <source>%1 failed at %2:</source>
+        <translation>%1 a échoué à l’étape %2 :</translation>
+    </message>
+    <message>
+        <source>note: %1</source>
+        <translation>note : %1</translation>
+    </message>
+    <message>
+        <source>note (%1): %2</source>
+        <translation>note (%1) : %2</translation>
+    </message>
+    <message>
+        <source>Keras 2 ran, sliced from the file:</source>
+        <translation>Keras 2 a exécuté, extrait du fichier :</translation>
     </message>
 </context>
 </TS>

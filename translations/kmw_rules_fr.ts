@@ -840,10 +840,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Find its Keras 3 replacement in the migration catalog (section 1) or keras.io; the import fails as it is.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Module not in Keras 3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -852,19 +848,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Find where its names went in Keras 3 in the migration catalog (section 1); the import fails as it is.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Attribute not in Keras 3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>`{{ref.keras}}` is not in Keras 3&apos;s public API.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Find its Keras 3 replacement in the migration catalog (section 1) or keras.io.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1057,10 +1045,6 @@
     </message>
     <message>
         <source>load_model() needs the module class in PyTorch</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Create the generated module class, then `model.load_state_dict(torch.load(&apos;….pth&apos;))` and `model.eval()`.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1325,6 +1309,34 @@
     </message>
     <message>
         <source>An `nn.Module` has no `summary()`: printing it lists its layers, and the parameter count is the sum of `numel()` over `parameters()`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find its Keras 3 replacement in the Keras 3 API reference (https://keras.io/api/) or the migration guide (https://keras.io/guides/migrating_to_keras_3/); the import fails as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find where its names went in Keras 3 in the migration guide (https://keras.io/guides/migrating_to_keras_3/); the import fails as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find its Keras 3 replacement in the Keras 3 API reference (https://keras.io/api/) or the migration guide (https://keras.io/guides/migrating_to_keras_3/).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the generated module class, then `model.load_state_dict(torch.load(&apos;….pth&apos;))` and `model.eval()`; `kmw-cli port-weights model.h5 --file &lt;notebook&gt; --out model.pth` converts the Keras weights.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model.load_weights(&apos;x.h5&apos;) becomes load_state_dict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PyTorch loads weights as a `state_dict`: `{{call}}` becomes `{{model}}.load_state_dict(torch.load(&apos;….pth&apos;))`, from the Keras file converted once to PyTorch&apos;s layout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Convert the Keras weights with `kmw-cli port-weights x.h5 --file &lt;notebook&gt; --out x.pth`, then `model.load_state_dict(torch.load(&apos;x.pth&apos;))`.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
