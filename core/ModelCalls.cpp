@@ -383,7 +383,11 @@ PyValuePtr Extractor::callFunction(int index, const CallArgs &args)
     const Definition def = functions[index];
     Scope local;
     local.parent = &globals;
+    // parameter names and default values are text of the cell that defines the function
+    const int savedCell = current;
+    current = def.cell;
     bindParameters(def.node, args, local);
+    current = savedCell;
     const PyValuePtr result = runBody(def.cell, field(def.node, "body"), local);
     return result ? result : makeValue(K::None);
 }

@@ -3,6 +3,7 @@
 // (catalog §2 "Parameter counts") and the corpus notebooks.
 
 #include "DocumentReader.h"
+#include "TestSupport.h"
 #include "KerasApplications.h"
 #include "KerasSummary.h"
 #include "ModelExtractor.h"
@@ -43,6 +44,21 @@ QVector<qint64> layerParams(const ModelIR &m)
 class TstModel : public QObject {
     Q_OBJECT
 private slots:
+    /// A function defined in one cell and called in another: its parameters' defaults
+    /// are read in the cell that defines it (they were read in the caller's).
+    void functionDefaultsFromItsOwnCell()
+    {
+        Document doc;
+        InputError error;
+        QVERIFY(parseNotebook(test::codeNotebook({QStringLiteral("from keras.models import Sequential\nfrom keras.layers import Dense"),
+                                                  QStringLiteral("def build(units=4, p=0.4):\n    model = Sequential([Dense(units, input_shape=(3,))])\n    return model"),
+                                                  QStringLiteral("d = build()")}),
+                              QStringLiteral("m.ipynb"), &doc, &error));
+        const ExtractResult x = extractModel(doc, ExtractOptions{});
+        QVERIFY2(x.ok, qPrintable(x.error));
+        QCOMPARE(x.model.layers.last().units, qint64(4));
+        QCOMPARE(x.model.paramsKeras, qint64(16));
+    }
     void sequentialAddChainWithDataShapes();
     void unresolvedShapeIsReported();
     void bindingsResolveNames();
