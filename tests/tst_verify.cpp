@@ -193,6 +193,23 @@ void Tstverify::judgesUnderTolerances()
     judgeSide(keras2, &trained, t);
     QCOMPARE(trained.verdict, QStringLiteral("diverged"));
 
+    // chaotic training: Keras 2 against itself from 1e-6-perturbed weights moves 10 %,
+    // so 15 % off passes, but not when the loss after the first update already differs
+    VerifySide chaotic = keras2;
+    chaotic.result.insert(QStringLiteral("losses"), QJsonArray{2.0, 1.5, 1.0});
+    chaotic.result.insert(QStringLiteral("losses_perturbed"), QJsonArray{2.0, 1.5, 1.1});
+    VerifySide parted;
+    parted.ran = true;
+    parted.result = sideResult(0, 2.0, 1.5);
+    parted.result.insert(QStringLiteral("losses"), QJsonArray{2.0, 1.5, 1.15});
+    judgeSide(chaotic, &parted, t);
+    QCOMPARE(parted.verdict, QStringLiteral("equal"));
+    QVERIFY(parted.checks.last().detail.contains(QStringLiteral("amplifies rounding")));
+    parted.result.insert(QStringLiteral("losses"), QJsonArray{2.0, 1.6, 1.05});
+    judgeSide(chaotic, &parted, t);
+    QCOMPARE(parted.verdict, QStringLiteral("diverged"));
+    QVERIFY(parted.checks.last().detail.contains(QStringLiteral("first update already differs")));
+
     VerifySide broken;
     broken.ran = true;
     broken.result = QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("error"), QStringLiteral("ValueError: x")},

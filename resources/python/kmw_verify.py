@@ -459,6 +459,27 @@ def run_keras(spec, side, out_path, result):
                 value = value.get("loss", next(iter(value.values())))
             losses.append(float(value))
         result["losses"] = losses
+        if side == "keras2" and steps:
+            # How well-conditioned the comparison is: the same steps from weights moved by
+            # 1e-6 relative noise, with a fresh optimizer. Training that amplifies such a
+            # change (a deep net on random targets) cannot be compared to 1e-3 either.
+            result["stage"] = "conditioning"
+            noise = np.random.default_rng(spec.get("seed", 0) + 3)
+            for p_, l in enumerate(layers):
+                count = len(l.get_weights())
+                if count:
+                    l.set_weights([ref["w_%d_%d" % (p_, k)] * (1 + 1e-6 * noise.standard_normal(ref["w_%d_%d" % (p_, k)].shape)).astype("float32")
+                                   for k in range(count)])
+            fresh = type(model.optimizer).from_config(model.optimizer.get_config())
+            model.compile(optimizer=fresh, loss=loss_spec)
+            perturbed = []
+            for k in range(steps):
+                sx = [ref["sx%d_%d" % (k, i)] for i in range(len(spec["inputs"]))]
+                value = model.train_on_batch(sx if len(sx) > 1 else sx[0], ref["st%d" % k])
+                if isinstance(value, (list, tuple)):
+                    value = value[0]
+                perturbed.append(float(value))
+            result["losses_perturbed"] = perturbed
     if side == "keras2":
         np.savez(reference, **ref)
 
