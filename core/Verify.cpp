@@ -291,6 +291,12 @@ bool prepareVerify(const VerifyRequest &request, VerifyReport *report)
     if (sites.isEmpty()) {
         report->error = request.cell >= 0 ? QStringLiteral("%1: no Keras model is built at cell %2").arg(filePath).arg(request.cell)
                                           : QStringLiteral("%1: no Keras model found").arg(filePath);
+        // what the extractor saw instead (a subclassed model, a model built in a class)
+        const ExtractResult whole = extractModel(original, base);
+        QStringList seen = whole.model.notes;
+        seen.removeDuplicates();
+        if (!seen.isEmpty())
+            report->error += QStringLiteral(" (%1)").arg(seen.join(QStringLiteral("; ")));
         return false;
     }
     auto context = std::make_shared<VerifyContext>();
