@@ -12,8 +12,14 @@
 #include "RuleExamples.h"
 #include "TestSupport.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <functional>
 
 using namespace kmw;
 using namespace kmw::test;
@@ -104,6 +110,65 @@ const QByteArray kUnknownPredicateQuery =
 class TestRules : public QObject {
     Q_OBJECT
 private slots:
+    /// What users read or get in their files names public material, never the project's
+    /// internal documents ("seed 001", "the catalog"); every rule's source is a URL.
+    void userTextCitesPublicSources()
+    {
+        static const QRegularExpression internal(QStringLiteral("\\bseeds? *0\\d\\d\\b|\\bseed ?0\\d|\\bcatalog(ue)?\\b|§"),
+                                                 QRegularExpression::CaseInsensitiveOption);
+        // rule packs: every text but the tree-sitter query
+        for (const QString &pack : {QStringLiteral("keras3-torch"), QStringLiteral("keras-to-pytorch")}) {
+            const QJsonArray rules = QJsonDocument::fromJson(readFile(QStringLiteral(KMW_SOURCE_DIR "/rules/%1.json").arg(pack)))
+                                         .object().value(QStringLiteral("rules")).toArray();
+            QVERIFY(rules.size() > 10);
+            std::function<void(const QJsonValue &, const QString &)> visit = [&](const QJsonValue &v, const QString &where) {
+                if (v.isString())
+                    QVERIFY2(!internal.match(v.toString()).hasMatch(), qPrintable(where + QStringLiteral(": ") + v.toString()));
+                else if (v.isArray())
+                    for (const QJsonValue &e : v.toArray())
+                        visit(e, where);
+                else if (v.isObject()) {
+                    const QJsonObject o = v.toObject();
+                    for (auto it = o.constBegin(); it != o.constEnd(); ++it)
+                        if (it.key() != QLatin1String("query"))
+                            visit(it.value(), where + QLatin1Char('.') + it.key());
+                }
+            };
+            for (const QJsonValue &r : rules) {
+                const QJsonObject rule = r.toObject();
+                const QString id = pack + QLatin1Char('/') + rule.value(QStringLiteral("id")).toString();
+                visit(rule, id);
+                QVERIFY2(rule.value(QStringLiteral("source")).toString().contains(QStringLiteral("https://")), qPrintable(id));
+            }
+        }
+        // the interface's strings
+        for (const char *ts : {"kmw_fr.ts", "kmw_rules_fr.ts"}) {
+            const QString text = QString::fromUtf8(readFile(QStringLiteral(KMW_SOURCE_DIR "/translations/") + QLatin1String(ts)));
+            QVERIFY(!text.isEmpty());
+            static const QRegularExpression source(QStringLiteral("<source>(.*?)</source>"), QRegularExpression::DotMatchesEverythingOption);
+            for (auto it = source.globalMatch(text); it.hasNext();) {
+                const QString s = it.next().captured(1);
+                QVERIFY2(!internal.match(s).hasMatch(), qPrintable(QLatin1String(ts) + QStringLiteral(": ") + s));
+            }
+        }
+        // what both targets write into the demo repository's files
+        for (const QString &pack : {QStringLiteral("keras3-torch"), QStringLiteral("keras-to-pytorch")}) {
+            QTemporaryDir dir;
+            const QString root = dir.filePath(QStringLiteral("repo"));
+            QVERIFY(copyTree(QStringLiteral(KMW_SOURCE_DIR "/resources/demo-repo"), root));
+            QVector<RulePack> packs;
+            QVector<InputError> errors;
+            QVERIFY(loadRulePacks({pack}, &packs, &errors));
+            const RuleEngine engine(packs);
+            const ApplySummary applied = applyAll(scanRepository(root, engine), engine, ApplyOptions());
+            QVERIFY(applied.fixesApplied > 5);
+            for (const QString &file : QDir(root).entryList(QDir::Files)) {
+                const QString text = QString::fromUtf8(readFile(QDir(root).filePath(file)));
+                const QRegularExpressionMatch m = internal.match(text);
+                QVERIFY2(!m.hasMatch(), qPrintable(QStringLiteral("%1 (%2): …%3…").arg(file, pack, text.mid(std::max<qsizetype>(0, m.capturedStart() - 80), 160))));
+            }
+        }
+    }
     void builtinPackLoadsWithoutErrors()
     {
         QVector<RulePack> packs;
