@@ -47,6 +47,16 @@ if [ ! -f "$TS_DIR/src/parser.c" ] || [ ! -f "$TS_DIR/src/scanner.c" ]; then
   rm -rf "$tmp"
 fi
 
+# Microsoft's SARIF validator, for the test of `scan --format sarif` (it skips without it).
+SARIF_VERSION=5.7.0
+SARIF_DIR="$DEPS_DIR/sarif-multitool-$SARIF_VERSION"
+if [ ! -x "$SARIF_DIR/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ]; then
+  echo "setup: fetching @microsoft/sarif-multitool@$SARIF_VERSION from npm"
+  $SUDO mkdir -p "$SARIF_DIR"
+  (cd "$SARIF_DIR" && $SUDO npm install --silent --no-audit --no-fund "@microsoft/sarif-multitool@$SARIF_VERSION" >/dev/null)
+  $SUDO chmod u+x "$SARIF_DIR/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+fi
+
 # The real frameworks the tests check our output against (run-compare, converted code
 # run in PyTorch): a venv under the deps folder with the pinned versions of
 # scripts/requirements-frameworks.txt, from PyPI. The workbench itself never needs it.

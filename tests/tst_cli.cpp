@@ -24,6 +24,13 @@ struct Run {
     QByteArray err;
 };
 
+const QByteArray kSarifNotebook = R"json({"cells": [
+  {"cell_type": "markdown", "metadata": {}, "source": ["# Lab \u00e9t\u00e9"]},
+  {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+   "source": ["import numpy as np\n", "from tensorflow import keras\n", "opt = keras.optimizers.Adam(lr=0.01)"]}
+ ], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
+)json";
+
 Run cli(const QStringList &args)
 {
     QProcess p;
@@ -80,6 +87,73 @@ void makeRepo(const QString &root)
 class TestCli : public QObject {
     Q_OBJECT
 private slots:
+    /// scan --format sarif: rules with help URLs, results whose region is where the code
+    /// sits in the .ipynb JSON (cell and cell line in the property bag), a fix for a
+    /// fixable finding that gives the fixed file; validated by Microsoft's SARIF
+    /// Multitool when scripts/setup.sh installed it. --fail-on gates on severity.
+    void scanSarif()
+    {
+        QTemporaryDir dir;
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("lab.ipynb")), kSarifNotebook));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("train.py")), "from tensorflow import keras\nmodel = keras.Sequential()\n"));
+        const Run run = cli({QStringLiteral("scan"), dir.path(), QStringLiteral("--format"), QStringLiteral("sarif")});
+        QCOMPARE(run.code, 0);
+        const QJsonObject log = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(log.value(QStringLiteral("version")).toString(), QStringLiteral("2.1.0"));
+        const QJsonObject sarifRun = log.value(QStringLiteral("runs")).toArray().first().toObject();
+        const QJsonArray rules = sarifRun.value(QStringLiteral("tool")).toObject().value(QStringLiteral("driver")).toObject()
+                                     .value(QStringLiteral("rules")).toArray();
+        QVERIFY(rules.size() > 50);
+        for (const QJsonValue &r : rules)
+            QVERIFY2(r.toObject().value(QStringLiteral("helpUri")).toString().startsWith(QStringLiteral("https://")),
+                     qPrintable(r.toObject().value(QStringLiteral("id")).toString()));
+        bool sawLr = false, sawScript = false;
+        for (const QJsonValue &v : sarifRun.value(QStringLiteral("results")).toArray()) {
+            const QJsonObject result = v.toObject();
+            const QJsonObject location = result.value(QStringLiteral("locations")).toArray().first().toObject()
+                                             .value(QStringLiteral("physicalLocation")).toObject();
+            const QString uri = location.value(QStringLiteral("artifactLocation")).toObject().value(QStringLiteral("uri")).toString();
+            const QJsonObject region = location.value(QStringLiteral("region")).toObject();
+            const QList<QByteArray> lines = readFile(dir.filePath(uri)).split('\n');
+            const QByteArray line = lines.value(region.value(QStringLiteral("startLine")).toInt() - 1);
+            const int column = region.value(QStringLiteral("startColumn")).toInt();
+            if (result.value(QStringLiteral("ruleId")).toString().contains(QStringLiteral("lr"))) {
+                sawLr = true;
+                QCOMPARE(uri, QStringLiteral("lab.ipynb"));
+                QCOMPARE(result.value(QStringLiteral("properties")).toObject().value(QStringLiteral("cell")).toInt(), 1);
+                QCOMPARE(result.value(QStringLiteral("properties")).toObject().value(QStringLiteral("cellLine")).toInt(), 3);
+                // the region starts on the JSON line of that source line, at the code's place
+                QVERIFY2(line.mid(column - 1).startsWith("lr") || line.mid(column - 1).startsWith("keras.optimizers")
+                             || line.mid(column - 1).startsWith("Adam") || line.mid(column - 1).startsWith("opt"),
+                         line.constData());
+                // its fix, applied to the file, gives learning_rate
+                const QJsonObject replacement = result.value(QStringLiteral("fixes")).toArray().first().toObject()
+                                                    .value(QStringLiteral("artifactChanges")).toArray().first().toObject()
+                                                    .value(QStringLiteral("replacements")).toArray().first().toObject();
+                QVERIFY(replacement.value(QStringLiteral("insertedContent")).toObject().value(QStringLiteral("text")).toString()
+                            .contains(QStringLiteral("learning_rate")));
+            }
+            if (uri == QLatin1String("train.py")) {
+                sawScript = true;
+                QVERIFY(!result.value(QStringLiteral("properties")).toObject().contains(QStringLiteral("cell")));
+            }
+        }
+        QVERIFY(sawLr);
+        QVERIFY(sawScript);
+        // the CI gate
+        QCOMPARE(cli({QStringLiteral("scan"), dir.path(), QStringLiteral("--fail-on"), QStringLiteral("high")}).code, 4);
+        QCOMPARE(cli({QStringLiteral("scan"), dir.path(), QStringLiteral("--fail-on"), QStringLiteral("nonsense")}).code, 2);
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("log.sarif")), run.out));
+        const QString multitool = QString::fromLocal8Bit(qgetenv("KMW_DEPS_DIR").isEmpty() ? QByteArray("/opt/kmw-deps") : qgetenv("KMW_DEPS_DIR"))
+                                  + QStringLiteral("/sarif-multitool-5.7.0/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
+        if (!QFileInfo(multitool).isExecutable())
+            QSKIP("Microsoft's SARIF Multitool is not installed (scripts/setup.sh installs it)");
+        QProcess validate;
+        validate.start(multitool, {QStringLiteral("validate"), dir.filePath(QStringLiteral("log.sarif"))});
+        QVERIFY(validate.waitForFinished(300000));
+        const QByteArray said = validate.readAllStandardOutput() + validate.readAllStandardError();
+        QVERIFY2(validate.exitCode() == 0 && said.contains("Analysis completed successfully") && !said.contains(": error "), said.constData());
+    }
     void scanJsonFollowsTheContract()
     {
         QTemporaryDir dir;

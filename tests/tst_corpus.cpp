@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QProcess>
 #include <QtTest>
 
 using namespace kmw;
@@ -95,6 +96,35 @@ private slots:
     {
         if (!QFileInfo(corpus()).isDir())
             QSKIP("../shared/corpus is absent");
+    }
+
+    /// The corpus and the dev set scanned as SARIF, both targets: Microsoft's SARIF
+    /// Multitool validates the logs (skips when scripts/setup.sh did not install it).
+    void sarifOfTheCorpusValidates()
+    {
+        const QString multitool = QString::fromLocal8Bit(qgetenv("KMW_DEPS_DIR").isEmpty() ? QByteArray("/opt/kmw-deps") : qgetenv("KMW_DEPS_DIR"))
+                                  + QStringLiteral("/sarif-multitool-5.7.0/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
+        if (!QFileInfo(multitool).isExecutable())
+            QSKIP("Microsoft's SARIF Multitool is not installed (scripts/setup.sh installs it)");
+        QTemporaryDir dir;
+        int results = 0;
+        for (const QString &pack : {QStringLiteral("keras3-torch"), QStringLiteral("keras-to-pytorch")}) {
+            const QString out = dir.filePath(pack + QStringLiteral(".sarif"));
+            QProcess scan;
+            scan.start(QStringLiteral(KMW_CLI_PATH), {QStringLiteral("scan"), QStringLiteral(KMW_SHARED_DIR "/corpus"), QStringLiteral("--rules"), pack,
+                                                      QStringLiteral("--format"), QStringLiteral("sarif"), QStringLiteral("--output"), out});
+            QVERIFY(scan.waitForFinished(600000));
+            QVERIFY2(scan.exitCode() == 0 || scan.exitCode() == 3, scan.readAllStandardError().constData());
+            const QJsonObject log = QJsonDocument::fromJson(test::readFile(out)).object();
+            results += log.value(QStringLiteral("runs")).toArray().first().toObject().value(QStringLiteral("results")).toArray().size();
+            QProcess validate;
+            validate.start(multitool, {QStringLiteral("validate"), out});
+            QVERIFY(validate.waitForFinished(600000));
+            const QByteArray said = validate.readAllStandardOutput() + validate.readAllStandardError();
+            QVERIFY2(validate.exitCode() == 0 && said.contains("Analysis completed successfully") && !said.contains(": error "),
+                     said.right(3000).constData());
+        }
+        QVERIFY(results > 200);
     }
 
     void everyNotebookRoundTripsByteIdentical()

@@ -21,267 +21,267 @@
     </message>
     <message>
         <source>from tensorflow import keras → import keras</source>
-        <translation type="unfinished"></translation>
+        <translation>from tensorflow import keras → import keras</translation>
     </message>
     <message>
         <source>Keras 3 is the standalone `keras` package: `import keras` instead of taking it from tensorflow.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 est le paquet autonome `keras` : `import keras` au lieu de le prendre dans tensorflow.</translation>
     </message>
     <message>
         <source>from tensorflow import keras as K → import keras as K</source>
-        <translation type="unfinished"></translation>
+        <translation>from tensorflow import keras as K → import keras as K</translation>
     </message>
     <message>
         <source>Keras 3 is the standalone `keras` package: import it directly, keeping the alias.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 est le paquet autonome `keras` : importez-le directement, en gardant l&apos;alias.</translation>
     </message>
     <message>
         <source>from tensorflow import keras, … (with other names)</source>
-        <translation type="unfinished"></translation>
+        <translation>from tensorflow import keras, … (avec d&apos;autres noms)</translation>
     </message>
     <message>
         <source>`keras` is imported from tensorflow together with other names: import it on its own line as `import keras`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`keras` est importé de tensorflow avec d&apos;autres noms : importez-le sur sa propre ligne avec `import keras`.</translation>
     </message>
     <message>
         <source>import tensorflow.keras… → import keras…</source>
-        <translation type="unfinished"></translation>
+        <translation>import tensorflow.keras… → import keras…</translation>
     </message>
     <message>
         <source>Keras 3 is the standalone `keras` package: `import keras…` instead of `import tensorflow.keras…`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 est le paquet autonome `keras` : `import keras…` au lieu de `import tensorflow.keras…`.</translation>
     </message>
     <message>
         <source>tf.keras.X → keras.X</source>
-        <translation type="unfinished"></translation>
+        <translation>tf.keras.X → keras.X</translation>
     </message>
     <message>
         <source>Keras 3 is the standalone `keras` package: use `keras.…` instead of `{{ref}}.…` (tf.keras), and import keras.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 est le paquet autonome `keras` : utilisez `keras.…` au lieu de `{{ref}}.…` (tf.keras), et importez keras.</translation>
     </message>
     <message>
         <source>keras.layers.core / convolutional / … / engine → keras.layers</source>
-        <translation type="unfinished"></translation>
+        <translation>keras.layers.core / convolutional / … / engine → keras.layers</translation>
     </message>
     <message>
         <source>Keras 3 has no `{{module}}` module: its layers are in `keras.layers`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 n&apos;a pas de module `{{module}}` : ses couches sont dans `keras.layers`.</translation>
     </message>
     <message>
         <source>keras.utils.np_utils / vis_utils / data_utils → keras.utils</source>
-        <translation type="unfinished"></translation>
+        <translation>keras.utils.np_utils / vis_utils / data_utils → keras.utils</translation>
     </message>
     <message>
         <source>Keras 3 has no `{{module}}` module: `to_categorical`, `plot_model`, `Sequence` and the other utilities are in `keras.utils`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 n&apos;a pas de module `{{module}}` : `to_categorical`, `plot_model`, `Sequence` et les autres utilitaires sont dans `keras.utils`.</translation>
     </message>
     <message>
         <source>keras.utils.generic_utils → keras.saving</source>
-        <translation type="unfinished"></translation>
+        <translation>keras.utils.generic_utils → keras.saving</translation>
     </message>
     <message>
         <source>Keras 3 has no `keras.utils.generic_utils`: `get_custom_objects`, `CustomObjectScope` and `register_keras_serializable` are in `keras.saving`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 n&apos;a pas de `keras.utils.generic_utils` : `get_custom_objects`, `CustomObjectScope` et `register_keras_serializable` sont dans `keras.saving`.</translation>
     </message>
     <message>
         <source>keras.preprocessing.sequence.pad_sequences → keras.utils.pad_sequences</source>
-        <translation type="unfinished"></translation>
+        <translation>keras.preprocessing.sequence.pad_sequences → keras.utils.pad_sequences</translation>
     </message>
     <message>
         <source>In Keras 3 `pad_sequences` lives in `keras.utils`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dans Keras 3, `pad_sequences` se trouve dans `keras.utils`.</translation>
     </message>
     <message>
         <source>keras.optimizers.legacy → keras.optimizers</source>
-        <translation type="unfinished"></translation>
+        <translation>keras.optimizers.legacy → keras.optimizers</translation>
     </message>
     <message>
         <source>Use Keras 3&apos;s optimizers: `keras.optimizers.legacy` only exists for old checkpoints.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez les optimiseurs de Keras 3 : `keras.optimizers.legacy` n&apos;existe que pour les anciens points de contrôle.</translation>
     </message>
     <message>
         <source>K.&lt;op&gt;(…) → keras.ops.&lt;op&gt;(…)</source>
-        <translation type="unfinished"></translation>
+        <translation>K.&lt;op&gt;(…) → keras.ops.&lt;op&gt;(…)</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no math functions: `K.{{fn}}` is `keras.ops.{{fn}}`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de fonctions mathématiques : `K.{{fn}}` correspond à `keras.ops.{{fn}}`.</translation>
     </message>
     <message>
         <source>K.pow → keras.ops.power</source>
-        <translation type="unfinished"></translation>
+        <translation>K.pow → keras.ops.power</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `pow`: use `keras.ops.power`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `pow` : utilisez `keras.ops.power`.</translation>
     </message>
     <message>
         <source>K.permute_dimensions → keras.ops.transpose</source>
-        <translation type="unfinished"></translation>
+        <translation>K.permute_dimensions → keras.ops.transpose</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `permute_dimensions`: use `keras.ops.transpose`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `permute_dimensions` : utilisez `keras.ops.transpose`.</translation>
     </message>
     <message>
         <source>K.l2_normalize → keras.ops.normalize</source>
-        <translation type="unfinished"></translation>
+        <translation>K.l2_normalize → keras.ops.normalize</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `l2_normalize`: use `keras.ops.normalize`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `l2_normalize` : utilisez `keras.ops.normalize`.</translation>
     </message>
     <message>
         <source>K.switch → keras.ops.where</source>
-        <translation type="unfinished"></translation>
+        <translation>K.switch → keras.ops.where</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `switch`: use `keras.ops.where`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `switch` : utilisez `keras.ops.where`.</translation>
     </message>
     <message>
         <source>K.dot → keras.ops.matmul</source>
-        <translation type="unfinished"></translation>
+        <translation>K.dot → keras.ops.matmul</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `dot`: use `keras.ops.matmul`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `dot` : utilisez `keras.ops.matmul`.</translation>
     </message>
     <message>
         <source>K.count_params → keras.ops.size</source>
-        <translation type="unfinished"></translation>
+        <translation>K.count_params → keras.ops.size</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `count_params`: use `keras.ops.size`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `count_params` : utilisez `keras.ops.size`.</translation>
     </message>
     <message>
         <source>K.get_value → keras.ops.convert_to_numpy</source>
-        <translation type="unfinished"></translation>
+        <translation>K.get_value → keras.ops.convert_to_numpy</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `get_value`: use `keras.ops.convert_to_numpy`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `get_value` : utilisez `keras.ops.convert_to_numpy`.</translation>
     </message>
     <message>
         <source>K.random_normal → keras.random.normal</source>
-        <translation type="unfinished"></translation>
+        <translation>K.random_normal → keras.random.normal</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `random_normal`: use `keras.random.normal`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `random_normal` : utilisez `keras.random.normal`.</translation>
     </message>
     <message>
         <source>K.random_uniform → keras.random.uniform</source>
-        <translation type="unfinished"></translation>
+        <translation>K.random_uniform → keras.random.uniform</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `random_uniform`: use `keras.random.uniform`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `random_uniform` : utilisez `keras.random.uniform`.</translation>
     </message>
     <message>
         <source>K.truncated_normal → keras.random.truncated_normal</source>
-        <translation type="unfinished"></translation>
+        <translation>K.truncated_normal → keras.random.truncated_normal</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `truncated_normal`: use `keras.random.truncated_normal`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `truncated_normal` : utilisez `keras.random.truncated_normal`.</translation>
     </message>
     <message>
         <source>K.argmax(x) → keras.ops.argmax(x, axis=-1)</source>
-        <translation type="unfinished"></translation>
+        <translation>K.argmax(x) → keras.ops.argmax(x, axis=-1)</translation>
     </message>
     <message>
         <source>`K.argmax` defaulted to the last axis; `keras.ops.argmax` does not: the axis is written out.</source>
-        <translation type="unfinished"></translation>
+        <translation>`K.argmax` prenait par défaut le dernier axe ; `keras.ops.argmax` non : l&apos;axe est écrit explicitement.</translation>
     </message>
     <message>
         <source>K.argmin(x) → keras.ops.argmin(x, axis=-1)</source>
-        <translation type="unfinished"></translation>
+        <translation>K.argmin(x) → keras.ops.argmin(x, axis=-1)</translation>
     </message>
     <message>
         <source>`K.argmin` defaulted to the last axis; `keras.ops.argmin` does not: the axis is written out.</source>
-        <translation type="unfinished"></translation>
+        <translation>`K.argmin` prenait par défaut le dernier axe ; `keras.ops.argmin` non : l&apos;axe est écrit explicitement.</translation>
     </message>
     <message>
         <source>K.concatenate(x) → keras.ops.concatenate(x, axis=-1)</source>
-        <translation type="unfinished"></translation>
+        <translation>K.concatenate(x) → keras.ops.concatenate(x, axis=-1)</translation>
     </message>
     <message>
         <source>`K.concatenate` defaulted to the last axis; `keras.ops.concatenate` does not: the axis is written out.</source>
-        <translation type="unfinished"></translation>
+        <translation>`K.concatenate` prenait par défaut le dernier axe ; `keras.ops.concatenate` non : l&apos;axe est écrit explicitement.</translation>
     </message>
     <message>
         <source>K.expand_dims(x) → keras.ops.expand_dims(x, -1)</source>
-        <translation type="unfinished"></translation>
+        <translation>K.expand_dims(x) → keras.ops.expand_dims(x, -1)</translation>
     </message>
     <message>
         <source>`K.expand_dims` defaulted to the last axis; `keras.ops.expand_dims` does not: the axis is written out.</source>
-        <translation type="unfinished"></translation>
+        <translation>`K.expand_dims` prenait par défaut le dernier axe ; `keras.ops.expand_dims` non : l&apos;axe est écrit explicitement.</translation>
     </message>
     <message>
         <source>K.epsilon / floatx / image_data_format → keras.config</source>
-        <translation type="unfinished"></translation>
+        <translation>K.epsilon / floatx / image_data_format → keras.config</translation>
     </message>
     <message>
         <source>Keras 3 keeps backend settings in `keras.config`: `K.{{fn}}` is `keras.config.{{fn}}`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 range les réglages du backend dans `keras.config` : `K.{{fn}}` correspond à `keras.config.{{fn}}`.</translation>
     </message>
     <message>
         <source>K.int_shape(x) → tuple(x.shape)</source>
-        <translation type="unfinished"></translation>
+        <translation>K.int_shape(x) → tuple(x.shape)</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `int_shape`: a tensor&apos;s static shape is `tuple(x.shape)`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `int_shape` : la forme statique d&apos;un tenseur est `tuple(x.shape)`.</translation>
     </message>
     <message>
         <source>K.set_value(x, v) → x.assign(v)</source>
-        <translation type="unfinished"></translation>
+        <translation>K.set_value(x, v) → x.assign(v)</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `set_value`: assign to the variable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `set_value` : affectez la valeur à la variable.</translation>
     </message>
     <message>
         <source>K.flatten / K.batch_flatten → keras.ops.reshape</source>
-        <translation type="unfinished"></translation>
+        <translation>K.flatten / K.batch_flatten → keras.ops.reshape</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `{{fn}}`: reshape with `keras.ops.reshape`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `{{fn}}` : changez la forme avec `keras.ops.reshape`.</translation>
     </message>
     <message>
         <source>K.batch_flatten(x) → keras.ops.reshape(x, (batch, -1))</source>
-        <translation type="unfinished"></translation>
+        <translation>K.batch_flatten(x) → keras.ops.reshape(x, (batch, -1))</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `batch_flatten`: reshape to (batch, -1) with `keras.ops.reshape`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `batch_flatten` : changez la forme en (batch, -1) avec `keras.ops.reshape`.</translation>
     </message>
     <message>
         <source>K.repeat_elements(x, r, a) → keras.ops.repeat(x, r, axis=a)</source>
-        <translation type="unfinished"></translation>
+        <translation>K.repeat_elements(x, r, a) → keras.ops.repeat(x, r, axis=a)</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `keras.backend` has no `repeat_elements`: use `keras.ops.repeat` with the axis by name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `keras.backend` de Keras 3 n&apos;a pas de `repeat_elements` : utilisez `keras.ops.repeat` en nommant l&apos;axe.</translation>
     </message>
     <message>
         <source>K.gather(x, i) → keras.ops.take(x, i, axis=0)</source>
-        <translation type="unfinished"></translation>
+        <translation>K.gather(x, i) → keras.ops.take(x, i, axis=0)</translation>
     </message>
     <message>
         <source>`K.gather` took along axis 0; `keras.ops.take` flattens without an axis, so `axis=0` is written out.</source>
-        <translation type="unfinished"></translation>
+        <translation>`K.gather` prenait selon l&apos;axe 0 ; `keras.ops.take` aplatit en l&apos;absence d&apos;axe, donc `axis=0` est écrit explicitement.</translation>
     </message>
     <message>
         <source>K.function / gradients / placeholder / learning_phase / … (no Keras 3 equivalent)</source>
-        <translation type="unfinished"></translation>
+        <translation>K.function / gradients / placeholder / learning_phase / … (sans équivalent dans Keras 3)</translation>
     </message>
     <message>
         <source>`K.{{fn}}` does not exist in Keras 3 and has no mechanical replacement.</source>
-        <translation type="unfinished"></translation>
+        <translation>`K.{{fn}}` n&apos;existe pas dans Keras 3 et n&apos;a pas de remplacement mécanique.</translation>
     </message>
     <message>
         <source>Optimizer lr= → learning_rate=</source>
@@ -293,163 +293,163 @@
     </message>
     <message>
         <source>Optimizer decay= → an InverseTimeDecay schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>Optimiseur decay= → une planification InverseTimeDecay</translation>
     </message>
     <message>
         <source>Keras 3 optimizers silently ignore `decay=`; Keras 2 applied lr / (1 + decay * iterations), which is `keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)` (behaviour kept, code changes).</source>
-        <translation type="unfinished"></translation>
+        <translation>Les optimiseurs de Keras 3 ignorent silencieusement `decay=` ; Keras 2 appliquait lr / (1 + decay * iterations), soit `keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)` (comportement conservé, code modifié).</translation>
     </message>
     <message>
         <source>Optimizer decay= without a learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Optimiseur decay= sans taux d&apos;apprentissage</translation>
     </message>
     <message>
         <source>Keras 3 optimizers silently ignore `decay=`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les optimiseurs de Keras 3 ignorent silencieusement `decay=`.</translation>
     </message>
     <message>
         <source>Write the optimizer&apos;s default learning rate explicitly and use learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay).</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrivez explicitement le taux d&apos;apprentissage par défaut de l&apos;optimiseur et utilisez learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay).</translation>
     </message>
     <message>
         <source>Optimizer decay=0 → drop it</source>
-        <translation type="unfinished"></translation>
+        <translation>Optimiseur decay=0 → le retirer</translation>
     </message>
     <message>
         <source>Keras 3 optimizers have no `decay`; a decay of 0 changed nothing, so the argument is dropped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les optimiseurs de Keras 3 n&apos;ont pas de `decay` ; un decay de 0 ne changeait rien, l&apos;argument est donc retiré.</translation>
     </message>
     <message>
         <source>optimizer.lr → optimizer.learning_rate</source>
-        <translation type="unfinished"></translation>
+        <translation>optimizer.lr → optimizer.learning_rate</translation>
     </message>
     <message>
         <source>Keras 3 optimizers have `learning_rate`, not `lr`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les optimiseurs de Keras 3 ont `learning_rate`, et non `lr`.</translation>
     </message>
     <message>
         <source>Keras 1 argument nb_epoch= → epochs=</source>
-        <translation type="unfinished"></translation>
+        <translation>Argument Keras 1 nb_epoch= → epochs=</translation>
     </message>
     <message>
         <source>`nb_epoch=` is a Keras 1 argument name that Keras 3 rejects: it is `epochs=`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`nb_epoch=` est un nom d&apos;argument de Keras 1 que Keras 3 rejette : c&apos;est désormais `epochs=`.</translation>
     </message>
     <message>
         <source>Keras 1 argument output_dim= → units=</source>
-        <translation type="unfinished"></translation>
+        <translation>Argument Keras 1 output_dim= → units=</translation>
     </message>
     <message>
         <source>`output_dim=` is a Keras 1 argument name that Keras 3 rejects: it is `units=`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`output_dim=` est un nom d&apos;argument de Keras 1 que Keras 3 rejette : c&apos;est désormais `units=`.</translation>
     </message>
     <message>
         <source>Keras 1 argument init= → kernel_initializer=</source>
-        <translation type="unfinished"></translation>
+        <translation>Argument Keras 1 init= → kernel_initializer=</translation>
     </message>
     <message>
         <source>`init=` is a Keras 1 argument name that Keras 3 rejects: it is `kernel_initializer=`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`init=` est un nom d&apos;argument de Keras 1 que Keras 3 rejette : c&apos;est désormais `kernel_initializer=`.</translation>
     </message>
     <message>
         <source>Keras 1 argument W_regularizer= → kernel_regularizer=</source>
-        <translation type="unfinished"></translation>
+        <translation>Argument Keras 1 W_regularizer= → kernel_regularizer=</translation>
     </message>
     <message>
         <source>`W_regularizer=` is a Keras 1 argument name that Keras 3 rejects: it is `kernel_regularizer=`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`W_regularizer=` est un nom d&apos;argument de Keras 1 que Keras 3 rejette : c&apos;est désormais `kernel_regularizer=`.</translation>
     </message>
     <message>
         <source>Keras 1 argument b_regularizer= → bias_regularizer=</source>
-        <translation type="unfinished"></translation>
+        <translation>Argument Keras 1 b_regularizer= → bias_regularizer=</translation>
     </message>
     <message>
         <source>`b_regularizer=` is a Keras 1 argument name that Keras 3 rejects: it is `bias_regularizer=`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`b_regularizer=` est un nom d&apos;argument de Keras 1 que Keras 3 rejette : c&apos;est désormais `bias_regularizer=`.</translation>
     </message>
     <message>
         <source>Keras 1 argument W_constraint= → kernel_constraint=</source>
-        <translation type="unfinished"></translation>
+        <translation>Argument Keras 1 W_constraint= → kernel_constraint=</translation>
     </message>
     <message>
         <source>`W_constraint=` is a Keras 1 argument name that Keras 3 rejects: it is `kernel_constraint=`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`W_constraint=` est un nom d&apos;argument de Keras 1 que Keras 3 rejette : c&apos;est désormais `kernel_constraint=`.</translation>
     </message>
     <message>
         <source>Keras 1 argument b_constraint= → bias_constraint=</source>
-        <translation type="unfinished"></translation>
+        <translation>Argument Keras 1 b_constraint= → bias_constraint=</translation>
     </message>
     <message>
         <source>`b_constraint=` is a Keras 1 argument name that Keras 3 rejects: it is `bias_constraint=`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`b_constraint=` est un nom d&apos;argument de Keras 1 que Keras 3 rejette : c&apos;est désormais `bias_constraint=`.</translation>
     </message>
     <message>
         <source>Keras 1 argument border_mode= → padding=</source>
-        <translation type="unfinished"></translation>
+        <translation>Argument Keras 1 border_mode= → padding=</translation>
     </message>
     <message>
         <source>`border_mode=` is a Keras 1 argument name that Keras 3 rejects: it is `padding=`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`border_mode=` est un nom d&apos;argument de Keras 1 que Keras 3 rejette : c&apos;est désormais `padding=`.</translation>
     </message>
     <message>
         <source>Keras 1 argument subsample= → strides=</source>
-        <translation type="unfinished"></translation>
+        <translation>Argument Keras 1 subsample= → strides=</translation>
     </message>
     <message>
         <source>`subsample=` is a Keras 1 argument name that Keras 3 rejects: it is `strides=`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`subsample=` est un nom d&apos;argument de Keras 1 que Keras 3 rejette : c&apos;est désormais `strides=`.</translation>
     </message>
     <message>
         <source>Keras 1 argument dim_ordering= → data_format=</source>
-        <translation type="unfinished"></translation>
+        <translation>Argument Keras 1 dim_ordering= → data_format=</translation>
     </message>
     <message>
         <source>`dim_ordering=` is a Keras 1 argument name that Keras 3 rejects: it is `data_format=`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`dim_ordering=` est un nom d&apos;argument de Keras 1 que Keras 3 rejette : c&apos;est désormais `data_format=`.</translation>
     </message>
     <message>
         <source>samples_per_epoch= / nb_val_samples= count samples, not steps</source>
-        <translation type="unfinished"></translation>
+        <translation>samples_per_epoch= / nb_val_samples= comptent des échantillons, pas des pas</translation>
     </message>
     <message>
         <source>`{{keyword}}=` counted samples; Keras 3&apos;s `steps_per_epoch=` / `validation_steps=` count batches.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{keyword}}=` comptait des échantillons ; `steps_per_epoch=` / `validation_steps=` de Keras 3 comptent des lots.</translation>
     </message>
     <message>
         <source>Replace samples_per_epoch=N with steps_per_epoch=N // batch_size and nb_val_samples=M with validation_steps=M // batch_size, using the generator&apos;s batch size.</source>
-        <translation type="unfinished"></translation>
+        <translation>Remplacez samples_per_epoch=N par steps_per_epoch=N // batch_size et nb_val_samples=M par validation_steps=M // batch_size, en utilisant la taille de lot du générateur.</translation>
     </message>
     <message>
         <source>Model(input=, output=) → Model(inputs=, outputs=)</source>
-        <translation type="unfinished"></translation>
+        <translation>Model(input=, output=) → Model(inputs=, outputs=)</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `Model` takes `inputs=` and `outputs=`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `Model` de Keras 3 prend `inputs=` et `outputs=`.</translation>
     </message>
     <message>
         <source>LeakyReLU(alpha=) → LeakyReLU(negative_slope=)</source>
-        <translation type="unfinished"></translation>
+        <translation>LeakyReLU(alpha=) → LeakyReLU(negative_slope=)</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `LeakyReLU` takes `negative_slope=`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `LeakyReLU` de Keras 3 prend `negative_slope=`.</translation>
     </message>
     <message>
         <source>ThresholdedReLU(theta) → ReLU(threshold=theta)</source>
-        <translation type="unfinished"></translation>
+        <translation>ThresholdedReLU(theta) → ReLU(threshold=theta)</translation>
     </message>
     <message>
         <source>Keras 3 has no `ThresholdedReLU`: it is `ReLU(threshold=…)` (Keras 2&apos;s default theta was 1.0).</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 n&apos;a pas de `ThresholdedReLU` : il devient `ReLU(threshold=…)` (le theta par défaut de Keras 2 valait 1.0).</translation>
     </message>
     <message>
         <source>CuDNNLSTM / CuDNNGRU → LSTM / GRU</source>
-        <translation type="unfinished"></translation>
+        <translation>CuDNNLSTM / CuDNNGRU → LSTM / GRU</translation>
     </message>
     <message>
         <source>Keras 3 has no CuDNN layers: `LSTM` and `GRU` use cuDNN by themselves when they can.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 n&apos;a pas de couches CuDNN : `LSTM` et `GRU` utilisent cuDNN d&apos;eux-mêmes quand ils le peuvent.</translation>
     </message>
     <message>
         <source>Embedding(input_length=) → drop it</source>
@@ -457,55 +457,55 @@
     </message>
     <message>
         <source>Keras 3&apos;s `Embedding` has no `input_length`: give the input shape with `keras.Input(shape=(length,))` if needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;`Embedding` de Keras 3 n&apos;a pas d&apos;`input_length` : indiquez si besoin la forme d&apos;entrée avec `keras.Input(shape=(length,))`.</translation>
     </message>
     <message>
         <source>fused= / time_major= / reset_metrics= → drop them</source>
-        <translation type="unfinished"></translation>
+        <translation>fused= / time_major= / reset_metrics= → les retirer</translation>
     </message>
     <message>
         <source>Keras 3 has no `{{keyword}}=` argument.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 n&apos;a pas d&apos;argument `{{keyword}}=`.</translation>
     </message>
     <message>
         <source>fit(workers=, use_multiprocessing=, max_queue_size=) → drop them</source>
-        <translation type="unfinished"></translation>
+        <translation>fit(workers=, use_multiprocessing=, max_queue_size=) → les retirer</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `{{method}}` raises TypeError on `{{keyword}}=`: multiprocessing belongs to a `keras.utils.PyDataset(workers=…, use_multiprocessing=…)`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `{{method}}` de Keras 3 lève une TypeError sur `{{keyword}}=` : le multiprocessing relève d&apos;un `keras.utils.PyDataset(workers=…, use_multiprocessing=…)`.</translation>
     </message>
     <message>
         <source>Convolution2D(f, k1, k2) → Conv2D(f, (k1, k2))</source>
-        <translation type="unfinished"></translation>
+        <translation>Convolution2D(f, k1, k2) → Conv2D(f, (k1, k2))</translation>
     </message>
     <message>
         <source>Keras 1&apos;s `{{fn}}(filters, k1, k2)` passed the kernel size as two numbers; in Keras 3 the third positional argument of Conv2D is `strides`, so the kernel must be one tuple (a silent bug otherwise).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `{{fn}}(filters, k1, k2)` de Keras 1 passait la taille du noyau sous forme de deux nombres ; dans Keras 3, le troisième argument positionnel de Conv2D est `strides`, le noyau doit donc être un seul tuple (sinon, bogue silencieux).</translation>
     </message>
     <message>
         <source>Convolution3D(f, k1, k2, k3) → Conv3D(f, (k1, k2, k3))</source>
-        <translation type="unfinished"></translation>
+        <translation>Convolution3D(f, k1, k2, k3) → Conv3D(f, (k1, k2, k3))</translation>
     </message>
     <message>
         <source>Keras 1&apos;s `{{fn}}(filters, k1, k2, k3)` passed the kernel size as three numbers; Keras 3 takes one tuple.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `{{fn}}(filters, k1, k2, k3)` de Keras 1 passait la taille du noyau sous forme de trois nombres ; Keras 3 prend un seul tuple.</translation>
     </message>
     <message>
         <source>Convolution1D/2D/3D → Conv1D/2D/3D</source>
-        <translation type="unfinished"></translation>
+        <translation>Convolution1D/2D/3D → Conv1D/2D/3D</translation>
     </message>
     <message>
         <source>`{{name}}` is a Keras 1 name: Keras 3 calls it Conv1D / Conv2D / Conv3D.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{name}}` est un nom de Keras 1 : Keras 3 l&apos;appelle Conv1D / Conv2D / Conv3D.</translation>
     </message>
     <message>
         <source>Deconvolution2D/3D → Conv2DTranspose/Conv3DTranspose</source>
-        <translation type="unfinished"></translation>
+        <translation>Deconvolution2D/3D → Conv2DTranspose/Conv3DTranspose</translation>
     </message>
     <message>
         <source>`{{name}}` is a Keras 1 name: Keras 3 has Conv2DTranspose / Conv3DTranspose.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{name}}` est un nom de Keras 1 : Keras 3 a Conv2DTranspose / Conv3DTranspose.</translation>
     </message>
     <message>
         <source>fit_generator → fit</source>
@@ -517,139 +517,139 @@
     </message>
     <message>
         <source>evaluate_generator / predict_generator → evaluate / predict</source>
-        <translation type="unfinished"></translation>
+        <translation>evaluate_generator / predict_generator → evaluate / predict</translation>
     </message>
     <message>
         <source>Keras 3 removed evaluate_generator and predict_generator: `evaluate` and `predict` take generators. A second positional argument (steps) is passed by name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 a supprimé evaluate_generator et predict_generator : `evaluate` et `predict` acceptent des générateurs. Un deuxième argument positionnel (steps) est passé par son nom.</translation>
     </message>
     <message>
         <source>predict_classes(x) → argmax of predict(x)</source>
-        <translation type="unfinished"></translation>
+        <translation>predict_classes(x) → argmax de predict(x)</translation>
     </message>
     <message>
         <source>Keras 3 models have no `predict_classes`: take the class from `predict`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les modèles Keras 3 n&apos;ont pas de `predict_classes` : déduisez la classe de `predict`.</translation>
     </message>
     <message>
         <source>merge([…], mode=&apos;concat&apos;) → Concatenate()([…])</source>
-        <translation type="unfinished"></translation>
+        <translation>merge([…], mode=&apos;concat&apos;) → Concatenate()([…])</translation>
     </message>
     <message>
         <source>Keras 3 has no `merge` function: mode &apos;concat&apos; is the `Concatenate` layer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 n&apos;a pas de fonction `merge` : le mode &apos;concat&apos; correspond à la couche `Concatenate`.</translation>
     </message>
     <message>
         <source>merge([…], mode=&apos;sum&apos;) → Add()([…])</source>
-        <translation type="unfinished"></translation>
+        <translation>merge([…], mode=&apos;sum&apos;) → Add()([…])</translation>
     </message>
     <message>
         <source>Keras 3 has no `merge` function: mode &apos;sum&apos; is the `Add` layer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 n&apos;a pas de fonction `merge` : le mode &apos;sum&apos; correspond à la couche `Add`.</translation>
     </message>
     <message>
         <source>merge([…], mode=&apos;mul&apos;) → Multiply()([…])</source>
-        <translation type="unfinished"></translation>
+        <translation>merge([…], mode=&apos;mul&apos;) → Multiply()([…])</translation>
     </message>
     <message>
         <source>Keras 3 has no `merge` function: mode &apos;mul&apos; is the `Multiply` layer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 n&apos;a pas de fonction `merge` : le mode &apos;mul&apos; correspond à la couche `Multiply`.</translation>
     </message>
     <message>
         <source>merge([…], mode=&apos;ave&apos;) → Average()([…])</source>
-        <translation type="unfinished"></translation>
+        <translation>merge([…], mode=&apos;ave&apos;) → Average()([…])</translation>
     </message>
     <message>
         <source>Keras 3 has no `merge` function: mode &apos;ave&apos; is the `Average` layer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 n&apos;a pas de fonction `merge` : le mode &apos;ave&apos; correspond à la couche `Average`.</translation>
     </message>
     <message>
         <source>merge([…], mode=&apos;max&apos;) → Maximum()([…])</source>
-        <translation type="unfinished"></translation>
+        <translation>merge([…], mode=&apos;max&apos;) → Maximum()([…])</translation>
     </message>
     <message>
         <source>Keras 3 has no `merge` function: mode &apos;max&apos; is the `Maximum` layer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 n&apos;a pas de fonction `merge` : le mode &apos;max&apos; correspond à la couche `Maximum`.</translation>
     </message>
     <message>
         <source>merge(…) with mode dot/cos, a function or extra arguments</source>
-        <translation type="unfinished"></translation>
+        <translation>merge(…) avec le mode dot/cos, une fonction ou des arguments supplémentaires</translation>
     </message>
     <message>
         <source>Keras 3 has no `merge` function; this call needs a hand-written replacement.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 n&apos;a pas de fonction `merge` ; cet appel demande un remplacement écrit à la main.</translation>
     </message>
     <message>
         <source>mode=&apos;dot&apos; is keras.layers.Dot(axes=…)([a, b]); mode=&apos;cos&apos; is Dot(axes=…, normalize=True); a callable mode becomes a keras.layers.Layer subclass; concat_axis=… becomes Concatenate(axis=…).</source>
-        <translation type="unfinished"></translation>
+        <translation>mode=&apos;dot&apos; correspond à keras.layers.Dot(axes=…)([a, b]) ; mode=&apos;cos&apos; à Dot(axes=…, normalize=True) ; un mode appelable devient une sous-classe de keras.layers.Layer ; concat_axis=… devient Concatenate(axis=…).</translation>
     </message>
     <message>
         <source>model.save(&apos;m.h5&apos;) → model.save(&apos;m.keras&apos;)</source>
-        <translation type="unfinished"></translation>
+        <translation>model.save(&apos;m.h5&apos;) → model.save(&apos;m.keras&apos;)</translation>
     </message>
     <message>
         <source>load_model(&apos;m.h5&apos;) → load_model(&apos;m.keras&apos;)</source>
-        <translation type="unfinished"></translation>
+        <translation>load_model(&apos;m.h5&apos;) → load_model(&apos;m.keras&apos;)</translation>
     </message>
     <message>
         <source>Keras 3&apos;s native format is `.keras`. Rename the path only if this repository saves the model itself (a downloaded .h5 file keeps its name: Keras 3 still reads it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le format natif de Keras 3 est `.keras`. Ne renommez le chemin que si ce dépôt enregistre lui-même le modèle (un fichier .h5 téléchargé garde son nom : Keras 3 le lit encore).</translation>
     </message>
     <message>
         <source>save(…, save_format=…) → drop it</source>
-        <translation type="unfinished"></translation>
+        <translation>save(…, save_format=…) → le retirer</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `save` has no `save_format`: the format follows the file name (`.keras`).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le `save` de Keras 3 n&apos;a pas de `save_format` : le format découle du nom du fichier (`.keras`).</translation>
     </message>
     <message>
         <source>save_weights(&apos;w.h5&apos;) → save_weights(&apos;w.weights.h5&apos;)</source>
-        <translation type="unfinished"></translation>
+        <translation>save_weights(&apos;w.h5&apos;) → save_weights(&apos;w.weights.h5&apos;)</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `save_weights` / `load_weights` want a path ending in `.weights.h5`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les `save_weights` / `load_weights` de Keras 3 veulent un chemin finissant par `.weights.h5`.</translation>
     </message>
     <message>
         <source>ModelCheckpoint(&apos;….h5&apos;) → &apos;….keras&apos; / &apos;….weights.h5&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>ModelCheckpoint(&apos;….h5&apos;) → &apos;….keras&apos; / &apos;….weights.h5&apos;</translation>
     </message>
     <message>
         <source>ModelCheckpoint(&apos;….h5&apos;, save_weights_only=True) → &apos;….weights.h5&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>ModelCheckpoint(&apos;….h5&apos;, save_weights_only=True) → &apos;….weights.h5&apos;</translation>
     </message>
     <message>
         <source>ModelCheckpoint(period=1) → save_freq=&apos;epoch&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>ModelCheckpoint(period=1) → save_freq=&apos;epoch&apos;</translation>
     </message>
     <message>
         <source>Keras 3&apos;s ModelCheckpoint has no `period`: `save_freq=&apos;epoch&apos;` saves every epoch (an integer save_freq counts batches).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le ModelCheckpoint de Keras 3 n&apos;a pas de `period` : `save_freq=&apos;epoch&apos;` enregistre à chaque époque (un save_freq entier compte des lots).</translation>
     </message>
     <message>
         <source>ModelCheckpoint(period=N) with N ≠ 1</source>
-        <translation type="unfinished"></translation>
+        <translation>ModelCheckpoint(period=N) avec N ≠ 1</translation>
     </message>
     <message>
         <source>Keras 3&apos;s ModelCheckpoint has no `period`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le ModelCheckpoint de Keras 3 n&apos;a pas de `period`.</translation>
     </message>
     <message>
         <source>save_freq counts batches when it is an integer: use save_freq=N * steps_per_epoch, or save every epoch with save_freq=&apos;epoch&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>save_freq compte des lots quand c&apos;est un entier : utilisez save_freq=N * steps_per_epoch, ou enregistrez à chaque époque avec save_freq=&apos;epoch&apos;.</translation>
     </message>
     <message>
         <source>history[&apos;lr&apos;] → history[&apos;learning_rate&apos;]</source>
-        <translation type="unfinished"></translation>
+        <translation>history[&apos;lr&apos;] → history[&apos;learning_rate&apos;]</translation>
     </message>
     <message>
         <source>Keras 3 logs the learning rate as `learning_rate`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 journalise le taux d&apos;apprentissage sous le nom `learning_rate`.</translation>
     </message>
     <message>
         <source>metrics.binary_crossentropy(…) → keras.losses.binary_crossentropy(…)</source>
-        <translation type="unfinished"></translation>
+        <translation>metrics.binary_crossentropy(…) → keras.losses.binary_crossentropy(…)</translation>
     </message>
     <message>
         <source>ImageDataGenerator → torchvision transforms + ImageFolder + DataLoader</source>
@@ -657,475 +657,475 @@
     </message>
     <message>
         <source>`ImageDataGenerator` is not in Keras 3: load images with torchvision (`transforms`, `datasets.ImageFolder`, `DataLoader`) or `keras.utils.image_dataset_from_directory` with augmentation layers.</source>
-        <translation type="unfinished"></translation>
+        <translation>`ImageDataGenerator` n&apos;est pas dans Keras 3 : chargez les images avec torchvision (`transforms`, `datasets.ImageFolder`, `DataLoader`) ou avec `keras.utils.image_dataset_from_directory` et des couches d&apos;augmentation.</translation>
     </message>
     <message>
         <source>keras.preprocessing.text Tokenizer / one_hot / TimeseriesGenerator</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokenizer / one_hot / TimeseriesGenerator de keras.preprocessing.text</translation>
     </message>
     <message>
         <source>`{{name}}` is not in Keras 3&apos;s public API.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{name}}` n&apos;est pas dans l&apos;API publique de Keras 3.</translation>
     </message>
     <message>
         <source>KerasClassifier / KerasRegressor</source>
-        <translation type="unfinished"></translation>
+        <translation>KerasClassifier / KerasRegressor</translation>
     </message>
     <message>
         <source>`keras.wrappers.scikit_learn` is not in Keras 3.</source>
-        <translation type="unfinished"></translation>
+        <translation>`keras.wrappers.scikit_learn` n&apos;est pas dans Keras 3.</translation>
     </message>
     <message>
         <source>Use keras.wrappers.SKLearnClassifier / SKLearnRegressor (they take a model-building function and its arguments differently), or the scikeras package.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez keras.wrappers.SKLearnClassifier / SKLearnRegressor (ils prennent la fonction de construction du modèle et ses arguments autrement), ou le paquet scikeras.</translation>
     </message>
     <message>
         <source>model_from_yaml / to_yaml (removed)</source>
-        <translation type="unfinished"></translation>
+        <translation>model_from_yaml / to_yaml (supprimés)</translation>
     </message>
     <message>
         <source>Keras 3 removed YAML model serialization.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 a supprimé la sérialisation des modèles en YAML.</translation>
     </message>
     <message>
         <source>Save the whole model with model.save(&apos;m.keras&apos;) and keras.saving.load_model, or the architecture with to_json / model_from_json.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez le modèle entier avec model.save(&apos;m.keras&apos;) et keras.saving.load_model, ou l&apos;architecture avec to_json / model_from_json.</translation>
     </message>
     <message>
         <source>TensorBoard callback needs TensorFlow</source>
-        <translation type="unfinished"></translation>
+        <translation>Le callback TensorBoard a besoin de TensorFlow</translation>
     </message>
     <message>
         <source>The TensorBoard callback writes its logs with TensorFlow: on the torch backend it needs TensorFlow installed (or use torch.utils.tensorboard).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le callback TensorBoard écrit ses journaux avec TensorFlow : avec le backend torch, TensorFlow doit être installé (ou utilisez torch.utils.tensorboard).</translation>
     </message>
     <message>
         <source>Keep tensorflow (CPU) in the environment for TensorBoard, or log with torch.utils.tensorboard.SummaryWriter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gardez tensorflow (CPU) dans l&apos;environnement pour TensorBoard, ou journalisez avec torch.utils.tensorboard.SummaryWriter.</translation>
     </message>
     <message>
         <source>&apos;hard_sigmoid&apos; changed definition</source>
-        <translation type="unfinished"></translation>
+        <translation>La définition de &apos;hard_sigmoid&apos; a changé</translation>
     </message>
     <message>
         <source>Keras 3&apos;s hard_sigmoid is relu6(x + 3) / 6 (Keras 2: clip(0.2 x + 0.5, 0, 1)): results differ slightly.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le hard_sigmoid de Keras 3 est relu6(x + 3) / 6 (Keras 2 : clip(0.2 x + 0.5, 0, 1)) : les résultats diffèrent légèrement.</translation>
     </message>
     <message>
         <source>Check the numbers of models that use hard_sigmoid after migration, or write the Keras 2 formula as a custom activation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Après la migration, vérifiez les valeurs produites par les modèles qui utilisent hard_sigmoid, ou écrivez la formule de Keras 2 comme activation personnalisée.</translation>
     </message>
     <message>
         <source>add_metric / model.add_loss outside a layer</source>
-        <translation type="unfinished"></translation>
+        <translation>add_metric / model.add_loss hors d&apos;une couche</translation>
     </message>
     <message>
         <source>Lambda layer calling K.* / tf.*</source>
-        <translation type="unfinished"></translation>
+        <translation>Couche Lambda appelant K.* / tf.*</translation>
     </message>
     <message>
         <source>tf.Variable inside a Keras layer</source>
-        <translation type="unfinished"></translation>
+        <translation>tf.Variable dans une couche Keras</translation>
     </message>
     <message>
         <source>Keras 3 layers create weights with `self.add_weight(...)` (or `keras.Variable`); a `tf.Variable` is not tracked on the torch backend.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les couches Keras 3 créent leurs poids avec `self.add_weight(...)` (ou `keras.Variable`) ; une `tf.Variable` n&apos;est pas suivie avec le backend torch.</translation>
     </message>
     <message>
         <source>In build(): self.w = self.add_weight(shape=(), initializer=&apos;ones&apos;, trainable=True).</source>
-        <translation type="unfinished"></translation>
+        <translation>Dans build() : self.w = self.add_weight(shape=(), initializer=&apos;ones&apos;, trainable=True).</translation>
     </message>
     <message>
         <source>Custom train_step with tf.GradientTape</source>
-        <translation type="unfinished"></translation>
+        <translation>train_step personnalisé avec tf.GradientTape</translation>
     </message>
     <message>
         <source>`tf.GradientTape` does not record torch tensors: a custom `train_step` must be written for the torch backend.</source>
-        <translation type="unfinished"></translation>
+        <translation>`tf.GradientTape` n&apos;enregistre pas les tenseurs torch : un `train_step` personnalisé doit être réécrit pour le backend torch.</translation>
     </message>
     <message>
         <source>Override train_step with torch: zero_grad, loss.backward(), optimizer.apply(gradients) as in the Keras guide &apos;Customizing fit() with PyTorch&apos;, or move the custom loss into compute_loss.</source>
-        <translation type="unfinished"></translation>
+        <translation>Redéfinissez train_step avec torch : zero_grad, loss.backward(), optimizer.apply(gradients) comme dans le guide Keras &apos;Customizing fit() with PyTorch&apos;, ou déplacez la perte personnalisée dans compute_loss.</translation>
     </message>
     <message>
         <source>model.metrics_names zipped with evaluate()</source>
-        <translation type="unfinished"></translation>
+        <translation>model.metrics_names combiné par zip avec evaluate()</translation>
     </message>
     <message>
         <source>In Keras 3 `metrics_names` is only filled after the model is built and can differ from evaluate()&apos;s order.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dans Keras 3, `metrics_names` n&apos;est rempli qu&apos;une fois le modèle construit et peut différer de l&apos;ordre d&apos;evaluate().</translation>
     </message>
     <message>
         <source>Use model.evaluate(x, y, return_dict=True), which returns {name: value}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez model.evaluate(x, y, return_dict=True), qui renvoie {name: value}.</translation>
     </message>
     <message>
         <source>from scipy.misc import imread, imresize → PIL</source>
-        <translation type="unfinished"></translation>
+        <translation>from scipy.misc import imread, imresize → PIL</translation>
     </message>
     <message>
         <source>`scipy.misc.imread` / `imresize` were removed from SciPy: read and resize with PIL. Note: PIL&apos;s resize takes (width, height).</source>
-        <translation type="unfinished"></translation>
+        <translation>`scipy.misc.imread` / `imresize` ont été retirés de SciPy : lisez et redimensionnez les images avec PIL. Attention : le resize de PIL prend (largeur, hauteur).</translation>
     </message>
     <message>
         <source>tf.&lt;op&gt; inside a Keras layer/model → keras.ops.&lt;op&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>tf.&lt;op&gt; dans une couche/un modèle Keras → keras.ops.&lt;op&gt;</translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.{{fn}}` is `keras.ops.{{fn}}`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les opérations TensorFlow ne s&apos;exécutent pas sur des tenseurs torch : dans une couche ou un modèle Keras, `tf.{{fn}}` correspond à `keras.ops.{{fn}}`.</translation>
     </message>
     <message>
         <source>tf.reduce_&lt;op&gt; inside a Keras layer/model → keras.ops.&lt;op&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>tf.reduce_&lt;op&gt; dans une couche/un modèle Keras → keras.ops.&lt;op&gt;</translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.reduce_X` is `keras.ops.X`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les opérations TensorFlow ne s&apos;exécutent pas sur des tenseurs torch : dans une couche ou un modèle Keras, `tf.reduce_X` correspond à `keras.ops.X`.</translation>
     </message>
     <message>
         <source>tf.concat inside a Keras layer/model → keras.ops.concatenate</source>
-        <translation type="unfinished"></translation>
+        <translation>tf.concat dans une couche/un modèle Keras → keras.ops.concatenate</translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.concat` is `keras.ops.concatenate`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les opérations TensorFlow ne s&apos;exécutent pas sur des tenseurs torch : dans une couche ou un modèle Keras, `tf.concat` correspond à `keras.ops.concatenate`.</translation>
     </message>
     <message>
         <source>tf.range inside a Keras layer/model → keras.ops.arange</source>
-        <translation type="unfinished"></translation>
+        <translation>tf.range dans une couche/un modèle Keras → keras.ops.arange</translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.range` is `keras.ops.arange`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les opérations TensorFlow ne s&apos;exécutent pas sur des tenseurs torch : dans une couche ou un modèle Keras, `tf.range` correspond à `keras.ops.arange`.</translation>
     </message>
     <message>
         <source>tf.clip_by_value inside a Keras layer/model → keras.ops.clip</source>
-        <translation type="unfinished"></translation>
+        <translation>tf.clip_by_value dans une couche/un modèle Keras → keras.ops.clip</translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.clip_by_value` is `keras.ops.clip`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les opérations TensorFlow ne s&apos;exécutent pas sur des tenseurs torch : dans une couche ou un modèle Keras, `tf.clip_by_value` correspond à `keras.ops.clip`.</translation>
     </message>
     <message>
         <source>tf.gather inside a Keras layer/model → keras.ops.take</source>
-        <translation type="unfinished"></translation>
+        <translation>tf.gather dans une couche/un modèle Keras → keras.ops.take</translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.gather` is `keras.ops.take` with axis=0 (take flattens without an axis).</source>
-        <translation type="unfinished"></translation>
+        <translation>Les opérations TensorFlow ne s&apos;exécutent pas sur des tenseurs torch : dans une couche ou un modèle Keras, `tf.gather` correspond à `keras.ops.take` avec axis=0 (take aplatit en l&apos;absence d&apos;axe).</translation>
     </message>
     <message>
         <source>tf.random.normal inside a Keras layer/model → keras.random.normal</source>
-        <translation type="unfinished"></translation>
+        <translation>tf.random.normal dans une couche/un modèle Keras → keras.random.normal</translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.random.normal` is `keras.random.normal`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les opérations TensorFlow ne s&apos;exécutent pas sur des tenseurs torch : dans une couche ou un modèle Keras, `tf.random.normal` correspond à `keras.random.normal`.</translation>
     </message>
     <message>
         <source>tf.random.uniform inside a Keras layer/model → keras.random.uniform</source>
-        <translation type="unfinished"></translation>
+        <translation>tf.random.uniform dans une couche/un modèle Keras → keras.random.uniform</translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `tf.random.uniform` is `keras.random.uniform`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les opérations TensorFlow ne s&apos;exécutent pas sur des tenseurs torch : dans une couche ou un modèle Keras, `tf.random.uniform` correspond à `keras.random.uniform`.</translation>
     </message>
     <message>
         <source>Imported name not in Keras 3</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom importé absent de Keras 3</translation>
     </message>
     <message>
         <source>`{{name.keras}}` is not in Keras 3&apos;s public API.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{name.keras}}` n&apos;est pas dans l&apos;API publique de Keras 3.</translation>
     </message>
     <message>
         <source>Module not in Keras 3</source>
-        <translation type="unfinished"></translation>
+        <translation>Module absent de Keras 3</translation>
     </message>
     <message>
         <source>`{{module.keras}}` is not a module of Keras 3.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{module.keras}}` n&apos;est pas un module de Keras 3.</translation>
     </message>
     <message>
         <source>Attribute not in Keras 3</source>
-        <translation type="unfinished"></translation>
+        <translation>Attribut absent de Keras 3</translation>
     </message>
     <message>
         <source>`{{ref.keras}}` is not in Keras 3&apos;s public API.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{ref.keras}}` n&apos;est pas dans l&apos;API publique de Keras 3.</translation>
     </message>
     <message>
         <source>K.&lt;name&gt; not in Keras 3</source>
-        <translation type="unfinished"></translation>
+        <translation>K.&lt;name&gt; absent de Keras 3</translation>
     </message>
     <message>
         <source>`{{ref.keras}}` is not in Keras 3: `keras.backend` keeps only a few configuration functions.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{ref.keras}}` n&apos;est pas dans Keras 3 : `keras.backend` ne garde que quelques fonctions de configuration.</translation>
     </message>
     <message>
         <source>Find the keras.ops function that does the same (keras.io/api/ops) and mind default arguments.</source>
-        <translation type="unfinished"></translation>
+        <translation>Trouvez la fonction keras.ops équivalente (keras.io/api/ops) et faites attention aux arguments par défaut.</translation>
     </message>
     <message>
         <source>Remove an import of a name Keras 3 lacks, now unused</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer l&apos;import d&apos;un nom absent de Keras 3, désormais inutilisé</translation>
     </message>
     <message>
         <source>`{{name}}` is not in Keras 3 and nothing uses it any more: the import is removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{name}}` n&apos;est pas dans Keras 3 et plus rien ne l&apos;utilise : l&apos;import est retiré.</translation>
     </message>
     <message>
         <source>requirements: tensorflow → keras&gt;=3, torch, torchvision</source>
-        <translation type="unfinished"></translation>
+        <translation>requirements : tensorflow → keras&gt;=3, torch, torchvision</translation>
     </message>
     <message>
         <source>The project runs on Keras 3 with the PyTorch backend: `{{line}}` becomes keras&gt;=3.0.0, torch and torchvision.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le projet tourne sur Keras 3 avec le backend PyTorch : `{{line}}` devient keras&gt;=3.0.0, torch et torchvision.</translation>
     </message>
     <message>
         <source>requirements: keras 2 pin → keras&gt;=3</source>
-        <translation type="unfinished"></translation>
+        <translation>requirements : version figée de Keras 2 → keras&gt;=3</translation>
     </message>
     <message>
         <source>`{{line}}` pins Keras 2: the migration needs keras&gt;=3.0.0.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{line}}` fige une version de Keras 2 : la migration demande keras&gt;=3.0.0.</translation>
     </message>
     <message>
         <source>requirements: h5py pin → h5py&gt;=3.0.0</source>
-        <translation type="unfinished"></translation>
+        <translation>requirements : version figée de h5py → h5py&gt;=3.0.0</translation>
     </message>
     <message>
         <source>h5py is no longer pinned (Keras 3 prefers the .keras format): `{{line}}` becomes h5py&gt;=3.0.0.</source>
-        <translation type="unfinished"></translation>
+        <translation>La version de h5py n&apos;est plus figée (Keras 3 préfère le format .keras) : `{{line}}` devient h5py&gt;=3.0.0.</translation>
     </message>
     <message>
         <source>runtime.txt: Python → 3.12</source>
-        <translation type="unfinished"></translation>
+        <translation>runtime.txt : Python → 3.12</translation>
     </message>
     <message>
         <source>environment.yml: python → 3.12</source>
-        <translation type="unfinished"></translation>
+        <translation>environment.yml : python → 3.12</translation>
     </message>
     <message>
         <source>environment.yml: h5py pin → unpinned</source>
-        <translation type="unfinished"></translation>
+        <translation>environment.yml : version figée de h5py → non figée</translation>
     </message>
     <message>
         <source>h5py is no longer pinned (Keras 3 prefers the .keras format).</source>
-        <translation type="unfinished"></translation>
+        <translation>La version de h5py n&apos;est plus figée (Keras 3 préfère le format .keras).</translation>
     </message>
     <message>
         <source>environment.yml: tensorflow → keras&gt;=3, pytorch</source>
-        <translation type="unfinished"></translation>
+        <translation>environment.yml : tensorflow → keras&gt;=3, pytorch</translation>
     </message>
     <message>
         <source>The project runs on Keras 3 with the PyTorch backend: `{{line}}` becomes keras&gt;=3 and pytorch.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le projet tourne sur Keras 3 avec le backend PyTorch : `{{line}}` devient keras&gt;=3 et pytorch.</translation>
     </message>
     <message>
         <source>Optimizer decay= (before the learning rate) → an InverseTimeDecay schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>Optimiseur decay= (avant le taux d&apos;apprentissage) → une planification InverseTimeDecay</translation>
     </message>
     <message>
         <source>from keras.utils import np_utils → from keras import utils as np_utils</source>
-        <translation type="unfinished"></translation>
+        <translation>from keras.utils import np_utils → from keras import utils as np_utils</translation>
     </message>
     <message>
         <source>Keras 3 has no `np_utils`: its functions (`to_categorical`, `normalize`) are in `keras.utils`, imported here under the old name so the code keeps working.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 n&apos;a pas de `np_utils` : ses fonctions (`to_categorical`, `normalize`) sont dans `keras.utils`, importé ici sous l&apos;ancien nom pour que le code continue de fonctionner.</translation>
     </message>
     <message>
         <source>dim_ordering=&apos;th&apos; → data_format=&apos;channels_first&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>dim_ordering=&apos;th&apos; → data_format=&apos;channels_first&apos;</translation>
     </message>
     <message>
         <source>`dim_ordering=&apos;th&apos;` is Keras 1: Keras 3 takes `data_format=&apos;channels_first&apos;`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`dim_ordering=&apos;th&apos;` relève de Keras 1 : Keras 3 prend `data_format=&apos;channels_first&apos;`.</translation>
     </message>
     <message>
         <source>dim_ordering=&apos;tf&apos; → data_format=&apos;channels_last&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>dim_ordering=&apos;tf&apos; → data_format=&apos;channels_last&apos;</translation>
     </message>
     <message>
         <source>`dim_ordering=&apos;tf&apos;` is Keras 1: Keras 3 takes `data_format=&apos;channels_last&apos;`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`dim_ordering=&apos;tf&apos;` relève de Keras 1 : Keras 3 prend `data_format=&apos;channels_last&apos;`.</translation>
     </message>
     <message>
         <source>predict_proba(x) → predict(x)</source>
-        <translation type="unfinished"></translation>
+        <translation>predict_proba(x) → predict(x)</translation>
     </message>
     <message>
         <source>Keras 3 models have no `predict_proba`: `predict` returns the probabilities of a softmax/sigmoid output (only objects named like a Keras model are matched: scikit-learn keeps predict_proba).</source>
-        <translation type="unfinished"></translation>
+        <translation>Les modèles Keras 3 n&apos;ont pas de `predict_proba` : `predict` renvoie les probabilités d&apos;une sortie softmax/sigmoïde (seuls les objets nommés comme un modèle Keras sont concernés : scikit-learn garde predict_proba).</translation>
     </message>
     <message>
         <source>Write the Keras model as a torch.nn.Module</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire le modèle Keras comme un torch.nn.Module</translation>
     </message>
     <message>
         <source>`{{model}}` is built with Keras layers. In plain PyTorch it is an `nn.Module` class: layers in `__init__` with their input sizes inferred, `forward` in PyTorch&apos;s channels-first layout, Keras&apos;s initialisation, and no final softmax/sigmoid when the loss takes logits.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{model}}` est construit avec des couches Keras. En PyTorch pur, c&apos;est une classe `nn.Module` : les couches dans `__init__` avec leurs tailles d&apos;entrée déduites, `forward` dans la disposition channels-first de PyTorch, l&apos;initialisation de Keras, et pas de softmax/sigmoïde final quand la perte prend des logits.</translation>
     </message>
     <message>
         <source>compile() becomes a loss and an optimizer</source>
-        <translation type="unfinished"></translation>
+        <translation>compile() devient une perte et un optimiseur</translation>
     </message>
     <message>
         <source>PyTorch has no `compile()`: `{{model}}.compile(…)` becomes a loss module and a `torch.optim` optimizer over `{{model}}.parameters()`, with Keras&apos;s defaults written out where PyTorch&apos;s differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>PyTorch n&apos;a pas de `compile()` : `{{model}}.compile(…)` devient un module de perte et un optimiseur `torch.optim` sur `{{model}}.parameters()`, avec les valeurs par défaut de Keras écrites explicitement là où celles de PyTorch diffèrent.</translation>
     </message>
     <message>
         <source>Create the loss (`nn.CrossEntropyLoss()`, …) and the optimizer (`torch.optim.Adam(model.parameters(), …)`) by hand.</source>
-        <translation type="unfinished"></translation>
+        <translation>Créez à la main la perte (`nn.CrossEntropyLoss()`, …) et l&apos;optimiseur (`torch.optim.Adam(model.parameters(), …)`).</translation>
     </message>
     <message>
         <source>fit() becomes an explicit training loop</source>
-        <translation type="unfinished"></translation>
+        <translation>fit() devient une boucle d&apos;entraînement explicite</translation>
     </message>
     <message>
         <source>`{{model}}.{{method}}(…)` becomes an explicit loop: DataLoaders over the arrays, `train()`/`eval()`, `zero_grad()`, `backward()`, `step()`, validation under `torch.no_grad()`, and a Keras-like `history` (`.history[…]`, `.epoch`) so later plotting cells keep working.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{model}}.{{method}}(…)` devient une boucle explicite : des DataLoader sur les tableaux, `train()`/`eval()`, `zero_grad()`, `backward()`, `step()`, la validation sous `torch.no_grad()`, et un `history` à la manière de Keras (`.history[…]`, `.epoch`) pour que les cellules de tracé suivantes continuent de fonctionner.</translation>
     </message>
     <message>
         <source>evaluate() becomes a loop under torch.no_grad()</source>
-        <translation type="unfinished"></translation>
+        <translation>evaluate() devient une boucle sous torch.no_grad()</translation>
     </message>
     <message>
         <source>`{{model}}.evaluate(…)` becomes a loop over a DataLoader under `torch.no_grad()` that returns `[loss, accuracy]` as Keras did.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{model}}.evaluate(…)` devient une boucle sur un DataLoader sous `torch.no_grad()` qui renvoie `[loss, accuracy]` comme le faisait Keras.</translation>
     </message>
     <message>
         <source>Evaluate under `torch.no_grad()` with `model.eval()` by hand.</source>
-        <translation type="unfinished"></translation>
+        <translation>Évaluez à la main sous `torch.no_grad()` avec `model.eval()`.</translation>
     </message>
     <message>
         <source>predict() becomes a forward pass under torch.no_grad()</source>
-        <translation type="unfinished"></translation>
+        <translation>predict() devient une passe avant sous torch.no_grad()</translation>
     </message>
     <message>
         <source>`{{model}}.predict(…)` becomes batched forward passes under `torch.no_grad()` returning a NumPy array; when the module returns logits, the softmax/sigmoid Keras&apos;s model ended with is applied.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{model}}.predict(…)` devient des passes avant par lots sous `torch.no_grad()` qui renvoient un tableau NumPy ; quand le module renvoie des logits, le softmax/sigmoïde qui terminait le modèle Keras est appliqué.</translation>
     </message>
     <message>
         <source>Predict under `torch.no_grad()` with `model.eval()` by hand.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prédisez à la main sous `torch.no_grad()` avec `model.eval()`.</translation>
     </message>
     <message>
         <source>flow_from_directory() becomes ImageFolder and a DataLoader</source>
-        <translation type="unfinished"></translation>
+        <translation>flow_from_directory() devient ImageFolder et un DataLoader</translation>
     </message>
     <message>
         <source>Write `datasets.ImageFolder(directory, transform=transforms.Compose([...]))` and a `DataLoader` by hand.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrivez à la main `datasets.ImageFolder(directory, transform=transforms.Compose([...]))` et un `DataLoader`.</translation>
     </message>
     <message>
         <source>ImageDataGenerator done by the transforms pipelines</source>
-        <translation type="unfinished"></translation>
+        <translation>ImageDataGenerator pris en charge par les pipelines de transforms</translation>
     </message>
     <message>
         <source>All the code does with `{{gen}}` is flow_from_directory(), whose torchvision pipelines take its arguments: the Keras object is kept as a comment, so nothing imports Keras for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le code n&apos;utilise `{{gen}}` que pour flow_from_directory(), dont les pipelines torchvision reprennent les arguments : l&apos;objet Keras est gardé en commentaire, pour que rien n&apos;importe Keras à cause de lui.</translation>
     </message>
     <message>
         <source>to_categorical() without Keras</source>
-        <translation type="unfinished"></translation>
+        <translation>to_categorical() sans Keras</translation>
     </message>
     <message>
         <source>to_categorical(y, num_classes) without Keras</source>
-        <translation type="unfinished"></translation>
+        <translation>to_categorical(y, num_classes) sans Keras</translation>
     </message>
     <message>
         <source>`to_categorical` comes from Keras. The one-hot array is made with NumPy; the generated loop gives `nn.CrossEntropyLoss` the class indices.</source>
-        <translation type="unfinished"></translation>
+        <translation>`to_categorical` vient de Keras. Le tableau one-hot est créé avec NumPy ; la boucle générée donne à `nn.CrossEntropyLoss` les indices de classe.</translation>
     </message>
     <message>
         <source>model.save(&apos;x.h5&apos;) becomes torch.save(state_dict)</source>
-        <translation type="unfinished"></translation>
+        <translation>model.save(&apos;x.h5&apos;) devient torch.save(state_dict)</translation>
     </message>
     <message>
         <source>load_model() needs the module class in PyTorch</source>
-        <translation type="unfinished"></translation>
+        <translation>load_model() demande la classe du module en PyTorch</translation>
     </message>
     <message>
         <source>Custom Keras layer or model class</source>
-        <translation type="unfinished"></translation>
+        <translation>Classe de couche ou de modèle Keras personnalisée</translation>
     </message>
     <message>
         <source>`{{name}}` subclasses Keras&apos;s `{{base}}`, whose backend code the workbench does not translate.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{name}}` hérite de `{{base}}` de Keras, dont l&apos;atelier ne traduit pas le code backend.</translation>
     </message>
     <message>
         <source>Rewrite it as an `nn.Module`: weights made in `build()` become `nn.Parameter`s in `__init__` (their shapes must be known there, or use `nn.Lazy*`), `call()` becomes `forward()`, and `K.*`/`tf.*` operations become `torch.*` ones.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réécrivez-la comme un `nn.Module` : les poids créés dans `build()` deviennent des `nn.Parameter` dans `__init__` (leurs formes doivent y être connues, sinon utilisez `nn.Lazy*`), `call()` devient `forward()`, et les opérations `K.*`/`tf.*` deviennent des opérations `torch.*`.</translation>
     </message>
     <message>
         <source>Keras callback with no PyTorch conversion</source>
-        <translation type="unfinished"></translation>
+        <translation>Callback Keras sans conversion PyTorch</translation>
     </message>
     <message>
         <source>`{{cb}}` is a Keras callback; the generated loop converts only EarlyStopping, ModelCheckpoint and ReduceLROnPlateau.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{cb}}` est un callback Keras ; la boucle générée ne convertit que EarlyStopping, ModelCheckpoint et ReduceLROnPlateau.</translation>
     </message>
     <message>
         <source>Do its work in the generated loop (the loop marks the place with a TODO). TensorBoard: `torch.utils.tensorboard.SummaryWriter` and `writer.add_scalar(…)` per epoch; LearningRateScheduler: `torch.optim.lr_scheduler.LambdaLR`; CSVLogger: write `history.history` with pandas.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites son travail dans la boucle générée (la boucle marque l&apos;endroit par un TODO). TensorBoard : `torch.utils.tensorboard.SummaryWriter` et `writer.add_scalar(…)` à chaque époque ; LearningRateScheduler : `torch.optim.lr_scheduler.LambdaLR` ; CSVLogger : écrivez `history.history` avec pandas.</translation>
     </message>
     <message>
         <source>Custom Keras callback class</source>
-        <translation type="unfinished"></translation>
+        <translation>Classe de callback Keras personnalisée</translation>
     </message>
     <message>
         <source>`{{name}}` subclasses Keras&apos;s Callback: its hooks have no place in PyTorch until the loop calls them.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{name}}` hérite du Callback de Keras : ses hooks n&apos;ont pas de place en PyTorch tant que la boucle ne les appelle pas.</translation>
     </message>
     <message>
         <source>Move what its `on_epoch_end`/`on_batch_end` do into the generated loop, at the matching place.</source>
-        <translation type="unfinished"></translation>
+        <translation>Déplacez ce que font ses `on_epoch_end`/`on_batch_end` dans la boucle générée, à l&apos;endroit correspondant.</translation>
     </message>
     <message>
         <source>Keras callback done by the generated loop</source>
-        <translation type="unfinished"></translation>
+        <translation>Callback Keras pris en charge par la boucle générée</translation>
     </message>
     <message>
         <source>The generated training loop does what `{{name}}` did (torch-fit reads its arguments from here): the Keras object is kept as a comment, so nothing imports Keras for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>La boucle d&apos;entraînement générée fait ce que faisait `{{name}}` (torch-fit lit ses arguments ici) : l&apos;objet Keras est gardé en commentaire, pour que rien n&apos;importe Keras à cause de lui.</translation>
     </message>
     <message>
         <source>Remove a TensorFlow/Keras import nothing uses any more</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer un import TensorFlow/Keras que plus rien n&apos;utilise</translation>
     </message>
     <message>
         <source>`{{name}}` comes from TensorFlow/Keras and nothing uses it after the rewrite: the import is removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{name}}` vient de TensorFlow/Keras et plus rien ne l&apos;utilise après la réécriture : l&apos;import est retiré.</translation>
     </message>
     <message>
         <source>TensorFlow/Keras still used</source>
-        <translation type="unfinished"></translation>
+        <translation>TensorFlow/Keras encore utilisé</translation>
     </message>
     <message>
         <source>`{{name}}` comes from TensorFlow/Keras, which the PyTorch target drops. The rewrites of this pack replace the model, compile, fit, evaluate, predict and save code; once they are applied, the import goes when nothing else uses it. Any use left must be rewritten with torch.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{name}}` vient de TensorFlow/Keras, que la cible PyTorch abandonne. Les réécritures de ce jeu de règles remplacent le code du modèle, de compile, fit, evaluate, predict et save ; une fois qu&apos;elles sont appliquées, l&apos;import disparaît si plus rien d&apos;autre ne l&apos;utilise. Toute utilisation restante doit être réécrite avec torch.</translation>
     </message>
     <message>
         <source>Rewrite its uses with torch (`tf.reduce_sum` → `torch.sum`, `tf.argmax` → `torch.argmax`, initializers → `nn.init.*` in `reset_parameters_keras()`, `model.layers[i].weights` → `model.&lt;layer&gt;.weight`), then remove the import.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réécrivez ses utilisations avec torch (`tf.reduce_sum` → `torch.sum`, `tf.argmax` → `torch.argmax`, initialiseurs → `nn.init.*` dans `reset_parameters_keras()`, `model.layers[i].weights` → `model.&lt;layer&gt;.weight`), puis retirez l&apos;import.</translation>
     </message>
     <message>
         <source>model.summary() becomes print(model) and a parameter count</source>
-        <translation type="unfinished"></translation>
+        <translation>model.summary() devient print(model) et un décompte des paramètres</translation>
     </message>
     <message>
         <source>Keras optimizer done by torch.optim</source>
-        <translation type="unfinished"></translation>
+        <translation>Optimiseur Keras pris en charge par torch.optim</translation>
     </message>
     <message>
         <source>All the code does with `{{opt}}` is pass it to compile(), whose rewrite makes the `torch.optim` optimizer from its arguments: the Keras object is kept as a comment, so nothing imports Keras for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le code n&apos;utilise `{{opt}}` que pour le passer à compile(), dont la réécriture crée l&apos;optimiseur `torch.optim` à partir de ses arguments : l&apos;objet Keras est gardé en commentaire, pour que rien n&apos;importe Keras à cause de lui.</translation>
     </message>
     <message>
         <source>Save with `torch.save(model.state_dict(), &apos;model.pth&apos;)` once the model is an nn.Module.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez avec `torch.save(model.state_dict(), &apos;model.pth&apos;)` une fois que le modèle est un nn.Module.</translation>
     </message>
     <message>
         <source>tf.reduce_&lt;op&gt; on a model&apos;s output → keras.ops.&lt;op&gt;</source>
@@ -1245,99 +1245,99 @@
     </message>
     <message>
         <source>K.function / K.placeholder / K.learning_phase belong to graph-mode TensorFlow: call the model or a sub-model directly (`keras.Model(inputs, outputs)(x)`), pass `training=True/False` to layers, compute gradients with torch.autograd (backend torch), and replace K.batch_dot with keras.ops.einsum or keras.ops.matmul. See https://keras.io/guides/migrating_to_keras_3/.</source>
-        <translation type="unfinished"></translation>
+        <translation>K.function / K.placeholder / K.learning_phase relèvent du mode graphe de TensorFlow : appelez directement le modèle ou un sous-modèle (`keras.Model(inputs, outputs)(x)`), passez `training=True/False` aux couches, calculez les gradients avec torch.autograd (backend torch), et remplacez K.batch_dot par keras.ops.einsum ou keras.ops.matmul. Voir https://keras.io/guides/migrating_to_keras_3/.</translation>
     </message>
     <message>
         <source>Keras 3&apos;s native format is `.keras`; `.h5` is legacy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le format natif de Keras 3 est `.keras` ; `.h5` est un format hérité.</translation>
     </message>
     <message>
         <source>Use the loss functions of `keras.losses`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez les fonctions de perte de `keras.losses`.</translation>
     </message>
     <message>
         <source>Rewrite the pipeline with torchvision: transforms.Compose([...]) for augmentation, datasets.ImageFolder(folder, transform=...) and DataLoader(dataset, batch_size=..., shuffle=True); model.fit(train_loader, validation_data=val_loader).</source>
-        <translation type="unfinished"></translation>
+        <translation>Réécrivez le pipeline avec torchvision : transforms.Compose([...]) pour l&apos;augmentation, datasets.ImageFolder(folder, transform=...) et DataLoader(dataset, batch_size=..., shuffle=True) ; model.fit(train_loader, validation_data=val_loader).</translation>
     </message>
     <message>
         <source>Use keras.layers.TextVectorization (or your own tokenizer) for text, and keras.utils.timeseries_dataset_from_array for time series.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez keras.layers.TextVectorization (ou votre propre tokenizer) pour le texte, et keras.utils.timeseries_dataset_from_array pour les séries temporelles.</translation>
     </message>
     <message>
         <source>Keras 3&apos;s Functional models do not implement `{{method}}` on symbolic tensors.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les modèles Functional de Keras 3 n&apos;implémentent pas `{{method}}` sur des tenseurs symboliques.</translation>
     </message>
     <message>
         <source>Use a subclassed keras.Model and call self.add_loss(...) inside call(), on real tensors.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez une sous-classe de keras.Model et appelez self.add_loss(...) dans call(), sur des tenseurs réels.</translation>
     </message>
     <message>
         <source>A `Lambda` that calls keras.backend or TensorFlow does not run on the torch backend.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une `Lambda` qui appelle keras.backend ou TensorFlow ne s&apos;exécute pas avec le backend torch.</translation>
     </message>
     <message>
         <source>Write a keras.layers.Layer subclass whose call() uses keras.ops (for example `class Sampling(keras.layers.Layer)`), or keras.ops inside the lambda.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrivez une sous-classe de keras.layers.Layer dont call() utilise keras.ops (par exemple `class Sampling(keras.layers.Layer)`), ou utilisez keras.ops dans la lambda.</translation>
     </message>
     <message>
         <source>The migrated project runs on Python 3.12.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le projet migré tourne sur Python 3.12.</translation>
     </message>
     <message>
         <source>Write the model as an `nn.Module` subclass by hand.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrivez à la main le modèle comme une sous-classe de `nn.Module`.</translation>
     </message>
     <message>
         <source>Write the training loop by hand.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrivez à la main la boucle d&apos;entraînement.</translation>
     </message>
     <message>
         <source>`{{flow}}` reads a folder of class subfolders with Keras&apos;s ImageDataGenerator. In PyTorch it is `datasets.ImageFolder` with a `transforms` pipeline (resize, the generator&apos;s augmentations, `ToTensor` for `rescale=1./255`) and a `DataLoader`.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{flow}}` lit un dossier de sous-dossiers de classes avec l&apos;ImageDataGenerator de Keras. En PyTorch, c&apos;est `datasets.ImageFolder` avec un pipeline `transforms` (redimensionnement, les augmentations du générateur, `ToTensor` pour `rescale=1./255`) et un `DataLoader`.</translation>
     </message>
     <message>
         <source>`to_categorical` comes from Keras. The one-hot array is made with NumPy, so the cells that read its shape still work; the generated loop gives `nn.CrossEntropyLoss` the class indices (`argmax`), as categorical_crossentropy maps to it. Labels are read as integers and flattened, as Keras does for (N,) and (N, 1) labels; labels of shape (N, T) need `.reshape(N, T, C)` after.</source>
-        <translation type="unfinished"></translation>
+        <translation>`to_categorical` vient de Keras. Le tableau one-hot est créé avec NumPy, si bien que les cellules qui lisent sa forme fonctionnent toujours ; la boucle générée donne à `nn.CrossEntropyLoss` les indices de classe (`argmax`), puisque categorical_crossentropy lui correspond. Les étiquettes sont lues comme des entiers et aplaties, comme le fait Keras pour des étiquettes (N,) et (N, 1) ; des étiquettes de forme (N, T) demandent ensuite `.reshape(N, T, C)`.</translation>
     </message>
     <message>
         <source>PyTorch saves the weights as a `state_dict`: `{{call}}` becomes `torch.save({{model}}.state_dict(), &apos;….pth&apos;)`. Loading needs the module class: `model.load_state_dict(torch.load(&apos;….pth&apos;))`.</source>
-        <translation type="unfinished"></translation>
+        <translation>PyTorch enregistre les poids sous forme de `state_dict` : `{{call}}` devient `torch.save({{model}}.state_dict(), &apos;….pth&apos;)`. Le chargement demande la classe du module : `model.load_state_dict(torch.load(&apos;….pth&apos;))`.</translation>
     </message>
     <message>
         <source>`{{fn}}` restores a whole Keras model. A PyTorch checkpoint holds only the weights.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{fn}}` restaure un modèle Keras entier. Un point de contrôle PyTorch ne contient que les poids.</translation>
     </message>
     <message>
         <source>An `nn.Module` has no `summary()`: printing it lists its layers, and the parameter count is the sum of `numel()` over `parameters()`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un `nn.Module` n&apos;a pas de `summary()` : l&apos;afficher liste ses couches, et le nombre de paramètres est la somme de `numel()` sur `parameters()`.</translation>
     </message>
     <message>
         <source>Find its Keras 3 replacement in the Keras 3 API reference (https://keras.io/api/) or the migration guide (https://keras.io/guides/migrating_to_keras_3/); the import fails as it is.</source>
-        <translation type="unfinished"></translation>
+        <translation>Trouvez son remplacement dans la référence de l&apos;API Keras 3 (https://keras.io/api/) ou le guide de migration (https://keras.io/guides/migrating_to_keras_3/) ; l&apos;import échoue en l&apos;état.</translation>
     </message>
     <message>
         <source>Find where its names went in Keras 3 in the migration guide (https://keras.io/guides/migrating_to_keras_3/); the import fails as it is.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cherchez dans le guide de migration (https://keras.io/guides/migrating_to_keras_3/) où ses noms se trouvent dans Keras 3 ; l&apos;import échoue en l&apos;état.</translation>
     </message>
     <message>
         <source>Find its Keras 3 replacement in the Keras 3 API reference (https://keras.io/api/) or the migration guide (https://keras.io/guides/migrating_to_keras_3/).</source>
-        <translation type="unfinished"></translation>
+        <translation>Trouvez son remplacement dans la référence de l&apos;API Keras 3 (https://keras.io/api/) ou le guide de migration (https://keras.io/guides/migrating_to_keras_3/).</translation>
     </message>
     <message>
         <source>Create the generated module class, then `model.load_state_dict(torch.load(&apos;….pth&apos;))` and `model.eval()`; `kmw-cli port-weights model.h5 --file &lt;notebook&gt; --out model.pth` converts the Keras weights.</source>
-        <translation type="unfinished"></translation>
+        <translation>Créez la classe de module générée, puis `model.load_state_dict(torch.load(&apos;….pth&apos;))` et `model.eval()` ; `kmw-cli port-weights model.h5 --file &lt;notebook&gt; --out model.pth` convertit les poids Keras.</translation>
     </message>
     <message>
         <source>model.load_weights(&apos;x.h5&apos;) becomes load_state_dict</source>
-        <translation type="unfinished"></translation>
+        <translation>model.load_weights(&apos;x.h5&apos;) devient load_state_dict</translation>
     </message>
     <message>
         <source>PyTorch loads weights as a `state_dict`: `{{call}}` becomes `{{model}}.load_state_dict(torch.load(&apos;….pth&apos;))`, from the Keras file converted once to PyTorch&apos;s layout.</source>
-        <translation type="unfinished"></translation>
+        <translation>PyTorch charge les poids sous forme de `state_dict` : `{{call}}` devient `{{model}}.load_state_dict(torch.load(&apos;….pth&apos;))`, à partir du fichier Keras converti une fois pour toutes à la disposition de PyTorch.</translation>
     </message>
     <message>
         <source>Convert the Keras weights with `kmw-cli port-weights x.h5 --file &lt;notebook&gt; --out x.pth`, then `model.load_state_dict(torch.load(&apos;x.pth&apos;))`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Convertissez les poids Keras avec `kmw-cli port-weights x.h5 --file &lt;notebook&gt; --out x.pth`, puis `model.load_state_dict(torch.load(&apos;x.pth&apos;))`.</translation>
     </message>
 </context>
 </TS>

@@ -10,6 +10,7 @@
 #include "ReviewStore.h"
 #include "RuleExamples.h"
 #include "ScanReport.h"
+#include "ScanSarif.h"
 #include "SmokeStore.h"
 #include "TextDiff.h"
 
@@ -53,7 +54,7 @@ namespace {
 int usage(const QString &message)
 {
     err() << "kmw-cli: " << message << "\n"
-          << "usage: kmw-cli scan PATH [--rules PACK|DIR]... [--format text|json|markdown] "
+          << "usage: kmw-cli scan PATH [--rules PACK|DIR]... [--format text|json|markdown|sarif] [--fail-on SEVERITY] "
              "[--output FILE] [--include-rendered]\n"
           << "       kmw-cli apply PATH [--rules ...] [--rule ID]... [--exclude-rule ID]... "
              "[--decisions FILE] [--dry-run] [--diff] [--backup] [--clear-changed-outputs] [--include-rendered]\n"
@@ -109,19 +110,26 @@ bool loadEngine(const QCommandLineParser &parser, RuleEngine *engine, QStringLis
 int scan(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text, json or markdown."),
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text, json, markdown or sarif."),
                                     QStringLiteral("format"), QStringLiteral("text"));
     const QCommandLineOption output(QStringLiteral("output"), QStringLiteral("Write the report to FILE."),
                                     QStringLiteral("file"));
-    parser.addOptions({rulesOption, includeRenderedOption, format, output});
+    const QCommandLineOption failOn(QStringLiteral("fail-on"),
+                                    QStringLiteral("Exit 4 when a finding has this severity or a higher one (a CI gate)."),
+                                    QStringLiteral("severity"));
+    parser.addOptions({rulesOption, includeRenderedOption, format, output, failOn});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder or file."));
     if (!parser.parse(arguments))
         return usage(parser.errorText());
     if (parser.positionalArguments().size() != 1)
         return usage(QStringLiteral("scan takes one PATH"));
     const QString fmt = parser.value(format);
-    if (fmt != QLatin1String("text") && fmt != QLatin1String("json") && fmt != QLatin1String("markdown"))
-        return usage(QStringLiteral("--format must be text, json or markdown"));
+    if (fmt != QLatin1String("text") && fmt != QLatin1String("json") && fmt != QLatin1String("markdown")
+        && fmt != QLatin1String("sarif"))
+        return usage(QStringLiteral("--format must be text, json, markdown or sarif"));
+    Severity gate = Severity::Info;
+    if (parser.isSet(failOn) && !severityFromName(parser.value(failOn), &gate))
+        return usage(QStringLiteral("--fail-on takes critical, high, medium, low or info"));
     const QString path = parser.positionalArguments().first();
     if (!QFileInfo::exists(path)) {
         err() << "kmw-cli: " << path << ": no such file or folder\n";
@@ -136,6 +144,7 @@ int scan(const QStringList &arguments)
     const ScanResult result = scanRepository(path, engine, options);
     const QByteArray report = fmt == QLatin1String("json") ? scanReportJson(result, packNames)
                               : fmt == QLatin1String("markdown") ? scanReportMarkdown(result, engine)
+                              : fmt == QLatin1String("sarif")    ? scanReportSarif(result, engine, QStringLiteral(KMW_VERSION))
                                                                  : scanReportText(result);
     if (parser.isSet(output)) {
         if (!writeOrReport(parser.value(output), report))
@@ -145,7 +154,19 @@ int scan(const QStringList &arguments)
     }
     for (const InputError &e : result.errors)
         err() << "kmw-cli: " << e.toString() << "\n";
-    return result.errors.isEmpty() ? ExitDone : ExitInput;
+    if (!result.errors.isEmpty())
+        return ExitInput;
+    if (parser.isSet(failOn)) {
+        int at = 0;
+        for (const FileResult &f : result.files)
+            for (const Finding &finding : f.findings)
+                at += int(finding.severity) <= int(gate); // Severity is ordered critical first
+        if (at > 0) {
+            err() << "kmw-cli: " << at << " finding(s) of severity " << parser.value(failOn) << " or higher\n";
+            return ExitFindings;
+        }
+    }
+    return ExitDone;
 }
 
 int apply(const QStringList &arguments)

@@ -5,7 +5,8 @@
 
 namespace kmw::cli {
 
-enum ExitCode { ExitDone = 0, ExitInternal = 1, ExitUsage = 2, ExitInput = 3 };
+/// ExitFindings: `scan --fail-on SEVERITY` found findings of that severity or higher.
+enum ExitCode { ExitDone = 0, ExitInternal = 1, ExitUsage = 2, ExitInput = 3, ExitFindings = 4 };
 
 /// Runs `kmw-cli` with `arguments` (arguments[0] is the program). Commands: scan,
 /// apply, rules list|test. Prints to stdout/stderr; returns the exit code.
