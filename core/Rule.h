@@ -100,6 +100,7 @@ struct Rule {
 /// A loaded pack of rules.
 struct RulePack {
     QString name; ///< e.g. "keras3-torch"
+    QString version; ///< the pack's `version` ("2026.12.1"), "" when it has none
     QString path; ///< file it was read from (may be a Qt resource path)
     QVector<Rule> rules;
     /// Every Python rule's query compiled as one, when the pack's queries all compile:

@@ -98,6 +98,7 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
     }
     pack->path = path;
     pack->name = str(root, "pack");
+    pack->version = str(root, "version");
     if (pack->name.isEmpty())
         pack->name = QFileInfo(path).completeBaseName();
 

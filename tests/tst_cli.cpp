@@ -12,6 +12,7 @@
 #include "PythonEnv.h"
 #include "RunCompare.h"
 
+#include <QRegularExpression>
 #include <QtTest>
 
 using namespace kmw::test;
@@ -87,6 +88,21 @@ void makeRepo(const QString &root)
 class TestCli : public QObject {
     Q_OBJECT
 private slots:
+    /// --version names the version, both rule packs with their versions, and the
+    /// libraries with their licences.
+    void versionNamesPacksAndLicences()
+    {
+        const Run run = cli({QStringLiteral("--version")});
+        QCOMPARE(run.code, 0);
+        const QString text = QString::fromUtf8(run.out);
+        QVERIFY2(text.startsWith(QStringLiteral("kmw-cli 0.")), run.out.constData());
+        QVERIFY(QRegularExpression(QStringLiteral("keras3-torch \\d{4}\\.\\d+\\.\\d+ \\(\\d+ rules\\)")).match(text).hasMatch());
+        QVERIFY(text.contains(QStringLiteral("keras-to-pytorch ")));
+        for (const char *library : {"Qt ", "tree-sitter", "nlohmann_json", "HDF5", "zlib", "LibTorch"})
+            QVERIFY2(text.contains(QLatin1String(library)), library);
+        for (const char *licence : {"LGPL-3.0", "MIT", "BSD-3-Clause", "Zlib"})
+            QVERIFY2(text.contains(QLatin1String(licence)), licence);
+    }
     /// scan --format sarif: rules with help URLs, results whose region is where the code
     /// sits in the .ipynb JSON (cell and cell line in the property bag), a fix for a
     /// fixable finding that gives the fixed file; validated by Microsoft's SARIF

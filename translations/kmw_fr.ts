@@ -664,6 +664,34 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
         <source>Cannot keep the verification in .kmw/verify.json: %1</source>
         <translation>Impossible de garder la vérification dans .kmw/verify.json : %1</translation>
     </message>
+    <message>
+        <source>&amp;About Keras Migration Workbench</source>
+        <translation>À &amp;propos de l’Atelier de migration Keras</translation>
+    </message>
+    <message>
+        <source>About Keras Migration Workbench</source>
+        <translation>À propos de l’Atelier de migration Keras</translation>
+    </message>
+    <message>
+        <source>Keras Migration Workbench %1</source>
+        <translation>Atelier de migration Keras %1</translation>
+    </message>
+    <message>
+        <source>Migrates tf.keras (Keras 2) notebooks and scripts to Keras 3 on PyTorch and to plain PyTorch.</source>
+        <translation>Migre les notebooks et scripts tf.keras (Keras 2) vers Keras 3 sur PyTorch et vers PyTorch seul.</translation>
+    </message>
+    <message>
+        <source>Rule packs:</source>
+        <translation>Jeux de règles :</translation>
+    </message>
+    <message>
+        <source>Libraries:</source>
+        <translation>Bibliothèques :</translation>
+    </message>
+    <message>
+        <source>(module not found)</source>
+        <translation>(module introuvable)</translation>
+    </message>
 </context>
 <context>
     <name>kmw::NotebookView</name>

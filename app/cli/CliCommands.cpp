@@ -11,6 +11,8 @@
 #include "RuleExamples.h"
 #include "ScanReport.h"
 #include "ScanSarif.h"
+#include "About.h"
+#include "TorchRunner.h"
 #include "SmokeStore.h"
 #include "TextDiff.h"
 
@@ -105,6 +107,27 @@ bool loadEngine(const QCommandLineParser &parser, RuleEngine *engine, QStringLis
         *packNames << p.name;
     *engine = RuleEngine(packs);
     return ok;
+}
+
+/// `kmw-cli --version`: the version, the built-in rule packs' versions, and the libraries
+/// with their licences.
+int versionCommand()
+{
+    QVector<RulePack> packs;
+    QVector<InputError> errors;
+    loadRulePacks({QStringLiteral("keras3-torch"), QStringLiteral("keras-to-pytorch")}, &packs, &errors);
+    out() << "kmw-cli " << KMW_VERSION << " (Keras Migration Workbench)\n";
+    out() << "rule packs:\n";
+    for (const QString &p : rulePackNotices(packs))
+        out() << "  " << p << "\n";
+    out() << "libraries:\n";
+    QStringList libraries = coreLibraryNotices();
+    const QString torch = torchVersion();
+    libraries << QStringLiteral("LibTorch %1 — BSD-3-Clause (https://github.com/pytorch/pytorch/blob/main/LICENSE)")
+                     .arg(torch.isEmpty() ? QStringLiteral("(module not found)") : torch);
+    for (const QString &l : libraries)
+        out() << "  " << l << "\n";
+    return ExitDone;
 }
 
 int scan(const QStringList &arguments)
@@ -380,6 +403,8 @@ int run(const QStringList &arguments)
         code = portWeightsCommand(rest);
     else if (command == QLatin1String("convert"))
         code = convertCommand(rest);
+    else if (command == QLatin1String("--version") || command == QLatin1String("-v"))
+        code = versionCommand();
     else if (command == QLatin1String("--help") || command == QLatin1String("-h"))
         code = usage(QStringLiteral("help")) == ExitUsage ? ExitDone : ExitDone;
     else

@@ -244,6 +244,9 @@ void MainWindow::createActions()
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showHelp)->setShortcut(QKeySequence(Qt::Key_F1));
+    help->addAction(tr("&About Keras Migration Workbench"), this, [this] {
+        QMessageBox::about(this, tr("About Keras Migration Workbench"), aboutText());
+    });
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("MainToolBar"));

@@ -108,6 +108,9 @@ public:
     /// (its training items follow the runs).
     void recordSmokeRun(const QString &relativePath, int cell, const SmokeRun &run);
     RunDock *runDock() const { return m_runDock; }
+    /// Help › About and `kmw --version`: the version, the rule packs' versions and the
+    /// libraries with their licences, as plain text.
+    static QString aboutText();
     VerifyDock *verifyDock() const { return m_verifyDock; }
     /// Model › Verify in Python: the model built at `cell` of the open file (-1: the cell
     /// of the current finding, else every model of the file) run by its own code under

@@ -52,9 +52,10 @@ private:
 
 int main(int argc, char *argv[])
 {
-    // --screenshot needs no display: render offscreen unless a platform was chosen.
+    // --screenshot and --version need no display: offscreen unless a platform was chosen.
     for (int i = 1; i < argc; ++i)
-        if (qstrcmp(argv[i], "--screenshot") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        if ((qstrcmp(argv[i], "--screenshot") == 0 || qstrcmp(argv[i], "--version") == 0 || qstrcmp(argv[i], "-v") == 0)
+            && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
 
     QApplication app(argc, argv);
@@ -65,7 +66,9 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Keras Migration Workbench"));
     parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                                     QStringLiteral("Print the version, the rule packs and the libraries with their licences."));
+    parser.addOption(version);
     const QCommandLineOption open(QStringLiteral("open"), QStringLiteral("Open FILE of the repository."), QStringLiteral("file"));
     const QCommandLineOption shot(QStringLiteral("screenshot"), QStringLiteral("Render the window to a PNG and exit."),
                                   QStringLiteral("png"));
@@ -98,6 +101,10 @@ int main(int argc, char *argv[])
     parser.addOptions({open, shot, lang, smoke, data, exitAfterPaint, smokeReport, target, acceptAll, runBoth, verify});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Repository folder to open."));
     parser.process(app);
+    if (parser.isSet(version)) {
+        std::printf("%s", qPrintable(kmw::MainWindow::aboutText()));
+        return 0;
+    }
 
     QTranslator translator, rulesTranslator;
     const QString language = parser.isSet(lang) ? parser.value(lang) : QLocale::system().name().left(2);
