@@ -462,8 +462,13 @@ RewriteResult generateFit(const RewriteRequest &r)
             E << QStringLiteral("%1.history[\"val_%2\"].append(%3 / seen)").arg(h, metric, metricVariable(metric));
     }
     if (!quiet)
-        E << QStringLiteral("print(f\"Epoch {epoch + 1}/{%1}: \" + \", \".join(f\"{k} {v[-1]:.4f}\" for k, v in %2.history.items()))")
-                 .arg(epochs, h);
+    {
+        // a literal epoch count is written as text, an expression (`n_epochs`) as a field
+        static const QRegularExpression literal(QStringLiteral("^\\d+$"));
+        const QString total = literal.match(epochs).hasMatch() ? epochs : QStringLiteral("{%1}").arg(epochs);
+        E << QStringLiteral("print(f\"Epoch {epoch + 1}/%1: \" + \", \".join(f\"{k} {v[-1]:.4f}\" for k, v in %2.history.items()))")
+                 .arg(total, h);
+    }
     E += cb.epochEnd;
     if (cb.stops)
         E << s("if stop_training:") << s("    print(f\"Epoch {epoch + 1}: early stopping\")") << s("    break");
