@@ -394,6 +394,11 @@ void judgeSide(const VerifySide &keras2, VerifySide *side, const VerifyTolerance
         side->checks << VerifyCheck{s("gradients"), ok, ok ? QStringLiteral("%1 layers").arg(g2.size()) : worst};
         const QJsonArray l2 = k.value(s("losses")).toArray(), l = r.value(s("losses")).toArray();
         if (!l2.isEmpty()) {
+            const auto trains = [&](const QJsonArray &steps, double tolerance) {
+                const bool first = steps.size() < 2 || l2.size() < 2 || within(l2[1].toDouble(), steps[1].toDouble(), t.stepsRel, 1e-6);
+                return steps.size() == l2.size() && !steps.isEmpty() && first
+                       && within(l2.last().toDouble(), steps.last().toDouble(), tolerance, 1e-6);
+            };
             const double a3 = l2.last().toDouble(), b3 = l.isEmpty() ? NAN : l.last().toDouble();
             // Keras 2 against itself from weights moved by 1e-6: how much this training
             // amplifies rounding; the tolerance is never below twice that spread
@@ -407,6 +412,11 @@ void judgeSide(const VerifySide &keras2, VerifySide *side, const VerifyTolerance
             QString detail = QStringLiteral("loss after %1 steps %2 vs %3").arg(l2.size()).arg(number(b3), number(a3));
             if (!firstUpdate)
                 detail += QStringLiteral("; the loss after the first update already differs: %1 vs %2").arg(number(l[1].toDouble()), number(l2[1].toDouble()));
+            const QJsonArray kerasRule = r.value(s("losses_keras_rule")).toArray();
+            if (!ok && trains(kerasRule, tolerance))
+                detail += QStringLiteral("; replayed with Keras's Adam update rule (epsilon added before the bias correction, "
+                                         "where torch.optim.Adam adds it after) the PyTorch steps agree: the migrated model is "
+                                         "right, the two optimizers differ where gradients are near zero");
             if (tolerance > t.stepsRel)
                 detail += QStringLiteral("; this training amplifies rounding: 1e-6 relative noise on Keras 2's weights moves its own "
                                          "loss by %1%, so the tolerance is %2%").arg(number(100 * spread), number(100 * tolerance));
