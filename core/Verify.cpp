@@ -394,20 +394,24 @@ void judgeSide(const VerifySide &keras2, VerifySide *side, const VerifyTolerance
         side->checks << VerifyCheck{s("gradients"), ok, ok ? QStringLiteral("%1 layers").arg(g2.size()) : worst};
         const QJsonArray l2 = k.value(s("losses")).toArray(), l = r.value(s("losses")).toArray();
         if (!l2.isEmpty()) {
-            const auto trains = [&](const QJsonArray &steps, double tolerance) {
-                const bool first = steps.size() < 2 || l2.size() < 2 || within(l2[1].toDouble(), steps[1].toDouble(), t.stepsRel, 1e-6);
-                return steps.size() == l2.size() && !steps.isEmpty() && first
-                       && within(l2.last().toDouble(), steps.last().toDouble(), tolerance, 1e-6);
-            };
             const double a3 = l2.last().toDouble(), b3 = l.isEmpty() ? NAN : l.last().toDouble();
             // Keras 2 against itself from weights moved by 1e-6: how much this training
             // amplifies rounding; the tolerance is never below twice that spread
             const QJsonArray noisy = k.value(s("losses_perturbed")).toArray();
             const double spread = noisy.size() == l2.size() && a3 != 0 ? std::fabs(noisy.last().toDouble() - a3) / std::fabs(a3) : 0.0;
             const double tolerance = std::max(t.stepsRel, 2 * spread);
+            // the same for the loss after the first update (a very deep net may amplify at once)
+            const double firstSpread = noisy.size() >= 2 && l2.size() >= 2 && l2[1].toDouble() != 0
+                                           ? std::fabs(noisy[1].toDouble() - l2[1].toDouble()) / std::fabs(l2[1].toDouble()) : 0.0;
+            const double firstTolerance = std::max(t.stepsRel, 2 * firstSpread);
+            const auto trains = [&](const QJsonArray &steps, double tolerance) {
+                const bool first = steps.size() < 2 || l2.size() < 2 || within(l2[1].toDouble(), steps[1].toDouble(), firstTolerance, 1e-6);
+                return steps.size() == l2.size() && !steps.isEmpty() && first
+                       && within(l2.last().toDouble(), steps.last().toDouble(), tolerance, 1e-6);
+            };
             // … and the loss after the first update must agree anyway: a wrong update rule
             // shows there before rounding has grown
-            const bool firstUpdate = l.size() < 2 || l2.size() < 2 || within(l2[1].toDouble(), l[1].toDouble(), t.stepsRel, 1e-6);
+            const bool firstUpdate = l.size() < 2 || l2.size() < 2 || within(l2[1].toDouble(), l[1].toDouble(), firstTolerance, 1e-6);
             const bool ok = l.size() == l2.size() && within(a3, b3, tolerance, 1e-6) && firstUpdate;
             QString detail = QStringLiteral("loss after %1 steps %2 vs %3").arg(l2.size()).arg(number(b3), number(a3));
             if (!firstUpdate)
