@@ -448,11 +448,14 @@ private:
         }
         if (f->fixes.isEmpty())
             f->fixes << Fix{QStringLiteral("Rewrite for PyTorch"), {}, false};
+        const QVector<TextEdit> templateEdits = f->fixes.first().edits; // ensured imports
         for (Fix &fix : f->fixes) {
             QVector<TextEdit> edits = g.edits;
             edits += fix.edits;
             fix.edits = edits;
         }
+        for (const auto &[title, edits] : g.alternatives)
+            f->fixes << Fix{title, edits + templateEdits, false};
         for (const QString &note : g.notes)
             f->message += QStringLiteral("\n- ") + note;
     }

@@ -107,6 +107,32 @@ QString torchClassName(const ModelIR &model)
     return out.endsWith(QStringLiteral("Model")) || out.endsWith(QStringLiteral("Net")) ? out : out + QStringLiteral("Model");
 }
 
+QString kerasInitHelperCode()
+{
+    return s("def keras_init_(module):\n"
+             "    \"\"\"Keras's initialisation: glorot_uniform kernels, zero biases, orthogonal recurrent\n"
+             "    kernels, LSTM forget-gate bias 1, Embedding U(-0.05, 0.05).\"\"\"\n"
+             "    for m in module.modules():\n"
+             "        if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d)):\n"
+             "            nn.init.xavier_uniform_(m.weight)\n"
+             "            if m.bias is not None:\n"
+             "                nn.init.zeros_(m.bias)\n"
+             "        elif isinstance(m, nn.Embedding):\n"
+             "            nn.init.uniform_(m.weight, -0.05, 0.05)\n"
+             "        elif isinstance(m, (nn.RNN, nn.LSTM, nn.GRU)):\n"
+             "            for name, p in m.named_parameters():\n"
+             "                if name.startswith('weight_ih'):\n"
+             "                    nn.init.xavier_uniform_(p)\n"
+             "                elif name.startswith('weight_hh'):\n"
+             "                    nn.init.orthogonal_(p)\n"
+             "                else:\n"
+             "                    nn.init.zeros_(p)\n"
+             "                    if isinstance(m, nn.LSTM) and name.startswith('bias_ih'):\n"
+             "                        p.data[m.hidden_size:2 * m.hidden_size] = 1.0  # Keras's unit_forget_bias\n"
+             "                    if name.startswith('bias_hh') and not isinstance(m, nn.GRU):\n"
+             "                        p.requires_grad_(False)  # Keras has one bias: a second trained one doubles its steps\n");
+}
+
 QVector<QString> torchFieldNames(const ModelIR &model)
 {
     QVector<QString> fields(model.layers.size());
@@ -376,35 +402,14 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
         if (l.unconverted.isEmpty())
             continue;
         code << QStringLiteral("        # TODO: %1 (%2) sets %3 in Keras; not converted: set it by hand "
-                               "(reset_parameters_keras() or the optimizer's weight_decay)")
+                               "(after keras_init_(self), or the optimizer's weight_decay)")
                     .arg(l.name, l.type, l.unconverted.join(s(", ")));
         g.notes << QStringLiteral("%1 (%2): %3 not converted; the module uses Keras's defaults")
                        .arg(l.name, l.type, l.unconverted.join(s(", ")));
     }
-    code << s("        self.reset_parameters_keras()") << QString();
-    code << s("    def reset_parameters_keras(self):")
-         << s("        \"\"\"Keras's initialisation: glorot_uniform kernels, zero biases, orthogonal")
-         << s("        recurrent kernels, LSTM forget-gate bias 1, Embedding U(-0.05, 0.05).\"\"\"")
-         << s("        for m in self.modules():")
-         << s("            if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d)):")
-         << s("                nn.init.xavier_uniform_(m.weight)")
-         << s("                if m.bias is not None:")
-         << s("                    nn.init.zeros_(m.bias)")
-         << s("            elif isinstance(m, nn.Embedding):")
-         << s("                nn.init.uniform_(m.weight, -0.05, 0.05)")
-         << s("            elif isinstance(m, (nn.RNN, nn.LSTM, nn.GRU)):")
-         << s("                for name, p in m.named_parameters():")
-         << s("                    if name.startswith('weight_ih'):")
-         << s("                        nn.init.xavier_uniform_(p)")
-         << s("                    elif name.startswith('weight_hh'):")
-         << s("                        nn.init.orthogonal_(p)")
-         << s("                    else:")
-         << s("                        nn.init.zeros_(p)")
-         << s("                        if isinstance(m, nn.LSTM) and name.startswith('bias_ih'):")
-         << s("                            p.data[m.hidden_size:2 * m.hidden_size] = 1.0  # Keras unit_forget_bias")
-         << s("                        if name.startswith('bias_hh') and not isinstance(m, nn.GRU):")
-         << s("                            p.requires_grad_(False)  # Keras has one bias: a second trained one doubles its steps")
-         << QString();
+    if (options.kerasInit)
+        code << s("        keras_init_(self)");
+    code << QString();
     code << QStringLiteral("    def forward(self, %1):").arg(inputs.join(s(", ")));
     for (const QString &line : forward)
         code << s("        ") + line;
@@ -412,7 +417,10 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
     g.classCode = code.join(QLatin1Char('\n')) + QLatin1Char('\n');
     if (!options.symbols.isEmpty() && !substituteSymbols(&g.classCode, options.symbols, &g.error))
         return g;
-    g.moduleCode = s("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n") + g.classCode;
+    if (options.kerasInit)
+        g.helperCode = kerasInitHelperCode();
+    g.moduleCode = s("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n")
+                   + (g.helperCode.isEmpty() ? QString() : g.helperCode + s("\n\n\n")) + g.classCode;
     if (first.size() == 3)
         g.notes << QStringLiteral("images are channels first: (batch, %1, %2, %3); permute NHWC arrays with "
                                   "x.permute(0, 3, 1, 2)").arg(first[2]).arg(first[0]).arg(first[1]);

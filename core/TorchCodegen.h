@@ -22,7 +22,17 @@ QVector<QString> torchFieldNames(const ModelIR &model);
 struct CodegenOptions {
     QString className; ///< "" = from the model's variable ("model" -> "Model")
     QHash<qint64, QString> symbols; ///< placeholder size -> the expression it stands for
+    /// true: `__init__` ends with `keras_init_(self)` (kerasInitHelperCode()), Keras's
+    /// initialisation; false: PyTorch's default initialisation is kept.
+    bool kerasInit = true;
 };
+
+/// The module-level helper the generated classes call for Keras's initialisation
+/// (glorot_uniform kernels, zero biases, orthogonal recurrent kernels, LSTM forget-gate
+/// bias 1, Embedding U(-0.05, 0.05), a recurrent layer's second bias frozen at 0): one per
+/// file, `def keras_init_(module): …` (needs `torch.nn` imported as `nn`).
+/// Source: https://keras.io/api/layers/initializers/.
+QString kerasInitHelperCode();
 
 /// A plain-PyTorch module generated from a model IR (`kmw-cli convert --to pytorch`).
 struct GeneratedModule {
@@ -30,7 +40,8 @@ struct GeneratedModule {
     QString error;          ///< the layer that cannot be converted, and why
     QString className;      ///< e.g. "SequentialModel"
     QString moduleCode;     ///< `import torch` … `class X(nn.Module): …` (Python source)
-    QString classCode;      ///< the class alone (needs torch, `nn` and `F` imported)
+    QString classCode;      ///< the class alone (needs torch, `nn` and `F` imported, and helperCode)
+    QString helperCode;     ///< kerasInitHelperCode() when the class calls it, else ""
     TensorShape inputShape; ///< PyTorch layout, without batch (NCHW/NCL: channels first)
     qint64 paramsTorch = 0; ///< sum(p.numel() for p in module.parameters()), from the IR
     QStringList notes;      ///< what differs from the Keras model and why
@@ -50,7 +61,7 @@ struct GeneratedModule {
 /// loss maps to CrossEntropyLoss/BCEWithLogitsLoss (seed 001: "Don't use softmax with
 /// CrossEntropyLoss"); recurrent layers with batch_first=True and the last step taken
 /// when return_sequences is off; BatchNorm momentum 1 - m and Keras's epsilon; Keras's
-/// glorot_uniform/zero-bias initialisation in `reset_parameters_keras()`.
+/// glorot_uniform/zero-bias initialisation by `keras_init_(self)` (kerasInitHelperCode()).
 /// `options.className` replaces the name made from the variable; `options.symbols`
 /// (ExtractResult::symbols) writes sizes taken from the data back as their expressions
 /// (`nn.Linear(X_train.shape[1], 100)`), and fails with the reason when a size is

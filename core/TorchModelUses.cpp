@@ -38,7 +38,7 @@ QString blockingUse(TSNode node, const QByteArray &text, const QString &variable
     static const QSet<QByteArray> converted{
         "compile", "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator", "summary",
         "save", "save_weights", "load_weights", "add", "to", "parameters", "named_parameters", "train", "eval", "state_dict", "load_state_dict",
-        "zero_grad", "children", "modules", "cuda", "cpu", "forward", "reset_parameters_keras"};
+        "zero_grad", "children", "modules", "cuda", "cpu", "forward"};
     const TSNode parent = ts_node_parent(node);
     if (is(parent, "attribute") && ts_node_eq(field(parent, "object"), node)) {
         const QByteArray name = nodeText(field(parent, "attribute"), text);

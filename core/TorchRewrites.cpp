@@ -282,6 +282,38 @@ bool graphStatement(const RewriteRequest &r, TSNode statement)
     return call.match(text(r, field(a, "right"))).hasMatch();
 }
 
+/// The insertion of keras_init_() (kerasInitHelperCode()): in the first code cell, before
+/// the first top-level statement after its imports, or at its end.
+TextEdit kerasInitHelperEdit(const RewriteRequest &r)
+{
+    const Document &doc = r.context->document();
+    int first = 0;
+    while (first < doc.cells.size() && doc.cells[first].type != CellType::Code)
+        ++first;
+    TextEdit edit{first, -1, -1, QByteArray(), true};
+    bool afterImports = false;
+    visitTopLevel(r, first, [&](const RewriteRequest &there, TSNode st) {
+        const bool import = is(st, "import_statement") || is(st, "import_from_statement") || is(st, "future_import_statement");
+        if (import) {
+            afterImports = true;
+            edit.begin = -1;
+        } else if (afterImports && edit.begin < 0 && !is(st, "comment")) {
+            edit.begin = qsizetype(ts_node_start_byte(st));
+            Q_UNUSED(there);
+        }
+        return true;
+    });
+    const QString helper = kerasInitHelperCode().trimmed();
+    if (edit.begin < 0) { // nothing after the imports: at the end of the cell
+        edit.begin = first < doc.cells.size() ? doc.cells[first].source.size() : 0;
+        edit.text = "\n\n\n" + helper.toUtf8() + "\n";
+    } else {
+        edit.text = helper.toUtf8() + "\n\n\n";
+    }
+    edit.end = edit.begin;
+    return edit;
+}
+
 RewriteResult generateModule(const RewriteRequest &r)
 {
     RewriteResult out;
@@ -311,6 +343,12 @@ RewriteResult generateModule(const RewriteRequest &r)
     lines << s("device = torch.device(\"cuda\" if torch.cuda.is_available() else \"cpu\")");
     lines << QStringLiteral("%1 = %2().to(device)").arg(variable, g.className);
     out = finish(r, statement, lines.join(QLatin1Char('\n')), g.notes);
+    // The class without keras_init_(self): PyTorch's default initialisation (an
+    // alternative fix, built from the same edits below)
+    const QString plainClass = lines.join(QLatin1Char('\n')).replace(s("\n        keras_init_(self)"), QString());
+    const TextEdit plain{out.edits.first().cell, out.edits.first().begin, out.edits.first().end,
+                         indented(plainClass, indentAt(*r.source, ts_node_start_byte(statement))).toUtf8()};
+    const qsizetype statementEdits = out.edits.size();
 
     const QRegularExpression rebuild(QStringLiteral("^\\s*%1\\s*=[^=]").arg(QRegularExpression::escape(variable)));
     if (x.model.kind == s("Sequential")) {
@@ -357,6 +395,13 @@ RewriteResult generateModule(const RewriteRequest &r)
             out.edits << TextEdit{r.cell, b, e, QByteArray()};
         }
     }
+    QVector<TextEdit> plainEdits = out.edits;
+    plainEdits[0] = plain;
+    Q_UNUSED(statementEdits);
+    out.alternatives << qMakePair(s("Generate the nn.Module class, keeping PyTorch's default initialisation"), plainEdits);
+    // Keras's initialisation: one helper per file, defined in the first code cell after
+    // its imports (every model's fix inserts the same text at the same place, made once)
+    out.edits << kerasInitHelperEdit(r);
     out.ok = true;
     return out;
 }

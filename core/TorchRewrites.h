@@ -75,6 +75,9 @@ struct RewriteResult {
     /// The call is not on a Keras model (scikit-learn's `clf.predict`, a PyTorch module):
     /// the rule has nothing to say here and gives no finding.
     bool notApplicable = false;
+    /// Other ways to write it, each a fix of its own after the first (title, edits):
+    /// `torch-module` offers the class with PyTorch's default initialisation.
+    QVector<QPair<QString, QVector<TextEdit>>> alternatives;
 };
 
 /// The generator names a rule's `generate` may use:

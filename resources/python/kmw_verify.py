@@ -558,6 +558,8 @@ def run_pytorch(spec, out_path, result):
     namespace = {"torch": torch, "nn": torch.nn, "F": torch.nn.functional, "_kmw_trace": trace}
     result["slice"] = "\n".join(code)
     result["stage"] = "build"
+    if p.get("helper_code"):
+        exec(compile(p["helper_code"], "<generated helper>", "exec"), namespace)
     exec(compile("\n".join(code), "<generated module>", "exec"), namespace)
     module = namespace[p["class_name"]]()
     # Keras counts BatchNormalization's moving statistics: PyTorch keeps them as buffers.
