@@ -213,6 +213,7 @@ void prepareModel(const VerifyContext &context, const ModelSite &site, const QHa
         const QString optimizer = optimizerCode(ir.optimizer, s("model.parameters()"), &comment);
         QJsonObject pytorch{{s("class_name"), g.className},
                             {s("class_code"), g.classCode},
+                            {s("helper_code"), g.helperCode},
                             {s("logits"), g.logits},
                             {s("dropped"), g.dropped},
                             {s("loss"), ir.loss},
