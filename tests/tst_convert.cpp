@@ -111,6 +111,41 @@ class TstConvert : public QObject {
     Q_OBJECT
 
 private slots:
+    /// Keras's initialisation is one keras_init_() per file, however many models; each
+    /// model's finding also offers the class with PyTorch's default initialisation. Run.
+    void oneInitHelperPerFile()
+    {
+        const QByteArray source =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n"
+            "X = np.random.rand(8, 4).astype('float32')\n"
+            "a = Sequential([Dense(3, activation='relu', input_shape=(4,)), Dense(2)])\n"
+            "b = Sequential([Dense(5, input_shape=(4,)), Dense(1)])\n"
+            "pa = a.predict(X)\npb = b.predict(X)\nprint('a', pa.shape, 'b', pb.shape)\n";
+        const QVector<Finding> findings = findingsOf(source);
+        int modules = 0;
+        for (const Finding &f : findings) {
+            if (f.ruleId != QLatin1String("torch-module"))
+                continue;
+            ++modules;
+            QCOMPARE(f.fixes.size(), 2);
+            QVERIFY(f.fixes[1].title.contains(QStringLiteral("PyTorch's default initialisation")));
+            QByteArray plain;
+            for (const TextEdit &e : f.fixes[1].edits)
+                plain += e.text;
+            QVERIFY2(!plain.contains("keras_init_"), plain.constData());
+        }
+        QCOMPARE(modules, 2);
+        QTemporaryDir dir;
+        const QByteArray after = converted(dir.path(), source);
+        QCOMPARE(after.count("def keras_init_(module):"), 1);
+        QCOMPARE(after.count("        keras_init_(self)"), 2);
+        QVERIFY(after.indexOf("def keras_init_") < after.indexOf("class "));
+        if (!havePythonTorch())
+            QSKIP("no Python with torch");
+        bool ok = false;
+        const QString out = runPython(dir.path(), after, &ok);
+        QVERIFY2(ok && out.contains(QStringLiteral("a (8, 2) b (8, 1)")), qPrintable(out));
+    }
     /// `model.load_weights('m.h5')` and `model = load_model('m.h5')` load the state_dict
     /// (saved by the converted save(), or ported with kmw-cli port-weights, which the
     /// comment names) into the generated module. Run in PyTorch.
