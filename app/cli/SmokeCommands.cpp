@@ -68,6 +68,8 @@ bool addDataShapes(const SmokeRequest &request, ExtractOptions *options, QString
     return true;
 }
 
+} // namespace
+
 /// Reads request.path and extracts the model the request names (cell, model, --set,
 /// --input-shape, shapes from --data). ExitDone, or the exit code after saying why.
 int extractFromFile(const SmokeRequest &request, ExtractResult *result)
@@ -89,8 +91,6 @@ int extractFromFile(const SmokeRequest &request, ExtractResult *result)
         return fail(request.path + QStringLiteral(": ") + result->error);
     return ExitDone;
 }
-
-} // namespace
 
 void addModelOptions(QCommandLineParser *parser)
 {

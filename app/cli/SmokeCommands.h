@@ -6,6 +6,7 @@
 
 namespace kmw {
 struct SmokeRequest;
+struct ExtractResult;
 }
 
 class QCommandLineParser;
@@ -15,6 +16,10 @@ namespace kmw::cli {
 /// Adds the options that name a model and its data: --cell, --model, --data, --targets,
 /// --set NAME=V, --input-shape (model, smoke, summaries, convert, verify).
 void addModelOptions(QCommandLineParser *parser);
+/// Reads request.path and extracts the model the request names (cell, model, --set,
+/// --input-shape, shapes from --data). ExitDone, or the exit code after saying why.
+int extractFromFile(const SmokeRequest &request, ExtractResult *result);
+
 /// Reads those options into `request`; "" or the usage error.
 QString readModelRequest(const QCommandLineParser &parser, SmokeRequest *request);
 

@@ -134,21 +134,13 @@ int portWeightsCommand(const QStringList &arguments)
     const QString usageError = readModelRequest(parser, &request);
     if (!usageError.isEmpty())
         return fail(usageError, ExitUsage);
-    Document document;
-    InputError readError;
-    if (!readDocument(parser.value(file), &document, &readError))
-        return fail(readError.toString());
-    ExtractOptions options;
-    options.cell = request.cell;
-    options.modelName = request.modelName;
-    options.bindings = request.bindings;
-    options.inputShape = request.inputShape;
-    const ExtractResult x = extractModel(document, options);
-    if (!x.ok)
-        return fail(QStringLiteral("%1: %2").arg(parser.value(file), x.error));
+    request.path = parser.value(file);
+    ExtractResult x;
+    if (const int code = extractFromFile(request, &x); code != ExitDone)
+        return code;
     const GeneratedModule module = generateTorchModule(x.model);
     if (!module.ok)
-        return fail(QStringLiteral("%1: no PyTorch module for `%2`: %3").arg(parser.value(file), x.model.variable, module.error));
+        return fail(QStringLiteral("%1: no PyTorch module for `%2`: %3").arg(request.path, x.model.variable, module.error));
     QVector<LayerWeightMap> map;
     QString error;
     if (!torchWeightMap(x.model, &map, &error))

@@ -714,15 +714,20 @@ def run_pytorch(spec, out_path, result):
     optimizer = eval(p["optimizer_code"], {"torch": torch, "model": module}) if p.get("optimizer_code") else None
     if optimizer is None:
         raise RuntimeError("no torch.optim optimizer for the Keras optimizer %r" % spec.get("optimizer", {}).get("type"))
-    losses = []
-    for k in range(spec.get("steps", 20)):
-        sx = [to_torch(ref["sx%d_%d" % (k, i)], inp) for i, inp in enumerate(spec["inputs"])]
-        optimizer.zero_grad()
-        out = module(*sx)
-        loss = criterion(out, target(ref["st%d" % k], out))
-        loss.backward()
-        optimizer.step()
-        losses.append(float(loss.detach()))
+    def train(update):
+        """The seeded steps; `update(step)` changes the weights after each backward pass."""
+        out_losses = []
+        for k in range(spec.get("steps", 20)):
+            sx = [to_torch(ref["sx%d_%d" % (k, i)], inp) for i, inp in enumerate(spec["inputs"])]
+            module.zero_grad()
+            out = module(*sx)
+            loss = criterion(out, target(ref["st%d" % k], out))
+            loss.backward()
+            update(k + 1)
+            out_losses.append(float(loss.detach()))
+        return out_losses
+
+    losses = train(lambda step: optimizer.step())
     result["losses"] = losses
     kind = spec.get("optimizer", {}).get("type", "")
     reference = [float(v) for v in spec.get("keras2_losses", [])]
@@ -738,14 +743,7 @@ def run_pytorch(spec, out_path, result):
         decay = optimizer.defaults.get("weight_decay", 0.0) if kind == "adamw" else 0.0
         m = [torch.zeros_like(q) for q in params]
         v = [torch.zeros_like(q) for q in params]
-        keras_losses = []
-        for k in range(spec.get("steps", 20)):
-            sx = [to_torch(ref["sx%d_%d" % (k, i)], inp) for i, inp in enumerate(spec["inputs"])]
-            module.zero_grad()
-            out = module(*sx)
-            loss = criterion(out, target(ref["st%d" % k], out))
-            loss.backward()
-            t = k + 1
+        def keras_adam(t):
             alpha = lr * (1 - b2 ** t) ** 0.5 / (1 - b1 ** t)
             with torch.no_grad():
                 for q, mq, vq in zip(params, m, v):
@@ -756,7 +754,8 @@ def run_pytorch(spec, out_path, result):
                     mq.add_((q.grad - mq) * (1 - b1))
                     vq.add_((q.grad * q.grad - vq) * (1 - b2))
                     q.sub_(mq * alpha / (vq.sqrt() + eps))
-            keras_losses.append(float(loss.detach()))
+
+        keras_losses = train(keras_adam)
         result["losses_keras_rule"] = keras_losses
 
 
