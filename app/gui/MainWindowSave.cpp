@@ -1,0 +1,126 @@
+// MainWindow's saving: the open file or all files (with the diffs to confirm), each
+// written atomically and refused when the file changed on disk; closing asks about
+// unsaved accepted fixes.
+#include "MainWindow.h"
+
+#include "FindingsDock.h"
+#include "NotebookView.h"
+#include "RepositoryDock.h"
+
+#include <QLabel>
+#include <QUndoStack>
+#include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QPlainTextEdit>
+#include <QVBoxLayout>
+#include <QMessageBox>
+
+namespace kmw {
+
+bool MainWindow::saveCurrent()
+{
+    return !m_current.isEmpty() && saveFile(m_current);
+}
+
+QString MainWindow::pendingChangesText() const
+{
+    return m_changes->toPlainText();
+}
+
+void MainWindow::updateChanges()
+{
+    const std::shared_ptr<FileReview> review = m_view->review();
+    m_changes->setPlainText(review ? QString::fromUtf8(review->pendingDiff()) : QString());
+}
+
+bool MainWindow::saveAll()
+{
+    QByteArray diffs;
+    for (const QString &path : m_reviews.keys())
+        if (m_reviews.value(path)->hasChanges())
+            diffs += m_reviews.value(path)->pendingDiff();
+    if (diffs.isEmpty()) {
+        m_status->setText(tr("Nothing to save."));
+        return true;
+    }
+    if (m_confirmSaveAll) {
+        QDialog dialog(this);
+        dialog.setWindowTitle(tr("Save All: confirm the changes"));
+        auto *layout = new QVBoxLayout(&dialog);
+        auto *text = new QPlainTextEdit(QString::fromUtf8(diffs), &dialog);
+        text->setReadOnly(true);
+        text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        layout->addWidget(text);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, &dialog);
+        connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+        connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        layout->addWidget(buttons);
+        dialog.resize(900, 600);
+        if (dialog.exec() != QDialog::Accepted)
+            return false;
+    }
+    bool ok = true;
+    for (const QString &path : m_reviews.keys())
+        if (m_reviews.value(path)->hasChanges())
+            ok = saveFile(path) && ok;
+    return ok;
+}
+
+bool MainWindow::saveFile(const QString &rel)
+{
+    const std::shared_ptr<FileReview> review = m_reviews.value(rel);
+    if (!review)
+        return false;
+    InputError error;
+    WriteOptions options;
+    options.clearChangedOutputs = m_clearOutputs->isChecked();
+    options.backup = m_backup->isChecked();
+    if (!review->save(options, &error)) {
+        m_status->setText(error.toString());
+        QMessageBox::critical(this, tr("Save failed"), error.toString());
+        return false;
+    }
+    m_store.markSaved(rel);
+    persistDecisions();
+    // Read the file again: the migrated text is the new "before", and the findings
+    // that were fixed are gone. Decisions on the file cannot be undone past a save.
+    FileResult fresh;
+    if (!scanFile(m_root, rel, m_engine, &fresh, &error)) {
+        m_status->setText(error.toString());
+        return false;
+    }
+    for (FileResult &f : m_scan.files)
+        if (f.relativePath == rel)
+            f = fresh;
+    m_findings->setFindings(m_scan.files, [this](const QString &path, const QString &id) { return statusOf(path, id); });
+    m_reviews.remove(rel);
+    refreshPlan();
+    m_undo->clear();
+    if (rel == m_current)
+        openFile(rel);
+    else
+        reviewFor(rel);
+    updateFileCounts(rel);
+    m_status->setText(tr("Saved %1").arg(rel));
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (const QStringList unsaved = unsavedFiles(); !unsaved.isEmpty()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved decisions"),
+            tr("Accepted fixes in these files are not saved:\n%1\n\nClose anyway and lose them?")
+                .arg(unsaved.join(QLatin1Char('\n'))),
+            QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Discard) {
+            event->ignore();
+            return;
+        }
+    }
+    event->accept();
+}
+
+} // namespace kmw
