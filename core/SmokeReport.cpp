@@ -129,7 +129,8 @@ QByteArray smokeJson(const SmokeSetup &setup, const SmokeResult &result)
            {"checks", checks},
            {"verdict", result.passed() ? "pass" : "fail"},
            {"cancelled", result.cancelled},
-           {"notes", notes}};
+           {"notes", notes},
+           {"torch_module", u(result.runnerModule)}};
     if (!result.error.isEmpty())
         j["error"] = u(result.error);
     return dump(j);

@@ -78,6 +78,7 @@ struct SmokeResult {
     double stepsPerSecond = 0;   ///< optimizer steps per second of training time
     double seconds = 0;          ///< wall time of the training loop
     QVector<SmokeCheck> checks;
+    QString runnerModule;        ///< the LibTorch module file that ran it (absolute path)
     bool passed() const;         ///< ran, not cancelled, and every check passed
 };
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 APT_PACKAGES=(
-  build-essential cmake git nodejs npm
+  build-essential cmake git nodejs npm ca-certificates
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqscintilla2-qt6-dev nlohmann-json3-dev libtree-sitter-dev libtorch-dev
   libopenblas0-pthread zlib1g-dev libhdf5-dev
@@ -38,12 +38,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-if [ ! -f "$TS_DIR/src/parser.c" ] || [ ! -f "$TS_DIR/src/scanner.c" ]; then
+if [ ! -f "$TS_DIR/src/parser.c" ] || [ ! -f "$TS_DIR/src/scanner.c" ] || [ ! -f "$TS_DIR/LICENSE" ]; then
   echo "setup: fetching tree-sitter-python@$TS_PYTHON_VERSION from npm"
   tmp=$(mktemp -d)
   (cd "$tmp" && npm pack --silent "tree-sitter-python@$TS_PYTHON_VERSION" >/dev/null)
   $SUDO mkdir -p "$TS_DIR"
-  $SUDO tar -xzf "$tmp/tree-sitter-python-$TS_PYTHON_VERSION.tgz" -C "$TS_DIR" --strip-components=1 package/src
+  $SUDO tar -xzf "$tmp/tree-sitter-python-$TS_PYTHON_VERSION.tgz" -C "$TS_DIR" --strip-components=1 package/src package/LICENSE
   rm -rf "$tmp"
 fi
 

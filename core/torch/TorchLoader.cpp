@@ -14,20 +14,25 @@ namespace {
 
 struct LoadedApi {
     const TorchApi *api = nullptr;
+    QString path;   ///< the module file it came from
     QString error;
 };
 
-/// Where the module is looked for: $KMW_TORCH_MODULE, next to the executable, then where
-/// the build put it.
+/// Where the module is looked for: $KMW_TORCH_MODULE, next to the executable, then in
+/// KMW_TORCH_MODULE_DIR relative to the executable ("../lib/kmw": /usr/bin/kmw finds
+/// /usr/lib/kmw/, build/app/kmw and build/tests/tst_* find build/lib/kmw/). No absolute
+/// path is compiled in, so an installed copy never reaches into a build tree.
 QStringList moduleCandidates()
 {
     QStringList paths;
     const QString env = qEnvironmentVariable("KMW_TORCH_MODULE");
     if (!env.isEmpty())
         paths << env;
-    if (QCoreApplication::instance())
-        paths << QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral(KMW_TORCH_MODULE_NAME));
-    paths << QStringLiteral(KMW_TORCH_MODULE_PATH);
+    if (QCoreApplication::instance()) {
+        const QDir dir(QCoreApplication::applicationDirPath());
+        paths << dir.filePath(QStringLiteral(KMW_TORCH_MODULE_NAME));
+        paths << QDir::cleanPath(dir.filePath(QStringLiteral(KMW_TORCH_MODULE_DIR "/" KMW_TORCH_MODULE_NAME)));
+    }
     return paths;
 }
 
@@ -54,6 +59,7 @@ const LoadedApi &loaded()
                 continue;
             }
             result.api = api;
+            result.path = QFileInfo(path).absoluteFilePath();
             return result;
         }
         result.error = QStringLiteral("the LibTorch runner module (%1) cannot be loaded: %2")
@@ -78,14 +84,22 @@ SmokeResult runSmoke(const ModelIR &model, const Dataset &data, const SmokeOptio
                      const SmokeProgressFn &progress, const std::atomic_bool *cancel)
 {
     const TorchApi *api = loaded().api;
-    return api ? api->runSmoke(model, data, options, progress, cancel) : unavailable();
+    if (!api)
+        return unavailable();
+    SmokeResult result = api->runSmoke(model, data, options, progress, cancel);
+    result.runnerModule = loaded().path;
+    return result;
 }
 
 SmokeResult runTorchScriptSmoke(const QString &path, const Dataset &data, const SmokeOptions &options,
                                 const SmokeProgressFn &progress, const std::atomic_bool *cancel)
 {
     const TorchApi *api = loaded().api;
-    return api ? api->runTorchScriptSmoke(path, data, options, progress, cancel) : unavailable();
+    if (!api)
+        return unavailable();
+    SmokeResult result = api->runTorchScriptSmoke(path, data, options, progress, cancel);
+    result.runnerModule = loaded().path;
+    return result;
 }
 
 bool writeTorchScriptFixture(const QString &path, int in, int hidden, int classes, QString *error)
@@ -106,6 +120,11 @@ bool writeStateDict(const QString &path, const QVector<QPair<QString, HostArray>
         return false;
     }
     return api->writeStateDict(path, state, error);
+}
+
+QString torchModulePath()
+{
+    return loaded().path;
 }
 
 QString torchVersion()

@@ -68,6 +68,10 @@ bool writeTorchScriptFixture(const QString &path, int in, int hidden, int classe
 /// Written atomically; false with `*error` when it cannot be.
 bool writeStateDict(const QString &path, const QVector<QPair<QString, HostArray>> &state, QString *error);
 
+/// The absolute path of the LibTorch module file loaded (see torchAvailable()); empty when
+/// it cannot be loaded.
+QString torchModulePath();
+
 /// LibTorch's version string ("1.13.0"); empty when the module cannot be loaded.
 QString torchVersion();
 
