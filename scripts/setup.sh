@@ -5,12 +5,14 @@
 set -euo pipefail
 
 APT_PACKAGES=(
-  build-essential cmake git nodejs npm ca-certificates
+  build-essential cmake pkg-config git nodejs npm ca-certificates
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqscintilla2-qt6-dev nlohmann-json3-dev libtree-sitter-dev libtorch-dev
   libopenblas0-pthread zlib1g-dev libhdf5-dev
   libxkbcommon-dev libvulkan-dev libgl-dev xvfb xauth
   python3-nbformat python3-venv clang libclang-rt-14-dev
+  # the validators of the desktop entry and AppStream metainfo (tst_install)
+  desktop-file-utils appstream
   # the tests that check our output against the real libraries (each skips without them):
   # converted code run in PyTorch, converted notebooks executed by nbconvert
   python3-torch python3-torchvision jupyter-nbconvert python3-ipykernel python3-sklearn python3-pandas python3-matplotlib

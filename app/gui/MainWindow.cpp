@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include <cstdio>
+
 #include "AtomicFile.h"
 #include "DecisionCommand.h"
 #include "FindingRow.h"
@@ -335,7 +337,7 @@ void MainWindow::openRepository(const QString &path)
     m_store = ReviewStore(m_root);
     InputError storeError;
     if (!m_store.load(&storeError))
-        QMessageBox::warning(this, tr("Review file"), storeError.toString());
+        warn(tr("Review file"), storeError.toString());
     m_current.clear();
     m_view->setReview(nullptr);
     setWindowTitle(tr("%1 — Keras Migration Workbench").arg(QDir::toNativeSeparators(m_root)));
@@ -438,7 +440,7 @@ std::shared_ptr<FileReview> MainWindow::reviewFor(const QString &rel)
         InputError error;
         if (!scanFile(m_root, rel, m_engine, &fresh, &error)) {
             m_status->setText(error.toString());
-            QMessageBox::warning(this, tr("Cannot open file"), error.toString());
+            warn(tr("Cannot open file"), error.toString());
             return nullptr;
         }
         found = &fresh;
@@ -447,6 +449,14 @@ std::shared_ptr<FileReview> MainWindow::reviewFor(const QString &rel)
     m_store.restore(review.get()); // decisions of an earlier session
     m_reviews.insert(rel, review);
     return review;
+}
+
+void MainWindow::warn(const QString &title, const QString &text)
+{
+    if (m_scripted)
+        std::fprintf(stderr, "kmw: %s: %s\n", qPrintable(title), qPrintable(text));
+    else
+        QMessageBox::warning(this, title, text);
 }
 
 bool MainWindow::openFile(const QString &path)

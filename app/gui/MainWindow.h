@@ -53,6 +53,12 @@ public:
     /// The loaded packs' names.
     QStringList packNames() const { return m_packNames; }
 
+    /// Scripted runs (--screenshot): warnings go to stderr instead of modal dialogs,
+    /// which nobody could close.
+    void setScripted(bool scripted) { m_scripted = scripted; }
+    /// A warning for the user: a modal box, or a line on stderr when scripted.
+    void warn(const QString &title, const QString &text);
+
     /// Starts scanning `path` off the GUI thread; the tree fills when it finishes.
     void openRepository(const QString &path);
     /// Blocks until the running scan (if any) has finished and been shown.
@@ -188,6 +194,7 @@ private:
     QDockWidget *m_changesDock = nullptr;
     QPlainTextEdit *m_changes = nullptr;
     bool m_confirmSaveAll = true;
+    bool m_scripted = false;
     void updateChanges();
     QLabel *m_status;
     QProgressBar *m_progress;

@@ -119,6 +119,7 @@ int main(int argc, char *argv[])
     }
 
     kmw::MainWindow window;
+    window.setScripted(parser.isSet(shot));
     if (parser.isSet(target)) {
         bool known = false;
         for (const auto &[pack, label] : kmw::TargetSelector::targets())
