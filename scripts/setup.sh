@@ -5,7 +5,7 @@
 set -euo pipefail
 
 APT_PACKAGES=(
-  build-essential cmake pkg-config git nodejs npm ca-certificates
+  build-essential cmake pkg-config file git nodejs npm ca-certificates
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqscintilla2-qt6-dev nlohmann-json3-dev libtree-sitter-dev libtorch-dev
   libopenblas0-pthread zlib1g-dev libhdf5-dev
