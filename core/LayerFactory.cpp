@@ -136,7 +136,11 @@ void readCommon(const ArgReader &r, LayerSpec *l)
             l->unconverted << QString::fromLatin1(name);
 }
 
-void readInput(const ArgReader &r, DeclaredInput *input)
+/// The input shape a layer's `input_shape`, `batch_input_shape` or `input_dim` keyword
+/// declares (Keras 2's base Layer turns `input_dim=d` into `input_shape=(d,)`). Not for
+/// Embedding, whose own `input_dim` is the vocabulary size
+/// (https://keras.io/api/layers/core_layers/embedding/).
+void readInput(const ArgReader &r, const QString &cls, DeclaredInput *input)
 {
     bool given = false;
     TensorShape shape = r.shape("input_shape", -1, &given);
@@ -145,7 +149,7 @@ void readInput(const ArgReader &r, DeclaredInput *input)
         if (given && !shape.isEmpty())
             shape.removeFirst();
     }
-    if (!given && r.has("input_dim")) {
+    if (!given && r.has("input_dim") && cls != QLatin1String("Embedding")) {
         const qint64 d = r.integer("input_dim", -1, -1);
         shape = {d};
         given = true;
@@ -207,7 +211,7 @@ std::shared_ptr<LayerSpec> makeKerasLayer(const QString &className, const CallAr
     l->type = cls;
     ArgReader r(args, cls, unresolved);
     readCommon(r, l.get());
-    readInput(r, input);
+    readInput(r, cls, input);
     l->activation = activationName(args.get(s("activation"), cls == s("Activation") ? 0 : -1));
     l->useBias = r.boolean("use_bias", -1, true);
     l->dataFormat = r.string("data_format", -1, s("channels_last"));

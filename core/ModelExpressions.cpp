@@ -10,6 +10,44 @@ namespace kmw::extract {
 
 PyValuePtr Extractor::eval(TSNode node, Scope &scope)
 {
+    PyValuePtr value = evalCode(node, scope);
+    if (value->kind == K::Unknown && !evidence.isEmpty() && !ts_node_is_null(node))
+        if (PyValuePtr shown = evidenceFor(text(node)))
+            return shown;
+    return value;
+}
+
+PyValuePtr Extractor::evidenceFor(const QString &expression)
+{
+    const auto it = evidence.constFind(expressionKey(expression));
+    if (it == evidence.cend())
+        return nullptr;
+    const OutputValue *found = nullptr;
+    for (const OutputValue &v : *it)
+        if (v.cell <= cells[current].index)
+            found = &v; // the latest shown at or before this cell
+    if (!found)
+        return nullptr;
+    PyValuePtr value;
+    if (found->tuple) {
+        value = makeValue(K::List);
+        for (const qint64 n : found->values)
+            value->items.append(makeInt(n));
+    } else {
+        value = makeInt(found->values.value(0));
+    }
+    if (!evidenceNoted.contains(it.key())) {
+        evidenceNoted.insert(it.key());
+        notes.append(QStringLiteral("`%1` = %2, from the saved output of cell %3 (\"%4\")")
+                         .arg(expression.simplified(), outputValueText(*found))
+                         .arg(found->cell)
+                         .arg(found->shown.left(80)));
+    }
+    return value;
+}
+
+PyValuePtr Extractor::evalCode(TSNode node, Scope &scope)
+{
     if (ts_node_is_null(node) || ++depth > 200) {
         --depth;
         return makeUnknown(QString());

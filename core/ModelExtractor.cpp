@@ -540,6 +540,9 @@ ExtractResult Extractor::run()
         cells.push_back(std::move(parsed));
     }
     prescanFit();
+    if (opt.useOutputs)
+        for (const OutputValue &v : outputEvidence(doc, last))
+            evidence[v.expression].append(v);
     for (std::size_t i = 0; i < cells.size(); ++i) {
         current = int(i);
         TSNode root = ts_tree_root_node(cells[i].tree.get());

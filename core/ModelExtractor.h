@@ -35,6 +35,11 @@ struct ExtractOptions {
     /// generation (the generated code writes the expression back); the IR's counts are
     /// then not the model's.
     bool symbolicDataShapes = false;
+    /// Use the values a run notebook's saved outputs show (OutputEvidence.h) for
+    /// expressions the code cannot evaluate (`x_data.shape` printed as `(333085, 20)`,
+    /// `num_x_signals` shown as `20`): never for a value the code gives; each one used
+    /// is noted in ModelIR::notes with its cell.
+    bool useOutputs = true;
 };
 
 /// First placeholder value of ExtractOptions::symbolicDataShapes. Chosen odd and large

@@ -6,6 +6,7 @@
 // (Keras/PyTorch constructors, methods and user functions).
 
 #include "ModelExtractor.h"
+#include "OutputEvidence.h"
 #include "PythonParser.h"
 #include "PyValue.h"
 #include "Query.h"
@@ -79,7 +80,11 @@ private:
     void bind(const QString &name, PyValuePtr value, Scope &scope);
 
     // --- expressions
+    /// evalCode(), then, for a value the code leaves unknown, the saved outputs' value
+    /// of the same expression shown at or before the current cell (useOutputs).
     PyValuePtr eval(TSNode node, Scope &scope);
+    PyValuePtr evalCode(TSNode node, Scope &scope);
+    PyValuePtr evidenceFor(const QString &expression);
     PyValuePtr lookup(const QString &name, Scope &scope);
     PyValuePtr attribute(const PyValuePtr &object, const QString &name, TSNode node);
     PyValuePtr subscript(const PyValuePtr &object, TSNode node, Scope &scope);
@@ -141,6 +146,8 @@ private:
     int fitEpochsFromLoop = 0;
     QHash<qint64, QString> symbols; ///< ExtractOptions::symbolicDataShapes placeholders
     QHash<QString, qint64> symbolOf;
+    QHash<QString, QVector<OutputValue>> evidence; ///< expressionKey -> values shown, cell order
+    QSet<QString> evidenceNoted;
 };
 
 // ---------------------------------------------------------------- statements
