@@ -130,7 +130,14 @@ QByteArray smokeJson(const SmokeSetup &setup, const SmokeResult &result)
            {"verdict", result.passed() ? "pass" : "fail"},
            {"cancelled", result.cancelled},
            {"notes", notes},
-           {"torch_module", u(result.runnerModule)}};
+           {"torch_module", u(result.runnerModule)},
+           {"budget_seconds", number(setup.options.budgetSeconds)},
+           {"scaled", [&] {
+                json scaled = json::array();
+                for (const QString &line : result.scaled)
+                    scaled.push_back(u(line));
+                return scaled;
+            }()}};
     if (!result.error.isEmpty())
         j["error"] = u(result.error);
     return dump(j);

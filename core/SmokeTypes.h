@@ -22,6 +22,11 @@ struct SmokeOptions {
     double validationSplit = -1; ///< [0.2]; Keras takes the last fraction of the rows
     bool standardize = true;     ///< z-score float features with training statistics
     int overfitSteps = 150;      ///< budget of the single-batch overfitting check
+    /// Wall-clock bound of the whole run in seconds (training, validation and checks;
+    /// 0 = none). Training stops at half of it; validation and the overfitting check
+    /// are scaled down (fewer rows, fewer steps) to fit the rest, and
+    /// SmokeResult::scaled says what was scaled and why.
+    double budgetSeconds = 60;
     /// Keras parameter count of the model before migration (-1: not known, the check
     /// then compares with the IR's own Keras count).
     qint64 kerasParamsBefore = -1;
@@ -60,6 +65,10 @@ struct SmokeEvent {
     StepRecord step;
     std::optional<EpochRecord> epoch;
     qint64 totalSteps = 0;       ///< planned steps of the run
+    /// A check in progress after training ("overfit_batch"; empty while training):
+    /// its step and planned steps (`step` then repeats the last training step).
+    QString check;
+    int checkStep = 0, checkSteps = 0;
     double stepsPerSecond = 0;   ///< so far
 };
 using SmokeProgressFn = std::function<void(const SmokeEvent &)>;
@@ -79,6 +88,7 @@ struct SmokeResult {
     double seconds = 0;          ///< wall time of the training loop
     QVector<SmokeCheck> checks;
     QString runnerModule;        ///< the LibTorch module file that ran it (absolute path)
+    QStringList scaled;          ///< what the budget scaled down, and why
     bool passed() const;         ///< ran, not cancelled, and every check passed
 };
 

@@ -258,6 +258,8 @@ private Q_SLOTS:
     void layerZoo_data();
     void layerZoo();
     void cancelStopsEarly();
+    void budgetScalesTheRun();
+    void stopWorksDuringChecks();
     void brokenModels();
     void torchScript();
 };
@@ -281,8 +283,13 @@ void TstTorch::digitsMlpTrains()
     opt.validationSplit = 0.2; // epochs and batch size come from the model's fit()
     opt.seed = 0;
     opt.kerasParamsBefore = 7510;
-    int events = 0, epochEvents = 0;
+    int events = 0, epochEvents = 0, checkEvents = 0;
     const SmokeResult r = runSmoke(model, data, opt, [&](const SmokeEvent &e) {
+        if (!e.check.isEmpty()) {
+            ++checkEvents; // the overfitting check's steps, after training
+            QVERIFY(e.checkStep >= 1 && e.checkStep <= e.checkSteps);
+            return;
+        }
         ++events;
         if (e.epoch)
             ++epochEvents;
@@ -300,6 +307,8 @@ void TstTorch::digitsMlpTrains()
     QCOMPARE(r.history.size(), 15);
     QCOMPARE(events, 15 * 45 + 15);
     QCOMPARE(epochEvents, 15);
+    QVERIFY(checkEvents >= 1);
+    QVERIFY(r.scaled.isEmpty()); // 675 steps of a small MLP fit the default 60 s budget
     const EpochRecord &last = r.history.last();
     QVERIFY2(last.valAccuracy >= 0.95, qPrintable(QString::number(last.valAccuracy)));
     QVERIFY(last.accuracy >= 0.95);
@@ -696,6 +705,54 @@ void TstTorch::cancelStopsEarly()
     QCOMPARE(r.steps.size(), 5);
     QVERIFY(r.history.isEmpty());
     QVERIFY(!findCheck(r, QStringLiteral("overfit_batch"))->passed);
+}
+
+void TstTorch::budgetScalesTheRun()
+{
+    // A budget already spent after the first step: training stops, validation and the
+    // overfitting check shrink, and the result says so; without a budget nothing is scaled.
+    const ModelIR model = digitsMlp();
+    SmokeOptions opt;
+    opt.epochs = 3;
+    opt.validationSplit = 0.2;
+    opt.budgetSeconds = 1e-9;
+    const SmokeResult r = runSmoke(model, teacher(640, 64, 10), opt);
+    QVERIFY2(r.ran, qPrintable(r.error));
+    QCOMPARE(r.steps.size(), 1);
+    QCOMPARE(r.scaled.size(), 3);
+    QVERIFY2(r.scaled[0].startsWith(QLatin1String("training stopped after 1 of 48 steps")), qPrintable(r.scaled[0]));
+    QVERIFY2(r.scaled[1].startsWith(QLatin1String("validation on the first 1 of 128 rows")), qPrintable(r.scaled[1]));
+    QVERIFY2(r.scaled[2].startsWith(QLatin1String("overfit_batch on 2 rows and at most 10 steps")), qPrintable(r.scaled[2]));
+    const SmokeCheck *overfit = findCheck(r, QStringLiteral("overfit_batch"));
+    QVERIFY2(overfit->detail.contains(QLatin1String("budget")), qPrintable(overfit->detail));
+
+    opt.budgetSeconds = 0;
+    opt.epochs = 1;
+    const SmokeResult unbounded = runSmoke(model, teacher(640, 64, 10), opt);
+    QVERIFY(unbounded.scaled.isEmpty());
+    QCOMPARE(unbounded.steps.size(), 16);
+}
+
+void TstTorch::stopWorksDuringChecks()
+{
+    const ModelIR model = digitsMlp();
+    std::atomic_bool cancel{false};
+    int checkEvents = 0;
+    SmokeOptions opt;
+    opt.validationSplit = 0.2;
+    opt.epochs = 1;
+    opt.overfitSteps = 1000;
+    opt.budgetSeconds = 0;
+    const SmokeResult r = runSmoke(model, teacher(640, 64, 10), opt, [&](const SmokeEvent &e) {
+        if (e.check == QLatin1String("overfit_batch") && ++checkEvents == 3)
+            cancel = true;
+    }, &cancel);
+    QVERIFY(r.ran);
+    QCOMPARE(r.steps.size(), 16); // training finished before the check
+    QVERIFY(r.cancelled);
+    QCOMPARE(checkEvents, 3);
+    const SmokeCheck *overfit = findCheck(r, QStringLiteral("overfit_batch"));
+    QVERIFY2(!overfit->passed && overfit->detail.startsWith(QLatin1String("stopped at step 3")), qPrintable(overfit->detail));
 }
 
 void TstTorch::brokenModels()

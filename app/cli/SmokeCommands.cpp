@@ -12,6 +12,7 @@
 #include "TorchCodegen.h"
 #include "TorchRunner.h"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include <QCommandLineParser>
@@ -191,6 +192,10 @@ int smokeCommand(const QStringList &arguments)
     QCommandLineParser parser;
     const QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("Epochs (default: fit()'s, else 1)."),
                                     QStringLiteral("N"));
+    const QCommandLineOption budget(QStringLiteral("budget"),
+                                    QStringLiteral("Bound the whole run to SECONDS (default 60; 0 = none): training "
+                                                   "stops at half of it, validation and checks are scaled to the rest."),
+                                    QStringLiteral("SECONDS"));
     const QCommandLineOption steps(QStringLiteral("steps"), QStringLiteral("Stop after N optimizer steps."),
                                    QStringLiteral("N"));
     const QCommandLineOption batch(QStringLiteral("batch-size"), QStringLiteral("Batch size (default: fit()'s, else 32)."),
@@ -205,6 +210,7 @@ int smokeCommand(const QStringList &arguments)
                                          QStringLiteral("Smoke-train a TorchScript module instead of FILE's model."),
                                          QStringLiteral("FILE.pt"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the result as JSON."));
+    parser.addOption(budget);
     parser.addOptions({cellOption, modelOption, dataOption, targetsOption, setOption, inputShapeOption, epochs, steps,
                        batch, seed, split, raw, torchscript, json});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Notebook or script."));
@@ -237,6 +243,12 @@ int smokeCommand(const QStringList &arguments)
         ok = ok && request.options.validationSplit >= 0 && request.options.validationSplit < 1;
     }
     request.options.standardize = !parser.isSet(raw);
+    if (parser.isSet(budget)) {
+        bool good = false;
+        request.options.budgetSeconds = parser.value(budget).toDouble(&good);
+        if (!good || request.options.budgetSeconds < 0 || !std::isfinite(request.options.budgetSeconds))
+            return fail(QStringLiteral("--budget takes a non-negative number of seconds"), ExitUsage);
+    }
     if (!ok && usageError.isEmpty())
         usageError = QStringLiteral("--epochs, --steps, --batch-size and --seed take non-negative integers; "
                                     "--validation-split a fraction below 1");
@@ -277,6 +289,8 @@ int smokeCommand(const QStringList &arguments)
     } else {
         for (const SmokeCheck &c : result.checks)
             out() << smokeCheckLine(c) << "\n";
+        for (const QString &line : result.scaled)
+            out() << "scaled: " << line << "\n";
         if (!result.error.isEmpty())
             out() << "error: " << result.error << "\n";
         out() << QStringLiteral("%1 steps/s; verdict: %2\n")

@@ -348,9 +348,16 @@ void SmokeDock::drain()
     const SmokeEvent &last = events.last();
     m_axisX->setRange(0, double(std::max<qint64>(last.totalSteps, m_lastStep)));
     m_axisLoss->setRange(0, m_maxLoss > 0 ? m_maxLoss * 1.05 : 1);
-    m_progress->setRange(0, int(std::max<qint64>(1, last.totalSteps)));
-    m_progress->setValue(int(m_lastStep));
-    m_progress->setFormat(tr("step %1 of %2").arg(m_lastStep).arg(last.totalSteps));
+    if (!last.check.isEmpty()) {
+        // The checks after training: their own steps (Stop works there too).
+        m_progress->setRange(0, std::max(1, last.checkSteps));
+        m_progress->setValue(last.checkStep);
+        m_progress->setFormat(tr("check %1: step %2 of %3").arg(last.check).arg(last.checkStep).arg(last.checkSteps));
+    } else {
+        m_progress->setRange(0, int(std::max<qint64>(1, last.totalSteps)));
+        m_progress->setValue(int(m_lastStep));
+        m_progress->setFormat(tr("step %1 of %2").arg(m_lastStep).arg(last.totalSteps));
+    }
     m_rate->setText(tr("%1 steps/s").arg(last.stepsPerSecond, 0, 'f', 0));
     ++m_redraws;
 }
@@ -396,6 +403,10 @@ void SmokeDock::showResult()
                                          m_checks);
         item->setForeground(c.passed ? QColor(0x20, 0x70, 0x20) : QColor(0xb0, 0x20, 0x20));
         item->setToolTip(c.detail);
+    }
+    for (const QString &line : r.scaled) {
+        auto *item = new QListWidgetItem(tr("⏱ scaled to the budget: %1").arg(line), m_checks);
+        item->setToolTip(line);
     }
     const bool passed = r.passed();
     m_progress->setFormat(r.cancelled ? tr("stopped at step %1").arg(m_lastStep)

@@ -193,6 +193,7 @@ SmokeResult runSmokeImpl(const ModelIR &model, const Dataset &data, const SmokeO
         s.optimizer = options.optimizer ? *options.optimizer : model.optimizer;
         s.seed = options.seed;
         s.overfitSteps = options.overfitSteps;
+        s.budgetSeconds = options.budgetSeconds;
         if (data.rows <= 0)
             return failed(r, QStringLiteral("the data has no rows"));
 
@@ -294,6 +295,7 @@ SmokeResult runTorchScriptSmokeImpl(const QString &path, const Dataset &data,
         }
         s.seed = options.seed;
         s.overfitSteps = options.overfitSteps;
+        s.budgetSeconds = options.budgetSeconds;
 
         const at::Tensor x = featureTensor(data, false);
         at::Tensor out;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -181,13 +182,29 @@ std::vector<at::Tensor> trainableParameters(SmokeNet &net)
 
 struct OverfitOutcome {
     bool passed = false;
+    bool cancelled = false;
     QString detail;
 };
 
-/// Trains a fresh copy on one batch until 100 % accuracy or loss < 10 % of its start.
+/// The wall-clock budget of a run (SmokeOptions::budgetSeconds; 0 = none).
+struct Budget {
+    Clock::time_point start = Clock::now();
+    double seconds = 0;
+    double elapsed() const { return std::chrono::duration<double>(Clock::now() - start).count(); }
+    double left() const { return seconds > 0 ? seconds - elapsed() : std::numeric_limits<double>::infinity(); }
+    /// More than `fraction` of the budget is spent.
+    bool over(double fraction) const { return seconds > 0 && elapsed() > fraction * seconds; }
+};
+
+/// Reports a check's step to the progress callback (the last training step repeated).
+using CheckStepFn = std::function<void(int step, int steps)>;
+
+/// Trains a fresh copy on one batch until 100 % accuracy or loss < 10 % of its start, for
+/// at most `budget` steps and until `clock` runs out (then it passes when the loss fell).
 OverfitOutcome overfitOnce(const NetFactory &fresh, const OptimizerSpec &spec,
                            const LossPlan &plan, const at::Tensor &xb, const at::Tensor &yb,
-                           int budget)
+                           int budget, const Budget &clock, const std::atomic_bool *cancel,
+                           const CheckStepFn &onStep)
 {
     OverfitOutcome r;
     std::unique_ptr<SmokeNet> net = fresh();
@@ -199,6 +216,19 @@ OverfitOutcome overfitOnce(const NetFactory &fresh, const OptimizerSpec &spec,
     net->setTraining(true);
     double first = std::numeric_limits<double>::quiet_NaN(), last = first, lastAcc = first;
     for (int s = 1; s <= budget; ++s) {
+        if (cancel && cancel->load()) {
+            r.cancelled = true;
+            r.detail = QStringLiteral("stopped at step %1").arg(s - 1);
+            return r;
+        }
+        if (s > 1 && clock.left() <= 0) {
+            r.passed = last < first;
+            r.detail = QStringLiteral("stopped by the %1 s budget after %2 steps (%3) on %4: loss %5 -> %6")
+                           .arg(clock.seconds).arg(s - 1).arg(spec.type, rows, num(first), num(last));
+            return r;
+        }
+        if (onStep)
+            onStep(s, budget);
         const at::Tensor out = net->forward(xb);
         const at::Tensor loss = lossOf(plan, out, yb);
         clearGradients(params);
@@ -486,6 +516,9 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
     double trainSeconds = 0;
     qint64 step = 0;
     const auto loopStart = Clock::now();
+    Budget budget;
+    budget.seconds = settings.budgetSeconds;
+    bool budgetStop = false;
     net.setTraining(true);
 
     for (int epoch = 1; step < totalSteps; ++epoch) {
@@ -548,6 +581,14 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
                 r.cancelled = true;
                 break;
             }
+            if (step < totalSteps && budget.over(0.5)) {
+                budgetStop = true;
+                r.scaled << QStringLiteral("training stopped after %1 of %2 steps: half of the %3 s budget was spent "
+                                           "(%4 steps/s)")
+                                .arg(step).arg(totalSteps).arg(budget.seconds)
+                                .arg(num(trainSeconds > 0 ? double(step) / trainSeconds : 0, 3));
+                break;
+            }
         }
         if (r.cancelled)
             break;
@@ -557,7 +598,21 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
         if (judged > 0)
             er.accuracy = double(correct) / double(judged);
         if (valRows > 0) {
-            const EvalResult v = evaluate(net, plan, x, y, trainRows, valRows);
+            // A forward pass costs about a third of a training step; validation may take
+            // a tenth of the budget.
+            int64_t evalRows = valRows;
+            if (budget.seconds > 0 && step > 0 && trainSeconds > 0) {
+                const double perRow = trainSeconds / double(step) / double(bs) / 3.0;
+                const auto affordable = int64_t(std::max(1.0, std::floor(0.1 * budget.seconds / perRow)));
+                if (affordable < valRows) {
+                    evalRows = affordable;
+                    if (r.history.isEmpty())
+                        r.scaled << QStringLiteral("validation on the first %1 of %2 rows: a forward pass takes "
+                                                   "about %3 ms a row and the %4 s budget allows a tenth for it")
+                                        .arg(evalRows).arg(valRows).arg(num(perRow * 1000, 3)).arg(budget.seconds);
+                }
+            }
+            const EvalResult v = evaluate(net, plan, x, y, trainRows, evalRows);
             er.valLoss = v.loss;
             er.valAccuracy = v.accuracy;
         }
@@ -570,6 +625,8 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
             ev.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
             progress(ev);
         }
+        if (budgetStop)
+            break;
     }
     r.seconds = std::chrono::duration<double>(Clock::now() - loopStart).count();
     r.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
@@ -663,17 +720,51 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
         overfit.passed = true;
         overfit.detail = QStringLiteral("skipped (no step budget)");
     } else {
-        const at::Tensor ox = x.narrow(0, 0, bs), oy = y.narrow(0, 0, bs);
-        OverfitOutcome o = overfitOnce(fresh, settings.optimizer, plan, ox, oy,
-                                       settings.overfitSteps);
-        if (!o.passed) {
+        // Two attempts (the model's optimizer, then Adam) of overfitSteps steps each must
+        // fit in what is left of the budget: fewer rows, then fewer steps.
+        int64_t overfitRows = bs;
+        int overfitSteps = settings.overfitSteps;
+        const double left = budget.left();
+        if (budget.seconds > 0 && step > 0 && trainSeconds > 0) {
+            const double perRowStep = trainSeconds / double(step) / double(bs);
+            const double need = 2.0 * overfitSteps * perRowStep * double(bs);
+            if (need > left) {
+                overfitRows = std::clamp<int64_t>(int64_t(std::floor(std::max(0.0, left) / (2.0 * overfitSteps * perRowStep))),
+                                                  std::min<int64_t>(2, bs), bs);
+                const double stillNeed = 2.0 * overfitSteps * perRowStep * double(overfitRows);
+                if (stillNeed > left)
+                    overfitSteps = std::max(10, int(std::floor(std::max(0.0, left) / (2.0 * perRowStep * double(overfitRows)))));
+                r.scaled << QStringLiteral("overfit_batch on %1 rows and at most %2 steps per attempt (not %3 and %4): "
+                                           "a step takes about %5 ms a row and %6 s of the %7 s budget were left")
+                                .arg(overfitRows).arg(overfitSteps).arg(bs).arg(settings.overfitSteps)
+                                .arg(num(perRowStep * 1000, 3)).arg(num(std::max(0.0, left), 3)).arg(budget.seconds);
+            }
+        }
+        const StepRecord lastStep = r.steps.isEmpty() ? StepRecord() : r.steps.last();
+        const CheckStepFn onStep = [&](int s, int of) {
+            if (!progress)
+                return;
+            SmokeEvent ev;
+            ev.step = lastStep;
+            ev.totalSteps = totalSteps;
+            ev.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
+            ev.check = QStringLiteral("overfit_batch");
+            ev.checkStep = s;
+            ev.checkSteps = of;
+            progress(ev);
+        };
+        const at::Tensor ox = x.narrow(0, 0, overfitRows), oy = y.narrow(0, 0, overfitRows);
+        OverfitOutcome o = overfitOnce(fresh, settings.optimizer, plan, ox, oy, overfitSteps, budget, cancel, onStep);
+        if (!o.passed && !o.cancelled) {
             OptimizerSpec adam;
             adam.type = QStringLiteral("adam");
             adam.learningRate = 1e-2;
-            OverfitOutcome o2 = overfitOnce(fresh, adam, plan, ox, oy, settings.overfitSteps);
+            OverfitOutcome o2 = overfitOnce(fresh, adam, plan, ox, oy, overfitSteps, budget, cancel, onStep);
             o2.detail = QStringLiteral("%1; with Adam 1e-2: %2").arg(o.detail, o2.detail);
             o = o2;
         }
+        if (o.cancelled)
+            r.cancelled = true;
         overfit.passed = o.passed;
         overfit.detail = o.detail;
     }

@@ -75,6 +75,7 @@ struct RunSettings {
     OptimizerSpec optimizer;
     quint64 seed = 0;
     int overfitSteps = 150;
+    double budgetSeconds = 0;     ///< SmokeOptions::budgetSeconds
 };
 
 /// Makes the torch optimizer for `spec` (sgd, adam, adamw, rmsprop, adagrad) over
