@@ -1026,6 +1026,14 @@ Valeur de %1 :</translation>
         <source>val_accuracy</source>
         <translation>val_accuracy</translation>
     </message>
+    <message>
+        <source>check %1: step %2 of %3</source>
+        <translation>contrôle %1 : étape %2 sur %3</translation>
+    </message>
+    <message>
+        <source>⏱ scaled to the budget: %1</source>
+        <translation>⏱ réduit pour tenir dans le budget : %1</translation>
+    </message>
 </context>
 <context>
     <name>kmw::TargetSelector</name>
