@@ -1,0 +1,89 @@
+// The smoke run's control: Stop during training and during the checks, and the time
+// budget that scales training, validation and the overfitting check (SmokeOptions).
+
+#include "TorchTestSupport.h"
+
+#include <QtTest>
+
+#include <atomic>
+
+using namespace kmw;
+using namespace kmw::torchtest;
+
+class TstSmokeChecks : public QObject {
+    Q_OBJECT
+private slots:
+    void cancelStopsEarly();
+    void budgetScalesTheRun();
+    void stopWorksDuringChecks();
+};
+
+void TstSmokeChecks::cancelStopsEarly()
+{
+    const ModelIR model = digitsMlp();
+    std::atomic_bool cancel{false};
+    int seen = 0;
+    SmokeOptions opt;
+    opt.validationSplit = 0.2;
+    const SmokeResult r = runSmoke(model, teacher(640, 64, 10), opt, [&](const SmokeEvent &e) {
+        if (!e.epoch && ++seen == 5)
+            cancel = true;
+    }, &cancel);
+    QVERIFY(r.ran);
+    QVERIFY(r.cancelled);
+    QVERIFY(r.steps.size() <= 6);
+    QCOMPARE(r.steps.size(), 5);
+    QVERIFY(r.history.isEmpty());
+    QVERIFY(!findCheck(r, QStringLiteral("overfit_batch"))->passed);
+}
+
+void TstSmokeChecks::budgetScalesTheRun()
+{
+    // A budget already spent after the first step: training stops, validation and the
+    // overfitting check shrink, and the result says so; without a budget nothing is scaled.
+    const ModelIR model = digitsMlp();
+    SmokeOptions opt;
+    opt.epochs = 3;
+    opt.validationSplit = 0.2;
+    opt.budgetSeconds = 1e-9;
+    const SmokeResult r = runSmoke(model, teacher(640, 64, 10), opt);
+    QVERIFY2(r.ran, qPrintable(r.error));
+    QCOMPARE(r.steps.size(), 1);
+    QCOMPARE(r.scaled.size(), 3);
+    QVERIFY2(r.scaled[0].startsWith(QLatin1String("training stopped after 1 of 48 steps")), qPrintable(r.scaled[0]));
+    QVERIFY2(r.scaled[1].startsWith(QLatin1String("validation on the first 1 of 128 rows")), qPrintable(r.scaled[1]));
+    QVERIFY2(r.scaled[2].startsWith(QLatin1String("overfit_batch on 2 rows and at most 10 steps")), qPrintable(r.scaled[2]));
+    const SmokeCheck *overfit = findCheck(r, QStringLiteral("overfit_batch"));
+    QVERIFY2(overfit->detail.contains(QLatin1String("budget")), qPrintable(overfit->detail));
+
+    opt.budgetSeconds = 0;
+    opt.epochs = 1;
+    const SmokeResult unbounded = runSmoke(model, teacher(640, 64, 10), opt);
+    QVERIFY(unbounded.scaled.isEmpty());
+    QCOMPARE(unbounded.steps.size(), 16);
+}
+
+void TstSmokeChecks::stopWorksDuringChecks()
+{
+    const ModelIR model = digitsMlp();
+    std::atomic_bool cancel{false};
+    int checkEvents = 0;
+    SmokeOptions opt;
+    opt.validationSplit = 0.2;
+    opt.epochs = 1;
+    opt.overfitSteps = 1000;
+    opt.budgetSeconds = 0;
+    const SmokeResult r = runSmoke(model, teacher(640, 64, 10), opt, [&](const SmokeEvent &e) {
+        if (e.check == QLatin1String("overfit_batch") && ++checkEvents == 3)
+            cancel = true;
+    }, &cancel);
+    QVERIFY(r.ran);
+    QCOMPARE(r.steps.size(), 16); // training finished before the check
+    QVERIFY(r.cancelled);
+    QCOMPARE(checkEvents, 3);
+    const SmokeCheck *overfit = findCheck(r, QStringLiteral("overfit_batch"));
+    QVERIFY2(!overfit->passed && overfit->detail.startsWith(QLatin1String("stopped at step 3")), qPrintable(overfit->detail));
+}
+
+QTEST_GUILESS_MAIN(TstSmokeChecks)
+#include "tst_smokechecks.moc"
