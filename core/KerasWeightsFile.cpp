@@ -201,6 +201,45 @@ bool readHdf5(const QString &path, const QString &shownPath, QHash<QString, Kera
 
 } // namespace
 
+bool readKerasModelConfig(const QString &path, QByteArray *config, QByteArray *training, QString *error)
+{
+    config->clear();
+    training->clear();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    if (file.peek(4).startsWith("PK"))
+        return readZipFile(file.readAll(), path, QStringLiteral("config.json"), config, error);
+    file.close();
+    H5E_auto2_t func = nullptr;
+    void *data = nullptr;
+    H5Eget_auto2(H5E_DEFAULT, &func, &data);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // our own messages, not HDF5's stack dump
+    const QByteArray p = QFile::encodeName(path);
+    bool ok = false;
+    if (H5Fis_hdf5(p.constData()) <= 0) {
+        *error = QStringLiteral("%1 is neither a .keras archive nor an HDF5 file").arg(path);
+    } else {
+        Handle h5(H5Fopen(p.constData(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+        QStringList model, train;
+        if (!h5.ok()) {
+            *error = QStringLiteral("%1: cannot open the HDF5 file").arg(path);
+        } else if (!readStringAttribute(h5.id, "model_config", &model) || model.isEmpty()) {
+            *error = QStringLiteral("%1 holds weights only (no model_config attribute): save the model with "
+                                    "model.save(), not save_weights()").arg(path);
+        } else {
+            *config = model.first().toUtf8();
+            if (readStringAttribute(h5.id, "training_config", &train) && !train.isEmpty())
+                *training = train.first().toUtf8();
+            ok = true;
+        }
+    }
+    H5Eset_auto2(H5E_DEFAULT, func, data);
+    return ok;
+}
+
 bool readKerasWeights(const QString &path, QHash<QString, KerasLayerWeights> *layers, QString *error)
 {
     layers->clear();

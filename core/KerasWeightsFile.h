@@ -26,6 +26,14 @@ struct KerasLayerWeights {
 /// False with `*error` (the path and what cannot be read). Uses libhdf5.
 bool readKerasWeights(const QString &path, QHash<QString, KerasLayerWeights> *layers, QString *error);
 
+/// The model's architecture as Keras saved it, a JSON object ({"class_name":
+/// "Sequential", "config": {"layers": […]}, …}): a `.keras` archive's `config.json`
+/// (its `compile_config` inside), or a Keras 2 `.h5` file's `model_config` attribute (and
+/// its `training_config` attribute in `*training`, empty when absent)
+/// (https://keras.io/guides/serialization_and_saving/). False with `*error` naming the
+/// file when it has no architecture (a weights-only file) or cannot be read.
+bool readKerasModelConfig(const QString &path, QByteArray *config, QByteArray *training, QString *error);
+
 /// The weight map applied to `layers`: the PyTorch state_dict entries of the generated
 /// module (key -> tensor), in module order, with zeros for tensors PyTorch has and Keras
 /// has not (an LSTM's second bias) and BatchNorm's num_batches_tracked left out. False

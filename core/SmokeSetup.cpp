@@ -4,6 +4,7 @@
 
 #include "DocumentReader.h"
 #include "FileReview.h"
+#include "KerasModelFile.h"
 #include "ModelExtractor.h"
 #include "RepositoryScanner.h"
 #include "Rule.h"
@@ -174,7 +175,7 @@ bool prepareSmokeFromFile(const SmokeRequest &request, SmokeSetup *setup, QStrin
 {
     Document document;
     InputError inputError;
-    if (!readDocument(request.path, &document, &inputError)) {
+    if (!readModelSourceDocument(request.path, &document, &inputError)) {
         *error = inputError.toString();
         return false;
     }

@@ -4,6 +4,7 @@
 #include "SmokeCommands.h"
 
 #include "DocumentReader.h"
+#include "KerasModelFile.h"
 #include "KerasSummary.h"
 #include "ModelExtractor.h"
 #include "RepositoryScanner.h"
@@ -77,7 +78,7 @@ int extractFromFile(const SmokeRequest &request, ExtractResult *result)
 {
     Document document;
     InputError inputError;
-    if (!readDocument(request.path, &document, &inputError))
+    if (!readModelSourceDocument(request.path, &document, &inputError))
         return fail(inputError.toString());
     ExtractOptions options;
     options.cell = request.cell;
