@@ -277,11 +277,11 @@ QVector<int> Extractor::tensorNodes(const PyValuePtr &value) const
     if (value->kind == K::Tensor)
         nodes.append(value->node);
     else if (value->kind == K::List)
-        for (const auto &item : value->items)
-            if (item->kind == K::Tensor)
-                nodes.append(item->node);
-            else
+        for (const auto &item : value->items) {
+            if (item->kind != K::Tensor)
                 return {};
+            nodes.append(item->node);
+        }
     return nodes;
 }
 

@@ -9,6 +9,8 @@ namespace kmw {
 
 QByteArray nodeText(TSNode node, const QByteArray &text)
 {
+    if (ts_node_is_null(node))
+        return {}; // an absent field (`x: int` has no right side)
     const uint32_t b = ts_node_start_byte(node), e = ts_node_end_byte(node);
     return text.mid(b, e - b);
 }

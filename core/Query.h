@@ -104,7 +104,7 @@ private:
     uint32_t m_count = 0; ///< its number of patterns
 };
 
-/// The UTF-8 text of `node` in `text`.
+/// The UTF-8 text of `node` in `text`; empty for a null node (an absent field).
 QByteArray nodeText(TSNode node, const QByteArray &text);
 
 } // namespace kmw

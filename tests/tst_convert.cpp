@@ -111,6 +111,18 @@ class TstConvert : public QObject {
     Q_OBJECT
 
 private slots:
+    /// An annotated name without a value (`n: int`) has no right side: the model-use scan
+    /// once read that absent node and crashed (found by tests/fuzz fuzz_rule_engine).
+    void annotationWithoutValue()
+    {
+        const QVector<Finding> findings = findingsOf(
+            "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\nn: int\n"
+            "model = Sequential([Dense(2, input_shape=(3,))])\nmodel.compile(loss='mse', optimizer='sgd')\n"
+            "model.fit(x, y, epochs=2)\n");
+        const Finding *module = findingOf(findings, QStringLiteral("torch-module"));
+        QVERIFY(module);
+        QVERIFY(module->fixable());
+    }
     /// Keras's initialisation is one keras_init_() per file, however many models; each
     /// model's finding also offers the class with PyTorch's default initialisation. Run.
     void oneInitHelperPerFile()

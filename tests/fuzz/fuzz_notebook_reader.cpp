@@ -4,20 +4,11 @@
 // exactly those sources. Build and run with tests/fuzz/run.sh.
 
 #include "DocumentReader.h"
+#include "FuzzAssert.h"
 #include "NotebookWriter.h"
 
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 
-/// A failed property is a crash that libFuzzer records with the input that caused it.
-#define FUZZ_ASSERT_TRUE(condition)                                                        \
-    do {                                                                                   \
-        if (!(condition)) {                                                                \
-            std::fprintf(stderr, "property failed: %s\n", #condition);                    \
-            std::abort();                                                                  \
-        }                                                                                  \
-    } while (false)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
