@@ -30,12 +30,8 @@ const kmw::RuleEngine &engine()
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
     kmw::Document doc;
-    kmw::InputError error;
-    const bool read = bytes.startsWith('{') ? kmw::parseNotebook(bytes, QStringLiteral("fuzz.ipynb"), &doc, &error)
-                                            : kmw::parseScript(bytes, QStringLiteral("fuzz.py"), &doc, &error);
-    if (!read)
+    if (!readFuzzInput(data, size, &doc))
         return 0;
     const QVector<kmw::Finding> findings = engine().scan(doc, QStringLiteral("fuzz.py"));
     QVector<kmw::AcceptedFix> accepted;
