@@ -43,6 +43,8 @@ QByteArray scanReportJson(const ScanResult &scan, const QStringList &packNames)
             j["end_column"] = x.range.endColumn;
             j["message"] = x.message.toStdString();
             j["fixable"] = x.fixable();
+            // What to do by hand; for a finding without a fix, why there is none.
+            j["guidance"] = x.guidance.isEmpty() ? ojson(nullptr) : ojson(x.guidance.toStdString());
             j["replacement"] = x.fixable()
                                    ? ojson(replacementText(x, file.document.cells[x.cell].source, x.autoFixIndex()).toStdString())
                                    : ojson(nullptr);

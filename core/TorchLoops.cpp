@@ -533,7 +533,11 @@ RewriteResult generatePredict(const RewriteRequest &r)
     CallText c;
     LoopModel m;
     QString source;
-    if (!loopCall(r, {s("predict")}, false, s("predict() on ImageDataGenerator.flow(…): make a DataLoader of the arrays first"),
+    // predict_proba/predict_classes: Keras 2 Sequential methods (keras/engine/sequential.py
+    // in Keras 2.5): predict_proba is predict; predict_classes is the argmax of several
+    // outputs, else `proba > 0.5` as int32.
+    if (!loopCall(r, {s("predict"), s("predict_proba"), s("predict_classes")}, false,
+                  s("predict() on ImageDataGenerator.flow(…): make a DataLoader of the arrays first"),
                   &statement, &c, &m, &source, &out))
         return out;
     const TSNode call = c.node;
@@ -541,7 +545,7 @@ RewriteResult generatePredict(const RewriteRequest &r)
     const QString batch = c.get(s("batch_size"), 1, s("32"));
     const QString model = c.object;
     QStringList L, notes;
-    L << QStringLiteral("# %1.predict(…) under torch.no_grad()").arg(model);
+    L << QStringLiteral("# %1.%2(…) under torch.no_grad()").arg(model, c.function);
     L << QStringLiteral("device = next(%1.parameters()).device").arg(model);
     L << QStringLiteral("%1.eval()").arg(model);
     L << s("with torch.no_grad():");
@@ -557,6 +561,17 @@ RewriteResult generatePredict(const RewriteRequest &r)
     } else if (m.dropped == s("sigmoid")) {
         value = s("torch.sigmoid(outputs).cpu().numpy()");
         notes << s("the module returns logits: predict() applies the sigmoid Keras's model ended with");
+    }
+    if (c.function == s("predict_classes")) {
+        const bool several = !m.outputShape.isEmpty() && m.outputShape.last() > 1;
+        if (several) {
+            value = s("outputs.argmax(dim=-1).cpu().numpy()"); // argmax of logits = of softmax
+        } else {
+            const QString proba = m.dropped == s("sigmoid") ? s("torch.sigmoid(outputs)") : s("outputs");
+            value = QStringLiteral("(%1 > 0.5).int().cpu().numpy()").arg(proba);
+        }
+        notes.clear();
+        notes << s("predict_classes() (removed from Keras): the class is the argmax of the outputs, or output > 0.5 for one unit");
     }
     QString tail;
     const QString code = placeResult(r, statement, call, L, value, s("predictions"), &tail);

@@ -9,6 +9,7 @@
 #include "RepositoryScanner.h"
 #include "RuleEngine.h"
 #include "PythonEnv.h"
+#include "ConvertSupport.h"
 #include "TestSupport.h"
 #include "TorchRewrites.h"
 
@@ -18,74 +19,9 @@
 #include <QtTest>
 
 using namespace kmw;
+using namespace kmw::test;
 
 namespace {
-
-RuleEngine pytorchEngine()
-{
-    QVector<RulePack> packs;
-    QVector<InputError> errors;
-    loadRulePacks({QStringLiteral("keras-to-pytorch")}, &packs, &errors);
-    return RuleEngine(packs);
-}
-
-/// The findings of the keras-to-pytorch pack in a script with `source`.
-QVector<Finding> findingsOf(const QByteArray &source)
-{
-    QTemporaryDir dir;
-    test::writeFile(dir.filePath(QStringLiteral("x.py")), source);
-    const ScanResult scan = scanRepository(dir.path(), pytorchEngine());
-    return scan.files.isEmpty() ? QVector<Finding>() : scan.files.first().findings;
-}
-
-/// `source` after `kmw-cli apply --rules keras-to-pytorch` (every fixable finding, to a
-/// fixed point), written in `dir` as x.py.
-QByteArray converted(const QString &dir, const QByteArray &source)
-{
-    const QString path = dir + QStringLiteral("/x.py");
-    test::writeFile(path, source);
-    const RuleEngine engine = pytorchEngine();
-    const ScanResult scan = scanRepository(dir, engine);
-    applyAll(scan, engine, ApplyOptions());
-    return test::readFile(path);
-}
-
-QByteArray convertedText(const QByteArray &source)
-{
-    QTemporaryDir dir;
-    return converted(dir.path(), source);
-}
-
-/// The interpreter the converted code runs in: the frameworks' venv (scripts/setup.sh),
-/// else Debian's python3.
-QString torchPython()
-{
-    QString why;
-    const QString venv = findFrameworkPython({}, &why);
-    return venv.isEmpty() ? QStringLiteral("/usr/bin/python3") : venv;
-}
-
-bool havePythonTorch()
-{
-    QProcess p;
-    p.start(torchPython(), {QStringLiteral("-c"), QStringLiteral("import torch")});
-    return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-}
-
-/// Runs `script` with torchPython() in `dir`; returns stdout, or fails the test.
-QString runPython(const QString &dir, const QByteArray &script, bool *ok)
-{
-    const QString path = dir + QStringLiteral("/run.py");
-    test::writeFile(path, script);
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    p.start(torchPython(), {path});
-    *ok = p.waitForFinished(300000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-    const QString out = QString::fromUtf8(p.readAllStandardOutput());
-    if (!*ok)
-        qWarning().noquote() << out << p.readAllStandardError();
-    return out;
-}
 
 const Finding *findingOf(const QVector<Finding> &findings, const QString &rule)
 {
