@@ -328,8 +328,13 @@ SummaryComparison compareSummaries(const ModelSummary &saved, const ModelSummary
     };
 
     QHash<QString, QString> savedTypes, ourTypes;
-    for (const SummaryRow &r : saved.rows)
-        savedTypes.insert(r.name, r.type);
+    for (int i = 0; i < saved.rows.size(); ++i) {
+        // a type cut at its column ("Conv2DTranspo") is completed from our row, so the
+        // automatic names in "Connected to" compare by their stems
+        const SummaryRow &r = saved.rows.at(i);
+        const QString ourType = i < ours.rows.size() ? ours.rows.at(i).type : QString();
+        savedTypes.insert(r.name, r.typeCut && ourType.startsWith(r.type) ? ourType : r.type);
+    }
     for (const SummaryRow &r : ours.rows)
         ourTypes.insert(r.name, r.type);
     const bool compareConnections = saved.connectedColumn && ours.connectedColumn;

@@ -452,6 +452,10 @@ QVector<ModelSummary> parseSavedSummaries(const QString &text)
     QString normalized = text;
     normalized.replace(QLatin1String("\r\n"), QLatin1String("\n"));
     normalized.replace(QLatin1Char('\r'), QLatin1Char('\n'));
+    // Keras 3 prints its table with rich, whose terminal colours Jupyter saves as ANSI
+    // SGR sequences ("\x1b[38;5;33mEmbedding\x1b[0m"): the text is what is left.
+    static const QRegularExpression ansi(QStringLiteral("\x1b\\[[0-9;]*m"));
+    normalized.remove(ansi);
     const QStringList lines = normalized.split(QLatin1Char('\n'));
 
     QVector<ModelSummary> out;

@@ -2,6 +2,7 @@
 // the model extractor where the code leaves a size to the data.
 
 #include "DocumentReader.h"
+#include "KerasSummary.h"
 #include "ModelExtractor.h"
 #include "OutputEvidence.h"
 #include "TestSupport.h"
@@ -180,6 +181,26 @@ private slots:
         const ExtractResult x = extractModel(doc, ExtractOptions{});
         QVERIFY2(x.ok, qPrintable(x.error));
         QCOMPARE(x.model.layers.first().outputShape, (TensorShape{12, 8}));
+    }
+
+    void keras3SummaryWithTerminalColours()
+    {
+        // Keras 3's summary as Jupyter saves its text/plain: rich's box table with ANSI
+        // colour sequences around names, shapes and counts.
+        const QString e = QStringLiteral("\x1b");
+        const QString text =
+            QStringLiteral("\u250f\u2501\u2533\u2501\u2533\u2501\u2513\n"
+                           "\u2503 Layer (type) \u2503 Output Shape \u2503 Param # \u2503\n"
+                           "\u2521\u2501\u2547\u2501\u2547\u2501\u2529\n")
+            + QStringLiteral("\u2502 embedding (%1[38;5;33mEmbedding%1[0m) \u2502 (%1[38;5;45mNone%1[0m, %1[38;5;34m4%1[0m, %1[38;5;34m5%1[0m) \u2502 %1[38;5;34m150%1[0m \u2502\n").arg(e)
+            + QStringLiteral("\u2514\u2500\u2534\u2500\u2534\u2500\u2518\n")
+            + QStringLiteral("%1[1m Total params: %1[0m%1[38;5;34m150%1[0m (600.00 B)\n").arg(e);
+        const QVector<ModelSummary> all = parseSavedSummaries(text);
+        QCOMPARE(all.size(), 1);
+        QCOMPARE(all.first().rows.size(), 1);
+        QCOMPARE(all.first().rows.first().type, QStringLiteral("Embedding"));
+        QCOMPARE(all.first().rows.first().outputShape, QStringLiteral("(None, 4, 5)"));
+        QCOMPARE(all.first().totalParams, qint64(150));
     }
 
     void devSetTimeSeriesFromItsOutputs()
