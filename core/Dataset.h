@@ -38,6 +38,9 @@ struct DataRequest {
     TensorShape inputShape;
     int numClasses = 10;
     int targetWidth = 1;
+    /// Regression targets squashed into (0, 1) by a sigmoid: the pixels a binary
+    /// cross-entropy autoencoder or generator reconstructs.
+    bool unitTargets = false;
     bool integerInputs = false;
     qint64 vocabulary = 0;
     qint64 rows = 1024;

@@ -201,8 +201,12 @@ bool makeSynthetic(const DataRequest &request, Dataset &ds, QString *error)
     QVector<float> targets;
     if (regression) {
         targets.resize(qsizetype(rows * outputs));
-        for (qint64 i = 0; i < rows * outputs; ++i)
-            targets[qsizetype(i)] = float(scores[size_t(i)]);
+        for (qint64 i = 0; i < rows * outputs; ++i) {
+            const double v = scores[size_t(i)];
+            targets[qsizetype(i)] = float(request.unitTargets ? 1.0 / (1.0 + std::exp(-v)) : v);
+        }
+        if (request.unitTargets)
+            ds.notes << QStringLiteral("targets in (0, 1): the teacher's outputs through a sigmoid");
         ds.numClasses = 0;
         ds.targetWidth = outputs;
     } else if (binary) {

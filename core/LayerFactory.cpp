@@ -247,6 +247,32 @@ std::shared_ptr<LayerSpec> makeKerasLayer(const QString &className, const CallAr
         l->padding = r.string("padding", 3, s("valid")).toLower();
         l->dilationRate = r.tuple("dilation_rate", -1, n);
         l->groups = r.integer("groups", -1, 1);
+    } else if (cls == s("Conv2DTranspose")) {
+        // keras/layers/convolutional/conv2d_transpose.py
+        l->filters = r.integer("filters", 0, 0);
+        l->kernelSize = r.tuple("kernel_size", 1, 2);
+        l->strides = r.tuple("strides", 2, 2);
+        l->padding = r.string("padding", 3, s("valid")).toLower();
+        l->outputPadding = r.tuple("output_padding", 4, 2);
+        l->dilationRate = r.tuple("dilation_rate", -1, 2);
+    } else if (cls == s("UpSampling1D") || cls == s("UpSampling2D")) {
+        const int n = cls == s("UpSampling1D") ? 1 : 2;
+        l->size = r.tuple("size", 0, n);
+        if (l->size.isEmpty())
+            l->size.fill(2, n);
+        l->interpolation = r.string("interpolation", -1, s("nearest"));
+    } else if (cls == s("Resizing") || cls == s("CenterCrop")) {
+        l->size = {r.integer("height", 0, 0), r.integer("width", 1, 0)};
+        l->interpolation = r.string("interpolation", 2, s("bilinear"));
+    } else if (cls == s("Rescaling")) {
+        l->rescale = r.real("scale", 0, 1.0);
+        l->offset = r.real("offset", 1, 0.0);
+    } else if (cls == s("RandomFlip")) {
+        l->mode = r.string("mode", 0, s("horizontal_and_vertical"));
+    } else if (cls == s("Normalization")) {
+        l->axis = int(r.integer("axis", 0, -1));
+        if (args.has(s("mean")) || args.has(s("variance")))
+            l->unconverted << s("mean/variance");
     } else if (cls.contains(s("Pooling")) && !cls.startsWith(s("Global"))) {
         const int n = cls.endsWith(s("1D")) ? 1 : 2;
         l->poolSize = r.tuple("pool_size", 0, n);

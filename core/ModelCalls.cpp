@@ -176,6 +176,11 @@ PyValuePtr Extractor::callPath(const QString &rawPath, const CallArgs &args, TSN
                 v->declaredInput = declared.shape;
             return v;
         }
+        if (path.contains(s(".layers.")) && !last.isEmpty() && last.at(0).isUpper()) {
+            // a Keras layer class the IR does not model: say so where it is made, or the
+            // only error left is the model's "needs layer outputs"
+            errors.append(QStringLiteral("%1: layer %2 is not supported").arg(where(node), last));
+        }
         return makeUnknown(text(node));
     }
     if (path.startsWith(s("torch."))) {

@@ -26,6 +26,20 @@ qint64 convLength(qint64 length, qint64 kernel, const QString &padding, qint64 s
     return numerator / stride + 1;
 }
 
+/// Keras's deconv_output_length (keras/utils/conv_utils.py) for Conv2DTranspose: without
+/// output_padding (-1), valid L*s + max(k' - s, 0) and same L*s; with it,
+/// (L - 1)*s + k' - 2*pad + output_padding, pad = k'/2 for same, 0 for valid;
+/// k' = k + (k - 1)(d - 1).
+qint64 transposedLength(qint64 length, qint64 kernel, const QString &padding, qint64 stride,
+                        qint64 dilation, qint64 outputPadding)
+{
+    const qint64 k = kernel + (kernel - 1) * (dilation - 1);
+    const bool same = padding == str("same");
+    if (outputPadding < 0)
+        return same ? length * stride : length * stride + std::max<qint64>(k - stride, 0);
+    return (length - 1) * stride + k - 2 * (same ? k / 2 : 0) + outputPadding;
+}
+
 qint64 at(const QVector<qint64> &v, int i, qint64 fallback)
 {
     if (v.isEmpty())
@@ -186,6 +200,72 @@ bool inferLayer(LayerSpec &l, const QVector<TensorShape> &in, Counts *counts, QS
         counts->keras = kernelVolume * (channels / groups) * l.filters
                         + (l.useBias ? l.filters : 0);
         counts->torch = counts->keras;
+        return true;
+    }
+    if (t == str("Conv2DTranspose")) {
+        if (!need(3, "4D (batch, rows, cols, channels)"))
+            return false;
+        const qint64 channels = channelsFirst ? x.first() : x.last();
+        if (channels < 0 || l.filters <= 0 || l.kernelSize.isEmpty()) {
+            *why = QStringLiteral("the input channels, filters and kernel_size must be known");
+            return false;
+        }
+        TensorShape out;
+        qint64 kernelVolume = 1;
+        for (int i = 0; i < 2; ++i) {
+            const qint64 len = channelsFirst ? x[i + 1] : x[i];
+            const qint64 k = at(l.kernelSize, i, 1), st = at(l.strides, i, 1);
+            kernelVolume *= k;
+            out.append(len < 0 ? -1 : transposedLength(len, k, l.padding, st, at(l.dilationRate, i, 1),
+                                                       l.outputPadding.isEmpty() ? -1 : at(l.outputPadding, i, 0)));
+        }
+        if (channelsFirst)
+            out.prepend(l.filters);
+        else
+            out.append(l.filters);
+        l.outputShape = out;
+        counts->keras = kernelVolume * channels * l.filters + (l.useBias ? l.filters : 0);
+        counts->torch = counts->keras;
+        return true;
+    }
+    if (t == str("UpSampling1D") || t == str("UpSampling2D")) {
+        const int spatial = t == str("UpSampling1D") ? 1 : 2;
+        if (!need(spatial + 1, spatial == 1 ? "3D" : "4D"))
+            return false;
+        TensorShape out = x;
+        for (int i = 0; i < spatial; ++i) {
+            const int d = channelsFirst ? i + 1 : i;
+            if (out[d] >= 0)
+                out[d] *= at(l.size, i, 2);
+        }
+        l.outputShape = out;
+        return true;
+    }
+    if (t == str("Resizing") || t == str("CenterCrop")) {
+        if (!need(3, "4D (batch, rows, cols, channels)"))
+            return false;
+        if (l.size.size() != 2 || l.size[0] <= 0 || l.size[1] <= 0) {
+            *why = QStringLiteral("height and width are required");
+            return false;
+        }
+        l.outputShape = {l.size[0], l.size[1], x.last()};
+        return true;
+    }
+    if (t == str("Rescaling") || t.startsWith(str("Random"))) {
+        l.outputShape = x;
+        return true;
+    }
+    if (t == str("Normalization")) {
+        // keras/layers/preprocessing/normalization.py: mean and variance of the features
+        // axis (-1) plus the sample count, all non-trainable.
+        if (x.isEmpty() || x.last() < 0) {
+            *why = QStringLiteral("the last dimension of its input must be known");
+            return false;
+        }
+        l.outputShape = x;
+        counts->keras = 2 * x.last() + 1;
+        counts->nonTrainable = counts->keras;
+        counts->buffers = 2 * x.last() + 1;
         return true;
     }
     if (t.startsWith(str("MaxPooling")) || t.startsWith(str("AveragePooling"))) {
@@ -399,7 +479,10 @@ QStringList supportedLayerTypes()
         str("MaxPooling2D"), str("Multiply"), str("ReLU"), str("Reshape"), str("SimpleRNN"),
         str("Softmax"), str("ZeroPadding2D"), str("SpatialDropout1D"), str("SpatialDropout2D"),
         str("GaussianNoise"), str("GaussianDropout"), str("AlphaDropout"),
-        str("ActivityRegularization")};
+        str("ActivityRegularization"), str("Conv2DTranspose"), str("UpSampling1D"),
+        str("UpSampling2D"), str("Rescaling"), str("Resizing"), str("CenterCrop"),
+        str("Normalization"), str("RandomFlip"), str("RandomRotation"), str("RandomZoom"),
+        str("RandomTranslation"), str("RandomContrast")};
     types.sort();
     return types;
 }

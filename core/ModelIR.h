@@ -33,7 +33,10 @@ struct LayerSpec {
     /// GlobalAveragePooling1D/2D, GlobalMaxPooling1D/2D, ZeroPadding2D,
     /// BatchNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, Concatenate,
     /// Add, Multiply, Dot, LeakyReLU, ReLU, Softmax; SpatialDropout1D/2D, GaussianNoise,
-    /// GaussianDropout, AlphaDropout, ActivityRegularization (identity at inference).
+    /// GaussianDropout, AlphaDropout, ActivityRegularization (identity at inference);
+    /// Conv2DTranspose, UpSampling1D/2D; preprocessing inside the model: Rescaling,
+    /// Resizing, CenterCrop, Normalization, RandomFlip, and RandomRotation, RandomZoom,
+    /// RandomTranslation, RandomContrast (augmentation: identity at inference).
     QString type;
     /// Keras layer name (`name=` or Keras's automatic `dense`, `dense_1`, …).
     QString name;
@@ -55,6 +58,12 @@ struct LayerSpec {
                                      ///< ZeroPadding2D: {top, bottom, left, right}
     QString dataFormat = QStringLiteral("channels_last"); ///< or "channels_first"
     qint64 groups = 1;              ///< Conv
+    QVector<qint64> outputPadding;  ///< Conv2DTranspose `output_padding` (empty: None)
+    QVector<qint64> size;           ///< UpSampling factors; Resizing/CenterCrop {height, width}
+    QString interpolation = QStringLiteral("nearest"); ///< UpSampling2D, Resizing ("bilinear")
+    double rescale = 1.0;           ///< Rescaling `scale`: x * scale + offset
+    double offset = 0.0;            ///< Rescaling
+    QString mode;                   ///< RandomFlip: "horizontal", "vertical" or both
     double rate = 0.0;              ///< Dropout variants; GaussianNoise stddev
     TensorShape targetShape;        ///< Reshape (may hold one -1)
     int axis = -1;                  ///< Concatenate, BatchNormalization, Softmax

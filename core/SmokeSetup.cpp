@@ -11,6 +11,8 @@
 #include "RuleEngine.h"
 
 #include <QDir>
+
+#include <algorithm>
 #include <QFileInfo>
 
 #include <cmath>
@@ -30,13 +32,18 @@ DataRequest syntheticRequest(const ModelIR &model, const SmokeRequest &request)
     data.searchDirs = request.searchDirs;
     data.inputShape = model.inputShapes.value(0);
     const qint64 width = model.outputShape.isEmpty() ? 1 : model.outputShape.last();
-    if (model.loss == s("categorical_crossentropy") || model.loss == s("sparse_categorical_crossentropy"))
+    // every value of an output with several dimensions is a target (an autoencoder's or
+    // a generator's image): the trainer compares flattened widths
+    const qint64 values = std::max<qint64>(1, shapeProduct(model.outputShape));
+    const bool wide = model.outputShape.size() > 1 && values > width;
+    if (!wide && (model.loss == s("categorical_crossentropy") || model.loss == s("sparse_categorical_crossentropy")))
         data.numClasses = int(width);
-    else if (model.loss == s("binary_crossentropy"))
+    else if (!wide && model.loss == s("binary_crossentropy"))
         data.numClasses = 2;
     else {
         data.numClasses = 0;
-        data.targetWidth = int(width);
+        data.targetWidth = int(values);
+        data.unitTargets = model.loss == s("binary_crossentropy");
     }
     data.integerInputs = model.integerInputs;
     for (const LayerSpec &l : model.layers)

@@ -1,5 +1,7 @@
 #include "TorchCodegen.h"
 
+#include <QLocale>
+
 #include <nlohmann/json.hpp>
 
 #include <QHash>
@@ -113,7 +115,7 @@ QString kerasInitHelperCode()
              "    \"\"\"Keras's initialisation: glorot_uniform kernels, zero biases, orthogonal recurrent\n"
              "    kernels, LSTM forget-gate bias 1, Embedding U(-0.05, 0.05).\"\"\"\n"
              "    for m in module.modules():\n"
-             "        if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d)):\n"
+             "        if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d, nn.ConvTranspose2d)):\n"
              "            nn.init.xavier_uniform_(m.weight)\n"
              "            if m.bias is not None:\n"
              "                nn.init.zeros_(m.bias)\n"
@@ -368,6 +370,91 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
             init << QStringLiteral("%1 = nn.ZeroPad2d((%2, %3, %4, %5))").arg(f).arg(p.value(2)).arg(p.value(3))
                         .arg(p.value(0)).arg(p.value(1));
             expr = QStringLiteral("%1(%2)").arg(f, x);
+        } else if (t == s("Conv2DTranspose")) {
+            // Keras's output size (keras/utils/conv_utils.py deconv_output_length): the full
+            // transposed convolution, then the rows and columns Keras keeps
+            QStringList crop;
+            bool cropped = false;
+            qint64 opTorch[2] = {0, 0};
+            for (int d = 0; d < 2; ++d) {
+                const qint64 k0 = l.kernelSize.value(d, l.kernelSize.value(0, 1));
+                const qint64 dil = l.dilationRate.value(d, l.dilationRate.value(0, 1));
+                const qint64 k = k0 + (k0 - 1) * (dil - 1);
+                const qint64 st = l.strides.value(d, l.strides.value(0, 1));
+                const qint64 length = shape.value(d, -1);
+                const qint64 want = l.outputShape.value(d, -1);
+                if (length <= 0 || want <= 0) {
+                    g.error = QStringLiteral("%1 (%2): the input size must be known").arg(l.name, t);
+                    return g;
+                }
+                opTorch[d] = std::max<qint64>(st - k, 0);
+                const qint64 full = (length - 1) * st + k + opTorch[d];
+                qint64 start = 0;
+                if (!l.outputPadding.isEmpty())
+                    start = l.padding == s("same") ? k / 2 : 0;
+                else if (l.padding == s("same"))
+                    start = std::max<qint64>(k - st, 0) / 2;
+                if (start + want > full) {
+                    g.error = QStringLiteral("%1 (%2): output_padding beyond the kernel is not generated").arg(l.name, t);
+                    return g;
+                }
+                cropped = cropped || start != 0 || want != full;
+                crop << QStringLiteral("%1:%2").arg(start).arg(start + want);
+            }
+            init << QStringLiteral("%1 = nn.ConvTranspose2d(%2, %3, kernel_size=%4, stride=%5, output_padding=(%6, %7), dilation=%8, bias=%9)")
+                        .arg(f).arg(shape.last()).arg(l.filters).arg(ints(l.kernelSize, 1), ints(l.strides, 1))
+                        .arg(opTorch[0]).arg(opTorch[1]).arg(ints(l.dilationRate, 1), l.useBias ? s("True") : s("False"));
+            expr = cropped ? QStringLiteral("%1(%2)[:, :, %3]").arg(f, x, crop.join(s(", "))) : QStringLiteral("%1(%2)").arg(f, x);
+            expr = activation(act, expr, 1);
+        } else if (t == s("UpSampling1D")) {
+            expr = QStringLiteral("%1.repeat_interleave(%2, dim=1)").arg(x).arg(l.size.value(0, 2));
+        } else if (t == s("UpSampling2D") || t == s("Resizing")) {
+            const QString mode = l.interpolation == s("bilinear") ? s("'bilinear', align_corners=False") : s("'nearest'");
+            expr = t == s("Resizing")
+                       ? QStringLiteral("F.interpolate(%1, size=(%2, %3), mode=%4)").arg(x).arg(l.size.value(0)).arg(l.size.value(1)).arg(mode)
+                       : QStringLiteral("F.interpolate(%1, scale_factor=(%2, %3), mode=%4)").arg(x).arg(l.size.value(0, 2))
+                             .arg(l.size.value(1, l.size.value(0, 2))).arg(mode);
+            if (l.interpolation != s("bilinear") && l.interpolation != s("nearest"))
+                g.notes << QStringLiteral("%1: interpolation '%2' is generated as nearest").arg(l.name, l.interpolation);
+        } else if (t == s("CenterCrop")) {
+            const qint64 top = (shape.value(0) - l.size.value(0)) / 2, left = (shape.value(1) - l.size.value(1)) / 2;
+            if (top < 0 || left < 0) {
+                g.error = QStringLiteral("%1 (CenterCrop): an input smaller than the crop is not generated").arg(l.name);
+                return g;
+            }
+            expr = QStringLiteral("%1[:, :, %2:%3, %4:%5]").arg(x).arg(top).arg(top + l.size.value(0)).arg(left).arg(left + l.size.value(1));
+        } else if (t == s("Rescaling")) {
+            expr = QStringLiteral("%1 * %2 + %3").arg(x, QString::number(l.rescale, 'g', QLocale::FloatingPointShortest),
+                                                      QString::number(l.offset, 'g', QLocale::FloatingPointShortest));
+        } else if (t == s("RandomFlip")) {
+            // keras/layers/preprocessing/image_preprocessing.py: each image flipped with
+            // probability 1/2, in training only
+            QString flipped = x;
+            const auto flip = [&](int dim) {
+                flipped = QStringLiteral("torch.where(torch.rand(%1.size(0), 1, 1, 1, device=%1.device) < 0.5, %2.flip(%3), %2)")
+                              .arg(x, flipped).arg(dim);
+            };
+            if (l.mode.contains(s("horizontal")))
+                flip(3);
+            if (l.mode.contains(s("vertical")))
+                flip(2);
+            expr = QStringLiteral("(%1 if self.training else %2)").arg(flipped, x);
+        } else if (t.startsWith(s("Random"))) {
+            expr = x;
+            g.notes << QStringLiteral("%1 (%2) is augmentation (nothing at inference): it is left out of the module; "
+                                      "apply the matching torchvision.transforms.v2 transform to the training data")
+                           .arg(l.name, t);
+        } else if (t == s("Normalization")) {
+            const qint64 c = shape.last();
+            // keras/layers/preprocessing/normalization.py: (x - mean) / max(sqrt(variance), 1e-7)
+            init << QStringLiteral("%1 = nn.Module()  # Keras Normalization: mean and variance per feature").arg(f);
+            init << QStringLiteral("%1.register_buffer('mean', torch.zeros(%2))").arg(f).arg(c);
+            init << QStringLiteral("%1.register_buffer('variance', torch.ones(%2))").arg(f).arg(c);
+            init << QStringLiteral("%1.register_buffer('count', torch.zeros((), dtype=torch.int64))").arg(f);
+            const QString view = rank == 3 ? s(".view(1, -1, 1, 1)") : QString();
+            expr = QStringLiteral("(%1 - %2.mean%3) / torch.sqrt(%2.variance%3).clamp_min(1e-7)").arg(x, f, view);
+            g.notes << QStringLiteral("%1 (Normalization): set %2.mean and %2.variance from the training data "
+                                      "(what Keras's adapt() computed), or port them from the Keras weights").arg(l.name, f);
         } else {
             g.error = QStringLiteral("%1 (%2) has no generator (supported: the layers of supportedLayerTypes())").arg(l.name, t);
             return g;

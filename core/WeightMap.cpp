@@ -93,6 +93,15 @@ bool torchWeightMap(const ModelIR &m, QVector<LayerWeightMap> *map, QString *err
             e.weights << WeightAssignment{s("weight"), 0, {t == s("Conv2D") ? permute({3, 2, 0, 1}) : permute({2, 1, 0})}};
             if (l.useBias)
                 e.weights << WeightAssignment{s("bias"), 1, {}};
+        } else if (t == s("Conv2DTranspose")) {
+            // Keras kernel (kH, kW, out, in) -> torch ConvTranspose2d weight (in, out, kH, kW)
+            e.weights << WeightAssignment{s("weight"), 0, {permute({3, 2, 0, 1})}};
+            if (l.useBias)
+                e.weights << WeightAssignment{s("bias"), 1, {}};
+        } else if (t == s("Normalization")) {
+            // Keras weights mean, variance, count -> the generated module's buffers
+            e.weights << WeightAssignment{s("mean"), 0} << WeightAssignment{s("variance"), 1}
+                      << WeightAssignment{s("count"), 2, {reshape({})}}; // a scalar (tf-keras keeps it as (1,))
         } else if (t == s("BatchNormalization")) {
             int k = 0;
             const bool affine = l.center && l.scale; // generateTorchModule(): affine only with both

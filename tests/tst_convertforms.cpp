@@ -5,13 +5,72 @@
 #include "ConvertSupport.h"
 #include "ModelExtractor.h"
 #include "DocumentReader.h"
+#include "PythonEnv.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace kmw;
 using namespace kmw::test;
+
+namespace {
+
+// A GAN generator's and an autoencoder's layers: transposed convolutions (same and valid,
+// stride 2 and (1, 2), kernels 5, 3 and (4, 3): Keras crops what PyTorch's padding cannot
+// express), nearest upsampling, batch norm, cropping and bilinear resizing.
+const QByteArray kGenerator =
+    "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+    "inputs = keras.Input(shape=(7, 7, 4))\n"
+    "x = layers.Rescaling(1.0 / 255, offset=-0.5)(inputs)\n"
+    "x = layers.Conv2DTranspose(8, kernel_size=5, strides=2, padding='same', activation='relu')(x)\n"
+    "x = layers.BatchNormalization(momentum=0.9)(x)\n"
+    "x = layers.UpSampling2D()(x)\n"
+    "x = layers.Conv2DTranspose(6, 3, strides=2, padding='valid')(x)\n"
+    "x = layers.Conv2DTranspose(4, (4, 3), strides=(1, 2), padding='same')(x)\n"
+    "x = layers.CenterCrop(50, 40)(x)\n"
+    "x = layers.Resizing(20, 16)(x)\n"
+    "x = layers.Conv2D(3, 3, padding='same', activation='sigmoid')(x)\n"
+    "model = keras.Model(inputs, x)\n"
+    "model.compile(optimizer='adam', loss='mse')\n";
+
+// Augmentation and preprocessing inside a classifier (the Keras image-classification
+// tutorials' form).
+const QByteArray kAugmented =
+    "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+    "model = keras.Sequential([\n"
+    "    keras.Input(shape=(12, 10, 3)),\n"
+    "    layers.RandomFlip('horizontal'), layers.RandomRotation(0.1), layers.RandomZoom(0.1),\n"
+    "    layers.Rescaling(1.0 / 255), layers.Normalization(),\n"
+    "    layers.Conv2D(4, 3, activation='relu'), layers.GlobalAveragePooling2D(),\n"
+    "    layers.Dense(3, activation='softmax')])\n"
+    "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])\n";
+
+/// `kmw-cli ARGS` in `dir`: its stdout parsed as one JSON object (empty on failure).
+QJsonObject cliJson(const QString &dir, const QStringList &args)
+{
+    QProcess p;
+    p.setWorkingDirectory(dir);
+    p.start(QStringLiteral(KMW_CLI_PATH), args);
+    if (!p.waitForFinished(600000))
+        return {};
+    return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+}
+
+/// The verdict of each check of a smoke run's JSON, by name.
+QHash<QString, bool> smokeChecks(const QJsonObject &smoke)
+{
+    QHash<QString, bool> checks;
+    for (const QJsonValue &c : smoke.value(QStringLiteral("checks")).toArray())
+        checks.insert(c.toObject().value(QStringLiteral("name")).toString(), c.toObject().value(QStringLiteral("passed")).toBool());
+    return checks;
+}
+
+} // namespace
 
 class TestConvertForms : public QObject {
     Q_OBJECT
@@ -48,6 +107,61 @@ private slots:
         QVERIFY2(ok, out.constData());
         QVERIFY2(printed.contains(QStringLiteral("binary (64, 1) (64, 1) True True True")), qPrintable(printed));
         QVERIFY2(printed.contains(QStringLiteral("multi (64, 3) (64,) True 1.0")), qPrintable(printed));
+    }
+
+    void generatorAndPreprocessingLayersRunTheSameInAllFrameworks_data()
+    {
+        QTest::addColumn<QByteArray>("source");
+        QTest::newRow("generator") << kGenerator;
+        QTest::newRow("augmented classifier") << kAugmented;
+    }
+
+    void generatorAndPreprocessingLayersRunTheSameInAllFrameworks()
+    {
+        // `kmw-cli verify`: the model built in Keras 2 (tf-keras), in Keras 3 on torch and as
+        // the generated nn.Module with the Keras 2 weights ported; parameters, every layer's
+        // output, the loss, gradients and 20 training steps compared.
+        QFETCH(QByteArray, source);
+        QString why;
+        if (findFrameworkPython({}, &why).isEmpty())
+            QSKIP(qPrintable(why));
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("m.py")), source);
+        const QJsonObject report = cliJson(dir.path(), {QStringLiteral("verify"), QStringLiteral("m.py"), QStringLiteral("--json")});
+        const QJsonArray models = report.value(QStringLiteral("models")).toArray();
+        QCOMPARE(models.size(), 1);
+        const QJsonObject m = models.first().toObject();
+        QVERIFY2(m.value(QStringLiteral("verdict")).toString() == QStringLiteral("equal"),
+                 QJsonDocument(m).toJson().left(3000).constData());
+        QVERIFY(m.value(QStringLiteral("max_abs_diff")).toDouble() < 1e-4);
+    }
+
+    void generatorAndPreprocessingLayersSmokeTrain_data()
+    {
+        QTest::addColumn<QByteArray>("source");
+        QTest::addColumn<QString>("outputShape");
+        QTest::newRow("generator") << kGenerator << QStringLiteral("(None, 20, 16, 3)");
+        QTest::newRow("augmented classifier") << kAugmented << QStringLiteral("(None, 3)");
+    }
+
+    void generatorAndPreprocessingLayersSmokeTrain()
+    {
+        // the LibTorch runner: the image output's every value is a target (mse), augmentation
+        // trains as identity (said in the notes), shapes and parameters as the IR's
+        QFETCH(QByteArray, source);
+        QFETCH(QString, outputShape);
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("m.py")), source);
+        const QJsonObject smoke = cliJson(dir.path(), {QStringLiteral("smoke"), QStringLiteral("m.py"), QStringLiteral("--steps"),
+                                                       QStringLiteral("3"), QStringLiteral("--json")});
+        QVERIFY2(!smoke.isEmpty() && smoke.value(QStringLiteral("error")).toString().isEmpty(),
+                 qPrintable(smoke.value(QStringLiteral("error")).toString()));
+        const QHash<QString, bool> checks = smokeChecks(smoke);
+        QVERIFY(checks.value(QStringLiteral("output_shape")));
+        QVERIFY(checks.value(QStringLiteral("param_count")));
+        QVERIFY(checks.value(QStringLiteral("finite")));
+        QVERIFY(checks.value(QStringLiteral("gradients")));
+        QVERIFY2(QJsonDocument(smoke).toJson().contains(outputShape.toUtf8()), qPrintable(outputShape));
     }
 };
 

@@ -70,6 +70,90 @@ std::pair<int64_t, int64_t> LayerImpl::samePadding(int64_t length, int64_t kerne
     return {total / 2, total - total / 2};
 }
 
+at::Tensor LayerImpl::convTranspose(const at::Tensor &input) const
+{
+    if (input.dim() != 4)
+        throw fail(QStringLiteral("expects a rank-4 input (batch included), gets rank %1").arg(input.dim()));
+    at::Tensor x = channelsFirst_ ? input : input.permute({0, 3, 1, 2});
+    std::vector<int64_t> outputPadding(2, 0), start(2, 0), length(2, 0);
+    const bool same = spec_.padding.toLower() == QLatin1String("same");
+    for (size_t d = 0; d < 2; ++d) {
+        const int64_t k = kernel_[d] + (kernel_[d] - 1) * (dilation_[d] - 1);
+        const int64_t s = stride_[d], L = x.size(2 + int64_t(d));
+        outputPadding[d] = std::max<int64_t>(s - k, 0); // torch needs it below the stride
+        if (spec_.outputPadding.isEmpty()) {
+            start[d] = same ? std::max<int64_t>(k - s, 0) / 2 : 0;
+            length[d] = same ? L * s : L * s + std::max<int64_t>(k - s, 0);
+        } else {
+            const int64_t op = spec_.outputPadding.size() > int(d) ? spec_.outputPadding[int(d)] : spec_.outputPadding.last();
+            start[d] = same ? k / 2 : 0;
+            length[d] = (L - 1) * s + k - 2 * start[d] + op;
+        }
+    }
+    at::Tensor y = torch::conv_transpose2d(x, weight_, bias_.defined() ? bias_ : at::Tensor(), stride_, {0, 0},
+                                           outputPadding, 1, dilation_);
+    for (size_t d = 0; d < 2; ++d) {
+        const int64_t dim = 2 + int64_t(d);
+        if (start[d] + length[d] > y.size(dim))
+            throw fail(QStringLiteral("output_padding larger than the kernel allows is not supported"));
+        y = y.narrow(dim, start[d], length[d]);
+    }
+    y = activate(y);
+    return channelsFirst_ ? y : y.permute({0, 2, 3, 1});
+}
+
+at::Tensor LayerImpl::resample(const at::Tensor &input) const
+{
+    if (kind_ == Kind::UpSample && spatial_ == 1) { // (batch, steps, features)
+        const int64_t n = spec_.size.isEmpty() ? 2 : spec_.size.first();
+        return input.repeat_interleave(n, channelsFirst_ ? 2 : 1);
+    }
+    if (input.dim() != 4)
+        throw fail(QStringLiteral("expects a rank-4 input (batch included), gets rank %1").arg(input.dim()));
+    at::Tensor x = channelsFirst_ ? input : input.permute({0, 3, 1, 2});
+    const bool bilinear = spec_.interpolation == QLatin1String("bilinear");
+    namespace F = torch::nn::functional;
+    auto interpolate = [&](F::InterpolateFuncOptions o) {
+        return F::interpolate(x, bilinear ? o.mode(torch::kBilinear).align_corners(false) : o.mode(torch::kNearest));
+    };
+    switch (kind_) {
+    case Kind::UpSample: {
+        const int64_t a = spec_.size.isEmpty() ? 2 : spec_.size.first();
+        const int64_t b = spec_.size.size() > 1 ? spec_.size[1] : a;
+        x = bilinear ? interpolate(F::InterpolateFuncOptions().scale_factor(std::vector<double>{double(a), double(b)}))
+                     : x.repeat_interleave(a, 2).repeat_interleave(b, 3);
+        break;
+    }
+    case Kind::Resize:
+        x = interpolate(F::InterpolateFuncOptions().size(std::vector<int64_t>{spec_.size.value(0), spec_.size.value(1)}));
+        break;
+    case Kind::CenterCrop: {
+        const int64_t h = spec_.size.value(0), w = spec_.size.value(1);
+        if (x.size(2) < h || x.size(3) < w)
+            throw fail(QStringLiteral("an input smaller than the crop is not supported"));
+        x = x.narrow(2, (x.size(2) - h) / 2, h).narrow(3, (x.size(3) - w) / 2, w);
+        break;
+    }
+    case Kind::Flip:
+        // keras/layers/preprocessing/image_preprocessing.py: each image flipped with
+        // probability 1/2, in training only
+        if (is_training()) {
+            auto flip = [&](int64_t dim) {
+                const at::Tensor pick = torch::rand({x.size(0), 1, 1, 1}, x.options()) < 0.5;
+                x = torch::where(pick, x.flip({dim}), x);
+            };
+            if (spec_.mode.contains(QLatin1String("horizontal")))
+                flip(3);
+            if (spec_.mode.contains(QLatin1String("vertical")))
+                flip(2);
+        }
+        break;
+    default:
+        break;
+    }
+    return channelsFirst_ ? x : x.permute({0, 2, 3, 1});
+}
+
 at::Tensor LayerImpl::activate(const at::Tensor &x) const
 {
     return stripActivation ? x : applyActivation(act_, x);
@@ -312,6 +396,20 @@ at::Tensor LayerImpl::forward(const std::vector<at::Tensor> &in)
     }
     case Kind::Conv:
         return conv(x);
+    case Kind::ConvTranspose:
+        return convTranspose(x);
+    case Kind::UpSample:
+    case Kind::Resize:
+    case Kind::CenterCrop:
+    case Kind::Flip:
+        return resample(x);
+    case Kind::Rescale:
+        return x * spec_.rescale + spec_.offset;
+    case Kind::Normalize: {
+        std::vector<int64_t> view(size_t(x.dim()), 1);
+        view[channelsFirst_ && x.dim() > 2 ? 1 : size_t(x.dim() - 1)] = -1;
+        return (x - runningMean_.view(view)) / torch::sqrt(runningVar_.view(view)).clamp_min(1e-7);
+    }
     case Kind::MaxPool:
     case Kind::AvgPool:
         return pool(x);

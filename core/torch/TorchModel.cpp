@@ -70,6 +70,14 @@ LayerImpl::LayerImpl(const LayerSpec &spec) : spec_(spec)
         {QStringLiteral("GaussianDropout"), Kind::GaussianDropout},
         {QStringLiteral("AlphaDropout"), Kind::AlphaDropout},
         {QStringLiteral("ActivityRegularization"), Kind::Identity},
+        {QStringLiteral("Conv2DTranspose"), Kind::ConvTranspose},
+        {QStringLiteral("UpSampling1D"), Kind::UpSample}, {QStringLiteral("UpSampling2D"), Kind::UpSample},
+        {QStringLiteral("Resizing"), Kind::Resize}, {QStringLiteral("CenterCrop"), Kind::CenterCrop},
+        {QStringLiteral("Rescaling"), Kind::Rescale}, {QStringLiteral("RandomFlip"), Kind::Flip},
+        {QStringLiteral("RandomRotation"), Kind::Identity}, {QStringLiteral("RandomZoom"), Kind::Identity},
+        {QStringLiteral("RandomTranslation"), Kind::Identity},
+        {QStringLiteral("RandomContrast"), Kind::Identity},
+        {QStringLiteral("Normalization"), Kind::Normalize},
     };
     auto it = kinds.constFind(spec.type);
     if (it == kinds.constEnd())
@@ -80,16 +88,21 @@ LayerImpl::LayerImpl(const LayerSpec &spec) : spec_(spec)
                      || spec.dataFormat == QLatin1String("channels_first");
 
     const bool usesActivation = kind_ == Kind::Dense || kind_ == Kind::Conv
-                                || kind_ == Kind::Activation;
+                                || kind_ == Kind::ConvTranspose || kind_ == Kind::Activation;
+    if (spec.type.startsWith(QLatin1String("Random")) && kind_ == Kind::Identity)
+        notes << QStringLiteral("%1 (%2): augmentation left out of the smoke run").arg(spec.name, spec.type);
+    if (kind_ == Kind::Normalize)
+        notes << QStringLiteral("%1 (Normalization): trained with mean 0 and variance 1 (what adapt() "
+                                "computes is not in the code)").arg(spec.name);
     if (usesActivation && !parseActivation(spec.activation, &act_))
         throw fail(QStringLiteral("activation '%1' is not supported").arg(spec.activation));
 
     if (spec.type.endsWith(QLatin1String("1D")))
         spatial_ = 1;
-    else if (spec.type.endsWith(QLatin1String("2D")))
+    else if (spec.type.endsWith(QLatin1String("2D")) || kind_ == Kind::ConvTranspose)
         spatial_ = 2;
 
-    if (kind_ == Kind::Conv) {
+    if (kind_ == Kind::Conv || kind_ == Kind::ConvTranspose) {
         if (spec.filters <= 0)
             throw fail(QStringLiteral("filters must be positive"));
         if (spec.kernelSize.isEmpty())
@@ -156,6 +169,7 @@ Act LayerImpl::finalActivation() const
     switch (kind_) {
     case Kind::Dense:
     case Kind::Conv:
+    case Kind::ConvTranspose:
     case Kind::Activation:
         return act_;
     case Kind::Softmax:
@@ -203,6 +217,28 @@ void LayerImpl::build(const std::vector<at::Tensor> &in)
         weight_ = register_parameter("weight", weight_, trainable);
         if (spec_.useBias)
             bias_ = register_parameter("bias", torch::zeros({spec_.filters}, opts), trainable);
+        break;
+    }
+    case Kind::ConvTranspose: {
+        if (x.dim() != 4)
+            throw fail(QStringLiteral("expects a rank-4 input (batch included), gets rank %1").arg(x.dim()));
+        const int64_t inC = channelsFirst_ ? x.size(1) : x.size(-1);
+        // torch's layout (in, out, kH, kW); Keras's kernel is (kH, kW, out, in)
+        std::vector<int64_t> shape = {inC, spec_.filters};
+        shape.insert(shape.end(), kernel_.begin(), kernel_.end());
+        weight_ = torch::empty(shape, opts);
+        const int64_t rf = product(kernel_);
+        glorotUniform(weight_, rf * spec_.filters, rf * inC);
+        weight_ = register_parameter("weight", weight_, trainable);
+        if (spec_.useBias)
+            bias_ = register_parameter("bias", torch::zeros({spec_.filters}, opts), trainable);
+        break;
+    }
+    case Kind::Normalize: {
+        const int64_t c = channelsFirst_ && x.dim() > 2 ? x.size(1) : x.size(-1);
+        runningMean_ = register_buffer("mean", torch::zeros({c}, opts));
+        runningVar_ = register_buffer("variance", torch::ones({c}, opts));
+        register_buffer("count", torch::zeros({}, torch::TensorOptions().dtype(torch::kLong)));
         break;
     }
     case Kind::BatchNorm: {

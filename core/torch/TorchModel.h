@@ -54,11 +54,17 @@ private:
     enum class Kind { Input, Dense, Activation, Dropout, Flatten, Reshape, Conv, MaxPool,
                       AvgPool, GlobalAvgPool, GlobalMaxPool, ZeroPad, BatchNorm, Embedding,
                       Recurrent, Concatenate, Add, Multiply, Dot, LeakyReLU, ReLU, Softmax,
-                      SpatialDropout, GaussianNoise, GaussianDropout, AlphaDropout, Identity };
+                      SpatialDropout, GaussianNoise, GaussianDropout, AlphaDropout, Identity,
+                      ConvTranspose, UpSample, Resize, CenterCrop, Rescale, Flip, Normalize };
     enum class Rnn { Simple, Lstm, Gru };
 
     void build(const std::vector<at::Tensor> &in);
     at::Tensor conv(const at::Tensor &x) const;
+    /// Conv2DTranspose with Keras's output size (keras/utils/conv_utils.py
+    /// deconv_output_length): the full transposed convolution, cropped as Keras pads.
+    at::Tensor convTranspose(const at::Tensor &x) const;
+    /// UpSampling1D/2D, Resizing, CenterCrop, RandomFlip on channels-last or -first input.
+    at::Tensor resample(const at::Tensor &x) const;
     at::Tensor pool(const at::Tensor &x) const;
     at::Tensor batchNorm(const at::Tensor &x);
     at::Tensor recurrent(const at::Tensor &x);

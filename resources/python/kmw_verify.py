@@ -529,7 +529,7 @@ def apply_ops(array, ops, np):
             array = array[op["index"]]
         else:
             raise RuntimeError("unknown weight operation %r" % kind)
-    return np.ascontiguousarray(array)
+    return np.array(array, order="C")  # np.ascontiguousarray would make a scalar (count) 1-D
 
 
 def run_pytorch(spec, out_path, result):
@@ -685,6 +685,8 @@ def run_pytorch(spec, out_path, result):
             return t.argmax(dim=-1)
         if loss_kind == "sparse_categorical_crossentropy":
             return t.long().reshape(outputs.shape[:-1])
+        if t.dim() == 4 and outputs.dim() == 4:  # Keras NHWC targets of a channels-first output
+            t = t.permute(0, 3, 1, 2)
         return t.float().reshape(outputs.shape)
 
     out = module(*xs)
