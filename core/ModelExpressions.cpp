@@ -400,8 +400,39 @@ PyValuePtr Extractor::call(TSNode node, Scope &scope)
                 x = applyLayer(std::make_shared<LayerSpec>(l), x, node);
             return x;
         }
-        errors.append(QStringLiteral("%1: a Functional model called as a layer is not supported")
-                          .arg(where(node)));
+        if (callee->model->ir.kind == s("Functional")) {
+            // a Functional model called on tensors (a GAN's `discriminator(generator(z))`, a
+            // base model in transfer learning): its graph is copied in, its inputs bound to
+            // the arguments, its first output returned
+            const ModelIR &inner = callee->model->ir;
+            const QVector<int> given = tensorNodes(x);
+            if (given.size() != inner.inputs.size()) {
+                errors.append(QStringLiteral("%1: `%2` takes %3 input(s), is given `%4`")
+                                  .arg(where(node), inner.name).arg(inner.inputs.size()).arg(x->text));
+                return makeUnknown(text(node));
+            }
+            QVector<int> map(inner.layers.size(), -1);
+            for (int k = 0; k < inner.inputs.size(); ++k)
+                if (inner.inputs[k] >= 0 && inner.inputs[k] < map.size())
+                    map[inner.inputs[k]] = given[k];
+            for (int i = 0; i < inner.layers.size(); ++i) {
+                if (map[i] >= 0)
+                    continue;
+                QVector<int> inbound;
+                for (int j : inner.layers[i].inbound)
+                    inbound.append(map.value(j, -1));
+                if (inbound.contains(-1)) {
+                    errors.append(QStringLiteral("%1: `%2`'s layer %3 reads a layer it does not define")
+                                      .arg(where(node), inner.name, inner.layers[i].name));
+                    return makeUnknown(text(node));
+                }
+                map[i] = addNode(inner.layers[i], inbound);
+            }
+            notes.append(QStringLiteral("%1: the nested model %2's layers are inlined").arg(where(node), inner.name));
+            return tensor(map.value(inner.outputLayer(), -1));
+        }
+        errors.append(QStringLiteral("%1: a %2 model called as a layer is not supported")
+                          .arg(where(node), callee->model->ir.kind));
         return makeUnknown(text(node));
     }
     case K::Function:

@@ -27,6 +27,10 @@ struct SmokeOptions {
     /// are scaled down (fewer rows, fewer steps) to fit the rest, and
     /// SmokeResult::scaled says what was scaled and why.
     double budgetSeconds = 60;
+    /// When the run was asked for (QDateTime::currentMSecsSinceEpoch(); 0 = when training
+    /// starts): reading the file, making the data and building the model count against
+    /// the budget too.
+    qint64 startedAtMs = 0;
     /// Keras parameter count of the model before migration (-1: not known, the check
     /// then compares with the IR's own Keras count).
     qint64 kerasParamsBefore = -1;

@@ -68,4 +68,44 @@ RewriteResult generateSummary(const RewriteRequest &r)
     return finish(r, statement, L.join(QLatin1Char('\n')), {});
 }
 
+
+RewriteResult generateModelAttribute(const RewriteRequest &r)
+{
+    // `model.output_shape` / `model.metrics_names` (attributes) and `model.count_params()`:
+    // Keras's values, which the nn.Module does not have, written out from the model read
+    // (https://keras.io/api/models/model/) or computed on the module.
+    RewriteResult out;
+    TSNode node = r.node;
+    TSNode attribute = is(node, "call") ? field(node, "function") : node;
+    if (!is(attribute, "attribute")) {
+        out.error = s("not a model attribute");
+        return out;
+    }
+    const QString model = text(r, field(attribute, "object"));
+    const QString name = text(r, field(attribute, "attribute"));
+    LoopModel m;
+    if (!loopModel(r, model, &m, &out.error, &out.notApplicable, false))
+        return out;
+    QString value;
+    if (name == s("output_shape")) {
+        value = kerasShapeString(m.outputShape);
+        out.notes << QStringLiteral("`%1.output_shape` is Keras's (channels last, batch None), written out").arg(model);
+    } else if (name == s("metrics_names")) {
+        QStringList names{s("'loss'")};
+        for (const QString &metric : m.metrics)
+            names << QStringLiteral("'%1'").arg(metric);
+        value = QStringLiteral("[%1]").arg(names.join(s(", ")));
+    } else if (name == s("count_params") && is(node, "call")) {
+        // Keras counts every weight, BatchNormalization's moving statistics included:
+        // the module's floating-point parameters and buffers
+        value = QStringLiteral("sum(t.numel() for t in %1.state_dict().values() if t.is_floating_point())").arg(model);
+    } else {
+        out.error = QStringLiteral("`%1.%2` has no PyTorch equivalent here").arg(model, name);
+        return out;
+    }
+    out.edits << TextEdit{r.cell, qsizetype(ts_node_start_byte(node)), qsizetype(ts_node_end_byte(node)), value.toUtf8()};
+    out.ok = true;
+    return out;
+}
+
 } // namespace kmw::rewrite

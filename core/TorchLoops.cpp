@@ -578,4 +578,52 @@ RewriteResult generatePredict(const RewriteRequest &r)
     return finish(r, statement, code, notes, tail);
 }
 
+RewriteResult generateTrainOnBatch(const RewriteRequest &r)
+{
+    // Keras's train_on_batch(x, y): one optimizer step on the batch, returning the loss,
+    // or [loss, metrics…] when compile() names metrics
+    // (https://keras.io/api/models/model_training_apis/#trainonbatch-method)
+    RewriteResult out;
+    TSNode statement;
+    CallText c;
+    LoopModel m;
+    QString source;
+    if (!loopCall(r, {s("train_on_batch")}, true, s("train_on_batch() on ImageDataGenerator.flow(…) batches"),
+                  &statement, &c, &m, &source, &out))
+        return out;
+    if (!source.isEmpty()) {
+        out.error = s("train_on_batch() is given a loader, not arrays: write the step by hand");
+        return out;
+    }
+    const QString xs = c.get(s("x"), 0), ys = c.get(s("y"), 1);
+    if (ys.isEmpty()) {
+        out.error = s("train_on_batch() without targets: write the step by hand");
+        return out;
+    }
+    const QString model = c.object;
+    QString comment;
+    QStringList L;
+    L << QStringLiteral("# %1.train_on_batch(…): one optimizer step on the batch").arg(model);
+    L << QStringLiteral("device = next(%1.parameters()).device").arg(model);
+    L << QStringLiteral("%1.train()").arg(model);
+    L << QStringLiteral("xb = %1.to(device)").arg(inputTensor(xs, m));
+    const QString target = targetTensor(ys, m, &comment);
+    L << QStringLiteral("yb = %1.to(device)  # %2").arg(target, comment);
+    L << QStringLiteral("%1.zero_grad()").arg(optimizerName(model));
+    L << QStringLiteral("outputs = %1(xb)").arg(model);
+    L << QStringLiteral("loss = %1(outputs, yb)").arg(criterionName(model));
+    L << s("loss.backward()");
+    L << QStringLiteral("%1.step()").arg(optimizerName(model));
+    QString value = s("loss.item()");
+    if (!m.metrics.isEmpty()) {
+        QStringList values{value};
+        for (const QString &metric : m.metrics)
+            values << QStringLiteral("float(%1) / len(xb)").arg(metricSum(m, metric));
+        value = QStringLiteral("[%1]").arg(values.join(s(", ")));
+    }
+    QString tail;
+    const QString code = placeResult(r, statement, c.node, L, value, s("batch_loss"), &tail);
+    return finish(r, statement, code, {}, tail);
+}
+
 } // namespace kmw::rewrite

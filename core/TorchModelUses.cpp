@@ -34,9 +34,9 @@ bool isFlow(TSNode expr, const QByteArray &text, const QSet<QByteArray> &flowNam
 QString blockingUse(TSNode node, const QByteArray &text, const QString &variable, const QSet<QByteArray> &flowNames)
 {
     static const QSet<QByteArray> loops{"fit", "fit_generator", "evaluate", "evaluate_generator", "predict",
-                                        "predict_generator", "predict_proba", "predict_classes"};
+                                        "predict_generator", "predict_proba", "predict_classes", "train_on_batch"};
     static const QSet<QByteArray> converted{
-        "compile", "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator", "predict_proba", "predict_classes", "summary",
+        "compile", "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator", "predict_proba", "predict_classes", "train_on_batch", "summary",
         "save", "save_weights", "load_weights", "add", "to", "parameters", "named_parameters", "train", "eval", "state_dict", "load_state_dict",
         "zero_grad", "children", "modules", "cuda", "cpu", "forward"};
     const TSNode parent = ts_node_parent(node);
@@ -49,6 +49,12 @@ QString blockingUse(TSNode node, const QByteArray &text, const QString &variable
                 return QStringLiteral("`%1.%2(…)` on ImageDataGenerator.flow()").arg(variable, QString::fromUtf8(name));
         }
         if (converted.contains(name))
+            return {};
+        // Keras's values the torch-model-attribute generator writes out
+        static const QSet<QByteArray> written{"output_shape", "metrics_names"};
+        if (written.contains(name) && !is(call, "call"))
+            return {};
+        if (name == "count_params" && is(call, "call") && ts_node_eq(field(call, "function"), parent))
             return {};
         return QStringLiteral("`%1.%2`").arg(variable, QString::fromUtf8(name));
     }

@@ -136,6 +136,27 @@ QString targetTensor(const QString &expr, const LoopModel &m, QString *comment);
 /// a markdown cell.
 void visitTopLevel(const RewriteRequest &r, int cell, const std::function<bool(const RewriteRequest &, TSNode)> &visit);
 
+/// A model built in a function and bound at the top level by calling it
+/// (TorchFunctionModels.cpp).
+struct FunctionModel {
+    bool inFunction = false; ///< the statement is in a function's body
+    QString function;        ///< the function's name
+    bool hasParameters = false;
+    QString variable;        ///< `variable = function(…)`, the first top-level call after the def
+    int cell = -1;           ///< the cell of that call
+    QString call;            ///< its text, for notes
+    QString why;             ///< when inFunction and no variable: why the model is not followed
+};
+
+/// For `local = <model>` or `local.compile(…)` at `statement`: when it is in a top-level
+/// function that returns `local`, the first top-level `variable = function(…)` after the
+/// function's definition (in its cell or the next ones, until the function is redefined).
+FunctionModel functionModel(const RewriteRequest &r, TSNode statement, const QString &local);
+
+/// The note a generated class for a FunctionModel carries when the function has
+/// parameters (they may change the layers); "" otherwise.
+QString functionModelNote(const RewriteRequest &r, const FunctionModel &fm);
+
 /// A top-level `name = <value>` statement, in the cell `where` stands for.
 struct Binding {
     RewriteRequest where;
@@ -179,6 +200,10 @@ RewriteResult generatePredict(const RewriteRequest &r);
 /// `y = model(x)` -> `model.eval()` and `y = model(tensor(x))` under torch.no_grad(), with
 /// the softmax/sigmoid the module left to the loss (TorchCalls.cpp).
 RewriteResult generateCall(const RewriteRequest &r);
+/// `model.output_shape`, `model.metrics_names`, `model.count_params()` (TorchCalls.cpp).
+RewriteResult generateModelAttribute(const RewriteRequest &r);
+/// `model.train_on_batch(x, y)`: one optimizer step (TorchLoops.cpp).
+RewriteResult generateTrainOnBatch(const RewriteRequest &r);
 /// `m.summary()` -> `print(m)` and its parameter count, for a model the target converts.
 RewriteResult generateSummary(const RewriteRequest &r);
 

@@ -318,13 +318,20 @@ RewriteResult generateModule(const RewriteRequest &r)
 {
     RewriteResult out;
     TSNode statement;
-    const QString variable = assignedStatement(r, &statement);
-    if (variable.isEmpty()) {
+    const QString local = assignedStatement(r, &statement);
+    if (local.isEmpty()) {
         out.error = s("the model is not assigned to a plain name (`model = Sequential(…)`), so the workbench "
                       "cannot follow it");
         return out;
     }
-    const int extractionCell = modelCompileCell(r.context->document(), r.cell, variable);
+    // built in a function: the model is the one its top-level call binds
+    const FunctionModel fm = functionModel(r, statement, local);
+    if (fm.inFunction && fm.variable.isEmpty()) {
+        out.error = fm.why;
+        return out;
+    }
+    const QString variable = fm.inFunction ? fm.variable : local;
+    const int extractionCell = modelCompileCell(r.context->document(), fm.inFunction ? fm.cell : r.cell, variable);
     const ExtractResult &x = r.context->extract(extractionCell, variable);
     out.notApplicable = x.model.kind.startsWith(QLatin1String("nn."));
     if (!x.ok) {
@@ -336,13 +343,21 @@ RewriteResult generateModule(const RewriteRequest &r)
         out.error = QStringLiteral("no PyTorch module: %1").arg(g.error);
         return out;
     }
+    QStringList notes = g.notes;
+    if (const QString note = functionModelNote(r, fm); !note.isEmpty())
+        notes << note;
+    // sizes read from the notebook's saved outputs (the code does not give them): said in
+    // the generated code, with the cell they come from
+    for (const QString &note : x.model.notes)
+        if (note.contains(QLatin1String("from the saved output")))
+            notes << note;
     QStringList lines;
-    for (const QString &note : g.notes)
+    for (const QString &note : notes)
         lines << s("# ") + note;
     lines << g.classCode.trimmed() << QString();
     lines << s("device = torch.device(\"cuda\" if torch.cuda.is_available() else \"cpu\")");
-    lines << QStringLiteral("%1 = %2().to(device)").arg(variable, g.className);
-    out = finish(r, statement, lines.join(QLatin1Char('\n')), g.notes);
+    lines << QStringLiteral("%1 = %2().to(device)").arg(local, g.className);
+    out = finish(r, statement, lines.join(QLatin1Char('\n')), notes);
     // The class without keras_init_(self): PyTorch's default initialisation (an
     // alternative fix, built from the same edits below)
     const QString plainClass = lines.join(QLatin1Char('\n')).replace(s("\n        keras_init_(self)"), QString());
@@ -350,7 +365,7 @@ RewriteResult generateModule(const RewriteRequest &r)
                          indented(plainClass, indentAt(*r.source, ts_node_start_byte(statement))).toUtf8()};
     const qsizetype statementEdits = out.edits.size();
 
-    const QRegularExpression rebuild(QStringLiteral("^\\s*%1\\s*=[^=]").arg(QRegularExpression::escape(variable)));
+    const QRegularExpression rebuild(QStringLiteral("^\\s*%1\\s*=[^=]").arg(QRegularExpression::escape(local)));
     if (x.model.kind == s("Sequential")) {
         // the .add() calls after it in the same block become the class's layers
         for (TSNode next = ts_node_next_named_sibling(statement); !ts_node_is_null(next); next = ts_node_next_named_sibling(next)) {
@@ -358,13 +373,13 @@ RewriteResult generateModule(const RewriteRequest &r)
                 continue;
             if (rebuild.match(text(r, next)).hasMatch())
                 break;
-            if (onlyAdds(r, next, variable)) {
+            if (onlyAdds(r, next, local)) {
                 const auto [b, e] = lineSpan(*r.source, next);
                 out.edits << TextEdit{r.cell, b, e, QByteArray()};
             }
         }
         // … and the top-level ones of the next cells the class was read from
-        bool rebuilt = false;
+        bool rebuilt = fm.inFunction; // a function's model is whole in its body
         for (int c = r.cell + 1; c <= extractionCell && c < r.context->document().cells.size() && !rebuilt; ++c) {
             visitTopLevel(r, c, [&](const RewriteRequest &there, TSNode st) {
                 if ((rebuilt = rebuild.match(text(there, st)).hasMatch()))
@@ -423,13 +438,21 @@ RewriteResult generateCompile(const RewriteRequest &r)
         out.error = s("loss_weights belong to a model with several outputs: weight each output's loss in the loop");
         return out;
     }
-    const ExtractResult &x = r.context->extract(r.cell, c.object);
-    out.notApplicable = notKerasModel(x, c.object);
+    // compile() in the function that builds the model: the model of the top-level call
+    const FunctionModel fm = functionModel(r, statement, c.object);
+    if (fm.inFunction && fm.variable.isEmpty()) {
+        out.error = fm.why;
+        return out;
+    }
+    const QString variable = fm.inFunction ? fm.variable : c.object;
+    const int cell = fm.inFunction ? fm.cell : r.cell;
+    const ExtractResult &x = r.context->extract(cell, variable);
+    out.notApplicable = notKerasModel(x, variable);
     if (!x.ok) {
         out.error = QStringLiteral("the model cannot be read: %1").arg(x.error);
         return out;
     }
-    const GeneratedModule &g = r.context->module(r.cell, c.object);
+    const GeneratedModule &g = r.context->module(cell, variable);
     if (!g.ok) { // the model stays Keras: its compile() must too
         out.error = QStringLiteral("the model has no PyTorch module yet (%1): convert it first").arg(g.error);
         return out;
@@ -481,7 +504,7 @@ RewriteResult generateCompile(const RewriteRequest &r)
     }
     if (const QString decay = optimizerCall.get(s("decay")); !decay.isEmpty() && decay != s("0") && decay != s("0.0")) {
         todo << QStringLiteral("# TODO: Keras decay=%1 (lr / (1 + decay * step)): torch.optim.lr_scheduler.LambdaLR("
-                               "%2, lambda step: 1 / (1 + %1 * step)), stepped after each batch").arg(decay, optimizerName(c.object));
+                               "%2, lambda step: 1 / (1 + %1 * step)), stepped after each batch").arg(decay, optimizerName(variable));
         notes << QStringLiteral("the optimizer's decay=%1 is not converted").arg(decay);
     }
     for (const char *clip : {"clipnorm", "global_clipnorm", "clipvalue"}) {
@@ -489,7 +512,7 @@ RewriteResult generateCompile(const RewriteRequest &r)
             todo << QStringLiteral("# TODO: Keras %1=%2: call torch.nn.utils.%3(%4.parameters(), %2) between "
                                    "loss.backward() and %5.step()")
                         .arg(s(clip), v, qstrcmp(clip, "clipvalue") == 0 ? s("clip_grad_value_") : s("clip_grad_norm_"),
-                             c.object, optimizerName(c.object));
+                             c.object, optimizerName(variable));
             notes << QStringLiteral("the optimizer's %1=%2 is not converted").arg(s(clip), v);
         }
     }
@@ -499,12 +522,12 @@ RewriteResult generateCompile(const RewriteRequest &r)
     for (TSNode up = ts_node_parent(statement); !ts_node_is_null(up); up = ts_node_parent(up))
         if (is(up, "function_definition")) {
             lines << QStringLiteral("global %1, %2  # used by the training loop outside this function")
-                         .arg(criterionName(c.object), optimizerName(c.object));
+                         .arg(criterionName(variable), optimizerName(variable));
             break;
         }
-    lines << QStringLiteral("%1 = %2").arg(criterionName(c.object), lossText)
+    lines << QStringLiteral("%1 = %2").arg(criterionName(variable), lossText)
                  + (lossComment.isEmpty() ? QString() : s("  # ") + lossComment);
-    lines << QStringLiteral("%1 = %2").arg(optimizerName(c.object), optimizerText) + s("  # ") + optimizerComment;
+    lines << QStringLiteral("%1 = %2").arg(optimizerName(variable), optimizerText) + s("  # ") + optimizerComment;
     lines += todo;
     return finish(r, statement, lines.join(QLatin1Char('\n')), notes);
 }
@@ -634,6 +657,8 @@ const QVector<QPair<QString, Generator>> &generators()
         {QStringLiteral("torch-evaluate"), rewrite::generateEvaluate},
         {QStringLiteral("torch-predict"), rewrite::generatePredict},
         {QStringLiteral("torch-call"), rewrite::generateCall},
+        {QStringLiteral("torch-model-attribute"), rewrite::generateModelAttribute},
+        {QStringLiteral("torch-train-on-batch"), rewrite::generateTrainOnBatch},
         {QStringLiteral("torch-summary"), rewrite::generateSummary},
         {QStringLiteral("torch-image-folder"), rewrite::generateImageFolder},
         {QStringLiteral("torch-keras-definition"), rewrite::generateKerasDefinition},

@@ -109,6 +109,92 @@ private slots:
         QVERIFY2(printed.contains(QStringLiteral("multi (64, 3) (64,) True 1.0")), qPrintable(printed));
     }
 
+    void modelsBuiltInFunctions()
+    {
+        // `def build_…(): … return model` called at the top level under another name (the
+        // GAN notebooks' form): the class holds the layers of that call, compile() in the
+        // function names the top-level model's loss and optimizer, fit() uses them
+        QTemporaryDir dir;
+        const QByteArray keras =
+            "import numpy as np\nfrom tensorflow.keras.models import Model, Sequential\n"
+            "from tensorflow.keras.layers import Input, Dense, Dropout\nfrom tensorflow.keras.optimizers import RMSprop\n"
+            "rng = np.random.RandomState(0)\nX = rng.randn(200, 12).astype('float32')\ny = (X[:, 0] > 0).astype('float32')\n"
+            "def build_discriminator(depth=16, p=0.2):\n"
+            "    image = Input((12,))\n"
+            "    h = Dense(depth, activation='relu')(image)\n"
+            "    h = Dropout(p)(h)\n"
+            "    prediction = Dense(1, activation='sigmoid')(h)\n"
+            "    model = Model(inputs=image, outputs=prediction)\n"
+            "    model.compile(loss='binary_crossentropy', optimizer=RMSprop(learning_rate=0.01), metrics=['accuracy'])\n"
+            "    return model\n"
+            "def build_mlp(hidden=2):\n"
+            "    model = Sequential()\n"
+            "    model.add(Dense(8, activation='relu', input_shape=(12,)))\n"
+            "    for h in range(hidden):\n"
+            "        model.add(Dense(8, activation='relu'))\n"
+            "    model.add(Dense(1, activation='sigmoid'))\n"
+            "    return model\n"
+            "discriminator = build_discriminator()\n"
+            "history = discriminator.fit(X, y, epochs=5, batch_size=20, verbose=0)\n"
+            "p = discriminator.predict(X)\n"
+            "mlp = build_mlp(3)\n"
+            "mlp.compile(loss='binary_crossentropy', optimizer='adam')\n"
+            "mlp.fit(X, y, epochs=1, batch_size=20, verbose=0)\n";
+        const QByteArray out = converted(dir.path(), keras);
+        QVERIFY2(!out.contains("tensorflow") && !out.contains("from keras") && !out.contains("import keras"), out.constData());
+        QVERIFY2(out.contains("global discriminator_criterion, discriminator_optimizer"), out.constData());
+        QVERIFY2(out.contains("build_mlp(3)` builds"), out.constData()); // the frozen parameter is said
+        bool ok = false;
+        const QString printed = runPython(dir.path(), out +
+            "\nprint('disc', sum(q.numel() for q in discriminator.parameters()), p.shape, round(float(history.history['loss'][-1]), 3) < round(float(history.history['loss'][0]), 3))\n"
+            "print('mlp', len([m for m in mlp.modules() if isinstance(m, nn.Linear)]))\n", &ok);
+        QVERIFY2(ok, out.constData());
+        QVERIFY2(printed.contains(QStringLiteral("disc 225 (200, 1) True")), qPrintable(printed)); // 12*16+16 + 16+1
+        QVERIFY2(printed.contains(QStringLiteral("mlp 5")), qPrintable(printed)); // 1 + 3 hidden + output
+    }
+
+    void modelAttributesAndTrainOnBatch()
+    {
+        // output_shape, metrics_names and count_params() give in PyTorch what they give in
+        // Keras 2 (the same script run in tf-keras), and train_on_batch() trains
+        QString why;
+        const QString python = findFrameworkPython({}, &why);
+        if (python.isEmpty())
+            QSKIP(qPrintable(why));
+        const QByteArray keras =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential\n"
+            "from tensorflow.keras.layers import Dense, BatchNormalization\n"
+            "rng = np.random.RandomState(0)\nX = rng.randn(64, 5).astype('float32')\ny = (X[:, 0] > 0).astype('int64')\n"
+            "model = Sequential()\nmodel.add(Dense(6, activation='relu', input_shape=(5,)))\nmodel.add(BatchNormalization())\n"
+            "model.add(Dense(2, activation='softmax'))\n"
+            "model.compile(loss='sparse_categorical_crossentropy', optimizer='adam', metrics=['accuracy'])\n"
+            "first = model.train_on_batch(X, y)\n"
+            "for _ in range(30):\n    last = model.train_on_batch(X, y)\n"
+            "print('shape', tuple(model.output_shape))\nprint('names', list(model.metrics_names))\nprint('count', model.count_params())\n"
+            "print('steps', len(first), last[0] < first[0], 0.0 <= last[1] <= 1.0)\n";
+        QTemporaryDir dir;
+        const QByteArray out = converted(dir.path(), keras);
+        QVERIFY2(!out.contains("train_on_batch(X") && !out.contains("tensorflow"), out.constData());
+        bool ok = false;
+        const QString torchSide = runPython(dir.path(), out, &ok);
+        QVERIFY2(ok, out.constData());
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("TF_USE_LEGACY_KERAS"), QStringLiteral("1"));
+        env.insert(QStringLiteral("CUDA_VISIBLE_DEVICES"), QString());
+        p.setProcessEnvironment(env);
+        writeFile(dir.filePath(QStringLiteral("k.py")), keras);
+        p.start(python, {dir.filePath(QStringLiteral("k.py"))});
+        QVERIFY(p.waitForFinished(300000) && p.exitCode() == 0);
+        const QString kerasSide = QString::fromUtf8(p.readAllStandardOutput());
+        for (const char *key : {"shape", "names", "count", "steps"}) {
+            const QRegularExpression line(QStringLiteral("^%1 .*$").arg(QLatin1String(key)), QRegularExpression::MultilineOption);
+            const QString a = line.match(kerasSide).captured(0), b = line.match(torchSide).captured(0);
+            QVERIFY2(!a.isEmpty() && a == b, qPrintable(QStringLiteral("Keras: %1\nPyTorch: %2").arg(a, b)));
+        }
+        QVERIFY2(torchSide.contains(QStringLiteral("steps 2 True True")), qPrintable(torchSide));
+    }
+
     void generatorAndPreprocessingLayersRunTheSameInAllFrameworks_data()
     {
         QTest::addColumn<QByteArray>("source");

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -190,6 +191,7 @@ int convertCommand(const QStringList &arguments)
 
 int smokeCommand(const QStringList &arguments)
 {
+    const qint64 started = QDateTime::currentMSecsSinceEpoch();
     QCommandLineParser parser;
     const QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("Epochs (default: fit()'s, else 1)."),
                                     QStringLiteral("N"));
@@ -244,6 +246,7 @@ int smokeCommand(const QStringList &arguments)
         ok = ok && request.options.validationSplit >= 0 && request.options.validationSplit < 1;
     }
     request.options.standardize = !parser.isSet(raw);
+    request.options.startedAtMs = started; // reading and setup count against the budget
     if (parser.isSet(budget)) {
         bool good = false;
         request.options.budgetSeconds = parser.value(budget).toDouble(&good);

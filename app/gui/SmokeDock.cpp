@@ -1,5 +1,7 @@
 #include "SmokeDock.h"
 
+#include <QDateTime>
+
 #include "AtomicFile.h"
 #include "TorchRunner.h"
 
@@ -246,6 +248,7 @@ void SmokeDock::startJob(const SmokeJob &job)
     request.options.epochs = m_epochs->value();
     request.options.batchSize = m_batch->value();
     request.options.seed = quint64(m_seed->value());
+    request.options.startedAtMs = QDateTime::currentMSecsSinceEpoch(); // setup counts against the budget
     request.searchDirs << QFileInfo(job.torchScript.isEmpty() ? job.after.path : job.torchScript).absolutePath();
     const quint64 id = ++m_request;
     m_cancel = std::make_shared<std::atomic_bool>(false);
@@ -407,6 +410,13 @@ void SmokeDock::showResult()
     for (const QString &line : r.scaled) {
         auto *item = new QListWidgetItem(tr("⏱ scaled to the budget: %1").arg(line), m_checks);
         item->setToolTip(line);
+    }
+    // sizes the code does not give, read from the notebook's saved outputs, with their cell
+    for (const QString &note : m_last.setup.notes) {
+        if (!note.contains(QLatin1String("from the saved output")))
+            continue;
+        auto *item = new QListWidgetItem(tr("ⓘ taken from the notebook's outputs: %1").arg(note), m_checks);
+        item->setToolTip(note);
     }
     const bool passed = r.passed();
     m_progress->setFormat(r.cancelled ? tr("stopped at step %1").arg(m_lastStep)

@@ -194,6 +194,7 @@ SmokeResult runSmokeImpl(const ModelIR &model, const Dataset &data, const SmokeO
         s.seed = options.seed;
         s.overfitSteps = options.overfitSteps;
         s.budgetSeconds = options.budgetSeconds;
+        s.startedAtMs = options.startedAtMs;
         if (data.rows <= 0)
             return failed(r, QStringLiteral("the data has no rows"));
 
@@ -296,6 +297,7 @@ SmokeResult runTorchScriptSmokeImpl(const QString &path, const Dataset &data,
         s.seed = options.seed;
         s.overfitSteps = options.overfitSteps;
         s.budgetSeconds = options.budgetSeconds;
+        s.startedAtMs = options.startedAtMs;
 
         const at::Tensor x = featureTensor(data, false);
         at::Tensor out;

@@ -3,6 +3,8 @@
 #include "TorchHelpers.h"
 #include "TorchTrainer.h"
 
+#include <QDateTime>
+
 
 #include <algorithm>
 #include <chrono>
@@ -518,6 +520,16 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
     const auto loopStart = Clock::now();
     Budget budget;
     budget.seconds = settings.budgetSeconds;
+    const double setupSeconds = settings.startedAtMs > 0
+                                    ? std::max<qint64>(0, QDateTime::currentMSecsSinceEpoch() - settings.startedAtMs) / 1000.0
+                                    : 0.0;
+    if (budget.seconds > 0 && setupSeconds >= 1.0) {
+        // what the setup took (reading, migrating, data, model) is part of the run's budget
+        const double spent = std::min(setupSeconds, 0.9 * budget.seconds);
+        budget.start -= std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(spent));
+        r.scaled << QStringLiteral("%1 s of the %2 s budget went to reading and migrating the code, making the "
+                                   "data and building the model").arg(num(setupSeconds, 3)).arg(budget.seconds);
+    }
     bool budgetStop = false;
     net.setTraining(true);
 

@@ -76,6 +76,7 @@ struct RunSettings {
     quint64 seed = 0;
     int overfitSteps = 150;
     double budgetSeconds = 0;     ///< SmokeOptions::budgetSeconds
+    qint64 startedAtMs = 0;       ///< SmokeOptions::startedAtMs: the setup counts too
 };
 
 /// Makes the torch optimizer for `spec` (sgd, adam, adamw, rmsprop, adagrad) over
