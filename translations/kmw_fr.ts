@@ -1034,6 +1034,10 @@ Valeur de %1 :</translation>
         <source>⏱ scaled to the budget: %1</source>
         <translation>⏱ réduit pour tenir dans le budget : %1</translation>
     </message>
+    <message>
+        <source>ⓘ taken from the notebook&apos;s outputs: %1</source>
+        <translation>ⓘ tiré des sorties du notebook : %1</translation>
+    </message>
 </context>
 <context>
     <name>kmw::TargetSelector</name>

@@ -1339,5 +1339,41 @@
         <source>Convert the Keras weights with `kmw-cli port-weights x.h5 --file &lt;notebook&gt; --out x.pth`, then `model.load_state_dict(torch.load(&apos;x.pth&apos;))`.</source>
         <translation>Convertissez les poids Keras avec `kmw-cli port-weights x.h5 --file &lt;notebook&gt; --out x.pth`, puis `model.load_state_dict(torch.load(&apos;x.pth&apos;))`.</translation>
     </message>
+    <message>
+        <source>train_on_batch() becomes one optimizer step</source>
+        <translation>train_on_batch() devient un pas de l&apos;optimiseur</translation>
+    </message>
+    <message>
+        <source>`{{model}}.train_on_batch(…)` becomes one PyTorch step on the batch: `train()`, `zero_grad()`, the forward pass, the loss, `backward()` and the optimizer&apos;s `step()`, giving the loss (and compile()&apos;s metrics) as Keras did.</source>
+        <translation>`{{model}}.train_on_batch(…)` devient un pas PyTorch sur le lot : `train()`, `zero_grad()`, la passe avant, la perte, `backward()` et le `step()` de l&apos;optimiseur, qui donne la perte (et les métriques de compile()) comme Keras.</translation>
+    </message>
+    <message>
+        <source>Write the step by hand: `optimizer.zero_grad(); loss = criterion(model(xb), yb); loss.backward(); optimizer.step()`.</source>
+        <translation>Écrivez le pas à la main : `optimizer.zero_grad(); loss = criterion(model(xb), yb); loss.backward(); optimizer.step()`.</translation>
+    </message>
+    <message>
+        <source>Keras model attributes become their values</source>
+        <translation>Les attributs du modèle Keras deviennent leurs valeurs</translation>
+    </message>
+    <message>
+        <source>`{{model}}.{{attr}}` is a Keras model attribute the nn.Module does not have: the value Keras gives (the output shape with `None` for the batch, or `[&apos;loss&apos;, …]` with compile()&apos;s metrics) is written out.</source>
+        <translation>`{{model}}.{{attr}}` est un attribut du modèle Keras que le nn.Module n&apos;a pas : la valeur que donne Keras (la forme de sortie avec `None` pour le lot, ou `[&apos;loss&apos;, …]` avec les métriques de compile()) est écrite en clair.</translation>
+    </message>
+    <message>
+        <source>Write the value by hand (`model(x).shape` gives PyTorch&apos;s channels-first shape).</source>
+        <translation>Écrivez la valeur à la main (`model(x).shape` donne la forme de PyTorch, canaux en premier).</translation>
+    </message>
+    <message>
+        <source>count_params() counts the module&apos;s tensors</source>
+        <translation>count_params() compte les tenseurs du module</translation>
+    </message>
+    <message>
+        <source>`{{model}}.count_params()` counts every Keras weight, BatchNormalization&apos;s moving statistics included: the module&apos;s floating-point parameters and buffers are counted the same way.</source>
+        <translation>`{{model}}.count_params()` compte tous les poids Keras, statistiques mobiles de BatchNormalization comprises : les paramètres et tampons flottants du module sont comptés de la même façon.</translation>
+    </message>
+    <message>
+        <source>Count `sum(p.numel() for p in model.parameters())` by hand (trainable weights only).</source>
+        <translation>Comptez `sum(p.numel() for p in model.parameters())` à la main (poids entraînables seulement).</translation>
+    </message>
 </context>
 </TS>
