@@ -267,6 +267,20 @@ PyValuePtr Extractor::callMethod(const PyValuePtr &object, const QString &object
             sequentialAdd(b, args.positional.value(0, makeUnknown(QString())));
             return makeValue(K::None);
         }
+        if (method == s("get_layer") && !b.nodes.isEmpty()) {
+            // keras Model.get_layer(name=None, index=None): the layer's output tensor, so
+            // `.output` of it gives the graph node (transfer learning cuts a model there)
+            const PyValuePtr name = args.get(s("name"), 0), index = args.get(s("index"), 1);
+            for (int i = 0; i < b.ir.layers.size(); ++i) {
+                const bool hit = (name && name->kind == K::Str && b.ir.layers[i].name == name->text)
+                                 || (index && index->isNumber() && qint64(index->number()) == i);
+                if (hit)
+                    return tensor(b.nodes.value(i, -1));
+            }
+            errors.append(QStringLiteral("%1: %2 has no layer %3").arg(where(node), b.ir.name,
+                                                                      name ? name->text : index ? index->text : QString()));
+            return makeUnknown(text(node));
+        }
         if (method == s("compile")) {
             const PyValuePtr optimizer = args.get(s("optimizer"), 0);
             if (optimizer && optimizer->kind == K::Optimizer)

@@ -71,7 +71,8 @@ RewriteResult generateSummary(const RewriteRequest &r)
 
 RewriteResult generateModelAttribute(const RewriteRequest &r)
 {
-    // `model.output_shape` / `model.metrics_names` (attributes) and `model.count_params()`:
+    // `model.output_shape` / `model.metrics_names` (attributes), `model.layers` alone on its
+    // line (a notebook displaying it) and `model.count_params()`:
     // Keras's values, which the nn.Module does not have, written out from the model read
     // (https://keras.io/api/models/model/) or computed on the module.
     RewriteResult out;
@@ -95,6 +96,9 @@ RewriteResult generateModelAttribute(const RewriteRequest &r)
         for (const QString &metric : m.metrics)
             names << QStringLiteral("'%1'").arg(metric);
         value = QStringLiteral("[%1]").arg(names.join(s(", ")));
+    } else if (name == s("layers") && is(ts_node_parent(node), "expression_statement")) {
+        // shown, not used: the module's submodules are what a notebook displays
+        value = QStringLiteral("list(%1.children())").arg(model);
     } else if (name == s("count_params") && is(node, "call")) {
         // Keras counts every weight, BatchNormalization's moving statistics included:
         // the module's floating-point parameters and buffers

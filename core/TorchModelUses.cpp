@@ -56,6 +56,8 @@ QString blockingUse(TSNode node, const QByteArray &text, const QString &variable
             return {};
         if (name == "count_params" && is(call, "call") && ts_node_eq(field(call, "function"), parent))
             return {};
+        if (name == "layers" && is(call, "expression_statement")) // displayed: list(model.children())
+            return {};
         return QStringLiteral("`%1.%2`").arg(variable, QString::fromUtf8(name));
     }
     if (is(parent, "call") && ts_node_eq(field(parent, "function"), node)) {

@@ -20,6 +20,7 @@
 #include <QMessageBox>
 #include <QDialog>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QLabel>
@@ -564,6 +565,36 @@ private slots:
         window.verifyDock()->stop();
         QVERIFY(finished.wait(30000));
         QCOMPARE(window.verifyDock()->report().error, QStringLiteral("stopped"));
+    }
+
+    void smokeTrainsASavedKerasModel()
+    {
+        // Model › Smoke Train Saved Keras Model: a .keras archive Keras 3 wrote
+        QString why;
+        const QString python = findFrameworkPython({}, &why);
+        if (python.isEmpty())
+            QSKIP(qPrintable(QStringLiteral("the frameworks' Python environment is absent: %1").arg(why)));
+        QTemporaryDir dir;
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("make.py")),
+                          "import os\nos.environ['KERAS_BACKEND'] = 'torch'\nimport keras\nfrom keras import layers\n"
+                          "m = keras.Sequential([keras.Input((6,)), layers.Dense(5, activation='relu'), layers.Dense(3, activation='softmax')])\n"
+                          "m.compile(loss='sparse_categorical_crossentropy', optimizer='adam')\nm.save('saved.keras')\n"));
+        QProcess p;
+        p.setWorkingDirectory(dir.path());
+        p.start(python, {QStringLiteral("make.py")});
+        QVERIFY(p.waitForFinished(300000) && p.exitCode() == 0);
+        MainWindow window;
+        window.setScripted(true);
+        QSignalSpy finished(window.smokeDock(), &SmokeDock::finished);
+        QVERIFY(window.smokeTrainSavedModel(dir.filePath(QStringLiteral("saved.keras"))));
+        QVERIFY(finished.wait(120000));
+        const SmokeRun &run = window.smokeDock()->lastRun();
+        QVERIFY2(run.error.isEmpty() && run.result.ran, qPrintable(run.error + run.result.error));
+        QCOMPARE(run.setup.model.paramsKeras, qint64(6 * 5 + 5 + 5 * 3 + 3));
+        QCOMPARE(run.setup.model.loss, QStringLiteral("sparse_categorical_crossentropy"));
+        // a file that is not a model: refused with the reason, nothing runs
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("junk.h5")), "not HDF5"));
+        QVERIFY(!window.smokeTrainSavedModel(dir.filePath(QStringLiteral("junk.h5"))));
     }
 
     void runBothSidesShowsVerdictsPerCell()

@@ -692,6 +692,18 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
         <source>(module not found)</source>
         <translation>(module introuvable)</translation>
     </message>
+    <message>
+        <source>Smoke Train Saved &amp;Keras Model…</source>
+        <translation>Entraînement d&apos;essai d&apos;un modèle &amp;Keras enregistré…</translation>
+    </message>
+    <message>
+        <source>Saved Keras Model</source>
+        <translation>Modèle Keras enregistré</translation>
+    </message>
+    <message>
+        <source>Keras models (*.keras *.h5 *.hdf5);;All files (*)</source>
+        <translation>Modèles Keras (*.keras *.h5 *.hdf5);;Tous les fichiers (*)</translation>
+    </message>
 </context>
 <context>
     <name>kmw::NotebookView</name>

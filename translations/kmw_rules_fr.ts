@@ -1356,10 +1356,6 @@
         <translation>Les attributs du modèle Keras deviennent leurs valeurs</translation>
     </message>
     <message>
-        <source>`{{model}}.{{attr}}` is a Keras model attribute the nn.Module does not have: the value Keras gives (the output shape with `None` for the batch, or `[&apos;loss&apos;, …]` with compile()&apos;s metrics) is written out.</source>
-        <translation>`{{model}}.{{attr}}` est un attribut du modèle Keras que le nn.Module n&apos;a pas : la valeur que donne Keras (la forme de sortie avec `None` pour le lot, ou `[&apos;loss&apos;, …]` avec les métriques de compile()) est écrite en clair.</translation>
-    </message>
-    <message>
         <source>Write the value by hand (`model(x).shape` gives PyTorch&apos;s channels-first shape).</source>
         <translation>Écrivez la valeur à la main (`model(x).shape` donne la forme de PyTorch, canaux en premier).</translation>
     </message>
@@ -1374,6 +1370,10 @@
     <message>
         <source>Count `sum(p.numel() for p in model.parameters())` by hand (trainable weights only).</source>
         <translation>Comptez `sum(p.numel() for p in model.parameters())` à la main (poids entraînables seulement).</translation>
+    </message>
+    <message>
+        <source>`{{model}}.{{attr}}` is a Keras model attribute the nn.Module does not have: the value Keras gives (the output shape with `None` for the batch, or `[&apos;loss&apos;, …]` with compile()&apos;s metrics) is written out; `model.layers` shown on its own line becomes the module&apos;s submodules.</source>
+        <translation>`{{model}}.{{attr}}` est un attribut du modèle Keras que le nn.Module n&apos;a pas : la valeur que donne Keras (la forme de sortie avec `None` pour le lot, ou `[&apos;loss&apos;, …]` avec les métriques de compile()) est écrite en clair ; `model.layers` affiché seul sur sa ligne devient les sous-modules du module.</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "KerasModelFile.h"
+
 #include <cstdio>
 
 #include "AtomicFile.h"
@@ -243,6 +245,12 @@ void MainWindow::createActions()
         if (!path.isEmpty())
             m_smokeDock->startTorchScript(path);
     });
+    model->addAction(tr("Smoke Train Saved &Keras Model…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Saved Keras Model"), m_root,
+                                                          tr("Keras models (*.keras *.h5 *.hdf5);;All files (*)"));
+        if (!path.isEmpty())
+            smokeTrainSavedModel(path);
+    });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showHelp)->setShortcut(QKeySequence(Qt::Key_F1));
@@ -258,6 +266,21 @@ void MainWindow::createActions()
     bar->addSeparator();
     bar->addWidget(new QLabel(tr("Target:"), bar));
     bar->addWidget(m_target->box());
+}
+
+bool MainWindow::smokeTrainSavedModel(const QString &path)
+{
+    // its saved architecture, read as the Keras code that builds it (KerasModelFile.h)
+    Document document;
+    InputError error;
+    if (!readModelSourceDocument(path, &document, &error)) {
+        warn(tr("Saved Keras Model"), error.toString());
+        return false;
+    }
+    m_smokeDock->show();
+    m_smokeDock->raise();
+    m_smokeDock->start(document, document, -1, QFileInfo(path).fileName());
+    return true;
 }
 
 void MainWindow::syncTargetControls()

@@ -105,6 +105,10 @@ public:
     FindingsDock *findingsDock() const { return m_findings; }
     PlanDock *planDock() const { return m_planDock; }
     SmokeDock *smokeDock() const { return m_smokeDock; }
+    /// Model › Smoke Train Saved Keras Model: smoke-trains the model a `.keras` archive or
+    /// a Keras 2 `.h5` file saves (its architecture, loss and optimizer). False, with a
+    /// warning naming the file and the reason, when it cannot be read.
+    bool smokeTrainSavedModel(const QString &path);
     /// Smoke-trains the model in effect at `cell` of the open file, as migrated so far
     /// (the after side: accepted fixes and hand edits); the file on disk is the
     /// reference for the parameter count. -1: the cell of the current finding, else the
