@@ -112,7 +112,10 @@ def main():
         s = summaries(args.build, folder)
         sites, generated, reasons = generation(args.build, folder)
         all_reasons.update(reasons)
+        from_table = sum(1 for e in s["entries"] if e["status"] == "matched" and e.get("from_table", 0) > 0)
+        totals["matched_with_table_sizes"] += from_table
         entry = {"folder": folder, "summaries": s["summaries"], "matched": s["matched"],
+                 "matched_with_table_sizes": from_table,
                  "sites": sites, "generated": generated, "reasons": dict(reasons),
                  "unmatched": [{"path": e["path"], "cell": e["cell"], "model": e["model"],
                                 "status": e["status"], "detail": e["detail"][:300]}
@@ -132,11 +135,13 @@ def main():
         return f"{100.0 * a / b:.0f}%" if b else "n/a"
 
     for e in result["folders"]:
-        print(f"{e['folder']}: summaries {e['matched']}/{e['summaries']} ({pct(e['matched'], e['summaries'])}), "
+        print(f"{e['folder']}: summaries {e['matched']}/{e['summaries']} ({pct(e['matched'], e['summaries'])}; "
+              f"{e['matched_with_table_sizes']} with sizes read from the table itself), "
               f"modules generated {e['generated']}/{e['sites']} ({pct(e['generated'], e['sites'])})")
         for u in e["unmatched"]:
             print(f"    {u['status']}: {u['path']} cell {u['cell']} {u['model']}: {u['detail'][:160]}")
-    print(f"all: summaries {totals['matched']}/{totals['summaries']} ({pct(totals['matched'], totals['summaries'])}), "
+    print(f"all: summaries {totals['matched']}/{totals['summaries']} ({pct(totals['matched'], totals['summaries'])}; "
+          f"{totals['matched_with_table_sizes']} with sizes read from the table itself), "
           f"modules generated {totals['generated']}/{totals['sites']} ({pct(totals['generated'], totals['sites'])})")
     if args.smoke:
         print(f"smoke: {totals['smoke_within']}/{totals['smoke']} within the {args.budget:.0f} s budget, "

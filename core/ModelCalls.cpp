@@ -281,6 +281,12 @@ PyValuePtr Extractor::callMethod(const PyValuePtr &object, const QString &object
                                                                       name ? name->text : index ? index->text : QString()));
             return makeUnknown(text(node));
         }
+        if (method == s("save")) {
+            const PyValuePtr path = args.get(s("filepath"), 0);
+            if (path && path->kind == K::Str)
+                savedModels.insert(path->text, object);
+            return makeValue(K::None);
+        }
         if (method == s("compile")) {
             const PyValuePtr optimizer = args.get(s("optimizer"), 0);
             if (optimizer && optimizer->kind == K::Optimizer)

@@ -1,4 +1,5 @@
 #include "ModelExtractorInternal.h"
+#include "SummaryEvidence.h"
 
 #include "ImportTable.h"
 #include "LayerFactory.h"
@@ -44,6 +45,17 @@ void Extractor::exec(TSNode stmt, Scope &scope)
                     const PyValuePtr before = lookup(text(targets.first()), scope);
                     if (before && before->kind == K::Model)
                         return;
+                    // a file this notebook saved a model to: that model's architecture
+                    const TSNode first = ts_node_named_child(field(right, "arguments"), 0);
+                    const PyValuePtr path = ts_node_is_null(first) || is(first, "keyword_argument") ? nullptr : eval(first, scope);
+                    if (path && path->kind == K::Str && savedModels.contains(path->text)) {
+                        auto copy = makeValue(K::Model);
+                        copy->model = std::make_shared<ModelBuild>(*savedModels.value(path->text)->model);
+                        notes.append(QStringLiteral("%1: `%2` is the model saved to %3 above")
+                                         .arg(where(right), text(targets.first()), path->text));
+                        assign(targets.first(), copy, scope);
+                        return;
+                    }
                 }
             }
             const PyValuePtr value = eval(right, scope);
@@ -630,6 +642,9 @@ ExtractResult Extractor::run()
     }
     ir.variable = chosen;
     ir.cell = modelCells.value(chosen, -1);
+    // sizes the code does not give, from the table the notebook's summary() printed
+    if (opt.useOutputs && !ir.kind.startsWith(s("nn.")))
+        fillFromSavedSummary(doc, last, ir, &notes);
     ir.notes = notes;
     QString error;
     if (!inferModel(ir, &error)) {

@@ -133,6 +133,8 @@ private:
     QVector<LayerSpec> graph;
     QHash<int, TensorShape> inputShapes; ///< graph InputLayer node -> shape
     QHash<QString, int> counters;
+    /// `model.save('m.keras')` here: the path's model, for a later `load_model('m.keras')`.
+    QHash<QString, PyValuePtr> savedModels;
     QSet<QString> xNames, yNames;
     QStringList wildcardModules;
     QStringList candidates;

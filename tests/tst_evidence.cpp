@@ -183,6 +183,37 @@ private slots:
         QCOMPARE(x.model.layers.first().outputShape, (TensorShape{12, 8}));
     }
 
+    void sizesFromTheSavedSummaryTable()
+    {
+        // `n` comes from a module the workbench cannot run; the summary the notebook printed
+        // shows the first Dense's output width (7) and, from its Param # (35 = 7 * (4 + 1)),
+        // nothing else is needed. The second Dense's units are in the code (3): the table's
+        // 5 (an older run) does not change them.
+        const auto row = [](const char *name, const char *shape, int params) {
+            return QStringLiteral("%1%2%3\n").arg(QLatin1String(name), -29).arg(QLatin1String(shape), -26).arg(params);
+        };
+        const QString rule = QString(65, QLatin1Char('_')) + QLatin1Char('\n');
+        const QString table = QStringLiteral("Model: \"sequential\"\n") + rule
+                              + QStringLiteral("%1%2%3\n").arg(QStringLiteral("Layer (type)"), -29).arg(QStringLiteral("Output Shape"), -26).arg(QStringLiteral("Param #"))
+                              + QString(65, QLatin1Char('=')) + QLatin1Char('\n') + row("dense (Dense)", "(None, 7)", 35) + rule
+                              + row("dense_1 (Dense)", "(None, 5)", 40) + QString(65, QLatin1Char('=')) + QLatin1Char('\n')
+                              + QStringLiteral("Total params: 75\nTrainable params: 75\nNon-trainable params: 0\n") + rule;
+        const Document doc = parsed({{kImports + QStringLiteral("\nimport mydata\nn = mydata.width"), {}, {}},
+                                     {QStringLiteral("model = Sequential()\nmodel.add(Dense(n, input_shape=(4,)))\n"
+                                                     "model.add(Dense(3))\nmodel.summary()"), table, {}}});
+        ExtractOptions options;
+        options.modelName = QStringLiteral("model");
+        const ExtractResult r = extractModel(doc, options);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.model.layers[0].units, qint64(7));
+        QCOMPARE(r.model.layers[1].units, qint64(3)); // the code's, not the table's
+        QVERIFY2(r.model.notes.join(QLatin1Char('\n')).contains(QStringLiteral("dense: units 7, from the saved summary of cell 1")),
+                 qPrintable(r.model.notes.join(QLatin1Char('\n'))));
+        // without outputs the size stays unknown
+        options.useOutputs = false;
+        QVERIFY(!extractModel(doc, options).ok);
+    }
+
     void keras3SummaryWithTerminalColours()
     {
         // Keras 3's summary as Jupyter saves its text/plain: rich's box table with ANSI
