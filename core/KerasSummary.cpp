@@ -246,22 +246,39 @@ ModelSummary summarizeModel(const ModelIR &model)
 
     const GraphOrder g = functionalOrder(model);
     s.connectedColumn = !g.sequentialLike;
+    // a layer called several times (LayerSpec::sharedWith) is one row, its calls being its
+    // nodes 0, 1, …: Keras names a call's output `<layer>[<node>][0]`
+    QHash<int, QVector<int>> calls; // owner -> its calls in order (owner first)
+    for (int i = 0; i < model.layers.size(); ++i) {
+        const int owner = model.layers.at(i).sharedWith >= 0 ? model.layers.at(i).sharedWith : i;
+        calls[owner].append(i);
+    }
+    const auto tensorName = [&](int u) {
+        const int owner = model.layers.at(u).sharedWith >= 0 ? model.layers.at(u).sharedWith : u;
+        return QStringLiteral("%1[%2][0]").arg(model.layers.at(owner).name).arg(calls.value(owner).indexOf(u));
+    };
     for (int index : g.layers) {
         const LayerSpec &l = model.layers.at(index);
+        if (l.sharedWith >= 0)
+            continue; // on its first call's row
         SummaryRow row;
         row.name = l.name;
         row.type = l.type;
         row.outputShape = kerasShapeString(layerShape(model, index));
+        for (int call : calls.value(index)) // Layer.output_shape: "multiple" when calls differ
+            if (kerasShapeString(layerShape(model, call)) != row.outputShape)
+                row.outputShape = QStringLiteral("multiple");
         // InputLayer.output_shape is a list of one shape in tf.keras >= 2.4.
         if (l.type == QLatin1String("InputLayer"))
             row.outputShape = QLatin1Char('[') + row.outputShape + QLatin1Char(']');
         row.params = l.paramsKeras;
-        if (!g.sequentialLike) {
+        if (!g.sequentialLike || calls.value(index).size() > 1) {
             // print_layer_summary_with_connections: '{}[{}][{}]'.format(inbound_layer.name,
-            // node_index, tensor_index); one call per layer, one output per layer.
-            for (int u : l.inbound)
-                if (u >= 0 && u < model.layers.size())
-                    row.connectedTo << model.layers.at(u).name + QStringLiteral("[0][0]");
+            // node_index, tensor_index); one output per layer.
+            for (int call : calls.value(index))
+                for (int u : model.layers.at(call).inbound)
+                    if (u >= 0 && u < model.layers.size())
+                        row.connectedTo << tensorName(u);
         }
         s.rows.append(row);
     }

@@ -281,6 +281,18 @@ PyValuePtr Extractor::callMethod(const PyValuePtr &object, const QString &object
                                                                       name ? name->text : index ? index->text : QString()));
             return makeUnknown(text(node));
         }
+        if (method == s("build") && b.ir.kind == s("Sequential")) {
+            // Sequential.build(input_shape): the batch dimension first
+            const PyValuePtr shape = args.get(s("input_shape"), 0);
+            if (shape && shape->kind == K::List && shape->items.size() >= 2) {
+                TensorShape given;
+                for (int i = 1; i < shape->items.size(); ++i)
+                    given << (shape->items[i]->isNumber() ? qint64(shape->items[i]->number()) : -1);
+                b.declaredInput = given;
+                b.hasDeclaredInput = true;
+            }
+            return makeValue(K::None);
+        }
         if (method == s("save")) {
             const PyValuePtr path = args.get(s("filepath"), 0);
             if (path && path->kind == K::Str)

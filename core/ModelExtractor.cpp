@@ -306,7 +306,15 @@ PyValuePtr Extractor::applyLayer(const std::shared_ptr<LayerSpec> &layer, const 
                           .arg(where(node), layer->name, input->text));
         return makeUnknown(text(node));
     }
-    return tensor(addNode(*layer, in));
+    const int n = addNode(*layer, in);
+    // the same layer object called again: one set of weights
+    if (const auto first = layerNodes.constFind(layer.get()); first != layerNodes.constEnd())
+        graph[n].sharedWith = first.value();
+    else {
+        layerNodes.insert(layer.get(), n);
+        calledLayers.push_back(layer);
+    }
+    return tensor(n);
 }
 
 void Extractor::sequentialAdd(ModelBuild &build, const PyValuePtr &item)
@@ -391,10 +399,19 @@ bool Extractor::functionalIR(const QVector<int> &inputs, const QVector<int> &out
     ir->inputs.clear();
     ir->outputs.clear();
     ir->inputShapes.clear();
+    QHash<int, int> owner; // a shared layer's first call in this model, by graph owner
     for (int n : order) {
         LayerSpec l = graph[n];
         for (int &i : l.inbound)
             i = index.value(i);
+        if (l.sharedWith < 0) {
+            owner.insert(n, index.value(n));
+        } else if (owner.contains(l.sharedWith)) {
+            l.sharedWith = owner.value(l.sharedWith);
+        } else { // its first call is not in this model: this call owns the weights here
+            owner.insert(l.sharedWith, index.value(n));
+            l.sharedWith = -1;
+        }
         if (l.type == s("InputLayer") && !inputs.contains(n)) {
             *error = QStringLiteral("the outputs depend on input %1, which is not among the "
                                     "model's inputs").arg(l.name);

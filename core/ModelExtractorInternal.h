@@ -133,6 +133,9 @@ private:
     QVector<LayerSpec> graph;
     QHash<int, TensorShape> inputShapes; ///< graph InputLayer node -> shape
     QHash<QString, int> counters;
+    /// The graph node of each layer object's first call (shared layers: LayerSpec::sharedWith).
+    QHash<const LayerSpec *, int> layerNodes;
+    std::vector<std::shared_ptr<LayerSpec>> calledLayers; ///< kept alive: their addresses key layerNodes
     /// `model.save('m.keras')` here: the path's model, for a later `load_model('m.keras')`.
     QHash<QString, PyValuePtr> savedModels;
     QSet<QString> xNames, yNames;

@@ -533,6 +533,8 @@ bool inferModel(ModelIR &model, QString *error)
             *error = layerLabel(layer) + QStringLiteral(": ") + why;
             return false;
         }
+        if (layer.sharedWith >= 0)
+            counts = Counts(); // a layer called again: its weights are the first call's
         layer.paramsKeras = counts.keras;
         layer.nonTrainableKeras = layer.trainable ? counts.nonTrainable : counts.keras;
         layer.paramsTorch = counts.torch;

@@ -92,6 +92,10 @@ struct LayerSpec {
     /// Indices into ModelIR::layers of the layers whose outputs feed this one, in
     /// argument order (empty for InputLayer).
     QVector<int> inbound;
+    /// A layer object called again (a siamese model's shared Dense): the index into
+    /// ModelIR::layers of its first call, whose weights this call uses; -1 otherwise.
+    /// Its parameters are counted once, at the first call (Keras's count_params()).
+    int sharedWith = -1;
 
     // Filled by inferModel():
     TensorShape outputShape;        ///< without the batch dimension

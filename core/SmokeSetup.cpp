@@ -31,6 +31,14 @@ DataRequest syntheticRequest(const ModelIR &model, const SmokeRequest &request)
     data.seed = request.options.seed;
     data.searchDirs = request.searchDirs;
     data.inputShape = model.inputShapes.value(0);
+    // several inputs: one array whose columns the runner splits over them (in order)
+    if (model.inputShapes.size() > 1) {
+        qint64 columns = 0;
+        for (const TensorShape &shape : model.inputShapes)
+            columns = columns >= 0 && shapeProduct(shape) > 0 ? columns + shapeProduct(shape) : -1;
+        if (columns > 0)
+            data.inputShape = {columns};
+    }
     const qint64 width = model.outputShape.isEmpty() ? 1 : model.outputShape.last();
     // every value of an output with several dimensions is a target (an autoencoder's or
     // a generator's image): the trainer compares flattened widths
@@ -157,7 +165,8 @@ bool prepareSmoke(const Document &before, const Document &after, const SmokeRequ
     }
     // 5. Data ready to train on.
     shuffleRows(out.data, request.options.seed);
-    const TensorShape input = out.model.inputShapes.value(0);
+    // (several inputs take one array's columns in order: the runner splits them)
+    const TensorShape input = out.model.inputShapes.size() == 1 ? out.model.inputShapes.value(0) : TensorShape();
     if (!input.isEmpty() && !input.contains(-1) && input != out.data.featureShape) {
         QString why;
         if (!reshapeFeatures(out.data, input, &why)) {

@@ -198,7 +198,9 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
         }
         in[i] = shape;
         const QString x = args.value(0);
-        const QString f = QStringLiteral("self.") + field(l);
+        // a layer object called again uses its first call's module (one set of weights)
+        const QString f = QStringLiteral("self.") + field(l.sharedWith >= 0 ? m.layers[l.sharedWith] : l);
+        const qsizetype initBefore = init.size();
         const int rank = int(shape.size());
         const bool last = i == out;
         QString act = l.activation;
@@ -463,6 +465,8 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
             g.error = QStringLiteral("%1: activation '%2' has no torch equivalent").arg(l.name, act);
             return g;
         }
+        if (l.sharedWith >= 0)
+            init.resize(initBefore); // its module is the first call's
         if (expr != y) // a recurrent layer returning its sequence is already in `y`
             forward << QStringLiteral("%1 = %2").arg(y, expr);
         var[i] = y;

@@ -78,6 +78,8 @@ bool torchWeightMap(const ModelIR &m, QVector<LayerWeightMap> *map, QString *err
         e.type = l.type;
         e.field = fields.value(i);
         const QString &t = l.type;
+        if (l.sharedWith >= 0)
+            continue; // a layer called again: its weights are its first call's
         if (t == s("Dense")) {
             const TensorShape image = flattenedImage(m, l);
             QVector<WeightOp> ops;

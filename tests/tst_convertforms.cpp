@@ -6,6 +6,7 @@
 #include "ModelExtractor.h"
 #include "DocumentReader.h"
 #include "PythonEnv.h"
+#include "KerasSummary.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -49,6 +50,21 @@ const QByteArray kAugmented =
     "    layers.Conv2D(4, 3, activation='relu'), layers.GlobalAveragePooling2D(),\n"
     "    layers.Dense(3, activation='softmax')])\n"
     "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])\n";
+
+// A siamese model: one Dense called on two inputs (its weights counted once, one summary
+// row with two nodes), and a Sequential given its input by build().
+const QByteArray kShared =
+    "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+    "shared = layers.Dense(4, activation='relu')\n"
+    "a = keras.Input(shape=(6,))\nb = keras.Input(shape=(6,))\n"
+    "merged = layers.concatenate([shared(a), shared(b)])\n"
+    "model = keras.Model([a, b], layers.Dense(1, activation='sigmoid')(merged))\n"
+    "model.compile(optimizer='adam', loss='binary_crossentropy')\n";
+const QByteArray kBuilt =
+    "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+    "model = keras.Sequential([layers.Dense(8, activation='relu'), layers.Dense(2, activation='softmax')])\n"
+    "model.build((None, 5))\n"
+    "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n";
 
 /// `kmw-cli ARGS` in `dir`: its stdout parsed as one JSON object (empty on failure).
 QJsonObject cliJson(const QString &dir, const QStringList &args)
@@ -200,6 +216,8 @@ private slots:
         QTest::addColumn<QByteArray>("source");
         QTest::newRow("generator") << kGenerator;
         QTest::newRow("augmented classifier") << kAugmented;
+        QTest::newRow("shared layer") << kShared;
+        QTest::newRow("built Sequential") << kBuilt;
     }
 
     void generatorAndPreprocessingLayersRunTheSameInAllFrameworks()
@@ -222,12 +240,43 @@ private slots:
         QVERIFY(m.value(QStringLiteral("max_abs_diff")).toDouble() < 1e-4);
     }
 
+    void sharedLayerSummaryIsTfKerasOwn()
+    {
+        // the summary tf-keras prints for the siamese model (one row for the shared Dense,
+        // its two nodes in Connected to, 37 parameters) is the one the IR gives
+        QString why;
+        const QString python = findFrameworkPython({}, &why);
+        if (python.isEmpty())
+            QSKIP(qPrintable(why));
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("m.py")), kShared + "model.summary()\n");
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("TF_USE_LEGACY_KERAS"), QStringLiteral("1"));
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(dir.path());
+        p.start(python, {QStringLiteral("m.py")});
+        QVERIFY(p.waitForFinished(300000) && p.exitCode() == 0);
+        const QVector<ModelSummary> saved = parseSavedSummaries(QString::fromUtf8(p.readAllStandardOutput()));
+        QCOMPARE(saved.size(), 1);
+        Document doc;
+        InputError error;
+        QVERIFY(parseScript(kShared, QStringLiteral("m.py"), &doc, &error));
+        const ExtractResult r = extractModel(doc, ExtractOptions());
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.model.paramsKeras, qint64(37));
+        const SummaryComparison cmp = compareSummaries(saved.first(), summarizeModel(r.model));
+        QVERIFY2(cmp.matched, qPrintable(cmp.differences.join(QLatin1Char('\n')) + QLatin1Char('\n')
+                                         + formatKerasSummary(summarizeModel(r.model))));
+    }
+
     void generatorAndPreprocessingLayersSmokeTrain_data()
     {
         QTest::addColumn<QByteArray>("source");
         QTest::addColumn<QString>("outputShape");
         QTest::newRow("generator") << kGenerator << QStringLiteral("(None, 20, 16, 3)");
         QTest::newRow("augmented classifier") << kAugmented << QStringLiteral("(None, 3)");
+        QTest::newRow("shared layer") << kShared << QStringLiteral("(None, 1)");
     }
 
     void generatorAndPreprocessingLayersSmokeTrain()

@@ -318,7 +318,10 @@ GraphNetImpl::GraphNetImpl(const ModelIR &model)
             name += QStringLiteral("_%1").arg(i);
         used.insert(name);
         try {
-            layers_.push_back(register_module(name.toStdString(), Layer(spec)));
+            if (spec.sharedWith >= 0 && spec.sharedWith < i) // one module, called again
+                layers_.push_back(layers_[size_t(spec.sharedWith)]);
+            else
+                layers_.push_back(register_module(name.toStdString(), Layer(spec)));
         } catch (const std::exception &e) {
             throw fail(QStringLiteral("%1 (%2): %3").arg(spec.name, spec.type, errorMessage(e)));
         }
