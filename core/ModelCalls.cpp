@@ -16,6 +16,11 @@ PyValuePtr Extractor::callPath(const QString &rawPath, const CallArgs &args, TSN
 {
     const QString path = canonicalKerasName(rawPath);
     const QString last = path.section(QLatin1Char('.'), -1);
+    if (path == s("numpy.reshape") && args.positional.size() >= 2) {
+        const PyValuePtr array = args.positional[0];
+        if (array->kind == K::Unknown || array->kind == K::DataArray)
+            return reshapedArray(array, {args.positional[1]});
+    }
     if (path.startsWith(s("builtins."))) {
         const PyValuePtr a = args.positional.value(0);
         if (last == s("range")) {
@@ -355,19 +360,8 @@ PyValuePtr Extractor::callMethod(const PyValuePtr &object, const QString &object
         object->items.append(args.positional.first());
         return makeValue(K::None);
     }
-    if (object->kind == K::DataArray && method == s("reshape") && object->text == s("x")) {
-        auto v = makeValue(K::DataArray);
-        v->text = object->text;
-        QVector<PyValuePtr> dims = args.positional;
-        if (dims.size() == 1 && dims[0]->kind == K::List)
-            dims = dims[0]->items;
-        for (int i = 1; i < dims.size(); ++i) {
-            if (!dims[i]->isNumber() || dims[i]->number() < 0)
-                return object;
-            v->items.append(makeInt(qint64(dims[i]->number())));
-        }
-        return v;
-    }
+    if ((object->kind == K::DataArray || object->kind == K::Unknown) && method == s("reshape"))
+        return reshapedArray(object, args.positional);
     if (object->kind == K::DataArray)
         return object; // astype(), copy(), …: the same array
     if (object->kind == K::Tensor) {
@@ -512,5 +506,21 @@ PyValuePtr Extractor::instantiate(int index, const CallArgs &args)
 
 // ---------------------------------------------------------------- graph and models
 
+
+PyValuePtr Extractor::reshapedArray(const PyValuePtr &array, QVector<PyValuePtr> dims)
+{
+    // `x.reshape(n, 28, 28, 1)` / `np.reshape(x, (n, 28, 28, 1))`: an array whose shape
+    // after the rows is what the code states (`x.shape[1:]` then reads it)
+    if (dims.size() == 1 && dims[0]->kind == K::List)
+        dims = dims[0]->items;
+    auto v = makeValue(K::DataArray);
+    v->text = array->kind == K::DataArray ? array->text : s("array");
+    for (int i = 1; i < dims.size(); ++i) {
+        if (!dims[i]->isNumber() || dims[i]->number() < 0)
+            return array;
+        v->items.append(makeInt(qint64(dims[i]->number())));
+    }
+    return dims.size() >= 2 ? v : array;
+}
 
 } // namespace kmw::extract

@@ -154,6 +154,9 @@ PyValuePtr Extractor::binary(TSNode node, Scope &scope)
     const PyValuePtr a = eval(field(node, "left"), scope);
     const PyValuePtr b = eval(field(node, "right"), scope);
     const QString op = text(field(node, "operator"));
+    // an array scaled by a number (`x / 255`, `x * 2 - 1`) keeps its shape
+    if (a->kind == K::DataArray && !a->items.isEmpty() && b->isNumber())
+        return a;
     if (a->isNumber() && b->isNumber()) {
         const bool ints = a->kind != K::Float && b->kind != K::Float;
         const double x = a->number(), y = b->number();

@@ -63,6 +63,10 @@ void Extractor::exec(TSNode stmt, Scope &scope)
                 assign(t, value, scope);
         } else if (is(e, "augmented_assignment")) {
             TSNode left = field(e, "left");
+            const PyValuePtr before = is(left, "identifier") ? lookup(text(left), scope) : nullptr;
+            // `x /= 255` keeps an array's shape; anything else is no longer known
+            if (before && before->kind == K::DataArray && !before->items.isEmpty())
+                return;
             if (is(left, "identifier"))
                 bind(text(left), makeUnknown(text(e)), scope);
         } else {

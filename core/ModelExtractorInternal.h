@@ -108,6 +108,8 @@ private:
 
     // --- graph and models
     int addNode(LayerSpec layer, const QVector<int> &inbound);
+    /// An array reshaped by the code: its shape after the rows is known (ModelCalls.cpp).
+    PyValuePtr reshapedArray(const PyValuePtr &array, QVector<PyValuePtr> dims);
     PyValuePtr tensor(int node);
     QVector<int> tensorNodes(const PyValuePtr &value) const;
     QString autoName(const QString &stem, bool oneBased = false);

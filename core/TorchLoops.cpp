@@ -588,9 +588,11 @@ RewriteResult generateTrainOnBatch(const RewriteRequest &r)
     CallText c;
     LoopModel m;
     QString source;
-    if (!loopCall(r, {s("train_on_batch")}, true, s("train_on_batch() on ImageDataGenerator.flow(…) batches"),
+    // test_on_batch(x, y): the same without the step, in inference mode
+    if (!loopCall(r, {s("train_on_batch"), s("test_on_batch")}, true, s("train_on_batch() on ImageDataGenerator.flow(…) batches"),
                   &statement, &c, &m, &source, &out))
         return out;
+    const bool training = c.function == s("train_on_batch");
     if (!source.isEmpty()) {
         out.error = s("train_on_batch() is given a loader, not arrays: write the step by hand");
         return out;
@@ -603,17 +605,24 @@ RewriteResult generateTrainOnBatch(const RewriteRequest &r)
     const QString model = c.object;
     QString comment;
     QStringList L;
-    L << QStringLiteral("# %1.train_on_batch(…): one optimizer step on the batch").arg(model);
+    L << (training ? QStringLiteral("# %1.train_on_batch(…): one optimizer step on the batch").arg(model)
+                   : QStringLiteral("# %1.test_on_batch(…): the loss on the batch, in inference mode").arg(model));
     L << QStringLiteral("device = next(%1.parameters()).device").arg(model);
-    L << QStringLiteral("%1.train()").arg(model);
+    L << QStringLiteral("%1.%2()").arg(model, training ? s("train") : s("eval"));
     L << QStringLiteral("xb = %1.to(device)").arg(inputTensor(xs, m));
     const QString target = targetTensor(ys, m, &comment);
     L << QStringLiteral("yb = %1.to(device)  # %2").arg(target, comment);
-    L << QStringLiteral("%1.zero_grad()").arg(optimizerName(model));
-    L << QStringLiteral("outputs = %1(xb)").arg(model);
-    L << QStringLiteral("loss = %1(outputs, yb)").arg(criterionName(model));
-    L << s("loss.backward()");
-    L << QStringLiteral("%1.step()").arg(optimizerName(model));
+    if (training) {
+        L << QStringLiteral("%1.zero_grad()").arg(optimizerName(model));
+        L << QStringLiteral("outputs = %1(xb)").arg(model);
+        L << QStringLiteral("loss = %1(outputs, yb)").arg(criterionName(model));
+        L << s("loss.backward()");
+        L << QStringLiteral("%1.step()").arg(optimizerName(model));
+    } else {
+        L << s("with torch.no_grad():");
+        L << QStringLiteral("    outputs = %1(xb)").arg(model);
+        L << QStringLiteral("    loss = %1(outputs, yb)").arg(criterionName(model));
+    }
     QString value = s("loss.item()");
     if (!m.metrics.isEmpty()) {
         QStringList values{value};

@@ -34,9 +34,9 @@ bool isFlow(TSNode expr, const QByteArray &text, const QSet<QByteArray> &flowNam
 QString blockingUse(TSNode node, const QByteArray &text, const QString &variable, const QSet<QByteArray> &flowNames)
 {
     static const QSet<QByteArray> loops{"fit", "fit_generator", "evaluate", "evaluate_generator", "predict",
-                                        "predict_generator", "predict_proba", "predict_classes", "train_on_batch"};
+                                        "predict_generator", "predict_proba", "predict_classes", "train_on_batch", "test_on_batch"};
     static const QSet<QByteArray> converted{
-        "compile", "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator", "predict_proba", "predict_classes", "train_on_batch", "summary",
+        "compile", "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator", "predict_proba", "predict_classes", "train_on_batch", "test_on_batch", "summary",
         "save", "save_weights", "load_weights", "add", "to", "parameters", "named_parameters", "train", "eval", "state_dict", "load_state_dict",
         "zero_grad", "children", "modules", "cuda", "cpu", "forward"};
     const TSNode parent = ts_node_parent(node);

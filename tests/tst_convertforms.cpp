@@ -187,10 +187,11 @@ private slots:
             "first = model.train_on_batch(X, y)\n"
             "for _ in range(30):\n    last = model.train_on_batch(X, y)\n"
             "print('shape', tuple(model.output_shape))\nprint('names', list(model.metrics_names))\nprint('count', model.count_params())\n"
-            "print('steps', len(first), last[0] < first[0], 0.0 <= last[1] <= 1.0)\n";
+            "print('steps', len(first), last[0] < first[0], 0.0 <= last[1] <= 1.0)\n"
+            "ev = model.test_on_batch(X, y)\nprint('eval', len(ev), abs(ev[0] - last[0]) < 1.0, 0.0 <= ev[1] <= 1.0)\n";
         QTemporaryDir dir;
         const QByteArray out = converted(dir.path(), keras);
-        QVERIFY2(!out.contains("train_on_batch(X") && !out.contains("tensorflow"), out.constData());
+        QVERIFY2(!out.contains("train_on_batch(X") && !out.contains("test_on_batch(X") && !out.contains("tensorflow"), out.constData());
         bool ok = false;
         const QString torchSide = runPython(dir.path(), out, &ok);
         QVERIFY2(ok, out.constData());
@@ -203,7 +204,7 @@ private slots:
         p.start(python, {dir.filePath(QStringLiteral("k.py"))});
         QVERIFY(p.waitForFinished(300000) && p.exitCode() == 0);
         const QString kerasSide = QString::fromUtf8(p.readAllStandardOutput());
-        for (const char *key : {"shape", "names", "count", "steps"}) {
+        for (const char *key : {"shape", "names", "count", "steps", "eval"}) {
             const QRegularExpression line(QStringLiteral("^%1 .*$").arg(QLatin1String(key)), QRegularExpression::MultilineOption);
             const QString a = line.match(kerasSide).captured(0), b = line.match(torchSide).captured(0);
             QVERIFY2(!a.isEmpty() && a == b, qPrintable(QStringLiteral("Keras: %1\nPyTorch: %2").arg(a, b)));

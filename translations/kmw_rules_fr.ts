@@ -1340,14 +1340,6 @@
         <translation>Convertissez les poids Keras avec `kmw-cli port-weights x.h5 --file &lt;notebook&gt; --out x.pth`, puis `model.load_state_dict(torch.load(&apos;x.pth&apos;))`.</translation>
     </message>
     <message>
-        <source>train_on_batch() becomes one optimizer step</source>
-        <translation>train_on_batch() devient un pas de l&apos;optimiseur</translation>
-    </message>
-    <message>
-        <source>`{{model}}.train_on_batch(…)` becomes one PyTorch step on the batch: `train()`, `zero_grad()`, the forward pass, the loss, `backward()` and the optimizer&apos;s `step()`, giving the loss (and compile()&apos;s metrics) as Keras did.</source>
-        <translation>`{{model}}.train_on_batch(…)` devient un pas PyTorch sur le lot : `train()`, `zero_grad()`, la passe avant, la perte, `backward()` et le `step()` de l&apos;optimiseur, qui donne la perte (et les métriques de compile()) comme Keras.</translation>
-    </message>
-    <message>
         <source>Write the step by hand: `optimizer.zero_grad(); loss = criterion(model(xb), yb); loss.backward(); optimizer.step()`.</source>
         <translation>Écrivez le pas à la main : `optimizer.zero_grad(); loss = criterion(model(xb), yb); loss.backward(); optimizer.step()`.</translation>
     </message>
@@ -1374,6 +1366,14 @@
     <message>
         <source>`{{model}}.{{attr}}` is a Keras model attribute the nn.Module does not have: the value Keras gives (the output shape with `None` for the batch, or `[&apos;loss&apos;, …]` with compile()&apos;s metrics) is written out; `model.layers` shown on its own line becomes the module&apos;s submodules.</source>
         <translation>`{{model}}.{{attr}}` est un attribut du modèle Keras que le nn.Module n&apos;a pas : la valeur que donne Keras (la forme de sortie avec `None` pour le lot, ou `[&apos;loss&apos;, …]` avec les métriques de compile()) est écrite en clair ; `model.layers` affiché seul sur sa ligne devient les sous-modules du module.</translation>
+    </message>
+    <message>
+        <source>train_on_batch() becomes one optimizer step; test_on_batch() the batch&apos;s loss</source>
+        <translation>train_on_batch() devient un pas de l&apos;optimiseur ; test_on_batch() la perte du lot</translation>
+    </message>
+    <message>
+        <source>`{{model}}.{{method}}(…)` becomes PyTorch code on the batch: for train_on_batch, `train()`, `zero_grad()`, the forward pass, the loss, `backward()` and the optimizer&apos;s `step()`; for test_on_batch, the loss under `torch.no_grad()` in `eval()` mode; each gives the loss (and compile()&apos;s metrics) as Keras did.</source>
+        <translation>`{{model}}.{{method}}(…)` devient du code PyTorch sur le lot : pour train_on_batch, `train()`, `zero_grad()`, la passe avant, la perte, `backward()` et le `step()` de l&apos;optimiseur ; pour test_on_batch, la perte sous `torch.no_grad()` en mode `eval()` ; chacun donne la perte (et les métriques de compile()) comme Keras.</translation>
     </message>
 </context>
 </TS>
