@@ -16,6 +16,51 @@ PyValuePtr Extractor::callPath(const QString &rawPath, const CallArgs &args, TSN
 {
     const QString path = canonicalKerasName(rawPath);
     const QString last = path.section(QLatin1Char('.'), -1);
+    // keras.datasets.<name>.load_data(): the published shapes of the arrays
+    // (https://keras.io/api/datasets/), so `x_train.shape[1:]` and the classes are known
+    if (path.startsWith(s("keras.datasets.")) && last == s("load_data")) {
+        static const QHash<QString, QPair<TensorShape, qint64>> known{
+            {s("mnist"), {{28, 28}, 10}},        {s("fashion_mnist"), {{28, 28}, 10}},
+            {s("cifar10"), {{32, 32, 3}, 10}},   {s("cifar100"), {{32, 32, 3}, 100}},
+            {s("boston_housing"), {{13}, 0}}};
+        const QString name = path.section(QLatin1Char('.'), -2, -2);
+        if (known.contains(name)) {
+            const auto [shape, classes] = known.value(name);
+            auto array = [&](bool features) {
+                auto v = makeValue(K::DataArray);
+                v->text = s("array");
+                if (features)
+                    for (qint64 d : shape)
+                        v->items.append(makeInt(d));
+                else if (name.startsWith(s("cifar")))
+                    v->items.append(makeInt(1)); // labels (n, 1)
+                v->i = features ? 0 : classes;   // the labels' number of classes
+                return v;
+            };
+            auto pair = [&] {
+                auto p = makeValue(K::List);
+                p->items = {array(true), array(false)};
+                return p;
+            };
+            auto v = makeValue(K::List);
+            v->items = {pair(), pair()};
+            notes.append(QStringLiteral("%1: %2's arrays have the shapes Keras documents (features %3)")
+                             .arg(where(node), name, kerasShapeString(shape)));
+            return v;
+        }
+    }
+    // to_categorical(y[, num_classes]): one column per class
+    if (last == s("to_categorical") && !args.positional.isEmpty()) {
+        const PyValuePtr y = args.positional[0];
+        const PyValuePtr n = args.get(s("num_classes"), 1);
+        const qint64 classes = n && n->isNumber() ? qint64(n->number()) : (y->kind == K::DataArray ? y->i : 0);
+        if (classes > 0) {
+            auto v = makeValue(K::DataArray);
+            v->text = s("array");
+            v->items.append(makeInt(classes));
+            return v;
+        }
+    }
     if (path == s("numpy.reshape") && args.positional.size() >= 2) {
         const PyValuePtr array = args.positional[0];
         if (array->kind == K::Unknown || array->kind == K::DataArray)

@@ -683,6 +683,19 @@ ExtractResult Extractor::run()
         result.model = ir;
         return result;
     }
+    // a layer the code adds but the reader could not make (an unknown name, a class it
+    // does not model): the model would be missing it
+    QStringList dropped;
+    for (const QString &entry : unresolved)
+        if (entry.contains(QLatin1String("` (a layer of ")))
+            dropped << entry;
+    if (!dropped.isEmpty()) {
+        result.error = QStringLiteral("a layer could not be read, so the model would lack it: %1")
+                           .arg(dropped.join(s(", ")));
+        result.model = ir;
+        result.unresolved = unresolved;
+        return result;
+    }
     result.ok = true;
     result.model = ir;
     result.unresolved = unresolved;

@@ -59,6 +59,28 @@ private slots:
         QCOMPARE(x.model.layers.last().units, qint64(4));
         QCOMPARE(x.model.paramsKeras, qint64(16));
     }
+    /// keras.datasets arrays have the shapes Keras documents; reshaping and scaling them
+    /// keeps a shape the code states, and to_categorical gives the classes.
+    void datasetShapesFollowTheCode()
+    {
+        const ExtractResult x = extract(
+            "import numpy as np\nfrom tensorflow.keras import datasets\nfrom tensorflow.keras.utils import to_categorical\n"
+            "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Conv2D, Flatten, Dense\n"
+            "(x_train, y_train), (x_test, y_test) = datasets.mnist.load_data()\n"
+            "h, w = x_train.shape[1:]\n"
+            "x_train = x_train.reshape(x_train.shape[0], h, w, 1)\nx_train = x_train.astype('float32')\nx_train /= 255\n"
+            "Y = to_categorical(y_train)\n"
+            "model = Sequential([Conv2D(4, 3, input_shape=x_train.shape[1:]), Flatten(), Dense(Y.shape[1], activation='softmax')])\n");
+        QVERIFY2(x.ok, qPrintable(x.error));
+        QCOMPARE(x.model.inputShapes.value(0), TensorShape({28, 28, 1}));
+        QCOMPARE(x.model.outputShape, TensorShape({10}));
+        // a layer the reader cannot make is not silently left out
+        const ExtractResult dropped = extract(
+            "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n"
+            "model = Sequential()\nmodel.add(Dense(4, input_shape=(3,)))\nmodel.add(NotImported(2))\nmodel.add(Dense(1))\n");
+        QVERIFY(!dropped.ok);
+        QVERIFY2(dropped.error.contains(QStringLiteral("`NotImported(2)` (a layer of sequential)")), qPrintable(dropped.error));
+    }
     void sequentialAddChainWithDataShapes();
     void unresolvedShapeIsReported();
     void bindingsResolveNames();
