@@ -3,6 +3,8 @@
 
 #include "ModelExtractorInternal.h"
 
+#include <QSet>
+
 #include <algorithm>
 #include <cmath>
 
@@ -385,8 +387,41 @@ PyValuePtr Extractor::call(TSNode node, Scope &scope)
     switch (callee->kind) {
     case K::Path:
         return callPath(callee->text, args, node);
-    case K::Layer:
-        return applyLayer(callee->layer, args.positional.value(0, makeUnknown(QString())), node);
+    case K::Layer: {
+        PyValuePtr input = args.positional.value(0, makeUnknown(QString()));
+        // `GRU(…)(x, initial_state=h)`: the states are further inputs of the call
+        // (LayerSpec::initialStates), so what feeds them is part of the model
+        const PyValuePtr states = args.get(s("initial_state"));
+        static const QSet<QString> recurrent{s("SimpleRNN"), s("GRU"), s("LSTM")};
+        if (states && recurrent.contains(callee->layer->type) && input->kind == K::Tensor) {
+            const QVector<int> stateNodes = tensorNodes(states);
+            const int expected = callee->layer->type == s("LSTM") ? 2 : 1;
+            if (stateNodes.size() != expected) {
+                errors.append(QStringLiteral("%1: %2 takes %3 initial state tensor(s), is given `%4`")
+                                  .arg(where(node), callee->layer->name).arg(expected).arg(states->text));
+                return makeUnknown(text(node));
+            }
+            auto all = makeValue(K::List);
+            all->items.append(input);
+            for (int n : stateNodes)
+                all->items.append(tensor(n));
+            auto layer = std::make_shared<LayerSpec>(*callee->layer);
+            layer->initialStates = expected;
+            // the same layer object: one set of weights however it is called
+            const PyValuePtr out = applyLayer(layer, all, node);
+            if (out->kind == K::Tensor) {
+                if (const auto first = layerNodes.constFind(callee->layer.get()); first != layerNodes.constEnd())
+                    graph[out->node].sharedWith = first.value();
+                else {
+                    layerNodes.insert(callee->layer.get(), out->node);
+                    calledLayers.push_back(callee->layer);
+                }
+                layerNodes.remove(layer.get());
+            }
+            return out;
+        }
+        return applyLayer(callee->layer, input, node);
+    }
     case K::Layers: {
         PyValuePtr x = args.positional.value(0, makeUnknown(QString()));
         for (const PyValuePtr &item : callee->items)

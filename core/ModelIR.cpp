@@ -337,6 +337,13 @@ bool inferLayer(LayerSpec &l, const QVector<TensorShape> &in, Counts *counts, QS
             *why = QStringLiteral("the feature dimension and units must be known");
             return false;
         }
+        for (int k = 1; k <= l.initialStates; ++k) {
+            if (in.value(k) != TensorShape{l.units}) {
+                *why = QStringLiteral("initial state %1 is %2, not (None, %3)")
+                           .arg(k).arg(kerasShapeString(in.value(k))).arg(l.units);
+                return false;
+            }
+        }
         *counts = recurrentCounts(l, x.last());
         l.outputShape = l.returnSequences ? TensorShape{x.first(), l.units} : TensorShape{l.units};
         return true;

@@ -96,6 +96,9 @@ struct LayerSpec {
     /// ModelIR::layers of its first call, whose weights this call uses; -1 otherwise.
     /// Its parameters are counted once, at the first call (Keras's count_params()).
     int sharedWith = -1;
+    /// SimpleRNN/GRU (1) and LSTM (2, h then c) called with `initial_state=`: the last
+    /// entries of `inbound` are the states, each (batch, units).
+    int initialStates = 0;
 
     // Filled by inferModel():
     TensorShape outputShape;        ///< without the batch dimension

@@ -43,7 +43,10 @@ DataRequest syntheticRequest(const ModelIR &model, const SmokeRequest &request)
     // every value of an output with several dimensions is a target (an autoencoder's or
     // a generator's image): the trainer compares flattened widths
     const qint64 values = std::max<qint64>(1, shapeProduct(model.outputShape));
-    const bool wide = model.outputShape.size() > 1 && values > width;
+    // (per-step classification, (None, L, C) with a cross-entropy, is not made here: the
+    // trainer then says the widths differ)
+    const bool wide = model.outputShape.size() > 1 && values > width
+                      && !model.loss.endsWith(s("categorical_crossentropy"));
     if (!wide && (model.loss == s("categorical_crossentropy") || model.loss == s("sparse_categorical_crossentropy")))
         data.numClasses = int(width);
     else if (!wide && model.loss == s("binary_crossentropy"))

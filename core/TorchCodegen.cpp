@@ -334,7 +334,13 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
                                           "reset_after=True; this model used reset_after=False").arg(l.name);
             init << QStringLiteral("%1 = nn.%2(%3, %4, batch_first=True%5)").arg(f, cls).arg(shape.last()).arg(r.units)
                         .arg(bi ? s(", bidirectional=True") : QString());
-            forward << QStringLiteral("%1, _ = %2(%3)").arg(y, f, x);
+            // initial_state (batch, units) -> torch's (1, batch, units); LSTM takes (h, c)
+            QString state;
+            if (l.initialStates == 1)
+                state = QStringLiteral(", %1.unsqueeze(0)").arg(args.value(1));
+            else if (l.initialStates == 2)
+                state = QStringLiteral(", (%1.unsqueeze(0), %2.unsqueeze(0))").arg(args.value(1), args.value(2));
+            forward << QStringLiteral("%1, _ = %2(%3%4)").arg(y, f, x, state);
             // Without return_sequences Keras returns each direction's final output: the
             // forward one at the last step, the backward one at the first
             // (https://keras.io/api/layers/recurrent_layers/bidirectional/).

@@ -556,7 +556,9 @@ RewriteResult generatePredict(const RewriteRequest &r)
                  .arg(model, inputTensor(xs, m), batch);
     QString value = s("outputs.cpu().numpy()");
     if (m.dropped == s("softmax")) {
-        value = s("torch.softmax(outputs, dim=1).cpu().numpy()");
+        // over the classes: the last dimension, or the channels of an image output
+        value = m.outputShape.size() == 3 ? s("torch.softmax(outputs, dim=1).cpu().numpy()")
+                                          : s("torch.softmax(outputs, dim=-1).cpu().numpy()");
         notes << s("the module returns logits: predict() applies the softmax Keras's model ended with");
     } else if (m.dropped == s("sigmoid")) {
         value = s("torch.sigmoid(outputs).cpu().numpy()");

@@ -563,6 +563,13 @@ bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out,
         *error = s("the model's loss is not known here (compile it with a Keras loss first)");
         return false;
     }
+    if (needLoss && x.model.loss.endsWith(s("categorical_crossentropy")) && x.model.outputShape.size() == 2) {
+        // Keras applies the loss at every time step of (N, L, C) outputs; nn.CrossEntropyLoss
+        // wants the classes second, (N, C, L), and the loops' targets and accuracy are per row
+        *error = s("the model classifies every time step (outputs (batch, steps, classes)): nn.CrossEntropyLoss "
+                   "takes outputs.transpose(1, 2) with (batch, steps) targets; write the loop by hand");
+        return false;
+    }
     out->variable = variable;
     out->loss = x.model.loss;
     out->logits = g.logits;

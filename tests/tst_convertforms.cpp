@@ -66,6 +66,20 @@ const QByteArray kBuilt =
     "model.build((None, 5))\n"
     "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n";
 
+// An encoder-decoder (the machine-translation tutorials' form): the decoder's GRU starts
+// from the encoder's state and an LSTM from two Dense projections of it (initial_state),
+// with a class per time step.
+const QByteArray kSeq2Seq =
+    "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+    "enc_in = keras.Input(shape=(7,))\ne = layers.Embedding(50, 8)(enc_in)\n"
+    "e = layers.GRU(6, return_sequences=True)(e)\nstate = layers.GRU(6)(e)\n"
+    "dec_in = keras.Input(shape=(5,))\nd = layers.Embedding(50, 8)(dec_in)\n"
+    "d = layers.GRU(6, return_sequences=True)(d, initial_state=state)\n"
+    "h = layers.Dense(6)(state)\nc = layers.Dense(6)(state)\n"
+    "d = layers.LSTM(6, return_sequences=True)(d, initial_state=[h, c])\n"
+    "model = keras.Model([enc_in, dec_in], layers.Dense(40, activation='softmax')(d))\n"
+    "model.compile(optimizer='rmsprop', loss='sparse_categorical_crossentropy')\n";
+
 /// `kmw-cli ARGS` in `dir`: its stdout parsed as one JSON object (empty on failure).
 QJsonObject cliJson(const QString &dir, const QStringList &args)
 {
@@ -219,6 +233,7 @@ private slots:
         QTest::newRow("augmented classifier") << kAugmented;
         QTest::newRow("shared layer") << kShared;
         QTest::newRow("built Sequential") << kBuilt;
+        QTest::newRow("encoder-decoder with initial states") << kSeq2Seq;
     }
 
     void generatorAndPreprocessingLayersRunTheSameInAllFrameworks()

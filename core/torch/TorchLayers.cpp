@@ -280,16 +280,19 @@ at::Tensor LayerImpl::batchNorm(const at::Tensor &x)
     return last ? y : y.movedim(-1, axis);
 }
 
-at::Tensor LayerImpl::recurrent(const at::Tensor &input)
+at::Tensor LayerImpl::recurrent(const at::Tensor &input, const std::vector<at::Tensor> &states)
 {
     at::Tensor x = input.is_floating_point() ? input : input.to(torch::kFloat);
     const int64_t h = cell_.units;
     const int dirs = bidirectional_ ? 2 : 1;
-    at::Tensor h0 = torch::zeros({dirs, x.size(0), h}, x.options());
+    // Keras's initial_state (batch, units) is torch's (layers * directions, batch, units)
+    at::Tensor h0 = !states.empty() && dirs == 1 ? states[0].unsqueeze(0)
+                                                 : torch::zeros({dirs, x.size(0), h}, x.options());
+    at::Tensor c0 = states.size() > 1 && dirs == 1 ? states[1].unsqueeze(0) : torch::zeros_like(h0);
     at::Tensor out, hn;
     const bool train = is_training();
     if (rnn_ == Rnn::Lstm) {
-        auto r = torch::lstm(x, {h0, torch::zeros_like(h0)}, rnnParams_, cell_.useBias, 1, 0.0,
+        auto r = torch::lstm(x, {h0, c0}, rnnParams_, cell_.useBias, 1, 0.0,
                              train, bidirectional_, true);
         out = std::get<0>(r);
         hn = std::get<1>(r);
@@ -444,7 +447,7 @@ at::Tensor LayerImpl::forward(const std::vector<at::Tensor> &in)
     case Kind::Embedding:
         return torch::embedding(weight_, x0.is_floating_point() ? x0.to(torch::kLong) : x0);
     case Kind::Recurrent:
-        return recurrent(x);
+        return recurrent(x, std::vector<at::Tensor>(in.begin() + 1, in.end()));
     case Kind::Concatenate: {
         std::vector<at::Tensor> parts;
         parts.reserve(in.size());

@@ -67,7 +67,8 @@ private:
     at::Tensor resample(const at::Tensor &x) const;
     at::Tensor pool(const at::Tensor &x) const;
     at::Tensor batchNorm(const at::Tensor &x);
-    at::Tensor recurrent(const at::Tensor &x);
+    /// `states`: initial_state tensors (batch, units) — h, or h then c for LSTM — or none.
+    at::Tensor recurrent(const at::Tensor &x, const std::vector<at::Tensor> &states = {});
     at::Tensor dot(const at::Tensor &a, const at::Tensor &b) const;
     at::Tensor activate(const at::Tensor &x) const;
     /// TF 'same' padding {left, right} for one spatial dimension.

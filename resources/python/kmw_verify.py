@@ -689,8 +689,16 @@ def run_pytorch(spec, out_path, result):
             t = t.permute(0, 3, 1, 2)
         return t.float().reshape(outputs.shape)
 
+    def loss_of(out, t):
+        # Keras applies a classification loss at every step of (N, L, C) outputs;
+        # nn.CrossEntropyLoss takes the classes second
+        target_t = target(t, out)
+        if loss_kind.endswith("categorical_crossentropy") and out.dim() == 3:
+            return criterion(out.transpose(1, 2), target_t)
+        return criterion(out, target_t)
+
     out = module(*xs)
-    loss = criterion(out, target(ref["t"], out))
+    loss = loss_of(out, ref["t"])
     loss.backward()
     result["loss"] = float(loss.detach())
     norms = {}
@@ -723,7 +731,7 @@ def run_pytorch(spec, out_path, result):
             sx = [to_torch(ref["sx%d_%d" % (k, i)], inp) for i, inp in enumerate(spec["inputs"])]
             module.zero_grad()
             out = module(*sx)
-            loss = criterion(out, target(ref["st%d" % k], out))
+            loss = loss_of(out, ref["st%d" % k])
             loss.backward()
             update(k + 1)
             out_losses.append(float(loss.detach()))
