@@ -124,12 +124,22 @@ bool makeSynthetic(const DataRequest &request, Dataset &ds, QString *error)
             return false;
         }
     }
-    const qint64 rows = request.rows;
+    qint64 rows = request.rows;
     if (rows <= 0) {
         setError(error, QStringLiteral("synthetic data: %1 rows requested").arg(rows));
         return false;
     }
     const qint64 width = shapeProduct(shape);
+    // large inputs (224×224×3 images: 150,528 values a row): at most 2^25 values (128 MB
+    // of floats) and 64 rows at least, so making the data stays a small part of a run
+    constexpr qint64 kMaxValues = qint64(1) << 25;
+    if (width > 0 && rows * width > kMaxValues && rows > 64) {
+        const qint64 fewer = std::max<qint64>(64, kMaxValues / width);
+        if (fewer < rows) {
+            ds.notes << QStringLiteral("%1 rows instead of %2: each row has %3 values").arg(fewer).arg(rows).arg(width);
+            rows = fewer;
+        }
+    }
     if (width > (qint64(1) << 28) / std::max<qint64>(1, rows)) {
         setError(error, QStringLiteral("synthetic data: %1 rows of %2 values is too much (at most 2^28 values)")
                             .arg(rows).arg(width));
@@ -180,17 +190,21 @@ bool makeSynthetic(const DataRequest &request, Dataset &ds, QString *error)
     } else {
         for (float &v : features)
             v = float(featureRandom.normal());
-        // Teacher: a random linear map, N(0, 1/width) weights, so scores are ~N(0, 1).
-        std::vector<double> w(size_t(width) * size_t(outputs));
-        const double scale = 1.0 / std::sqrt(double(width));
+        // Teacher: a random linear map, N(0, 1/n) weights, so scores are ~N(0, 1); of
+        // at most 4,096 features evenly spread over the row (a 224×224×3 image's full map
+        // to 1,000 outputs would be 1.2 GB and minutes of work)
+        const qint64 stride = std::max<qint64>(1, (width + 4095) / 4096);
+        const qint64 used = (width + stride - 1) / stride;
+        std::vector<double> w(size_t(used) * size_t(outputs));
+        const double scale = 1.0 / std::sqrt(double(used));
         for (double &v : w)
             v = teacherRandom.normal() * scale;
         for (qint64 i = 0; i < rows; ++i) {
             const float *x = features.constData() + i * width;
             double *s = scores.data() + i * outputs;
-            for (qint64 j = 0; j < width; ++j) {
-                const double xj = x[j];
-                const double *wj = w.data() + j * outputs;
+            for (qint64 u = 0; u < used; ++u) {
+                const double xj = x[u * stride];
+                const double *wj = w.data() + u * outputs;
                 for (int k = 0; k < outputs; ++k)
                     s[k] += xj * wj[k];
             }

@@ -1,6 +1,7 @@
 // The smoke run's control: Stop during training and during the checks, and the time
 // budget that scales training, validation and the overfitting check (SmokeOptions).
 
+#include "Dataset.h"
 #include "TorchTestSupport.h"
 
 #include <QtTest>
@@ -16,7 +17,30 @@ private slots:
     void cancelStopsEarly();
     void budgetScalesTheRun();
     void stopWorksDuringChecks();
+    void largeInputsMakeFewerRows();
 };
+
+/// Synthetic data for a 224×224×3 classifier of 1,000 outputs (a VGG16 fine-tuning lab):
+/// at most 2^25 values, so making it is a small part of a budgeted run (it took 121 s of
+/// a 60 s budget before), with the same learnable teacher for small inputs.
+void TstSmokeChecks::largeInputsMakeFewerRows()
+{
+    DataRequest request;
+    request.spec = QStringLiteral("synthetic");
+    request.inputShape = {224, 224, 3};
+    request.numClasses = 0;
+    request.targetWidth = 1000;
+    Dataset data;
+    QString error;
+    QVERIFY2(loadDataset(request, &data, &error), qPrintable(error));
+    QCOMPARE(data.rows, qint64((qint64(1) << 25) / (224 * 224 * 3)));
+    QCOMPARE(data.targetWidth, 1000);
+    QVERIFY2(data.notes.join(QLatin1Char('\n')).contains(QStringLiteral("rows instead of 1024")), qPrintable(data.notes.join(QLatin1Char('\n'))));
+    // a small input keeps its 1024 rows
+    request.inputShape = {64};
+    QVERIFY(loadDataset(request, &data, &error));
+    QCOMPARE(data.rows, qint64(1024));
+}
 
 void TstSmokeChecks::cancelStopsEarly()
 {
