@@ -145,7 +145,14 @@ def main():
           f"modules generated {totals['generated']}/{totals['sites']} ({pct(totals['generated'], totals['sites'])})")
     if args.smoke:
         print(f"smoke: {totals['smoke_within']}/{totals['smoke']} within the {args.budget:.0f} s budget, "
-              f"{totals['smoke_ok']} succeeded")
+              f"{totals['smoke_ok']} trained")
+        for e in result["folders"]:
+            for r in e.get("smoke", []):
+                if not r["within"] or r["exit"] != 0:
+                    print(f"    {r['path']} {r['model']}: {r['seconds']} s, exit {r['exit']} {r['error']}")
+            secs = sorted(r["seconds"] for r in e.get("smoke", []))
+            if secs:
+                print(f"  {e['folder']}: longest {secs[-1]} s, median {secs[len(secs) // 2]} s")
     if all_reasons:
         print("refusals:")
         for reason, n in all_reasons.most_common():
