@@ -23,6 +23,9 @@ namespace {
 
 QString s(const char *text) { return QString::fromLatin1(text); }
 
+/// Steps of a synthetic sequence where the model takes any length.
+constexpr qint64 kSyntheticSteps = 32;
+
 /// Synthetic data made to the model: its input shape, classes from the loss and output.
 DataRequest syntheticRequest(const ModelIR &model, const SmokeRequest &request)
 {
@@ -31,6 +34,10 @@ DataRequest syntheticRequest(const ModelIR &model, const SmokeRequest &request)
     data.seed = request.options.seed;
     data.searchDirs = request.searchDirs;
     data.inputShape = model.inputShapes.value(0);
+    // a variable length (Input(shape=(None, 20)), an Embedding's (None,)): 32 steps
+    for (qint64 &d : data.inputShape)
+        if (d < 0)
+            d = kSyntheticSteps;
     // several inputs: one array whose columns the runner splits over them (in order)
     if (model.inputShapes.size() > 1) {
         qint64 columns = 0;
@@ -42,7 +49,11 @@ DataRequest syntheticRequest(const ModelIR &model, const SmokeRequest &request)
     const qint64 width = model.outputShape.isEmpty() ? 1 : model.outputShape.last();
     // every value of an output with several dimensions is a target (an autoencoder's or
     // a generator's image): the trainer compares flattened widths
-    const qint64 values = std::max<qint64>(1, shapeProduct(model.outputShape));
+    TensorShape output = model.outputShape; // a sequence of any length: the synthetic steps
+    for (qint64 &d : output)
+        if (d < 0)
+            d = kSyntheticSteps;
+    const qint64 values = std::max<qint64>(1, shapeProduct(output));
     // (per-step classification, (None, L, C) with a cross-entropy, is not made here: the
     // trainer then says the widths differ)
     const bool wide = model.outputShape.size() > 1 && values > width
@@ -159,6 +170,9 @@ bool prepareSmoke(const Document &before, const Document &after, const SmokeRequ
     // 3. Synthetic data to the model's shapes.
     if (synthetic && !loadDataset(syntheticRequest(out.model, request), &out.data, error))
         return false;
+    if (synthetic && out.model.inputShapes.value(0).contains(-1))
+        out.notes.append(QStringLiteral("the model takes sequences of any length: the synthetic ones have %1 steps")
+                             .arg(kSyntheticSteps));
     // 4. Options from fit().
     resolveFromFit(out.model.fit, &out.options);
     if (out.model.loss.isEmpty()) {

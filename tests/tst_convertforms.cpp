@@ -293,6 +293,14 @@ private slots:
         QTest::newRow("generator") << kGenerator << QStringLiteral("(None, 20, 16, 3)");
         QTest::newRow("augmented classifier") << kAugmented << QStringLiteral("(None, 3)");
         QTest::newRow("shared layer") << kShared << QStringLiteral("(None, 1)");
+        // sequences of any length (the time-series tutorials' Input(shape=(None, 20))):
+        // synthetic sequences of 32 steps, a target at every step
+        QTest::newRow("variable-length sequences")
+            << QByteArray("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+                          "inp = keras.Input(shape=(None, 20))\nh = layers.GRU(8, return_sequences=True)(inp)\n"
+                          "model = keras.Model(inp, layers.Dense(3, activation='sigmoid')(h))\n"
+                          "model.compile(optimizer='rmsprop', loss='mse')\n")
+            << QStringLiteral("torch (None, 32, 3) = IR (None, None, 3)");
     }
 
     void generatorAndPreprocessingLayersSmokeTrain()
