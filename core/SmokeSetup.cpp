@@ -23,8 +23,27 @@ namespace {
 
 QString s(const char *text) { return QString::fromLatin1(text); }
 
-/// Steps of a synthetic sequence where the model takes any length.
-constexpr qint64 kSyntheticSteps = 32;
+/// Steps of a synthetic sequence where the model takes any length: the shortest of 32,
+/// 64, …, 1024 its layers accept (a stack of Conv1D and pooling needs more than 32).
+qint64 syntheticSteps(const ModelIR &model)
+{
+    for (qint64 steps = 32; steps <= 1024; steps *= 2) {
+        ModelIR trial = model;
+        for (TensorShape &shape : trial.inputShapes)
+            for (qint64 &d : shape)
+                if (d < 0)
+                    d = steps;
+        QString error;
+        if (inferModel(trial, &error)) {
+            bool empty = false;
+            for (const LayerSpec &l : trial.layers)
+                empty = empty || l.outputShape.contains(0);
+            if (!empty)
+                return steps;
+        }
+    }
+    return 32;
+}
 
 /// Synthetic data made to the model: its input shape, classes from the loss and output.
 DataRequest syntheticRequest(const ModelIR &model, const SmokeRequest &request)
@@ -34,10 +53,12 @@ DataRequest syntheticRequest(const ModelIR &model, const SmokeRequest &request)
     data.seed = request.options.seed;
     data.searchDirs = request.searchDirs;
     data.inputShape = model.inputShapes.value(0);
-    // a variable length (Input(shape=(None, 20)), an Embedding's (None,)): 32 steps
+    // a variable length (Input(shape=(None, 20)), an Embedding's (None,)): steps its
+    // layers accept
+    const qint64 steps = syntheticSteps(model);
     for (qint64 &d : data.inputShape)
         if (d < 0)
-            d = kSyntheticSteps;
+            d = steps;
     // several inputs: one array whose columns the runner splits over them (in order)
     if (model.inputShapes.size() > 1) {
         qint64 columns = 0;
@@ -52,7 +73,7 @@ DataRequest syntheticRequest(const ModelIR &model, const SmokeRequest &request)
     TensorShape output = model.outputShape; // a sequence of any length: the synthetic steps
     for (qint64 &d : output)
         if (d < 0)
-            d = kSyntheticSteps;
+            d = steps;
     const qint64 values = std::max<qint64>(1, shapeProduct(output));
     // (per-step classification, (None, L, C) with a cross-entropy, is not made here: the
     // trainer then says the widths differ)
@@ -172,7 +193,7 @@ bool prepareSmoke(const Document &before, const Document &after, const SmokeRequ
         return false;
     if (synthetic && out.model.inputShapes.value(0).contains(-1))
         out.notes.append(QStringLiteral("the model takes sequences of any length: the synthetic ones have %1 steps")
-                             .arg(kSyntheticSteps));
+                             .arg(syntheticSteps(out.model)));
     // 4. Options from fit().
     resolveFromFit(out.model.fit, &out.options);
     if (out.model.loss.isEmpty()) {
