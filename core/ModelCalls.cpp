@@ -25,7 +25,9 @@ PyValuePtr Extractor::callPath(const QString &rawPath, const CallArgs &args, TSN
             {s("boston_housing"), {{13}, 0}}};
         const QString name = path.section(QLatin1Char('.'), -2, -2);
         if (known.contains(name)) {
-            const auto [shape, classes] = known.value(name);
+            // (plain variables: a lambda may not capture structured bindings in C++17)
+            const TensorShape shape = known.value(name).first;
+            const qint64 classes = known.value(name).second;
             auto array = [&](bool features) {
                 auto v = makeValue(K::DataArray);
                 v->text = s("array");
