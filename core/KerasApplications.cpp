@@ -112,14 +112,17 @@ void topOrPooling(GraphBuilder &g, int x, bool includeTop, const QString &poolin
     model->outputs = {x};
 }
 
-/// keras/applications/vgg16.py (Keras 2.x).
-void buildVgg16(ModelIR *model, bool includeTop, const TensorShape &shape,
-                const QString &pooling, qint64 classes)
+/// keras/applications/vgg16.py and vgg19.py (Keras 2.x): five blocks of 3x3 'same'
+/// convolutions (VGG16: 2, 2, 3, 3, 3; VGG19: 2, 2, 4, 4, 4) each ending in a 2x2 pool.
+void buildVgg(ModelIR *model, bool vgg19, bool includeTop, const TensorShape &shape,
+              const QString &pooling, qint64 classes)
 {
     GraphBuilder g(model);
     int x = g.input(shape);
     const qint64 filters[] = {64, 128, 256, 512, 512};
-    const int convs[] = {2, 2, 3, 3, 3};
+    const int convs16[] = {2, 2, 3, 3, 3};
+    const int convs19[] = {2, 2, 4, 4, 4};
+    const int *convs = vgg19 ? convs19 : convs16;
     for (int b = 0; b < 5; ++b) {
         const QString block = QStringLiteral("block%1_").arg(b + 1);
         for (int c = 0; c < convs[b]; ++c)
@@ -182,7 +185,7 @@ void buildResNet50(ModelIR *model, bool includeTop, const TensorShape &shape,
 
 QStringList kerasApplications()
 {
-    return {QStringLiteral("ResNet50"), QStringLiteral("VGG16")};
+    return {QStringLiteral("ResNet50"), QStringLiteral("VGG16"), QStringLiteral("VGG19")};
 }
 
 bool buildKerasApplication(const QString &name, bool includeTop, const TensorShape &inputShape,
@@ -193,8 +196,8 @@ bool buildKerasApplication(const QString &name, bool includeTop, const TensorSha
     m.kind = QStringLiteral("Functional");
     m.name = name.toLower();
     const TensorShape shape = inputShape.isEmpty() ? TensorShape{224, 224, 3} : inputShape;
-    if (name == QStringLiteral("VGG16"))
-        buildVgg16(&m, includeTop, shape, pooling, classes);
+    if (name == QStringLiteral("VGG16") || name == QStringLiteral("VGG19"))
+        buildVgg(&m, name == QStringLiteral("VGG19"), includeTop, shape, pooling, classes);
     else if (name == QStringLiteral("ResNet50"))
         buildResNet50(&m, includeTop, shape, pooling, classes);
     else {

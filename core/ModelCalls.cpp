@@ -146,10 +146,21 @@ PyValuePtr Extractor::callPath(const QString &rawPath, const CallArgs &args, TSN
                 errors.append(where(node) + QStringLiteral(": ") + error);
                 return makeUnknown(text(node));
             }
+            // weights='imagenet' (Keras's default) or a file: the layers are pretrained
+            const PyValuePtr weights = args.get(s("weights"));
+            QString pretrained;
+            if (!weights)
+                pretrained = QStringLiteral("%1(weights='imagenet')").arg(last);
+            else if (weights->kind == K::Str)
+                pretrained = QStringLiteral("%1(weights='%2')").arg(last, weights->text);
+            else if (weights->kind != K::None)
+                pretrained = QStringLiteral("%1(weights=%2)").arg(last, weights->text);
             // place the application's layers in the graph so .output/.layers work
             QVector<int> map;
             for (const LayerSpec &l : ir.layers) {
                 LayerSpec copy = l;
+                if (copy.type != s("InputLayer"))
+                    copy.pretrained = pretrained;
                 if (copy.type == s("InputLayer"))
                     copy.name = autoName(s("input"), true);
                 QVector<int> inbound;

@@ -261,6 +261,19 @@ PyValuePtr Extractor::attribute(const PyValuePtr &object, const QString &name, T
                 v->items.append(tensor(n));
             return v;
         }
+        // a Sequential's layers (Keras lists no InputLayer): copies that know their index,
+        // for `layer.trainable = False`
+        if (name == s("layers") && b.nodes.isEmpty() && b.ir.kind == s("Sequential") && !b.inlinedModel) {
+            auto v = makeValue(K::List);
+            for (int i = 0; i < b.ir.layers.size(); ++i) {
+                auto item = makeValue(K::Layer);
+                item->layer = std::make_shared<LayerSpec>(b.ir.layers[i]);
+                item->model = object->model;
+                item->index = i;
+                v->items.append(item);
+            }
+            return v;
+        }
         break;
     }
     case K::Tensor:

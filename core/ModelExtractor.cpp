@@ -179,6 +179,8 @@ void Extractor::assign(TSNode target, const PyValuePtr &value, Scope &scope)
         TSNode object = field(target, "object");
         if (scope.self && is(object, "identifier") && text(object) == s("self"))
             scope.self->object->attributes.append({text(field(target, "attribute")), value});
+        else if (text(field(target, "attribute")) == s("trainable") && value->isNumber())
+            setTrainable(eval(object, scope), value->number() != 0, scope);
     } else if (is(target, "pattern_list") || is(target, "tuple_pattern")
                || is(target, "list_pattern")) {
         const uint32_t n = ts_node_named_child_count(target);
@@ -193,6 +195,42 @@ void Extractor::assign(TSNode target, const PyValuePtr &value, Scope &scope)
                 item = makeUnknown(text(target));
             assign(ts_node_named_child(target, i), item, scope);
         }
+    }
+}
+
+void Extractor::setTrainable(const PyValuePtr &object, bool trainable, Scope &scope)
+{
+    auto nodeLayers = [&](int node) {
+        // every model built so far that holds this graph node
+        for (Scope *s = &scope; s; s = s->parent)
+            for (const PyValuePtr &v : std::as_const(s->vars))
+                if (v && v->kind == K::Model)
+                    for (int i = 0; i < v->model->nodes.size(); ++i)
+                        if (v->model->nodes[i] == node && i < v->model->ir.layers.size())
+                            v->model->ir.layers[i].trainable = trainable;
+    };
+    switch (object->kind) {
+    case K::Model:
+        for (LayerSpec &l : object->model->ir.layers)
+            l.trainable = trainable;
+        for (int n : object->model->nodes)
+            if (n >= 0 && n < graph.size())
+                graph[n].trainable = trainable;
+        break;
+    case K::Tensor:
+        if (object->node >= 0 && object->node < graph.size()) {
+            graph[object->node].trainable = trainable;
+            nodeLayers(object->node);
+        }
+        break;
+    case K::Layer:
+        if (object->layer)
+            object->layer->trainable = trainable;
+        if (object->model && object->index >= 0 && object->index < object->model->ir.layers.size())
+            object->model->ir.layers[object->index].trainable = trainable;
+        break;
+    default:
+        break;
     }
 }
 
@@ -329,6 +367,7 @@ void Extractor::sequentialAdd(ModelBuild &build, const PyValuePtr &item)
         return;
     }
     if (item->kind == K::Model) {
+        build.inlinedModel = true;
         for (const LayerSpec &l : item->model->ir.layers) {
             auto v = makeValue(K::Layer);
             v->layer = std::make_shared<LayerSpec>(l);

@@ -78,6 +78,10 @@ private:
     void execImport(TSNode stmt, Scope &scope);
     void assign(TSNode target, const PyValuePtr &value, Scope &scope);
     void bind(const QString &name, PyValuePtr value, Scope &scope);
+    /// `object.trainable = …` on a model (all its layers), an item of its `.layers`, or a
+    /// layer object: the layers' LayerSpec::trainable, in the graph and in the models
+    /// visible from `scope` that hold them.
+    void setTrainable(const PyValuePtr &object, bool trainable, Scope &scope);
 
     // --- expressions
     /// evalCode(), then, for a value the code leaves unknown, the saved outputs' value

@@ -83,7 +83,13 @@ struct LayerSpec {
     double negativeSlope = 0.3;     ///< LeakyReLU (Keras 2 `alpha`)
     QString mergeMode = QStringLiteral("concat"); ///< Bidirectional
     std::shared_ptr<LayerSpec> wrapped; ///< Bidirectional: the recurrent layer
+    /// False after `layer.trainable = False` (or the argument, or `model.trainable = False`
+    /// on a model holding it): its weights are not updated by training.
     bool trainable = true;
+    /// A keras.applications layer built with pretrained weights: "VGG19(weights='imagenet')";
+    /// empty otherwise. The IR has no weights: the generated module says it starts from
+    /// random ones.
+    QString pretrained;
     /// Keras arguments given in the code that the IR does not model (kernel_initializer,
     /// *_regularizer, recurrent dropout, …): the runner ignores them and the generated
     /// PyTorch code flags them for the reviewer.

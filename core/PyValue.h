@@ -28,6 +28,9 @@ struct ModelBuild {
     QStringList unresolved; ///< expressions its layers needed but could not be resolved
     /// Functional: graph node of each model layer (same order as ir.layers).
     QVector<int> nodes;
+    /// Sequential: a model was added as one of its layers (its layers were inlined, so
+    /// ir.layers no longer lines up with Keras's `model.layers`).
+    bool inlinedModel = false;
 };
 
 /// An nn.Module instance: attributes assigned in __init__ and the class's forward().
@@ -72,7 +75,8 @@ struct PyValue {
     std::shared_ptr<TorchObject> object;
     std::shared_ptr<OptimizerSpec> optimizer;
     int node = -1;             ///< Tensor: graph node
-    int index = -1;            ///< Function/Class table index
+    int index = -1;            ///< Function/Class table index; Layer: index in `model`'s layers
+                               ///< (an item of a Sequential's `.layers`), else -1
     QStringList unresolved;    ///< Layer: arguments that were Unknown
     std::optional<TensorShape> declaredInput; ///< Layer: the input shape given on it (input_shape=, …)
 

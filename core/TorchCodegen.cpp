@@ -504,6 +504,47 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
         g.notes << QStringLiteral("%1 (%2): %3 not converted; the module uses Keras's defaults")
                        .arg(l.name, l.type, l.unconverted.join(s(", ")));
     }
+    // layers Keras does not train (`trainable = False`): no gradients here either
+    QStringList frozen, frozenBatchNorm;
+    for (const LayerSpec &l : m.layers) {
+        if (l.trainable || l.sharedWith >= 0 || l.paramsTorch <= 0)
+            continue;
+        const QString f = s("self.") + field(l);
+        for (const QString &line : std::as_const(init))
+            if (line.startsWith(f + s(" = "))) {
+                frozen << f;
+                if (l.type == s("BatchNormalization"))
+                    frozenBatchNorm << f;
+                break;
+            }
+    }
+    if (frozen.size() == 1)
+        code << QStringLiteral("        %1.requires_grad_(False)  # trainable = False in Keras").arg(frozen.first());
+    else if (!frozen.isEmpty()) {
+        // a tuple of a few per line
+        QStringList rows;
+        for (int k = 0; k < frozen.size(); k += 4)
+            rows << frozen.mid(k, 4).join(s(", "));
+        code << QStringLiteral("        for frozen in (%1):  # trainable = False in Keras")
+                    .arg(rows.join(s(",\n                       ")))
+             << s("            frozen.requires_grad_(False)");
+    }
+    if (!frozen.isEmpty())
+        g.notes << QStringLiteral("%1 layer(s) frozen in Keras (trainable = False) are frozen here with requires_grad_(False)%2")
+                       .arg(frozen.size())
+                       .arg(frozenBatchNorm.isEmpty() ? QString()
+                                                      : s("; a frozen BatchNormalization runs in inference mode, as in Keras "
+                                                          "(train() keeps it in eval())"));
+    // keras.applications layers with pretrained weights: the IR carries none
+    QStringList pretrained;
+    for (const LayerSpec &l : m.layers)
+        if (!l.pretrained.isEmpty() && !pretrained.contains(l.pretrained))
+            pretrained << l.pretrained;
+    for (const QString &p : std::as_const(pretrained))
+        g.notes << QStringLiteral("the layers of %1 start from random weights here, not pretrained ones: port the Keras "
+                                  "weights, or take pretrained ones from torchvision.models "
+                                  "(https://pytorch.org/vision/stable/models.html), which expect their own preprocessing")
+                       .arg(p);
     if (options.kerasInit)
         code << s("        keras_init_(self)");
     code << QString();
@@ -511,6 +552,14 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
     for (const QString &line : forward)
         code << s("        ") + line;
     code << QStringLiteral("        return %1").arg(var.value(out));
+    if (!frozenBatchNorm.isEmpty()) {
+        // Keras (TF 2 and Keras 3) runs a BatchNormalization whose trainable is False in
+        // inference mode: https://keras.io/guides/transfer_learning/
+        code << QString() << s("    def train(self, mode=True):") << s("        super().train(mode)");
+        for (const QString &f : std::as_const(frozenBatchNorm))
+            code << QStringLiteral("        %1.eval()  # frozen in Keras: inference mode").arg(f);
+        code << s("        return self");
+    }
     g.classCode = code.join(QLatin1Char('\n')) + QLatin1Char('\n');
     if (!options.symbols.isEmpty() && !substituteSymbols(&g.classCode, options.symbols, &g.error))
         return g;

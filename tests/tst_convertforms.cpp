@@ -80,6 +80,19 @@ const QByteArray kSeq2Seq =
     "model = keras.Model([enc_in, dec_in], layers.Dense(40, activation='softmax')(d))\n"
     "model.compile(optimizer='rmsprop', loss='sparse_categorical_crossentropy')\n";
 
+// Transfer learning's form: the first layers frozen through model.layers, a frozen
+// BatchNormalization (Keras runs it in inference mode, during training too).
+const QByteArray kFrozen =
+    "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+    "inputs = keras.Input(shape=(10, 10, 3))\n"
+    "x = layers.Conv2D(4, 3, activation='relu')(inputs)\n"
+    "x = layers.BatchNormalization()(x)\n"
+    "x = layers.MaxPooling2D()(x)\n"
+    "model = keras.Model(inputs, layers.Dense(3, activation='softmax')(layers.Flatten()(x)))\n"
+    "for layer in model.layers[:3]:\n"
+    "    layer.trainable = False\n"
+    "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n";
+
 /// `kmw-cli ARGS` in `dir`: its stdout parsed as one JSON object (empty on failure).
 QJsonObject cliJson(const QString &dir, const QStringList &args)
 {
@@ -234,6 +247,7 @@ private slots:
         QTest::newRow("shared layer") << kShared;
         QTest::newRow("built Sequential") << kBuilt;
         QTest::newRow("encoder-decoder with initial states") << kSeq2Seq;
+        QTest::newRow("frozen layers") << kFrozen;
     }
 
     void generatorAndPreprocessingLayersRunTheSameInAllFrameworks()

@@ -93,6 +93,7 @@ private slots:
     void userFunctionBuildsModel();
     void torchSequentialAndModule();
     void applications();
+    void frozenLayers();
     void unsupportedLayerIsNamed();
     void brokenCodeNeverCrashes();
     void modelSelection();
@@ -417,6 +418,14 @@ void TstModel::applications()
     QVERIFY2(inferModel(notop, &error), qPrintable(error));
     QCOMPARE(notop.paramsKeras, qint64(14714688));
     QCOMPARE(notop.outputShape, TensorShape({4, 4, 512}));
+    ModelIR vgg19;
+    QVERIFY(buildKerasApplication(QStringLiteral("VGG19"), true, {}, QString(), 1000, &vgg19, &error));
+    QVERIFY2(inferModel(vgg19, &error), qPrintable(error));
+    QCOMPARE(vgg19.paramsKeras, qint64(143667240)); // keras.io/api/applications table
+    QCOMPARE(vgg19.layers.size(), 26);
+    QVERIFY(buildKerasApplication(QStringLiteral("VGG19"), false, {224, 224, 3}, QString(), 0, &vgg19, &error));
+    QVERIFY2(inferModel(vgg19, &error), qPrintable(error));
+    QCOMPARE(vgg19.paramsKeras, qint64(20024384));
     ModelIR resnet;
     QVERIFY(buildKerasApplication(QStringLiteral("ResNet50"), true, {}, QString(), 1000, &resnet, &error));
     QVERIFY2(inferModel(resnet, &error), qPrintable(error));
@@ -430,6 +439,30 @@ void TstModel::applications()
                                     "base = VGG16(include_top=False, weights='imagenet', input_shape=(150, 150, 3))\n");
     QVERIFY2(r.ok, qPrintable(r.error));
     QCOMPARE(r.model.paramsKeras, qint64(14714688));
+    QCOMPARE(r.model.layers.last().pretrained, QStringLiteral("VGG16(weights='imagenet')"));
+}
+
+void TstModel::frozenLayers()
+{
+    // transfer learning: a frozen application under a new head (the whole base), and the
+    // first layers of a Sequential frozen through model.layers (Keras's "Trainable params")
+    const ExtractResult base = extract("from tensorflow.keras.applications import VGG19\n"
+                                       "from tensorflow.keras import Sequential, layers\n"
+                                       "conv = VGG19(include_top=False, weights=None, input_shape=(32, 32, 3))\n"
+                                       "conv.trainable = False\n"
+                                       "model = Sequential([conv, layers.Flatten(), layers.Dense(2)])\n");
+    QVERIFY2(base.ok, qPrintable(base.error));
+    QCOMPARE(base.model.paramsKeras, qint64(20024384 + 512 * 2 + 2));
+    QCOMPARE(base.model.trainableKeras, qint64(512 * 2 + 2));
+    QVERIFY(base.model.layers.last().pretrained.isEmpty());
+    const ExtractResult seq = extract("from tensorflow.keras import Sequential, layers\n"
+                                      "model = Sequential([layers.Dense(4, input_shape=(3,)), layers.Dense(5), layers.Dense(2)])\n"
+                                      "for layer in model.layers[:-1]:\n"
+                                      "    layer.trainable = False\n"
+                                      "model.layers[0].trainable = True\n");
+    QVERIFY2(seq.ok, qPrintable(seq.error));
+    QCOMPARE(seq.model.trainableKeras, qint64(16 + 12));
+    QCOMPARE(seq.model.nonTrainableKeras, qint64(25));
 }
 
 void TstModel::unsupportedLayerIsNamed()

@@ -114,7 +114,12 @@ def defines(stmt):
                 changed.update(r)
                 changed.update(c)
         if isinstance(stmt, ast.For):
-            changed.update(stored_names(stmt.target))
+            target = stored_names(stmt.target)
+            if target & changed:
+                # `for layer in model.layers[:3]: layer.trainable = False` changes the
+                # objects the loop walks: the names its iterable reads
+                changed.update(n.id for n in ast.walk(stmt.iter) if isinstance(n, ast.Name))
+            changed.update(target)
         if isinstance(stmt, ast.With):
             for item in stmt.items:
                 if item.optional_vars is not None:
