@@ -2,6 +2,7 @@
 
 #include "Query.h"
 
+#include <QHash>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -31,7 +32,36 @@ bool isFlow(TSNode expr, const QByteArray &text, const QSet<QByteArray> &flowNam
 }
 
 /// What the use of `variable` at identifier `node` is, when it blocks: "`model.layers`".
-QString blockingUse(TSNode node, const QByteArray &text, const QString &variable, const QSet<QByteArray> &flowNames)
+/// The state of a use check: layers named by `get_layer` and the names bound to them.
+struct UseCheck {
+    std::function<QString(const QString &)> layerWeights;
+    QHash<QByteArray, QString> aliases; ///< `v = model.get_layer('n')`: v -> n
+};
+
+/// What the use of `alias` (bound to `model.get_layer('n')`) at identifier `node` is,
+/// when it blocks: only `v.get_weights()` and showing it are converted.
+QString blockingAliasUse(TSNode node, const QByteArray &text, const QString &variable, const QString &layer)
+{
+    const TSNode parent = ts_node_parent(node);
+    const QString alias = QString::fromUtf8(nodeText(node, text));
+    if (is(parent, "attribute") && ts_node_eq(field(parent, "object"), node)) {
+        const TSNode call = ts_node_parent(parent);
+        if (nodeText(field(parent, "attribute"), text) == "get_weights" && is(call, "call")
+            && ts_node_named_child_count(field(call, "arguments")) == 0)
+            return {};
+        return QStringLiteral("`%1.%2` (%1 is %3.get_layer('%4'))")
+            .arg(alias, QString::fromUtf8(nodeText(field(parent, "attribute"), text)), variable, layer);
+    }
+    if (is(parent, "expression_statement"))
+        return {};
+    if (is(parent, "argument_list") && nodeText(field(ts_node_parent(parent), "function"), text) == "print")
+        return {};
+    return QStringLiteral("`%1` (%1 is %2.get_layer('%3'), used as %4)")
+        .arg(alias, variable, layer, QString::fromUtf8(ts_node_type(parent)));
+}
+
+QString blockingUse(TSNode node, const QByteArray &text, const QString &variable, const QSet<QByteArray> &flowNames,
+                    UseCheck &check)
 {
     static const QSet<QByteArray> loops{"fit", "fit_generator", "evaluate", "evaluate_generator", "predict",
                                         "predict_generator", "predict_proba", "predict_classes", "train_on_batch", "test_on_batch"};
@@ -58,6 +88,28 @@ QString blockingUse(TSNode node, const QByteArray &text, const QString &variable
             return {};
         if (name == "layers" && is(call, "expression_statement")) // displayed: list(model.children())
             return {};
+        if (name == "get_layer" && is(call, "call") && ts_node_eq(field(call, "function"), parent)) {
+            // `model.get_layer('n').get_weights()` and `v = model.get_layer('n')` (the
+            // torch-layer-weights generator); the alias's own uses are checked apart
+            const TSNode args = field(call, "arguments");
+            const TSNode above = ts_node_parent(call);
+            const QString layer = ts_node_named_child_count(args) == 1 && is(ts_node_named_child(args, 0), "string")
+                                      ? QString::fromUtf8(nodeText(ts_node_named_child(args, 0), text)).mid(1).chopped(1)
+                                      : QString();
+            const bool weights = is(above, "attribute") && nodeText(field(above, "attribute"), text) == "get_weights"
+                                 && is(ts_node_parent(above), "call");
+            const bool bound = is(above, "assignment") && ts_node_eq(field(above, "right"), call)
+                               && is(field(above, "left"), "identifier") && is(ts_node_parent(above), "expression_statement");
+            if (!layer.isEmpty() && (weights || bound)) {
+                const QString why = check.layerWeights ? check.layerWeights(layer) : QString();
+                if (why.isEmpty()) {
+                    if (bound)
+                        check.aliases.insert(nodeText(field(above, "left"), text), layer);
+                    return {};
+                }
+                return QStringLiteral("`%1.get_layer('%2')` (%3)").arg(variable, layer, why);
+            }
+        }
         return QStringLiteral("`%1.%2`").arg(variable, QString::fromUtf8(name));
     }
     if (is(parent, "call") && ts_node_eq(field(parent, "function"), node)) {
@@ -86,8 +138,11 @@ QString blockingUse(TSNode node, const QByteArray &text, const QString &variable
 
 } // namespace
 
-QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable)
+QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable,
+                         const std::function<QString(const QString &)> &layerWeights)
 {
+    UseCheck check;
+    check.layerWeights = layerWeights;
     // the binding: the last top-level `variable = …` at or before `cell`
     int bindingCell = -1;
     uint32_t bindingEnd = 0;
@@ -129,12 +184,19 @@ QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const Q
             forEachNode(st, [&](TSNode node) {
                 if (!found.isEmpty())
                     return false;
-                if (is(node, "identifier") && nodeText(node, *c.masked) == name) {
+                if (!is(node, "identifier"))
+                    return true;
+                const QByteArray id = nodeText(node, *c.masked);
+                const bool alias = check.aliases.contains(id);
+                if (id == name || alias) {
                     const TSNode parent = ts_node_parent(node);
                     const bool target = is(parent, "assignment") && ts_node_eq(field(parent, "left"), node);
                     const bool attributeName = is(parent, "attribute") && ts_node_eq(field(parent, "attribute"), node);
-                    if (!target && !attributeName)
-                        found = blockingUse(node, *c.masked, variable, flowNames);
+                    if (target && alias && id != name)
+                        check.aliases.remove(id); // rebound: no longer the layer
+                    else if (!target && !attributeName)
+                        found = id == name ? blockingUse(node, *c.masked, variable, flowNames, check)
+                                           : blockingAliasUse(node, *c.masked, variable, check.aliases.value(id));
                 }
                 return true;
             });

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QVector>
 
+#include <functional>
+
 namespace kmw {
 
 /// The plain-PyTorch target converts a Keras model only with everything that uses it
@@ -19,8 +21,13 @@ namespace kmw {
 /// put in a list, `fit`/`evaluate`/`predict` on ImageDataGenerator.flow() batches (the
 /// loops take arrays and DataLoaders) — blocks the conversion.
 ///
+/// `model.get_layer('n')` followed by `.get_weights()`, or bound to a name whose only uses
+/// are `.get_weights()` and showing it, is converted when `layerWeights('n')` (optional)
+/// returns "" (else its text says why not).
+///
 /// Returns "" when nothing blocks it, else the first blocking use, for people:
 /// "`model.layers` in cell 65".
-QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable);
+QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable,
+                         const std::function<QString(const QString &)> &layerWeights = {});
 
 } // namespace kmw

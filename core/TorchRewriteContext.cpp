@@ -1,6 +1,7 @@
 #include "TorchRewrites.h"
 
 #include "TorchModelUses.h"
+#include "TorchRewriteInternal.h"
 
 namespace kmw {
 
@@ -43,7 +44,16 @@ const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &vari
             codegen.symbols = slot->extracted.symbols;
             slot->module = generateTorchModule(slot->extracted.model, codegen);
             // converted with everything that uses it, or not at all
-            const QString use = blockingModelUse(m_cells, cell, variable);
+            const ModelIR &ir = slot->extracted.model;
+            const QString use = blockingModelUse(m_cells, cell, variable, [&ir](const QString &layer) {
+                for (int i = 0; i < ir.layers.size(); ++i)
+                    if (ir.layers[i].name == layer) {
+                        QString why;
+                        rewrite::kerasWeightsExpression(ir, i, QStringLiteral("m"), &why);
+                        return why;
+                    }
+                return QStringLiteral("the model has no layer named %1").arg(layer);
+            });
             if (slot->module.ok && !use.isEmpty()) {
                 slot->module.ok = false;
                 slot->module.error = QStringLiteral("%1 uses the Keras model, which the nn.Module would not have: the "

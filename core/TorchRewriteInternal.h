@@ -202,6 +202,16 @@ RewriteResult generatePredict(const RewriteRequest &r);
 RewriteResult generateCall(const RewriteRequest &r);
 /// `model.output_shape`, `model.metrics_names`, `model.count_params()` (TorchCalls.cpp).
 RewriteResult generateModelAttribute(const RewriteRequest &r);
+/// `model.get_layer('n')` (as a value, or with `.get_weights()`) and `v.get_weights()` of
+/// a name bound to one: the module's submodule, and its tensors in Keras's layout.
+RewriteResult generateLayerWeights(const RewriteRequest &r);
+/// Python expression: the list Keras's `get_weights()` returns for layer `index` of `m`,
+/// read from `module` (the generated submodule's expression): Dense [kernel (in, units),
+/// bias] (rows in H·W·C order after a Flatten of images), Embedding [embeddings],
+/// Conv1D/Conv2D [kernel (…, in, out), bias], BatchNormalization [gamma, beta, moving
+/// mean, moving variance] (https://keras.io/api/layers/). "" with `*error` for other
+/// layers.
+QString kerasWeightsExpression(const ModelIR &m, int index, const QString &module, QString *error);
 /// `model.train_on_batch(x, y)`: one optimizer step (TorchLoops.cpp).
 RewriteResult generateTrainOnBatch(const RewriteRequest &r);
 /// `m.summary()` -> `print(m)` and its parameter count, for a model the target converts.

@@ -665,6 +665,7 @@ const QVector<QPair<QString, Generator>> &generators()
         {QStringLiteral("torch-predict"), rewrite::generatePredict},
         {QStringLiteral("torch-call"), rewrite::generateCall},
         {QStringLiteral("torch-model-attribute"), rewrite::generateModelAttribute},
+        {QStringLiteral("torch-layer-weights"), rewrite::generateLayerWeights},
         {QStringLiteral("torch-train-on-batch"), rewrite::generateTrainOnBatch},
         {QStringLiteral("torch-summary"), rewrite::generateSummary},
         {QStringLiteral("torch-image-folder"), rewrite::generateImageFolder},

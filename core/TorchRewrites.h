@@ -98,7 +98,9 @@ struct RewriteResult {
 ///   comment when all the code does with it is flow_from_directory() / compile() (which
 ///   the generated code replaces, reading its arguments from here);
 /// - `torch-save`: `model.save('m.h5')` / `save_weights(…)` -> `torch.save(model.state_dict(),
-///   'm.pth')` (seed 001 §8), SavedModel folders and computed paths with a note.
+///   'm.pth')` (seed 001 §8), SavedModel folders and computed paths with a note;
+/// - `torch-layer-weights`: `model.get_layer('n')` -> the submodule `model.n`, and
+///   `get_weights()` on it -> its tensors as NumPy arrays in Keras's layout.
 QStringList rewriteGenerators();
 
 /// Runs generator `name` on the statement holding `request.node`. Never throws; a model

@@ -187,6 +187,53 @@ private slots:
         QVERIFY(out.trimmed().endsWith(QLatin1String("1")));
     }
 
+    void layerWeightsConverted()
+    {
+        // the word-embedding lessons' form: the trained embeddings read back with
+        // get_layer(…).get_weights(), chained or through a name; a layer used otherwise
+        // (its .output) keeps its model in Keras
+        const QByteArray source =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential\n"
+            "from tensorflow.keras.layers import Dense, Embedding, Flatten\n"
+            "X = np.random.randint(0, 20, size=(16, 6))\ny = np.random.randint(0, 2, size=16)\n"
+            "model = Sequential([Embedding(20, 5, input_length=6, name='emb'), Flatten(), Dense(1, activation='sigmoid', name='d')])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "model.fit(X, y, epochs=1, verbose=0)\n"
+            "weights = model.get_layer('emb').get_weights()[0]\n"
+            "dense = model.get_layer('d')\n"
+            "kernel, bias = dense.get_weights()\n"
+            "print('shapes', weights.shape, kernel.shape, bias.shape)\n"
+            "other = Sequential([Dense(2, input_shape=(3,), name='h')])\n"
+            "other.compile(optimizer='sgd', loss='mse')\n"
+            "h = other.get_layer('h')\n"
+            "print(h.output)\n";
+        const QVector<Finding> findings = findingsOf(source);
+        QStringList blocked;
+        int fixable = 0;
+        for (const Finding &f : findings) {
+            if (f.ruleId == QLatin1String("torch-module")) {
+                fixable += f.fixable();
+                if (!f.fixable())
+                    blocked << f.guidance;
+            }
+        }
+        QCOMPARE(fixable, 1);
+        QCOMPARE(blocked.size(), 1);
+        QVERIFY2(blocked.first().contains(QLatin1String("`h.output` (h is other.get_layer('h'))")), qPrintable(blocked.first()));
+        QTemporaryDir dir;
+        const QByteArray after = converted(dir.path(), source);
+        QVERIFY2(after.contains("weights = [model.emb.weight.detach().cpu().numpy()][0]\n"), after.constData());
+        QVERIFY2(after.contains("dense = model.d\nkernel, bias = [dense.weight.detach().cpu().numpy().T, "
+                                "dense.bias.detach().cpu().numpy()]\n"), after.constData());
+        QVERIFY(after.contains("h = other.get_layer('h')"));
+        if (!havePythonTorch())
+            QSKIP("no Python with torch");
+        bool ok = false;
+        const QString out = runPython(dir.path(), "import os\nos.environ.setdefault('KERAS_BACKEND', 'torch')\nimport keras\n" + after, &ok);
+        QVERIFY2(ok, qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("shapes (20, 5) (30, 1) (1,)")), qPrintable(out));
+    }
+
     void packLoads()
     {
         QVector<RulePack> packs;

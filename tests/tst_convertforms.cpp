@@ -7,6 +7,8 @@
 #include "DocumentReader.h"
 #include "PythonEnv.h"
 #include "KerasSummary.h"
+#include "TorchCodegen.h"
+#include "TorchRewriteInternal.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -298,6 +300,85 @@ private slots:
         const SummaryComparison cmp = compareSummaries(saved.first(), summarizeModel(r.model));
         QVERIFY2(cmp.matched, qPrintable(cmp.differences.join(QLatin1Char('\n')) + QLatin1Char('\n')
                                          + formatKerasSummary(summarizeModel(r.model))));
+    }
+
+    void layerWeightsAreKerasLayout_data()
+    {
+        QTest::addColumn<QByteArray>("source");
+        QTest::addColumn<QString>("input");
+        QTest::newRow("image convnet") << QByteArray(
+            "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "inputs = keras.Input(shape=(8, 8, 2))\n"
+            "x = layers.Conv2D(3, 3, name='conv')(inputs)\n"
+            "x = layers.BatchNormalization(name='bn')(x)\n"
+            "model = keras.Model(inputs, layers.Dense(4, name='dense')(layers.Flatten()(x)))\n")
+                                       << QStringLiteral("np.random.rand(2, 8, 8, 2).astype('float32')");
+        QTest::newRow("embedded sequences") << QByteArray(
+            "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "model = keras.Sequential([keras.Input(shape=(6,)), layers.Embedding(20, 5, name='emb'),\n"
+            "    layers.Conv1D(3, 2, name='c1'), layers.Flatten(), layers.Dense(2, name='d')])\n")
+                                            << QStringLiteral("np.random.randint(0, 20, size=(2, 6))");
+    }
+
+    void layerWeightsAreKerasLayout()
+    {
+        // `get_weights()` rewritten for the module gives what Keras's get_weights() gives:
+        // the module's (random) tensors, read through the generated expressions and set
+        // into the tf-keras model with set_weights(), make both compute the same outputs
+        QFETCH(QByteArray, source);
+        QFETCH(QString, input);
+        QString why;
+        const QString python = findFrameworkPython({}, &why);
+        if (python.isEmpty())
+            QSKIP(qPrintable(why));
+        Document doc;
+        InputError error;
+        QVERIFY(parseScript(source, QStringLiteral("m.py"), &doc, &error));
+        const ExtractResult r = extractModel(doc, ExtractOptions());
+        QVERIFY2(r.ok, qPrintable(r.error));
+        CodegenOptions codegen;
+        codegen.className = QStringLiteral("Net");
+        const GeneratedModule g = generateTorchModule(r.model, codegen);
+        QVERIFY2(g.ok, qPrintable(g.error));
+        const QVector<QString> fields = torchFieldNames(r.model);
+        QStringList sets;
+        for (int i = 0; i < r.model.layers.size(); ++i) {
+            const LayerSpec &l = r.model.layers[i];
+            if (l.paramsKeras == 0)
+                continue;
+            QString problem;
+            const QString value = rewrite::kerasWeightsExpression(r.model, i, QStringLiteral("net.") + fields[i], &problem);
+            QVERIFY2(!value.isEmpty(), qPrintable(problem));
+            sets << QStringLiteral("model.get_layer('%1').set_weights(%2)").arg(l.name, value);
+        }
+        QCOMPARE(sets.size(), 3);
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("net.py")), g.moduleCode.toUtf8());
+        writeFile(dir.filePath(QStringLiteral("check.py")),
+                  "import numpy as np, torch\nfrom net import Net\n" + source
+                      + "torch.manual_seed(0)\nnp.random.seed(0)\nnet = Net()\n"
+                        "with torch.no_grad():\n"
+                        "    for p in net.parameters():\n        p.uniform_(-0.5, 0.5)\n"
+                        "    for b in net.buffers():\n        b.uniform_(0.5, 1.5) if b.is_floating_point() else None\n"
+                        "net.eval()\n"
+                      + sets.join(QLatin1Char('\n')).toUtf8()
+                      + "\nx = " + input.toUtf8()
+                      + "\nk = model(x, training=False).numpy()\n"
+                        "t = torch.as_tensor(x)\nt = t.permute(0, 3, 1, 2) if t.dim() == 4 else t\n"
+                        "p = net(t).detach().numpy()\nprint('max_abs_diff', float(np.abs(k - p).max()), float(np.abs(k).max()))\n");
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("TF_USE_LEGACY_KERAS"), QStringLiteral("1"));
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(dir.path());
+        p.start(python, {QStringLiteral("check.py")});
+        QVERIFY(p.waitForFinished(300000));
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QVERIFY2(p.exitCode() == 0, qPrintable(QString::fromUtf8(p.readAllStandardError()).right(3000)));
+        const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("max_abs_diff (\\S+) (\\S+)")).match(out);
+        QVERIFY2(m.hasMatch(), qPrintable(out));
+        QVERIFY2(m.captured(1).toDouble() < 1e-4, qPrintable(out));
+        QVERIFY2(m.captured(2).toDouble() > 0.1, qPrintable(out)); // not all zeros
     }
 
     void generatorAndPreprocessingLayersSmokeTrain_data()
