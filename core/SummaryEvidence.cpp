@@ -38,6 +38,66 @@ bool savedTable(const Document &doc, int to, const QString &variable, ModelSumma
     return false;
 }
 
+/// True when code cell `cell` binds `name` at the top level (`name = …`).
+bool rebinds(const Document &doc, int cell, const QString &name)
+{
+    const QRegularExpression binding(QStringLiteral("(^|\\n)%1\\s*=[^=]").arg(QRegularExpression::escape(name)));
+    return doc.cells[cell].type == CellType::Code && binding.match(QString::fromUtf8(doc.cells[cell].source)).hasMatch();
+}
+
+/// The last cell, from `from` on, before `name` is bound again at the top level.
+int lastCellOf(const Document &doc, int from, const QString &name)
+{
+    int c = from + 1;
+    while (c < doc.cells.size() && !rebinds(doc, c, name))
+        ++c;
+    return c - 1;
+}
+
+/// Where a model's table may be: its own variable's summaries up to `lastCell`, then on
+/// until the variable is bound again; and the summaries of a variable that loads the
+/// file the model was saved to (`model.save(path)` … `other = load_model(path)`), from
+/// that load until `other` is bound again. The latest table wins.
+bool modelTable(const Document &doc, int lastCell, const QString &variable, ModelSummary *table, int *cell,
+                QString *shownAs)
+{
+    int bestCell = -1;
+    ModelSummary best;
+    if (savedTable(doc, lastCellOf(doc, lastCell, variable), variable, &best, &bestCell))
+        *shownAs = variable;
+    const QRegularExpression save(QStringLiteral("\\b%1\\s*\\.\\s*save\\s*\\(\\s*([^,()]+?)\\s*[,)]")
+                                      .arg(QRegularExpression::escape(variable)));
+    for (int c = 0; c < doc.cells.size(); ++c) {
+        if (doc.cells[c].type != CellType::Code)
+            continue;
+        const QRegularExpressionMatch saved = save.match(QString::fromUtf8(doc.cells[c].source));
+        if (!saved.hasMatch())
+            continue;
+        const QRegularExpression load(QStringLiteral("(?:^|\\n)(\\w+)\\s*=\\s*(?:[\\w.]+\\.)?load_model\\s*\\(\\s*%1\\s*[,)]")
+                                          .arg(QRegularExpression::escape(saved.captured(1))));
+        for (int d = c + 1; d < doc.cells.size(); ++d) {
+            const QRegularExpressionMatch loaded =
+                doc.cells[d].type == CellType::Code ? load.match(QString::fromUtf8(doc.cells[d].source)) : QRegularExpressionMatch();
+            if (!loaded.hasMatch())
+                continue;
+            ModelSummary other;
+            int otherCell = -1;
+            if (savedTable(doc, lastCellOf(doc, d, loaded.captured(1)), loaded.captured(1), &other, &otherCell)
+                && otherCell >= d && otherCell > bestCell) {
+                best = other;
+                bestCell = otherCell;
+                *shownAs = loaded.captured(1);
+            }
+        }
+        break;
+    }
+    if (bestCell < 0)
+        return false;
+    *table = best;
+    *cell = bestCell;
+    return true;
+}
+
 bool sameType(const SummaryRow &row, const LayerSpec &layer)
 {
     return row.typeCut ? layer.type.startsWith(row.type) : row.type == layer.type;
@@ -77,7 +137,9 @@ int fillFromSavedSummary(const Document &document, int lastCell, ModelIR &model,
         return 0;
     ModelSummary table;
     int cell = -1;
-    if (!savedTable(document, lastCell < 0 ? int(document.cells.size()) - 1 : lastCell, model.variable, &table, &cell))
+    QString shownAs;
+    if (!modelTable(document, lastCell < 0 ? int(document.cells.size()) - 1 : lastCell, model.variable, &table, &cell,
+                    &shownAs))
         return 0;
     const bool sequential = model.kind == s("Sequential");
     QVector<int> layers; // model layer of each row
@@ -91,7 +153,10 @@ int fillFromSavedSummary(const Document &document, int lastCell, ModelIR &model,
             return 0;
     int filled = 0;
     auto note = [&](const LayerSpec &l, const QString &what) {
-        notes->append(QStringLiteral("%1: %2, from the saved summary of cell %3").arg(l.name, what).arg(cell));
+        notes->append(shownAs == model.variable
+                          ? QStringLiteral("%1: %2, from the saved summary of cell %3").arg(l.name, what).arg(cell)
+                          : QStringLiteral("%1: %2, from the saved summary of cell %3 (`%4`, loaded from the file `%5` "
+                                           "was saved to)").arg(l.name, what).arg(cell).arg(shownAs, model.variable));
         ++filled;
     };
     for (int r = 0; r < layers.size(); ++r) {

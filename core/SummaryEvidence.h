@@ -14,8 +14,10 @@ namespace kmw {
 
 /// Fills the sizes of `model` that are unknown (0 or empty) from the last saved summary
 /// table printed by `<model.variable>.summary()` in cells 0..lastCell (-1: all) of
-/// `document` (a notebook), when its rows line up with the model's layers (same count and
-/// types; a Sequential's table has no InputLayer row):
+/// `document` (a notebook), or after it until the variable is bound again, or by a
+/// variable that loads the file the model was saved to (`model.save(p)`, later
+/// `m2 = load_model(p)`, `m2.summary()`), when its rows line up with the model's layers
+/// (same count and types; a Sequential's table has no InputLayer row):
 /// - InputLayer shape: the row's output shape without the batch;
 /// - Reshape target_shape, Dense units, Conv1D/Conv2D/Conv2DTranspose filters, Embedding
 ///   output_dim: from the row's output shape;

@@ -36,6 +36,7 @@ bool isFlow(TSNode expr, const QByteArray &text, const QSet<QByteArray> &flowNam
 struct UseCheck {
     std::function<QString(const QString &)> layerWeights;
     QHash<QByteArray, QString> aliases; ///< `v = model.get_layer('n')`: v -> n
+    QVector<QPair<int, QByteArray>> savedTo; ///< `model.save(arg)`: cell, arg's text
 };
 
 /// What the use of `alias` (bound to `model.get_layer('n')`) at identifier `node` is,
@@ -133,16 +134,16 @@ QString blockingUse(TSNode node, const QByteArray &text, const QString &variable
         return {}; // `f(model=…)` names a parameter
     if (is(parent, "expression_statement"))
         return {}; // `model` alone: the notebook shows it
+    if (is(parent, "delete_statement") || (is(parent, "expression_list") && is(ts_node_parent(parent), "delete_statement")))
+        return {}; // `del model`: the name goes, whatever it holds
     return QStringLiteral("`%1` (%2)").arg(variable, QString::fromUtf8(ts_node_type(parent)));
 }
 
-} // namespace
 
-QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable,
-                         const std::function<QString(const QString &)> &layerWeights)
+/// blockingModelUse() for the uses of `variable` itself; `check.savedTo` gets the
+/// arguments of its `save(…)` calls.
+QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable, UseCheck &check)
 {
-    UseCheck check;
-    check.layerWeights = layerWeights;
     // the binding: the last top-level `variable = …` at or before `cell`
     int bindingCell = -1;
     uint32_t bindingEnd = 0;
@@ -190,6 +191,12 @@ QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const Q
                 const bool alias = check.aliases.contains(id);
                 if (id == name || alias) {
                     const TSNode parent = ts_node_parent(node);
+                    if (id == name && is(parent, "attribute") && nodeText(field(parent, "attribute"), *c.masked) == "save"
+                        && is(ts_node_parent(parent), "call")) {
+                        const TSNode first = ts_node_named_child(field(ts_node_parent(parent), "arguments"), 0);
+                        if (!ts_node_is_null(first) && !is(first, "keyword_argument"))
+                            check.savedTo.append({c.index, nodeText(first, *c.masked)});
+                    }
                     const bool target = is(parent, "assignment") && ts_node_eq(field(parent, "left"), node);
                     const bool attributeName = is(parent, "attribute") && ts_node_eq(field(parent, "attribute"), node);
                     if (target && alias && id != name)
@@ -207,6 +214,55 @@ QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const Q
         }
     }
     return {};
+}
+
+
+/// directUse(), then the models loaded from the files it saves: `model.save(p)` and a
+/// later `other = load_model(p)` that stays Keras would read a file that is now PyTorch's
+/// state_dict, so other's uses count as the model's (a few levels deep).
+QString blockingUseOf(const QVector<ParsedCellView> &cells, int cell, const QString &variable,
+                      const std::function<QString(const QString &)> &layerWeights, int depth)
+{
+    UseCheck check;
+    check.layerWeights = layerWeights;
+    const QString direct = directUse(cells, cell, variable, check);
+    if (!direct.isEmpty() || depth > 3)
+        return direct;
+    for (const auto &[savedCell, path] : std::as_const(check.savedTo)) {
+        for (const ParsedCellView &c : cells) {
+            if (c.index < savedCell)
+                continue;
+            const uint32_t n = ts_node_named_child_count(c.root);
+            for (uint32_t i = 0; i < n; ++i) {
+                const TSNode st = ts_node_named_child(c.root, i);
+                const TSNode a = ts_node_named_child(st, 0);
+                if (!is(st, "expression_statement") || !is(a, "assignment") || !is(field(a, "left"), "identifier"))
+                    continue;
+                const TSNode right = field(a, "right");
+                if (!is(right, "call"))
+                    continue;
+                const QByteArray function = nodeText(field(right, "function"), *c.masked);
+                const TSNode first = ts_node_named_child(field(right, "arguments"), 0);
+                if ((function != "load_model" && !function.endsWith(".load_model")) || ts_node_is_null(first)
+                    || nodeText(first, *c.masked) != path)
+                    continue;
+                const QString other = QString::fromUtf8(nodeText(field(a, "left"), *c.masked));
+                const QString use = blockingUseOf(cells, c.index, other, layerWeights, depth + 1);
+                if (!use.isEmpty())
+                    return QStringLiteral("`%1 = %2(…)` in cell %3 loads the file `%4` is saved to, and %5")
+                        .arg(other, QString::fromUtf8(function)).arg(c.index).arg(variable, use);
+            }
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable,
+                         const std::function<QString(const QString &)> &layerWeights)
+{
+    return blockingUseOf(cells, cell, variable, layerWeights, 0);
 }
 
 } // namespace kmw

@@ -234,6 +234,35 @@ private slots:
         QVERIFY2(out.contains(QLatin1String("shapes (20, 5) (30, 1) (1,)")), qPrintable(out));
     }
 
+    void modelLoadedFromItsFileIsItsUse()
+    {
+        // `model.save(p)` then `m2 = load_model(p)`: the converted save writes a state_dict,
+        // so m2's uses decide too (a Keras-only use of m2 keeps `model` in Keras)
+        const QByteArray head =
+            "from tensorflow.keras.models import Sequential, load_model\n"
+            "from tensorflow.keras.layers import Dense\n"
+            "model = Sequential([Dense(2, input_shape=(3,))])\n"
+            "model.compile(optimizer='sgd', loss='mse')\n"
+            "path = 'm.keras'\nmodel.save(path)\ndel model\n"
+            "m2 = load_model(path)\n";
+        auto moduleGuidance = [](const QVector<Finding> &findings, bool *fixable) {
+            for (const Finding &f : findings)
+                if (f.ruleId == QLatin1String("torch-module")) {
+                    *fixable = f.fixable();
+                    return f.guidance;
+                }
+            return QString();
+        };
+        bool fixable = true;
+        const QString blocked = moduleGuidance(findingsOf(head + "first = m2.layers[0]\n"), &fixable);
+        QVERIFY(!fixable);
+        QVERIFY2(blocked.contains(QString::fromUtf8("`m2 = load_model(…)` in cell 0 loads the file `model` is saved to, and "
+                                                    "`m2.layers` in cell 0")),
+                 qPrintable(blocked));
+        moduleGuidance(findingsOf(head + "print(m2.predict([[1.0, 2.0, 3.0]]))\n"), &fixable);
+        QVERIFY(fixable);
+    }
+
     void packLoads()
     {
         QVector<RulePack> packs;
