@@ -132,7 +132,7 @@ def main():
         result["folders"].append(entry)
 
     def pct(a, b):
-        return f"{100.0 * a / b:.0f}%" if b else "n/a"
+        return f"{100.0 * a / b:.1f}%" if b else "n/a"
 
     for e in result["folders"]:
         print(f"{e['folder']}: summaries {e['matched']}/{e['summaries']} ({pct(e['matched'], e['summaries'])}; "

@@ -130,7 +130,9 @@ void readCommon(const ArgReader &r, LayerSpec *l)
                                        "embeddings_initializer", "kernel_regularizer", "bias_regularizer",
                                        "activity_regularizer", "recurrent_regularizer", "kernel_constraint",
                                        "bias_constraint", "dropout", "recurrent_dropout", "stateful",
-                                       "go_backwards", "mask_zero", "beta_initializer", "gamma_initializer"};
+                                       "go_backwards", "mask_zero", "beta_initializer", "gamma_initializer",
+                                       "embeddings_regularizer", "embeddings_constraint",
+                                       "weights"}; // Keras 2's initial weights: Embedding(weights=[matrix])
     for (const char *name : kept)
         if (r.has(name) && !(l->type == QLatin1String("Dropout") && qstrcmp(name, "dropout") == 0))
             l->unconverted << QString::fromLatin1(name);

@@ -277,8 +277,17 @@ PyValuePtr Extractor::attribute(const PyValuePtr &object, const QString &name, T
         break;
     }
     case K::Tensor:
+        // an item of a model's .layers stands for the layer's call: .output is it, .input
+        // is its (first) input, an InputLayer's own tensor
         if (name == s("output"))
             return object;
+        if (name == s("input") && object->node >= 0 && object->node < graph.size()) {
+            const LayerSpec &l = graph[object->node];
+            if (l.type == s("InputLayer"))
+                return object;
+            if (l.inbound.size() == 1)
+                return tensor(l.inbound.first());
+        }
         break;
     case K::Object:
         for (int i = object->object->attributes.size() - 1; i >= 0; --i)

@@ -1,6 +1,7 @@
 #include "TorchModelUses.h"
 
 #include "Query.h"
+#include "TorchRewriteInternal.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -31,34 +32,50 @@ bool isFlow(TSNode expr, const QByteArray &text, const QSet<QByteArray> &flowNam
     return flowCall.match(QString::fromUtf8(nodeText(expr, text))).hasMatch();
 }
 
-/// What the use of `variable` at identifier `node` is, when it blocks: "`model.layers`".
-/// The state of a use check: layers named by `get_layer` and the names bound to them.
+/// The state of a use check: the names bound to a layer of the model.
 struct UseCheck {
-    std::function<QString(const QString &)> layerWeights;
-    QHash<QByteArray, QString> aliases; ///< `v = model.get_layer('n')`: v -> n
+    LayerCheck layerCheck;
+    QHash<QByteArray, QString> aliases; ///< `v = model.get_layer('n')` / `model.layers[k]`: v -> its text
     QVector<QPair<int, QByteArray>> savedTo; ///< `model.save(arg)`: cell, arg's text
 };
 
-/// What the use of `alias` (bound to `model.get_layer('n')`) at identifier `node` is,
-/// when it blocks: only `v.get_weights()` and showing it are converted.
-QString blockingAliasUse(TSNode node, const QByteArray &text, const QString &variable, const QString &layer)
+/// What the use of `alias` (bound to a layer of the model) at identifier `node` is, when
+/// it blocks: `v.get_weights()`, `v.set_weights(w)` and showing it are converted.
+QString blockingAliasUse(TSNode node, const QByteArray &text, const QString &layer)
 {
     const TSNode parent = ts_node_parent(node);
     const QString alias = QString::fromUtf8(nodeText(node, text));
-    if (is(parent, "attribute") && ts_node_eq(field(parent, "object"), node)) {
-        const TSNode call = ts_node_parent(parent);
-        if (nodeText(field(parent, "attribute"), text) == "get_weights" && is(call, "call")
-            && ts_node_named_child_count(field(call, "arguments")) == 0)
-            return {};
-        return QStringLiteral("`%1.%2` (%1 is %3.get_layer('%4'))")
-            .arg(alias, QString::fromUtf8(nodeText(field(parent, "attribute"), text)), variable, layer);
-    }
+    const rewrite::LayerRefUse use = rewrite::layerRefUse(node, text);
+    if (use.kind == rewrite::LayerRefUse::GetWeights || use.kind == rewrite::LayerRefUse::SetWeights)
+        return {};
+    if (is(parent, "attribute") && ts_node_eq(field(parent, "object"), node))
+        return QStringLiteral("`%1.%2` (%1 is %3)").arg(alias, QString::fromUtf8(nodeText(field(parent, "attribute"), text)), layer);
     if (is(parent, "expression_statement"))
         return {};
     if (is(parent, "argument_list") && nodeText(field(ts_node_parent(parent), "function"), text) == "print")
         return {};
-    return QStringLiteral("`%1` (%1 is %2.get_layer('%3'), used as %4)")
-        .arg(alias, variable, layer, QString::fromUtf8(ts_node_type(parent)));
+    return QStringLiteral("`%1` (%1 is %2, used as %3)").arg(alias, layer, QString::fromUtf8(ts_node_type(parent)));
+}
+
+/// A use of a layer of the model (`ref`: `model.get_layer('n')` or `model.layers[k]`), when
+/// it blocks; a name bound to it is remembered in `check`.
+QString blockingLayerUse(TSNode ref, const QByteArray &text, UseCheck &check)
+{
+    QString model, name;
+    qint64 position = 0;
+    const QString what = QString::fromUtf8(nodeText(ref, text));
+    if (!rewrite::layerRefKey(ref, text, &model, &name, &position))
+        return QStringLiteral("`%1`").arg(what);
+    const rewrite::LayerRefUse use = rewrite::layerRefUse(ref, text);
+    if (use.kind == rewrite::LayerRefUse::Unsupported)
+        return QStringLiteral("`%1` (used as %2)").arg(what, QString::fromUtf8(ts_node_type(ts_node_parent(ref))));
+    const bool weights = use.kind != rewrite::LayerRefUse::Trainable && use.kind != rewrite::LayerRefUse::Bound;
+    const QString why = check.layerCheck ? check.layerCheck(name, position, weights) : QString();
+    if (!why.isEmpty())
+        return QStringLiteral("`%1` (%2)").arg(what, why);
+    if (use.kind == rewrite::LayerRefUse::Bound)
+        check.aliases.insert(nodeText(field(ts_node_parent(ref), "left"), text), what);
+    return {};
 }
 
 QString blockingUse(TSNode node, const QByteArray &text, const QString &variable, const QSet<QByteArray> &flowNames,
@@ -89,26 +106,16 @@ QString blockingUse(TSNode node, const QByteArray &text, const QString &variable
             return {};
         if (name == "layers" && is(call, "expression_statement")) // displayed: list(model.children())
             return {};
-        if (name == "get_layer" && is(call, "call") && ts_node_eq(field(call, "function"), parent)) {
-            // `model.get_layer('n').get_weights()` and `v = model.get_layer('n')` (the
-            // torch-layer-weights generator); the alias's own uses are checked apart
-            const TSNode args = field(call, "arguments");
-            const TSNode above = ts_node_parent(call);
-            const QString layer = ts_node_named_child_count(args) == 1 && is(ts_node_named_child(args, 0), "string")
-                                      ? QString::fromUtf8(nodeText(ts_node_named_child(args, 0), text)).mid(1).chopped(1)
-                                      : QString();
-            const bool weights = is(above, "attribute") && nodeText(field(above, "attribute"), text) == "get_weights"
-                                 && is(ts_node_parent(above), "call");
-            const bool bound = is(above, "assignment") && ts_node_eq(field(above, "right"), call)
-                               && is(field(above, "left"), "identifier") && is(ts_node_parent(above), "expression_statement");
-            if (!layer.isEmpty() && (weights || bound)) {
-                const QString why = check.layerWeights ? check.layerWeights(layer) : QString();
-                if (why.isEmpty()) {
-                    if (bound)
-                        check.aliases.insert(nodeText(field(above, "left"), text), layer);
-                    return {};
-                }
-                return QStringLiteral("`%1.get_layer('%2')` (%3)").arg(variable, layer, why);
+        // a layer of the model, its weights (torch-layer-weights)
+        if (name == "get_layer" && is(call, "call") && ts_node_eq(field(call, "function"), parent))
+            return blockingLayerUse(call, text, check);
+        if (name == "layers" && is(call, "subscript") && ts_node_eq(field(call, "value"), parent))
+            return blockingLayerUse(call, text, check);
+        if (name == "get_weights" || name == "set_weights") {
+            const rewrite::LayerRefUse use = rewrite::layerRefUse(node, text);
+            if (use.kind == rewrite::LayerRefUse::GetWeights || use.kind == rewrite::LayerRefUse::SetWeights) {
+                const QString why = check.layerCheck ? check.layerCheck(QStringLiteral("*"), 0, true) : QString();
+                return why.isEmpty() ? QString() : QStringLiteral("`%1.%2` (%3)").arg(variable, QString::fromUtf8(name), why);
             }
         }
         return QStringLiteral("`%1.%2`").arg(variable, QString::fromUtf8(name));
@@ -203,7 +210,7 @@ QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString 
                         check.aliases.remove(id); // rebound: no longer the layer
                     else if (!target && !attributeName)
                         found = id == name ? blockingUse(node, *c.masked, variable, flowNames, check)
-                                           : blockingAliasUse(node, *c.masked, variable, check.aliases.value(id));
+                                           : blockingAliasUse(node, *c.masked, check.aliases.value(id));
                 }
                 return true;
             });
@@ -221,10 +228,10 @@ QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString 
 /// later `other = load_model(p)` that stays Keras would read a file that is now PyTorch's
 /// state_dict, so other's uses count as the model's (a few levels deep).
 QString blockingUseOf(const QVector<ParsedCellView> &cells, int cell, const QString &variable,
-                      const std::function<QString(const QString &)> &layerWeights, int depth)
+                      const LayerCheck &layerCheck, int depth)
 {
     UseCheck check;
-    check.layerWeights = layerWeights;
+    check.layerCheck = layerCheck;
     const QString direct = directUse(cells, cell, variable, check);
     if (!direct.isEmpty() || depth > 3)
         return direct;
@@ -247,7 +254,7 @@ QString blockingUseOf(const QVector<ParsedCellView> &cells, int cell, const QStr
                     || nodeText(first, *c.masked) != path)
                     continue;
                 const QString other = QString::fromUtf8(nodeText(field(a, "left"), *c.masked));
-                const QString use = blockingUseOf(cells, c.index, other, layerWeights, depth + 1);
+                const QString use = blockingUseOf(cells, c.index, other, layerCheck, depth + 1);
                 if (!use.isEmpty())
                     return QStringLiteral("`%1 = %2(…)` in cell %3 loads the file `%4` is saved to, and %5")
                         .arg(other, QString::fromUtf8(function)).arg(c.index).arg(variable, use);
@@ -260,9 +267,9 @@ QString blockingUseOf(const QVector<ParsedCellView> &cells, int cell, const QStr
 } // namespace
 
 QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable,
-                         const std::function<QString(const QString &)> &layerWeights)
+                         const LayerCheck &layerCheck)
 {
-    return blockingUseOf(cells, cell, variable, layerWeights, 0);
+    return blockingUseOf(cells, cell, variable, layerCheck, 0);
 }
 
 } // namespace kmw

@@ -21,13 +21,16 @@ namespace kmw {
 /// put in a list, `fit`/`evaluate`/`predict` on ImageDataGenerator.flow() batches (the
 /// loops take arrays and DataLoaders) — blocks the conversion.
 ///
-/// `model.get_layer('n')` followed by `.get_weights()`, or bound to a name whose only uses
-/// are `.get_weights()` and showing it, is converted when `layerWeights('n')` (optional)
-/// returns "" (else its text says why not).
+/// Layers of the model read or written (`model.get_layer('n')`, `model.layers[k]` with
+/// `.get_weights()`, `.weights`, `.set_weights(w)`, `.trainable = b`, or bound to a name
+/// used only so; the model's own `get_weights()` / `set_weights(w)`) are converted when
+/// `layerCheck(name, k, weights)` (optional; name "" for `layers[k]`, "*" for the whole
+/// model) returns "" (else its text says why not).
 ///
 /// Returns "" when nothing blocks it, else the first blocking use, for people:
 /// "`model.layers` in cell 65".
+using LayerCheck = std::function<QString(const QString &name, qint64 position, bool weights)>;
 QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable,
-                         const std::function<QString(const QString &)> &layerWeights = {});
+                         const LayerCheck &layerCheck = {});
 
 } // namespace kmw

@@ -45,14 +45,16 @@ const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &vari
             slot->module = generateTorchModule(slot->extracted.model, codegen);
             // converted with everything that uses it, or not at all
             const ModelIR &ir = slot->extracted.model;
-            const QString use = blockingModelUse(m_cells, cell, variable, [&ir](const QString &layer) {
-                for (int i = 0; i < ir.layers.size(); ++i)
-                    if (ir.layers[i].name == layer) {
-                        QString why;
-                        rewrite::kerasWeightsExpression(ir, i, QStringLiteral("m"), &why);
-                        return why;
-                    }
-                return QStringLiteral("the model has no layer named %1").arg(layer);
+            const QString use = blockingModelUse(m_cells, cell, variable, [&ir](const QString &name, qint64 position, bool weights) {
+                if (name == QLatin1String("*"))
+                    return rewrite::modelWeightsCheck(ir); // the whole model's weights
+                const int index = rewrite::layerIndexOf(ir, name, position);
+                if (index < 0)
+                    return QStringLiteral("not a layer of the model read here");
+                QString why;
+                if (weights)
+                    rewrite::kerasWeightsExpression(ir, index, QStringLiteral("m"), &why);
+                return why;
             });
             if (slot->module.ok && !use.isEmpty()) {
                 slot->module.ok = false;

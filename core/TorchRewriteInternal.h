@@ -202,16 +202,40 @@ RewriteResult generatePredict(const RewriteRequest &r);
 RewriteResult generateCall(const RewriteRequest &r);
 /// `model.output_shape`, `model.metrics_names`, `model.count_params()` (TorchCalls.cpp).
 RewriteResult generateModelAttribute(const RewriteRequest &r);
-/// `model.get_layer('n')` (as a value, or with `.get_weights()`) and `v.get_weights()` of
-/// a name bound to one: the module's submodule, and its tensors in Keras's layout.
+/// A Keras model's layers and weights used by the notebook (TorchLayerWeights.cpp):
+/// `model.get_layer('n')` and `model.layers[k]` (as a value, or with `.get_weights()`,
+/// `.weights`, `.weights[i].numpy()`, `.set_weights(w)`, `.trainable = b`), `v.get_weights()`
+/// and `v.set_weights(w)` of a name bound to one, and the model's own `get_weights()` /
+/// `set_weights(w)`: the module's submodule and its tensors in Keras's layout.
 RewriteResult generateLayerWeights(const RewriteRequest &r);
 /// Python expression: the list Keras's `get_weights()` returns for layer `index` of `m`,
 /// read from `module` (the generated submodule's expression): Dense [kernel (in, units),
 /// bias] (rows in H·W·C order after a Flatten of images), Embedding [embeddings],
 /// Conv1D/Conv2D [kernel (…, in, out), bias], BatchNormalization [gamma, beta, moving
 /// mean, moving variance] (https://keras.io/api/layers/). "" with `*error` for other
-/// layers.
+/// layers with weights.
 QString kerasWeightsExpression(const ModelIR &m, int index, const QString &module, QString *error);
+/// "" when every layer of `m` with weights has its layout converted, else why not.
+QString modelWeightsCheck(const ModelIR &m);
+/// The IR index of Keras's `model.layers[k]` (k < 0 from the end; a Sequential lists no
+/// InputLayer, a layer called twice appears once); -1 when out of range.
+int kerasLayerIndex(const ModelIR &m, qint64 k);
+/// The IR index of the layer `get_layer(name)` names, or of `layers[position]` when `name`
+/// is empty; -1 when there is none.
+int layerIndexOf(const ModelIR &m, const QString &name, qint64 position);
+
+/// How the code uses a layer reference (`model.get_layer('n')`, `model.layers[k]`, or a
+/// name bound to one): what torch-layer-weights converts.
+struct LayerRefUse {
+    enum Kind { Unsupported, GetWeights, Weights, WeightsItem, SetWeights, Trainable, Bound };
+    Kind kind = Unsupported;
+    TSNode outer{};    ///< the node the conversion replaces
+    TSNode argument{}; ///< set_weights' argument, the item of `.weights[i]`, trainable's value
+};
+LayerRefUse layerRefUse(TSNode ref, const QByteArray &text);
+/// `model.get_layer('n')` (*name = n) or `model.layers[k]` (*position = k, *name empty) at
+/// `ref`; false for anything else.
+bool layerRefKey(TSNode ref, const QByteArray &text, QString *model, QString *name, qint64 *position);
 /// `model.train_on_batch(x, y)`: one optimizer step (TorchLoops.cpp).
 RewriteResult generateTrainOnBatch(const RewriteRequest &r);
 /// `m.summary()` -> `print(m)` and its parameter count, for a model the target converts.

@@ -254,10 +254,10 @@ private slots:
             return QString();
         };
         bool fixable = true;
-        const QString blocked = moduleGuidance(findingsOf(head + "first = m2.layers[0]\n"), &fixable);
+        const QString blocked = moduleGuidance(findingsOf(head + "out = m2.layers[0].output\n"), &fixable);
         QVERIFY(!fixable);
         QVERIFY2(blocked.contains(QString::fromUtf8("`m2 = load_model(…)` in cell 0 loads the file `model` is saved to, and "
-                                                    "`m2.layers` in cell 0")),
+                                                    "`m2.layers[0]` (used as attribute) in cell 0")),
                  qPrintable(blocked));
         moduleGuidance(findingsOf(head + "print(m2.predict([[1.0, 2.0, 3.0]]))\n"), &fixable);
         QVERIFY(fixable);
