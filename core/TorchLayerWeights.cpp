@@ -31,10 +31,11 @@ bool weightRefs(const ModelIR &m, int index, QVector<WeightRef> *refs, QString *
             const TensorShape image = m.layers[flatten->inbound.first()].outputShape;
             if (image.size() == 3) {
                 const qint64 h = image[0], w = image[1], c = image[2];
-                kernel.toKeras = QStringLiteral("%1.T.reshape(%2, %3, %4, -1).transpose(1, 2, 0, 3).reshape(%5, -1)")
-                                     .arg(s("%1")).arg(c).arg(h).arg(w).arg(h * w * c);
-                kernel.toTorch = QStringLiteral("%1.reshape(%2, %3, %4, -1).transpose(2, 0, 1, 3).reshape(%5, -1).T")
-                                     .arg(s("%1")).arg(h).arg(w).arg(c).arg(h * w * c);
+                // (the array's placeholder %1 is added last: arg() would fill it first)
+                kernel.toKeras = s("%1") + QStringLiteral(".T.reshape(%1, %2, %3, -1).transpose(1, 2, 0, 3).reshape(%4, -1)")
+                                               .arg(c).arg(h).arg(w).arg(h * w * c);
+                kernel.toTorch = s("%1") + QStringLiteral(".reshape(%1, %2, %3, -1).transpose(2, 0, 1, 3).reshape(%4, -1).T")
+                                               .arg(h).arg(w).arg(c).arg(h * w * c);
             } else if (image.size() > 3) {
                 *error = QStringLiteral("%1 follows a Flatten of rank %2: write its weights' order by hand").arg(l.name).arg(image.size());
                 return false;

@@ -194,7 +194,7 @@ private slots:
         // (its .output) keeps its model in Keras
         const QByteArray source =
             "import numpy as np\nfrom tensorflow.keras.models import Sequential\n"
-            "from tensorflow.keras.layers import Dense, Embedding, Flatten\n"
+            "from tensorflow.keras.layers import Conv2D, Dense, Embedding, Flatten\n"
             "X = np.random.randint(0, 20, size=(16, 6))\ny = np.random.randint(0, 2, size=16)\n"
             "model = Sequential([Embedding(20, 5, input_length=6, name='emb'), Flatten(), Dense(1, activation='sigmoid', name='d')])\n"
             "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
@@ -203,6 +203,18 @@ private slots:
             "dense = model.get_layer('d')\n"
             "kernel, bias = dense.get_weights()\n"
             "print('shapes', weights.shape, kernel.shape, bias.shape)\n"
+            "everything = model.get_weights()\n"
+            "model.set_weights([np.ones_like(a) for a in everything])\n"
+            "print('count', len(everything), float(model.get_layer('emb').get_weights()[0].sum()))\n"
+            "model.layers[-1].trainable = False\n"
+            "last = model.layers[-1].weights[0].numpy()\n"
+            "print('last', last.shape, float(last.sum()))\n"
+            "conv = Sequential([Conv2D(2, 3, input_shape=(6, 6, 1)), Flatten(), Dense(3)])\n"
+            "conv.compile(optimizer='sgd', loss='mse')\n"
+            "wanted = [np.random.rand(*a.shape) for a in conv.get_weights()]\n"
+            "conv.set_weights(wanted)\n"
+            "back = conv.get_weights()\n"
+            "print('round trip', [a.shape for a in back], max(float(np.abs(a - b).max()) for a, b in zip(back, wanted)) < 1e-6)\n"
             "other = Sequential([Dense(2, input_shape=(3,), name='h')])\n"
             "other.compile(optimizer='sgd', loss='mse')\n"
             "h = other.get_layer('h')\n"
@@ -217,7 +229,7 @@ private slots:
                     blocked << f.guidance;
             }
         }
-        QCOMPARE(fixable, 1);
+        QCOMPARE(fixable, 2);
         QCOMPARE(blocked.size(), 1);
         QVERIFY2(blocked.first().contains(QLatin1String("`h.output` (h is other.get_layer('h'))")), qPrintable(blocked.first()));
         QTemporaryDir dir;
@@ -232,6 +244,9 @@ private slots:
         const QString out = runPython(dir.path(), "import os\nos.environ.setdefault('KERAS_BACKEND', 'torch')\nimport keras\n" + after, &ok);
         QVERIFY2(ok, qPrintable(out));
         QVERIFY2(out.contains(QLatin1String("shapes (20, 5) (30, 1) (1,)")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("count 3 100.0")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("last (30, 1) 30.0")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("round trip [(3, 3, 1, 2), (2,), (32, 3), (3,)] True")), qPrintable(out));
     }
 
     void modelLoadedFromItsFileIsItsUse()
