@@ -231,12 +231,19 @@ ModelSummary summarizeModel(const ModelIR &model)
     if (model.kind != QLatin1String("Functional")) {
         // Sequential.layers leaves out the InputLayer (keras/engine/sequential.py), and
         // print_summary treats Sequential (and subclassed) models as sequential_like.
+        QString group; // a model used as a layer: one row for its layers
         for (const LayerSpec &l : model.layers) {
             if (l.type == QLatin1String("InputLayer"))
                 continue;
+            if (!l.nestedModel.isEmpty() && l.nestedModel == group && !s.rows.isEmpty()) {
+                s.rows.last().outputShape = kerasShapeString(l.outputShape);
+                s.rows.last().params += l.paramsKeras;
+                continue;
+            }
+            group = l.nestedModel;
             SummaryRow row;
-            row.name = l.name;
-            row.type = l.type;
+            row.name = group.isEmpty() ? l.name : group;
+            row.type = group.isEmpty() ? l.type : l.nestedKind;
             row.outputShape = kerasShapeString(l.outputShape);
             row.params = l.paramsKeras;
             s.rows.append(row);
@@ -255,12 +262,35 @@ ModelSummary summarizeModel(const ModelIR &model)
     }
     const auto tensorName = [&](int u) {
         const int owner = model.layers.at(u).sharedWith >= 0 ? model.layers.at(u).sharedWith : u;
+        // a model used as a layer: its call on new inputs is its node 1 (node 0 is its own graph)
+        if (!model.layers.at(u).nestedModel.isEmpty())
+            return QStringLiteral("%1[1][0]").arg(model.layers.at(u).nestedModel);
         return QStringLiteral("%1[%2][0]").arg(model.layers.at(owner).name).arg(calls.value(owner).indexOf(u));
     };
+    QString group;
     for (int index : g.layers) {
         const LayerSpec &l = model.layers.at(index);
         if (l.sharedWith >= 0)
             continue; // on its first call's row
+        if (!l.nestedModel.isEmpty() && l.nestedModel == group && !s.rows.isEmpty()) {
+            s.rows.last().outputShape = kerasShapeString(layerShape(model, index));
+            s.rows.last().params += l.paramsKeras;
+            continue;
+        }
+        group = l.nestedModel;
+        if (!group.isEmpty()) {
+            SummaryRow row;
+            row.name = group;
+            row.type = l.nestedKind;
+            row.outputShape = kerasShapeString(layerShape(model, index));
+            row.params = l.paramsKeras;
+            if (!g.sequentialLike)
+                for (int u : l.inbound)
+                    if (u >= 0 && u < model.layers.size())
+                        row.connectedTo << tensorName(u);
+            s.rows.append(row);
+            continue;
+        }
         SummaryRow row;
         row.name = l.name;
         row.type = l.type;
@@ -365,7 +395,10 @@ SummaryComparison compareSummaries(const ModelSummary &saved, const ModelSummary
 
         // Type: a cut type matches by prefix.
         if (!a.type.isEmpty()) {
-            const bool ok = a.typeCut ? b.type.startsWith(a.type) : a.type == b.type;
+            // a Functional model used as a layer: "Model" before tf.keras 2.4, "Functional" after
+            const bool model = (a.type == QLatin1String("Model") || a.type == QLatin1String("Functional"))
+                               && b.type == QLatin1String("Functional");
+            const bool ok = model || (a.typeCut ? b.type.startsWith(a.type) : a.type == b.type);
             if (!ok)
                 c.differences << QStringLiteral("%1: type %2 vs %3").arg(where, a.type, b.type);
         }

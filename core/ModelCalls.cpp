@@ -137,6 +137,9 @@ PyValuePtr Extractor::callPath(const QString &rawPath, const CallArgs &args, TSN
             if (shape && shape->kind == K::List)
                 for (const auto &d : shape->items)
                     inputShape.append(d->isNumber() ? qint64(d->number()) : -1);
+            // without the classifier and without input_shape, Keras takes images of any size
+            if (inputShape.isEmpty() && top && top->isNumber() && top->number() == 0)
+                inputShape = {-1, -1, 3};
             const PyValuePtr pooling = args.get(s("pooling"));
             const PyValuePtr classes = args.get(s("classes"));
             if (!buildKerasApplication(last, !top || top->number() != 0, inputShape,
@@ -155,12 +158,20 @@ PyValuePtr Extractor::callPath(const QString &rawPath, const CallArgs &args, TSN
                 pretrained = QStringLiteral("%1(weights='%2')").arg(last, weights->text);
             else if (weights->kind != K::None)
                 pretrained = QStringLiteral("%1(weights=%2)").arg(last, weights->text);
+            // input_tensor=: the application is built on that tensor, and the model's inputs
+            // are the Inputs it comes from (keras.utils.get_source_inputs)
+            const PyValuePtr given = args.get(s("input_tensor"));
+            const int givenNode = given && given->kind == K::Tensor ? given->node : -1;
             // place the application's layers in the graph so .output/.layers work
             QVector<int> map;
             for (const LayerSpec &l : ir.layers) {
                 LayerSpec copy = l;
                 if (copy.type != s("InputLayer"))
                     copy.pretrained = pretrained;
+                if (copy.type == s("InputLayer") && givenNode >= 0) {
+                    map.append(givenNode);
+                    continue;
+                }
                 if (copy.type == s("InputLayer"))
                     copy.name = autoName(s("input"), true);
                 QVector<int> inbound;
@@ -169,6 +180,24 @@ PyValuePtr Extractor::callPath(const QString &rawPath, const CallArgs &args, TSN
                 map.append(addNode(copy, inbound));
                 if (copy.type == s("InputLayer"))
                     inputShapes.insert(map.last(), ir.inputShapes.value(0));
+            }
+            if (givenNode >= 0) {
+                QVector<int> sources, stack{givenNode};
+                QSet<int> seen;
+                while (!stack.isEmpty()) {
+                    const int n = stack.takeLast();
+                    if (n < 0 || n >= graph.size() || seen.contains(n))
+                        continue;
+                    seen.insert(n);
+                    if (graph[n].type == s("InputLayer"))
+                        sources.prepend(n);
+                    for (int i : graph[n].inbound)
+                        stack.append(i);
+                }
+                auto inputs = makeValue(K::List);
+                for (int n : sources)
+                    inputs->items.append(tensor(n));
+                return makeFunctional(inputs->items.size() == 1 ? inputs->items.first() : inputs, tensor(map.last()), ir.name, node);
             }
             return makeFunctional(tensor(map.first()), tensor(map.last()), ir.name, node);
         }
@@ -342,6 +371,22 @@ PyValuePtr Extractor::callMethod(const PyValuePtr &object, const QString &object
             }
             errors.append(QStringLiteral("%1: %2 has no layer %3").arg(where(node), b.ir.name,
                                                                       name ? name->text : index ? index->text : QString()));
+            return makeUnknown(text(node));
+        }
+        if (method == s("get_layer") && b.nodes.isEmpty() && b.ir.kind == s("Sequential") && !b.inlinedModel) {
+            // a Sequential's layer by name or position in model.layers: a copy that knows
+            // its place, for `get_layer('n').trainable = False`
+            const PyValuePtr name = args.get(s("name"), 0), index = args.get(s("index"), 1);
+            for (int i = 0; i < b.ir.layers.size(); ++i) {
+                if ((name && name->kind == K::Str && b.ir.layers[i].name == name->text)
+                    || (index && index->isNumber() && qint64(index->number()) == i)) {
+                    auto item = makeValue(K::Layer);
+                    item->layer = std::make_shared<LayerSpec>(b.ir.layers[i]);
+                    item->model = object->model;
+                    item->index = i;
+                    return item;
+                }
+            }
             return makeUnknown(text(node));
         }
         if (method == s("build") && b.ir.kind == s("Sequential")) {

@@ -246,6 +246,10 @@ PyValuePtr Extractor::attribute(const PyValuePtr &object, const QString &name, T
         }
         break;
     case K::Model: {
+        // a Sequential's graph, made when its input or output is read
+        if ((name == s("input") || name == s("inputs") || name == s("output") || name == s("outputs"))
+            && object->model->ir.kind == s("Sequential") && sequentialGraph(*object->model))
+            return tensor(name.startsWith(s("input")) ? object->model->inputNode : object->model->nodes.last());
         const ModelBuild &b = *object->model;
         if ((name == s("output") || name == s("outputs")) && !b.nodes.isEmpty()) {
             const int out = b.ir.outputs.value(0, -1);
@@ -456,8 +460,13 @@ PyValuePtr Extractor::call(TSNode node, Scope &scope)
         PyValuePtr x = args.positional.value(0, makeUnknown(QString()));
         if (callee->model->ir.kind == s("Sequential") || callee->model->ir.kind == s("nn.Sequential")) {
             notes.append(QStringLiteral("%1: the nested model's layers are inlined").arg(where(node)));
-            for (const LayerSpec &l : callee->model->ir.layers)
-                x = applyLayer(std::make_shared<LayerSpec>(l), x, node);
+            for (const LayerSpec &l : callee->model->ir.layers) {
+                auto copy = std::make_shared<LayerSpec>(l);
+                copy->nestedModel = callee->model->ir.name;
+                copy->nestedKind = callee->model->ir.kind;
+                copy->nestedTrainable = callee->model->ir.trainable && l.nestedTrainable;
+                x = applyLayer(copy, x, node);
+            }
             return x;
         }
         if (callee->model->ir.kind == s("Functional")) {
@@ -486,7 +495,11 @@ PyValuePtr Extractor::call(TSNode node, Scope &scope)
                                       .arg(where(node), inner.name, inner.layers[i].name));
                     return makeUnknown(text(node));
                 }
-                map[i] = addNode(inner.layers[i], inbound);
+                LayerSpec copy = inner.layers[i];
+                copy.nestedModel = inner.name;
+                copy.nestedKind = inner.kind;
+                copy.nestedTrainable = inner.trainable && copy.nestedTrainable;
+                map[i] = addNode(copy, inbound);
             }
             notes.append(QStringLiteral("%1: the nested model %2's layers are inlined").arg(where(node), inner.name));
             return tensor(map.value(inner.outputLayer(), -1));

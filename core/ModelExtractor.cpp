@@ -200,22 +200,49 @@ void Extractor::assign(TSNode target, const PyValuePtr &value, Scope &scope)
 
 void Extractor::setTrainable(const PyValuePtr &object, bool trainable, Scope &scope)
 {
+    // every model value visible from `scope`
+    QVector<std::shared_ptr<ModelBuild>> models;
+    for (Scope *s = &scope; s; s = s->parent)
+        for (const PyValuePtr &v : std::as_const(s->vars))
+            if (v && v->kind == K::Model && !models.contains(v->model))
+                models << v->model;
     auto nodeLayers = [&](int node) {
         // every model built so far that holds this graph node
-        for (Scope *s = &scope; s; s = s->parent)
-            for (const PyValuePtr &v : std::as_const(s->vars))
-                if (v && v->kind == K::Model)
-                    for (int i = 0; i < v->model->nodes.size(); ++i)
-                        if (v->model->nodes[i] == node && i < v->model->ir.layers.size())
-                            v->model->ir.layers[i].trainable = trainable;
+        for (const auto &m : std::as_const(models))
+            for (int i = 0; i < m->nodes.size(); ++i)
+                if (m->nodes[i] == node && i < m->ir.layers.size())
+                    m->ir.layers[i].trainable = trainable;
+    };
+    // Keras's Model.trainable setter sets every layer inside it, nested models too
+    std::function<void(ModelBuild &, int)> setModel = [&](ModelBuild &b, int depth) {
+        b.ir.trainable = trainable;
+        QSet<QString> nested;
+        for (LayerSpec &l : b.ir.layers) {
+            l.trainable = trainable;
+            l.nestedTrainable = trainable;
+            if (!l.nestedModel.isEmpty())
+                nested.insert(l.nestedModel);
+        }
+        for (int n : std::as_const(b.nodes))
+            if (n >= 0 && n < graph.size()) {
+                graph[n].trainable = trainable;
+                nodeLayers(n); // models built from its layers
+            }
+        for (const auto &m : std::as_const(models)) {
+            if (m.get() == &b)
+                continue;
+            for (LayerSpec &l : m->ir.layers)
+                if (l.nestedModel == b.ir.name) { // copies in the models it was added to
+                    l.trainable = trainable;
+                    l.nestedTrainable = trainable;
+                }
+            if (depth < 4 && nested.contains(m->ir.name))
+                setModel(*m, depth + 1); // a model added to it
+        }
     };
     switch (object->kind) {
     case K::Model:
-        for (LayerSpec &l : object->model->ir.layers)
-            l.trainable = trainable;
-        for (int n : object->model->nodes)
-            if (n >= 0 && n < graph.size())
-                graph[n].trainable = trainable;
+        setModel(*object->model, 0);
         break;
     case K::Tensor:
         if (object->node >= 0 && object->node < graph.size()) {
@@ -226,8 +253,15 @@ void Extractor::setTrainable(const PyValuePtr &object, bool trainable, Scope &sc
     case K::Layer:
         if (object->layer)
             object->layer->trainable = trainable;
-        if (object->model && object->index >= 0 && object->index < object->model->ir.layers.size())
-            object->model->ir.layers[object->index].trainable = trainable;
+        if (object->model && object->index >= 0 && object->index < object->model->ir.layers.size()) {
+            LayerSpec &l = object->model->ir.layers[object->index];
+            l.trainable = trainable;
+            // its copies in the models this one was added to
+            for (const auto &m : std::as_const(models))
+                for (LayerSpec &copy : m->ir.layers)
+                    if (m != object->model && copy.nestedModel == object->model->ir.name && copy.name == l.name)
+                        copy.trainable = trainable;
+        }
         break;
     default:
         break;
@@ -371,9 +405,15 @@ void Extractor::sequentialAdd(ModelBuild &build, const PyValuePtr &item)
         for (const LayerSpec &l : item->model->ir.layers) {
             auto v = makeValue(K::Layer);
             v->layer = std::make_shared<LayerSpec>(l);
+            v->layer->nestedModel = item->model->ir.name;
+            v->layer->nestedKind = item->model->ir.kind;
+            v->layer->nestedTrainable = item->model->ir.trainable && l.nestedTrainable;
             sequentialAdd(build, v);
         }
-        if (!build.hasDeclaredInput && !item->model->ir.inputShapes.isEmpty()) {
+        if (!build.hasDeclaredInput && item->model->hasDeclaredInput) {
+            build.declaredInput = item->model->declaredInput; // a Sequential's input
+            build.hasDeclaredInput = true;
+        } else if (!build.hasDeclaredInput && !item->model->ir.inputShapes.isEmpty()) {
             build.declaredInput = item->model->ir.inputShapes.first();
             build.hasDeclaredInput = true;
         }
@@ -402,6 +442,26 @@ void Extractor::sequentialAdd(ModelBuild &build, const PyValuePtr &item)
     if (!build.ir.layers.isEmpty())
         l.inbound = {int(build.ir.layers.size() - 1)};
     build.ir.layers.append(l);
+}
+
+bool Extractor::sequentialGraph(ModelBuild &b)
+{
+    if (b.inputNode >= 0 && b.nodes.size() == b.ir.layers.size())
+        return true;
+    if (!b.hasDeclaredInput || b.ir.layers.isEmpty())
+        return false;
+    LayerSpec in;
+    in.type = s("InputLayer");
+    in.name = b.ir.layers.first().name + s("_input");
+    int x = addNode(in, {});
+    inputShapes.insert(x, b.declaredInput);
+    b.inputNode = x;
+    b.nodes.clear();
+    for (const LayerSpec &l : std::as_const(b.ir.layers)) {
+        x = addNode(l, {x});
+        b.nodes << x;
+    }
+    return true;
 }
 
 PyValuePtr Extractor::makeSequential(const PyValuePtr &layers, const QString &name, bool torch)

@@ -119,6 +119,10 @@ private:
     QString autoName(const QString &stem, bool oneBased = false);
     PyValuePtr makeSequential(const PyValuePtr &layers, const QString &name, bool torch);
     void sequentialAdd(ModelBuild &build, const PyValuePtr &item);
+    /// A Sequential's layers as graph nodes (an InputLayer named `<first layer>_input`, as
+    /// Keras names it, then each layer), for `.input`/`.output` and models built from
+    /// them; false when its input shape is not known.
+    bool sequentialGraph(ModelBuild &build);
     PyValuePtr makeFunctional(const PyValuePtr &inputs, const PyValuePtr &outputs,
                               const QString &name, TSNode node);
     /// The model of the graph from `inputs` to `outputs`; `*nodes` (optional) gets the

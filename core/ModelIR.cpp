@@ -543,7 +543,8 @@ bool inferModel(ModelIR &model, QString *error)
         if (layer.sharedWith >= 0)
             counts = Counts(); // a layer called again: its weights are the first call's
         layer.paramsKeras = counts.keras;
-        layer.nonTrainableKeras = layer.trainable ? counts.nonTrainable : counts.keras;
+        layer.nonTrainableKeras = layer.trainable && layer.nestedTrainable && model.trainable ? counts.nonTrainable
+                                                                                              : counts.keras;
         layer.paramsTorch = counts.torch;
         layer.buffersTorch = counts.buffers;
         model.paramsKeras += layer.paramsKeras;

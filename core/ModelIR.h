@@ -86,6 +86,15 @@ struct LayerSpec {
     /// False after `layer.trainable = False` (or the argument, or `model.trainable = False`
     /// on a model holding it): its weights are not updated by training.
     bool trainable = true;
+    /// The model this layer came in with when a model was used as a layer of another
+    /// (`Sequential([base, Dense(…)])`, `base(inputs)`): its name and kind ("Sequential",
+    /// "Functional"); Keras lists such a model as one layer (one summary row, one item of
+    /// `model.layers`). Empty for the model's own layers; the outermost nesting wins.
+    QString nestedModel;
+    QString nestedKind;
+    /// The trainable flag of that nested model: a model set non-trainable freezes all its
+    /// layers whatever their own flags (Keras's Model.trainable_weights).
+    bool nestedTrainable = true;
     /// A keras.applications layer built with pretrained weights: "VGG19(weights='imagenet')";
     /// empty otherwise. The IR has no weights: the generated module says it starts from
     /// random ones.
@@ -147,6 +156,9 @@ struct FitSpec {
 /// compile/fit settings. Built by extractModel() (ModelExtractor.h) or by the Keras
 /// application builders, completed by inferModel().
 struct ModelIR {
+    /// `model.trainable = False`: every weight is non-trainable, whatever the layers' flags
+    /// (Keras's Model.trainable_weights is empty then).
+    bool trainable = true;
     QString name;        ///< Keras model name ("sequential", "model", "vgg16", …)
     QString variable;    ///< the Python variable it was assigned to
     QString kind;        ///< "Sequential" | "Functional" | "nn.Sequential" | "nn.Module"

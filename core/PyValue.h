@@ -31,6 +31,9 @@ struct ModelBuild {
     /// Sequential: a model was added as one of its layers (its layers were inlined, so
     /// ir.layers no longer lines up with Keras's `model.layers`).
     bool inlinedModel = false;
+    /// Sequential whose `.input`/`.output` was read: its graph in the extractor (the
+    /// InputLayer's node; `nodes` then holds each layer's node).
+    int inputNode = -1;
 };
 
 /// An nn.Module instance: attributes assigned in __init__ and the class's forward().

@@ -381,6 +381,66 @@ private slots:
         QVERIFY2(m.captured(2).toDouble() > 0.1, qPrintable(out)); // not all zeros
     }
 
+    void nestedModelsAndFreezingSummariesAreTfKerasOwn_data()
+    {
+        // a model used as a layer is one summary row; `trainable` set on a model, on its
+        // nested model or on an item of `.layers` counts as Keras counts it
+        QTest::addColumn<QByteArray>("source");
+        QTest::addColumn<QString>("variable");
+        const QByteArray head =
+            "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "inner = keras.Sequential([layers.Dense(6, input_shape=(4,), name='in_0'), layers.Dense(3, name='in_1')], name='inner')\n"
+            "outer = keras.Sequential([inner, layers.Dense(1, name='out')], name='outer')\n";
+        const QByteArray frozen = head + "inner.layers[1].trainable = False\n";
+        const QByteArray overridden = frozen + "inner.trainable = False\ninner.layers[1].trainable = True\n";
+        const QByteArray functional = overridden + "outer.trainable = True\n"
+            "model = keras.Model(inputs=inner.input, outputs=layers.Dense(2, name='head')(inner.output), name='functional')\n"
+            "inner.trainable = False\nmodel.layers[1].trainable = True\n";
+        const QByteArray base = "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "conv = keras.Sequential([layers.Conv2D(4, 3, input_shape=(8, 8, 3), name='c'), layers.MaxPooling2D(name='p')], name='conv')\n"
+            "inputs = keras.Input(shape=(8, 8, 3))\n"
+            "model = keras.Model(inputs, layers.Dense(2, name='d')(layers.Flatten(name='f')(conv(inputs))))\n"
+            "conv.trainable = False\n";
+        QTest::newRow("nested Sequential, a layer frozen") << frozen << QStringLiteral("outer");
+        QTest::newRow("nested model frozen, its layer not") << overridden << QStringLiteral("outer");
+        QTest::newRow("Functional from a Sequential's input and output") << functional << QStringLiteral("model");
+        QTest::newRow("frozen Sequential called in a Functional model") << base << QStringLiteral("model");
+    }
+
+    void nestedModelsAndFreezingSummariesAreTfKerasOwn()
+    {
+        QFETCH(QByteArray, source);
+        QFETCH(QString, variable);
+        QString why;
+        const QString python = findFrameworkPython({}, &why);
+        if (python.isEmpty())
+            QSKIP(qPrintable(why));
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("m.py")), source + variable.toUtf8() + ".summary()\n");
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("TF_USE_LEGACY_KERAS"), QStringLiteral("1"));
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(dir.path());
+        p.start(python, {QStringLiteral("m.py")});
+        QVERIFY(p.waitForFinished(300000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().right(2000).constData());
+        const QString printed = QString::fromUtf8(p.readAllStandardOutput());
+        const QVector<ModelSummary> saved = parseSavedSummaries(printed);
+        QCOMPARE(saved.size(), 1);
+        Document doc;
+        InputError error;
+        QVERIFY(parseScript(source, QStringLiteral("m.py"), &doc, &error));
+        ExtractOptions options;
+        options.modelName = variable;
+        const ExtractResult r = extractModel(doc, options);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const SummaryComparison cmp = compareSummaries(saved.first(), summarizeModel(r.model));
+        QVERIFY2(cmp.matched, qPrintable(cmp.differences.join(QLatin1Char('\n')) + QLatin1Char('\n') + printed
+                                         + formatKerasSummary(summarizeModel(r.model))));
+        QVERIFY(saved.first().trainableParams >= 0);
+    }
+
     void generatorAndPreprocessingLayersSmokeTrain_data()
     {
         QTest::addColumn<QByteArray>("source");
