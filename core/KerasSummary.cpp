@@ -228,6 +228,19 @@ ModelSummary summarizeModel(const ModelIR &model)
     s.trainableParams = model.trainableKeras;
     s.nonTrainableParams = model.nonTrainableKeras;
 
+    if (model.subclassed) {
+        // print_summary of a subclassed model: its tracked layers, output shape "multiple"
+        for (int index : model.tracked) {
+            const LayerSpec &l = model.layers.at(index);
+            SummaryRow row;
+            row.name = l.name;
+            row.type = l.type;
+            row.outputShape = QStringLiteral("multiple");
+            row.params = l.paramsKeras;
+            s.rows.append(row);
+        }
+        return s;
+    }
     if (model.kind != QLatin1String("Functional")) {
         // Sequential.layers leaves out the InputLayer (keras/engine/sequential.py), and
         // print_summary treats Sequential (and subclassed) models as sequential_like.

@@ -389,7 +389,7 @@ PyValuePtr Extractor::callMethod(const PyValuePtr &object, const QString &object
             }
             return makeUnknown(text(node));
         }
-        if (method == s("build") && b.ir.kind == s("Sequential")) {
+        if (method == s("build") && (b.ir.kind == s("Sequential") || b.subclass)) {
             // Sequential.build(input_shape): the batch dimension first
             const PyValuePtr shape = args.get(s("input_shape"), 0);
             if (shape && shape->kind == K::List && shape->items.size() >= 2) {
@@ -547,8 +547,9 @@ PyValuePtr Extractor::instantiate(int index, const CallArgs &args)
     current = def.cell;
     const QString bases = text(field(def.node, "superclasses"));
     const QString className = text(field(def.node, "name"));
-    if (!bases.contains(s("Module"))) {
-        if (bases.contains(s("Model")) || bases.contains(s("Layer")))
+    const bool kerasModel = !bases.contains(s("Module")) && bases.contains(s("Model"));
+    if (!bases.contains(s("Module")) && !kerasModel) {
+        if (bases.contains(s("Layer")))
             notes.append(QStringLiteral("cell %1: subclassed Keras model %2 is not extracted "
                                         "(its call() is free Python)")
                              .arg(cells[current].index).arg(className));
@@ -571,7 +572,7 @@ PyValuePtr Extractor::instantiate(int index, const CallArgs &args)
         const QString name = text(field(f, "name"));
         if (name == s("__init__"))
             init = f;
-        else if (name == s("forward"))
+        else if (name == (kerasModel ? s("call") : s("forward")))
             forward = f;
     }
     if (ts_node_is_null(forward)) {
@@ -590,6 +591,24 @@ PyValuePtr Extractor::instantiate(int index, const CallArgs &args)
         local.self = obj;
         bindParameters(init, withSelf, local);
         runBody(def.cell, field(init, "body"), local);
+    }
+    if (kerasModel) {
+        // a subclassed keras.Model: a model whose graph call() makes once its input is known
+        auto v = makeValue(K::Model);
+        v->model = std::make_shared<ModelBuild>();
+        v->model->ir.kind = s("Functional");
+        v->model->ir.subclassed = true;
+        // Keras names a model after its class in snake case (MyModel -> my_model)
+        v->model->ir.name = autoName(QString(className).replace(QRegularExpression(s("(?<=[a-z0-9])([A-Z])")), s("_\\1")).toLower());
+        v->model->subclass = obj;
+        for (const auto &attr : std::as_const(obj->object->attributes))
+            if (attr.second->kind == K::Layer && attr.second->declaredInput) {
+                v->model->declaredInput = *attr.second->declaredInput; // Flatten(input_shape=…)
+                v->model->hasDeclaredInput = true;
+                break;
+            }
+        current = savedCell;
+        return v;
     }
     // nn.Sequential attributes act as blocks of layers
     for (auto &attr : obj->object->attributes) {

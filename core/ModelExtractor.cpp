@@ -613,6 +613,67 @@ bool Extractor::torchModuleIR(const PyValuePtr &object, ModelIR *ir, QString *er
     return true;
 }
 
+bool Extractor::subclassIR(const ModelBuild &b, ModelIR *ir, QString *error)
+{
+    const PyValue &object = *b.subclass;
+    TensorShape shape = !opt.inputShape.isEmpty() ? opt.inputShape : b.hasDeclaredInput ? b.declaredInput : TensorShape();
+    if (shape.isEmpty() && !opt.dataShape.isEmpty()) {
+        shape = opt.dataShape;
+        notes.append(QStringLiteral("input shape %1 taken from the data").arg(kerasShapeString(shape)));
+    }
+    if (shape.isEmpty()) {
+        *error = QStringLiteral("the input shape of %1 is not known: call %2.build((None, …)), give input_shape to its "
+                                "first layer, or give data")
+                     .arg(object.object->className, b.ir.name);
+        return false;
+    }
+    LayerSpec input;
+    input.type = s("InputLayer");
+    input.name = autoName(s("input"), true);
+    const int inNode = addNode(input, {});
+    inputShapes.insert(inNode, shape);
+    // run call(self, x)
+    const Definition def = functions[object.index];
+    Scope local;
+    local.parent = &globals;
+    local.self = b.subclass;
+    const TSNode params = field(def.node, "parameters");
+    if (ts_node_named_child_count(params) >= 2) {
+        TSNode x = ts_node_named_child(params, 1);
+        if (is(x, "typed_parameter") || is(x, "default_parameter"))
+            x = ts_node_named_child(x, 0);
+        local.vars.insert(QString::fromUtf8(nodeText(x, cells[size_t(def.cell)].source)), tensor(inNode));
+    }
+    const PyValuePtr out = runBody(def.cell, field(def.node, "body"), local);
+    if (!out || out->kind != K::Tensor) {
+        *error = QStringLiteral("%1.call() does not return a layer output we can follow").arg(object.object->className);
+        return false;
+    }
+    QVector<int> nodes;
+    if (!functionalIR({inNode}, {out->node}, ir, error, &nodes))
+        return false;
+    ir->kind = s("Functional");
+    ir->subclassed = true;
+    ir->name = b.ir.name;
+    ir->trainable = b.ir.trainable;
+    ir->loss = b.ir.loss;
+    ir->fromLogits = b.ir.fromLogits;
+    ir->metrics = b.ir.metrics;
+    ir->optimizer = b.ir.optimizer;
+    ir->fit = b.ir.fit;
+    // Keras lists a subclassed model's layers in the order __init__ assigned them
+    ir->tracked.clear();
+    for (const auto &attr : std::as_const(object.object->attributes)) {
+        if (attr.second->kind != K::Layer || !attr.second->layer)
+            continue;
+        const int node = layerNodes.value(attr.second->layer.get(), -1);
+        const int index = int(nodes.indexOf(node));
+        if (index >= 0 && !ir->tracked.contains(index))
+            ir->tracked << index;
+    }
+    return true;
+}
+
 void Extractor::prescanFit()
 {
     for (ParsedCell &cell : cells) {
@@ -723,7 +784,16 @@ ExtractResult Extractor::run()
         }
     } else {
         const ModelBuild &b = *value->model;
-        ir = b.ir;
+        if (b.subclass) {
+            QString error;
+            if (!subclassIR(b, &ir, &error)) {
+                result.error = error;
+                result.model.notes = notes;
+                return result;
+            }
+        } else {
+            ir = b.ir;
+        }
         unresolved = b.unresolved;
         if (ir.kind == s("Sequential") || ir.kind == s("nn.Sequential")) {
             ir.inputs = {0};

@@ -130,6 +130,10 @@ private:
     bool functionalIR(const QVector<int> &inputs, const QVector<int> &outputs, ModelIR *ir, QString *error,
                       QVector<int> *nodes = nullptr);
     bool torchModuleIR(const PyValuePtr &object, ModelIR *ir, QString *error);
+    /// A subclassed keras.Model's graph: its call() run on an Input of the shape
+    /// build()/input_shape/the data give; compile() settings kept; ModelIR::tracked in
+    /// __init__'s order.
+    bool subclassIR(const ModelBuild &b, ModelIR *ir, QString *error);
     void noteModel(const QString &name);
     void prescanFit();
 

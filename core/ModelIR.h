@@ -162,6 +162,11 @@ struct ModelIR {
     QString name;        ///< Keras model name ("sequential", "model", "vgg16", …)
     QString variable;    ///< the Python variable it was assigned to
     QString kind;        ///< "Sequential" | "Functional" | "nn.Sequential" | "nn.Module"
+    /// A subclassed keras.Model: `layers` is the graph its call() makes (kind
+    /// "Functional"); Keras's summary lists the layers in the order __init__ assigned them
+    /// (`tracked`, indices into `layers`), each with output shape "multiple".
+    bool subclassed = false;
+    QVector<int> tracked;
     QVector<LayerSpec> layers; ///< construction order; Functional models start with InputLayers
     QVector<int> inputs;  ///< indices of the input layers (Sequential: the first layer)
     QVector<int> outputs; ///< indices of the output layers

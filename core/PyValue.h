@@ -34,6 +34,11 @@ struct ModelBuild {
     /// Sequential whose `.input`/`.output` was read: its graph in the extractor (the
     /// InputLayer's node; `nodes` then holds each layer's node).
     int inputNode = -1;
+    /// A subclassed keras.Model (`class Net(keras.Model)` with call()): the instance
+    /// (PyValue Object: the layers __init__ assigned, `index` = its call() in the
+    /// extractor's function table); its graph is made when the model is read, from
+    /// `build(shape)`, the first layer's input_shape or the data.
+    std::shared_ptr<PyValue> subclass;
 };
 
 /// An nn.Module instance: attributes assigned in __init__ and the class's forward().

@@ -405,6 +405,20 @@ private slots:
         QTest::newRow("nested model frozen, its layer not") << overridden << QStringLiteral("outer");
         QTest::newRow("Functional from a Sequential's input and output") << functional << QStringLiteral("model");
         QTest::newRow("frozen Sequential called in a Functional model") << base << QStringLiteral("model");
+        // a subclassed keras.Model: its layers in __init__'s order, output shapes "multiple"
+        QTest::newRow("subclassed model built with build()") << QByteArray(
+            "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "class TwoLayers(keras.Model):\n"
+            "    def __init__(self):\n"
+            "        super().__init__()\n"
+            "        self.last = layers.Dense(2, name='last')\n"
+            "        self.first = layers.Dense(5, activation='relu', name='first')\n"
+            "        self.drop = layers.Dropout(0.1)\n"
+            "    def call(self, x, training=False):\n"
+            "        x = self.first(x)\n"
+            "        x = self.drop(x, training=training)\n"
+            "        return self.last(x)\n"
+            "model = TwoLayers()\nmodel.build((None, 7))\n") << QStringLiteral("model");
     }
 
     void nestedModelsAndFreezingSummariesAreTfKerasOwn()
