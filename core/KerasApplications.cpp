@@ -54,6 +54,42 @@ public:
         l.explicitPadding = {pad, pad, pad, pad};
         return add(l, {from});
     }
+    /// MobileNet's pieces: a bias-free convolution, BatchNormalization(epsilon=1e-3,
+    /// momentum=0.999), ReLU(6.), padding (top, bottom, left, right), a depthwise conv.
+    int convNoBias(int from, qint64 filters, qint64 kernel, qint64 stride, const QString &padding, const QString &name)
+    {
+        const int x = conv(from, filters, kernel, stride, padding, QString(), name);
+        m->layers[x].useBias = false;
+        return x;
+    }
+    int mobileBatchNorm(int from, const QString &name)
+    {
+        LayerSpec l = named(QStringLiteral("BatchNormalization"), name);
+        l.epsilon = 1e-3;
+        l.momentum = 0.999;
+        return add(l, {from});
+    }
+    int relu6(int from, const QString &name)
+    {
+        LayerSpec l = named(QStringLiteral("ReLU"), name);
+        l.maxValue = 6.0;
+        return add(l, {from});
+    }
+    int pad(int from, const QVector<qint64> &padding, const QString &name)
+    {
+        LayerSpec l = named(QStringLiteral("ZeroPadding2D"), name);
+        l.explicitPadding = padding;
+        return add(l, {from});
+    }
+    int depthwise(int from, qint64 stride, const QString &padding, const QString &name)
+    {
+        LayerSpec l = named(QStringLiteral("DepthwiseConv2D"), name);
+        l.kernelSize = {3, 3};
+        l.strides = {stride, stride};
+        l.padding = padding;
+        l.useBias = false;
+        return add(l, {from});
+    }
     int dense(int from, qint64 units, const QString &activation, const QString &name)
     {
         LayerSpec l = named(QStringLiteral("Dense"), name);
@@ -181,11 +217,71 @@ void buildResNet50(ModelIR *model, bool includeTop, const TensorShape &shape,
     topOrPooling(g, x, includeTop, pooling, classes, false, model);
 }
 
+/// keras/applications/mobilenet_v2.py (Keras 2.x, alpha 1.0): _inverted_res_block.
+/// `inChannels` is the block input's channel count (the builder tracks it).
+int invertedResBlock(GraphBuilder &g, int x, qint64 inChannels, qint64 expansion, qint64 stride, qint64 filters,
+                     int blockId)
+{
+    const int inputs = x;
+    QString prefix = QStringLiteral("block_%1_").arg(blockId);
+    if (blockId) {
+        x = g.convNoBias(x, expansion * inChannels, 1, 1, QStringLiteral("same"), prefix + QStringLiteral("expand"));
+        x = g.mobileBatchNorm(x, prefix + QStringLiteral("expand_BN"));
+        x = g.relu6(x, prefix + QStringLiteral("expand_relu"));
+    } else {
+        prefix = QStringLiteral("expanded_conv_");
+    }
+    if (stride == 2) // imagenet_utils.correct_pad for even sizes: ((0, 1), (0, 1))
+        x = g.pad(x, {0, 1, 0, 1}, prefix + QStringLiteral("pad"));
+    x = g.depthwise(x, stride, stride == 1 ? QStringLiteral("same") : QStringLiteral("valid"),
+                    prefix + QStringLiteral("depthwise"));
+    x = g.mobileBatchNorm(x, prefix + QStringLiteral("depthwise_BN"));
+    x = g.relu6(x, prefix + QStringLiteral("depthwise_relu"));
+    x = g.convNoBias(x, filters, 1, 1, QStringLiteral("same"), prefix + QStringLiteral("project"));
+    x = g.mobileBatchNorm(x, prefix + QStringLiteral("project_BN"));
+    if (inChannels == filters && stride == 1)
+        return g.merge({inputs, x}, QStringLiteral("Add"), prefix + QStringLiteral("add"));
+    return x;
+}
+
+/// MobileNetV2 of keras/applications/mobilenet_v2.py (alpha 1.0; the Keras >= 2.4 form,
+/// whose first convolution pads 'same' itself).
+void buildMobileNetV2(ModelIR *model, bool includeTop, const TensorShape &shape, const QString &pooling,
+                      qint64 classes)
+{
+    GraphBuilder g(model);
+    int x = g.input(shape);
+    x = g.convNoBias(x, 32, 3, 2, QStringLiteral("same"), QStringLiteral("Conv1"));
+    x = g.mobileBatchNorm(x, QStringLiteral("bn_Conv1"));
+    x = g.relu6(x, QStringLiteral("Conv1_relu"));
+    struct Block { qint64 filters, stride, expansion; };
+    const Block blocks[] = {{16, 1, 1}, {24, 2, 6}, {24, 1, 6}, {32, 2, 6}, {32, 1, 6}, {32, 1, 6},
+                            {64, 2, 6}, {64, 1, 6}, {64, 1, 6}, {64, 1, 6}, {96, 1, 6}, {96, 1, 6},
+                            {96, 1, 6}, {160, 2, 6}, {160, 1, 6}, {160, 1, 6}, {320, 1, 6}};
+    qint64 channels = 32;
+    for (int b = 0; b < 17; ++b) {
+        x = invertedResBlock(g, x, channels, blocks[b].expansion, blocks[b].stride, blocks[b].filters, b);
+        channels = blocks[b].filters;
+    }
+    x = g.convNoBias(x, 1280, 1, 1, QStringLiteral("valid"), QStringLiteral("Conv_1"));
+    x = g.mobileBatchNorm(x, QStringLiteral("Conv_1_bn"));
+    x = g.relu6(x, QStringLiteral("out_relu"));
+    if (includeTop) {
+        x = g.simple(x, QStringLiteral("GlobalAveragePooling2D"), QStringLiteral("global_average_pooling2d"));
+        x = g.dense(x, classes, QStringLiteral("softmax"), QStringLiteral("predictions"));
+    } else if (pooling == QStringLiteral("avg")) {
+        x = g.simple(x, QStringLiteral("GlobalAveragePooling2D"), QStringLiteral("global_average_pooling2d"));
+    } else if (pooling == QStringLiteral("max")) {
+        x = g.simple(x, QStringLiteral("GlobalMaxPooling2D"), QStringLiteral("global_max_pooling2d"));
+    }
+    model->outputs = {x};
+}
+
 } // namespace
 
 QStringList kerasApplications()
 {
-    return {QStringLiteral("ResNet50"), QStringLiteral("VGG16"), QStringLiteral("VGG19")};
+    return {QStringLiteral("MobileNetV2"), QStringLiteral("ResNet50"), QStringLiteral("VGG16"), QStringLiteral("VGG19")};
 }
 
 bool buildKerasApplication(const QString &name, bool includeTop, const TensorShape &inputShape,
@@ -200,6 +296,11 @@ bool buildKerasApplication(const QString &name, bool includeTop, const TensorSha
         buildVgg(&m, name == QStringLiteral("VGG19"), includeTop, shape, pooling, classes);
     else if (name == QStringLiteral("ResNet50"))
         buildResNet50(&m, includeTop, shape, pooling, classes);
+    else if (name == QStringLiteral("MobileNetV2")) {
+        buildMobileNetV2(&m, includeTop, shape, pooling, classes);
+        // Keras names it mobilenetv2_<alpha>_<rows>
+        m.name = QStringLiteral("mobilenetv2_1.00_%1").arg(shape.value(0, 224) > 0 ? shape.value(0, 224) : 224);
+    }
     else {
         *error = QStringLiteral("keras.applications.%1 is not supported (supported: %2)")
                      .arg(name, kerasApplications().join(QStringLiteral(", ")));

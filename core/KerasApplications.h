@@ -4,7 +4,7 @@
 
 namespace kmw {
 
-/// keras.applications builders (keras/applications/vgg16.py, vgg19.py, resnet.py, Keras 2.x):
+/// keras.applications builders (keras/applications/vgg16.py, vgg19.py, resnet.py, mobilenet_v2.py with alpha 1.0, Keras 2.x):
 /// the layer graph with Keras names. `includeTop` adds the classifier (`classes`);
 /// otherwise `pooling` is "", "avg" or "max". `inputShape` defaults to {224, 224, 3}.
 /// False with `*error` for an unknown application.

@@ -249,6 +249,21 @@ std::shared_ptr<LayerSpec> makeKerasLayer(const QString &className, const CallAr
         l->padding = r.string("padding", 3, s("valid")).toLower();
         l->dilationRate = r.tuple("dilation_rate", -1, n);
         l->groups = r.integer("groups", -1, 1);
+    } else if (cls == s("DepthwiseConv2D")) {
+        // keras/layers/convolutional/depthwise_conv2d.py: one filter (or depth_multiplier)
+        // per input channel, a grouped convolution with groups = channels
+        l->kernelSize = r.tuple("kernel_size", 0, 2);
+        l->strides = r.tuple("strides", 1, 2);
+        l->padding = r.string("padding", 2, s("valid")).toLower();
+        l->depthMultiplier = r.integer("depth_multiplier", 3, 1);
+        l->dilationRate = r.tuple("dilation_rate", -1, 2);
+    } else if (cls == s("ReLU")) {
+        // keras/layers/activation/relu.py: max_value caps it (MobileNet's ReLU(6.))
+        const PyValuePtr cap = args.get(s("max_value"), 0);
+        if (cap && cap->isNumber())
+            l->maxValue = cap->number();
+        if (r.real("negative_slope", 1, 0.0) != 0.0 || r.real("threshold", 2, 0.0) != 0.0)
+            l->unconverted << s("negative_slope/threshold");
     } else if (cls == s("Conv2DTranspose")) {
         // keras/layers/convolutional/conv2d_transpose.py
         l->filters = r.integer("filters", 0, 0);

@@ -400,6 +400,39 @@ void Extractor::sequentialAdd(ModelBuild &build, const PyValuePtr &item)
         build.hasDeclaredInput = true;
         return;
     }
+    if (item->kind == K::Model && item->model->ir.kind == s("Functional") && !item->model->subclass
+        && item->model->ir.inputs.size() == 1) {
+        // a Functional model (a keras.applications base) as a layer: its graph, branches
+        // and all, reading the previous layer; the next layer reads its output
+        const ModelIR &inner = item->model->ir;
+        build.inlinedModel = true;
+        if (build.ir.layers.isEmpty() && !build.hasDeclaredInput && !inner.inputShapes.isEmpty()) {
+            build.declaredInput = inner.inputShapes.first();
+            build.hasDeclaredInput = true;
+        }
+        const int previous = int(build.ir.layers.size()) - 1;
+        QVector<int> map(inner.layers.size(), -1);
+        for (int i = 0; i < inner.layers.size(); ++i) {
+            if (inner.layers[i].type == s("InputLayer")) {
+                map[i] = previous;
+                continue;
+            }
+            LayerSpec l = inner.layers[i];
+            QVector<int> inbound;
+            for (int j : std::as_const(l.inbound))
+                if (map.value(j, -1) >= 0)
+                    inbound << map[j];
+            l.inbound = inbound;
+            l.sharedWith = l.sharedWith >= 0 ? map.value(l.sharedWith, -1) : -1;
+            l.nestedModel = inner.name;
+            l.nestedKind = inner.kind;
+            l.nestedTrainable = inner.trainable && l.nestedTrainable;
+            build.ir.layers.append(l);
+            map[i] = int(build.ir.layers.size()) - 1;
+        }
+        build.tail = map.value(inner.outputLayer(), -1);
+        return;
+    }
     if (item->kind == K::Model) {
         build.inlinedModel = true;
         for (const LayerSpec &l : item->model->ir.layers) {
@@ -440,7 +473,8 @@ void Extractor::sequentialAdd(ModelBuild &build, const PyValuePtr &item)
     build.unresolved += item->unresolved;
     l.inbound.clear();
     if (!build.ir.layers.isEmpty())
-        l.inbound = {int(build.ir.layers.size() - 1)};
+        l.inbound = {build.tail >= 0 ? build.tail : int(build.ir.layers.size() - 1)};
+    build.tail = -1;
     build.ir.layers.append(l);
 }
 

@@ -168,7 +168,7 @@ bool inferLayer(LayerSpec &l, const QVector<TensorShape> &in, Counts *counts, QS
         l.outputShape = out;
         return true;
     }
-    if (t == str("Conv1D") || t == str("Conv2D")) {
+    if (t == str("Conv1D") || t == str("Conv2D") || t == str("DepthwiseConv2D")) {
         const int spatial = t == str("Conv1D") ? 1 : 2;
         if (!need(spatial + 1, spatial == 1 ? "3D (batch, steps, channels)"
                                             : "4D (batch, rows, cols, channels)"))
@@ -177,6 +177,11 @@ bool inferLayer(LayerSpec &l, const QVector<TensorShape> &in, Counts *counts, QS
         if (channels < 0) {
             *why = QStringLiteral("the channel dimension of its input must be known");
             return false;
+        }
+        if (t == str("DepthwiseConv2D")) {
+            // a convolution per channel: groups = channels, channels * depth_multiplier out
+            l.groups = channels;
+            l.filters = channels * std::max<qint64>(1, l.depthMultiplier);
         }
         if (l.filters <= 0 || l.kernelSize.isEmpty()) {
             *why = QStringLiteral("filters and kernel_size are required");
@@ -489,7 +494,7 @@ QStringList supportedLayerTypes()
         str("ActivityRegularization"), str("Conv2DTranspose"), str("UpSampling1D"),
         str("UpSampling2D"), str("Rescaling"), str("Resizing"), str("CenterCrop"),
         str("Normalization"), str("RandomFlip"), str("RandomRotation"), str("RandomZoom"),
-        str("RandomTranslation"), str("RandomContrast")};
+        str("RandomTranslation"), str("RandomContrast"), str("DepthwiseConv2D")};
     types.sort();
     return types;
 }

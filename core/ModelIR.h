@@ -57,7 +57,9 @@ struct LayerSpec {
     QVector<qint64> explicitPadding; ///< PyTorch layers: padding per spatial dimension;
                                      ///< ZeroPadding2D: {top, bottom, left, right}
     QString dataFormat = QStringLiteral("channels_last"); ///< or "channels_first"
-    qint64 groups = 1;              ///< Conv
+    qint64 groups = 1;              ///< Conv (DepthwiseConv2D: its input channels, set by inferModel)
+    qint64 depthMultiplier = 1;     ///< DepthwiseConv2D `depth_multiplier`
+    double maxValue = -1;           ///< ReLU `max_value` (-1: none)
     QVector<qint64> outputPadding;  ///< Conv2DTranspose `output_padding` (empty: None)
     QVector<qint64> size;           ///< UpSampling factors; Resizing/CenterCrop {height, width}
     QString interpolation = QStringLiteral("nearest"); ///< UpSampling2D, Resizing ("bilinear")

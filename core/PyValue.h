@@ -31,6 +31,9 @@ struct ModelBuild {
     /// Sequential: a model was added as one of its layers (its layers were inlined, so
     /// ir.layers no longer lines up with Keras's `model.layers`).
     bool inlinedModel = false;
+    /// Sequential: the layer the next added layer reads when it is not the last one (the
+    /// output of a Functional model added as a layer); -1: the last layer.
+    int tail = -1;
     /// Sequential whose `.input`/`.output` was read: its graph in the extractor (the
     /// InputLayer's node; `nodes` then holds each layer's node).
     int inputNode = -1;

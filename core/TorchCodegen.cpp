@@ -221,7 +221,7 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
             expr = rank == 3 ? QStringLiteral("%1(%2.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)").arg(f, x)
                              : QStringLiteral("%1(%2)").arg(f, x);
             expr = activation(act, expr, rank == 3 ? 1 : -1);
-        } else if (t == s("Conv2D") || t == s("Conv1D")) {
+        } else if (t == s("Conv2D") || t == s("Conv1D") || t == s("DepthwiseConv2D")) {
             const bool one = t == s("Conv1D");
             const qint64 channels = shape.last();
             const bool stride1 = l.strides.isEmpty() || ints(l.strides, 1) == s("1");
@@ -254,10 +254,11 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
                     padding = s("'same'");
                 }
             }
-            init << QStringLiteral("%1 = nn.Conv%2d(%3, %4, kernel_size=%5, stride=%6, padding=%7, dilation=%8, bias=%9)")
+            init << QStringLiteral("%1 = nn.Conv%2d(%3, %4, kernel_size=%5, stride=%6, padding=%7, dilation=%8, bias=%9%10)")
                         .arg(f, one ? s("1") : s("2")).arg(channels).arg(l.filters)
                         .arg(ints(l.kernelSize, 1), ints(l.strides, 1), padding, ints(l.dilationRate, 1),
-                             l.useBias ? s("True") : s("False"));
+                             l.useBias ? s("True") : s("False"),
+                             l.groups > 1 ? QStringLiteral(", groups=%1").arg(l.groups) : QString());
             const QString in = one ? x + s(".transpose(1, 2)") : x;
             const QString padded = pads.isEmpty() ? in : QStringLiteral("F.pad(%1, (%2))").arg(in, pads);
             expr = one ? QStringLiteral("%1(%2).transpose(1, 2)").arg(f, padded) : QStringLiteral("%1(%2)").arg(f, padded);
@@ -298,6 +299,11 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
             g.notes << QStringLiteral("%1 (%2) has no nn equivalent and is left out").arg(l.name, t);
         } else if (t == s("Activation") || t == s("ReLU") || t == s("Softmax") || t == s("LeakyReLU")) {
             QString a = t == s("Activation") ? act : t == s("ReLU") ? s("relu") : t == s("Softmax") ? s("softmax") : QString();
+            if (t == s("ReLU") && l.maxValue >= 0) { // ReLU(max_value)
+                a.clear();
+                expr = l.maxValue == 6.0 ? QStringLiteral("F.relu6(%1)").arg(x)
+                                         : QStringLiteral("torch.clamp(torch.relu(%1), max=%2)").arg(x).arg(l.maxValue);
+            }
             if (last && t == s("Softmax") && crossEntropy) {
                 a.clear();
                 g.logits = true;
@@ -305,7 +311,7 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
             }
             if (t == s("LeakyReLU"))
                 expr = QStringLiteral("F.leaky_relu(%1, %2)").arg(x).arg(l.negativeSlope);
-            else
+            else if (!(t == s("ReLU") && l.maxValue >= 0))
                 expr = activation(a, x, rank == 3 ? 1 : -1);
             if (expr.isEmpty()) {
                 g.error = QStringLiteral("%1: activation '%2' has no torch equivalent here").arg(l.name, a);

@@ -95,6 +95,13 @@ bool torchWeightMap(const ModelIR &m, QVector<LayerWeightMap> *map, QString *err
             e.weights << WeightAssignment{s("weight"), 0, {t == s("Conv2D") ? permute({3, 2, 0, 1}) : permute({2, 1, 0})}};
             if (l.useBias)
                 e.weights << WeightAssignment{s("bias"), 1, {}};
+        } else if (t == s("DepthwiseConv2D")) {
+            // Keras depthwise kernel (kH, kW, C, M) -> torch weight (C·M, 1, kH, kW), output
+            // channel c·M + m (keras/layers/convolutional/depthwise_conv2d.py)
+            const qint64 kh = l.kernelSize.value(0, 1), kw = l.kernelSize.value(1, kh);
+            e.weights << WeightAssignment{s("weight"), 0, {reshape({kh, kw, l.filters}), permute({2, 0, 1}), reshape({l.filters, 1, kh, kw})}};
+            if (l.useBias)
+                e.weights << WeightAssignment{s("bias"), 1, {}};
         } else if (t == s("Conv2DTranspose")) {
             // Keras kernel (kH, kW, out, in) -> torch ConvTranspose2d weight (in, out, kH, kW)
             e.weights << WeightAssignment{s("weight"), 0, {permute({3, 2, 0, 1})}};

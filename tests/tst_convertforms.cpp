@@ -95,6 +95,12 @@ const QByteArray kFrozen =
     "    layer.trainable = False\n"
     "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n";
 
+const QByteArray kMobileNet =
+    "from tensorflow import keras\n"
+    "base = keras.applications.MobileNetV2(weights=None, include_top=False, input_shape=(32, 32, 3), pooling='avg')\n"
+    "model = keras.Sequential([base, keras.layers.Dense(3, activation='softmax')])\n"
+    "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n";
+
 /// `kmw-cli ARGS` in `dir`: its stdout parsed as one JSON object (empty on failure).
 QJsonObject cliJson(const QString &dir, const QStringList &args)
 {
@@ -405,6 +411,9 @@ private slots:
         QTest::newRow("nested model frozen, its layer not") << overridden << QStringLiteral("outer");
         QTest::newRow("Functional from a Sequential's input and output") << functional << QStringLiteral("model");
         QTest::newRow("frozen Sequential called in a Functional model") << base << QStringLiteral("model");
+        // keras.applications.MobileNetV2 (inverted residual blocks: depthwise convolutions,
+        // ReLU(6.), residual Adds) as the first layer of a Sequential
+        QTest::newRow("MobileNetV2 base in a Sequential") << kMobileNet << QStringLiteral("model");
         // a subclassed keras.Model: its layers in __init__'s order, output shapes "multiple"
         QTest::newRow("subclassed model built with build()") << QByteArray(
             "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
@@ -462,6 +471,7 @@ private slots:
         QTest::newRow("generator") << kGenerator << QStringLiteral("(None, 20, 16, 3)");
         QTest::newRow("augmented classifier") << kAugmented << QStringLiteral("(None, 3)");
         QTest::newRow("shared layer") << kShared << QStringLiteral("(None, 1)");
+        QTest::newRow("MobileNetV2 base") << kMobileNet << QStringLiteral("(None, 3)");
         // sequences of any length (the time-series tutorials' Input(shape=(None, 20))):
         // synthetic sequences of 32 steps, a target at every step
         QTest::newRow("variable-length sequences")

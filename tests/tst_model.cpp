@@ -426,6 +426,13 @@ void TstModel::applications()
     QVERIFY(buildKerasApplication(QStringLiteral("VGG19"), false, {224, 224, 3}, QString(), 0, &vgg19, &error));
     QVERIFY2(inferModel(vgg19, &error), qPrintable(error));
     QCOMPARE(vgg19.paramsKeras, qint64(20024384));
+    ModelIR mobile;
+    QVERIFY(buildKerasApplication(QStringLiteral("MobileNetV2"), true, {}, QString(), 1000, &mobile, &error));
+    QVERIFY2(inferModel(mobile, &error), qPrintable(error));
+    QCOMPARE(mobile.paramsKeras, qint64(3538984)); // keras.io/api/applications table: 3.5M
+    QCOMPARE(mobile.nonTrainableKeras, qint64(34112));
+    QCOMPARE(mobile.layers.size(), 156); // tf-keras 2.x: len(MobileNetV2().layers)
+    QCOMPARE(mobile.name, QStringLiteral("mobilenetv2_1.00_224"));
     ModelIR resnet;
     QVERIFY(buildKerasApplication(QStringLiteral("ResNet50"), true, {}, QString(), 1000, &resnet, &error));
     QVERIFY2(inferModel(resnet, &error), qPrintable(error));

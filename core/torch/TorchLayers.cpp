@@ -474,7 +474,7 @@ at::Tensor LayerImpl::forward(const std::vector<at::Tensor> &in)
     case Kind::LeakyReLU:
         return torch::leaky_relu(x, spec_.negativeSlope);
     case Kind::ReLU:
-        return torch::relu(x);
+        return spec_.maxValue >= 0 ? torch::clamp(torch::relu(x), c10::nullopt, spec_.maxValue) : torch::relu(x);
     case Kind::Softmax:
         return stripActivation ? x : torch::softmax(x, spec_.axis);
     }

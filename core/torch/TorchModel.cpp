@@ -46,7 +46,7 @@ LayerImpl::LayerImpl(const LayerSpec &spec) : spec_(spec)
         {QStringLiteral("Activation"), Kind::Activation},
         {QStringLiteral("Dropout"), Kind::Dropout}, {QStringLiteral("Flatten"), Kind::Flatten},
         {QStringLiteral("Reshape"), Kind::Reshape}, {QStringLiteral("Conv1D"), Kind::Conv},
-        {QStringLiteral("Conv2D"), Kind::Conv}, {QStringLiteral("MaxPooling1D"), Kind::MaxPool},
+        {QStringLiteral("Conv2D"), Kind::Conv}, {QStringLiteral("DepthwiseConv2D"), Kind::Conv}, {QStringLiteral("MaxPooling1D"), Kind::MaxPool},
         {QStringLiteral("MaxPooling2D"), Kind::MaxPool},
         {QStringLiteral("AveragePooling1D"), Kind::AvgPool},
         {QStringLiteral("AveragePooling2D"), Kind::AvgPool},
