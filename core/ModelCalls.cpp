@@ -459,6 +459,13 @@ PyValuePtr Extractor::callMethod(const PyValuePtr &object, const QString &object
         }
         return makeValue(K::None);
     }
+    if (object->kind == K::List && method == s("index") && args.positional.size() == 1 && args.positional[0]->kind == K::Str) {
+        // list.index(name): the first equal string (layer names)
+        for (int i = 0; i < object->items.size(); ++i)
+            if (object->items[i]->kind == K::Str && object->items[i]->text == args.positional[0]->text)
+                return makeInt(i);
+        return makeUnknown(text(node));
+    }
     if (object->kind == K::List && method == s("append") && !args.positional.isEmpty()) {
         object->items.append(args.positional.first());
         return makeValue(K::None);

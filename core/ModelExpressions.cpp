@@ -142,6 +142,45 @@ PyValuePtr Extractor::evalCode(TSNode node, Scope &scope)
     }
     if (!std::strcmp(type, "binary_operator"))
         return binary(node, scope);
+    if (!std::strcmp(type, "list_comprehension")) {
+        // [expr for x in iterable if cond]: one for clause over a list the code gives
+        // (`[l.name for l in model.layers]`); the loop name is the comprehension's own
+        const TSNode body = field(node, "body");
+        TSNode clause{}, condition{};
+        int clauses = 0;
+        for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+            const TSNode c = ts_node_named_child(node, i);
+            if (is(c, "for_in_clause")) {
+                clause = c;
+                ++clauses;
+            } else if (is(c, "if_clause")) {
+                condition = ts_node_named_child(c, 0);
+            }
+        }
+        if (clauses != 1)
+            return makeUnknown(t);
+        const PyValuePtr iterable = eval(field(clause, "right"), scope);
+        // bounded over the whole extraction: nested comprehensions multiply
+        comprehensionItems += iterable->kind == K::List ? iterable->items.size() : 0;
+        if (iterable->kind != K::List || iterable->items.size() > kMaxLoop || comprehensionItems > 20 * kMaxLoop)
+            return makeUnknown(t);
+        auto v = makeValue(K::List);
+        for (const PyValuePtr &item : iterable->items) {
+            Scope local;
+            local.parent = &scope;
+            local.self = scope.self;
+            assign(field(clause, "left"), item, local);
+            if (!ts_node_is_null(condition)) {
+                const PyValuePtr c = eval(condition, local);
+                if (!c->isNumber())
+                    return makeUnknown(t);
+                if (c->number() == 0)
+                    continue;
+            }
+            v->items.append(eval(body, local));
+        }
+        return v;
+    }
     if (!std::strcmp(type, "attribute"))
         return attribute(eval(field(node, "object"), scope), text(field(node, "attribute")), node);
     if (!std::strcmp(type, "subscript"))
@@ -282,9 +321,14 @@ PyValuePtr Extractor::attribute(const PyValuePtr &object, const QString &name, T
     }
     case K::Tensor:
         // an item of a model's .layers stands for the layer's call: .output is it, .input
-        // is its (first) input, an InputLayer's own tensor
+        // is its (first) input, an InputLayer's own tensor, .name the layer's
         if (name == s("output"))
             return object;
+        if (name == s("name") && object->node >= 0 && object->node < graph.size() && !graph[object->node].name.isEmpty()) {
+            auto v = makeValue(K::Str);
+            v->text = graph[object->node].name;
+            return v;
+        }
         if (name == s("input") && object->node >= 0 && object->node < graph.size()) {
             const LayerSpec &l = graph[object->node];
             if (l.type == s("InputLayer"))

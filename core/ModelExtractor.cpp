@@ -207,11 +207,17 @@ void Extractor::setTrainable(const PyValuePtr &object, bool trainable, Scope &sc
             if (v && v->kind == K::Model && !models.contains(v->model))
                 models << v->model;
     auto nodeLayers = [&](int node) {
-        // every model built so far that holds this graph node
+        // every model built so far that holds this graph node, and the copies of that
+        // layer in the models those were added to as a layer
         for (const auto &m : std::as_const(models))
             for (int i = 0; i < m->nodes.size(); ++i)
-                if (m->nodes[i] == node && i < m->ir.layers.size())
+                if (m->nodes[i] == node && i < m->ir.layers.size()) {
                     m->ir.layers[i].trainable = trainable;
+                    for (const auto &outer : std::as_const(models))
+                        for (LayerSpec &copy : outer->ir.layers)
+                            if (outer != m && copy.nestedModel == m->ir.name && copy.name == m->ir.layers[i].name)
+                                copy.trainable = trainable;
+                }
     };
     // Keras's Model.trainable setter sets every layer inside it, nested models too
     std::function<void(ModelBuild &, int)> setModel = [&](ModelBuild &b, int depth) {

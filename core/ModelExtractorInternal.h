@@ -163,6 +163,7 @@ private:
     bool returning = false;
     PyValuePtr returned;
     int fitEpochsFromLoop = 0;
+    qint64 comprehensionItems = 0; ///< items list comprehensions went through (bounded)
     QHash<qint64, QString> symbols; ///< ExtractOptions::symbolicDataShapes placeholders
     QHash<QString, qint64> symbolOf;
     QHash<QString, QVector<OutputValue>> evidence; ///< expressionKey -> values shown, cell order

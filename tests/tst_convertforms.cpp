@@ -414,6 +414,13 @@ private slots:
         // keras.applications.MobileNetV2 (inverted residual blocks: depthwise convolutions,
         // ReLU(6.), residual Adds) as the first layer of a Sequential
         QTest::newRow("MobileNetV2 base in a Sequential") << kMobileNet << QStringLiteral("model");
+        // fine-tuning: the layers before a named one frozen, its index found by name
+        QTest::newRow("frozen up to a layer found by name") << QByteArray(
+            "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "base = keras.applications.VGG16(weights=None, include_top=False, input_shape=(32, 32, 3))\n"
+            "idx = [l.name for l in base.layers].index('block4_conv1')\n"
+            "for layer in base.layers[:idx]:\n    layer.trainable = False\n"
+            "model = keras.Sequential([base, layers.Flatten(), layers.Dense(2)])\n") << QStringLiteral("model");
         // a subclassed keras.Model: its layers in __init__'s order, output shapes "multiple"
         QTest::newRow("subclassed model built with build()") << QByteArray(
             "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
