@@ -1,8 +1,25 @@
 #include "AtomicFile.h"
 
+#include <QCryptographicHash>
+#include <QFile>
 #include <QSaveFile>
 
 namespace kmw {
+
+namespace {
+
+std::function<void(const QString &)> &beforeReplaceHook()
+{
+    static std::function<void(const QString &)> hook;
+    return hook;
+}
+
+QByteArray sha256(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
+}
+
+} // namespace
 
 bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *why)
 {
@@ -13,6 +30,56 @@ bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *
         return false;
     }
     return true;
+}
+
+bool writeFileIfUnchanged(const QString &path, const QByteArray &expected, const QByteArray &bytes, QString *why,
+                          bool *changed)
+{
+    if (changed)
+        *changed = false;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size()) {
+        if (why)
+            *why = file.errorString();
+        return false;
+    }
+    // the new bytes wait in the temporary file: compare what is on disk now with what the
+    // change was computed from, then replace (the window left is the rename itself)
+    if (const auto &hook = beforeReplaceHook())
+        hook(path);
+    QFile current(path);
+    QByteArray now;
+    if (current.exists()) {
+        if (!current.open(QIODevice::ReadOnly)) {
+            file.cancelWriting();
+            if (why)
+                *why = QStringLiteral("%1 cannot be read again before writing: %2; nothing was written")
+                           .arg(path, current.errorString());
+            return false;
+        }
+        now = current.readAll();
+    }
+    if (sha256(now) != sha256(expected) || (!current.exists() && !expected.isEmpty())) {
+        file.cancelWriting();
+        if (changed)
+            *changed = true;
+        if (why)
+            *why = QStringLiteral("%1 changed on disk since it was read (another program wrote it); nothing was "
+                                  "written: reload it, then apply the changes again")
+                       .arg(path);
+        return false;
+    }
+    if (!file.commit()) {
+        if (why)
+            *why = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void setBeforeReplaceHook(std::function<void(const QString &)> hook)
+{
+    beforeReplaceHook() = std::move(hook);
 }
 
 } // namespace kmw

@@ -327,14 +327,18 @@ bool writeDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
             return fail(QStringLiteral("cannot write the backup %1: %2; nothing was written").arg(target, why));
     }
 
+    // only over the bytes the changes were computed from: an edit made on disk since the
+    // file was read (Jupyter's autosave) is never replaced
     QString why;
-    if (!writeFileAtomically(doc.path, bytes, &why))
-        return fail(QStringLiteral("cannot write: %1").arg(why));
+    bool changed = false;
+    if (!writeFileIfUnchanged(doc.path, doc.raw, bytes, &why, &changed))
+        return fail(changed ? why : QStringLiteral("cannot write: %1").arg(why));
     QFile readBack(doc.path);
-    if (!readBack.open(QIODevice::ReadOnly) || readBack.readAll() != bytes) {
+    const QByteArray back = readBack.open(QIODevice::ReadOnly) ? readBack.readAll() : QByteArray();
+    if (back != bytes) {
         readBack.close();
         QString ignored;
-        writeFileAtomically(doc.path, doc.raw, &ignored);
+        writeFileIfUnchanged(doc.path, back, doc.raw, &ignored);
         return fail(QStringLiteral("the file did not read back as written; the original was restored"));
     }
     if (written)

@@ -37,14 +37,18 @@ QString ReviewStore::filePath() const
 bool ReviewStore::load(InputError *error)
 {
     m_decisions.clear();
+    m_onDisk.reset();
     QFile file(filePath());
-    if (!file.exists())
+    if (!file.exists()) {
+        m_onDisk = QByteArray();
         return true;
+    }
     if (!file.open(QIODevice::ReadOnly)) {
         *error = {filePath(), 0, 0, QStringLiteral("cannot read: %1").arg(file.errorString())};
         return false;
     }
     const QByteArray bytes = file.readAll();
+    m_onDisk = bytes;
     try {
         const auto root = nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
         for (const auto &d : root.at("decisions")) {
@@ -92,10 +96,16 @@ bool ReviewStore::save(InputError *error) const
                                      {"saved", s.saved}});
     QDir().mkpath(QFileInfo(filePath()).absolutePath());
     QString why;
-    if (!writeFileAtomically(filePath(), QByteArray::fromStdString(root.dump(1)) + '\n', &why)) {
-        *error = {filePath(), 0, 0, QStringLiteral("cannot write: %1").arg(why)};
+    bool changed = false;
+    const QByteArray bytes = QByteArray::fromStdString(root.dump(1)) + '\n';
+    // over what load() read only: another kmw or `kmw-cli apply` may have written it since
+    const bool written = m_onDisk ? writeFileIfUnchanged(filePath(), *m_onDisk, bytes, &why, &changed)
+                                  : writeFileAtomically(filePath(), bytes, &why);
+    if (!written) {
+        *error = {filePath(), 0, 0, changed ? why : QStringLiteral("cannot write: %1").arg(why)};
         return false;
     }
+    m_onDisk = bytes;
     return true;
 }
 

@@ -5,6 +5,8 @@
 #include <QHash>
 #include <QString>
 
+#include <optional>
+
 namespace kmw {
 
 /// One decision as stored: the finding's fingerprint, where it was, and what was decided.
@@ -34,7 +36,8 @@ public:
     /// Reads the file if it exists (a missing file is an empty review). False with
     /// `error` (path, line, column) if it exists but cannot be read; the store is then empty.
     bool load(InputError *error);
-    /// Writes the file atomically; false with `error` on failure.
+    /// Writes the file atomically; false with `error` on failure, and when the file changed
+    /// on disk since load() read it (nothing is written then).
     bool save(InputError *error) const;
 
     /// Records a decision (Pending removes it).
@@ -55,6 +58,9 @@ private:
     QString m_root;
     QString m_file;
     QHash<QString, StoredDecision> m_decisions;
+    /// The file's bytes as load() read them or save() last wrote them (empty: no file);
+    /// unset before load(). save() replaces only these.
+    mutable std::optional<QByteArray> m_onDisk;
 };
 
 } // namespace kmw

@@ -1,7 +1,9 @@
 // Notebook and script reading and writing: sources, spans, style-keeping splices,
 // clear errors. Fixtures are written by the tests themselves.
 
+#include "AtomicFile.h"
 #include "DocumentReader.h"
+#include "ReviewStore.h"
 #include "NotebookWriter.h"
 #include "TestSupport.h"
 
@@ -225,6 +227,71 @@ private slots:
         const QString python = pythonWithNbformat();
         if (!python.isEmpty())
             QCOMPARE(nbformatErrors(python, {path}), QString());
+    }
+
+    void externalEditsAreNeverOverwritten()
+    {
+        // the notebook is also open in Jupyter: an autosave between the read and the write
+        // (a hook in the writer changes the file at that moment, a same-size edit) keeps
+        // the external edit, writes nothing and names the file
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("nb.ipynb"));
+        QVERIFY(writeFile(path, kIndent1));
+        Document doc;
+        InputError error;
+        QVERIFY(readDocument(path, &doc, &error));
+        QByteArray external = kIndent1;
+        const qsizetype at = external.indexOf("lr=");
+        QVERIFY(at > 0);
+        external[at] = 'L'; // same size, same length: an mtime/size check would miss it
+        setBeforeReplaceHook([&](const QString &target) {
+            if (target == path)
+                writeFile(path, external);
+        });
+        QByteArray source = doc.cells[1].source;
+        source.replace("lr=", "learning_rate=");
+        bool written = true;
+        const bool ok = writeDocument(doc, {{1, source}}, {}, &error, &written);
+        setBeforeReplaceHook({});
+        QVERIFY(!ok);
+        QVERIFY(!written);
+        QCOMPARE(readFile(path), external);
+        QVERIFY2(error.toString().contains(path) && error.toString().contains(QLatin1String("changed on disk")),
+                 qPrintable(error.toString()));
+        // read again, the change goes through and keeps the external edit
+        QVERIFY(readDocument(path, &doc, &error));
+        source = doc.cells[1].source;
+        QVERIFY(source.contains("Lr="));
+        source.replace("Lr=", "learning_rate=");
+        QVERIFY2(writeDocument(doc, {{1, source}}, {}, &error, &written), qPrintable(error.toString()));
+        QVERIFY(written);
+    }
+
+    void reviewFileChangedElsewhereIsNotOverwritten()
+    {
+        // two writers of .kmw/review.json (a second kmw, `kmw-cli apply`): the later save
+        // refuses instead of dropping the other's decisions
+        QTemporaryDir dir;
+        ReviewStore mine(dir.path());
+        InputError error;
+        QVERIFY(mine.load(&error));
+        QVERIFY2(mine.save(&error), qPrintable(error.toString()));
+        ReviewStore theirs(dir.path());
+        QVERIFY(theirs.load(&error));
+        Finding f;
+        f.id = QStringLiteral("abc");
+        f.ruleId = QStringLiteral("r");
+        theirs.set(QStringLiteral("a.py"), f, Decision{DecisionStatus::Accepted, 0});
+        QVERIFY2(theirs.save(&error), qPrintable(error.toString()));
+        const QByteArray theirBytes = readFile(mine.filePath());
+        QVERIFY(theirBytes.contains("abc"));
+        QVERIFY(!mine.save(&error));
+        QVERIFY2(error.toString().contains(QLatin1String("changed on disk")) && error.toString().contains(mine.filePath()),
+                 qPrintable(error.toString()));
+        QCOMPARE(readFile(mine.filePath()), theirBytes);
+        QVERIFY(mine.load(&error)); // read again: both can go on
+        QVERIFY(mine.find(QStringLiteral("abc")));
+        QVERIFY2(mine.save(&error), qPrintable(error.toString()));
     }
 
     void clearChangedOutputsResetsOnlyChangedCells()

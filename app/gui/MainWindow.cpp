@@ -609,8 +609,15 @@ bool MainWindow::setPlanItem(int line, bool checked)
     if (bytes.isEmpty())
         return false;
     QString why;
-    if (!writeFileAtomically(m_plan.path, bytes, &why)) {
-        m_status->setText(tr("Cannot write %1: %2").arg(m_plan.path, why));
+    bool changed = false;
+    if (!writeFileIfUnchanged(m_plan.path, m_plan.raw, bytes, &why, &changed)) {
+        // edited outside the workbench: nothing written, the plan is read again
+        m_status->setText(changed ? why : tr("Cannot write %1: %2").arg(m_plan.path, why));
+        if (changed)
+            QMessageBox::warning(this, tr("Plan changed on disk"),
+                                 tr("%1 was changed by another program since it was read. Nothing was written; "
+                                    "reopen the repository to read it again, then tick the item again.")
+                                     .arg(m_plan.path));
         return false;
     }
     m_plan.raw = bytes;
