@@ -152,7 +152,12 @@ bool makeSynthetic(const DataRequest &request, Dataset &ds, QString *error)
     const bool regression = request.numClasses == 0;
     const bool binary = request.numClasses == 1 || request.numClasses == 2;
     if (regression && (request.targetWidth <= 0 || request.targetWidth > 100000)) {
-        setError(error, QStringLiteral("synthetic data: target width %1").arg(request.targetWidth));
+        setError(error, request.targetWidth > 100000
+                            ? QStringLiteral("synthetic data: the model gives %1 values per sample (a feature map: a base "
+                                             "without its classifier?); smoke-train a model with a head on it, or give "
+                                             "--data").arg(request.targetWidth)
+                            : QStringLiteral("synthetic data: the model's output width %1 is not usable as a target")
+                                  .arg(request.targetWidth));
         return false;
     }
     const int outputs = regression ? request.targetWidth : binary ? 1 : request.numClasses;

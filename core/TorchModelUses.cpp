@@ -32,22 +32,33 @@ bool isFlow(TSNode expr, const QByteArray &text, const QSet<QByteArray> &flowNam
     return flowCall.match(QString::fromUtf8(nodeText(expr, text))).hasMatch();
 }
 
+/// A name bound to a layer of the model: `v = model.get_layer('n')` / `model.layers[k]`.
+struct LayerAlias {
+    QString text; ///< the reference's code, for messages
+    QString name; ///< n ("" for layers[k])
+    qint64 position = 0;
+};
+
 /// The state of a use check: the names bound to a layer of the model.
 struct UseCheck {
     LayerCheck layerCheck;
-    QHash<QByteArray, QString> aliases; ///< `v = model.get_layer('n')` / `model.layers[k]`: v -> its text
+    QHash<QByteArray, LayerAlias> aliases;
     QVector<QPair<int, QByteArray>> savedTo; ///< `model.save(arg)`: cell, arg's text
 };
 
 /// What the use of `alias` (bound to a layer of the model) at identifier `node` is, when
 /// it blocks: `v.get_weights()`, `v.set_weights(w)` and showing it are converted.
-QString blockingAliasUse(TSNode node, const QByteArray &text, const QString &layer)
+QString blockingAliasUse(TSNode node, const QByteArray &text, const LayerAlias &bound, const UseCheck &check)
 {
     const TSNode parent = ts_node_parent(node);
     const QString alias = QString::fromUtf8(nodeText(node, text));
+    const QString &layer = bound.text;
     const rewrite::LayerRefUse use = rewrite::layerRefUse(node, text);
-    if (use.kind == rewrite::LayerRefUse::GetWeights || use.kind == rewrite::LayerRefUse::SetWeights)
-        return {};
+    if (use.kind == rewrite::LayerRefUse::GetWeights || use.kind == rewrite::LayerRefUse::SetWeights) {
+        const QString why = check.layerCheck ? check.layerCheck(bound.name, bound.position, true) : QString();
+        return why.isEmpty() ? QString() : QStringLiteral("`%1.%2` (%1 is %3: %4)")
+                                               .arg(alias, QString::fromUtf8(nodeText(field(parent, "attribute"), text)), layer, why);
+    }
     if (is(parent, "attribute") && ts_node_eq(field(parent, "object"), node))
         return QStringLiteral("`%1.%2` (%1 is %3)").arg(alias, QString::fromUtf8(nodeText(field(parent, "attribute"), text)), layer);
     if (is(parent, "expression_statement"))
@@ -74,7 +85,7 @@ QString blockingLayerUse(TSNode ref, const QByteArray &text, UseCheck &check)
     if (!why.isEmpty())
         return QStringLiteral("`%1` (%2)").arg(what, why);
     if (use.kind == rewrite::LayerRefUse::Bound)
-        check.aliases.insert(nodeText(field(ts_node_parent(ref), "left"), text), what);
+        check.aliases.insert(nodeText(field(ts_node_parent(ref), "left"), text), LayerAlias{what, name, position});
     return {};
 }
 
@@ -210,7 +221,7 @@ QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString 
                         check.aliases.remove(id); // rebound: no longer the layer
                     else if (!target && !attributeName)
                         found = id == name ? blockingUse(node, *c.masked, variable, flowNames, check)
-                                           : blockingAliasUse(node, *c.masked, check.aliases.value(id));
+                                           : blockingAliasUse(node, *c.masked, check.aliases.value(id), check);
                 }
                 return true;
             });

@@ -1,0 +1,134 @@
+// The keras-to-pytorch target and a model's other uses: its layers and weights read or
+// set by the notebook (get_layer, model.layers[k], get_weights/set_weights/.weights,
+// trainable), converted in Keras's layout and run in PyTorch; the uses that keep the
+// model in Keras (a layer's .output, weights not converted, a Keras-only model loaded
+// from the file it saves).
+
+#include "ConvertSupport.h"
+#include "TestSupport.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace kmw;
+using namespace kmw::test;
+
+class TstConvertUses : public QObject {
+    Q_OBJECT
+
+private slots:
+    void layerWeightsConverted()
+    {
+        // the word-embedding lessons' form: the trained embeddings read back with
+        // get_layer(…).get_weights(), chained or through a name; a layer used otherwise
+        // (its .output) keeps its model in Keras
+        const QByteArray source =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential\n"
+            "from tensorflow.keras.layers import Conv2D, Dense, Embedding, Flatten\n"
+            "X = np.random.randint(0, 20, size=(16, 6))\ny = np.random.randint(0, 2, size=16)\n"
+            "model = Sequential([Embedding(20, 5, input_length=6, name='emb'), Flatten(), Dense(1, activation='sigmoid', name='d')])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "model.fit(X, y, epochs=1, verbose=0)\n"
+            "weights = model.get_layer('emb').get_weights()[0]\n"
+            "dense = model.get_layer('d')\n"
+            "kernel, bias = dense.get_weights()\n"
+            "print('shapes', weights.shape, kernel.shape, bias.shape)\n"
+            "everything = model.get_weights()\n"
+            "model.set_weights([np.ones_like(a) for a in everything])\n"
+            "print('count', len(everything), float(model.get_layer('emb').get_weights()[0].sum()))\n"
+            "model.layers[-1].trainable = False\n"
+            "last = model.layers[-1].weights[0].numpy()\n"
+            "print('last', last.shape, float(last.sum()))\n"
+            "conv = Sequential([Conv2D(2, 3, input_shape=(6, 6, 1)), Flatten(), Dense(3)])\n"
+            "conv.compile(optimizer='sgd', loss='mse')\n"
+            "wanted = [np.random.rand(*a.shape) for a in conv.get_weights()]\n"
+            "conv.set_weights(wanted)\n"
+            "back = conv.get_weights()\n"
+            "print('round trip', [a.shape for a in back], max(float(np.abs(a - b).max()) for a, b in zip(back, wanted)) < 1e-6)\n"
+            "other = Sequential([Dense(2, input_shape=(3,), name='h')])\n"
+            "other.compile(optimizer='sgd', loss='mse')\n"
+            "h = other.get_layer('h')\n"
+            "print(h.output)\n";
+        const QVector<Finding> findings = findingsOf(source);
+        QStringList blocked;
+        int fixable = 0;
+        for (const Finding &f : findings) {
+            if (f.ruleId == QLatin1String("torch-module")) {
+                fixable += f.fixable();
+                if (!f.fixable())
+                    blocked << f.guidance;
+            }
+        }
+        QCOMPARE(fixable, 2);
+        QCOMPARE(blocked.size(), 1);
+        QVERIFY2(blocked.first().contains(QLatin1String("`h.output` (h is other.get_layer('h'))")), qPrintable(blocked.first()));
+        QTemporaryDir dir;
+        const QByteArray after = converted(dir.path(), source);
+        QVERIFY2(after.contains("weights = [model.emb.weight.detach().cpu().numpy()][0]\n"), after.constData());
+        QVERIFY2(after.contains("dense = model.d\nkernel, bias = [dense.weight.detach().cpu().numpy().T, "
+                                "dense.bias.detach().cpu().numpy()]\n"), after.constData());
+        QVERIFY(after.contains("h = other.get_layer('h')"));
+        if (!havePythonTorch())
+            QSKIP("no Python with torch");
+        bool ok = false;
+        const QString out = runPython(dir.path(), "import os\nos.environ.setdefault('KERAS_BACKEND', 'torch')\nimport keras\n" + after, &ok);
+        QVERIFY2(ok, qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("shapes (20, 5) (30, 1) (1,)")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("count 3 100.0")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("last (30, 1) 30.0")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("round trip [(3, 3, 1, 2), (2,), (32, 3), (3,)] True")), qPrintable(out));
+    }
+
+    void weightsOfLayersNotConvertedKeepTheModel()
+    {
+        // an LSTM's weights (gate order, two biases) are not converted: reading them, even
+        // through a name, keeps the model in Keras, and the finding says why
+        const QByteArray source =
+            "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense, LSTM\n"
+            "model = Sequential([LSTM(4, input_shape=(5, 3), name='rnn'), Dense(1)])\n"
+            "model.compile(optimizer='adam', loss='mse')\n"
+            "rnn = model.get_layer('rnn')\nw = rnn.get_weights()\n";
+        for (const Finding &f : findingsOf(source))
+            if (f.ruleId == QLatin1String("torch-module")) {
+                QVERIFY(!f.fixable());
+                QVERIFY2(f.guidance.contains(QLatin1String("`rnn.get_weights` (rnn is model.get_layer('rnn'): the weights of rnn (LSTM) "
+                                                           "are not converted")),
+                         qPrintable(f.guidance));
+                return;
+            }
+        QFAIL("no torch-module finding");
+    }
+
+    void modelLoadedFromItsFileIsItsUse()
+    {
+        // `model.save(p)` then `m2 = load_model(p)`: the converted save writes a state_dict,
+        // so m2's uses decide too (a Keras-only use of m2 keeps `model` in Keras)
+        const QByteArray head =
+            "from tensorflow.keras.models import Sequential, load_model\n"
+            "from tensorflow.keras.layers import Dense\n"
+            "model = Sequential([Dense(2, input_shape=(3,))])\n"
+            "model.compile(optimizer='sgd', loss='mse')\n"
+            "path = 'm.keras'\nmodel.save(path)\ndel model\n"
+            "m2 = load_model(path)\n";
+        auto moduleGuidance = [](const QVector<Finding> &findings, bool *fixable) {
+            for (const Finding &f : findings)
+                if (f.ruleId == QLatin1String("torch-module")) {
+                    *fixable = f.fixable();
+                    return f.guidance;
+                }
+            return QString();
+        };
+        bool fixable = true;
+        const QString blocked = moduleGuidance(findingsOf(head + "out = m2.layers[0].output\n"), &fixable);
+        QVERIFY(!fixable);
+        QVERIFY2(blocked.contains(QString::fromUtf8("`m2 = load_model(…)` in cell 0 loads the file `model` is saved to, and "
+                                                    "`m2.layers[0]` (used as attribute) in cell 0")),
+                 qPrintable(blocked));
+        moduleGuidance(findingsOf(head + "print(m2.predict([[1.0, 2.0, 3.0]]))\n"), &fixable);
+        QVERIFY(fixable);
+    }
+
+};
+
+QTEST_GUILESS_MAIN(TstConvertUses)
+#include "tst_convertuses.moc"
