@@ -704,6 +704,14 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
         <source>Keras models (*.keras *.h5 *.hdf5);;All files (*)</source>
         <translation>Modèles Keras (*.keras *.h5 *.hdf5);;Tous les fichiers (*)</translation>
     </message>
+    <message>
+        <source>Plan changed on disk</source>
+        <translation>Plan modifié sur le disque</translation>
+    </message>
+    <message>
+        <source>%1 was changed by another program since it was read. Nothing was written; reopen the repository to read it again, then tick the item again.</source>
+        <translation>%1 a été modifié par un autre programme depuis sa lecture. Rien n&apos;a été écrit ; rouvrez le dépôt pour le relire, puis cochez l&apos;élément à nouveau.</translation>
+    </message>
 </context>
 <context>
     <name>kmw::NotebookView</name>

@@ -1375,5 +1375,17 @@
         <source>`{{model}}.{{method}}(…)` becomes PyTorch code on the batch: for train_on_batch, `train()`, `zero_grad()`, the forward pass, the loss, `backward()` and the optimizer&apos;s `step()`; for test_on_batch, the loss under `torch.no_grad()` in `eval()` mode; each gives the loss (and compile()&apos;s metrics) as Keras did.</source>
         <translation>`{{model}}.{{method}}(…)` devient du code PyTorch sur le lot : pour train_on_batch, `train()`, `zero_grad()`, la passe avant, la perte, `backward()` et le `step()` de l&apos;optimiseur ; pour test_on_batch, la perte sous `torch.no_grad()` en mode `eval()` ; chacun donne la perte (et les métriques de compile()) comme Keras.</translation>
     </message>
+    <message>
+        <source>A model&apos;s layers and weights become the module&apos;s submodules and tensors</source>
+        <translation>Les couches et les poids d&apos;un modèle deviennent les sous-modules et les tenseurs du module</translation>
+    </message>
+    <message>
+        <source>A Keras layer looked up by name or position, or weights read or set as NumPy arrays: the nn.Module has the layer as a submodule (`model.&lt;name&gt;`), `get_weights()` and `.weights` become its tensors in Keras&apos;s layout (Dense and convolution kernels transposed to Keras&apos;s order, BatchNormalization&apos;s moving statistics from its buffers), `set_weights(…)` copies arrays into them, and `trainable` becomes `requires_grad_`.</source>
+        <translation>Une couche Keras cherchée par son nom ou sa position, ou des poids lus ou fixés comme tableaux NumPy : le nn.Module a la couche comme sous-module (`model.&lt;name&gt;`), `get_weights()` et `.weights` deviennent ses tenseurs dans la disposition de Keras (noyaux Dense et de convolution transposés dans l&apos;ordre de Keras, statistiques mobiles de BatchNormalization tirées de ses tampons), `set_weights(…)` y copie des tableaux, et `trainable` devient `requires_grad_`.</translation>
+    </message>
+    <message>
+        <source>Use the submodule (`model.&lt;name&gt;`) and read `.weight.detach().cpu().numpy()` by hand: Keras&apos;s Dense kernel is the transpose of nn.Linear&apos;s weight.</source>
+        <translation>Utilisez le sous-module (`model.&lt;name&gt;`) et lisez `.weight.detach().cpu().numpy()` à la main : le noyau Dense de Keras est la transposée du poids de nn.Linear.</translation>
+    </message>
 </context>
 </TS>
