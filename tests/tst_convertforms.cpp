@@ -112,6 +112,24 @@ QJsonObject cliJson(const QString &dir, const QStringList &args)
     return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
 }
 
+/// Runs `script` (a file in `dir`) with `python` under Keras 2 (tf-keras,
+/// TF_USE_LEGACY_KERAS=1) in `dir`, within 5 minutes: true when it exits 0. `*out` gets its
+/// stdout, `*err` its stderr's end.
+bool runTfKeras(const QString &python, const QString &dir, const QString &script, QString *out, QString *err)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("TF_USE_LEGACY_KERAS"), QStringLiteral("1"));
+    env.insert(QStringLiteral("CUDA_VISIBLE_DEVICES"), QString());
+    p.setProcessEnvironment(env);
+    p.setWorkingDirectory(dir);
+    p.start(python, {script});
+    const bool finished = p.waitForFinished(300000);
+    *out = QString::fromUtf8(p.readAllStandardOutput());
+    *err = QString::fromUtf8(p.readAllStandardError()).right(3000);
+    return finished && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
 /// The verdict of each check of a smoke run's JSON, by name.
 QHash<QString, bool> smokeChecks(const QJsonObject &smoke)
 {
@@ -230,15 +248,9 @@ private slots:
         bool ok = false;
         const QString torchSide = runPython(dir.path(), out, &ok);
         QVERIFY2(ok, out.constData());
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("TF_USE_LEGACY_KERAS"), QStringLiteral("1"));
-        env.insert(QStringLiteral("CUDA_VISIBLE_DEVICES"), QString());
-        p.setProcessEnvironment(env);
         writeFile(dir.filePath(QStringLiteral("k.py")), keras);
-        p.start(python, {dir.filePath(QStringLiteral("k.py"))});
-        QVERIFY(p.waitForFinished(300000) && p.exitCode() == 0);
-        const QString kerasSide = QString::fromUtf8(p.readAllStandardOutput());
+        QString kerasSide, kerasErrors;
+        QVERIFY2(runTfKeras(python, dir.path(), QStringLiteral("k.py"), &kerasSide, &kerasErrors), qPrintable(kerasErrors));
         for (const char *key : {"shape", "names", "count", "steps", "eval"}) {
             const QRegularExpression line(QStringLiteral("^%1 .*$").arg(QLatin1String(key)), QRegularExpression::MultilineOption);
             const QString a = line.match(kerasSide).captured(0), b = line.match(torchSide).captured(0);
@@ -288,14 +300,9 @@ private slots:
             QSKIP(qPrintable(why));
         QTemporaryDir dir;
         writeFile(dir.filePath(QStringLiteral("m.py")), kShared + "model.summary()\n");
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("TF_USE_LEGACY_KERAS"), QStringLiteral("1"));
-        p.setProcessEnvironment(env);
-        p.setWorkingDirectory(dir.path());
-        p.start(python, {QStringLiteral("m.py")});
-        QVERIFY(p.waitForFinished(300000) && p.exitCode() == 0);
-        const QVector<ModelSummary> saved = parseSavedSummaries(QString::fromUtf8(p.readAllStandardOutput()));
+        QString printed, errors;
+        QVERIFY2(runTfKeras(python, dir.path(), QStringLiteral("m.py"), &printed, &errors), qPrintable(errors));
+        const QVector<ModelSummary> saved = parseSavedSummaries(printed);
         QCOMPARE(saved.size(), 1);
         Document doc;
         InputError error;
@@ -372,15 +379,8 @@ private slots:
                       + "\nk = model(x, training=False).numpy()\n"
                         "t = torch.as_tensor(x)\nt = t.permute(0, 3, 1, 2) if t.dim() == 4 else t\n"
                         "p = net(t).detach().numpy()\nprint('max_abs_diff', float(np.abs(k - p).max()), float(np.abs(k).max()))\n");
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("TF_USE_LEGACY_KERAS"), QStringLiteral("1"));
-        p.setProcessEnvironment(env);
-        p.setWorkingDirectory(dir.path());
-        p.start(python, {QStringLiteral("check.py")});
-        QVERIFY(p.waitForFinished(300000));
-        const QString out = QString::fromUtf8(p.readAllStandardOutput());
-        QVERIFY2(p.exitCode() == 0, qPrintable(QString::fromUtf8(p.readAllStandardError()).right(3000)));
+        QString out, errors;
+        QVERIFY2(runTfKeras(python, dir.path(), QStringLiteral("check.py"), &out, &errors), qPrintable(errors));
         const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("max_abs_diff (\\S+) (\\S+)")).match(out);
         QVERIFY2(m.hasMatch(), qPrintable(out));
         QVERIFY2(m.captured(1).toDouble() < 1e-4, qPrintable(out));
@@ -447,15 +447,8 @@ private slots:
             QSKIP(qPrintable(why));
         QTemporaryDir dir;
         writeFile(dir.filePath(QStringLiteral("m.py")), source + variable.toUtf8() + ".summary()\n");
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("TF_USE_LEGACY_KERAS"), QStringLiteral("1"));
-        p.setProcessEnvironment(env);
-        p.setWorkingDirectory(dir.path());
-        p.start(python, {QStringLiteral("m.py")});
-        QVERIFY(p.waitForFinished(300000));
-        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().right(2000).constData());
-        const QString printed = QString::fromUtf8(p.readAllStandardOutput());
+        QString printed, errors;
+        QVERIFY2(runTfKeras(python, dir.path(), QStringLiteral("m.py"), &printed, &errors), qPrintable(errors));
         const QVector<ModelSummary> saved = parseSavedSummaries(printed);
         QCOMPARE(saved.size(), 1);
         Document doc;
