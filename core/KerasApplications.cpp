@@ -1,5 +1,7 @@
 #include "KerasApplications.h"
 
+#include <QRegularExpression>
+
 namespace kmw {
 
 namespace {
@@ -307,6 +309,43 @@ bool buildKerasApplication(const QString &name, bool includeTop, const TensorSha
         return false;
     }
     *model = m;
+    return true;
+}
+
+bool applicationPreprocessing(const QString &functionPath, LayerSpec *function)
+{
+    static const QRegularExpression path(QStringLiteral("(?:^|\\.)applications\\.(\\w+)\\.preprocess_input$"));
+    const QRegularExpressionMatch m = path.match(functionPath);
+    if (!m.hasMatch())
+        return false;
+    const QString module = m.captured(1);
+    static const QStringList caffe{QStringLiteral("vgg16"), QStringLiteral("vgg19"), QStringLiteral("resnet50"),
+                                   QStringLiteral("resnet"), QStringLiteral("imagenet_utils")};
+    static const QStringList tf{QStringLiteral("mobilenet"), QStringLiteral("mobilenet_v2"), QStringLiteral("inception_v3"),
+                                QStringLiteral("inception_resnet_v2"), QStringLiteral("xception"),
+                                QStringLiteral("resnet_v2"), QStringLiteral("nasnet")};
+    static const QStringList unchanged{QStringLiteral("efficientnet"), QStringLiteral("efficientnet_v2"),
+                                       QStringLiteral("convnext"), QStringLiteral("mobilenet_v3"), QStringLiteral("regnet")};
+    if (caffe.contains(module)) {
+        function->function = QStringLiteral("channels");
+        function->flipChannels = true;
+        function->rescale = 1.0;
+        function->channelMean = {103.939, 116.779, 123.68};
+        function->channelStd = {1.0, 1.0, 1.0};
+    } else if (module == QLatin1String("densenet")) {
+        function->function = QStringLiteral("channels");
+        function->flipChannels = false;
+        function->rescale = 1.0 / 255.0;
+        function->channelMean = {0.485, 0.456, 0.406};
+        function->channelStd = {0.229, 0.224, 0.225};
+    } else if (tf.contains(module) || unchanged.contains(module)) {
+        function->function = QStringLiteral("affine");
+        function->rescale = tf.contains(module) ? 1.0 / 127.5 : 1.0;
+        function->offset = tf.contains(module) ? -1.0 : 0.0;
+    } else {
+        return false;
+    }
+    function->code = functionPath;
     return true;
 }
 

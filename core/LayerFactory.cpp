@@ -1,5 +1,7 @@
 #include "LayerFactory.h"
 
+#include "KerasApplications.h"
+
 namespace kmw {
 
 PyValuePtr CallArgs::get(const QString &name, int position) const
@@ -281,6 +283,26 @@ std::shared_ptr<LayerSpec> makeKerasLayer(const QString &className, const CallAr
     } else if (cls == s("Resizing") || cls == s("CenterCrop")) {
         l->size = {r.integer("height", 0, 0), r.integer("width", 1, 0)};
         l->interpolation = r.string("interpolation", 2, s("bilinear"));
+    } else if (cls == s("Lambda")) {
+        // the function: a lambda ModelLambda.cpp follows, or an application's preprocess_input
+        const PyValuePtr f = args.get(s("function"), 0);
+        if (f && f->layer && !f->layer->function.isEmpty()) {
+            const LayerSpec &g = *f->layer;
+            l->function = g.function;
+            l->code = g.code;
+            l->size = g.size;
+            l->interpolation = g.interpolation;
+            l->rescale = g.rescale;
+            l->offset = g.offset;
+            l->flipChannels = g.flipChannels;
+            l->channelMean = g.channelMean;
+            l->channelStd = g.channelStd;
+        } else if (!f || f->kind != PyValue::Kind::Path || !applicationPreprocessing(f->text, l.get())) {
+            *error = QStringLiteral("Lambda(%1): only tf.image.resize, elementwise scaling (x * a + b) and "
+                                    "keras.applications' preprocess_input are followed")
+                         .arg(f ? f->text.simplified().left(80) : QString());
+            return nullptr;
+        }
     } else if (cls == s("Rescaling")) {
         l->rescale = r.real("scale", 0, 1.0);
         l->offset = r.real("offset", 1, 0.0);

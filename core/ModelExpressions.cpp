@@ -187,6 +187,8 @@ PyValuePtr Extractor::evalCode(TSNode node, Scope &scope)
         return subscript(eval(field(node, "value"), scope), node, scope);
     if (!std::strcmp(type, "call"))
         return call(node, scope);
+    if (!std::strcmp(type, "lambda"))
+        return lambdaValue(node, scope);
     return makeUnknown(t);
 }
 

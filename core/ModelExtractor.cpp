@@ -328,6 +328,7 @@ void Extractor::sequentialAdd(ModelBuild &build, const PyValuePtr &item)
     if (item->kind == K::Tensor && item->node >= 0 && graph[item->node].type == s("InputLayer")) {
         build.declaredInput = inputShapes.value(item->node);
         build.hasDeclaredInput = true;
+        build.inputName = graph[item->node].name;
         return;
     }
     if (item->kind == K::Model && item->model->ir.kind == s("Functional") && !item->model->subclass
@@ -393,6 +394,7 @@ void Extractor::sequentialAdd(ModelBuild &build, const PyValuePtr &item)
         if (item->declaredInput) {
             build.declaredInput = *item->declaredInput;
             build.hasDeclaredInput = true;
+            build.inputName = l.name;
         }
         return;
     }
@@ -416,7 +418,7 @@ bool Extractor::sequentialGraph(ModelBuild &b)
         return false;
     LayerSpec in;
     in.type = s("InputLayer");
-    in.name = b.ir.layers.first().name + s("_input");
+    in.name = !b.inputName.isEmpty() ? b.inputName : b.ir.layers.first().name + s("_input");
     int x = addNode(in, {});
     inputShapes.insert(x, b.declaredInput);
     b.inputNode = x;
@@ -711,6 +713,8 @@ ExtractResult Extractor::run()
     if (!dropped.isEmpty()) {
         result.error = QStringLiteral("a layer could not be read, so the model would lack it: %1")
                            .arg(dropped.join(s(", ")));
+        if (!errors.isEmpty()) // why: an unsupported class or function
+            result.error += QStringLiteral(" (%1)").arg(errors.join(s("; ")));
         result.model = ir;
         result.unresolved = unresolved;
         return result;

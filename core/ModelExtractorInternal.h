@@ -93,6 +93,10 @@ private:
     PyValuePtr attribute(const PyValuePtr &object, const QString &name, TSNode node);
     PyValuePtr subscript(const PyValuePtr &object, TSNode node, Scope &scope);
     PyValuePtr binary(TSNode node, Scope &scope);
+    /// A `lambda x: …` (names in its body looked up in `scope`): Unknown with its text, and, when its
+    /// body is a function a Lambda layer can be built from (ModelLambda.cpp), `layer` set
+    /// to a LayerSpec holding that function (LayerSpec::function).
+    PyValuePtr lambdaValue(TSNode node, Scope &scope);
     PyValuePtr call(TSNode node, Scope &scope);
     CallArgs arguments(TSNode argList, Scope &scope);
     PyValuePtr callPath(const QString &path, const CallArgs &args, TSNode node);

@@ -256,7 +256,21 @@ bool inferLayer(LayerSpec &l, const QVector<TensorShape> &in, Counts *counts, QS
         l.outputShape = {l.size[0], l.size[1], x.last()};
         return true;
     }
-    if (t == str("Rescaling") || t.startsWith(str("Random"))) {
+    if (t == str("Lambda") && l.function == str("resize")) {
+        if (!need(3, "4D (batch, rows, cols, channels)"))
+            return false;
+        l.outputShape = {l.size.value(0), l.size.value(1), x.last()};
+        return true;
+    }
+    if (t == str("Lambda") && l.function == str("channels")) {
+        if (x.isEmpty() || (x.last() >= 0 && x.last() != l.channelMean.size())) {
+            *why = QStringLiteral("%1 expects %2 channels last").arg(l.code).arg(l.channelMean.size());
+            return false;
+        }
+        l.outputShape = x;
+        return true;
+    }
+    if (t == str("Rescaling") || t.startsWith(str("Random")) || (t == str("Lambda") && l.function == str("affine"))) {
         l.outputShape = x;
         return true;
     }
@@ -494,7 +508,7 @@ QStringList supportedLayerTypes()
         str("ActivityRegularization"), str("Conv2DTranspose"), str("UpSampling1D"),
         str("UpSampling2D"), str("Rescaling"), str("Resizing"), str("CenterCrop"),
         str("Normalization"), str("RandomFlip"), str("RandomRotation"), str("RandomZoom"),
-        str("RandomTranslation"), str("RandomContrast"), str("DepthwiseConv2D")};
+        str("RandomTranslation"), str("RandomContrast"), str("DepthwiseConv2D"), str("Lambda")};
     types.sort();
     return types;
 }

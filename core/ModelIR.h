@@ -36,7 +36,8 @@ struct LayerSpec {
     /// GaussianDropout, AlphaDropout, ActivityRegularization (identity at inference);
     /// Conv2DTranspose, UpSampling1D/2D; preprocessing inside the model: Rescaling,
     /// Resizing, CenterCrop, Normalization, RandomFlip, and RandomRotation, RandomZoom,
-    /// RandomTranslation, RandomContrast (augmentation: identity at inference).
+    /// RandomTranslation, RandomContrast (augmentation: identity at inference); Lambda with
+    /// one of the functions `function` names.
     QString type;
     /// Keras layer name (`name=` or Keras's automatic `dense`, `dense_1`, …).
     QString name;
@@ -66,6 +67,16 @@ struct LayerSpec {
     double rescale = 1.0;           ///< Rescaling `scale`: x * scale + offset
     double offset = 0.0;            ///< Rescaling
     QString mode;                   ///< RandomFlip: "horizontal", "vertical" or both
+    /// Lambda: what its function computes, when the IR knows it (see lambdaFromCode() and
+    /// applicationPreprocessing()): "resize" (tf.image.resize to `size`, `interpolation`),
+    /// "affine" (x * rescale + offset, elementwise), "channels" (the channels reversed when
+    /// `flipChannels`, then (x * rescale - channelMean[c]) / channelStd[c] per channel c,
+    /// as keras.applications' preprocess_input does); `code` is the function as written.
+    QString function;
+    QString code;
+    bool flipChannels = false;
+    QVector<double> channelMean;
+    QVector<double> channelStd;
     double rate = 0.0;              ///< Dropout variants; GaussianNoise stddev
     TensorShape targetShape;        ///< Reshape (may hold one -1)
     int axis = -1;                  ///< Concatenate, BatchNormalization, Softmax

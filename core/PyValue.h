@@ -25,6 +25,9 @@ struct ModelBuild {
     /// Sequential: the input shape given on the first layer or by an Input/InputLayer.
     TensorShape declaredInput;
     bool hasDeclaredInput = false;
+    /// Sequential: the name of the Input/InputLayer it was given ("input_1"); empty when
+    /// the input came from a layer's input_shape (Keras then names it `<layer>_input`).
+    QString inputName;
     QStringList unresolved; ///< expressions its layers needed but could not be resolved
     /// Functional: graph node of each model layer (same order as ir.layers).
     QVector<int> nodes;

@@ -437,6 +437,31 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
                 return g;
             }
             expr = QStringLiteral("%1[:, :, %2:%3, %4:%5]").arg(x).arg(top).arg(top + l.size.value(0)).arg(left).arg(left + l.size.value(1));
+        } else if (t == s("Lambda") && l.function == s("resize")) {
+            // tf.image.resize: half-pixel centres (align_corners=False), no antialiasing
+            expr = QStringLiteral("F.interpolate(%1, size=(%2, %3), mode=%4)").arg(x).arg(l.size.value(0)).arg(l.size.value(1))
+                       .arg(l.interpolation == s("bilinear") ? s("'bilinear', align_corners=False") : s("'nearest'"));
+        } else if (t == s("Lambda") && l.function == s("channels")) {
+            // keras.applications' preprocess_input, on channels-first images
+            const auto numbers = [](const QVector<double> &v) {
+                QStringList items;
+                for (const double d : v)
+                    items << QString::number(d, 'g', QLocale::FloatingPointShortest);
+                return items.join(s(", "));
+            };
+            const QString view = shape.size() == 3 ? s(".view(1, -1, 1, 1)") : s(".view(1, -1)");
+            QString e = l.flipChannels ? QStringLiteral("%1.flip(1)").arg(x) : x;
+            if (l.rescale != 1.0)
+                e = QStringLiteral("%1 * %2").arg(e, QString::number(l.rescale, 'g', QLocale::FloatingPointShortest));
+            e = QStringLiteral("(%1 - %2.new_tensor([%3])%4)").arg(e, x, numbers(l.channelMean), view);
+            if (std::any_of(l.channelStd.cbegin(), l.channelStd.cend(), [](double d) { return d != 1.0; }))
+                e = QStringLiteral("%1 / %2.new_tensor([%3])%4").arg(e, x, numbers(l.channelStd), view);
+            expr = e;
+            if (l.flipChannels)
+                g.notes << QStringLiteral("%1: %2 reverses the channels (RGB to BGR), as Keras does").arg(l.name, l.code);
+        } else if (t == s("Lambda") && l.function == s("affine")) {
+            expr = QStringLiteral("%1 * %2 + %3").arg(x, QString::number(l.rescale, 'g', QLocale::FloatingPointShortest),
+                                                      QString::number(l.offset, 'g', QLocale::FloatingPointShortest));
         } else if (t == s("Rescaling")) {
             expr = QStringLiteral("%1 * %2 + %3").arg(x, QString::number(l.rescale, 'g', QLocale::FloatingPointShortest),
                                                       QString::number(l.offset, 'g', QLocale::FloatingPointShortest));

@@ -101,6 +101,24 @@ const QByteArray kMobileNet =
     "model = keras.Sequential([base, keras.layers.Dense(3, activation='softmax')])\n"
     "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n";
 
+// Lambda layers with the functions real notebooks give them: tf.image.resize (bilinear
+// and nearest), elementwise scaling, and keras.applications' preprocess_input in its three
+// modes (caffe: BGR minus means; torch: ImageNet mean/std; tf: x / 127.5 - 1).
+const QByteArray kLambda =
+    "from tensorflow import keras\nimport tensorflow as tf\nfrom tensorflow.keras import layers\n"
+    "inputs = keras.Input(shape=(None, None, 3))\n"
+    "x = layers.Lambda(lambda img: tf.image.resize(img, (20, 16)), name='resize')(inputs)\n"
+    "x = layers.Lambda(keras.applications.vgg16.preprocess_input, name='caffe')(x)\n"
+    "x = layers.Lambda(lambda t: (t + 100.0) / 255. * 2 - 1)(x)\n"
+    "x = layers.Conv2D(4, 3, activation='relu')(x)\n"
+    "y = layers.Lambda(keras.applications.densenet.preprocess_input)(inputs)\n"
+    "y = layers.Lambda(lambda img: tf.image.resize(img, [18, 14], method='nearest'))(y)\n"
+    "y = layers.Lambda(keras.applications.mobilenet_v2.preprocess_input)(y)\n"
+    "y = layers.Conv2D(4, 3, activation='tanh')(y)\n"
+    "merged = layers.concatenate([layers.GlobalAveragePooling2D()(x), layers.GlobalAveragePooling2D()(y)])\n"
+    "model = keras.Model(inputs, layers.Dense(3, activation='softmax')(merged))\n"
+    "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n";
+
 /// `kmw-cli ARGS` in `dir`: its stdout parsed as one JSON object (empty on failure).
 QJsonObject cliJson(const QString &dir, const QStringList &args)
 {
@@ -268,6 +286,7 @@ private slots:
         QTest::newRow("built Sequential") << kBuilt;
         QTest::newRow("encoder-decoder with initial states") << kSeq2Seq;
         QTest::newRow("frozen layers") << kFrozen;
+        QTest::newRow("Lambda layers") << kLambda;
     }
 
     void generatorAndPreprocessingLayersRunTheSameInAllFrameworks()
@@ -421,6 +440,16 @@ private slots:
             "idx = [l.name for l in base.layers].index('block4_conv1')\n"
             "for layer in base.layers[:idx]:\n    layer.trainable = False\n"
             "model = keras.Sequential([base, layers.Flatten(), layers.Dense(2)])\n") << QStringLiteral("model");
+        // images of any size resized and preprocessed by Lambda layers in a Sequential given
+        // an Input (its input keeps the Input's name), under an application's base
+        QTest::newRow("Lambda preprocessing under an application") << QByteArray(
+            "import tensorflow as tf\n"
+            "model_in = tf.keras.Sequential([\n"
+            "    tf.keras.Input(shape=(None, None, 3)),\n"
+            "    tf.keras.layers.Lambda(lambda img: tf.image.resize(img, (32, 32)), name='resize'),\n"
+            "    tf.keras.layers.Lambda(tf.keras.applications.vgg16.preprocess_input, name='preprocess')])\n"
+            "model = tf.keras.applications.vgg16.VGG16(weights=None, include_top=False, input_tensor=model_in.output)\n")
+            << QStringLiteral("model");
         // a subclassed keras.Model: its layers in __init__'s order, output shapes "multiple"
         QTest::newRow("subclassed model built with build()") << QByteArray(
             "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
@@ -472,6 +501,7 @@ private slots:
         QTest::newRow("augmented classifier") << kAugmented << QStringLiteral("(None, 3)");
         QTest::newRow("shared layer") << kShared << QStringLiteral("(None, 1)");
         QTest::newRow("MobileNetV2 base") << kMobileNet << QStringLiteral("(None, 3)");
+        QTest::newRow("Lambda layers") << kLambda << QStringLiteral("(None, 3)");
         // sequences of any length (the time-series tutorials' Input(shape=(None, 20))):
         // synthetic sequences of 32 steps, a target at every step
         QTest::newRow("variable-length sequences")

@@ -479,6 +479,26 @@ void TstModel::unsupportedLayerIsNamed()
                                     "m = Sequential([ConvLSTM2D(4, 3, input_shape=(5, 8, 8, 1)), Dense(2)])\n");
     QVERIFY(!r.ok);
     QVERIFY2(r.error.contains(QStringLiteral("ConvLSTM2D")), qPrintable(r.error));
+
+    // a Lambda whose function is not one the IR follows is refused with what is followed
+    const ExtractResult lambda = extract("from keras import backend as K\nfrom keras.models import Sequential\n"
+                                         "from keras.layers import Dense, Lambda\n"
+                                         "m = Sequential([Dense(4, input_shape=(3,)), Lambda(lambda t: K.mean(t, axis=1))])\n");
+    QVERIFY(!lambda.ok);
+    QVERIFY2(lambda.error.contains(QStringLiteral("Lambda(lambda t: K.mean(t, axis=1))"))
+                 && lambda.error.contains(QStringLiteral("tf.image.resize")), qPrintable(lambda.error));
+    // sizes of tf.image.resize from names; a product of the input is not elementwise scaling
+    const ExtractResult resized = extract("import tensorflow as tf\nSIZE = 48\n"
+                                          "inp = tf.keras.Input(shape=(None, None, 3))\n"
+                                          "x = tf.keras.layers.Lambda(lambda i: tf.image.resize(i, size=(SIZE, SIZE // 2)))(inp)\n"
+                                          "x = tf.keras.layers.Lambda(lambda i: -i / 2 + 1)(x)\n"
+                                          "m = tf.keras.Model(inp, x)\n");
+    QVERIFY2(resized.ok, qPrintable(resized.error));
+    QCOMPARE(resized.model.layers.value(1).outputShape, (TensorShape{48, 24, 3}));
+    QCOMPARE(resized.model.layers.value(2).rescale, -0.5);
+    QCOMPARE(resized.model.layers.value(2).offset, 1.0);
+    QVERIFY(!extract("import tensorflow as tf\ninp = tf.keras.Input(shape=(4,))\n"
+                     "m = tf.keras.Model(inp, tf.keras.layers.Lambda(lambda i: i * i)(inp))\n").ok);
 }
 
 void TstModel::brokenCodeNeverCrashes()

@@ -408,6 +408,17 @@ at::Tensor LayerImpl::forward(const std::vector<at::Tensor> &in)
         return resample(x);
     case Kind::Rescale:
         return x * spec_.rescale + spec_.offset;
+    case Kind::ChannelNormalize: {
+        // keras.applications' preprocess_input (keras/applications/imagenet_utils.py)
+        const int64_t channelDim = channelsFirst_ && x.dim() > 2 ? 1 : x.dim() - 1;
+        std::vector<int64_t> view(size_t(x.dim()), 1);
+        view[size_t(channelDim)] = -1;
+        const auto values = [&](const QVector<double> &v) {
+            return torch::tensor(std::vector<double>(v.cbegin(), v.cend()), x.options()).view(view);
+        };
+        const at::Tensor in = spec_.flipChannels ? x.flip({channelDim}) : x;
+        return (in * spec_.rescale - values(spec_.channelMean)) / values(spec_.channelStd);
+    }
     case Kind::Normalize: {
         std::vector<int64_t> view(size_t(x.dim()), 1);
         view[channelsFirst_ && x.dim() > 2 ? 1 : size_t(x.dim() - 1)] = -1;

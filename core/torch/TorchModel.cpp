@@ -79,8 +79,14 @@ LayerImpl::LayerImpl(const LayerSpec &spec) : spec_(spec)
         {QStringLiteral("RandomContrast"), Kind::Identity},
         {QStringLiteral("Normalization"), Kind::Normalize},
     };
-    auto it = kinds.constFind(spec.type);
-    if (it == kinds.constEnd())
+    // Lambda: the function it was built from (LayerSpec::function)
+    static const QHash<QString, Kind> functions = {
+        {QStringLiteral("resize"), Kind::Resize}, {QStringLiteral("affine"), Kind::Rescale},
+        {QStringLiteral("channels"), Kind::ChannelNormalize}};
+    const bool lambda = spec.type == QLatin1String("Lambda");
+    const auto &table = lambda ? functions : kinds;
+    auto it = table.constFind(lambda ? spec.function : spec.type);
+    if (it == table.constEnd())
         throw fail(QStringLiteral("layer type %1 is not supported by the torch runner")
                        .arg(spec.type));
     kind_ = it.value();

@@ -55,7 +55,8 @@ private:
                       AvgPool, GlobalAvgPool, GlobalMaxPool, ZeroPad, BatchNorm, Embedding,
                       Recurrent, Concatenate, Add, Multiply, Dot, LeakyReLU, ReLU, Softmax,
                       SpatialDropout, GaussianNoise, GaussianDropout, AlphaDropout, Identity,
-                      ConvTranspose, UpSample, Resize, CenterCrop, Rescale, Flip, Normalize };
+                      ConvTranspose, UpSample, Resize, CenterCrop, Rescale, Flip, Normalize,
+                      ChannelNormalize };
     enum class Rnn { Simple, Lstm, Gru };
 
     void build(const std::vector<at::Tensor> &in);
