@@ -6,7 +6,10 @@ models of real notebooks). For each folder given:
               (`kmw-cli summaries DIR --json`);
   generation  model-building sites (`keras-to-pytorch` rule `torch-module`) for which a
               torch.nn.Module is generated, and the reasons of the others
-              (`kmw-cli scan DIR --rules keras-to-pytorch --format json`);
+              (`kmw-cli scan DIR --rules keras-to-pytorch --format json`). A module is
+              generated either as the fix ("applied") or, when code that still needs the
+              Keras model uses it (no half-migrations), in the guidance only ("held
+              back": "Not applied: <the use>", then the class);
   smoke       with --smoke, every model whose summary matched is smoke-trained on
               synthetic data with `--budget SECONDS`; the run must end within the budget
               (wall time, including start-up and the checks).
@@ -55,19 +58,22 @@ def generation(build, folder):
     if code not in (0, 1):
         raise RuntimeError(f"scan {folder}: exit {code}: {err[-400:]}")
     report = json.loads(out)
-    sites, generated, reasons = 0, 0, collections.Counter()
+    sites, generated, held, reasons, held_reasons = 0, 0, 0, collections.Counter(), collections.Counter()
     for f in report.get("files", []):
         for finding in f.get("findings", []):
             if finding.get("rule") != "torch-module":
                 continue
             sites += 1
+            guidance = finding.get("guidance") or ""
             if finding.get("fixable"):
                 generated += 1
+            elif "```python" in guidance and (m := re.search(r"Not applied: (.*?)\n", guidance)):
+                held += 1
+                held_reasons[reason_key(m.group(1))] += 1
             else:
-                guidance = finding.get("guidance") or ""
                 m = re.search(r"Not generated: (.*)", guidance, re.S)
                 reasons[reason_key(m.group(1) if m else "no reason given")] += 1
-    return sites, generated, reasons
+    return sites, generated, held, reasons, held_reasons
 
 
 def smoke(build, folder, entries, budget):
@@ -108,15 +114,18 @@ def main():
     result = {"folders": []}
     totals = collections.Counter()
     all_reasons = collections.Counter()
+    all_held = collections.Counter()
     for folder in args.folders:
         s = summaries(args.build, folder)
-        sites, generated, reasons = generation(args.build, folder)
+        sites, generated, held, reasons, held_reasons = generation(args.build, folder)
         all_reasons.update(reasons)
+        all_held.update(held_reasons)
         from_table = sum(1 for e in s["entries"] if e["status"] == "matched" and e.get("from_table", 0) > 0)
         totals["matched_with_table_sizes"] += from_table
         entry = {"folder": folder, "summaries": s["summaries"], "matched": s["matched"],
                  "matched_with_table_sizes": from_table,
-                 "sites": sites, "generated": generated, "reasons": dict(reasons),
+                 "sites": sites, "generated": generated, "held_back": held, "reasons": dict(reasons),
+                 "held_back_by": dict(held_reasons),
                  "unmatched": [{"path": e["path"], "cell": e["cell"], "model": e["model"],
                                 "status": e["status"], "detail": e["detail"][:300]}
                                for e in s["entries"] if e["status"] != "matched"]}
@@ -129,6 +138,7 @@ def main():
         totals["matched"] += s["matched"]
         totals["sites"] += sites
         totals["generated"] += generated
+        totals["held_back"] += held
         result["folders"].append(entry)
 
     def pct(a, b):
@@ -137,12 +147,16 @@ def main():
     for e in result["folders"]:
         print(f"{e['folder']}: summaries {e['matched']}/{e['summaries']} ({pct(e['matched'], e['summaries'])}; "
               f"{e['matched_with_table_sizes']} with sizes read from the table itself), "
-              f"modules generated {e['generated']}/{e['sites']} ({pct(e['generated'], e['sites'])})")
+              f"modules generated {e['generated'] + e['held_back']}/{e['sites']} "
+              f"({pct(e['generated'] + e['held_back'], e['sites'])}: {e['generated']} applied, "
+              f"{e['held_back']} held back by uses of the Keras model)")
         for u in e["unmatched"]:
             print(f"    {u['status']}: {u['path']} cell {u['cell']} {u['model']}: {u['detail'][:160]}")
     print(f"all: summaries {totals['matched']}/{totals['summaries']} ({pct(totals['matched'], totals['summaries'])}; "
           f"{totals['matched_with_table_sizes']} with sizes read from the table itself), "
-          f"modules generated {totals['generated']}/{totals['sites']} ({pct(totals['generated'], totals['sites'])})")
+          f"modules generated {totals['generated'] + totals['held_back']}/{totals['sites']} "
+          f"({pct(totals['generated'] + totals['held_back'], totals['sites'])}: {totals['generated']} applied "
+          f"({pct(totals['generated'], totals['sites'])}), {totals['held_back']} held back by uses of the Keras model)")
     if args.smoke:
         print(f"smoke: {totals['smoke_within']}/{totals['smoke']} within the {args.budget:.0f} s budget, "
               f"{totals['smoke_ok']} trained")
@@ -154,11 +168,16 @@ def main():
             if secs:
                 print(f"  {e['folder']}: longest {secs[-1]} s, median {secs[len(secs) // 2]} s")
     if all_reasons:
-        print("refusals:")
+        print("not generated:")
         for reason, n in all_reasons.most_common():
+            print(f"  {n:3d}  {reason}")
+    if all_held:
+        print("held back (the module is in the guidance):")
+        for reason, n in all_held.most_common():
             print(f"  {n:3d}  {reason}")
     result["totals"] = dict(totals)
     result["refusals"] = dict(all_reasons)
+    result["held_back_by"] = dict(all_held)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(result, f, indent=1)

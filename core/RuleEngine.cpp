@@ -443,7 +443,11 @@ private:
         if (!g.ok) {
             f->fixes.clear();
             f->guidance = (f->guidance.isEmpty() ? QString() : f->guidance + QStringLiteral("\n\n"))
-                          + QStringLiteral("Not generated: %1.").arg(g.error);
+                          + (g.heldBackCode.isEmpty() ? QStringLiteral("Not generated: %1.") : QStringLiteral("Not applied: %1."))
+                                .arg(g.error);
+            if (!g.heldBackCode.isEmpty()) // generated, not applied: the class for the reviewer
+                f->guidance += QStringLiteral("\n\nThe module, for when that code is converted:\n\n```python\n")
+                               + g.heldBackCode + QStringLiteral("\n```");
             return;
         }
         if (f->fixes.isEmpty())

@@ -52,6 +52,9 @@ struct GeneratedModule {
     /// The final activation left out of the module ("softmax", "sigmoid"; "" when none
     /// was: a Keras from_logits=True model already returned logits).
     QString dropped;
+    /// Set (with ok false and classCode kept) when the module was generated but code that
+    /// needs the Keras model uses it, so it is not applied: that use, for people.
+    QString heldBackBy;
 };
 
 /// Writes `model` (inferModel() already run, Keras layers) as a torch.nn.Module, following

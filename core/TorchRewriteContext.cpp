@@ -58,6 +58,7 @@ const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &vari
             });
             if (slot->module.ok && !use.isEmpty()) {
                 slot->module.ok = false;
+                slot->module.heldBackBy = use;
                 slot->module.error = QStringLiteral("%1 uses the Keras model, which the nn.Module would not have: the "
                                                     "model stays in Keras until that code is converted by hand")
                                          .arg(use);

@@ -340,7 +340,9 @@ RewriteResult generateModule(const RewriteRequest &r)
     }
     const GeneratedModule &g = r.context->module(extractionCell, variable);
     if (!g.ok) {
-        out.error = QStringLiteral("no PyTorch module: %1").arg(g.error);
+        out.error = g.heldBackBy.isEmpty() ? QStringLiteral("no PyTorch module: %1").arg(g.error) : g.error;
+        if (!g.heldBackBy.isEmpty())
+            out.heldBackCode = g.moduleCode.trimmed();
         return out;
     }
     QStringList notes = g.notes;

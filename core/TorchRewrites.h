@@ -78,6 +78,10 @@ struct RewriteResult {
     /// Other ways to write it, each a fix of its own after the first (title, edits):
     /// `torch-module` offers the class with PyTorch's default initialisation.
     QVector<QPair<QString, QVector<TextEdit>>> alternatives;
+    /// `torch-module` when the module was generated but is not applied because code that
+    /// still needs the Keras model uses it (`error` says which): the class, shown in the
+    /// guidance for the reviewer who converts that code by hand.
+    QString heldBackCode;
 };
 
 /// The generator names a rule's `generate` may use:

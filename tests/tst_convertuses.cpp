@@ -99,6 +99,40 @@ private slots:
         QFAIL("no torch-module finding");
     }
 
+    void heldBackModuleIsInTheGuidanceAndRuns()
+    {
+        // a use that keeps the model in Keras (here `model.layers` read by a loop): no fix,
+        // but the generated module is in the guidance, after why it is not applied; it is
+        // whole (imports, Keras's initialisation) and runs in PyTorch
+        const QByteArray source =
+            "import tensorflow as tf\n"
+            "model = tf.keras.Sequential([\n"
+            "    tf.keras.layers.Conv2D(3, 3, padding='same', name='c', input_shape=(8, 8, 2)),\n"
+            "    tf.keras.layers.Flatten(), tf.keras.layers.Dense(4, name='d')])\n"
+            "for l in model.layers:\n    print(l.name, l.trainable)\n";
+        QString guidance;
+        for (const Finding &f : findingsOf(source))
+            if (f.ruleId == QLatin1String("torch-module")) {
+                QVERIFY(!f.fixable());
+                guidance = f.guidance;
+            }
+        QVERIFY2(guidance.contains(QLatin1String("Not applied: `model.layers` in cell 0 uses the Keras model")), qPrintable(guidance));
+        const qsizetype fence = guidance.indexOf(QLatin1String("```python\n"));
+        QVERIFY2(fence > 0 && guidance.endsWith(QLatin1String("\n```")), qPrintable(guidance));
+        const QString code = guidance.mid(fence + 10, guidance.size() - fence - 10 - 4);
+        QVERIFY2(code.contains(QLatin1String("class Net(nn.Module)")) && code.contains(QLatin1String("def keras_init_")),
+                 qPrintable(code));
+        if (!havePythonTorch())
+            QSKIP("no Python with torch");
+        QTemporaryDir dir;
+        bool ok = false;
+        const QString out = runPython(dir.path(), code.toUtf8() + "\nnet = Net()\n"
+                                      "y = net(torch.rand(5, 2, 8, 8))\n"
+                                      "print('out', tuple(y.shape), sum(p.numel() for p in net.parameters()))\n", &ok);
+        QVERIFY2(ok, qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("out (5, 4) 829")), qPrintable(out)); // 2*3*9+3 + 192*4+4
+    }
+
     void modelLoadedFromItsFileIsItsUse()
     {
         // `model.save(p)` then `m2 = load_model(p)`: the converted save writes a state_dict,

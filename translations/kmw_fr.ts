@@ -198,6 +198,17 @@
             <numerusform>(%n lignes en tout : voir le côté après)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>(the generated code, %n line(s): hover to read it, ⋯ to copy it)</source>
+        <translation>
+            <numerusform>(le code généré, %n ligne : survolez pour le lire, ⋯ pour le copier)</numerusform>
+            <numerusform>(le code généré, %n lignes : survolez pour le lire, ⋯ pour le copier)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Copy the generated code</source>
+        <translation>Copier le code généré</translation>
+    </message>
 </context>
 <context>
     <name>kmw::FindingsDock</name>

@@ -1,7 +1,9 @@
 #include "FindingRow.h"
 #include "FindingsDock.h"
 
+#include <QClipboard>
 #include <QComboBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QMenu>
 #include <QToolButton>
@@ -20,6 +22,20 @@ QString severityColor(Severity s)
     case Severity::Info: return QStringLiteral("#506070");
     }
     return {};
+}
+
+/// A guidance's prose and the code block it ends with (```python … ```: a module generated
+/// but not applied), split.
+QPair<QString, QString> splitGuidance(const QString &guidance)
+{
+    const qsizetype fence = guidance.indexOf(QLatin1String("```python\n"));
+    if (fence < 0)
+        return {guidance, QString()};
+    QString code = guidance.mid(fence + 10);
+    const qsizetype end = code.lastIndexOf(QLatin1String("```"));
+    if (end >= 0)
+        code.truncate(end);
+    return {guidance.left(fence).trimmed(), code.trimmed()};
 }
 } // namespace
 
@@ -49,8 +65,12 @@ FindingRow::FindingRow(const Finding &finding, const QByteArray &replacement, QW
         }
         text += QStringLiteral(" → <code>%1</code>").arg(shown);
     }
-    if (!finding.fixable() && !finding.guidance.isEmpty())
-        text += QStringLiteral("<br><i>%1</i>").arg(finding.guidance.toHtmlEscaped());
+    const auto [prose, code] = splitGuidance(finding.guidance);
+    if (!finding.fixable() && !prose.isEmpty())
+        text += QStringLiteral("<br><i>%1</i>").arg(prose.toHtmlEscaped());
+    if (!code.isEmpty()) // a long class: read in the tooltip, copied from the ⋯ menu
+        text += QStringLiteral(" <i>%1</i>").arg(tr("(the generated code, %n line(s): hover to read it, ⋯ to copy it)", nullptr,
+                                                    int(code.count(QLatin1Char('\n')) + 1)).toHtmlEscaped());
     auto *message = new QLabel(text, this);
     message->setWordWrap(true);
     message->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -89,12 +109,19 @@ FindingRow::FindingRow(const Finding &finding, const QByteArray &replacement, QW
     menu->addAction(tr("Reject all “%1” in the repository").arg(rule), this, [this] { emit bulkRequested(m_id, Scope::RuleInRepository, DecisionStatus::Rejected); });
     menu->addSeparator();
     menu->addAction(tr("Accept everything in this cell"), this, [this] { emit bulkRequested(m_id, Scope::Cell, DecisionStatus::Accepted); });
+    if (!code.isEmpty()) {
+        menu->addSeparator();
+        const QString copied = code;
+        menu->addAction(tr("Copy the generated code"), this, [copied] { QGuiApplication::clipboard()->setText(copied); });
+    }
     more->setMenu(menu);
     layout->addWidget(more);
     // Rule hover: the rule's title, message, guidance and source.
     QString tip = QStringLiteral("<b>%1</b> <code>%2</code><p>%3</p>").arg(finding.title.toHtmlEscaped(), rule.toHtmlEscaped(), finding.message.toHtmlEscaped());
-    if (!finding.guidance.isEmpty())
-        tip += QStringLiteral("<p><i>%1</i></p>").arg(finding.guidance.toHtmlEscaped());
+    if (!prose.isEmpty())
+        tip += QStringLiteral("<p><i>%1</i></p>").arg(prose.toHtmlEscaped());
+    if (!code.isEmpty())
+        tip += QStringLiteral("<pre>%1</pre>").arg(code.toHtmlEscaped());
     if (!finding.source.isEmpty())
         tip += QStringLiteral("<p>%1 %2</p>").arg(tr("Source:"), finding.source.toHtmlEscaped());
     setToolTip(tip);
