@@ -218,13 +218,14 @@ OverfitOutcome overfitOnce(const NetFactory &fresh, const OptimizerSpec &spec,
     const EvalResult start = evaluate(*net, plan, xb, yb, 0, xb.size(0));
     net->setTraining(true);
     double first = std::numeric_limits<double>::quiet_NaN(), last = first, lastAcc = first;
+    double stepSeconds = 0; // the last step's duration: a step that would end past the clock is not started
     for (int s = 1; s <= budget; ++s) {
         if (cancel && cancel->load()) {
             r.cancelled = true;
             r.detail = QStringLiteral("stopped at step %1").arg(s - 1);
             return r;
         }
-        if (s > 1 && clock.left() <= 0) {
+        if (s > 1 && clock.left() <= stepSeconds) {
             r.passed = last < first;
             r.detail = QStringLiteral("stopped by the %1 s budget after %2 steps (%3) on %4: loss %5 -> %6")
                            .arg(clock.asked).arg(s - 1).arg(spec.type, rows, num(first), num(last));
@@ -232,12 +233,14 @@ OverfitOutcome overfitOnce(const NetFactory &fresh, const OptimizerSpec &spec,
         }
         if (onStep)
             onStep(s, budget);
+        const auto t0 = Clock::now();
         const at::Tensor out = net->forward(xb);
         const at::Tensor loss = lossOf(plan, out, yb);
         clearGradients(params);
         loss.backward();
         opt->step();
         last = loss.item<double>();
+        stepSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
         if (s == 1)
             first = last;
         if (!std::isfinite(last)) {
@@ -491,34 +494,6 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
     if (trainRows <= 0)
         throw fail(QStringLiteral("no training rows: %1 rows with validation split %2")
                        .arg(rows).arg(split));
-    const int64_t bs = std::max<int64_t>(1, std::min<int64_t>(settings.batchSize, trainRows));
-    const int64_t stepsPerEpoch = (trainRows + bs - 1) / bs;
-    const int64_t totalSteps = settings.maxSteps > 0 ? settings.maxSteps
-                                                     : int64_t(std::max(1, settings.epochs))
-                                                           * stepsPerEpoch;
-    r.trainRows = trainRows;
-    r.validationRows = valRows;
-    r.batchSize = int(bs);
-
-    std::vector<at::Tensor> params = trainableParameters(net);
-    if (params.empty())
-        throw fail(QStringLiteral("the model has no trainable parameters"));
-    auto opt = makeOptimizer(settings.optimizer, params);
-
-    std::mt19937_64 rng(settings.seed); // Keras fit(shuffle=True): a new order every epoch
-    std::vector<int64_t> order(static_cast<size_t>(trainRows));
-    std::iota(order.begin(), order.end(), int64_t(0));
-    // Batch buffers filled by index_select_out: one pair for full batches, one for the
-    // shorter last batch, so nothing is reallocated step to step.
-    at::Tensor xFull = torch::empty({0}, x.options()), yFull = torch::empty({0}, y.options());
-    at::Tensor xTail = torch::empty({0}, x.options()), yTail = torch::empty({0}, y.options());
-
-    QStringList noGradient;
-    bool gradientsChecked = false;
-    double initialLoss = std::numeric_limits<double>::quiet_NaN();
-    double trainSeconds = 0;
-    qint64 step = 0;
-    const auto loopStart = Clock::now();
     Budget budget;
     // what follows the checks (the report, freeing the model and the module) runs after
     // the clock: a reserve of 5 % (at least 1 s, at most a tenth) keeps the whole run
@@ -538,6 +513,56 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
         r.scaled << QStringLiteral("%1 s of the %2 s budget went to reading and migrating the code, making the "
                                    "data and building the model").arg(num(setupSeconds, 3)).arg(budget.asked);
     }
+    int64_t bs = std::max<int64_t>(1, std::min<int64_t>(settings.batchSize, trainRows));
+    std::vector<at::Tensor> params = trainableParameters(net);
+    if (params.empty())
+        throw fail(QStringLiteral("the model has no trainable parameters"));
+    if (budget.seconds > 0 && bs > 2) {
+        // A large model (an application base at 224x224: a second or more a row) could
+        // spend the budget on its first batch: one forward and backward pass on 2 rows
+        // measures a row's cost, and batches shrink so that a step takes at most a
+        // twelfth of the budget (the training half then fits at least 6 steps).
+        net.setTraining(true);
+        const auto t0 = Clock::now();
+        const at::Tensor probe = lossOf(plan, net.forward(x.narrow(0, 0, 2)), y.narrow(0, 0, 2));
+        clearGradients(params);
+        probe.backward();
+        clearGradients(params);
+        const double perRow = std::chrono::duration<double>(Clock::now() - t0).count() / 2.0;
+        const auto affordable = int64_t(std::floor(budget.seconds / 12.0 / std::max(perRow, 1e-9)));
+        if (affordable < bs) {
+            // at least 2 rows: batch normalisation needs two values per channel in training
+            const int64_t scaled = std::max<int64_t>(2, affordable);
+            r.scaled << QStringLiteral("batches of %1 rows (not %2): a training step takes about %3 ms a row and the %4 s "
+                                       "budget allows a twelfth of it for one step")
+                            .arg(scaled).arg(bs).arg(num(perRow * 1000, 3)).arg(budget.asked);
+            bs = scaled;
+        }
+    }
+    const int64_t stepsPerEpoch = (trainRows + bs - 1) / bs;
+    const int64_t totalSteps = settings.maxSteps > 0 ? settings.maxSteps
+                                                     : int64_t(std::max(1, settings.epochs))
+                                                           * stepsPerEpoch;
+    r.trainRows = trainRows;
+    r.validationRows = valRows;
+    r.batchSize = int(bs);
+
+    auto opt = makeOptimizer(settings.optimizer, params);
+
+    std::mt19937_64 rng(settings.seed); // Keras fit(shuffle=True): a new order every epoch
+    std::vector<int64_t> order(static_cast<size_t>(trainRows));
+    std::iota(order.begin(), order.end(), int64_t(0));
+    // Batch buffers filled by index_select_out: one pair for full batches, one for the
+    // shorter last batch, so nothing is reallocated step to step.
+    at::Tensor xFull = torch::empty({0}, x.options()), yFull = torch::empty({0}, y.options());
+    at::Tensor xTail = torch::empty({0}, x.options()), yTail = torch::empty({0}, y.options());
+
+    QStringList noGradient;
+    bool gradientsChecked = false;
+    double initialLoss = std::numeric_limits<double>::quiet_NaN();
+    double trainSeconds = 0;
+    qint64 step = 0;
+    const auto loopStart = Clock::now();
     bool budgetStop = false;
     net.setTraining(true);
 
@@ -601,7 +626,9 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
                 r.cancelled = true;
                 break;
             }
-            if (step < totalSteps && budget.over(0.5)) {
+            // stopped when half the budget is spent, or would be by the next step
+            const double lastStep = std::chrono::duration<double>(Clock::now() - t0).count();
+            if (step < totalSteps && budget.seconds > 0 && budget.elapsed() + lastStep > 0.5 * budget.seconds) {
                 budgetStop = true;
                 r.scaled << QStringLiteral("training stopped after %1 of %2 steps: half of the %3 s budget was spent "
                                            "(%4 steps/s)")
