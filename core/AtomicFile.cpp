@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QLockFile>
 #include <QSaveFile>
 
 namespace kmw {
@@ -75,6 +76,41 @@ bool writeFileIfUnchanged(const QString &path, const QByteArray &expected, const
         return false;
     }
     return true;
+}
+
+bool updateFileLocked(const QString &path, const MergeFn &merge, QString *why, int waitMs)
+{
+    QLockFile lock(path + QStringLiteral(".lock"));
+    lock.setStaleLockTime(0); // stale only when its owner is no longer running
+    if (!lock.tryLock(waitMs)) {
+        qint64 pid = 0;
+        QString host, application;
+        lock.getLockInfo(&pid, &host, &application);
+        if (why)
+            *why = lock.error() == QLockFile::LockFailedError
+                       ? QStringLiteral("%1 is being written by %2 (pid %3 on %4); nothing was written: try again")
+                             .arg(path, application.isEmpty() ? QStringLiteral("another program") : application)
+                             .arg(pid).arg(host)
+                       : QStringLiteral("cannot lock %1 (%2.lock): nothing was written").arg(path, path);
+        return false;
+    }
+    QFile file(path);
+    QByteArray current;
+    if (file.exists()) {
+        if (!file.open(QIODevice::ReadOnly)) {
+            if (why)
+                *why = QStringLiteral("%1 cannot be read: %2; nothing was written").arg(path, file.errorString());
+            return false;
+        }
+        current = file.readAll();
+        file.close();
+    }
+    QByteArray merged;
+    if (!merge(current, &merged, why))
+        return false;
+    if (merged == current && file.exists())
+        return true;
+    return writeFileIfUnchanged(path, current, merged, why);
 }
 
 void setBeforeReplaceHook(std::function<void(const QString &)> hook)

@@ -24,6 +24,17 @@ bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *
 bool writeFileIfUnchanged(const QString &path, const QByteArray &expected, const QByteArray &bytes, QString *why,
                           bool *changed = nullptr);
 
+/// A read-merge-write of a file several programs update (`.kmw/review.json`, the run
+/// records): under `<path>.lock` (QLockFile: the owner's pid and host; a lock whose owner
+/// is no longer running is taken over), reads the file (`current`: empty when absent),
+/// lets `merge` compute the new bytes from it, and writes them with writeFileIfUnchanged()
+/// (a writer that does not take the lock is still never overwritten). `merge` returns
+/// false with `*why` to write nothing (the file cannot be read as expected). False with
+/// `*why` when the lock is held by a running program for `waitMs`, or on any failure;
+/// nothing is written then.
+using MergeFn = std::function<bool(const QByteArray &current, QByteArray *merged, QString *why)>;
+bool updateFileLocked(const QString &path, const MergeFn &merge, QString *why, int waitMs = 5000);
+
 /// For tests: `hook(path)` runs inside writeFileIfUnchanged() right before the file is
 /// read again (a test changes the file at that moment). An empty function removes it.
 void setBeforeReplaceHook(std::function<void(const QString &path)> hook);

@@ -24,22 +24,22 @@ struct Affine {
 /// bound to numbers, + - * /, unary minus, parentheses), or nothing.
 static std::optional<Affine> affineOf(TSNode node, const QString &parameter,
                                       const std::function<PyValuePtr(TSNode)> &value,
-                                      const std::function<QString(TSNode)> &text)
+                                      const std::function<QString(TSNode)> &text, int depth = 0)
 {
-    if (ts_node_is_null(node))
+    if (ts_node_is_null(node) || depth > 64) // deeper is no scaling anyone writes
         return std::nullopt;
     const char *type = ts_node_type(node);
     if (!std::strcmp(type, "parenthesized_expression"))
-        return affineOf(ts_node_named_child(node, 0), parameter, value, text);
+        return affineOf(ts_node_named_child(node, 0), parameter, value, text, depth + 1);
     if (!std::strcmp(type, "identifier") && text(node) == parameter)
         return Affine{1, 0};
     if (!std::strcmp(type, "unary_operator") && text(field(node, "operator")) == QLatin1String("-")) {
-        const auto inner = affineOf(field(node, "argument"), parameter, value, text);
+        const auto inner = affineOf(field(node, "argument"), parameter, value, text, depth + 1);
         return inner ? std::optional<Affine>(Affine{-inner->a, -inner->b}) : std::nullopt;
     }
     if (!std::strcmp(type, "binary_operator")) {
-        const auto l = affineOf(field(node, "left"), parameter, value, text);
-        const auto r = affineOf(field(node, "right"), parameter, value, text);
+        const auto l = affineOf(field(node, "left"), parameter, value, text, depth + 1);
+        const auto r = affineOf(field(node, "right"), parameter, value, text, depth + 1);
         if (!l || !r)
             return std::nullopt;
         const QString op = text(field(node, "operator"));

@@ -323,7 +323,7 @@ bool writeDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
         const QString target = backupPath(options.root, doc.path);
         QDir().mkpath(QFileInfo(target).absolutePath());
         QString why;
-        if (!writeFileAtomically(target, doc.raw, &why))
+        if (!writeFileAtomically(target, options.overwrite.value_or(doc.raw), &why))
             return fail(QStringLiteral("cannot write the backup %1: %2; nothing was written").arg(target, why));
     }
 
@@ -331,14 +331,15 @@ bool writeDocument(const Document &doc, const QMap<int, QByteArray> &newSources,
     // file was read (Jupyter's autosave) is never replaced
     QString why;
     bool changed = false;
-    if (!writeFileIfUnchanged(doc.path, doc.raw, bytes, &why, &changed))
+    const QByteArray replaced = options.overwrite.value_or(doc.raw);
+    if (!writeFileIfUnchanged(doc.path, replaced, bytes, &why, &changed))
         return fail(changed ? why : QStringLiteral("cannot write: %1").arg(why));
     QFile readBack(doc.path);
     const QByteArray back = readBack.open(QIODevice::ReadOnly) ? readBack.readAll() : QByteArray();
     if (back != bytes) {
         readBack.close();
         QString ignored;
-        writeFileIfUnchanged(doc.path, back, doc.raw, &ignored);
+        writeFileIfUnchanged(doc.path, back, replaced, &ignored);
         return fail(QStringLiteral("the file did not read back as written; the original was restored"));
     }
     if (written)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "Document.h"
 
 #include <QMap>
@@ -42,6 +44,10 @@ struct WriteOptions {
     /// Reset the outputs and execution count of code cells whose source changes
     /// (default: keep them, the smallest diff; the GUI marks them stale).
     bool clearChangedOutputs = false;
+    /// "Keep mine": the bytes on disk now, which the reviewer chose to overwrite after the
+    /// file changed outside the workbench (default: the bytes the document was read from;
+    /// the file is written only while it still holds these). The backup keeps them.
+    std::optional<QByteArray> overwrite;
 };
 
 /// Writes the changed sources back to `doc.path` atomically (QSaveFile). Before writing,

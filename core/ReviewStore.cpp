@@ -37,6 +37,7 @@ QString ReviewStore::filePath() const
 bool ReviewStore::load(InputError *error)
 {
     m_decisions.clear();
+    m_touched.clear();
     m_onDisk.reset();
     QFile file(filePath());
     if (!file.exists()) {
@@ -49,6 +50,13 @@ bool ReviewStore::load(InputError *error)
     }
     const QByteArray bytes = file.readAll();
     m_onDisk = bytes;
+    return parse(bytes, error);
+}
+
+bool ReviewStore::parse(const QByteArray &bytes, InputError *error)
+{
+    m_decisions.clear();
+    m_touched.clear();
     try {
         const auto root = nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
         for (const auto &d : root.at("decisions")) {
@@ -78,39 +86,62 @@ bool ReviewStore::load(InputError *error)
     return true;
 }
 
-bool ReviewStore::save(InputError *error) const
+bool ReviewStore::save(InputError *error)
 {
-    nlohmann::ordered_json root;
-    root["version"] = 1;
-    root["decisions"] = nlohmann::ordered_json::array();
-    QList<StoredDecision> list = m_decisions.values();
-    std::sort(list.begin(), list.end(), [](const StoredDecision &a, const StoredDecision &b) {
-        return a.path != b.path ? a.path < b.path : a.findingId < b.findingId;
-    });
-    for (const StoredDecision &s : list)
-        root["decisions"].push_back({{"id", s.findingId.toStdString()},
-                                     {"path", s.path.toStdString()},
-                                     {"rule", s.ruleId.toStdString()},
-                                     {"status", statusName(s.status).toStdString()},
-                                     {"fix", s.fixIndex},
-                                     {"saved", s.saved}});
+    const auto serialize = [](const QHash<QString, StoredDecision> &decisions) {
+        nlohmann::ordered_json root;
+        root["version"] = 1;
+        root["decisions"] = nlohmann::ordered_json::array();
+        QList<StoredDecision> list = decisions.values();
+        std::sort(list.begin(), list.end(), [](const StoredDecision &a, const StoredDecision &b) {
+            return a.path != b.path ? a.path < b.path : a.findingId < b.findingId;
+        });
+        for (const StoredDecision &s : list)
+            root["decisions"].push_back({{"id", s.findingId.toStdString()},
+                                         {"path", s.path.toStdString()},
+                                         {"rule", s.ruleId.toStdString()},
+                                         {"status", statusName(s.status).toStdString()},
+                                         {"fix", s.fixIndex},
+                                         {"saved", s.saved}});
+        return QByteArray::fromStdString(root.dump(1)) + '\n';
+    };
     QDir().mkpath(QFileInfo(filePath()).absolutePath());
+    QHash<QString, StoredDecision> merged = m_decisions;
+    const auto merge = [&](const QByteArray &current, QByteArray *bytes, QString *why) {
+        if (!m_onDisk || current != *m_onDisk) {
+            // another writer since we read it: its decisions, ours where we decided since
+            ReviewStore theirs = ReviewStore::fromFile(filePath());
+            InputError readError;
+            if (!current.isEmpty() && !theirs.parse(current, &readError)) {
+                *why = QStringLiteral("it changed on disk and is not a review file now (%1): it is not replaced")
+                           .arg(readError.message);
+                return false;
+            }
+            merged = theirs.m_decisions;
+            for (const QString &id : std::as_const(m_touched)) {
+                if (m_decisions.contains(id))
+                    merged.insert(id, m_decisions.value(id));
+                else
+                    merged.remove(id);
+            }
+        }
+        *bytes = serialize(merged);
+        return true;
+    };
     QString why;
-    bool changed = false;
-    const QByteArray bytes = QByteArray::fromStdString(root.dump(1)) + '\n';
-    // over what load() read only: another kmw or `kmw-cli apply` may have written it since
-    const bool written = m_onDisk ? writeFileIfUnchanged(filePath(), *m_onDisk, bytes, &why, &changed)
-                                  : writeFileAtomically(filePath(), bytes, &why);
-    if (!written) {
-        *error = {filePath(), 0, 0, changed ? why : QStringLiteral("cannot write: %1").arg(why)};
+    if (!updateFileLocked(filePath(), merge, &why)) {
+        *error = {filePath(), 0, 0, why.startsWith(filePath()) ? why : QStringLiteral("cannot write: %1").arg(why)};
         return false;
     }
-    m_onDisk = bytes;
+    m_decisions = merged;
+    m_onDisk = serialize(merged);
+    m_touched.clear();
     return true;
 }
 
 void ReviewStore::set(const QString &path, const Finding &finding, const Decision &decision)
 {
+    m_touched.insert(finding.id);
     if (decision.status == DecisionStatus::Pending) {
         m_decisions.remove(finding.id);
         return;
@@ -121,8 +152,10 @@ void ReviewStore::set(const QString &path, const Finding &finding, const Decisio
 void ReviewStore::markSaved(const QString &path)
 {
     for (StoredDecision &s : m_decisions)
-        if (s.path == path && s.status == DecisionStatus::Accepted)
+        if (s.path == path && s.status == DecisionStatus::Accepted) {
             s.saved = true;
+            m_touched.insert(s.findingId);
+        }
 }
 
 const StoredDecision *ReviewStore::find(const QString &findingId) const

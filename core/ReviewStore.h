@@ -3,6 +3,7 @@
 #include "FileReview.h"
 
 #include <QHash>
+#include <QSet>
 #include <QString>
 
 #include <optional>
@@ -36,9 +37,13 @@ public:
     /// Reads the file if it exists (a missing file is an empty review). False with
     /// `error` (path, line, column) if it exists but cannot be read; the store is then empty.
     bool load(InputError *error);
-    /// Writes the file atomically; false with `error` on failure, and when the file changed
-    /// on disk since load() read it (nothing is written then).
-    bool save(InputError *error) const;
+    /// Writes the file atomically, merged with what is on disk now: when another program
+    /// (a second kmw, `kmw-cli`) wrote it since load() or the last save(), its decisions
+    /// are kept, and ours replace them only for the findings decided here since
+    /// (updateFileLocked(): under `review.json.lock`). The store then holds the merge.
+    /// False with `error` when the file cannot be written, or when what is on disk now is
+    /// not a review file (it is not replaced).
+    bool save(InputError *error);
 
     /// Records a decision (Pending removes it).
     void set(const QString &path, const Finding &finding, const Decision &decision);
@@ -55,12 +60,17 @@ public:
     QVector<StoredDecision> obsolete(const ScanResult &scan) const;
 
 private:
+    /// Reads the decisions from `bytes` (a review file's content); as load().
+    bool parse(const QByteArray &bytes, InputError *error);
+
     QString m_root;
     QString m_file;
     QHash<QString, StoredDecision> m_decisions;
     /// The file's bytes as load() read them or save() last wrote them (empty: no file);
     /// unset before load(). save() replaces only these.
-    mutable std::optional<QByteArray> m_onDisk;
+    std::optional<QByteArray> m_onDisk;
+    /// The findings whose decision changed here since load() or the last save().
+    QSet<QString> m_touched;
 };
 
 } // namespace kmw

@@ -24,11 +24,25 @@ bool writeRunRecord(const QString &root, const QString &name, const QString &rel
             *error = QStringLiteral("cannot create %1").arg(QDir(root).filePath(QStringLiteral(".kmw")));
         return false;
     }
-    QJsonObject runs = readRunRecords(root, name);
-    runs.insert(relativePath, record);
-    const QJsonObject top{{QStringLiteral("version"), 1}, {QStringLiteral("runs"), runs}};
-    return writeFileAtomically(QDir(root).filePath(QStringLiteral(".kmw/") + name),
-                               QJsonDocument(top).toJson(QJsonDocument::Indented), error);
+    // merged with what is on disk now (another kmw, kmw-cli): only this file's record changes
+    const QString path = QDir(root).filePath(QStringLiteral(".kmw/") + name);
+    return updateFileLocked(path, [&](const QByteArray &current, QByteArray *merged, QString *why) {
+        QJsonObject runs;
+        if (!current.isEmpty()) {
+            QJsonParseError parse;
+            const QJsonDocument doc = QJsonDocument::fromJson(current, &parse);
+            if (parse.error != QJsonParseError::NoError || !doc.isObject()) {
+                *why = QStringLiteral("%1 is not valid JSON (%2 at byte %3): it is not replaced; move it away to "
+                                      "record runs again").arg(path, parse.errorString()).arg(parse.offset);
+                return false;
+            }
+            runs = doc.object().value(QStringLiteral("runs")).toObject();
+        }
+        runs.insert(relativePath, record);
+        const QJsonObject top{{QStringLiteral("version"), 1}, {QStringLiteral("runs"), runs}};
+        *merged = QJsonDocument(top).toJson(QJsonDocument::Indented);
+        return true;
+    }, error);
 }
 
 } // namespace kmw

@@ -4,6 +4,7 @@
 #include "AtomicFile.h"
 #include "DocumentReader.h"
 #include "ReviewStore.h"
+#include "RunRecords.h"
 #include "NotebookWriter.h"
 #include "TestSupport.h"
 
@@ -267,31 +268,86 @@ private slots:
         QVERIFY(written);
     }
 
-    void reviewFileChangedElsewhereIsNotOverwritten()
+    void reviewFileChangedElsewhereIsMerged()
     {
-        // two writers of .kmw/review.json (a second kmw, `kmw-cli apply`): the later save
-        // refuses instead of dropping the other's decisions
+        // two writers of .kmw/review.json (a second kmw, `kmw-cli apply`): each save keeps
+        // the other's decisions, and its own win only where it decided since
         QTemporaryDir dir;
         ReviewStore mine(dir.path());
         InputError error;
         QVERIFY(mine.load(&error));
+        const auto finding = [](const char *id) {
+            Finding f;
+            f.id = QString::fromLatin1(id);
+            f.ruleId = QStringLiteral("r");
+            return f;
+        };
+        mine.set(QStringLiteral("a.py"), finding("shared"), Decision{DecisionStatus::Accepted, 0});
         QVERIFY2(mine.save(&error), qPrintable(error.toString()));
         ReviewStore theirs(dir.path());
         QVERIFY(theirs.load(&error));
-        Finding f;
-        f.id = QStringLiteral("abc");
-        f.ruleId = QStringLiteral("r");
-        theirs.set(QStringLiteral("a.py"), f, Decision{DecisionStatus::Accepted, 0});
+        theirs.set(QStringLiteral("a.py"), finding("theirs"), Decision{DecisionStatus::Accepted, 0});
+        theirs.set(QStringLiteral("a.py"), finding("shared"), Decision{DecisionStatus::Rejected, 0});
         QVERIFY2(theirs.save(&error), qPrintable(error.toString()));
-        const QByteArray theirBytes = readFile(mine.filePath());
-        QVERIFY(theirBytes.contains("abc"));
-        QVERIFY(!mine.save(&error));
+        mine.set(QStringLiteral("b.py"), finding("mine"), Decision{DecisionStatus::Rejected, 0});
+        QVERIFY2(mine.save(&error), qPrintable(error.toString()));
+        ReviewStore disk(dir.path());
+        QVERIFY(disk.load(&error));
+        QVERIFY(disk.find(QStringLiteral("theirs")) && disk.find(QStringLiteral("mine")));
+        QCOMPARE(disk.find(QStringLiteral("shared"))->status, DecisionStatus::Rejected); // theirs, decided later
+        QVERIFY(mine.find(QStringLiteral("theirs"))); // the store holds the merge
+        QVERIFY(!QFile::exists(mine.filePath() + QStringLiteral(".lock")));
+
+        // a write between the merge and the replace (the hook) is not overwritten either
+        mine.set(QStringLiteral("b.py"), finding("late"), Decision{DecisionStatus::Accepted, 0});
+        setBeforeReplaceHook([&](const QString &path) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write("{\"version\": 1, \"decisions\": []}\n");
+        });
+        const bool saved = mine.save(&error);
+        setBeforeReplaceHook({});
+        QVERIFY(!saved);
         QVERIFY2(error.toString().contains(QLatin1String("changed on disk")) && error.toString().contains(mine.filePath()),
                  qPrintable(error.toString()));
-        QCOMPARE(readFile(mine.filePath()), theirBytes);
-        QVERIFY(mine.load(&error)); // read again: both can go on
-        QVERIFY(mine.find(QStringLiteral("abc")));
-        QVERIFY2(mine.save(&error), qPrintable(error.toString()));
+        QCOMPARE(readFile(mine.filePath()), QByteArray("{\"version\": 1, \"decisions\": []}\n"));
+        QVERIFY2(mine.save(&error), qPrintable(error.toString())); // the next save merges with it
+        QVERIFY(disk.load(&error) && disk.find(QStringLiteral("late")));
+
+        // what is on disk is no review file now: not replaced
+        writeFile(mine.filePath(), "not json");
+        mine.set(QStringLiteral("b.py"), finding("later"), Decision{DecisionStatus::Accepted, 0});
+        QVERIFY(!mine.save(&error));
+        QVERIFY2(error.toString().contains(QLatin1String("not a review file")), qPrintable(error.toString()));
+        QCOMPARE(readFile(mine.filePath()), QByteArray("not json"));
+    }
+
+    void runRecordsAreMergedAndNeverReplaceAnUnreadableFile()
+    {
+        // .kmw/smoke.json, run.json: each write changes only its file's record, merged with
+        // what another program wrote since; a file that is not JSON is left alone
+        QTemporaryDir dir;
+        QString why;
+        QVERIFY2(writeRunRecord(dir.path(), QStringLiteral("smoke.json"), QStringLiteral("a.ipynb"), {{QStringLiteral("n"), 1}}, &why),
+                 qPrintable(why));
+        setBeforeReplaceHook([&](const QString &path) { // a writer that takes no lock
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write("{\"version\": 1, \"runs\": {\"a.ipynb\": {\"n\": 1}, \"c.ipynb\": {\"n\": 3}}}\n");
+        });
+        const bool raced = writeRunRecord(dir.path(), QStringLiteral("smoke.json"), QStringLiteral("b.ipynb"), {{QStringLiteral("n"), 2}}, &why);
+        setBeforeReplaceHook({});
+        QVERIFY(!raced); // another write came in between: nothing of it is lost
+        QVERIFY2(why.contains(QLatin1String("changed on disk")), qPrintable(why));
+        QVERIFY2(writeRunRecord(dir.path(), QStringLiteral("smoke.json"), QStringLiteral("b.ipynb"), {{QStringLiteral("n"), 2}}, &why),
+                 qPrintable(why));
+        const QJsonObject runs = readRunRecords(dir.path(), QStringLiteral("smoke.json"));
+        QCOMPARE(runs.keys(), (QStringList{QStringLiteral("a.ipynb"), QStringLiteral("b.ipynb"), QStringLiteral("c.ipynb")}));
+        const QString path = QDir(dir.path()).filePath(QStringLiteral(".kmw/smoke.json"));
+        writeFile(path, "{ broken");
+        QVERIFY(!writeRunRecord(dir.path(), QStringLiteral("smoke.json"), QStringLiteral("a.ipynb"), {}, &why));
+        QVERIFY2(why.contains(path) && why.contains(QLatin1String("not valid JSON")), qPrintable(why));
+        QCOMPARE(readFile(path), QByteArray("{ broken"));
     }
 
     void clearChangedOutputsResetsOnlyChangedCells()

@@ -63,7 +63,8 @@ void TstSmokeChecks::cancelStopsEarly()
 
 void TstSmokeChecks::budgetScalesTheRun()
 {
-    // A budget already spent after the first step: training stops, validation and the
+    // A budget already spent after the first step: the batches shrink to 2 rows (a step
+    // would take more than a twelfth of it), training stops, validation and the
     // overfitting check shrink, and the result says so; without a budget nothing is scaled.
     const ModelIR model = digitsMlp();
     SmokeOptions opt;
@@ -73,10 +74,12 @@ void TstSmokeChecks::budgetScalesTheRun()
     const SmokeResult r = runSmoke(model, teacher(640, 64, 10), opt);
     QVERIFY2(r.ran, qPrintable(r.error));
     QCOMPARE(r.steps.size(), 1);
-    QCOMPARE(r.scaled.size(), 3);
-    QVERIFY2(r.scaled[0].startsWith(QLatin1String("training stopped after 1 of 48 steps")), qPrintable(r.scaled[0]));
-    QVERIFY2(r.scaled[1].startsWith(QLatin1String("validation on the first 1 of 128 rows")), qPrintable(r.scaled[1]));
-    QVERIFY2(r.scaled[2].startsWith(QLatin1String("overfit_batch on 2 rows and at most 10 steps")), qPrintable(r.scaled[2]));
+    QCOMPARE(r.scaled.size(), 4);
+    QVERIFY2(r.scaled[0].startsWith(QLatin1String("batches of 2 rows (not 32)")), qPrintable(r.scaled[0]));
+    QCOMPARE(r.batchSize, 2);
+    QVERIFY2(r.scaled[1].startsWith(QLatin1String("training stopped after 1 of 768 steps")), qPrintable(r.scaled[1]));
+    QVERIFY2(r.scaled[2].startsWith(QLatin1String("validation on the first 1 of 128 rows")), qPrintable(r.scaled[2]));
+    QVERIFY2(r.scaled[3].startsWith(QLatin1String("overfit_batch on 2 rows and at most 10 steps")), qPrintable(r.scaled[3]));
     const SmokeCheck *overfit = findCheck(r, QStringLiteral("overfit_batch"));
     QVERIFY2(overfit->detail.contains(QLatin1String("budget")), qPrintable(overfit->detail));
 

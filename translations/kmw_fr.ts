@@ -720,8 +720,68 @@ Ctrl+Q	quitter (demande si des corrections acceptées ne sont pas enregistrées)
         <translation>Plan modifié sur le disque</translation>
     </message>
     <message>
-        <source>%1 was changed by another program since it was read. Nothing was written; reopen the repository to read it again, then tick the item again.</source>
-        <translation>%1 a été modifié par un autre programme depuis sa lecture. Rien n&apos;a été écrit ; rouvrez le dépôt pour le relire, puis cochez l&apos;élément à nouveau.</translation>
+        <source>%1 was changed by another program since it was read. Nothing was written; it was read again: tick the item again.</source>
+        <translation>%1 a été modifié par un autre programme depuis sa lecture. Rien n’a été écrit ; il a été relu : cochez l’élément à nouveau.</translation>
+    </message>
+    <message>
+        <source>%1 changed on disk and was read again</source>
+        <translation>%1 a changé sur le disque et a été relu</translation>
+    </message>
+    <message>
+        <source>File changed on disk</source>
+        <translation>Fichier modifié sur le disque</translation>
+    </message>
+    <message>
+        <source>%1 was removed or cannot be read any more; your accepted fixes stay unsaved (Save refuses).</source>
+        <translation>%1 a été supprimé ou ne peut plus être lu ; vos corrections acceptées restent non enregistrées (Enregistrer refuse).</translation>
+    </message>
+    <message>
+        <source>%1 changed on disk since it was read, and your accepted fixes in it are not saved.</source>
+        <translation>%1 a changé sur le disque depuis sa lecture, et vos corrections acceptées n’y sont pas enregistrées.</translation>
+    </message>
+    <message>
+        <source>Reload: read the new file and apply your accepted fixes to it again (see Pending Changes).
+Keep Mine: write your version over it; the change on disk is shown first and then lost.
+Cancel: decide later; saving this file refuses until then.</source>
+        <translation>Recharger : relire le nouveau fichier et y appliquer à nouveau vos corrections acceptées (voir Modifications en attente).
+Garder la mienne : écrire votre version par-dessus ; la modification sur le disque est montrée d’abord, puis perdue.
+Annuler : décider plus tard ; l’enregistrement de ce fichier refuse jusque-là.</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Recharger</translation>
+    </message>
+    <message>
+        <source>Keep Mine</source>
+        <translation>Garder la mienne</translation>
+    </message>
+    <message>
+        <source>%1 changed on disk: your accepted fixes are not saved</source>
+        <translation>%1 a changé sur le disque : vos corrections acceptées ne sont pas enregistrées</translation>
+    </message>
+    <message>
+        <source>Keep Mine: the change on disk that would be lost</source>
+        <translation>Garder la mienne : la modification sur le disque qui serait perdue</translation>
+    </message>
+    <message>
+        <source>Writing your version of %1 loses this change made on disk:</source>
+        <translation>Écrire votre version de %1 perd cette modification faite sur le disque :</translation>
+    </message>
+    <message>
+        <source>Overwrite</source>
+        <translation>Écraser</translation>
+    </message>
+    <message>
+        <source>%1 changed on disk and cannot be read: %2</source>
+        <translation>%1 a changé sur le disque et ne peut pas être lu : %2</translation>
+    </message>
+    <message>
+        <source>%1 changed on disk and was read again: %2 decision(s) kept, %3 obsolete</source>
+        <translation>%1 a changé sur le disque et a été relu : %2 décision(s) conservée(s), %3 obsolète(s)</translation>
+    </message>
+    <message>
+        <source>Your hand edits of %1, cell(s) %2, were not kept: those cells changed on disk.</source>
+        <translation>Vos modifications manuelles de %1, cellule(s) %2, n’ont pas été conservées : ces cellules ont changé sur le disque.</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@
 #include "RunDock.h"
 #include "VerifyDock.h"
 #include "SmokeStore.h"
+#include "DiskWatch.h"
 #include "TargetSelector.h"
 
 #include <QComboBox>
@@ -125,6 +126,8 @@ MainWindow::MainWindow(QWidget *parent)
         if (m_cancelFlag)
             *m_cancelFlag = true;
     });
+    m_disk = new DiskWatch(this);
+    connect(m_disk, &DiskWatch::changed, this, [this](const QString &rel) { fileChangedOnDisk(rel); });
     connect(&m_watcher, &QFutureWatcher<ScanResult>::finished, this, [this] {
         if (m_watcher.isCanceled() || m_watcher.future().resultCount() == 0)
             return;
@@ -410,6 +413,11 @@ void MainWindow::showScan(const ScanResult &scan)
         if (isRenderedNotebook(p))
             rendered << p;
     m_tree->setScan(scan, rendered);
+    QStringList watched;
+    for (const FileResult &f : scan.files)
+        watched << f.relativePath;
+    watched << QDir(m_root).relativeFilePath(defaultPlanPath(m_root)); // the plan, whether there or not yet
+    m_disk->watch(m_root, watched);
     m_findings->setFindings(scan.files, [this](const QString &path, const QString &id) { return statusOf(path, id); });
     loadPlan();
     // Files with decisions from an earlier session: restore them now so their badges
@@ -613,11 +621,13 @@ bool MainWindow::setPlanItem(int line, bool checked)
     if (!writeFileIfUnchanged(m_plan.path, m_plan.raw, bytes, &why, &changed)) {
         // edited outside the workbench: nothing written, the plan is read again
         m_status->setText(changed ? why : tr("Cannot write %1: %2").arg(m_plan.path, why));
-        if (changed)
-            QMessageBox::warning(this, tr("Plan changed on disk"),
-                                 tr("%1 was changed by another program since it was read. Nothing was written; "
-                                    "reopen the repository to read it again, then tick the item again.")
-                                     .arg(m_plan.path));
+        if (changed) {
+            loadPlan(); // what is on disk now, shown
+            warn(tr("Plan changed on disk"),
+                 tr("%1 was changed by another program since it was read. Nothing was written; "
+                    "it was read again: tick the item again.")
+                     .arg(m_plan.path));
+        }
         return false;
     }
     m_plan.raw = bytes;

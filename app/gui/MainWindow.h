@@ -8,9 +8,11 @@
 #include <QFutureWatcher>
 #include <QHash>
 #include <QMainWindow>
+#include <QSet>
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QProgressBar;
@@ -22,6 +24,7 @@ class QDockWidget;
 namespace kmw {
 
 class TargetSelector;
+class DiskWatch;
 
 class FindingsDock;
 class NotebookView;
@@ -154,15 +157,32 @@ public:
     /// Save All asks for confirmation with the diffs of every file (on by default).
     void setConfirmSaveAll(bool confirm) { m_confirmSaveAll = confirm; }
 
+    /// A file of the repository changed outside the workbench (DiskWatch, or found when
+    /// saving): when its bytes differ from those read, it is read and scanned again and
+    /// its decisions re-applied where their findings still exist; if it had accepted fixes
+    /// or hand edits not saved, the reviewer chooses first: Reload (the decisions applied
+    /// to the new content, shown in Pending Changes), Keep Mine (overwrite, after the diff
+    /// of the change on disk that would be lost) or Cancel (nothing written; Save refuses
+    /// until then). Returns true when the file was reloaded or overwritten.
+    bool fileChangedOnDisk(const QString &relativePath);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
+    /// Activating the window checks the files' times and sizes (watchers miss some changes).
+    void changeEvent(QEvent *event) override;
 
 private:
     void createActions();
     void showScan(const ScanResult &scan);
     void updateFileCounts(const QString &relativePath);
     std::shared_ptr<FileReview> reviewFor(const QString &relativePath);
-    bool saveFile(const QString &relativePath);
+    /// `overwrite`: Keep Mine's bytes on disk that the save replaces.
+    bool saveFile(const QString &relativePath, const std::optional<QByteArray> &overwrite = {});
+    /// fileChangedOnDisk()'s Reload: reads and scans `relativePath` again, decisions and
+    /// hand edits re-applied where they still fit (hand edits that do not are named).
+    bool reloadFromDisk(const QString &relativePath);
+    /// The diff of what a change on disk did, and Overwrite/Cancel: true for Overwrite.
+    bool confirmOverwrite(const QString &relativePath, const QByteArray &read, const QByteArray &onDisk);
     void persistDecisions();
     DecisionStatus statusOf(const QString &path, const QString &findingId) const;
     void showHelp();
@@ -205,6 +225,8 @@ private:
     QPushButton *m_cancel;
     QAction *m_clearOutputs = nullptr;
     QAction *m_backup = nullptr;
+    DiskWatch *m_disk = nullptr;
+    QSet<QString> m_askingAboutDisk; ///< files whose disk-change question is open
     QFutureWatcher<ScanResult> m_watcher;
     std::shared_ptr<std::atomic_bool> m_cancelFlag;
     quint64 m_request = 0;

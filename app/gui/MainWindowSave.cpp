@@ -3,6 +3,7 @@
 // unsaved accepted fixes.
 #include "MainWindow.h"
 
+#include "DiskWatch.h"
 #include "FindingsDock.h"
 #include "NotebookView.h"
 #include "RepositoryDock.h"
@@ -10,6 +11,8 @@
 #include <QLabel>
 #include <QUndoStack>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFile>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
@@ -68,15 +71,27 @@ bool MainWindow::saveAll()
     return ok;
 }
 
-bool MainWindow::saveFile(const QString &rel)
+bool MainWindow::saveFile(const QString &rel, const std::optional<QByteArray> &overwrite)
 {
     const std::shared_ptr<FileReview> review = m_reviews.value(rel);
     if (!review)
         return false;
+    if (!overwrite) {
+        // changed on disk since it was read: the reviewer chooses (reload, keep mine, cancel)
+        QFile onDisk(QDir(m_root).filePath(rel));
+        if (onDisk.open(QIODevice::ReadOnly) && onDisk.readAll() != review->document().raw) {
+            onDisk.close();
+            // saved only by Keep Mine (Reload leaves the fixes pending on the new content)
+            const bool handled = fileChangedOnDisk(rel);
+            const std::shared_ptr<FileReview> now = m_reviews.value(rel);
+            return handled && (!now || !now->hasChanges());
+        }
+    }
     InputError error;
     WriteOptions options;
     options.clearChangedOutputs = m_clearOutputs->isChecked();
     options.backup = m_backup->isChecked();
+    options.overwrite = overwrite;
     if (!review->save(options, &error)) {
         m_status->setText(error.toString());
         QMessageBox::critical(this, tr("Save failed"), error.toString());
@@ -84,6 +99,7 @@ bool MainWindow::saveFile(const QString &rel)
     }
     m_store.markSaved(rel);
     persistDecisions();
+    m_disk->refresh(rel);
     // Read the file again: the migrated text is the new "before", and the findings
     // that were fixed are gone. Decisions on the file cannot be undone past a save.
     FileResult fresh;
