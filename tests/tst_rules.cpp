@@ -17,6 +17,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include "AtomicFile.h"
+
 #include <QtTest>
 
 #include <functional>
@@ -442,6 +444,30 @@ private slots:
                  QByteArray("import os\nos.environ[\"KERAS_BACKEND\"] = \"torch\"\nfrom keras.layers import Concatenate\nimport keras\n"
                             "from keras.layers import Input, Dense\nz = Concatenate()([a, b])\n"
                             "opt = SGD(learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6))\n"));
+    }
+
+    void applyNeverOverwritesAFileChangedWhileItRuns()
+    {
+        // `kmw-cli apply` while Jupyter autosaves the notebook: the file changes between
+        // the scan and the write (the writer's hook does it at that moment); nothing is
+        // written over it and the error names the file
+        const RuleEngine engine = builtinEngine();
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("m.py"));
+        QVERIFY(writeFile(path, "from keras.optimizers import Adam\nopt = Adam(lr=0.01)\n"));
+        const ScanResult scan = scanRepository(dir.path(), engine);
+        const QByteArray autosaved = "from keras.optimizers import Adam\nopt = Adam(lr=0.02)  # tuned in Jupyter\n";
+        setBeforeReplaceHook([&](const QString &target) {
+            if (target == path)
+                QVERIFY(writeFile(path, autosaved));
+        });
+        const ApplySummary summary = applyAll(scan, engine, {});
+        setBeforeReplaceHook({});
+        QCOMPARE(summary.filesChanged, 0);
+        QCOMPARE(summary.errors.size(), 1);
+        QVERIFY2(summary.errors.first().toString().contains(path) && summary.errors.first().toString().contains(QLatin1String("changed on disk")),
+                 qPrintable(summary.errors.first().toString()));
+        QCOMPARE(readFile(path), autosaved);
     }
 
     void reviewOnlyTemplatesAreNotAutoApplied()
