@@ -13,6 +13,7 @@
 #include "RunDock.h"
 #include "VerifyDock.h"
 #include "SmokeDock.h"
+#include "GuiSupport.h"
 #include "TestSupport.h"
 
 #include <QApplication>
@@ -44,54 +45,6 @@
 using namespace kmw;
 using namespace kmw::test;
 
-namespace {
-const QByteArray kNotebook = R"json({
- "cells": [
-  {
-   "cell_type": "markdown",
-   "metadata": {},
-   "source": [
-    "# Lab"
-   ]
-  },
-  {
-   "cell_type": "code",
-   "execution_count": 4,
-   "metadata": {},
-   "outputs": [{"name": "stdout", "output_type": "stream", "text": ["ok\n"]}],
-   "source": [
-    "from tensorflow.keras import optimizers\n",
-    "opt = optimizers.Adam(lr=0.001)"
-   ]
-  }
- ],
- "metadata": {},
- "nbformat": 4,
- "nbformat_minor": 4
-}
-)json";
-
-FindingRow *rowFor(NotebookView *view, const QString &rule, CellWidget **cellOut)
-{
-    for (CellWidget *cell : view->cellWidgets())
-        for (FindingRow *row : cell->findingRows())
-            for (const Finding &f : view->review()->findings())
-                if (f.id == row->findingId() && f.ruleId == rule) {
-                    *cellOut = cell;
-                    return row;
-                }
-    return nullptr;
-}
-
-/// Shows `window` at full size and opens the repository `root` (scan finished).
-void showRepository(MainWindow &window, const QString &root)
-{
-    window.resize(1600, 1000);
-    window.show();
-    window.openRepository(root);
-    window.waitForScan();
-}
-} // namespace
 
 class TestGui : public QObject {
     Q_OBJECT
@@ -457,112 +410,6 @@ private slots:
         QVERIFY(window.saveCurrent());
         QVERIFY(readFile(path).contains("\"opt = optimizers.Adam(learning_rate=1e-3)\""));
         QVERIFY(readFile(path).contains("\"from keras import optimizers\\n\""));
-    }
-
-    void externalEditsAreKeptOrOverwrittenOnlyWhenChosen()
-    {
-        // the notebook is also open in Jupyter, whose autosave writes it between the
-        // reviewer's accept and save
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("lab.ipynb"));
-        QVERIFY(writeFile(path, kNotebook));
-        MainWindow window;
-        showRepository(window, dir.path());
-        window.setConfirmSaveAll(false);
-        QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
-        CellWidget *cell = nullptr;
-        QTest::mouseClick(rowFor(window.notebookView(), QStringLiteral("optimizer-lr"), &cell)->acceptButton(), Qt::LeftButton);
-        QByteArray external = kNotebook;
-        external.replace("\"# Lab\"", "\"# Lab, edited in Jupyter\"");
-        QVERIFY(writeFile(path, external));
-        // Save asks; Reload reads the new file and applies the accepted fix to it again
-        const auto answer = [&](const char *button, QString *asked) {
-            QTimer::singleShot(0, &window, [=] {
-                QWidget *modal = QApplication::activeModalWidget();
-                if (!modal)
-                    return;
-                if (auto *box = qobject_cast<QMessageBox *>(modal))
-                    *asked = box->text();
-                else if (auto *text = modal->findChild<QPlainTextEdit *>())
-                    *asked = text->toPlainText();
-                if (auto *b = modal->findChild<QPushButton *>(QString::fromLatin1(button)))
-                    b->click();
-                else
-                    modal->close();
-            });
-        };
-        QString asked;
-        answer("reloadButton", &asked);
-        QVERIFY(!window.saveCurrent());
-        QVERIFY2(asked.contains(QLatin1String("lab.ipynb")) && asked.contains(QLatin1String("changed on disk")), qPrintable(asked));
-        QCOMPARE(readFile(path), external); // nothing written yet
-        QVERIFY2(window.pendingChangesText().contains(QStringLiteral("+opt = optimizers.Adam(learning_rate=0.001)")),
-                 qPrintable(window.pendingChangesText()));
-        QVERIFY(window.saveCurrent());
-        QByteArray both = external;
-        both.replace("Adam(lr=0.001)", "Adam(learning_rate=0.001)");
-        QCOMPARE(readFile(path), both); // the external edit and the fix
-
-        // Cancel: nothing written, the edit on disk stays; Keep Mine: the change on disk is
-        // shown, then overwritten (the backup keeps it)
-        QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
-        FindingRow *row = rowFor(window.notebookView(), QStringLiteral("tf-keras-from-import"), &cell);
-        QVERIFY(row);
-        QTest::mouseClick(row->acceptButton(), Qt::LeftButton);
-        QByteArray second = both;
-        second.replace("edited in Jupyter", "edited in Jupyter again");
-        QVERIFY(writeFile(path, second));
-        answer("none", &asked); // closes the question: Cancel
-        QVERIFY(!window.saveCurrent());
-        QCOMPARE(readFile(path), second);
-        QString diff;
-        QTimer::singleShot(0, &window, [&] {
-            QWidget *modal = QApplication::activeModalWidget();
-            if (auto *b = modal ? modal->findChild<QPushButton *>(QStringLiteral("keepMineButton")) : nullptr) {
-                answer("overwriteButton", &diff); // the diff dialog opens next
-                b->click();
-            }
-        });
-        QVERIFY(window.saveCurrent());
-        QVERIFY2(diff.contains(QStringLiteral("+    \"# Lab, edited in Jupyter again\"")), qPrintable(diff));
-        const QByteArray mine = readFile(path);
-        QVERIFY(!mine.contains("again") && mine.contains("learning_rate=0.001") && mine.contains("edited in Jupyter"));
-        QCOMPARE(readFile(dir.filePath(QStringLiteral(".kmw/backup/lab.ipynb"))), second);
-    }
-
-    void filesChangedOutsideAreReadAgain()
-    {
-        // a file without unsaved fixes changed outside (kmw-cli apply, an editor): the
-        // watcher reads and scans it again, and the decisions whose findings remain stay
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("lab.ipynb"));
-        QVERIFY(writeFile(path, kNotebook));
-        const QString planPath = dir.filePath(QStringLiteral("MIGRATION_PLAN.md"));
-        QVERIFY(writeFile(planPath, "# Plan\n\n## Phase 1: Lab\n\n1. `lab.ipynb`\n\n- [ ] Plots reviewed by hand\n"));
-        MainWindow window;
-        window.setScripted(true);
-        showRepository(window, dir.path());
-        QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
-        CellWidget *cell = nullptr;
-        QTest::mouseClick(rowFor(window.notebookView(), QStringLiteral("tf-keras-from-import"), &cell)->rejectButton(), Qt::LeftButton);
-        QByteArray external = kNotebook;
-        external.replace("Adam(lr=0.001)", "Adam(learning_rate=0.001)"); // fixed by hand elsewhere
-        QVERIFY(writeFile(path, external));
-        QTRY_VERIFY_WITH_TIMEOUT(!rowFor(window.notebookView(), QStringLiteral("optimizer-lr"), &cell), 10000);
-        FindingRow *kept = rowFor(window.notebookView(), QStringLiteral("tf-keras-from-import"), &cell);
-        QVERIFY(kept && kept->rejectButton()->isChecked()); // the decision survived the reload
-        QVERIFY(cell->beforeEditor()->text().contains(QStringLiteral("learning_rate=0.001")));
-
-        // the plan edited outside, then ticked here: nothing written over the edit
-        QTreeWidget *tree = window.planDock()->tree();
-        QVERIFY(writeFile(planPath, "# Plan\n\n## Phase 1: Lab\n\n1. `lab.ipynb`\n\n- [ ] Plots reviewed by hand\n- [ ] Added outside\n"));
-        QTRY_COMPARE_WITH_TIMEOUT(tree->topLevelItem(0)->childCount(), 3, 10000); // read again by the watcher
-        const QByteArray edited = readFile(planPath);
-        QVERIFY(writeFile(planPath, edited + "- [ ] Added while ticking\n"));
-        tree->topLevelItem(0)->child(1)->setCheckState(0, Qt::Checked); // before the watcher reads it
-        QTRY_VERIFY_WITH_TIMEOUT(readFile(planPath).contains("- [x] Plots reviewed by hand")
-                                     || tree->topLevelItem(0)->childCount() == 4, 10000);
-        QVERIFY(readFile(planPath).contains("- [ ] Added while ticking\n"));
     }
 
     void saveAllAsksWithTheDiffs()
