@@ -78,6 +78,21 @@ QString mdEscape(QString text)
 {
     return text.replace(QLatin1Char('|'), QLatin1String("\\|")).replace(QLatin1Char('\n'), QLatin1Char(' '));
 }
+/// A guidance for a Markdown list item: its prose on the item's line, and a module it ends
+/// with (```python … ```: generated, not applied) as a fenced block under the item.
+QString mdGuidance(const QString &guidance)
+{
+    const qsizetype fence = guidance.indexOf(QLatin1String("```python\n"));
+    if (fence < 0)
+        return mdEscape(guidance);
+    QString code = guidance.mid(fence + 10);
+    code.truncate(std::max<qsizetype>(0, code.lastIndexOf(QLatin1String("```"))));
+    QStringList lines = code.trimmed().split(QLatin1Char('\n'));
+    for (QString &line : lines)
+        line.prepend(QLatin1String("  "));
+    return mdEscape(guidance.left(fence).trimmed()) + QStringLiteral("\n\n  ```python\n") + lines.join(QLatin1Char('\n'))
+           + QStringLiteral("\n  ```\n");
+}
 QString location(const FileResult &file, const Finding &x)
 {
     return file.document.isNotebook() ? QStringLiteral("`%1` cell %2 line %3").arg(file.relativePath).arg(x.cell).arg(x.range.startLine)
@@ -126,7 +141,7 @@ QByteArray scanReportMarkdown(const ScanResult &scan, const RuleEngine &engine)
             if (!x.fixable())
                 md += QStringLiteral("- %1: **%2** (%3) %4%5\n")
                           .arg(location(f, x), x.ruleId, severityName(x.severity), mdEscape(x.message),
-                               x.guidance.isEmpty() ? QString() : QStringLiteral("  \n  *What to do:* ") + mdEscape(x.guidance));
+                               x.guidance.isEmpty() ? QString() : QStringLiteral("  \n  *What to do:* ") + mdGuidance(x.guidance));
     md += QStringLiteral("\n## Findings per file\n");
     for (const FileResult &f : scan.files) {
         if (f.findings.isEmpty())

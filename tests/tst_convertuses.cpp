@@ -5,6 +5,8 @@
 // from the file it saves).
 
 #include "ConvertSupport.h"
+#include "RepositoryScanner.h"
+#include "ScanReport.h"
 #include "TestSupport.h"
 
 #include <QTemporaryDir>
@@ -122,6 +124,14 @@ private slots:
         const QString code = guidance.mid(fence + 10, guidance.size() - fence - 10 - 4);
         QVERIFY2(code.contains(QLatin1String("class Net(nn.Module)")) && code.contains(QLatin1String("def keras_init_")),
                  qPrintable(code));
+        // the Markdown report keeps it a code block under the finding, not one long line
+        QTemporaryDir repo;
+        QVERIFY(writeFile(repo.filePath(QStringLiteral("m.py")), source));
+        const RuleEngine engine = pytorchEngine();
+        const QByteArray report = scanReportMarkdown(scanRepository(repo.path(), engine), engine);
+        QVERIFY2(report.contains("converted by hand.  The module, for when that code is converted:\n\n  ```python\n  import torch\n")
+                     && report.contains("\n  class Net(nn.Module):\n"),
+                 report.constData());
         if (!havePythonTorch())
             QSKIP("no Python with torch");
         QTemporaryDir dir;
