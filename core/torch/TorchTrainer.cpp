@@ -394,9 +394,12 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
         if (affordableFor(perRow) < bs) // the first pass also warms up (allocations, kernels): measured again
             perRow = probe();
         const int64_t affordable = affordableFor(perRow);
-        if (affordable < bs) {
-            // at least 2 rows: batch normalisation needs two values per channel in training
-            const int64_t scaled = std::max<int64_t>(2, affordable);
+        // at least 2 rows (batch normalisation needs two values per channel in training);
+        // 8 with batch statistics (BatchNormalization): on 2 rows every normalised value is
+        // ±1 and the layers before get no gradient
+        const int64_t floorRows = net.buffers().empty() ? 2 : 8;
+        const int64_t scaled = std::min(bs, std::max(floorRows, affordable));
+        if (scaled < bs) {
             r.scaled << QStringLiteral("batches of %1 rows (not %2): a training step takes about %3 ms a row and the %4 s "
                                        "budget allows a twelfth of it for one step")
                             .arg(scaled).arg(bs).arg(num(perRow * 1000, 3)).arg(budget.asked);
