@@ -2,6 +2,8 @@
 // budget that scales training, validation and the overfitting check (SmokeOptions).
 
 #include "Dataset.h"
+#include "DocumentReader.h"
+#include "ModelExtractor.h"
 #include "TorchTestSupport.h"
 
 #include <QtTest>
@@ -82,6 +84,22 @@ void TstSmokeChecks::budgetScalesTheRun()
     QVERIFY2(r.scaled[3].startsWith(QLatin1String("overfit_batch on 2 rows and at most 10 steps")), qPrintable(r.scaled[3]));
     const SmokeCheck *overfit = findCheck(r, QStringLiteral("overfit_batch"));
     QVERIFY2(overfit->detail.contains(QLatin1String("budget")), qPrintable(overfit->detail));
+
+    // with batch statistics (BatchNormalization) the batches keep 8 rows: on 2 every
+    // normalised value is ±1 and the layers before it get no gradient
+    Document doc;
+    InputError parseError;
+    QVERIFY(parseScript("from keras.models import Sequential\nfrom keras.layers import Dense, BatchNormalization\n"
+                        "m = Sequential([Dense(16, input_shape=(64,)), BatchNormalization(), Dense(10, activation='softmax')])\n"
+                        "m.compile(optimizer='sgd', loss='categorical_crossentropy')\n",
+                        QStringLiteral("bn.py"), &doc, &parseError));
+    const ExtractResult bn = extractModel(doc, {});
+    QVERIFY2(bn.ok, qPrintable(bn.error));
+    const SmokeResult normalised = runSmoke(bn.model, teacher(640, 64, 10), opt);
+    QVERIFY2(normalised.ran, qPrintable(normalised.error));
+    QVERIFY2(!normalised.scaled.isEmpty() && normalised.scaled[0].startsWith(QLatin1String("batches of 8 rows (not 32)")),
+             qPrintable(normalised.scaled.join(QLatin1Char('\n'))));
+    QCOMPARE(normalised.batchSize, 8);
 
     opt.budgetSeconds = 0;
     opt.epochs = 1;
