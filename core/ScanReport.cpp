@@ -1,5 +1,7 @@
 #include "ScanReport.h"
 
+#include "GuidanceCode.h"
+
 #include <QMap>
 #include <QSet>
 
@@ -82,16 +84,13 @@ QString mdEscape(QString text)
 /// with (```python … ```: generated, not applied) as a fenced block under the item.
 QString mdGuidance(const QString &guidance)
 {
-    const qsizetype fence = guidance.indexOf(QLatin1String("```python\n"));
-    if (fence < 0)
+    const auto [prose, code] = splitGuidanceCode(guidance);
+    if (code.isEmpty())
         return mdEscape(guidance);
-    QString code = guidance.mid(fence + 10);
-    code.truncate(std::max<qsizetype>(0, code.lastIndexOf(QLatin1String("```"))));
-    QStringList lines = code.trimmed().split(QLatin1Char('\n'));
+    QStringList lines = code.split(QLatin1Char('\n'));
     for (QString &line : lines)
         line.prepend(QLatin1String("  "));
-    return mdEscape(guidance.left(fence).trimmed()) + QStringLiteral("\n\n  ```python\n") + lines.join(QLatin1Char('\n'))
-           + QStringLiteral("\n  ```\n");
+    return mdEscape(prose) + QStringLiteral("\n\n  ```python\n") + lines.join(QLatin1Char('\n')) + QStringLiteral("\n  ```\n");
 }
 QString location(const FileResult &file, const Finding &x)
 {

@@ -1,5 +1,6 @@
 #include "FindingRow.h"
 #include "FindingsDock.h"
+#include "GuidanceCode.h"
 
 #include <QClipboard>
 #include <QComboBox>
@@ -24,19 +25,6 @@ QString severityColor(Severity s)
     return {};
 }
 
-/// A guidance's prose and the code block it ends with (```python … ```: a module generated
-/// but not applied), split.
-QPair<QString, QString> splitGuidance(const QString &guidance)
-{
-    const qsizetype fence = guidance.indexOf(QLatin1String("```python\n"));
-    if (fence < 0)
-        return {guidance, QString()};
-    QString code = guidance.mid(fence + 10);
-    const qsizetype end = code.lastIndexOf(QLatin1String("```"));
-    if (end >= 0)
-        code.truncate(end);
-    return {guidance.left(fence).trimmed(), code.trimmed()};
-}
 } // namespace
 
 FindingRow::FindingRow(const Finding &finding, const QByteArray &replacement, QWidget *parent)
@@ -65,7 +53,7 @@ FindingRow::FindingRow(const Finding &finding, const QByteArray &replacement, QW
         }
         text += QStringLiteral(" → <code>%1</code>").arg(shown);
     }
-    const auto [prose, code] = splitGuidance(finding.guidance);
+    const auto [prose, code] = splitGuidanceCode(finding.guidance);
     if (!finding.fixable() && !prose.isEmpty())
         text += QStringLiteral("<br><i>%1</i>").arg(prose.toHtmlEscaped());
     if (!code.isEmpty()) // a long class: read in the tooltip, copied from the ⋯ menu
