@@ -41,6 +41,9 @@ struct Cell {
     /// its source makes stale).
     bool hasOutputs = false;
     QVector<CellOutput> outputs;
+    /// A Colab form (`"metadata": {"cellView": "form"}`): Colab shows its fields and
+    /// hides its code.
+    bool form = false;
 };
 
 /// Notebook (.ipynb), Python script (.py), or a text file of the environment

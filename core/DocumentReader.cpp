@@ -274,6 +274,8 @@ bool parseNotebook(const QByteArray &bytes, const QString &path, Document *out, 
         cell.executionCountBegin = span.executionCount.begin;
         cell.executionCountEnd = span.executionCount.end;
         if (cell.type == CellType::Code) {
+            const auto metadata = c.find("metadata");
+            cell.form = metadata != c.end() && metadata->is_object() && metadata->value("cellView", json()) == "form";
             const auto outputs = c.find("outputs");
             const auto count = c.find("execution_count");
             cell.hasOutputs = (outputs != c.end() && outputs->is_array() && !outputs->empty()) ||

@@ -163,7 +163,7 @@ ApplySummary applyAll(const ScanResult &scan, const RuleEngine &engine, const Ap
             current = next;
             if (options.useDecisions)
                 break; // exactly what was decided: no second round
-            findings = engine.scan(current, file.relativePath);
+            findings = engine.scan(current, file.relativePath, file.loadContext.get());
         }
         summary.skipped += skipped;
         QMap<int, QByteArray> newSources;

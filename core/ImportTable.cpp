@@ -47,6 +47,8 @@ void addImportStatement(ImportTable *table, TSNode stmt, const QByteArray &text)
         } else if (qstrcmp(ts_node_type(child), "dotted_name") == 0) {
             const QString name = textOf(child, text);
             table->bind(name, from + QLatin1Char('.') + name);
+        } else if (qstrcmp(ts_node_type(child), "wildcard_import") == 0) {
+            table->addStarImport(from);
         }
     }
 }
@@ -130,6 +132,23 @@ bool ImportTable::bindsTo(const QString &qualified) const
 {
     for (auto it = m_names.constBegin(); it != m_names.constEnd(); ++it)
         if (it.value() == qualified || it.value() == QLatin1String("tensorflow.") + qualified)
+            return true;
+    return false;
+}
+
+void ImportTable::addContext(const ImportTable &context)
+{
+    for (auto it = context.m_names.constBegin(); it != context.m_names.constEnd(); ++it)
+        if (!m_names.contains(it.key()))
+            m_names.insert(it.key(), it.value());
+    for (const QString &module : context.m_star)
+        addStarImport(module);
+}
+
+bool ImportTable::bindsMatching(const QRegularExpression &re) const
+{
+    for (auto it = m_names.constBegin(); it != m_names.constEnd(); ++it)
+        if (re.match(it.value()).hasMatch())
             return true;
     return false;
 }

@@ -5,7 +5,9 @@
 #include <QByteArray>
 #include <QHash>
 #include <QSet>
+#include <QRegularExpression>
 #include <QString>
+#include <QStringList>
 
 namespace kmw {
 
@@ -30,15 +32,28 @@ public:
     /// ignored): the first name is replaced by what it is bound to. A first name that no
     /// import binds is kept, so unresolved text resolves to itself.
     QString resolve(const QByteArray &reference) const;
+    /// Adds the bindings and star imports of `context` that this table does not have:
+    /// the names a snippet (`%load`ed into a notebook) takes from the notebook.
+    void addContext(const ImportTable &context);
+    /// Records `from module import *`.
+    void addStarImport(const QString &module) { if (!m_star.contains(module)) m_star << module; }
+    /// The modules of the `from … import *` statements seen, in order.
+    const QStringList &starModules() const { return m_star; }
+    /// True when `local` was assigned, defined or taken as a parameter somewhere in the
+    /// document (addRebindings).
+    bool isRebound(const QString &local) const { return m_rebound.contains(local); }
     /// What `local` is bound to, or an empty string.
     QString qualified(const QString &local) const { return m_names.value(local); }
     /// True when some name is bound to `qualified` or to `tensorflow.` + `qualified`
     /// (which the import rules rewrite to `qualified`).
     bool bindsTo(const QString &qualified) const;
+    /// True when some name is bound to a qualified name that `re` matches.
+    bool bindsMatching(const QRegularExpression &re) const;
 
 private:
     QHash<QString, QString> m_names;
     QSet<QString> m_rebound;
+    QStringList m_star;
 };
 
 /// Keras 2 spellings of a Keras module path, made Keras 3's: `tensorflow.keras` and

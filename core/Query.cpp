@@ -1,5 +1,7 @@
 #include "Query.h"
 
+#include "KerasObjects.h"
+
 #include "BackendTensors.h"
 
 #include "ImportTable.h"
@@ -84,6 +86,12 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
                 pred.op = QueryPredicate::Op::BackendTensor;
             else if (name == "keras-model?")
                 pred.op = QueryPredicate::Op::KerasModel;
+            else if (name == "imports?")
+                pred.op = QueryPredicate::Op::Imports;
+            else if (name == "saved-path?")
+                pred.op = QueryPredicate::Op::SavedPath;
+            else if (name == "keras-object?")
+                pred.op = QueryPredicate::Op::KerasObject;
             else if (name == "all-names-in?")
                 pred.op = QueryPredicate::Op::AllNamesIn;
             else {
@@ -91,7 +99,8 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
                 return nullptr;
             }
             const bool unary = pred.op == QueryPredicate::Op::Keras3Missing || pred.op == QueryPredicate::Op::Unused ||
-                               pred.op == QueryPredicate::Op::BackendTensor || pred.op == QueryPredicate::Op::KerasModel;
+                               pred.op == QueryPredicate::Op::BackendTensor || pred.op == QueryPredicate::Op::KerasModel ||
+                               pred.op == QueryPredicate::Op::SavedPath || pred.op == QueryPredicate::Op::KerasObject;
             if (unary) {
                 if (j - i != 2 || steps[i + 1].type != TSQueryPredicateStepTypeCapture) {
                     fail(QStringLiteral("predicate #%1 takes one capture").arg(QString::fromUtf8(name)));
@@ -243,6 +252,18 @@ bool Query::predicatesHold(const TSQueryMatch &match, const QByteArray &text, co
                 holds = KerasApi::instance().status(qualified) == KerasApi::Status::Present;
             }
             holds = holds && names > 0;
+            break;
+        }
+        case QueryPredicate::Op::Imports:
+            holds = context.imports && context.imports->bindsMatching(pred.regex);
+            break;
+        case QueryPredicate::Op::SavedPath:
+            holds = context.objects && context.objects->savedPaths().contains(value);
+            break;
+        case QueryPredicate::Op::KerasObject: {
+            TSNode node;
+            holds = context.objects && context.imports && captureNode(pred.captureId, &node) &&
+                    context.objects->classify(node, text, *context.imports) == KerasObjects::Kind::Keras;
             break;
         }
         case QueryPredicate::Op::KerasModel:

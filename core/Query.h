@@ -14,6 +14,8 @@
 
 namespace kmw {
 
+class KerasObjects;
+
 /// One text predicate of a tree-sitter query: `#eq?`, `#match?`, `#any-of?` and their
 /// `#not-` forms. The tree-sitter C API parses predicates but leaves their evaluation
 /// to the caller (api.h, ts_query_predicates_for_pattern); Query::matches does it.
@@ -34,6 +36,11 @@ struct QueryPredicate {
                       ///< statement imports exists in that Keras 3 module (KerasApi)
         KerasModel,   ///< `#keras-model? @a`: the name is bound to a Keras model
                       ///< (`Sequential(…)`, `Model(…)`, `load_model(…)`: BackendTensors.h)
+        Imports,      ///< `#imports? @a "regex"`: an import in effect binds a name to a
+                      ///< qualified name matching the regex (`"^h5py$"`); @a only anchors it
+        SavedPath,    ///< `#saved-path? @a`: the string is a path that a Keras object was
+                      ///< saved to earlier in the document (KerasObjects::savedPaths)
+        KerasObject,  ///< `#keras-object? @a`: KerasObjects classifies the node as Keras
     };
     Op op = Op::Eq;
     bool negated = false;
@@ -59,6 +66,7 @@ struct MatchContext {
     const ImportTable *imports = nullptr;
     const QHash<QByteArray, int> *identifierUses = nullptr;
     const BackendTensors *tensors = nullptr;
+    const KerasObjects *objects = nullptr;
 };
 
 /// A compiled tree-sitter query over Python with its predicates.

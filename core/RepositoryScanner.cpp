@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QRegularExpression>
+#include <QSet>
 #include <QThread>
 
 #include <algorithm>
@@ -142,9 +144,55 @@ ScanResult scanRepository(const QString &root, const RuleEngine &engine, const S
         else
             result.errors << slot.error;
     }
+    // Snippets loaded into notebooks are scanned again with the notebooks' names.
+    const QHash<QString, std::shared_ptr<const ImportTable>> contexts = loadContexts(result.files);
+    for (FileResult &file : result.files) {
+        const auto it = contexts.constFind(file.relativePath);
+        if (it == contexts.constEnd() || result.cancelled)
+            continue;
+        file.loadContext = it.value();
+        file.findings = engine.scan(file.document, file.relativePath, file.loadContext.get());
+    }
     if (progress && !result.cancelled)
         progress(int(files.size()), int(files.size()));
     return result;
+}
+
+QHash<QString, std::shared_ptr<const ImportTable>> loadContexts(const QVector<FileResult> &files)
+{
+    static const QRegularExpression load(QStringLiteral("^[ \\t]*#?[ \\t]*%(?:load|run[ \\t]+-i)[ \\t]+(\\S+\\.py)\\b"),
+                                         QRegularExpression::MultilineOption);
+    QSet<QString> scripts;
+    for (const FileResult &f : files)
+        if (f.document.kind == DocumentKind::Script)
+            scripts.insert(f.relativePath);
+    QHash<QString, ImportTable> tables;
+    for (const FileResult &f : files) {
+        if (!f.document.isNotebook())
+            continue;
+        const QString folder = QFileInfo(f.relativePath).path();
+        bool parsed = false;
+        ImportTable imports;
+        for (const Cell &cell : f.document.cells) {
+            if (cell.type != CellType::Code)
+                continue;
+            auto it = load.globalMatch(QString::fromUtf8(cell.source));
+            while (it.hasNext()) {
+                const QString target = QDir::cleanPath(folder + QLatin1Char('/') + it.next().captured(1));
+                if (!scripts.contains(target))
+                    continue;
+                if (!parsed) {
+                    imports = documentImports(f.document);
+                    parsed = true;
+                }
+                tables[target].addContext(imports);
+            }
+        }
+    }
+    QHash<QString, std::shared_ptr<const ImportTable>> out;
+    for (auto it = tables.constBegin(); it != tables.constEnd(); ++it)
+        out.insert(it.key(), std::make_shared<const ImportTable>(it.value()));
+    return out;
 }
 
 } // namespace kmw

@@ -36,7 +36,8 @@ struct EditTemplate {
         InsertAfter,         ///< insert `text` (a template) after capture `capture`
         EnsureImport,        ///< make sure the import statement `text` is in effect:
                              ///< inserted after the backend preamble (else at the
-                             ///< document start) unless its names are already bound
+                             ///< document start) unless its names are already bound;
+                             ///< with a `capture`, only for matches that have it
     };
     Kind kind = Kind::ReplaceCapture;
     QString capture;
@@ -95,6 +96,11 @@ struct Rule {
     /// imports). When it cannot (a model it cannot read), the finding has no fix and its
     /// guidance says why.
     QString generate;
+    /// A capture that must be a Keras object or callee (`"keras_object"`, e.g. the
+    /// receiver of `model.predict_proba` or the class of `Adam(lr=…)`), read by
+    /// KerasObjects: another library's gets no finding, one the scan cannot tell gets an
+    /// info finding without a fix. Empty: no such check.
+    QString kerasObject;
 };
 
 /// A loaded pack of rules.

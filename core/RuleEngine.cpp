@@ -1,6 +1,7 @@
 #include "RuleEngine.h"
 
 #include "BackendTensors.h"
+#include "KerasObjects.h"
 
 #include "ImportTable.h"
 #include "MagicMask.h"
@@ -28,6 +29,7 @@ struct ParsedCell {
     TreePtr tree;
     ImportTable imports; ///< the imports in effect: this cell's and every earlier cell's
     BackendTensors tensors; ///< models and backend tensors bound up to this cell's end
+    KerasObjects objects;   ///< which names are Keras objects, up to this cell's end
     TSNode root() const { return ts_tree_root_node(tree.get()); }
 };
 
@@ -50,6 +52,41 @@ struct ParsedDocument {
         return *rewrite;
     }
     mutable std::unique_ptr<RewriteContext> rewrite;
+
+    /// The cell where the backend preamble and ensured imports go: the first code cell
+    /// that runs code before Keras is imported. It comes after every `!pip install`
+    /// cell that installs Keras or TensorFlow (the preamble belongs with the imports,
+    /// not with the set-up), and it is never a Colab form (`cellView: form` or a
+    /// `#@title` line: Colab hides its code) nor a cell of comments only (a magic such as
+    /// `%matplotlib inline` runs: its cell takes the preamble).
+    const ParsedCell &startCell() const
+    {
+        static const QRegularExpression pip(QStringLiteral("^\\s*[!%]\\s*pip3?\\s+install\\b.*\\b(keras|tensorflow|tf[-_]keras)"),
+                                            QRegularExpression::MultilineOption);
+        static const QRegularExpression title(QStringLiteral("^\\s*#\\s*@(title|param|markdown)\\b"),
+                                              QRegularExpression::MultilineOption);
+        static const QRegularExpression code(QStringLiteral("^[ \\t]*[^#\\s]"), QRegularExpression::MultilineOption);
+        const auto usable = [&](const ParsedCell &c) {
+            const QString source = QString::fromUtf8(c.source);
+            return !document->cells[c.index].form && !title.match(source).hasMatch() && code.match(source).hasMatch();
+        };
+        size_t from = 0;
+        for (size_t i = 0; i < cells.size(); ++i) {
+            const QString source = QString::fromUtf8(cells[i].source);
+            if (pip.match(source).hasMatch())
+                from = i + 1;
+            else if (source.contains(QLatin1String("import")) &&
+                     (source.contains(QLatin1String("keras")) || source.contains(QLatin1String("tensorflow"))))
+                break; // Keras is imported here: the preamble cannot come later
+        }
+        for (size_t i = from; i < cells.size(); ++i)
+            if (usable(cells[i]))
+                return cells[i];
+        for (const ParsedCell &c : cells)
+            if (usable(c))
+                return c;
+        return cells.front();
+    }
 };
 
 bool isImportStatement(const char *type)
@@ -91,13 +128,14 @@ void countIdentifiers(TSNode root, const QByteArray &text, const QByteArray &sou
     });
 }
 
-ParsedDocument parseDocument(const Document &doc)
+ParsedDocument parseDocument(const Document &doc, const ImportTable *context = nullptr)
 {
     PythonParser parser;
     ParsedDocument parsed;
     parsed.document = &doc;
     ImportTable running;
     BackendTensors tensors;
+    KerasObjects objects;
     // Rebindings count from anywhere in the document: a notebook's cells can run in
     // any order, and a name reassigned somewhere may not be the module where it is used.
     std::vector<std::pair<QByteArray, TreePtr>> trees;
@@ -120,9 +158,13 @@ ParsedDocument parseDocument(const Document &doc)
         cell.tree = std::move(trees[next].second);
         ++next;
         running.addImports(cell.root(), cell.masked);
+        if (context)
+            running.addContext(*context); // the loading notebook's names, unless imported here
         cell.imports = running;
         tensors.addCell(cell.root(), cell.masked, cell.imports);
         cell.tensors = tensors;
+        objects.addCell(cell.root(), cell.masked, cell.imports);
+        cell.objects = objects;
         countIdentifiers(cell.root(), cell.masked, cell.source, &parsed.identifierUses);
         parsed.cells.push_back(std::move(cell));
     }
@@ -165,6 +207,16 @@ QString expandTemplate(QString templ, const CaptureMap &captures, const QByteArr
         templ.replace(QStringLiteral("{{%1}}").arg(it.key()), QString::fromUtf8(text));
         if (imports)
             templ.replace(QStringLiteral("{{%1.keras}}").arg(it.key()), canonicalKerasName(imports->resolve(text)));
+        const QString indentKey = QStringLiteral("{{%1.indent}}").arg(it.key());
+        if (templ.contains(indentKey)) { // the whitespace that starts the capture's line
+            const qsizetype begin = ts_node_start_byte(it.value());
+            const qsizetype lineStart = source.lastIndexOf('\n', begin - 1) + 1;
+            QByteArray indent = source.mid(lineStart, begin - lineStart);
+            for (char &ch : indent)
+                if (ch != ' ' && ch != '\t')
+                    ch = ' ';
+            templ.replace(indentKey, QString::fromUtf8(indent));
+        }
     }
     return templ;
 }
@@ -260,7 +312,7 @@ RuleMatches matchesOf(const Rule &rule, const ParsedDocument &doc)
     RuleMatches matches(doc.cells.size());
     for (size_t i = 0; i < doc.cells.size(); ++i) {
         const ParsedCell &c = doc.cells[i];
-        const MatchContext context{&c.imports, &doc.identifierUses, &c.tensors};
+        const MatchContext context{&c.imports, &doc.identifierUses, &c.tensors, &c.objects};
         rule.query->forEachMatch(c.root(), c.masked, context, [&](const CaptureMap &captures, int pattern) {
             addMatch(&matches[i], rule, captures, pattern);
         });
@@ -297,13 +349,15 @@ public:
                 return withLineEndings(expandTemplate(t, captures, src, &cell.imports).toUtf8(), src);
             };
             if (et.kind == EditTemplate::Kind::EnsureImport) {
+                if (!et.capture.isEmpty() && !captures.contains(et.capture))
+                    continue; // only for the patterns that capture it
                 bool bound = true;
                 for (auto it = et.binds.constBegin(); it != et.binds.constEnd(); ++it) {
                     const QString have = m_doc.allImports.qualified(it.key());
                     bound = bound && (have == it.value() || have == QLatin1String("tensorflow.") + it.value());
                 }
                 if (!bound && !m_doc.cells.empty()) {
-                    const ParsedCell &first = m_doc.cells.front();
+                    const ParsedCell &first = m_doc.startCell();
                     const qsizetype at = importAnchor(first);
                     QByteArray text = et.text.toUtf8() + '\n';
                     if (at > 0 && first.source[at - 1] != '\n')
@@ -355,13 +409,13 @@ public:
         bool uses = false, already = false;
         for (size_t i = 0; i < m_doc.cells.size(); ++i) {
             const ParsedCell &c = m_doc.cells[i];
-            const MatchContext context{&c.imports, &m_doc.identifierUses, &c.tensors};
+            const MatchContext context{&c.imports, &m_doc.identifierUses, &c.tensors, &c.objects};
             uses = uses || !m_matches[i].isEmpty();
             already = already || (m_rule.unless && m_rule.unless->anyMatch(c.root(), c.masked, context));
         }
         if (!uses || already)
             return;
-        const ParsedCell &first = m_doc.cells.front();
+        const ParsedCell &first = m_doc.startCell();
         const qsizetype at = documentStartOffset(first.masked, first.root());
         Finding f = base(first.index);
         f.range = SourceRange::fromBytes(first.source, at, at);
@@ -396,8 +450,15 @@ public:
                 // Broken code: tree-sitter recovered around an error here, so the match may
                 // not mean what it seems. Report it, but never rewrite it.
                 const bool broken = insideSyntaxError(node);
+                // A rule about a Keras call or object: another library's (scikit-learn's
+                // predict_proba, torch.optim.SGD's lr) gets no finding, and one the scan
+                // cannot tell gets no fix.
+                const KerasObjects::Kind kind = kerasObjectKind(c, captures);
+                if (kind == KerasObjects::Kind::Foreign)
+                    continue;
+                const bool unknown = kind == KerasObjects::Kind::Unknown;
                 RewriteResult generated;
-                const bool generates = !m_rule.generate.isEmpty() && !broken;
+                const bool generates = !m_rule.generate.isEmpty() && !broken && !unknown;
                 if (generates) {
                     generated = generateRewrite(m_rule.generate, {&m_doc.rewriteContext(), c.index, &c.source, &c.masked, node});
                     if (generated.notApplicable)
@@ -410,6 +471,15 @@ public:
                 }
                 if (generates)
                     addGenerated(&f, generated);
+                if (unknown && !broken) {
+                    f.fixes.clear();
+                    f.severity = Severity::Info;
+                    f.guidance = (f.guidance.isEmpty() ? QString() : f.guidance + QStringLiteral("\n\n")) +
+                                 QStringLiteral("Not changed: `%1` is not known to be Keras here (no import or "
+                                                "assignment in this file says so), so the workbench does not "
+                                                "rewrite it. If it is Keras, make the change by hand.")
+                                     .arg(QString::fromUtf8(nodeText(captures.value(m_rule.kerasObject), c.source)));
+                }
                 if (broken) {
                     f.fixes.clear();
                     f.guidance = QStringLiteral("This code does not parse (a syntax error around it), so the "
@@ -436,6 +506,15 @@ public:
     }
 
 private:
+    /// What the rule's `keras_object` capture is; Keras when the rule names none or the
+    /// capture did not match (an optional one).
+    KerasObjects::Kind kerasObjectKind(const ParsedCell &c, const CaptureMap &captures) const
+    {
+        if (m_rule.kerasObject.isEmpty() || !captures.contains(m_rule.kerasObject))
+            return KerasObjects::Kind::Keras;
+        return c.objects.classify(captures.value(m_rule.kerasObject), c.masked, c.imports);
+    }
+
     /// A `generate` rule: the generator's edits go first in every fix; when it cannot
     /// write the code, the finding keeps no fix and says why.
     static void addGenerated(Finding *f, const RewriteResult &g)
@@ -684,7 +763,12 @@ QStringList RuleEngine::textFileGlobs() const
     return globs;
 }
 
-QVector<Finding> RuleEngine::scan(const Document &doc, const QString &relativePath) const
+ImportTable documentImports(const Document &doc)
+{
+    return parseDocument(doc).allImports;
+}
+
+QVector<Finding> RuleEngine::scan(const Document &doc, const QString &relativePath, const ImportTable *context) const
 {
     QVector<Finding> findings;
     if (doc.kind == DocumentKind::Text) {
@@ -694,12 +778,12 @@ QVector<Finding> RuleEngine::scan(const Document &doc, const QString &relativePa
         sortFindings(&findings);
         return findings;
     }
-    const ParsedDocument parsed = parseDocument(doc);
+    const ParsedDocument parsed = parseDocument(doc, context);
     std::vector<RuleMatches> matches(m_rules.size(), RuleMatches(parsed.cells.size()));
     if (m_combined) {
         for (size_t i = 0; i < parsed.cells.size(); ++i) {
             const ParsedCell &c = parsed.cells[i];
-            const MatchContext context{&c.imports, &parsed.identifierUses, &c.tensors};
+            const MatchContext context{&c.imports, &parsed.identifierUses, &c.tensors, &c.objects};
             m_combined->forEachMatch(c.root(), c.masked, context, [&](const CaptureMap &captures, int pattern) {
                 const auto [rule, local] = m_patternRule.value(pattern, {-1, 0});
                 if (rule >= 0)

@@ -2,6 +2,7 @@
 
 #include "Document.h"
 #include "Finding.h"
+#include "ImportTable.h"
 #include "Rule.h"
 
 namespace kmw {
@@ -10,6 +11,9 @@ namespace kmw {
 /// after its IPython magics are masked (MagicMask.h); markdown and raw cells are not
 /// code and are skipped. Thread-safe for concurrent scan() calls (each call has its own
 /// parser; rules are read-only).
+/// Every import of `doc`'s code cells (IPython magics masked), in effect at its end.
+ImportTable documentImports(const Document &doc);
+
 class RuleEngine {
 public:
     explicit RuleEngine(QVector<RulePack> packs = {});
@@ -24,7 +28,11 @@ public:
 
     /// Every finding of every rule in `doc`, ordered by cell, then position.
     /// `relativePath` (with '/') goes into the fingerprints.
-    QVector<Finding> scan(const Document &doc, const QString &relativePath) const;
+    /// `context`: the imports of the notebook that `%load`s this script (a snippet that
+    /// runs in the notebook's namespace), which resolve the names the script does not
+    /// import itself; null for none.
+    QVector<Finding> scan(const Document &doc, const QString &relativePath,
+                          const ImportTable *context = nullptr) const;
 
     /// The file-name globs of the text rules (requirements*.txt, …).
     QStringList textFileGlobs() const;

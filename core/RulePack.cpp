@@ -226,6 +226,14 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
                 report("id", QStringLiteral("a rule needs a \"query\""));
                 continue;
             }
+            rule.kerasObject = str(r, "keras_object");
+            if (!rule.kerasObject.isEmpty() &&
+                (rule.language != QLatin1String("python") ||
+                 !QRegularExpression(QStringLiteral("@%1\\b").arg(QRegularExpression::escape(rule.kerasObject)))
+                      .match(QString::fromUtf8(rule.querySource)).hasMatch())) {
+                report("keras_object", QStringLiteral("keras_object names no capture of the query: @%1").arg(rule.kerasObject));
+                continue;
+            }
             for (const json &f : r.value("fixes", json::array())) {
                 FixTemplate fix;
                 fix.title = str(f, "title");

@@ -270,7 +270,8 @@ private slots:
             cell["source"] = joined;
         }
         const QString variant = copy + QStringLiteral("/labs/01_keras/Intro Keras indent2.ipynb");
-        QVERIFY(writeFile(variant, QByteArray::fromStdString(nb.dump(2)) + '\n'));
+        // the variant %loads the CRLF copy of the snippet (whose names it resolves)
+        QVERIFY(writeFile(variant, QByteArray::fromStdString(nb.dump(2)).replace("solutions/keras_adam.py", "solutions/keras_adam_crlf.py") + '\n'));
         const QString crlf = copy + QStringLiteral("/labs/01_keras/solutions/keras_adam_crlf.py");
         QVERIFY(writeFile(crlf, readFile(copy + QStringLiteral("/labs/01_keras/solutions/keras_adam.py")).replace("\n", "\r\n")));
 

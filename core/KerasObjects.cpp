@@ -1,0 +1,164 @@
+#include "KerasObjects.h"
+
+#include "Query.h"
+
+namespace kmw {
+
+KerasObjects::Kind kindOfQualifiedName(const QString &qualified)
+{
+    const QString name = canonicalKerasName(qualified);
+    const QString head = name.section(QLatin1Char('.'), 0, 0);
+    if (head == QLatin1String("keras") || head == QLatin1String("tf_keras"))
+        return KerasObjects::Kind::Keras;
+    return KerasObjects::Kind::Foreign;
+}
+
+namespace {
+
+/// The leftmost identifier of a dotted name (`a` in `a.b.c`), or a null node.
+TSNode headIdentifier(TSNode node)
+{
+    while (is(node, "attribute"))
+        node = field(node, "object");
+    return is(node, "identifier") ? node : TSNode{};
+}
+
+bool isDottedName(TSNode node)
+{
+    while (is(node, "attribute"))
+        node = field(node, "object");
+    return is(node, "identifier");
+}
+
+/// The function_definition or class_definition whose body holds `node`, or null.
+TSNode enclosingDefinition(TSNode node, const char *type)
+{
+    for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p))
+        if (is(p, type))
+            return p;
+    return TSNode{};
+}
+
+} // namespace
+
+KerasObjects::Kind KerasObjects::classifyName(const QByteArray &name, const ImportTable &imports) const
+{
+    if (m_keras.contains(name))
+        return Kind::Keras;
+    if (m_foreign.contains(name))
+        return Kind::Foreign;
+    const QString local = QString::fromUtf8(name);
+    const QString qualified = imports.qualified(local);
+    if (!qualified.isEmpty() && !imports.isRebound(local))
+        return kindOfQualifiedName(qualified);
+    if (!qualified.isEmpty() || imports.isRebound(local))
+        return Kind::Unknown;
+    static const QSet<QByteArray> builtins{"str", "int", "float", "bool", "len", "list", "dict", "tuple", "set",
+                                           "print", "range", "zip", "map", "filter", "sorted", "sum", "min",
+                                           "max", "abs", "round", "open", "enumerate", "repr", "type", "bytes"};
+    if (builtins.contains(name))
+        return Kind::Foreign; // Python's own
+    // A name nothing binds comes from a star import, if any.
+    const QStringList &stars = imports.starModules();
+    if (stars.isEmpty())
+        return Kind::Unknown;
+    for (const QString &module : stars)
+        if (kindOfQualifiedName(module) != Kind::Keras)
+            return Kind::Unknown;
+    return Kind::Keras;
+}
+
+KerasObjects::Kind KerasObjects::classify(TSNode node, const QByteArray &text, const ImportTable &imports) const
+{
+    for (int depth = 0; depth < 64 && !ts_node_is_null(node); ++depth) {
+        const TSNode parent = ts_node_parent(node);
+        if (is(node, "identifier") && is(parent, "attribute") && ts_node_eq(field(parent, "attribute"), node)) {
+            node = parent; // `fit` of `model.fit`
+            continue;
+        }
+        if (is(node, "identifier"))
+            return classifyName(nodeText(node, text), imports);
+        if (is(node, "attribute")) {
+            const TSNode head = headIdentifier(node);
+            if (isDottedName(node) && !ts_node_is_null(head)) {
+                const QByteArray first = nodeText(head, text);
+                const QString local = QString::fromUtf8(first);
+                if (!m_keras.contains(first) && !m_foreign.contains(first) && !imports.qualified(local).isEmpty() &&
+                    !imports.isRebound(local))
+                    return kindOfQualifiedName(imports.resolve(nodeText(node, text)));
+            }
+            node = field(node, "object");
+            continue;
+        }
+        if (is(node, "call")) {
+            node = field(node, "function");
+            continue;
+        }
+        if (is(node, "subscript")) {
+            node = field(node, "value");
+            continue;
+        }
+        static const char *const literals[] = {"dictionary", "list", "tuple", "set", "string", "concatenated_string",
+                                               "integer", "float", "true", "false", "none", "dictionary_comprehension",
+                                               "list_comprehension", "set_comprehension"};
+        for (const char *literal : literals)
+            if (is(node, literal))
+                return Kind::Foreign; // a Python value, not a Keras object
+        if (is(node, "parenthesized_expression") && ts_node_named_child_count(node) == 1) {
+            node = ts_node_named_child(node, 0);
+            continue;
+        }
+        return Kind::Unknown;
+    }
+    return Kind::Unknown;
+}
+
+void KerasObjects::bind(const QByteArray &name, Kind kind)
+{
+    m_keras.remove(name);
+    m_foreign.remove(name);
+    if (kind == Kind::Keras)
+        m_keras.insert(name);
+    else if (kind == Kind::Foreign)
+        m_foreign.insert(name);
+}
+
+void KerasObjects::addCell(TSNode root, const QByteArray &text, const ImportTable &imports)
+{
+    forEachNode(root, [&](TSNode node) {
+        if (is(node, "assignment") || is(node, "for_statement")) {
+            const TSNode left = field(node, "left");
+            const TSNode right = field(node, "right");
+            if (is(left, "identifier") && !ts_node_is_null(right))
+                bind(nodeText(left, text), classify(right, text, imports));
+        } else if (is(node, "call")) {
+            // model.save('dir') / save_model(model, 'dir'): the path a Keras object went to
+            const TSNode function = field(node, "function");
+            const TSNode args = field(node, "arguments");
+            const QByteArray name = is(function, "attribute") ? nodeText(field(function, "attribute"), text)
+                                                              : nodeText(function, text);
+            const bool method = name == "save" && is(function, "attribute") &&
+                                classify(field(function, "object"), text, imports) == Kind::Keras;
+            const bool saveModel = name == "save_model" && classify(function, text, imports) == Kind::Keras;
+            const TSNode path = ts_node_named_child(args, saveModel ? 1 : 0);
+            if ((method || saveModel) && is(path, "string"))
+                m_savedPaths.insert(nodeText(path, text));
+        } else if (is(node, "return_statement") && ts_node_named_child_count(node) == 1) {
+            // A function of the document that returns a Keras object makes one.
+            const TSNode function = enclosingDefinition(node, "function_definition");
+            if (!ts_node_is_null(function) &&
+                classify(ts_node_named_child(node, 0), text, imports) == Kind::Keras)
+                m_keras.insert(nodeText(field(function, "name"), text));
+        } else if (is(node, "class_definition")) {
+            const TSNode bases = field(node, "superclasses");
+            for (uint32_t i = 0; !ts_node_is_null(bases) && i < ts_node_named_child_count(bases); ++i)
+                if (classify(ts_node_named_child(bases, i), text, imports) == Kind::Keras) {
+                    m_keras.insert(nodeText(field(node, "name"), text));
+                    break;
+                }
+        }
+        return true;
+    });
+}
+
+} // namespace kmw
