@@ -76,8 +76,17 @@ KerasObjects::Kind KerasObjects::classify(TSNode node, const QByteArray &text, c
             node = parent; // `fit` of `model.fit`
             continue;
         }
-        if (is(node, "identifier"))
-            return classifyName(nodeText(node, text), imports);
+        if (is(node, "identifier")) {
+            const QByteArray name = nodeText(node, text);
+            if (name == "self") { // inside a Keras layer, model or callback: `self.model`, `self.dense`
+                const TSNode cls = enclosingDefinition(node, "class_definition");
+                const TSNode bases = field(cls, "superclasses");
+                for (uint32_t i = 0; !ts_node_is_null(bases) && i < ts_node_named_child_count(bases); ++i)
+                    if (classify(ts_node_named_child(bases, i), text, imports) == Kind::Keras)
+                        return Kind::Keras;
+            }
+            return classifyName(name, imports);
+        }
         if (is(node, "attribute")) {
             const TSNode head = headIdentifier(node);
             if (isDottedName(node) && !ts_node_is_null(head)) {
@@ -140,7 +149,9 @@ void KerasObjects::addCell(TSNode root, const QByteArray &text, const ImportTabl
             const bool method = name == "save" && is(function, "attribute") &&
                                 classify(field(function, "object"), text, imports) == Kind::Keras;
             const bool saveModel = name == "save_model" && classify(function, text, imports) == Kind::Keras;
-            const TSNode path = ts_node_named_child(args, saveModel ? 1 : 0);
+            const uint32_t at = saveModel ? 1 : 0;
+            const TSNode path = ts_node_is_null(args) || ts_node_named_child_count(args) <= at
+                                    ? TSNode{} : ts_node_named_child(args, at);
             if ((method || saveModel) && is(path, "string"))
                 m_savedPaths.insert(nodeText(path, text));
         } else if (is(node, "return_statement") && ts_node_named_child_count(node) == 1) {

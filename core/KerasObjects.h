@@ -21,7 +21,8 @@ namespace kmw {
 ///   a method call, attribute or subscript what its object is (`model.layers[0]`,
 ///   `model.fit(…)`'s History);
 /// - a function of the document that returns a Keras object makes one, and so does a
-///   class whose base class is Keras (`class Net(keras.Model)`);
+///   class whose base class is Keras (`class Net(keras.Model)`), inside which `self` is
+///   Keras too (a callback's `self.model`);
 /// - with `from keras… import *` (and no other star import), a name nothing binds is
 ///   Keras.
 /// A literal (`{'lr': []}`, a list, a string, a number) is a Python value, not Keras.

@@ -79,7 +79,8 @@ void makeRepo(const QString &root)
 {
     writeFile(root + QStringLiteral("/labs/lab1.ipynb"), kNotebook);
     writeFile(root + QStringLiteral("/labs/lab1_rendered.ipynb"), kNotebook);
-    writeFile(root + QStringLiteral("/train.py"), "from tensorflow.keras.layers import Dense\nmodel.fit_generator(gen, 100, epochs=2)\n");
+    writeFile(root + QStringLiteral("/train.py"), "from tensorflow.keras.layers import Dense\nfrom tensorflow.keras.models import Sequential\n"
+                                                   "model = Sequential([Dense(1)])\nmodel.fit_generator(gen, 100, epochs=2)\n");
     writeFile(root + QStringLiteral("/utils.py"), "import numpy as np\n");
 }
 
@@ -210,8 +211,8 @@ private slots:
         const QJsonObject summary = root.value(QStringLiteral("summary")).toObject();
         QCOMPARE(summary.value(QStringLiteral("files_scanned")).toInt(), 3);
         QCOMPARE(summary.value(QStringLiteral("files_with_findings")).toInt(), 2);
-        QCOMPARE(summary.value(QStringLiteral("findings")).toInt(), 7);
-        QCOMPARE(summary.value(QStringLiteral("by_rule")).toObject().value(QStringLiteral("tf-keras-from-import")).toInt(), 3);
+        QCOMPARE(summary.value(QStringLiteral("findings")).toInt(), 8);
+        QCOMPARE(summary.value(QStringLiteral("by_rule")).toObject().value(QStringLiteral("tf-keras-from-import")).toInt(), 4);
         QCOMPARE(summary.value(QStringLiteral("by_severity")).toObject().value(QStringLiteral("critical")).toInt(), 1);
         QVERIFY(root.value(QStringLiteral("errors")).toArray().isEmpty());
 
@@ -272,8 +273,8 @@ private slots:
         QCOMPARE(readFile(rendered), kNotebook); // skipped
         QCOMPARE(readFile(utils), QByteArray("import numpy as np\n")); // no Keras: untouched
         QCOMPARE(readFile(dir.filePath(QStringLiteral("train.py"))),
-                 QByteArray("import os\nos.environ[\"KERAS_BACKEND\"] = \"torch\"\nfrom keras.layers import Dense\n"
-                            "model.fit(gen, steps_per_epoch=100, epochs=2)\n"));
+                 QByteArray("import os\nos.environ[\"KERAS_BACKEND\"] = \"torch\"\nfrom keras.layers import Dense\nfrom keras.models import Sequential\n"
+                            "model = Sequential([Dense(1)])\nmodel.fit(gen, steps_per_epoch=100, epochs=2)\n"));
 
         const Run again = cli({QStringLiteral("scan"), dir.path(), QStringLiteral("--format"), QStringLiteral("json")});
         QCOMPARE(QJsonDocument::fromJson(again.out).object().value(QStringLiteral("summary")).toObject().value(QStringLiteral("findings")).toInt(), 0);

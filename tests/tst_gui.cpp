@@ -334,7 +334,7 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(writeFile(dir.filePath(QStringLiteral("lab.ipynb")), kNotebook));
         QVERIFY(writeFile(dir.filePath(QStringLiteral("b.py")),
-                          "from tensorflow.keras import layers\nimport numpy as np\nlabels = model.predict_classes(x)\n"));
+                          "from tensorflow.keras import layers, models\nimport numpy as np\nmodel = models.load_model('digits.keras')\nlabels = model.predict_classes(x)\n"));
         MainWindow window;
         showRepository(window, dir.path());
 

@@ -112,6 +112,11 @@ QVector<Case> cases()
          "model = Sequential()\nmodel.add(Embedding(100, 4, input_length=10))\nmodel.add(Flatten())\nmodel.add(Dense(1))\n"
          "model.set_weights([np.zeros((100, 4)), np.zeros((40, 1)), np.zeros(1)])\nprint('params', model.count_params())\n",
          "expecting 0 weights", "", After::Runs, "params 441"},
+        {"tf.add_n(model.losses)", "tf-add-n-losses",
+         kData + "import tensorflow as tf\nfrom tensorflow import keras\n"
+                 "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, kernel_regularizer=keras.regularizers.l2(0.1))])\n"
+                 "model(x)\nprint('penalty', float(tf.add_n(model.losses)) > 0)\n",
+         "requires grad", "", After::Runs, "penalty True"},
         {"ModelCheckpoint('….hdf5')", "checkpoint-h5-path",
          kData + model + "cb = keras.callbacks.ModelCheckpoint('best.hdf5', save_best_only=True, monitor='loss')\n"
                          "model.fit(x, y, epochs=1, callbacks=[cb], verbose=0)\nimport os\nprint('files', sorted(os.listdir('.')))\n",

@@ -520,6 +520,12 @@ private slots:
                        QStringLiteral("save-h5-to-keras"));
         QCOMPARE(f.size(), 1);
         QVERIFY(f[0].fixable());
+        // inside a Keras callback, self.model is Keras
+        f = findingsOf("import keras\nclass Lr(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n"
+                       "        print(self.model.optimizer.lr)\n",
+                       QStringLiteral("optimizer-lr-attribute"));
+        QCOMPARE(f.size(), 1);
+        QVERIFY(f[0].fixable());
         // star imports from Keras name Keras layers
         f = findingsOf("from keras.layers import *\nlayer = Dense(10, init='uniform')\n", QStringLiteral("keras1-arg-init"));
         QCOMPARE(f.size(), 1);

@@ -1385,7 +1385,7 @@
     </message>
     <message>
         <source>Keras 3&apos;s `Embedding` has no `input_length`. Without it a Sequential model whose first layer is the `Embedding` is not built until it sees data, so `summary()`, `count_params()` and `set_weights()` fail: the model starts with `keras.Input(shape=(length,))` instead.</source>
-        <translation>Le `Embedding` de Keras 3 n'a pas d'`input_length`. Sans lui, un modèle Sequential dont la première couche est l'`Embedding` n'est construit qu'en voyant des données, et `summary()`, `count_params()` et `set_weights()` échouent : le modèle commence plutôt par `keras.Input(shape=(length,))`.</translation>
+        <translation>Le `Embedding` de Keras 3 n&apos;a pas d&apos;`input_length`. Sans lui, un modèle Sequential dont la première couche est l&apos;`Embedding` n&apos;est construit qu&apos;en voyant des données, et `summary()`, `count_params()` et `set_weights()` échouent : le modèle commence plutôt par `keras.Input(shape=(length,))`.</translation>
     </message>
     <message>
         <source>steps_per_epoch=np.ceil(…) → int(np.ceil(…))</source>
@@ -1401,7 +1401,7 @@
     </message>
     <message>
         <source>With the torch backend, `tf.random.set_seed` does not seed Keras: weights are initialised differently on every run. `keras.utils.set_random_seed` seeds Python, NumPy and the backend (and TensorFlow when it is installed).</source>
-        <translation>Avec le backend torch, `tf.random.set_seed` n'initialise pas le générateur de Keras : les poids sont initialisés différemment à chaque exécution. `keras.utils.set_random_seed` initialise Python, NumPy et le backend (et TensorFlow s'il est installé).</translation>
+        <translation>Avec le backend torch, `tf.random.set_seed` n&apos;initialise pas le générateur de Keras : les poids sont initialisés différemment à chaque exécution. `keras.utils.set_random_seed` initialise Python, NumPy et le backend (et TensorFlow s&apos;il est installé).</translation>
     </message>
     <message>
         <source>tf.saved_model.save / TFLiteConverter.from_keras_model on a Keras 3 model</source>
@@ -1409,11 +1409,11 @@
     </message>
     <message>
         <source>A Keras 3 model is not a TensorFlow trackable: `{{call}}` raises (`tf.saved_model.save` wants a `Trackable`; the TFLite converter reads Keras 2 internals), and on the torch backend `model.export()` cannot write a SavedModel either.</source>
-        <translation>Un modèle Keras 3 n'est pas un objet « trackable » de TensorFlow : `{{call}}` lève une erreur (`tf.saved_model.save` attend un `Trackable` ; le convertisseur TFLite lit des détails internes de Keras 2), et sur le backend torch `model.export()` ne sait pas non plus écrire de SavedModel.</translation>
+        <translation>Un modèle Keras 3 n&apos;est pas un objet « trackable » de TensorFlow : `{{call}}` lève une erreur (`tf.saved_model.save` attend un `Trackable` ; le convertisseur TFLite lit des détails internes de Keras 2), et sur le backend torch `model.export()` ne sait pas non plus écrire de SavedModel.</translation>
     </message>
     <message>
         <source>Save the model as a Keras file (`model.save(&apos;name.keras&apos;)`), which every backend loads. To serve it from TensorFlow or convert it to TFLite, load that file in a session with `KERAS_BACKEND=tensorflow`, write the SavedModel there with `model.export(&apos;dir&apos;)`, and convert with `tf.lite.TFLiteConverter.from_saved_model(&apos;dir&apos;)`.</source>
-        <translation>Enregistrez le modèle en fichier Keras (`model.save('nom.keras')`), que tous les backends chargent. Pour le servir depuis TensorFlow ou le convertir en TFLite, chargez ce fichier dans une session avec `KERAS_BACKEND=tensorflow`, écrivez-y le SavedModel avec `model.export('dossier')`, puis convertissez avec `tf.lite.TFLiteConverter.from_saved_model('dossier')`.</translation>
+        <translation>Enregistrez le modèle en fichier Keras (`model.save(&apos;nom.keras&apos;)`), que tous les backends chargent. Pour le servir depuis TensorFlow ou le convertir en TFLite, chargez ce fichier dans une session avec `KERAS_BACKEND=tensorflow`, écrivez-y le SavedModel avec `model.export(&apos;dossier&apos;)`, puis convertissez avec `tf.lite.TFLiteConverter.from_saved_model(&apos;dossier&apos;)`.</translation>
     </message>
     <message>
         <source>tf.estimator and model_to_estimator were removed</source>
@@ -1425,51 +1425,51 @@
     </message>
     <message>
         <source>Train and evaluate the Keras model itself with `fit()`/`evaluate()`/`predict()`; for input pipelines feed a `tf.data.Dataset` or NumPy arrays, and for distributed training use the backend&apos;s tools (`keras.distribution`, or PyTorch&apos;s DistributedDataParallel with the torch backend).</source>
-        <translation>Entraînez et évaluez directement le modèle Keras avec `fit()`/`evaluate()`/`predict()` ; pour les données, fournissez un `tf.data.Dataset` ou des tableaux NumPy, et pour l'entraînement distribué utilisez les outils du backend (`keras.distribution`, ou DistributedDataParallel de PyTorch avec le backend torch).</translation>
+        <translation>Entraînez et évaluez directement le modèle Keras avec `fit()`/`evaluate()`/`predict()` ; pour les données, fournissez un `tf.data.Dataset` ou des tableaux NumPy, et pour l&apos;entraînement distribué utilisez les outils du backend (`keras.distribution`, ou DistributedDataParallel de PyTorch avec le backend torch).</translation>
     </message>
     <message>
         <source>model.save(&apos;dir&apos;) → model.save(&apos;dir.keras&apos;)</source>
-        <translation>model.save('dossier') → model.save('dossier.keras')</translation>
+        <translation>model.save(&apos;dossier&apos;) → model.save(&apos;dossier.keras&apos;)</translation>
     </message>
     <message>
         <source>`model.save({{path}})` wrote a TensorFlow SavedModel folder in Keras 2 (making the folders it needed); Keras 3 saves only `.keras` (or legacy `.h5`) files and raises a ValueError for a path without one. The file becomes `.keras` (its folder is made first), and `load_model` of the same path in this document is renamed with it.</source>
-        <translation>`model.save({{path}})` écrivait un dossier SavedModel de TensorFlow avec Keras 2 (en créant les dossiers nécessaires) ; Keras 3 n'enregistre que des fichiers `.keras` (ou `.h5`, ancien format) et lève une ValueError pour un chemin sans extension. Le fichier devient `.keras` (son dossier est créé d'abord), et le `load_model` du même chemin dans ce document est renommé avec lui.</translation>
+        <translation>`model.save({{path}})` écrivait un dossier SavedModel de TensorFlow avec Keras 2 (en créant les dossiers nécessaires) ; Keras 3 n&apos;enregistre que des fichiers `.keras` (ou `.h5`, ancien format) et lève une ValueError pour un chemin sans extension. Le fichier devient `.keras` (son dossier est créé d&apos;abord), et le `load_model` du même chemin dans ce document est renommé avec lui.</translation>
     </message>
     <message>
         <source>load_model(&apos;dir&apos;) of a model this document saves → load_model(&apos;dir.keras&apos;)</source>
-        <translation>load_model('dossier') d'un modèle que ce document enregistre → load_model('dossier.keras')</translation>
+        <translation>load_model(&apos;dossier&apos;) d&apos;un modèle que ce document enregistre → load_model(&apos;dossier.keras&apos;)</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `load_model` reads `.keras` and `.h5` files only. This document saves the model to {{path}} (renamed to `.keras` by the save rule), so the load follows it.</source>
-        <translation>Le `load_model` de Keras 3 ne lit que les fichiers `.keras` et `.h5`. Ce document enregistre le modèle dans {{path}} (renommé en `.keras` par la règle d'enregistrement), le chargement suit donc.</translation>
+        <translation>Le `load_model` de Keras 3 ne lit que les fichiers `.keras` et `.h5`. Ce document enregistre le modèle dans {{path}} (renommé en `.keras` par la règle d&apos;enregistrement), le chargement suit donc.</translation>
     </message>
     <message>
         <source>load_model(&apos;dir&apos;) of a TensorFlow SavedModel</source>
-        <translation>load_model('dossier') d'un SavedModel de TensorFlow</translation>
+        <translation>load_model(&apos;dossier&apos;) d&apos;un SavedModel de TensorFlow</translation>
     </message>
     <message>
         <source>Keras 3&apos;s `load_model` reads `.keras` and `.h5` files only; {{path}} names a SavedModel folder that this document does not write.</source>
-        <translation>Le `load_model` de Keras 3 ne lit que les fichiers `.keras` et `.h5` ; {{path}} désigne un dossier SavedModel que ce document n'écrit pas.</translation>
+        <translation>Le `load_model` de Keras 3 ne lit que les fichiers `.keras` et `.h5` ; {{path}} désigne un dossier SavedModel que ce document n&apos;écrit pas.</translation>
     </message>
     <message>
         <source>Load the SavedModel for inference as a layer: `keras.layers.TFSMLayer({{path}}, call_endpoint=&apos;serving_default&apos;)` (TensorFlow must be installed), or save the model again from Keras 2 as a `.keras` or `.h5` file and load that.</source>
-        <translation>Chargez le SavedModel pour l'inférence comme une couche : `keras.layers.TFSMLayer({{path}}, call_endpoint='serving_default')` (TensorFlow doit être installé), ou enregistrez de nouveau le modèle depuis Keras 2 en fichier `.keras` ou `.h5` et chargez celui-ci.</translation>
+        <translation>Chargez le SavedModel pour l&apos;inférence comme une couche : `keras.layers.TFSMLayer({{path}}, call_endpoint=&apos;serving_default&apos;)` (TensorFlow doit être installé), ou enregistrez de nouveau le modèle depuis Keras 2 en fichier `.keras` ou `.h5` et chargez celui-ci.</translation>
     </message>
     <message>
         <source>.numpy() on a model&apos;s output → keras.ops.convert_to_numpy</source>
-        <translation>.numpy() sur la sortie d'un modèle → keras.ops.convert_to_numpy</translation>
+        <translation>.numpy() sur la sortie d&apos;un modèle → keras.ops.convert_to_numpy</translation>
     </message>
     <message>
         <source>With the torch backend, calling a model returns a torch tensor that requires a gradient (and a layer&apos;s weight slice is one too): `{{call}}` raises &quot;Can&apos;t call numpy() on Tensor that requires grad&quot;. `keras.ops.convert_to_numpy` works on every backend.</source>
-        <translation>Avec le backend torch, appeler un modèle renvoie un tenseur torch qui exige un gradient (une tranche des poids d'une couche aussi) : `{{call}}` lève « Can't call numpy() on Tensor that requires grad ». `keras.ops.convert_to_numpy` fonctionne sur tous les backends.</translation>
+        <translation>Avec le backend torch, appeler un modèle renvoie un tenseur torch qui exige un gradient (une tranche des poids d&apos;une couche aussi) : `{{call}}` lève « Can&apos;t call numpy() on Tensor that requires grad ». `keras.ops.convert_to_numpy` fonctionne sur tous les backends.</translation>
     </message>
     <message>
         <source>NumPy or matplotlib on a model&apos;s output → keras.ops.convert_to_numpy first</source>
-        <translation>NumPy ou matplotlib sur la sortie d'un modèle → keras.ops.convert_to_numpy d'abord</translation>
+        <translation>NumPy ou matplotlib sur la sortie d&apos;un modèle → keras.ops.convert_to_numpy d&apos;abord</translation>
     </message>
     <message>
         <source>With the torch backend, calling a model returns a torch tensor that requires a gradient, which `{{fn}}` cannot turn into an array (&quot;Can&apos;t call numpy() on Tensor that requires grad&quot;): convert `{{x}}` with `keras.ops.convert_to_numpy` first.</source>
-        <translation>Avec le backend torch, appeler un modèle renvoie un tenseur torch qui exige un gradient, que `{{fn}}` ne sait pas convertir en tableau (« Can't call numpy() on Tensor that requires grad ») : convertissez `{{x}}` avec `keras.ops.convert_to_numpy` d'abord.</translation>
+        <translation>Avec le backend torch, appeler un modèle renvoie un tenseur torch qui exige un gradient, que `{{fn}}` ne sait pas convertir en tableau (« Can&apos;t call numpy() on Tensor that requires grad ») : convertissez `{{x}}` avec `keras.ops.convert_to_numpy` d&apos;abord.</translation>
     </message>
     <message>
         <source>Dense(keras.ops.prod(shape).numpy()) → Dense(int(keras.ops.prod(shape)))</source>
@@ -1489,27 +1489,27 @@
     </message>
     <message>
         <source>Call each preprocessing layer itself in `map()` (not a `Sequential` of them), or move the layers into the model so they run on the batches the model gets, or do the preprocessing in NumPy or a PyTorch `DataLoader`.</source>
-        <translation>Appelez chaque couche de prétraitement elle-même dans `map()` (pas un `Sequential` de celles-ci), ou placez les couches dans le modèle pour qu'elles s'appliquent aux lots qu'il reçoit, ou faites le prétraitement avec NumPy ou un `DataLoader` de PyTorch.</translation>
+        <translation>Appelez chaque couche de prétraitement elle-même dans `map()` (pas un `Sequential` de celles-ci), ou placez les couches dans le modèle pour qu&apos;elles s&apos;appliquent aux lots qu&apos;il reçoit, ou faites le prétraitement avec NumPy ou un `DataLoader` de PyTorch.</translation>
     </message>
     <message>
         <source>keras.Input(dtype=&apos;string&apos;) on the torch backend</source>
-        <translation>keras.Input(dtype='string') sur le backend torch</translation>
+        <translation>keras.Input(dtype=&apos;string&apos;) sur le backend torch</translation>
     </message>
     <message>
         <source>The torch backend has no string tensors: a model whose input is `{{call}}` cannot be called or fit (&quot;Invalid dtype&quot;).</source>
-        <translation>Le backend torch n'a pas de tenseurs de chaînes : un modèle dont l'entrée est `{{call}}` ne peut être ni appelé ni entraîné (« Invalid dtype »).</translation>
+        <translation>Le backend torch n&apos;a pas de tenseurs de chaînes : un modèle dont l&apos;entrée est `{{call}}` ne peut être ni appelé ni entraîné (« Invalid dtype »).</translation>
     </message>
     <message>
         <source>Turn the strings into numbers before the model: adapt the `StringLookup`/`TextVectorization` layer and apply it to the data (in a `tf.data` `map()` or on NumPy arrays), then give the model an integer input (`keras.Input(shape=…, dtype=&apos;int64&apos;)`).</source>
-        <translation>Transformez les chaînes en nombres avant le modèle : adaptez la couche `StringLookup`/`TextVectorization` et appliquez-la aux données (dans un `map()` de `tf.data` ou sur des tableaux NumPy), puis donnez au modèle une entrée entière (`keras.Input(shape=…, dtype='int64')`).</translation>
+        <translation>Transformez les chaînes en nombres avant le modèle : adaptez la couche `StringLookup`/`TextVectorization` et appliquez-la aux données (dans un `map()` de `tf.data` ou sur des tableaux NumPy), puis donnez au modèle une entrée entière (`keras.Input(shape=…, dtype=&apos;int64&apos;)`).</translation>
     </message>
     <message>
         <source>tf.GradientTape / tf.function / apply_gradients around a Keras 3 model</source>
-        <translation>tf.GradientTape / tf.function / apply_gradients autour d'un modèle Keras 3</translation>
+        <translation>tf.GradientTape / tf.function / apply_gradients autour d&apos;un modèle Keras 3</translation>
     </message>
     <message>
         <source>With the torch backend a Keras model computes with torch tensors: `tf.GradientTape` records nothing of it (its gradients are None), `@tf.function` cannot trace it, and the optimizer&apos;s `apply_gradients` gets no gradients. The training step must be written for torch.</source>
-        <translation>Avec le backend torch, un modèle Keras calcule avec des tenseurs torch : `tf.GradientTape` n'en enregistre rien (ses gradients valent None), `@tf.function` ne peut pas le tracer, et le `apply_gradients` de l'optimiseur ne reçoit aucun gradient. Le pas d'entraînement doit être écrit pour torch.</translation>
+        <translation>Avec le backend torch, un modèle Keras calcule avec des tenseurs torch : `tf.GradientTape` n&apos;en enregistre rien (ses gradients valent None), `@tf.function` ne peut pas le tracer, et le `apply_gradients` de l&apos;optimiseur ne reçoit aucun gradient. Le pas d&apos;entraînement doit être écrit pour torch.</translation>
     </message>
     <message>
         <source>Write the training step for torch: drop `@tf.function` (or use `torch.compile`), give the model torch tensors or NumPy arrays, and let PyTorch compute the gradients, as in the Keras guide &quot;Writing a training loop from scratch in PyTorch&quot;:
@@ -1527,7 +1527,7 @@ def train_step(x, y):
         optimizer.apply(gradients, model.trainable_weights)
     return loss
 ```</source>
-        <translation>Écrivez le pas d'entraînement pour torch : retirez `@tf.function` (ou utilisez `torch.compile`), donnez au modèle des tenseurs torch ou des tableaux NumPy, et laissez PyTorch calculer les gradients, comme dans le guide Keras « Writing a training loop from scratch in PyTorch » :
+        <translation>Écrivez le pas d&apos;entraînement pour torch : retirez `@tf.function` (ou utilisez `torch.compile`), donnez au modèle des tenseurs torch ou des tableaux NumPy, et laissez PyTorch calculer les gradients, comme dans le guide Keras « Writing a training loop from scratch in PyTorch » :
 
 ```python
 import torch
@@ -1545,11 +1545,19 @@ def train_step(x, y):
     </message>
     <message>
         <source>model.save(&apos;m.h5&apos;) in a notebook that reads HDF5 itself</source>
-        <translation>model.save('m.h5') dans un notebook qui lit lui-même le HDF5</translation>
+        <translation>model.save(&apos;m.h5&apos;) dans un notebook qui lit lui-même le HDF5</translation>
     </message>
     <message>
         <source>Keras 3 still writes `.h5` (its legacy format), and this document works with HDF5 itself (it imports h5py), so the file stays `.h5`. Choose `.keras`, Keras 3&apos;s native format, only if nothing reads the file as HDF5.</source>
         <translation>Keras 3 écrit toujours le `.h5` (son ancien format), et ce document travaille lui-même avec le HDF5 (il importe h5py) : le fichier reste donc `.h5`. Ne choisissez `.keras`, le format natif de Keras 3, que si rien ne lit le fichier comme du HDF5.</translation>
+    </message>
+    <message>
+        <source>tf.add_n(model.losses) → sum(model.losses)</source>
+        <translation>tf.add_n(model.losses) → sum(model.losses)</translation>
+    </message>
+    <message>
+        <source>With the torch backend `{{obj}}.losses` holds torch tensors, which `tf.add_n` cannot take. Python&apos;s `sum()` adds them on every backend.</source>
+        <translation>Avec le backend torch, `{{obj}}.losses` contient des tenseurs torch, que `tf.add_n` ne sait pas prendre. Le `sum()` de Python les additionne sur tous les backends.</translation>
     </message>
 </context>
 </TS>
