@@ -1,6 +1,7 @@
 #include "RuleEngine.h"
 
 #include "BackendTensors.h"
+#include "DocumentStart.h"
 #include "KerasObjects.h"
 
 #include "ImportTable.h"
@@ -53,37 +54,12 @@ struct ParsedDocument {
     }
     mutable std::unique_ptr<RewriteContext> rewrite;
 
-    /// The cell where the backend preamble and ensured imports go: the first code cell
-    /// that runs code before Keras is imported. It comes after every `!pip install`
-    /// cell that installs Keras or TensorFlow (the preamble belongs with the imports,
-    /// not with the set-up), and it is never a Colab form (`cellView: form` or a
-    /// `#@title` line: Colab hides its code) nor a cell of comments only (a magic such as
-    /// `%matplotlib inline` runs: its cell takes the preamble).
+    /// The parsed cell where the backend preamble and ensured imports go (preambleCell).
     const ParsedCell &startCell() const
     {
-        static const QRegularExpression pip(QStringLiteral("^\\s*[!%]\\s*pip3?\\s+install\\b.*\\b(keras|tensorflow|tf[-_]keras)"),
-                                            QRegularExpression::MultilineOption);
-        static const QRegularExpression title(QStringLiteral("^\\s*#\\s*@(title|param|markdown)\\b"),
-                                              QRegularExpression::MultilineOption);
-        static const QRegularExpression code(QStringLiteral("^[ \\t]*[^#\\s]"), QRegularExpression::MultilineOption);
-        const auto usable = [&](const ParsedCell &c) {
-            const QString source = QString::fromUtf8(c.source);
-            return !document->cells[c.index].form && !title.match(source).hasMatch() && code.match(source).hasMatch();
-        };
-        size_t from = 0;
-        for (size_t i = 0; i < cells.size(); ++i) {
-            const QString source = QString::fromUtf8(cells[i].source);
-            if (pip.match(source).hasMatch())
-                from = i + 1;
-            else if (source.contains(QLatin1String("import")) &&
-                     (source.contains(QLatin1String("keras")) || source.contains(QLatin1String("tensorflow"))))
-                break; // Keras is imported here: the preamble cannot come later
-        }
-        for (size_t i = from; i < cells.size(); ++i)
-            if (usable(cells[i]))
-                return cells[i];
+        const int index = preambleCell(*document);
         for (const ParsedCell &c : cells)
-            if (usable(c))
+            if (c.index == index)
                 return c;
         return cells.front();
     }
@@ -640,38 +616,6 @@ void sortFindings(QVector<Finding> *findings)
 }
 
 } // namespace
-
-qsizetype documentStartOffset(const QByteArray &maskedSource, TSNode root)
-{
-    qsizetype end = 0;
-    bool first = true;
-    const uint32_t n = ts_node_named_child_count(root);
-    for (uint32_t i = 0; i < n; ++i) {
-        const TSNode child = ts_node_named_child(root, i);
-        const char *type = ts_node_type(child);
-        const QByteArray text = nodeText(child, maskedSource);
-        if (qstrcmp(type, "comment") == 0) {
-            const bool header = ts_node_start_point(child).row <= 1 &&
-                                (text.startsWith("#!") || text.contains("coding"));
-            if (header)
-                end = ts_node_end_byte(child);
-            continue;
-        }
-        const bool docstring = first && qstrcmp(type, "expression_statement") == 0 &&
-                               ts_node_named_child_count(child) == 1 &&
-                               qstrcmp(ts_node_type(ts_node_named_child(child, 0)), "string") == 0;
-        first = false;
-        if (docstring || qstrcmp(type, "future_import_statement") == 0) {
-            end = ts_node_end_byte(child);
-            continue;
-        }
-        break;
-    }
-    if (end == 0)
-        return 0;
-    const qsizetype nl = maskedSource.indexOf('\n', end);
-    return nl < 0 ? maskedSource.size() : nl + 1;
-}
 
 QByteArray replacementText(const Finding &finding, const QByteArray &cellSource, int fixIndex)
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Document.h"
+#include "DocumentStart.h"
 #include "Finding.h"
 #include "ImportTable.h"
 #include "Rule.h"
@@ -54,9 +55,6 @@ private:
     QVector<const Rule *> m_rules;
 };
 
-/// Where the backend preamble goes in a code cell: byte offset after a shebang, an
-/// encoding comment, a module docstring and `from __future__` imports (Python requires
-/// those first), else 0.
-qsizetype documentStartOffset(const QByteArray &maskedSource, TSNode root);
+
 
 } // namespace kmw
