@@ -52,6 +52,7 @@ private slots:
     void storeRoundTrip();
     void planFollowsRuns();
     void runsBothSidesInPython();
+    void standInDataSetsWhenNotCached();
 };
 
 void Tstruncompare::normalizesKerasLogs()
@@ -355,6 +356,44 @@ void Tstruncompare::runsBothSidesInPython()
     QCOMPARE(test::readFile(path), original);
     QCOMPARE(QDir(dir.filePath(QStringLiteral("lab"))).entryList(QDir::Files | QDir::NoDotAndDotDot),
              QStringList{QStringLiteral("nb.ipynb")});
+}
+
+// keras.datasets that Keras's cache lacks (no network here): both sides get the same
+// seeded rows of the real shapes and counts, so the code after the load runs.
+void Tstruncompare::standInDataSetsWhenNotCached()
+{
+    QString why;
+    const QString python = findFrameworkPython({}, &why);
+    if (python.isEmpty())
+        QSKIP(qPrintable(QStringLiteral("the frameworks' Python environment is absent: %1").arg(why)));
+    QTemporaryDir dir;
+    const QByteArray original = test::codeNotebook(
+        {QStringLiteral("from tensorflow.keras.datasets import boston_housing, mnist\n"
+                        "(x, y), (xt, yt) = boston_housing.load_data()\nprint(x.shape, xt.shape, y.shape)"),
+         QStringLiteral("(a, b), _ = mnist.load_data()\nprint(a.reshape(60000, 784).shape, a.dtype, b.shape, int(b.max()) < 10)")});
+    QVERIFY(test::writeFile(dir.filePath(QStringLiteral("nb.ipynb")), original));
+    RunCompareRequest request;
+    request.root = dir.path();
+    request.relativePath = QStringLiteral("nb.ipynb");
+    request.python = python;
+    request.allFixes = true;
+    request.timeoutPerCell = 300;
+    PreparedRun prepared;
+    QString error;
+    QVERIFY2(prepareRunCompare(request, &prepared, &error), qPrintable(error));
+    const FileComparison r = runCompareBlocking(request, prepared, [](const QString &, int, int, const QString &) {});
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    for (int i : {0, 1}) {
+        QVERIFY2(r.cell(i)->verdict == CellVerdict::Same,
+                 qPrintable(r.cell(i)->detail + r.cell(i)->original.error.traceback + r.cell(i)->migrated.error.traceback));
+    }
+    QVERIFY2(r.cell(0)->migrated.text().contains(QLatin1String("(404, 13) (102, 13) (404,)")), qPrintable(r.cell(0)->migrated.text()));
+    QVERIFY2(r.cell(1)->migrated.text().contains(QLatin1String("(60000, 784) uint8 (60000,) True")), qPrintable(r.cell(1)->migrated.text()));
+    const QString cache = QDir::homePath() + QStringLiteral("/.keras/datasets/mnist.npz");
+    if (!QFileInfo::exists(cache)) { // said in the output and in the seeding shown to the user
+        QVERIFY(r.cell(1)->original.text().contains(QLatin1String("keras.datasets.mnist is not cached here")));
+        QVERIFY(r.migrated.seeding.contains(QLatin1String("_kmw_stand_in('mnist'")));
+    }
 }
 
 QTEST_GUILESS_MAIN(Tstruncompare)
