@@ -122,6 +122,45 @@ KerasObjects::Kind KerasObjects::classify(TSNode node, const QByteArray &text, c
     return Kind::Unknown;
 }
 
+namespace {
+
+/// A call of a Keras preprocessing layer that runs inside tf.data (keras/src/layers/
+/// preprocessing: the subclasses of TFDataLayer), with no Python function given as its
+/// `standardize` or `split` (which Keras 3 runs on the backend, not in the graph).
+bool isDataLayerCall(TSNode call, const QByteArray &text, const ImportTable &imports)
+{
+    if (!is(call, "call"))
+        return false;
+    static const QSet<QString> layers{
+        QStringLiteral("Rescaling"), QStringLiteral("Resizing"), QStringLiteral("CenterCrop"),
+        QStringLiteral("RandomFlip"), QStringLiteral("RandomRotation"), QStringLiteral("RandomZoom"),
+        QStringLiteral("RandomTranslation"), QStringLiteral("RandomContrast"), QStringLiteral("RandomCrop"),
+        QStringLiteral("RandomBrightness"), QStringLiteral("Normalization"), QStringLiteral("Discretization"),
+        QStringLiteral("CategoryEncoding"), QStringLiteral("Hashing"), QStringLiteral("HashedCrossing"),
+        QStringLiteral("IntegerLookup"), QStringLiteral("StringLookup"), QStringLiteral("TextVectorization")};
+    const QString callee = canonicalKerasName(imports.resolve(nodeText(field(call, "function"), text)));
+    if (kindOfQualifiedName(callee) != KerasObjects::Kind::Keras || !layers.contains(callee.section(QLatin1Char('.'), -1)))
+        return false;
+    const TSNode args = field(call, "arguments");
+    for (uint32_t i = 0; !ts_node_is_null(args) && i < ts_node_named_child_count(args); ++i) {
+        const TSNode arg = ts_node_named_child(args, i);
+        const QByteArray key = nodeText(field(arg, "name"), text);
+        if (is(arg, "keyword_argument") && (key == "standardize" || key == "split") &&
+            !is(field(arg, "value"), "string") && !is(field(arg, "value"), "none"))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool KerasObjects::isDataLayer(TSNode node, const QByteArray &text, const ImportTable &imports) const
+{
+    if (is(node, "identifier"))
+        return m_dataLayers.contains(nodeText(node, text));
+    return isDataLayerCall(node, text, imports);
+}
+
 void KerasObjects::bind(const QByteArray &name, Kind kind)
 {
     m_keras.remove(name);
@@ -138,8 +177,14 @@ void KerasObjects::addCell(TSNode root, const QByteArray &text, const ImportTabl
         if (is(node, "assignment") || is(node, "for_statement")) {
             const TSNode left = field(node, "left");
             const TSNode right = field(node, "right");
-            if (is(left, "identifier") && !ts_node_is_null(right))
-                bind(nodeText(left, text), classify(right, text, imports));
+            if (is(left, "identifier") && !ts_node_is_null(right)) {
+                const QByteArray name = nodeText(left, text);
+                bind(name, classify(right, text, imports));
+                if (is(node, "assignment") && isDataLayerCall(right, text, imports))
+                    m_dataLayers.insert(name);
+                else
+                    m_dataLayers.remove(name);
+            }
         } else if (is(node, "call")) {
             // model.save('dir') / save_model(model, 'dir'): the path a Keras object went to
             const TSNode function = field(node, "function");

@@ -40,6 +40,12 @@ public:
     /// name (`fit` in `model.fit`) is classified as the whole dotted name.
     Kind classify(TSNode node, const QByteArray &text, const ImportTable &imports) const;
 
+    /// True when `node` (a name, or a constructor call) is a Keras preprocessing layer that
+    /// switches to TensorFlow inside `tf.data` (a `DataLayer` in Keras 3: Rescaling,
+    /// Resizing, the Random* augmentations, Normalization, the lookups, Hashing,
+    /// TextVectorization without a Python `standardize`/`split` function, …).
+    bool isDataLayer(TSNode node, const QByteArray &text, const ImportTable &imports) const;
+
     /// The string literals (with their quotes, as written) that a Keras object was saved
     /// to: `model.save('dir')`, `keras.models.save_model(model, 'dir')`.
     const QSet<QByteArray> &savedPaths() const { return m_savedPaths; }
@@ -51,6 +57,7 @@ private:
     QSet<QByteArray> m_keras;     ///< names bound to Keras objects (and Keras-returning functions)
     QSet<QByteArray> m_foreign;   ///< names bound to other libraries' objects
     QSet<QByteArray> m_savedPaths;
+    QSet<QByteArray> m_dataLayers; ///< names bound to a data layer's constructor call
 };
 
 /// The kind of a fully qualified module path: Keras (`keras.…`, `tensorflow.keras.…`,

@@ -92,6 +92,8 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
                 pred.op = QueryPredicate::Op::SavedPath;
             else if (name == "keras-object?")
                 pred.op = QueryPredicate::Op::KerasObject;
+            else if (name == "data-layer?")
+                pred.op = QueryPredicate::Op::DataLayer;
             else if (name == "all-names-in?")
                 pred.op = QueryPredicate::Op::AllNamesIn;
             else {
@@ -100,7 +102,8 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
             }
             const bool unary = pred.op == QueryPredicate::Op::Keras3Missing || pred.op == QueryPredicate::Op::Unused ||
                                pred.op == QueryPredicate::Op::BackendTensor || pred.op == QueryPredicate::Op::KerasModel ||
-                               pred.op == QueryPredicate::Op::SavedPath || pred.op == QueryPredicate::Op::KerasObject;
+                               pred.op == QueryPredicate::Op::SavedPath || pred.op == QueryPredicate::Op::KerasObject ||
+                               pred.op == QueryPredicate::Op::DataLayer;
             if (unary) {
                 if (j - i != 2 || steps[i + 1].type != TSQueryPredicateStepTypeCapture) {
                     fail(QStringLiteral("predicate #%1 takes one capture").arg(QString::fromUtf8(name)));
@@ -264,6 +267,12 @@ bool Query::predicatesHold(const TSQueryMatch &match, const QByteArray &text, co
             TSNode node;
             holds = context.objects && context.imports && captureNode(pred.captureId, &node) &&
                     context.objects->classify(node, text, *context.imports) == KerasObjects::Kind::Keras;
+            break;
+        }
+        case QueryPredicate::Op::DataLayer: {
+            TSNode node;
+            holds = context.objects && context.imports && captureNode(pred.captureId, &node) &&
+                    context.objects->isDataLayer(node, text, *context.imports);
             break;
         }
         case QueryPredicate::Op::KerasModel:

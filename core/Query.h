@@ -41,6 +41,8 @@ struct QueryPredicate {
         SavedPath,    ///< `#saved-path? @a`: the string is a path that a Keras object was
                       ///< saved to earlier in the document (KerasObjects::savedPaths)
         KerasObject,  ///< `#keras-object? @a`: KerasObjects classifies the node as Keras
+        DataLayer,    ///< `#data-layer? @a`: a Keras preprocessing layer that runs inside
+                      ///< tf.data (KerasObjects::isDataLayer)
     };
     Op op = Op::Eq;
     bool negated = false;
