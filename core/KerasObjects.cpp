@@ -161,6 +161,18 @@ bool KerasObjects::isDataLayer(TSNode node, const QByteArray &text, const Import
     return isDataLayerCall(node, text, imports);
 }
 
+void KerasObjects::addContext(const KerasObjects &context)
+{
+    for (const QByteArray &name : context.m_keras)
+        if (!m_foreign.contains(name))
+            m_keras.insert(name);
+    for (const QByteArray &name : context.m_foreign)
+        if (!m_keras.contains(name))
+            m_foreign.insert(name);
+    m_savedPaths += context.m_savedPaths;
+    m_dataLayers += context.m_dataLayers;
+}
+
 void KerasObjects::bind(const QByteArray &name, Kind kind)
 {
     m_keras.remove(name);

@@ -36,6 +36,10 @@ public:
     /// effect there). Feed the cells in order.
     void addCell(TSNode root, const QByteArray &text, const ImportTable &imports);
 
+    /// Adds what `context` knows of names this one does not bind (a snippet `%load`ed
+    /// into a notebook sees the notebook's models).
+    void addContext(const KerasObjects &context);
+
     /// What `node` evaluates to. An identifier that is the attribute part of a dotted
     /// name (`fit` in `model.fit`) is classified as the whole dotted name.
     Kind classify(TSNode node, const QByteArray &text, const ImportTable &imports) const;

@@ -145,7 +145,7 @@ ScanResult scanRepository(const QString &root, const RuleEngine &engine, const S
             result.errors << slot.error;
     }
     // Snippets loaded into notebooks are scanned again with the notebooks' names.
-    const QHash<QString, std::shared_ptr<const ImportTable>> contexts = loadContexts(result.files);
+    const QHash<QString, std::shared_ptr<const LoadContext>> contexts = loadContexts(result.files);
     for (FileResult &file : result.files) {
         const auto it = contexts.constFind(file.relativePath);
         if (it == contexts.constEnd() || result.cancelled)
@@ -158,7 +158,7 @@ ScanResult scanRepository(const QString &root, const RuleEngine &engine, const S
     return result;
 }
 
-QHash<QString, std::shared_ptr<const ImportTable>> loadContexts(const QVector<FileResult> &files)
+QHash<QString, std::shared_ptr<const LoadContext>> loadContexts(const QVector<FileResult> &files)
 {
     static const QRegularExpression load(QStringLiteral("^[ \\t]*#?[ \\t]*%(?:load|run[ \\t]+-i)[ \\t]+(\\S+\\.py)\\b"),
                                          QRegularExpression::MultilineOption);
@@ -166,13 +166,13 @@ QHash<QString, std::shared_ptr<const ImportTable>> loadContexts(const QVector<Fi
     for (const FileResult &f : files)
         if (f.document.kind == DocumentKind::Script)
             scripts.insert(f.relativePath);
-    QHash<QString, ImportTable> tables;
+    QHash<QString, LoadContext> tables;
     for (const FileResult &f : files) {
         if (!f.document.isNotebook())
             continue;
         const QString folder = QFileInfo(f.relativePath).path();
         bool parsed = false;
-        ImportTable imports;
+        LoadContext names;
         for (const Cell &cell : f.document.cells) {
             if (cell.type != CellType::Code)
                 continue;
@@ -182,16 +182,17 @@ QHash<QString, std::shared_ptr<const ImportTable>> loadContexts(const QVector<Fi
                 if (!scripts.contains(target))
                     continue;
                 if (!parsed) {
-                    imports = documentImports(f.document);
+                    names = documentContext(f.document);
                     parsed = true;
                 }
-                tables[target].addContext(imports);
+                tables[target].imports.addContext(names.imports);
+                tables[target].objects.addContext(names.objects);
             }
         }
     }
-    QHash<QString, std::shared_ptr<const ImportTable>> out;
+    QHash<QString, std::shared_ptr<const LoadContext>> out;
     for (auto it = tables.constBegin(); it != tables.constEnd(); ++it)
-        out.insert(it.key(), std::make_shared<const ImportTable>(it.value()));
+        out.insert(it.key(), std::make_shared<const LoadContext>(it.value()));
     return out;
 }
 

@@ -25,15 +25,15 @@ struct FileResult {
     QString relativePath; ///< relative to the scan root, with '/'
     Document document;
     QVector<Finding> findings;
-    /// A script that notebooks of the repository `%load` (or `%run -i`): the imports of
-    /// those notebooks, which resolve the names it does not import (null for none).
-    std::shared_ptr<const ImportTable> loadContext;
+    /// A script that notebooks of the repository `%load` (or `%run -i`): the names of
+    /// those notebooks, which resolve the names it does not bind (null for none).
+    std::shared_ptr<const LoadContext> loadContext;
 };
 
 /// The scripts that the notebooks among `files` `%load` or `%run -i` (paths relative to
-/// the notebook's folder, as IPython reads them), each with the imports of the
-/// notebooks that load it: a snippet runs in the notebook's namespace.
-QHash<QString, std::shared_ptr<const ImportTable>> loadContexts(const QVector<FileResult> &files);
+/// the notebook's folder, as IPython reads them), each with the names (imports, Keras
+/// objects) of the notebooks that load it: a snippet runs in the notebook's namespace.
+QHash<QString, std::shared_ptr<const LoadContext>> loadContexts(const QVector<FileResult> &files);
 
 /// A whole repository's scan.
 struct ScanResult {

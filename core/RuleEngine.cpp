@@ -104,7 +104,7 @@ void countIdentifiers(TSNode root, const QByteArray &text, const QByteArray &sou
     });
 }
 
-ParsedDocument parseDocument(const Document &doc, const ImportTable *context = nullptr)
+ParsedDocument parseDocument(const Document &doc, const LoadContext *context = nullptr)
 {
     PythonParser parser;
     ParsedDocument parsed;
@@ -112,6 +112,8 @@ ParsedDocument parseDocument(const Document &doc, const ImportTable *context = n
     ImportTable running;
     BackendTensors tensors;
     KerasObjects objects;
+    if (context)
+        objects.addContext(context->objects); // the loading notebook's models
     // Rebindings count from anywhere in the document: a notebook's cells can run in
     // any order, and a name reassigned somewhere may not be the module where it is used.
     std::vector<std::pair<QByteArray, TreePtr>> trees;
@@ -135,7 +137,7 @@ ParsedDocument parseDocument(const Document &doc, const ImportTable *context = n
         ++next;
         running.addImports(cell.root(), cell.masked);
         if (context)
-            running.addContext(*context); // the loading notebook's names, unless imported here
+            running.addContext(context->imports); // the loading notebook's names, unless imported here
         cell.imports = running;
         tensors.addCell(cell.root(), cell.masked, cell.imports);
         cell.tensors = tensors;
@@ -707,12 +709,16 @@ QStringList RuleEngine::textFileGlobs() const
     return globs;
 }
 
-ImportTable documentImports(const Document &doc)
+LoadContext documentContext(const Document &doc)
 {
-    return parseDocument(doc).allImports;
+    const ParsedDocument parsed = parseDocument(doc);
+    LoadContext context{parsed.allImports, {}};
+    if (!parsed.cells.empty())
+        context.objects = parsed.cells.back().objects;
+    return context;
 }
 
-QVector<Finding> RuleEngine::scan(const Document &doc, const QString &relativePath, const ImportTable *context) const
+QVector<Finding> RuleEngine::scan(const Document &doc, const QString &relativePath, const LoadContext *context) const
 {
     QVector<Finding> findings;
     if (doc.kind == DocumentKind::Text) {

@@ -4,6 +4,7 @@
 #include "DocumentStart.h"
 #include "Finding.h"
 #include "ImportTable.h"
+#include "KerasObjects.h"
 #include "Rule.h"
 
 namespace kmw {
@@ -12,8 +13,15 @@ namespace kmw {
 /// after its IPython magics are masked (MagicMask.h); markdown and raw cells are not
 /// code and are skipped. Thread-safe for concurrent scan() calls (each call has its own
 /// parser; rules are read-only).
-/// Every import of `doc`'s code cells (IPython magics masked), in effect at its end.
-ImportTable documentImports(const Document &doc);
+/// What a notebook's namespace holds at its end, for the scripts it `%load`s (snippets
+/// that run there): its imports and which names are Keras objects.
+struct LoadContext {
+    ImportTable imports;
+    KerasObjects objects;
+};
+
+/// The names of `doc`'s code cells (IPython magics masked), in effect at its end.
+LoadContext documentContext(const Document &doc);
 
 class RuleEngine {
 public:
@@ -29,11 +37,11 @@ public:
 
     /// Every finding of every rule in `doc`, ordered by cell, then position.
     /// `relativePath` (with '/') goes into the fingerprints.
-    /// `context`: the imports of the notebook that `%load`s this script (a snippet that
+    /// `context`: the names of the notebook that `%load`s this script (a snippet that
     /// runs in the notebook's namespace), which resolve the names the script does not
-    /// import itself; null for none.
+    /// bind itself; null for none.
     QVector<Finding> scan(const Document &doc, const QString &relativePath,
-                          const ImportTable *context = nullptr) const;
+                          const LoadContext *context = nullptr) const;
 
     /// The file-name globs of the text rules (requirements*.txt, …).
     QStringList textFileGlobs() const;

@@ -595,8 +595,16 @@ private slots:
         const Finding loaded = snippetFinding();
         QCOMPARE(loaded.ruleId, QStringLiteral("optimizer-lr"));
         QVERIFY(loaded.fixable());
+        // a model the notebook builds is Keras in the snippet too
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("solutions/probabilities.py")), "p = model.predict_proba(X_test)\n"));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("lab2.ipynb")),
+                          "{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {}, \"source\": \"from tensorflow.keras.models import Sequential\\nmodel = Sequential()\\n\", "
+                          "\"outputs\": [], \"execution_count\": null}, {\"cell_type\": \"code\", \"metadata\": {}, "
+                          "\"source\": \"# %load solutions/probabilities.py\\n\", \"outputs\": [], "
+                          "\"execution_count\": null}], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 4}\n"));
         const ApplySummary applied = applyAll(scanRepository(dir.path(), engine), engine, ApplyOptions());
-        QCOMPARE(applied.filesChanged, 2);
+        QCOMPARE(applied.filesChanged, 4);
+        QVERIFY(readFile(dir.filePath(QStringLiteral("solutions/probabilities.py"))).contains("model.predict(X_test)"));
         QVERIFY(readFile(dir.filePath(QStringLiteral("solutions/adam.py"))).contains("optimizers.Adam(learning_rate=0.001)"));
     }
 
