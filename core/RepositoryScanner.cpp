@@ -162,10 +162,10 @@ QHash<QString, std::shared_ptr<const LoadContext>> loadContexts(const QVector<Fi
 {
     static const QRegularExpression load(QStringLiteral("^[ \\t]*#?[ \\t]*%(?:load|run[ \\t]+-i)[ \\t]+(\\S+\\.py)\\b"),
                                          QRegularExpression::MultilineOption);
-    QSet<QString> scripts;
+    QHash<QString, const Document *> scripts;
     for (const FileResult &f : files)
         if (f.document.kind == DocumentKind::Script)
-            scripts.insert(f.relativePath);
+            scripts.insert(f.relativePath, &f.document);
     QHash<QString, LoadContext> tables;
     for (const FileResult &f : files) {
         if (!f.document.isNotebook())
@@ -187,6 +187,10 @@ QHash<QString, std::shared_ptr<const LoadContext>> loadContexts(const QVector<Fi
                 }
                 tables[target].imports.addContext(names.imports);
                 tables[target].objects.addContext(names.objects);
+                // what this snippet binds is in the namespace of the snippets loaded after it
+                const LoadContext own = documentContext(*scripts.value(target), &names);
+                names.imports.addContext(own.imports);
+                names.objects.addContext(own.objects);
             }
         }
     }

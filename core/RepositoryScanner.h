@@ -32,7 +32,8 @@ struct FileResult {
 
 /// The scripts that the notebooks among `files` `%load` or `%run -i` (paths relative to
 /// the notebook's folder, as IPython reads them), each with the names (imports, Keras
-/// objects) of the notebooks that load it: a snippet runs in the notebook's namespace.
+/// objects) of the notebooks that load it and of the snippets they load before it: a
+/// snippet runs in the notebook's namespace.
 QHash<QString, std::shared_ptr<const LoadContext>> loadContexts(const QVector<FileResult> &files);
 
 /// A whole repository's scan.

@@ -709,13 +709,15 @@ QStringList RuleEngine::textFileGlobs() const
     return globs;
 }
 
-LoadContext documentContext(const Document &doc)
+LoadContext documentContext(const Document &doc, const LoadContext *context)
 {
-    const ParsedDocument parsed = parseDocument(doc);
-    LoadContext context{parsed.allImports, {}};
+    const ParsedDocument parsed = parseDocument(doc, context);
+    LoadContext names{parsed.allImports, {}};
+    if (context)
+        names.imports.addContext(context->imports);
     if (!parsed.cells.empty())
-        context.objects = parsed.cells.back().objects;
-    return context;
+        names.objects = parsed.cells.back().objects;
+    return names;
 }
 
 QVector<Finding> RuleEngine::scan(const Document &doc, const QString &relativePath, const LoadContext *context) const

@@ -20,8 +20,9 @@ struct LoadContext {
     KerasObjects objects;
 };
 
-/// The names of `doc`'s code cells (IPython magics masked), in effect at its end.
-LoadContext documentContext(const Document &doc);
+/// The names of `doc`'s code cells (IPython magics masked), in effect at its end;
+/// `context`: the names it starts with (those of the notebook that loads it).
+LoadContext documentContext(const Document &doc, const LoadContext *context = nullptr);
 
 class RuleEngine {
 public:

@@ -595,10 +595,11 @@ private slots:
         const Finding loaded = snippetFinding();
         QCOMPARE(loaded.ruleId, QStringLiteral("optimizer-lr"));
         QVERIFY(loaded.fixable());
-        // a model the notebook builds is Keras in the snippet too
+        // a model that an earlier snippet of the notebook builds is Keras in the next one
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("solutions/build.py")), "model = Sequential()\n"));
         QVERIFY(writeFile(dir.filePath(QStringLiteral("solutions/probabilities.py")), "p = model.predict_proba(X_test)\n"));
         QVERIFY(writeFile(dir.filePath(QStringLiteral("lab2.ipynb")),
-                          "{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {}, \"source\": \"from tensorflow.keras.models import Sequential\\nmodel = Sequential()\\n\", "
+                          "{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {}, \"source\": \"from tensorflow.keras.models import Sequential\\n# %load solutions/build.py\\n\", "
                           "\"outputs\": [], \"execution_count\": null}, {\"cell_type\": \"code\", \"metadata\": {}, "
                           "\"source\": \"# %load solutions/probabilities.py\\n\", \"outputs\": [], "
                           "\"execution_count\": null}], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 4}\n"));
