@@ -87,6 +87,10 @@ QVector<Case> cases()
          kData + model + "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
                          "plt.plot(x[:, 0], model(x))\nlabels = np.argmax(model(x), axis=1)\nprint('labels', labels.shape)\n",
          "requires grad", "", After::Runs, "labels (16,)"},
+        {"tf.argmax on a model's output", "tf-ops-on-model-outputs",
+         kData + model + "import tensorflow as tf\nprobs = model(x)\nlabels = tf.argmax(probs, axis=1)\n"
+                         "print('labels', tuple(labels.shape))\n",
+         "requires grad", "", After::Runs, "labels (16,)"},
         {"Dense(keras.ops.prod(shape).numpy())", "layer-argument-from-tensor",
          "from tensorflow import keras\nshape = (2, 3)\nlayer = keras.layers.Dense(keras.ops.prod(shape).numpy())\n"
          "layer.build((None, 4))\nprint('kernel', tuple(layer.kernel.shape))\n",
