@@ -492,22 +492,22 @@ private slots:
                     out << f;
             return out;
         };
+        // exactly one finding of `rule`, with a fix
+        const auto fixedOnce = [&](const QByteArray &code, const QString &rule) {
+            const QVector<Finding> found = findingsOf(code, rule);
+            return found.size() == 1 && found[0].fixable();
+        };
         // a function of the file that returns a Keras model
-        QVector<Finding> f = findingsOf("from keras.models import Sequential\n"
-                                        "def build():\n    m = Sequential()\n    return m\n"
-                                        "model = build()\nmodel.fit_generator(gen, epochs=2)\n",
-                                        QStringLiteral("fit-generator"));
-        QCOMPARE(f.size(), 1);
-        QVERIFY(f[0].fixable());
+        QVERIFY(fixedOnce("from keras.models import Sequential\n"
+                          "def build():\n    m = Sequential()\n    return m\n"
+                          "model = build()\nmodel.fit_generator(gen, epochs=2)\n", QStringLiteral("fit-generator")));
         // the layers of a Keras model, through a for loop
-        f = findingsOf("import keras\nmodel = keras.Sequential()\nfor layer in model.layers:\n    layer.save_weights('w.h5')\n",
-                       QStringLiteral("save-weights-suffix"));
-        QCOMPARE(f.size(), 1);
-        QVERIFY(f[0].fixable());
+        QVERIFY(fixedOnce("import keras\nmodel = keras.Sequential()\nfor layer in model.layers:\n    layer.save_weights('w.h5')\n",
+                          QStringLiteral("save-weights-suffix")));
         // a scikit-learn estimator bound to `model` after a Keras one: no finding
-        f = findingsOf("import keras\nfrom sklearn.svm import SVC\nmodel = keras.Sequential()\nmodel = SVC(probability=True)\n"
-                       "p = model.predict_proba(x)\n",
-                       QStringLiteral("predict-proba"));
+        QVector<Finding> f = findingsOf("import keras\nfrom sklearn.svm import SVC\nmodel = keras.Sequential()\nmodel = SVC(probability=True)\n"
+                                        "p = model.predict_proba(x)\n",
+                                        QStringLiteral("predict-proba"));
         QVERIFY(f.isEmpty());
         // a parameter: not known, reported without a fix
         f = findingsOf("def train(model, gen):\n    model.fit_generator(gen, epochs=2)\n", QStringLiteral("fit-generator"));
@@ -516,20 +516,13 @@ private slots:
         QCOMPARE(f[0].severity, Severity::Info);
         QVERIFY2(f[0].guidance.contains(QLatin1String("not known to be Keras")), qPrintable(f[0].guidance));
         // a class deriving from keras.Model makes Keras objects
-        f = findingsOf("import keras\nclass Net(keras.Model):\n    pass\nnet = Net()\nnet.save('n.h5')\n",
-                       QStringLiteral("save-h5-to-keras"));
-        QCOMPARE(f.size(), 1);
-        QVERIFY(f[0].fixable());
+        QVERIFY(fixedOnce("import keras\nclass Net(keras.Model):\n    pass\nnet = Net()\nnet.save('n.h5')\n",
+                          QStringLiteral("save-h5-to-keras")));
         // inside a Keras callback, self.model is Keras
-        f = findingsOf("import keras\nclass Lr(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n"
-                       "        print(self.model.optimizer.lr)\n",
-                       QStringLiteral("optimizer-lr-attribute"));
-        QCOMPARE(f.size(), 1);
-        QVERIFY(f[0].fixable());
+        QVERIFY(fixedOnce("import keras\nclass Lr(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n"
+                          "        print(self.model.optimizer.lr)\n", QStringLiteral("optimizer-lr-attribute")));
         // star imports from Keras name Keras layers
-        f = findingsOf("from keras.layers import *\nlayer = Dense(10, init='uniform')\n", QStringLiteral("keras1-arg-init"));
-        QCOMPARE(f.size(), 1);
-        QVERIFY(f[0].fixable());
+        QVERIFY(fixedOnce("from keras.layers import *\nlayer = Dense(10, init='uniform')\n", QStringLiteral("keras1-arg-init")));
         // and torch.optim's lr= is left alone
         QVERIFY(findingsOf("import torch\nopt = torch.optim.SGD(net.parameters(), lr=0.1)\n", QStringLiteral("optimizer-lr")).isEmpty());
     }

@@ -37,6 +37,20 @@ CellRun failedWith(int index, const QString &ename)
     return run;
 }
 
+
+/// A run of both sides of `relativePath` under `root` with every fixable finding
+/// applied, 300 s a cell.
+RunCompareRequest allFixesRequest(const QString &root, const QString &relativePath, const QString &python)
+{
+    RunCompareRequest request;
+    request.root = root;
+    request.relativePath = relativePath;
+    request.python = python;
+    request.allFixes = true;
+    request.timeoutPerCell = 300;
+    return request;
+}
+
 } // namespace
 
 class Tstruncompare : public QObject {
@@ -316,12 +330,7 @@ void Tstruncompare::runsBothSidesInPython()
          QStringLiteral("import keras\nprint('keras', keras.__version__.split('.')[0])")});
     const QString path = dir.filePath(QStringLiteral("lab/nb.ipynb"));
     QVERIFY(test::writeFile(path, original));
-    RunCompareRequest request;
-    request.root = dir.path();
-    request.relativePath = QStringLiteral("lab/nb.ipynb");
-    request.python = python;
-    request.allFixes = true;
-    request.timeoutPerCell = 300;
+    const RunCompareRequest request = allFixesRequest(dir.path(), QStringLiteral("lab/nb.ipynb"), python);
     PreparedRun prepared;
     QString error;
     QVERIFY2(prepareRunCompare(request, &prepared, &error), qPrintable(error));
@@ -372,12 +381,7 @@ void Tstruncompare::standInDataSetsWhenNotCached()
                         "(x, y), (xt, yt) = boston_housing.load_data()\nprint(x.shape, xt.shape, y.shape)"),
          QStringLiteral("(a, b), _ = mnist.load_data()\nprint(a.reshape(60000, 784).shape, a.dtype, b.shape, int(b.max()) < 10)")});
     QVERIFY(test::writeFile(dir.filePath(QStringLiteral("nb.ipynb")), original));
-    RunCompareRequest request;
-    request.root = dir.path();
-    request.relativePath = QStringLiteral("nb.ipynb");
-    request.python = python;
-    request.allFixes = true;
-    request.timeoutPerCell = 300;
+    const RunCompareRequest request = allFixesRequest(dir.path(), QStringLiteral("nb.ipynb"), python);
     PreparedRun prepared;
     QString error;
     QVERIFY2(prepareRunCompare(request, &prepared, &error), qPrintable(error));
