@@ -24,7 +24,101 @@ bool isTensorOp(const QString &callee)
     return name.startsWith(QLatin1String("tensorflow.")) && !name.startsWith(QLatin1String("tensorflow.keras"));
 }
 
+bool makesInput(const QString &callee)
+{
+    const QString name = canonicalKerasName(callee);
+    return name == QLatin1String("keras.Input") || name == QLatin1String("keras.layers.Input");
+}
+
+/// A `keras.layers` class (`Dense`) or functional form (`concatenate`), not Input.
+bool isLayerName(const QString &callee)
+{
+    const QString name = canonicalKerasName(callee);
+    return name.startsWith(QLatin1String("keras.layers.")) && !makesInput(callee) && name.count(QLatin1Char('.')) == 2;
+}
+
+/// The `outputs` argument of a `Model(…)` call: the keyword, else the second positional.
+TSNode modelOutputs(TSNode call, const QByteArray &text)
+{
+    const TSNode args = field(call, "arguments");
+    int positional = 0;
+    const uint32_t n = ts_node_named_child_count(args);
+    for (uint32_t i = 0; i < n; ++i) {
+        const TSNode arg = ts_node_named_child(args, i);
+        if (is(arg, "keyword_argument")) {
+            const QByteArray name = nodeText(field(arg, "name"), text);
+            if (name == "outputs" || name == "output")
+                return field(arg, "value");
+        } else if (positional++ == 1) {
+            return arg;
+        }
+    }
+    return TSNode{};
+}
+
 } // namespace
+
+bool BackendTensors::isLayer(TSNode function, const QByteArray &text, const ImportTable &imports) const
+{
+    if (is(function, "identifier") && (m_layers.contains(nodeText(function, text)) || m_models.contains(nodeText(function, text))))
+        return true;
+    if (is(function, "call")) // Dense(3)(x)
+        return isLayerName(imports.resolve(nodeText(field(function, "function"), text)));
+    return (is(function, "attribute") || is(function, "identifier")) && isLayerName(imports.resolve(nodeText(function, text)));
+}
+
+bool BackendTensors::isKerasTensorExpression(TSNode node, const QByteArray &text, const ImportTable &imports) const
+{
+    if (ts_node_is_null(node))
+        return false;
+    if (is(node, "identifier"))
+        return isKerasTensorName(nodeText(node, text), ts_node_start_byte(node));
+    const auto anyChild = [&](TSNode parent) {
+        const uint32_t n = ts_node_named_child_count(parent);
+        for (uint32_t i = 0; i < n; ++i) {
+            TSNode child = ts_node_named_child(parent, i);
+            if (is(child, "keyword_argument") || is(child, "pair"))
+                child = field(child, "value");
+            if (isKerasTensorExpression(child, text, imports))
+                return true;
+        }
+        return false;
+    };
+    if (is(node, "call")) {
+        const TSNode function = field(node, "function");
+        const QString callee = imports.resolve(nodeText(function, text));
+        if (makesInput(callee))
+            return true;
+        if (!isLayer(function, text, imports) && !isTensorOp(callee))
+            return false;
+        return anyChild(field(node, "arguments"));
+    }
+    if (is(node, "attribute")) { // base_model.output, model.layers[-1].output
+        const QByteArray attribute = nodeText(field(node, "attribute"), text);
+        if (attribute != "output" && attribute != "input" && attribute != "outputs" && attribute != "inputs")
+            return false;
+        TSNode object = field(node, "object");
+        while (is(object, "subscript") || is(object, "call") || is(object, "attribute"))
+            object = is(object, "subscript") ? field(object, "value") : is(object, "call") ? field(object, "function") : field(object, "object");
+        return is(object, "identifier") && m_models.contains(nodeText(object, text));
+    }
+    if (is(node, "subscript"))
+        return isKerasTensorExpression(field(node, "value"), text, imports);
+    if (is(node, "binary_operator") || is(node, "unary_operator") || is(node, "parenthesized_expression") ||
+        is(node, "list") || is(node, "tuple") || is(node, "dictionary"))
+        return anyChild(node);
+    return false;
+}
+
+bool BackendTensors::isKerasTensorName(const QByteArray &name, uint32_t at) const
+{
+    const auto bindings = m_cellKerasTensors.constFind(name);
+    if (bindings != m_cellKerasTensors.cend())
+        for (auto it = bindings->crbegin(); it != bindings->crend(); ++it)
+            if (it->first <= at)
+                return it->second;
+    return m_kerasTensorsBefore.contains(name);
+}
 
 bool BackendTensors::isTensorExpression(TSNode node, const QByteArray &text, const ImportTable &imports) const
 {
@@ -63,6 +157,8 @@ bool BackendTensors::isTensorExpression(TSNode node, const QByteArray &text, con
 
 void BackendTensors::addCell(TSNode root, const QByteArray &text, const ImportTable &imports)
 {
+    m_kerasTensorsBefore = m_kerasTensors;
+    m_cellKerasTensors.clear();
     forEachNode(root, [&](TSNode node) {
         if (!is(node, "assignment"))
             return true;
@@ -71,8 +167,25 @@ void BackendTensors::addCell(TSNode root, const QByteArray &text, const ImportTa
         if (!is(left, "identifier") || ts_node_is_null(right))
             return true;
         const QByteArray name = nodeText(left, text);
-        if (is(right, "call") && makesModel(imports.resolve(nodeText(field(right, "function"), text)))) {
+        const bool kerasTensor = isKerasTensorExpression(right, text, imports);
+        m_cellKerasTensors[name].append({ts_node_end_byte(node), kerasTensor});
+        m_kerasTensors.remove(name);
+        m_layers.remove(name);
+        m_multiOutput.remove(name);
+        const QString callee = is(right, "call") ? imports.resolve(nodeText(field(right, "function"), text)) : QString();
+        if (is(right, "call") && makesModel(callee)) {
             m_models.insert(name);
+            m_tensors.remove(name);
+            const TSNode outputs = modelOutputs(right, text);
+            if ((is(outputs, "list") || is(outputs, "tuple")) && ts_node_named_child_count(outputs) >= 2)
+                m_multiOutput.insert(name);
+            else if (is(outputs, "dictionary") && ts_node_named_child_count(outputs) >= 2)
+                m_multiOutput.insert(name);
+        } else if (kerasTensor) {
+            m_kerasTensors.insert(name);
+            m_tensors.remove(name);
+        } else if (is(right, "call") && isLayerName(callee)) {
+            m_layers.insert(name);
             m_tensors.remove(name);
         } else if (isTensorExpression(right, text, imports)) {
             m_tensors.insert(name);

@@ -29,12 +29,39 @@ public:
     /// (`t.shape`) or another function's result (`np.asarray(t)`) is not.
     bool isTensorExpression(TSNode node, const QByteArray &text, const ImportTable &imports) const;
 
+    /// True when `node` evaluates to a KerasTensor, the symbolic placeholder of a
+    /// Functional model under construction, which TensorFlow ops refuse in Keras 3 ("A
+    /// KerasTensor cannot be used as input to a TensorFlow function";
+    /// https://keras.io/guides/migrating_to_keras_3/, "Calling TF ops with a
+    /// KerasTensor"): a call of `keras.Input`; a Keras layer (a constructor call, a name
+    /// bound to one, a `keras.layers` function), a model, a `keras.ops` or TensorFlow op
+    /// called with a KerasTensor argument; a model's `.input`/`.output`
+    /// (`base.output`, `model.layers[-1].output`); a name bound to one; a subscript,
+    /// arithmetic, or a list/tuple/dict literal over one.
+    bool isKerasTensorExpression(TSNode node, const QByteArray &text, const ImportTable &imports) const;
+
     const QSet<QByteArray> &models() const { return m_models; }
     const QSet<QByteArray> &tensors() const { return m_tensors; }
+    /// Names bound to a Functional `Model(…)` whose `outputs` is a list, tuple or dict of
+    /// two or more outputs.
+    const QSet<QByteArray> &multiOutputModels() const { return m_multiOutput; }
 
 private:
+    bool isLayer(TSNode function, const QByteArray &text, const ImportTable &imports) const;
+
     QSet<QByteArray> m_models;
     QSet<QByteArray> m_tensors;
+    /// Whether `name` is bound to a KerasTensor just before byte `at` of the last cell added.
+    bool isKerasTensorName(const QByteArray &name, uint32_t at) const;
+
+    QSet<QByteArray> m_kerasTensors; ///< names bound to KerasTensors (or containers of them)
+                                     ///< at the end of the last cell added
+    QSet<QByteArray> m_kerasTensorsBefore; ///< … at its start
+    /// The last cell's bindings of each name, in order: the assignment's end byte, and
+    /// whether it binds a KerasTensor (a script rebinds `h = x.sum()` after the model).
+    QHash<QByteArray, QVector<QPair<uint32_t, bool>>> m_cellKerasTensors;
+    QSet<QByteArray> m_layers;       ///< names bound to a Keras layer constructor's call
+    QSet<QByteArray> m_multiOutput;
 };
 
 } // namespace kmw

@@ -94,6 +94,12 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
                 pred.op = QueryPredicate::Op::KerasObject;
             else if (name == "data-layer?")
                 pred.op = QueryPredicate::Op::DataLayer;
+            else if (name == "keras-tensor?")
+                pred.op = QueryPredicate::Op::KerasTensor;
+            else if (name == "multi-output-model?")
+                pred.op = QueryPredicate::Op::MultiOutputModel;
+            else if (name == "class-defines?")
+                pred.op = QueryPredicate::Op::ClassDefines;
             else if (name == "all-names-in?")
                 pred.op = QueryPredicate::Op::AllNamesIn;
             else {
@@ -103,7 +109,8 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
             const bool unary = pred.op == QueryPredicate::Op::Keras3Missing || pred.op == QueryPredicate::Op::Unused ||
                                pred.op == QueryPredicate::Op::BackendTensor || pred.op == QueryPredicate::Op::KerasModel ||
                                pred.op == QueryPredicate::Op::SavedPath || pred.op == QueryPredicate::Op::KerasObject ||
-                               pred.op == QueryPredicate::Op::DataLayer;
+                               pred.op == QueryPredicate::Op::DataLayer || pred.op == QueryPredicate::Op::KerasTensor ||
+                               pred.op == QueryPredicate::Op::MultiOutputModel;
             if (unary) {
                 if (j - i != 2 || steps[i + 1].type != TSQueryPredicateStepTypeCapture) {
                     fail(QStringLiteral("predicate #%1 takes one capture").arg(QString::fromUtf8(name)));
@@ -128,7 +135,9 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
             } else {
                 pred.literal = stringValue(steps[i + 2].value_id);
                 if (pred.op != QueryPredicate::Op::Eq) {
-                    pred.regex.setPattern(QString::fromUtf8(pred.literal));
+                    const QString pattern = QString::fromUtf8(pred.literal);
+                    pred.regex.setPattern(pred.op == QueryPredicate::Op::ClassDefines
+                                              ? QRegularExpression::anchoredPattern(pattern) : pattern);
                     if (!pred.regex.isValid()) {
                         fail(QStringLiteral("invalid regex in #%1: %2").arg(QString::fromUtf8(name), pred.regex.errorString()));
                         return nullptr;
@@ -152,6 +161,27 @@ bool insideClass(TSNode node, const QByteArray &text, const QRegularExpression &
             continue;
         const TSNode superclasses = ts_node_child_by_field_name(n, "superclasses", 12);
         if (!ts_node_is_null(superclasses) && bases.match(QString::fromUtf8(nodeText(superclasses, text))).hasMatch())
+            return true;
+    }
+    return false;
+}
+
+/// True when the class `node` is (or the innermost class it is inside) has a method
+/// (decorated or not) whose name matches `name`.
+bool classDefines(TSNode node, const QByteArray &text, const QRegularExpression &name)
+{
+    while (!ts_node_is_null(node) && qstrcmp(ts_node_type(node), "class_definition") != 0)
+        node = ts_node_parent(node);
+    if (ts_node_is_null(node))
+        return false;
+    const TSNode body = ts_node_child_by_field_name(node, "body", 4);
+    const uint32_t n = ts_node_named_child_count(body);
+    for (uint32_t i = 0; i < n; ++i) {
+        TSNode statement = ts_node_named_child(body, i);
+        if (qstrcmp(ts_node_type(statement), "decorated_definition") == 0)
+            statement = ts_node_child_by_field_name(statement, "definition", 10);
+        if (qstrcmp(ts_node_type(statement), "function_definition") == 0 &&
+            name.match(QString::fromUtf8(nodeText(ts_node_child_by_field_name(statement, "name", 4), text))).hasMatch())
             return true;
     }
     return false;
@@ -273,6 +303,20 @@ bool Query::predicatesHold(const TSQueryMatch &match, const QByteArray &text, co
             TSNode node;
             holds = context.objects && context.imports && captureNode(pred.captureId, &node) &&
                     context.objects->isDataLayer(node, text, *context.imports);
+            break;
+        }
+        case QueryPredicate::Op::KerasTensor: {
+            TSNode node;
+            holds = context.tensors && context.imports && captureNode(pred.captureId, &node) &&
+                    context.tensors->isKerasTensorExpression(node, text, *context.imports);
+            break;
+        }
+        case QueryPredicate::Op::MultiOutputModel:
+            holds = context.tensors && context.tensors->multiOutputModels().contains(value);
+            break;
+        case QueryPredicate::Op::ClassDefines: {
+            TSNode node;
+            holds = captureNode(pred.captureId, &node) && classDefines(node, text, pred.regex);
             break;
         }
         case QueryPredicate::Op::KerasModel:

@@ -43,6 +43,12 @@ struct QueryPredicate {
         KerasObject,  ///< `#keras-object? @a`: KerasObjects classifies the node as Keras
         DataLayer,    ///< `#data-layer? @a`: a Keras preprocessing layer that runs inside
                       ///< tf.data (KerasObjects::isDataLayer)
+        KerasTensor,  ///< `#keras-tensor? @a`: the expression is a KerasTensor, a Functional
+                      ///< model's symbolic value (BackendTensors::isKerasTensorExpression)
+        MultiOutputModel, ///< `#multi-output-model? @a`: the name is bound to a Functional
+                          ///< model with two or more outputs
+        ClassDefines, ///< `#class-defines? @a "regex"`: the class the capture is (or is
+                      ///< inside) defines a method whose whole name matches the regex
     };
     Op op = Op::Eq;
     bool negated = false;

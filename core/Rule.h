@@ -101,6 +101,10 @@ struct Rule {
     /// KerasObjects: another library's gets no finding, one the scan cannot tell gets an
     /// info finding without a fix. Empty: no such check.
     QString kerasObject;
+    /// `"rename": {"abs": "absolute", …}`: in messages and edit templates,
+    /// `{{name.renamed}}` is capture `name`'s text looked up here (itself when absent):
+    /// one rule for a table of renamed functions.
+    QHash<QString, QString> rename;
 };
 
 /// A loaded pack of rules.

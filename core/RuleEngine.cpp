@@ -175,14 +175,17 @@ QByteArray withLineEndings(QByteArray text, const QByteArray &source)
     return text;
 }
 
-/// Expands `{{name}}` (a capture's text) and `{{name.keras}}` (the capture resolved
-/// through the imports, with `tensorflow.keras` read as `keras`).
+/// Expands `{{name}}` (a capture's text), `{{name.keras}}` (the capture resolved
+/// through the imports, with `tensorflow.keras` read as `keras`) and `{{name.renamed}}`
+/// (the text looked up in the rule's `rename` table).
 QString expandTemplate(QString templ, const CaptureMap &captures, const QByteArray &source,
-                       const ImportTable *imports)
+                       const ImportTable *imports, const QHash<QString, QString> &rename = {})
 {
     for (auto it = captures.constBegin(); it != captures.constEnd(); ++it) {
         const QByteArray text = nodeText(it.value(), source);
         templ.replace(QStringLiteral("{{%1}}").arg(it.key()), QString::fromUtf8(text));
+        templ.replace(QStringLiteral("{{%1.renamed}}").arg(it.key()),
+                      rename.value(QString::fromUtf8(text), QString::fromUtf8(text)));
         if (imports)
             templ.replace(QStringLiteral("{{%1.keras}}").arg(it.key()), canonicalKerasName(imports->resolve(text)));
         const QString indentKey = QStringLiteral("{{%1.indent}}").arg(it.key());
@@ -324,7 +327,7 @@ public:
         const QByteArray &src = cell.source;
         for (const EditTemplate &et : ft.edits) {
             const auto expand = [&](const QString &t) {
-                return withLineEndings(expandTemplate(t, captures, src, &cell.imports).toUtf8(), src);
+                return withLineEndings(expandTemplate(t, captures, src, &cell.imports, m_rule.rename).toUtf8(), src);
             };
             if (et.kind == EditTemplate::Kind::EnsureImport) {
                 if (!et.capture.isEmpty() && !captures.contains(et.capture))
@@ -423,8 +426,8 @@ public:
                 const TSNode node = reportNode(m_rule, captures);
                 Finding f = base(c.index);
                 f.range = SourceRange::fromBytes(c.source, ts_node_start_byte(node), ts_node_end_byte(node));
-                f.message = expandTemplate(trRule(m_rule.message), captures, c.source, &c.imports);
-                f.guidance = expandTemplate(trRule(m_rule.guidance), captures, c.source, &c.imports);
+                f.message = expandTemplate(trRule(m_rule.message), captures, c.source, &c.imports, m_rule.rename);
+                f.guidance = expandTemplate(trRule(m_rule.guidance), captures, c.source, &c.imports, m_rule.rename);
                 // Broken code: tree-sitter recovered around an error here, so the match may
                 // not mean what it seems. Report it, but never rewrite it.
                 const bool broken = insideSyntaxError(node);

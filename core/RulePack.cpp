@@ -234,6 +234,22 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
                 report("keras_object", QStringLiteral("keras_object names no capture of the query: @%1").arg(rule.kerasObject));
                 continue;
             }
+            if (r.contains("rename")) {
+                if (!r["rename"].is_object()) {
+                    report("rename", QStringLiteral("rename must be an object of names"));
+                    continue;
+                }
+                bool names = true;
+                for (auto it = r["rename"].begin(); it != r["rename"].end(); ++it) {
+                    names = names && it.value().is_string();
+                    if (names)
+                        rule.rename.insert(QString::fromStdString(it.key()), QString::fromStdString(it.value().get<std::string>()));
+                }
+                if (!names) {
+                    report("rename", QStringLiteral("rename must map names to names"));
+                    continue;
+                }
+            }
             for (const json &f : r.value("fixes", json::array())) {
                 FixTemplate fix;
                 fix.title = str(f, "title");

@@ -5,48 +5,19 @@
 // and the migrated code must run; where no fix is right, the finding must be raised.
 // Calls that look like Keras 2's in scikit-learn code must run and stay as they are.
 
-#include "ConvertSupport.h"
 #include "GuidanceCode.h"
-
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "Keras3Bed.h"
 
 using namespace kmw;
 using namespace kmw::test;
 
 namespace {
 
-RuleEngine keras3Engine()
-{
-    QVector<RulePack> packs;
-    QVector<InputError> errors;
-    loadRulePacks({QStringLiteral("keras3-torch")}, &packs, &errors);
-    return RuleEngine(packs);
-}
-
-enum class After {
-    Runs,        ///< the migrated code runs (and prints `migratedPrints` if given)
-    FindingOnly, ///< no fix is right: the finding is raised and the code is unchanged
-    Unchanged,   ///< not Keras: no finding, no change, and both sides run
-};
-
-struct Case {
-    const char *name;
-    const char *rule;           ///< the rule that must report it; for Unchanged, "" (no
-                                ///< finding at all) or "!id" (that rule must not report it)
-    QByteArray code;            ///< Keras 2 code, as a user wrote it
-    const char *originalFails;  ///< a part of the exception the original raises, or ""
-    const char *originalPrints; ///< else: a part of what it prints (its meaning changed)
-    After after;
-    const char *migratedPrints = "";
-};
-
 const QByteArray kData = "import numpy as np\n"
                          "x = np.random.rand(16, 3).astype('float32')\n"
                          "y = np.random.rand(16, 1).astype('float32')\n";
 
-QVector<Case> cases()
+QVector<Keras3Case> cases()
 {
     const QByteArray model = "from tensorflow import keras\n"
                              "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\n"
@@ -162,122 +133,25 @@ class TestKeras3 : public QObject {
 private slots:
     void keras2PatternsRunUnderKeras3()
     {
-        const RuleEngine engine = keras3Engine();
-        QTemporaryDir root;
-        QJsonArray runs;
-        struct Migrated {
-            QByteArray before, after;
-        };
-        QVector<Migrated> migrated;
-        const QVector<Case> all = cases();
-        for (int i = 0; i < all.size(); ++i) {
-            const Case &c = all[i];
-            const QString dir = root.filePath(QStringLiteral("case%1").arg(i));
-            QVERIFY(QDir().mkpath(dir + QStringLiteral("/original")) && QDir().mkpath(dir + QStringLiteral("/migrated")));
-            // the finding, then every fix applied (what `kmw-cli apply` writes)
-            const QString path = dir + QStringLiteral("/migrated/x.py");
-            QVERIFY(writeFile(path, c.code));
-            const ScanResult found = scanRepository(dir + QStringLiteral("/migrated"), engine);
-            QCOMPARE(found.files.size(), 1);
-            const QVector<Finding> &findings = found.files.first().findings;
-            const auto hit = std::find_if(findings.cbegin(), findings.cend(), [&](const Finding &f) { return f.ruleId == QLatin1String(c.rule); });
-            if (c.after == After::Unchanged) {
-                if (!*c.rule) { // not Keras at all: nothing to say
-                    for (const Finding &f : findings)
-                        QFAIL(qPrintable(QStringLiteral("%1: %2 %3").arg(QLatin1String(c.name), f.ruleId, f.message)));
-                } else if (*c.rule == '!') { // Keras that works: that rule stays silent
-                    for (const Finding &f : findings)
-                        QVERIFY2(f.ruleId != QLatin1String(c.rule + 1), c.name);
-                } else
-                    QVERIFY2(hit != findings.cend() && !hit->fixable(), c.name); // offered, never applied
-            } else {
-                QVERIFY2(hit != findings.cend(), qPrintable(QStringLiteral("%1: no %2 finding").arg(QLatin1String(c.name), QLatin1String(c.rule))));
-                QCOMPARE(hit->fixable(), c.after == After::Runs);
-                if (c.after == After::FindingOnly)
-                    QVERIFY2(!hit->guidance.isEmpty() || !hit->message.isEmpty(), c.name);
-            }
-            applyAll(found, engine, ApplyOptions());
-            const QByteArray after = readFile(path);
-            if (c.after == After::Runs)
-                QVERIFY2(after != c.code, c.name);
-            migrated << Migrated{c.code, after};
-            runs.append(QJsonObject{{QStringLiteral("case"), i}, {QStringLiteral("side"), QStringLiteral("original")},
-                                    {QStringLiteral("dir"), dir + QStringLiteral("/original")},
-                                    {QStringLiteral("code"), QString::fromUtf8(c.code)}});
-            runs.append(QJsonObject{{QStringLiteral("case"), i}, {QStringLiteral("side"), QStringLiteral("migrated")},
-                                    {QStringLiteral("dir"), dir + QStringLiteral("/migrated")},
-                                    {QStringLiteral("code"), QString::fromUtf8(after)}});
-        }
         // The guidance's PyTorch training step runs too.
+        const RuleEngine engine = keras3Engine();
         const Rule *tape = engine.rule(QStringLiteral("gradient-tape-keras3"));
         QVERIFY(tape);
-        const auto [prose, sketch] = splitGuidanceCode(tape->guidance);
+        const QString sketch = splitGuidanceCode(tape->guidance).second;
         QVERIFY2(sketch.contains(QLatin1String("loss.backward()")), qPrintable(tape->guidance));
-        Q_UNUSED(prose);
-        runs.append(QJsonObject{
-            {QStringLiteral("case"), -1}, {QStringLiteral("side"), QStringLiteral("sketch")}, {QStringLiteral("dir"), root.path()},
-            {QStringLiteral("code"), QString::fromUtf8(kData) +
-                                         QStringLiteral("import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\n"
-                                                        "optimizer = keras.optimizers.SGD(0.1)\nloss_fn = keras.losses.MeanSquaredError()\n") +
-                                         sketch +
-                                         QStringLiteral("\nfirst = float(train_step(x, y))\nfor _ in range(30):\n    last = float(train_step(x, y))\n"
-                                                        "print('loss fell', last < first)\n")}});
-
-        QString why;
-        const QString python = findFrameworkPython({}, &why);
-        if (python.isEmpty())
-            QSKIP(qPrintable(QStringLiteral("no frameworks' venv (scripts/setup.sh): ") + why));
-        const QString driver = QStringLiteral(KMW_SOURCE_DIR "/tests/keras3_runner.py");
-        writeFile(root.filePath(QStringLiteral("runs.json")), QJsonDocument(runs).toJson());
-        QProcess p;
-        p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        p.start(python, {driver, root.filePath(QStringLiteral("runs.json"))});
-        QVERIFY(p.waitForFinished(1500000));
-        QCOMPARE(p.exitCode(), 0);
-        QHash<QString, QJsonObject> results;
-        for (const QByteArray &line : p.readAllStandardOutput().split('\n')) {
-            const QJsonObject o = QJsonDocument::fromJson(line).object();
-            if (!o.isEmpty())
-                results.insert(QStringLiteral("%1/%2").arg(o.value(QStringLiteral("case")).toInt()).arg(o.value(QStringLiteral("side")).toString()), o);
-        }
-        QCOMPARE(results.size(), 2 * all.size() + 1); // every run reported
-        const QJsonObject sketchRun = results.value(QStringLiteral("-1/sketch"));
-        QVERIFY2(sketchRun.value(QStringLiteral("ok")).toBool() && sketchRun.value(QStringLiteral("stdout")).toString().contains(QLatin1String("loss fell True")),
-                 qPrintable(QJsonDocument(sketchRun).toJson()));
-        for (int i = 0; i < all.size(); ++i) {
-            const Case &c = all[i];
-            const QJsonObject original = results.value(QStringLiteral("%1/original").arg(i));
-            const QJsonObject after = results.value(QStringLiteral("%1/migrated").arg(i));
-            const auto summary = [](const QJsonObject &run) {
-                return run.value(QStringLiteral("ok")).toBool()
-                           ? QStringLiteral("ran, printed: ") + run.value(QStringLiteral("stdout")).toString().left(200)
-                           : QStringLiteral("raised ") + run.value(QStringLiteral("error")).toString().section(QLatin1Char('\n'), 0, 0).left(300);
-            };
-            const QString label = QStringLiteral("%1\nmigrated %2\noriginal %3\nmigrated code:\n%4")
-                                      .arg(QLatin1String(c.name), summary(after), summary(original), QString::fromUtf8(migrated[i].after));
-            QVERIFY2(!original.isEmpty() && !after.isEmpty(), qPrintable(label));
-            if (*c.originalFails) {
-                QVERIFY2(!original.value(QStringLiteral("ok")).toBool(), qPrintable(label));
-                QVERIFY2(original.value(QStringLiteral("error")).toString().contains(QLatin1String(c.originalFails)), qPrintable(label));
-            } else {
-                QVERIFY2(original.value(QStringLiteral("ok")).toBool(), qPrintable(label));
-                QVERIFY2(original.value(QStringLiteral("stdout")).toString().contains(QLatin1String(c.originalPrints)), qPrintable(label));
-            }
-            switch (c.after) {
-            case After::Runs:
-                QVERIFY2(after.value(QStringLiteral("ok")).toBool(), qPrintable(label));
-                QVERIFY2(after.value(QStringLiteral("stdout")).toString().contains(QLatin1String(c.migratedPrints)), qPrintable(label));
-                break;
-            case After::FindingOnly:
-                // unchanged but for imports and the preamble: it still fails the same way
-                QVERIFY2(!after.value(QStringLiteral("ok")).toBool(), qPrintable(label));
-                break;
-            case After::Unchanged:
-                QVERIFY2(after.value(QStringLiteral("ok")).toBool(), qPrintable(label));
-                QCOMPARE(after.value(QStringLiteral("stdout")).toString(), original.value(QStringLiteral("stdout")).toString());
-                break;
-            }
-        }
+        const Keras3Extra step{QStringLiteral("gradient-tape-keras3's training step"),
+                               QString::fromUtf8(kData) +
+                                   QStringLiteral("import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\n"
+                                                  "optimizer = keras.optimizers.SGD(0.1)\nloss_fn = keras.losses.MeanSquaredError()\n") +
+                                   sketch +
+                                   QStringLiteral("\nfirst = float(train_step(x, y))\nfor _ in range(30):\n    last = float(train_step(x, y))\n"
+                                                  "print('loss fell', last < first)\n"),
+                               QStringLiteral("loss fell True")};
+        bool skipped = false;
+        const QString wrong = runKeras3Cases(cases(), {step}, &skipped);
+        if (skipped)
+            QSKIP("no frameworks' venv (scripts/setup.sh)");
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 };
 

@@ -456,10 +456,6 @@
         <translation>Embedding(input_length=) → le retirer</translation>
     </message>
     <message>
-        <source>fused= / time_major= / reset_metrics= → drop them</source>
-        <translation>fused= / time_major= / reset_metrics= → les retirer</translation>
-    </message>
-    <message>
         <source>Keras 3 has no `{{keyword}}=` argument.</source>
         <translation>Keras 3 n&apos;a pas d&apos;argument `{{keyword}}=`.</translation>
     </message>
@@ -724,10 +720,6 @@
         <translation>tf.Variable dans une couche Keras</translation>
     </message>
     <message>
-        <source>Keras 3 layers create weights with `self.add_weight(...)` (or `keras.Variable`); a `tf.Variable` is not tracked on the torch backend.</source>
-        <translation>Les couches Keras 3 créent leurs poids avec `self.add_weight(...)` (ou `keras.Variable`) ; une `tf.Variable` n&apos;est pas suivie avec le backend torch.</translation>
-    </message>
-    <message>
         <source>In build(): self.w = self.add_weight(shape=(), initializer=&apos;ones&apos;, trainable=True).</source>
         <translation>Dans build() : self.w = self.add_weight(shape=(), initializer=&apos;ones&apos;, trainable=True).</translation>
     </message>
@@ -738,10 +730,6 @@
     <message>
         <source>`tf.GradientTape` does not record torch tensors: a custom `train_step` must be written for the torch backend.</source>
         <translation>`tf.GradientTape` n&apos;enregistre pas les tenseurs torch : un `train_step` personnalisé doit être réécrit pour le backend torch.</translation>
-    </message>
-    <message>
-        <source>Override train_step with torch: zero_grad, loss.backward(), optimizer.apply(gradients) as in the Keras guide &apos;Customizing fit() with PyTorch&apos;, or move the custom loss into compute_loss.</source>
-        <translation>Redéfinissez train_step avec torch : zero_grad, loss.backward(), optimizer.apply(gradients) comme dans le guide Keras &apos;Customizing fit() with PyTorch&apos;, ou déplacez la perte personnalisée dans compute_loss.</translation>
     </message>
     <message>
         <source>model.metrics_names zipped with evaluate()</source>
@@ -1558,6 +1546,183 @@ def train_step(x, y):
     <message>
         <source>With the torch backend `{{obj}}.losses` holds torch tensors, which `tf.add_n` cannot take. Python&apos;s `sum()` adds them on every backend.</source>
         <translation>Avec le backend torch, `{{obj}}.losses` contient des tenseurs torch, que `tf.add_n` ne sait pas prendre. Le `sum()` de Python les additionne sur tous les backends.</translation>
+    </message>
+    <message>
+        <source>fused= / time_major= / reset_metrics= / dynamic= → drop them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras 3 layers create weights with `self.add_weight(...)` or `keras.Variable`; a `tf.Variable` set on a layer is not tracked (the layer has no trainable weights).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the custom loss into `compute_loss()` (it runs on every backend), or write `train_step` for torch as in the Keras guide &quot;Customizing what happens in fit() with PyTorch&quot;: zero the gradients, `loss.backward()`, then `optimizer.apply`:
+
+```python
+import torch
+
+def train_step(self, data):
+    x, y = data
+    self.zero_grad()
+    y_pred = self(x, training=True)
+    loss = self.compute_loss(y=y, y_pred=y_pred)
+    loss.backward()
+    trainable_weights = [v for v in self.trainable_weights]
+    gradients = [v.value.grad for v in trainable_weights]
+    with torch.no_grad():
+        self.optimizer.apply(gradients, trainable_weights)
+    for metric in self.metrics:
+        if metric.name == &quot;loss&quot;:
+            metric.update_state(loss)
+        else:
+            metric.update_state(y, y_pred)
+    return {m.name: m.result() for m in self.metrics}
+```</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tf.&lt;op&gt; on a KerasTensor (a Functional model&apos;s value) → keras.ops.&lt;op&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras 3 refuses TensorFlow ops on a KerasTensor (`{{x}}` is one: it comes from `Input` or a layer call) while a Functional model is built: `{{callee}}` is `keras.ops.{{fn.renamed}}`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tf.&lt;op&gt; with another name in keras.ops, inside a Keras layer/model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `{{callee}}` is `keras.ops.{{fn.renamed}}`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tf.nn / tf.signal op whose keras.ops equivalent takes other arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TensorFlow ops do not run on torch tensors or KerasTensors: `{{callee}}` becomes {{fn.renamed}}, whose arguments differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rewrite the call with its keras.ops equivalent and check its argument order and layout (keras.ops takes `(target, output)` for losses, kernels in Keras layout, and a `seed` from a `keras.random.SeedGenerator` kept on the layer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tf.strings inside a Keras layer or model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{callee}}` has no Keras 3 op: XLA (`jit_compile`, on by default on GPU) refuses it, and on the torch backend it runs only on CPU through NumPy, without gradients.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do the string work outside the model (in the data pipeline, or with `keras.layers.StringLookup` / `TextVectorization` before `fit`), so that call() only sees numbers; with the TensorFlow backend, `model.jit_compile = False` keeps it running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inputs nested more than one level in a Functional model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras 3.0 to 3.3 refuse inputs nested more than one level (a dict holding `{{inner}}`); Keras 3.4 and later accept them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep `keras&gt;=3.4` in the requirements, or flatten the inputs to one level: a dict, list or tuple of `keras.Input`s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None inside the nested inputs of a layer call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras 3.0 to 3.12 refuse `None` inside nested `call()` inputs (`{{none}}` here); Keras 3.13 and later accept it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep `keras&gt;=3.13` in the requirements, or make the optional tensor a keyword argument of call() (`def call(self, foo, baz=None)`) and pass it as `layer(foo, baz=None)`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Python `if` on a tensor inside call()</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras 3 does not run call() through TF autograph: `if {{condition}}` works eagerly (the torch backend) but fails in a compiled graph (the TensorFlow backend, `jit_compile`).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use `keras.ops.cond(condition, true_fn, false_fn)` or `keras.ops.where(condition, a, b)`, which run on every backend, compiled or not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evaluate() of a multi-output model unpacked into per-output losses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras 3.0 to 3.4 return only the total loss and the compiled metrics from `{{model}}.evaluate()`, not one loss per output; Keras 3.5 and later return them again, so unpacking `{{targets}}` depends on the version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep `keras&gt;=3.5` in the requirements, or call `evaluate(..., return_dict=True)` and read the values by name (`results[&apos;output_1_loss&apos;]`), or list per-output metrics in compile().</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A layer with sublayers and no build()</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{{name}}` creates sublayers in `__init__` and has no `build()`: Keras 3 must create all state before training, and where it cannot trace call() (the JAX backend) it stops with &quot;looks like it has unbuilt state&quot;. The torch backend builds the sublayers on their first call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add `def build(self, input_shape):` that builds each sublayer (`self.position_embeddings.build(input_shape)`), so the layer works on every backend.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer.metrics (removed from layers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras 3 layers no longer collect metrics: `{{ref}}` is an empty list (only `Model.metrics` lists them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Track the value with a `keras.metrics.Metric` of the model (updated in the model&apos;s call() or train_step) and read it from `model.metrics`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>super().__init__(dynamic=…) in a Keras layer or model → drop it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras 3 layers have no `dynamic` argument (the torch backend always runs call() eagerly).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RNN layer called with constants=</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keras 3&apos;s RNN layers have no `constants` argument.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the cell the constant another way: as an attribute set before the call, or concatenated to every timestep of the inputs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keras.random with an integer seed inside a layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`keras.random` ops are stateless: `{{callee}}(…, seed={{seed}})` draws the same numbers at every call of the layer (TensorFlow&apos;s `tf.random` ops drew new ones).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the generator once, in `__init__`: `self.seed_generator = keras.random.SeedGenerator({{seed}})`, and pass `seed=self.seed_generator`: each call then draws new numbers, eagerly or compiled.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
