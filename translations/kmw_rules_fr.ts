@@ -1549,11 +1549,11 @@ def train_step(x, y):
     </message>
     <message>
         <source>fused= / time_major= / reset_metrics= / dynamic= → drop them</source>
-        <translation type="unfinished"></translation>
+        <translation>fused= / time_major= / reset_metrics= / dynamic= → les retirer</translation>
     </message>
     <message>
         <source>Keras 3 layers create weights with `self.add_weight(...)` or `keras.Variable`; a `tf.Variable` set on a layer is not tracked (the layer has no trainable weights).</source>
-        <translation type="unfinished"></translation>
+        <translation>Les couches Keras 3 créent leurs poids avec `self.add_weight(...)` ou `keras.Variable` ; une `tf.Variable` posée sur une couche n’est pas suivie (la couche n’a aucun poids entraînable).</translation>
     </message>
     <message>
         <source>Move the custom loss into `compute_loss()` (it runs on every backend), or write `train_step` for torch as in the Keras guide &quot;Customizing what happens in fit() with PyTorch&quot;: zero the gradients, `loss.backward()`, then `optimizer.apply`:
@@ -1578,151 +1578,172 @@ def train_step(self, data):
             metric.update_state(y, y_pred)
     return {m.name: m.result() for m in self.metrics}
 ```</source>
-        <translation type="unfinished"></translation>
+        <translation>Déplacer la perte personnalisée dans `compute_loss()` (elle tourne sur tous les backends), ou écrire `train_step` pour torch comme dans le guide Keras &quot;Customizing what happens in fit() with PyTorch&quot; : remettre les gradients à zéro, `loss.backward()`, puis `optimizer.apply` :
+
+```python
+import torch
+
+def train_step(self, data):
+    x, y = data
+    self.zero_grad()
+    y_pred = self(x, training=True)
+    loss = self.compute_loss(y=y, y_pred=y_pred)
+    loss.backward()
+    trainable_weights = [v for v in self.trainable_weights]
+    gradients = [v.value.grad for v in trainable_weights]
+    with torch.no_grad():
+        self.optimizer.apply(gradients, trainable_weights)
+    for metric in self.metrics:
+        if metric.name == &quot;loss&quot;:
+            metric.update_state(loss)
+        else:
+            metric.update_state(y, y_pred)
+    return {m.name: m.result() for m in self.metrics}
+```</translation>
     </message>
     <message>
         <source>tf.&lt;op&gt; on a KerasTensor (a Functional model&apos;s value) → keras.ops.&lt;op&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>tf.&lt;op&gt; sur un KerasTensor (une valeur d’un modèle Functional) → keras.ops.&lt;op&gt;</translation>
     </message>
     <message>
         <source>Keras 3 refuses TensorFlow ops on a KerasTensor (`{{x}}` is one: it comes from `Input` or a layer call) while a Functional model is built: `{{callee}}` is `keras.ops.{{fn.renamed}}`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 refuse les opérations TensorFlow sur un KerasTensor (`{{x}}` en est un : il vient d’`Input` ou de l’appel d’une couche) pendant la construction d’un modèle Functional : `{{callee}}` devient `keras.ops.{{fn.renamed}}`.</translation>
     </message>
     <message>
         <source>tf.&lt;op&gt; with another name in keras.ops, inside a Keras layer/model</source>
-        <translation type="unfinished"></translation>
+        <translation>tf.&lt;op&gt; qui porte un autre nom dans keras.ops, dans une couche ou un modèle Keras</translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors: inside a Keras layer or model, `{{callee}}` is `keras.ops.{{fn.renamed}}`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les opérations TensorFlow ne s’appliquent pas aux tenseurs torch : dans une couche ou un modèle Keras, `{{callee}}` devient `keras.ops.{{fn.renamed}}`.</translation>
     </message>
     <message>
         <source>tf.nn / tf.signal op whose keras.ops equivalent takes other arguments</source>
-        <translation type="unfinished"></translation>
+        <translation>Opération tf.nn / tf.signal dont l’équivalent keras.ops prend d’autres arguments</translation>
     </message>
     <message>
         <source>TensorFlow ops do not run on torch tensors or KerasTensors: `{{callee}}` becomes {{fn.renamed}}, whose arguments differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les opérations TensorFlow ne s’appliquent ni aux tenseurs torch ni aux KerasTensors : `{{callee}}` devient {{fn.renamed}}, dont les arguments diffèrent.</translation>
     </message>
     <message>
         <source>Rewrite the call with its keras.ops equivalent and check its argument order and layout (keras.ops takes `(target, output)` for losses, kernels in Keras layout, and a `seed` from a `keras.random.SeedGenerator` kept on the layer).</source>
-        <translation type="unfinished"></translation>
+        <translation>Réécrire l’appel avec son équivalent keras.ops en vérifiant l’ordre et la disposition des arguments (keras.ops prend `(target, output)` pour les pertes, des noyaux dans la disposition de Keras, et un `seed` venant d’un `keras.random.SeedGenerator` gardé sur la couche).</translation>
     </message>
     <message>
         <source>tf.strings inside a Keras layer or model</source>
-        <translation type="unfinished"></translation>
+        <translation>tf.strings dans une couche ou un modèle Keras</translation>
     </message>
     <message>
         <source>`{{callee}}` has no Keras 3 op: XLA (`jit_compile`, on by default on GPU) refuses it, and on the torch backend it runs only on CPU through NumPy, without gradients.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{callee}}` n’a pas d’opération Keras 3 : XLA (`jit_compile`, actif par défaut sur GPU) la refuse, et avec le backend torch elle ne tourne que sur CPU via NumPy, sans gradients.</translation>
     </message>
     <message>
         <source>Do the string work outside the model (in the data pipeline, or with `keras.layers.StringLookup` / `TextVectorization` before `fit`), so that call() only sees numbers; with the TensorFlow backend, `model.jit_compile = False` keeps it running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Traiter les chaînes hors du modèle (dans le pipeline de données, ou avec `keras.layers.StringLookup` / `TextVectorization` avant `fit`), pour que call() ne voie que des nombres ; avec le backend TensorFlow, `model.jit_compile = False` le laisse tourner.</translation>
     </message>
     <message>
         <source>Inputs nested more than one level in a Functional model</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrées imbriquées sur plus d’un niveau dans un modèle Functional</translation>
     </message>
     <message>
         <source>Keras 3.0 to 3.3 refuse inputs nested more than one level (a dict holding `{{inner}}`); Keras 3.4 and later accept them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3.0 à 3.3 refusent les entrées imbriquées sur plus d’un niveau (un dict qui contient `{{inner}}`) ; Keras 3.4 et suivants les acceptent.</translation>
     </message>
     <message>
         <source>Keep `keras&gt;=3.4` in the requirements, or flatten the inputs to one level: a dict, list or tuple of `keras.Input`s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Garder `keras&gt;=3.4` dans les dépendances, ou aplatir les entrées sur un niveau : un dict, une liste ou un tuple de `keras.Input`.</translation>
     </message>
     <message>
         <source>None inside the nested inputs of a layer call</source>
-        <translation type="unfinished"></translation>
+        <translation>None dans les entrées imbriquées de l’appel d’une couche</translation>
     </message>
     <message>
         <source>Keras 3.0 to 3.12 refuse `None` inside nested `call()` inputs (`{{none}}` here); Keras 3.13 and later accept it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3.0 à 3.12 refusent `None` dans les entrées imbriquées de `call()` (`{{none}}` ici) ; Keras 3.13 et suivants l’acceptent.</translation>
     </message>
     <message>
         <source>Keep `keras&gt;=3.13` in the requirements, or make the optional tensor a keyword argument of call() (`def call(self, foo, baz=None)`) and pass it as `layer(foo, baz=None)`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Garder `keras&gt;=3.13` dans les dépendances, ou faire du tenseur facultatif un argument nommé de call() (`def call(self, foo, baz=None)`) et le passer par `layer(foo, baz=None)`.</translation>
     </message>
     <message>
         <source>Python `if` on a tensor inside call()</source>
-        <translation type="unfinished"></translation>
+        <translation>`if` Python sur un tenseur dans call()</translation>
     </message>
     <message>
         <source>Keras 3 does not run call() through TF autograph: `if {{condition}}` works eagerly (the torch backend) but fails in a compiled graph (the TensorFlow backend, `jit_compile`).</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3 ne passe pas call() par l’autograph de TF : `if {{condition}}` fonctionne en mode immédiat (le backend torch) mais échoue dans un graphe compilé (le backend TensorFlow, `jit_compile`).</translation>
     </message>
     <message>
         <source>Use `keras.ops.cond(condition, true_fn, false_fn)` or `keras.ops.where(condition, a, b)`, which run on every backend, compiled or not.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utiliser `keras.ops.cond(condition, true_fn, false_fn)` ou `keras.ops.where(condition, a, b)`, qui tournent sur tous les backends, compilés ou non.</translation>
     </message>
     <message>
         <source>evaluate() of a multi-output model unpacked into per-output losses</source>
-        <translation type="unfinished"></translation>
+        <translation>evaluate() d’un modèle à plusieurs sorties dépaqueté en pertes par sortie</translation>
     </message>
     <message>
         <source>Keras 3.0 to 3.4 return only the total loss and the compiled metrics from `{{model}}.evaluate()`, not one loss per output; Keras 3.5 and later return them again, so unpacking `{{targets}}` depends on the version.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keras 3.0 à 3.4 ne renvoient de `{{model}}.evaluate()` que la perte totale et les métriques compilées, pas une perte par sortie ; Keras 3.5 et suivants les renvoient de nouveau : dépaqueter `{{targets}}` dépend donc de la version.</translation>
     </message>
     <message>
         <source>Keep `keras&gt;=3.5` in the requirements, or call `evaluate(..., return_dict=True)` and read the values by name (`results[&apos;output_1_loss&apos;]`), or list per-output metrics in compile().</source>
-        <translation type="unfinished"></translation>
+        <translation>Garder `keras&gt;=3.5` dans les dépendances, ou appeler `evaluate(..., return_dict=True)` et lire les valeurs par leur nom (`results[&apos;output_1_loss&apos;]`), ou lister des métriques par sortie dans compile().</translation>
     </message>
     <message>
         <source>A layer with sublayers and no build()</source>
-        <translation type="unfinished"></translation>
+        <translation>Une couche avec des sous-couches et sans build()</translation>
     </message>
     <message>
         <source>`{{name}}` creates sublayers in `__init__` and has no `build()`: Keras 3 must create all state before training, and where it cannot trace call() (the JAX backend) it stops with &quot;looks like it has unbuilt state&quot;. The torch backend builds the sublayers on their first call.</source>
-        <translation type="unfinished"></translation>
+        <translation>`{{name}}` crée des sous-couches dans `__init__` et n’a pas de `build()` : Keras 3 doit créer tout l’état avant l’entraînement, et là où il ne peut pas tracer call() (le backend JAX) il s’arrête sur « looks like it has unbuilt state ». Le backend torch construit les sous-couches à leur premier appel.</translation>
     </message>
     <message>
         <source>Add `def build(self, input_shape):` that builds each sublayer (`self.position_embeddings.build(input_shape)`), so the layer works on every backend.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter `def build(self, input_shape):` qui construit chaque sous-couche (`self.position_embeddings.build(input_shape)`), pour que la couche fonctionne sur tous les backends.</translation>
     </message>
     <message>
         <source>layer.metrics (removed from layers)</source>
-        <translation type="unfinished"></translation>
+        <translation>layer.metrics (retiré des couches)</translation>
     </message>
     <message>
         <source>Keras 3 layers no longer collect metrics: `{{ref}}` is an empty list (only `Model.metrics` lists them).</source>
-        <translation type="unfinished"></translation>
+        <translation>Les couches Keras 3 ne collectent plus de métriques : `{{ref}}` est une liste vide (seul `Model.metrics` les liste).</translation>
     </message>
     <message>
         <source>Track the value with a `keras.metrics.Metric` of the model (updated in the model&apos;s call() or train_step) and read it from `model.metrics`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Suivre la valeur avec une `keras.metrics.Metric` du modèle (mise à jour dans son call() ou son train_step) et la lire dans `model.metrics`.</translation>
     </message>
     <message>
         <source>super().__init__(dynamic=…) in a Keras layer or model → drop it</source>
-        <translation type="unfinished"></translation>
+        <translation>super().__init__(dynamic=…) dans une couche ou un modèle Keras → le retirer</translation>
     </message>
     <message>
         <source>Keras 3 layers have no `dynamic` argument (the torch backend always runs call() eagerly).</source>
-        <translation type="unfinished"></translation>
+        <translation>Les couches Keras 3 n’ont pas d’argument `dynamic` (le backend torch exécute toujours call() en mode immédiat).</translation>
     </message>
     <message>
         <source>RNN layer called with constants=</source>
-        <translation type="unfinished"></translation>
+        <translation>Couche RNN appelée avec constants=</translation>
     </message>
     <message>
         <source>Keras 3&apos;s RNN layers have no `constants` argument.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les couches RNN de Keras 3 n’ont pas d’argument `constants`.</translation>
     </message>
     <message>
         <source>Give the cell the constant another way: as an attribute set before the call, or concatenated to every timestep of the inputs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Donner la constante à la cellule autrement : comme attribut posé avant l’appel, ou concaténée à chaque pas de temps des entrées.</translation>
     </message>
     <message>
         <source>keras.random with an integer seed inside a layer</source>
-        <translation type="unfinished"></translation>
+        <translation>keras.random avec une graine entière dans une couche</translation>
     </message>
     <message>
         <source>`keras.random` ops are stateless: `{{callee}}(…, seed={{seed}})` draws the same numbers at every call of the layer (TensorFlow&apos;s `tf.random` ops drew new ones).</source>
-        <translation type="unfinished"></translation>
+        <translation>Les opérations `keras.random` sont sans état : `{{callee}}(…, seed={{seed}})` tire les mêmes nombres à chaque appel de la couche (les opérations `tf.random` de TensorFlow en tiraient de nouveaux).</translation>
     </message>
     <message>
         <source>Create the generator once, in `__init__`: `self.seed_generator = keras.random.SeedGenerator({{seed}})`, and pass `seed=self.seed_generator`: each call then draws new numbers, eagerly or compiled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer le générateur une fois, dans `__init__` : `self.seed_generator = keras.random.SeedGenerator({{seed}})`, et passer `seed=self.seed_generator` : chaque appel tire alors de nouveaux nombres, en mode immédiat ou compilé.</translation>
     </message>
 </context>
 </TS>
