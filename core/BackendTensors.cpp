@@ -4,6 +4,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace kmw {
 
 namespace {
@@ -89,6 +91,8 @@ bool BackendTensors::isKerasTensorExpression(TSNode node, const QByteArray &text
         const QString callee = imports.resolve(nodeText(function, text));
         if (makesInput(callee))
             return true;
+        if (is(function, "identifier") && m_functions.contains(nodeText(function, text)))
+            return anyChild(field(node, "arguments")); // a block builder: conv_block(x, 32)
         if (!isLayer(function, text, imports) && !isTensorOp(callee))
             return false;
         return anyChild(field(node, "arguments"));
@@ -118,6 +122,69 @@ bool BackendTensors::isKerasTensorName(const QByteArray &name, uint32_t at) cons
             if (it->first <= at)
                 return it->second;
     return m_kerasTensorsBefore.contains(name);
+}
+
+void BackendTensors::bindKerasTensor(const QByteArray &name, uint32_t at, bool kerasTensor)
+{
+    auto &bindings = m_cellKerasTensors[name];
+    const auto it = std::upper_bound(bindings.begin(), bindings.end(), at,
+                                     [](uint32_t offset, const QPair<uint32_t, bool> &b) { return offset < b.first; });
+    bindings.insert(it, {at, kerasTensor});
+}
+
+namespace {
+
+/// The names of a function's parameters that a call can give by position, in order,
+/// then the keyword-only ones.
+QList<QByteArray> parameterNames(TSNode function, const QByteArray &text)
+{
+    QList<QByteArray> names;
+    const TSNode params = field(function, "parameters");
+    const uint32_t n = ts_node_named_child_count(params);
+    for (uint32_t i = 0; i < n; ++i) {
+        const TSNode p = ts_node_named_child(params, i);
+        TSNode name = is(p, "identifier") ? p : field(p, "name");
+        if (ts_node_is_null(name) && ts_node_named_child_count(p) > 0)
+            name = ts_node_named_child(p, 0); // typed_parameter
+        names << (is(name, "identifier") ? nodeText(name, text) : QByteArray("*")); // *args, **kwargs: no name
+    }
+    return names;
+}
+
+} // namespace
+
+QHash<QByteArray, QSet<QByteArray>> BackendTensors::kerasTensorParameters(TSNode root, const QByteArray &text, const ImportTable &imports,
+                                                                          const std::vector<TSNode> &functions) const
+{
+    QHash<QByteArray, QList<QByteArray>> parameters;
+    for (TSNode def : functions)
+        parameters.insert(nodeText(field(def, "name"), text), parameterNames(def, text));
+    QHash<QByteArray, QSet<QByteArray>> found;
+    forEachNode(root, [&](TSNode node) {
+        if (!is(node, "call") || !is(field(node, "function"), "identifier"))
+            return true;
+        const auto params = parameters.constFind(nodeText(field(node, "function"), text));
+        if (params == parameters.cend())
+            return true;
+        const TSNode args = field(node, "arguments");
+        const uint32_t n = ts_node_named_child_count(args);
+        int position = 0;
+        for (uint32_t i = 0; i < n; ++i) {
+            const TSNode arg = ts_node_named_child(args, i);
+            QByteArray param;
+            TSNode value = arg;
+            if (is(arg, "keyword_argument")) {
+                param = nodeText(field(arg, "name"), text);
+                value = field(arg, "value");
+            } else if (position < params->size()) {
+                param = params->at(position++);
+            }
+            if (!param.isEmpty() && param != "*" && params->contains(param) && isKerasTensorExpression(value, text, imports))
+                found[params.key()].insert(param);
+        }
+        return true;
+    });
+    return found;
 }
 
 bool BackendTensors::isTensorExpression(TSNode node, const QByteArray &text, const ImportTable &imports) const
@@ -157,8 +224,44 @@ bool BackendTensors::isTensorExpression(TSNode node, const QByteArray &text, con
 
 void BackendTensors::addCell(TSNode root, const QByteArray &text, const ImportTable &imports)
 {
-    m_kerasTensorsBefore = m_kerasTensors;
-    m_cellKerasTensors.clear();
+    std::vector<TSNode> functions;
+    forEachNode(root, [&](TSNode node) {
+        if (is(node, "function_definition")) {
+            functions.push_back(node);
+            m_functions.insert(nodeText(field(node, "name"), text));
+        }
+        return true;
+    });
+    // Parameters given KerasTensors are known once the calls are read: read the cell
+    // again with them (a block calling a block needs one more round).
+    const QSet<QByteArray> before = m_kerasTensors;
+    const QSet<QByteArray> models = m_models, tensors = m_tensors, layers = m_layers, multiOutput = m_multiOutput;
+    QHash<QByteArray, QSet<QByteArray>> kerasParameters;
+    for (int round = 0; round < 3; ++round) {
+        m_models = models;
+        m_tensors = tensors;
+        m_layers = layers;
+        m_multiOutput = multiOutput;
+        m_kerasTensors = before;
+        m_kerasTensorsBefore = before;
+        m_cellKerasTensors.clear();
+        for (TSNode def : functions)
+            for (const QByteArray &p : kerasParameters.value(nodeText(field(def, "name"), text))) {
+                bindKerasTensor(p, ts_node_start_byte(field(def, "body")), true);
+                bindKerasTensor(p, ts_node_end_byte(def), before.contains(p));
+            }
+        addAssignments(root, text, imports);
+        if (functions.empty())
+            break;
+        const auto found = kerasTensorParameters(root, text, imports, functions);
+        if (found == kerasParameters)
+            break;
+        kerasParameters = found;
+    }
+}
+
+void BackendTensors::addAssignments(TSNode root, const QByteArray &text, const ImportTable &imports)
+{
     forEachNode(root, [&](TSNode node) {
         if (!is(node, "assignment"))
             return true;
@@ -168,7 +271,7 @@ void BackendTensors::addCell(TSNode root, const QByteArray &text, const ImportTa
             return true;
         const QByteArray name = nodeText(left, text);
         const bool kerasTensor = isKerasTensorExpression(right, text, imports);
-        m_cellKerasTensors[name].append({ts_node_end_byte(node), kerasTensor});
+        bindKerasTensor(name, ts_node_end_byte(node), kerasTensor);
         m_kerasTensors.remove(name);
         m_layers.remove(name);
         m_multiOutput.remove(name);

@@ -4,7 +4,10 @@
 #include "PythonParser.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QSet>
+
+#include <vector>
 
 namespace kmw {
 
@@ -37,7 +40,9 @@ public:
     /// bound to one, a `keras.layers` function), a model, a `keras.ops` or TensorFlow op
     /// called with a KerasTensor argument; a model's `.input`/`.output`
     /// (`base.output`, `model.layers[-1].output`); a name bound to one; a subscript,
-    /// arithmetic, or a list/tuple/dict literal over one.
+    /// arithmetic, or a list/tuple/dict literal over one. A function of the document
+    /// called with a KerasTensor returns one (`x = conv_block(x, 32)`), and inside it the
+    /// parameters that some call of the same cell gives a KerasTensor are KerasTensors.
     bool isKerasTensorExpression(TSNode node, const QByteArray &text, const ImportTable &imports) const;
 
     const QSet<QByteArray> &models() const { return m_models; }
@@ -53,6 +58,14 @@ private:
     QSet<QByteArray> m_tensors;
     /// Whether `name` is bound to a KerasTensor just before byte `at` of the last cell added.
     bool isKerasTensorName(const QByteArray &name, uint32_t at) const;
+    /// Records that from byte `at` of the last cell on, `name` is (or is not) a KerasTensor.
+    void bindKerasTensor(const QByteArray &name, uint32_t at, bool kerasTensor);
+    /// One pass over the cell's assignments in order.
+    void addAssignments(TSNode root, const QByteArray &text, const ImportTable &imports);
+    /// The parameters of the cell's `functions` that some call of the cell gives a
+    /// KerasTensor (`conv_block(inputs, 32)`): function name -> parameter names.
+    QHash<QByteArray, QSet<QByteArray>> kerasTensorParameters(TSNode root, const QByteArray &text, const ImportTable &imports,
+                                                              const std::vector<TSNode> &functions) const;
 
     QSet<QByteArray> m_kerasTensors; ///< names bound to KerasTensors (or containers of them)
                                      ///< at the end of the last cell added
@@ -61,6 +74,7 @@ private:
     /// whether it binds a KerasTensor (a script rebinds `h = x.sum()` after the model).
     QHash<QByteArray, QVector<QPair<uint32_t, bool>>> m_cellKerasTensors;
     QSet<QByteArray> m_layers;       ///< names bound to a Keras layer constructor's call
+    QSet<QByteArray> m_functions;    ///< functions the document defines
     QSet<QByteArray> m_multiOutput;
 };
 

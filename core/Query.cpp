@@ -98,6 +98,8 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
                 pred.op = QueryPredicate::Op::KerasTensor;
             else if (name == "multi-output-model?")
                 pred.op = QueryPredicate::Op::MultiOutputModel;
+            else if (name == "inside-function?")
+                pred.op = QueryPredicate::Op::InsideFunction;
             else if (name == "class-defines?")
                 pred.op = QueryPredicate::Op::ClassDefines;
             else if (name == "all-names-in?")
@@ -136,7 +138,7 @@ std::shared_ptr<Query> Query::compile(const QByteArray &source, uint32_t *errorO
                 pred.literal = stringValue(steps[i + 2].value_id);
                 if (pred.op != QueryPredicate::Op::Eq) {
                     const QString pattern = QString::fromUtf8(pred.literal);
-                    pred.regex.setPattern(pred.op == QueryPredicate::Op::ClassDefines
+                    pred.regex.setPattern(pred.op == QueryPredicate::Op::ClassDefines || pred.op == QueryPredicate::Op::InsideFunction
                                               ? QRegularExpression::anchoredPattern(pattern) : pattern);
                     if (!pred.regex.isValid()) {
                         fail(QStringLiteral("invalid regex in #%1: %2").arg(QString::fromUtf8(name), pred.regex.errorString()));
@@ -184,6 +186,15 @@ bool classDefines(TSNode node, const QByteArray &text, const QRegularExpression 
             name.match(QString::fromUtf8(nodeText(ts_node_child_by_field_name(statement, "name", 4), text))).hasMatch())
             return true;
     }
+    return false;
+}
+
+/// True when the innermost function definition enclosing `node` has a name matching `name`.
+bool insideFunction(TSNode node, const QByteArray &text, const QRegularExpression &name)
+{
+    for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n))
+        if (qstrcmp(ts_node_type(n), "function_definition") == 0)
+            return name.match(QString::fromUtf8(nodeText(ts_node_child_by_field_name(n, "name", 4), text))).hasMatch();
     return false;
 }
 
@@ -314,6 +325,11 @@ bool Query::predicatesHold(const TSQueryMatch &match, const QByteArray &text, co
         case QueryPredicate::Op::MultiOutputModel:
             holds = context.tensors && context.tensors->multiOutputModels().contains(value);
             break;
+        case QueryPredicate::Op::InsideFunction: {
+            TSNode node;
+            holds = captureNode(pred.captureId, &node) && insideFunction(node, text, pred.regex);
+            break;
+        }
         case QueryPredicate::Op::ClassDefines: {
             TSNode node;
             holds = captureNode(pred.captureId, &node) && classDefines(node, text, pred.regex);

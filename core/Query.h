@@ -47,6 +47,8 @@ struct QueryPredicate {
                       ///< model's symbolic value (BackendTensors::isKerasTensorExpression)
         MultiOutputModel, ///< `#multi-output-model? @a`: the name is bound to a Functional
                           ///< model with two or more outputs
+        InsideFunction, ///< `#inside-function? @a "regex"`: the innermost function the capture
+                        ///< is in has a name the regex matches whole (`"call"`)
         ClassDefines, ///< `#class-defines? @a "regex"`: the class the capture is (or is
                       ///< inside) defines a method whose whole name matches the regex
     };

@@ -34,6 +34,9 @@ struct EditTemplate {
                              ///< left without names is deleted with its line
         InsertBefore,        ///< insert `text` (a template) before capture `capture`
         InsertAfter,         ///< insert `text` (a template) after capture `capture`
+        InsertInInit,        ///< insert the statement `text` (a template) at the end of the
+                             ///< `__init__` of the class enclosing `capture` (a new
+                             ///< `__init__` when it has none; ClassEdits.h)
         EnsureImport,        ///< make sure the import statement `text` is in effect:
                              ///< inserted after the backend preamble (else at the
                              ///< document start) unless its names are already bound;

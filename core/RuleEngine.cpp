@@ -1,6 +1,7 @@
 #include "RuleEngine.h"
 
 #include "BackendTensors.h"
+#include "ClassEdits.h"
 #include "DocumentStart.h"
 #include "KerasObjects.h"
 
@@ -376,6 +377,13 @@ public:
             case EditTemplate::Kind::InsertAfter:
                 fix.edits << TextEdit{cell.index, e, e, expand(et.text)};
                 break;
+            case EditTemplate::Kind::InsertInInit: {
+                qsizetype at = 0;
+                QByteArray text;
+                if (statementInInit(target, src, expandTemplate(et.text, captures, src, &cell.imports, m_rule.rename).toUtf8(), &at, &text))
+                    fix.edits << TextEdit{cell.index, at, at, withLineEndings(text, src)};
+                break;
+            }
             default:
                 break;
             }

@@ -280,6 +280,9 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
                     } else if (e.contains("insert_before")) {
                         edit.kind = EditTemplate::Kind::InsertBefore;
                         edit.text = str(e, "insert_before");
+                    } else if (e.contains("insert_in_init")) {
+                        edit.kind = EditTemplate::Kind::InsertInInit;
+                        edit.text = str(e, "insert_in_init");
                     } else if (e.contains("insert_after")) {
                         edit.kind = EditTemplate::Kind::InsertAfter;
                         edit.text = str(e, "insert_after");
@@ -296,7 +299,7 @@ bool loadRulePack(const QString &path, RulePack *pack, QVector<InputError> *erro
                         edit.text = str(e, "template");
                     } else {
                         report("edits", QStringLiteral("an edit needs \"template\", \"regex\", \"delete\", \"insert_before\", "
-                                                       "\"insert_after\", \"ensure_import\" or \"insert_document_start\""));
+                                                       "\"insert_after\", \"insert_in_init\", \"ensure_import\" or \"insert_document_start\""));
                         ok = false;
                     }
                     const bool documentLevel = edit.kind == EditTemplate::Kind::InsertDocumentStart ||

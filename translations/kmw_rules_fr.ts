@@ -1734,16 +1734,12 @@ def train_step(self, data):
         <translation>Donner la constante à la cellule autrement : comme attribut posé avant l’appel, ou concaténée à chaque pas de temps des entrées.</translation>
     </message>
     <message>
-        <source>keras.random with an integer seed inside a layer</source>
-        <translation>keras.random avec une graine entière dans une couche</translation>
+        <source>keras.random with an integer seed in call() → a SeedGenerator made in __init__</source>
+        <translation>keras.random avec une graine entière dans call() → un SeedGenerator créé dans __init__</translation>
     </message>
     <message>
-        <source>`keras.random` ops are stateless: `{{callee}}(…, seed={{seed}})` draws the same numbers at every call of the layer (TensorFlow&apos;s `tf.random` ops drew new ones).</source>
-        <translation>Les opérations `keras.random` sont sans état : `{{callee}}(…, seed={{seed}})` tire les mêmes nombres à chaque appel de la couche (les opérations `tf.random` de TensorFlow en tiraient de nouveaux).</translation>
-    </message>
-    <message>
-        <source>Create the generator once, in `__init__`: `self.seed_generator = keras.random.SeedGenerator({{seed}})`, and pass `seed=self.seed_generator`: each call then draws new numbers, eagerly or compiled.</source>
-        <translation>Créer le générateur une fois, dans `__init__` : `self.seed_generator = keras.random.SeedGenerator({{seed}})`, et passer `seed=self.seed_generator` : chaque appel tire alors de nouveaux nombres, en mode immédiat ou compilé.</translation>
+        <source>`keras.random` ops are stateless: `{{callee}}(…, seed={{seed}})` draws the same numbers at every call of the layer (TensorFlow&apos;s `tf.random` ops drew new ones). A `keras.random.SeedGenerator({{seed}})` made once in `__init__` draws new ones at each call, eagerly or compiled.</source>
+        <translation>Les opérations `keras.random` sont sans état : `{{callee}}(…, seed={{seed}})` tire les mêmes nombres à chaque appel de la couche (les opérations `tf.random` de TensorFlow en tiraient de nouveaux). Un `keras.random.SeedGenerator({{seed}})` créé une fois dans `__init__` en tire de nouveaux à chaque appel, en mode immédiat ou compilé.</translation>
     </message>
 </context>
 </TS>
