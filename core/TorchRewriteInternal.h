@@ -102,6 +102,9 @@ struct LoopModel {
     bool integerInputs = false;
     int inputRank = 0;       ///< Keras input rank without batch (3: NHWC images)
     TensorShape outputShape; ///< Keras output shape without batch
+    /// Sizes that stand for an expression of the data (ExtractOptions::symbolicDataShapes):
+    /// placeholder -> `Y.shape[1]`; written back as the expression, never as the number.
+    QHash<qint64, QString> symbols;
     /// compile()'s metrics as written (history keys, evaluate()'s order): "accuracy"/"acc",
     /// "mae"/"mean_absolute_error", "mse"/"mean_squared_error".
     QStringList metrics;

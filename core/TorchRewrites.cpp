@@ -579,6 +579,7 @@ bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out,
     out->integerInputs = x.model.integerInputs;
     out->inputRank = int(x.model.inputShapes.value(0).size());
     out->outputShape = x.model.outputShape;
+    out->symbols = x.symbols;
     static const QStringList supported{s("accuracy"), s("acc"), s("mae"), s("mean_absolute_error"), s("mse"),
                                        s("mean_squared_error")};
     const bool classes = out->loss.endsWith(s("categorical_crossentropy"));
@@ -611,15 +612,19 @@ QString metricSum(const LoopModel &m, const QString &metric)
     const qint64 width = m.outputShape.isEmpty() ? 1 : m.outputShape.last();
     if (m.loss.endsWith(s("categorical_crossentropy")))
         return s("(outputs.argmax(dim=1) == yb).sum().item()");
+    // binary_accuracy (keras/metrics/metrics.py) is a mean over the last axis: one value
+    // per sample whatever the number of output units (multi-label sigmoid outputs)
     if (m.loss == s("binary_crossentropy") || width == 1)
-        return m.logits ? s("((outputs > 0) == (yb > 0.5)).sum().item()") : s("((outputs > 0.5) == (yb > 0.5)).sum().item()");
-    return s("(outputs.argmax(dim=1) == yb.argmax(dim=1)).sum().item()");
+        return m.logits ? s("((outputs > 0) == (yb > 0.5)).float().reshape(len(yb), -1).mean(dim=1).sum().item()")
+                        : s("((outputs > 0.5) == (yb > 0.5)).float().reshape(len(yb), -1).mean(dim=1).sum().item()");
+    return s("(outputs.argmax(dim=1) == yb.float().argmax(dim=1)).sum().item()");
 }
 
 QStringList loaderTargets(const LoopModel &m, const QString &indent)
 {
     if (m.loss == s("categorical_crossentropy"))
-        return {indent + s("if yb.ndim > 1:"), indent + s("    yb = yb.argmax(dim=1)  # one-hot batches -> class indices")};
+        return {indent + s("if yb.ndim > 1:"),
+                indent + s("    yb = yb.float().argmax(dim=1)  # one-hot batches (booleans too) -> class indices")};
     if (m.loss == s("binary_crossentropy"))
         return {indent + s("yb = yb.float().reshape(len(yb), -1)  # 0/1 labels shaped like the outputs")};
     return {};
@@ -637,16 +642,27 @@ QString targetTensor(const QString &expr, const LoopModel &m, QString *comment)
 {
     if (m.loss == s("categorical_crossentropy")) {
         *comment = s("one-hot targets -> class indices for nn.CrossEntropyLoss");
-        return QStringLiteral("torch.as_tensor(np.asarray(%1)).argmax(dim=1)").arg(expr);
+        // float first: pandas >= 2 get_dummies() gives booleans, which argmax refuses
+        return QStringLiteral("torch.as_tensor(np.asarray(%1, dtype=np.float32)).argmax(dim=1)").arg(expr);
     }
     if (m.loss == s("sparse_categorical_crossentropy")) {
         *comment = s("integer class indices for nn.CrossEntropyLoss");
         return QStringLiteral("torch.as_tensor(np.asarray(%1), dtype=torch.long).reshape(-1)").arg(expr);
     }
     QStringList dims;
-    for (qint64 d : m.outputShape)
-        dims << QString::number(d);
+    for (qint64 d : m.outputShape) {
+        if (m.symbols.contains(d)) {
+            dims << m.symbols.value(d); // a width from the data: `Y.shape[1]`
+        } else if (d >= kSymbolicBase) {
+            dims.clear(); // a size no expression gives: each row as it comes
+            break;
+        } else {
+            dims << QString::number(d);
+        }
+    }
     *comment = s("float targets shaped like the outputs");
+    if (dims.isEmpty())
+        return QStringLiteral("torch.as_tensor(np.asarray(%1), dtype=torch.float32).reshape(len(%1), -1)").arg(expr);
     return QStringLiteral("torch.as_tensor(np.asarray(%1), dtype=torch.float32).reshape(-1, %2)").arg(expr, dims.join(s(", ")));
 }
 

@@ -522,7 +522,7 @@ private slots:
         QVERIFY(text.contains(QStringLiteral("if TRAIN: model.fit(X, y)"))); // shares its line: left for the reviewer
         QVERIFY(text.contains(QStringLiteral("# cbs = [es, mc]")));
         QVERIFY(text.contains(QStringLiteral("if history.history[\"val_loss\"][-1] < callback1_best:"))); // save_best_only (4th)
-        QVERIFY(text.contains(QStringLiteral("((outputs > 0.5) == (yb > 0.5)).sum().item()"))); // one unit: binary accuracy
+        QVERIFY(text.contains(QStringLiteral("((outputs > 0.5) == (yb > 0.5)).float().reshape(len(yb), -1).mean(dim=1).sum().item()"))); // one unit: binary accuracy
         QVERIFY(text.contains(QStringLiteral("torch.save(model.state_dict(), 'saved_model_dir.pth')")));
         QVERIFY(text.contains(QStringLiteral("    print(\"\"\"score\nlines\"\"\", evaluation)"))); // verbatim
         const Finding *inline_ = nullptr;

@@ -1,0 +1,91 @@
+// The training loops the keras-to-pytorch pack writes, run in real PyTorch on the label
+// forms of real notebooks: multi-label sigmoid outputs (Keras's binary accuracy is a mean
+// over the output units), one-hot labels that pandas >= 2 `get_dummies` gives as booleans,
+// and output widths that come from the data (`Dense(Y.shape[1])`), which the generated
+// code must write as the expression, never as the extractor's placeholder number.
+
+#include "ConvertSupport.h"
+#include "ModelExtractor.h"
+
+#include <QRegularExpression>
+
+using namespace kmw;
+using namespace kmw::test;
+
+class TestConvertTraining : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        if (!havePythonTorch())
+            QSKIP("no Python with torch (scripts/setup.sh makes the frameworks' venv)");
+    }
+
+    void multiLabelAccuracyIsAMeanOverUnits()
+    {
+        QTemporaryDir dir;
+        const QByteArray keras =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n"
+            "rng = np.random.RandomState(0)\nX = rng.randn(64, 6).astype('float32')\nY = (rng.rand(64, 4) > 0.5).astype('float32')\n"
+            "model = Sequential([Dense(8, activation='relu', input_shape=(6,)), Dense(4, activation='sigmoid')])\n"
+            "model.compile(loss='binary_crossentropy', optimizer='adam', metrics=['accuracy'])\n"
+            "history = model.fit(X, Y, epochs=3, batch_size=16, verbose=0)\n"
+            "loss, accuracy = model.evaluate(X, Y, verbose=0)\n";
+        const QByteArray out = converted(dir.path(), keras);
+        QVERIFY2(!out.contains("tensorflow"), out.constData());
+        bool ok = false;
+        const QString printed = runPython(dir.path(), out +
+            "\nimport numpy as np\nbest = max(history.history['accuracy'])\n"
+            "print('in range', 0.0 <= best <= 1.0, 0.0 <= accuracy <= 1.0)\n", &ok);
+        QVERIFY2(ok, out.constData());
+        QVERIFY2(printed.contains(QStringLiteral("in range True True")), qPrintable(printed + QString::fromUtf8(out)));
+    }
+
+    void booleanOneHotLabelsFromPandas()
+    {
+        QTemporaryDir dir;
+        const QByteArray keras =
+            "import numpy as np\nimport pandas as pd\nfrom tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n"
+            "rng = np.random.RandomState(0)\nX = rng.randn(60, 5).astype('float32')\n"
+            "Y = pd.get_dummies(pd.Series(np.array(['a', 'b', 'c'])[(X[:, 0] > 0).astype(int) + (X[:, 1] > 0).astype(int)])).values\n"
+            "model = Sequential([Dense(8, activation='relu', input_shape=(5,)), Dense(3, activation='softmax')])\n"
+            "model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])\n"
+            "history = model.fit(X, Y, epochs=3, batch_size=20, validation_data=(X, Y), verbose=0)\n"
+            "loss, accuracy = model.evaluate(X, Y, verbose=0)\n";
+        const QByteArray out = converted(dir.path(), keras);
+        QVERIFY2(!out.contains("tensorflow"), out.constData());
+        bool ok = false;
+        const QString printed = runPython(dir.path(), out +
+            "\nprint('labels', Y.dtype, 'accuracy', 0.0 <= accuracy <= 1.0, len(history.history['val_accuracy']))\n", &ok);
+        QVERIFY2(ok, out.constData());
+        QVERIFY2(printed.contains(QStringLiteral("labels bool accuracy True 3")), qPrintable(printed + QString::fromUtf8(out)));
+    }
+
+    void outputWidthFromTheDataIsWrittenAsItsExpression()
+    {
+        QTemporaryDir dir;
+        const QByteArray keras =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n"
+            "X = np.load('x.npy')\nY = np.load('y.npy')\n"
+            "model = Sequential([Dense(8, activation='relu', input_shape=(X.shape[1],)), Dense(Y.shape[1])])\n"
+            "model.compile(loss='mse', optimizer='adam', metrics=['mae'])\n"
+            "history = model.fit(X, Y, epochs=2, batch_size=16, verbose=0)\n"
+            "loss, mae = model.evaluate(X, Y, verbose=0)\n";
+        const QByteArray out = converted(dir.path(), keras);
+        QVERIFY2(!out.contains("tensorflow"), out.constData());
+        // no placeholder number of the extractor (ExtractOptions::symbolicDataShapes) leaks
+        static const QRegularExpression placeholder(QStringLiteral("\\b%1\\d\\b|\\b79199\\d\\d\\b").arg(kSymbolicBase / 10));
+        QVERIFY2(!placeholder.match(QString::fromUtf8(out)).hasMatch(), out.constData());
+        bool ok = false;
+        const QString printed = runPython(dir.path(),
+            "import numpy as np\nrng = np.random.RandomState(0)\nnp.save('x.npy', rng.randn(48, 7).astype('float32'))\n"
+            "np.save('y.npy', rng.randn(48, 3).astype('float32'))\n" + out +
+            "\nprint('trained', len(history.history['loss']), mae >= 0)\n", &ok);
+        QVERIFY2(ok, out.constData());
+        QVERIFY2(printed.contains(QStringLiteral("trained 2 True")), qPrintable(printed + QString::fromUtf8(out)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConvertTraining)
+#include "tst_converttraining.moc"
