@@ -32,6 +32,22 @@ bool isFlow(TSNode expr, const QByteArray &text, const QSet<QByteArray> &flowNam
     return flowCall.match(QString::fromUtf8(nodeText(expr, text))).hasMatch();
 }
 
+/// True when `expr` is a tf.data pipeline (or a Keras dataset utility's), which the loops
+/// cannot iterate as PyTorch batches: `tf.data.Dataset.from_tensor_slices(…)`,
+/// `image_dataset_from_directory(…)`, `tfds.load(…)`, a method chain on one
+/// (`ds.shuffle(…).batch(32)`), or a name bound to one.
+bool isTfData(TSNode expr, const QByteArray &text, const QSet<QByteArray> &dataNames)
+{
+    static const QRegularExpression dataCall(QStringLiteral(
+        "\\btf\\.data\\.|\\bfrom_tensor_slices\\s*\\(|\\bfrom_generator\\s*\\(|\\b(image|text)_dataset_from_directory\\s*\\(|"
+        "\\btimeseries_dataset_from_array\\s*\\(|\\btfds\\.load\\s*\\("));
+    while (is(expr, "call") && is(field(expr, "function"), "attribute"))
+        expr = field(field(expr, "function"), "object"); // ds.shuffle(…).batch(32) -> ds
+    if (is(expr, "identifier"))
+        return dataNames.contains(nodeText(expr, text));
+    return dataCall.match(QString::fromUtf8(nodeText(expr, text))).hasMatch();
+}
+
 /// A name bound to a layer of the model: `v = model.get_layer('n')` / `model.layers[k]`.
 struct LayerAlias {
     QString text; ///< the reference's code, for messages
@@ -90,7 +106,7 @@ QString blockingLayerUse(TSNode ref, const QByteArray &text, UseCheck &check)
 }
 
 QString blockingUse(TSNode node, const QByteArray &text, const QString &variable, const QSet<QByteArray> &flowNames,
-                    UseCheck &check)
+                    const QSet<QByteArray> &dataNames, UseCheck &check)
 {
     static const QSet<QByteArray> loops{"fit", "fit_generator", "evaluate", "evaluate_generator", "predict",
                                         "predict_generator", "predict_proba", "predict_classes", "train_on_batch", "test_on_batch"};
@@ -106,6 +122,9 @@ QString blockingUse(TSNode node, const QByteArray &text, const QString &variable
             const TSNode first = ts_node_named_child(field(call, "arguments"), 0);
             if (!ts_node_is_null(first) && !is(first, "keyword_argument") && isFlow(first, text, flowNames))
                 return QStringLiteral("`%1.%2(…)` on ImageDataGenerator.flow()").arg(variable, QString::fromUtf8(name));
+            if (!ts_node_is_null(first) && !is(first, "keyword_argument") && isTfData(first, text, dataNames))
+                return QStringLiteral("`%1.%2(…)` on a tf.data pipeline (the PyTorch loops take arrays and DataLoaders)")
+                    .arg(variable, QString::fromUtf8(name));
         }
         if (converted.contains(name))
             return {};
@@ -181,6 +200,7 @@ QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString 
         return {};
     const QByteArray name = variable.toUtf8();
     QSet<QByteArray> flowNames; // names bound to ImageDataGenerator.flow() batches so far
+    QSet<QByteArray> dataNames; // names bound to tf.data pipelines so far
     for (const ParsedCellView &c : cells) {
         const uint32_t n = ts_node_named_child_count(c.root);
         for (uint32_t i = 0; i < n; ++i) {
@@ -193,6 +213,10 @@ QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString 
                         flowNames.insert(bound);
                     else
                         flowNames.remove(bound);
+                    if (isTfData(field(a, "right"), *c.masked, dataNames))
+                        dataNames.insert(bound);
+                    else
+                        dataNames.remove(bound);
                 }
             }
             if (c.index < bindingCell)
@@ -220,7 +244,7 @@ QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString 
                     if (target && alias && id != name)
                         check.aliases.remove(id); // rebound: no longer the layer
                     else if (!target && !attributeName)
-                        found = id == name ? blockingUse(node, *c.masked, variable, flowNames, check)
+                        found = id == name ? blockingUse(node, *c.masked, variable, flowNames, dataNames, check)
                                            : blockingAliasUse(node, *c.masked, check.aliases.value(id), check);
                 }
                 return true;
@@ -281,6 +305,47 @@ QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const Q
                          const LayerCheck &layerCheck)
 {
     return blockingUseOf(cells, cell, variable, layerCheck, 0);
+}
+
+QString nestedModelIn(const QVector<ParsedCellView> &cells, int cell, const QString &variable, const QStringList &models)
+{
+    // the models the document trains or loads weights into, up to `cell`
+    QSet<QString> trained;
+    static const QRegularExpression training(QStringLiteral("\\b(\\w+)\\s*\\.\\s*(fit|fit_generator|train_on_batch|load_weights)\\s*\\("));
+    for (const ParsedCellView &c : cells)
+        if (c.index <= cell)
+            for (auto m = training.globalMatch(QString::fromUtf8(*c.masked)); m.hasNext();)
+                trained.insert(m.next().captured(1));
+    QString found;
+    for (const ParsedCellView &c : cells) {
+        if (c.index > cell)
+            break;
+        const uint32_t n = ts_node_named_child_count(c.root);
+        for (uint32_t i = 0; i < n; ++i) {
+            const TSNode st = ts_node_named_child(c.root, i);
+            TSNode right{};
+            if (isTopLevelBinding(st, *c.masked, variable)) {
+                found.clear(); // the last binding counts, with the add() calls after it
+                right = field(ts_node_named_child(st, 0), "right");
+            } else if (is(st, "expression_statement") && is(ts_node_named_child(st, 0), "call")) {
+                const TSNode function = field(ts_node_named_child(st, 0), "function");
+                if (is(function, "attribute") && nodeText(field(function, "object"), *c.masked) == variable.toUtf8() &&
+                    nodeText(field(function, "attribute"), *c.masked) == "add")
+                    right = field(ts_node_named_child(st, 0), "arguments");
+            }
+            if (ts_node_is_null(right))
+                continue;
+            forEachNode(right, [&](TSNode node) {
+                if (found.isEmpty() && is(node, "identifier") && !is(ts_node_parent(node), "attribute") && !is(ts_node_parent(node), "keyword_argument")) {
+                    const QString id = QString::fromUtf8(nodeText(node, *c.masked));
+                    if (id != variable && models.contains(id) && trained.contains(id))
+                        found = QStringLiteral("the model `%1` inside it in cell %2").arg(id).arg(c.index);
+                }
+                return found.isEmpty();
+            });
+        }
+    }
+    return found;
 }
 
 } // namespace kmw

@@ -33,4 +33,13 @@ using LayerCheck = std::function<QString(const QString &name, qint64 position, b
 QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable,
                          const LayerCheck &layerCheck = {});
 
+/// When the model `variable` (its last top-level binding at or before `cell`, and the
+/// `variable.add(…)` calls after it) contains another of the document's `models` as a
+/// layer (`probs = Sequential([model, Softmax()])`) that the document trains or loads
+/// weights into (`model.fit(…)`, `train_on_batch`, `load_weights`), the model it
+/// contains, for people: "the model `model` inside it in cell 12"; else "". A module of
+/// fresh layers would lose those weights, so neither is converted alone. (A pretrained
+/// keras.applications base is converted, with a note on its weights.)
+QString nestedModelIn(const QVector<ParsedCellView> &cells, int cell, const QString &variable, const QStringList &models);
+
 } // namespace kmw

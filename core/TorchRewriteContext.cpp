@@ -56,6 +56,14 @@ const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &vari
                     rewrite::kerasWeightsExpression(ir, index, QStringLiteral("m"), &why);
                 return why;
             });
+            const QString nested = use.isEmpty() ? nestedModelIn(m_cells, cell, variable, slot->extracted.candidates) : QString();
+            if (slot->module.ok && !nested.isEmpty()) {
+                slot->module.ok = false;
+                slot->module.heldBackBy = nested;
+                slot->module.error = QStringLiteral("%1 is a Keras model whose trained weights an nn.Module of new layers "
+                                                    "would not have: both stay in Keras until they are converted together by hand")
+                                         .arg(nested.left(1).toUpper() + nested.mid(1));
+            }
             if (slot->module.ok && !use.isEmpty()) {
                 slot->module.ok = false;
                 slot->module.heldBackBy = use;

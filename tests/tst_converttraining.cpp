@@ -85,6 +85,42 @@ private slots:
         QVERIFY2(ok, out.constData());
         QVERIFY2(printed.contains(QStringLiteral("trained 2 True")), qPrintable(printed + QString::fromUtf8(out)));
     }
+
+    void modelsInsideModelsAndTfDataPipelinesStayKeras()
+    {
+        // A model put inside another (`probs = Sequential([a, Softmax()])`) and fit() on a
+        // tf.data pipeline: converting either alone half-migrates the notebook (fresh
+        // layers without a's trained weights; a loop over tf.Tensor batches), so both
+        // stay Keras with the reason, and the file still runs as it is.
+        QTemporaryDir dir;
+        const QByteArray keras =
+            "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras.models import Sequential\n"
+            "from tensorflow.keras.layers import Dense\nX = np.random.rand(32, 4).astype('float32')\ny = np.random.randint(0, 3, 32)\n"
+            "a = Sequential([Dense(8, activation='relu', input_shape=(4,)), Dense(3)])\n"
+            "a.compile(optimizer='adam', loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n"
+            "a.fit(X, y, epochs=1, verbose=0)\nprobs = keras.Sequential([a, keras.layers.Softmax()])\np = probs.predict(X, verbose=0)\n"
+            "c = Sequential([Dense(8, activation='relu', input_shape=(4,)), Dense(3, activation='softmax')])\n"
+            "c.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+            "ds = tf.data.Dataset.from_tensor_slices((X, y))\nds = ds.shuffle(32).batch(8)\nc.fit(ds, epochs=1, verbose=0)\n";
+        const QVector<Finding> findings = findingsOf(keras);
+        int heldBack = 0;
+        for (const Finding &f : findings)
+            if (f.ruleId == QLatin1String("torch-module")) {
+                QVERIFY2(!f.fixable(), qPrintable(f.message));
+                ++heldBack;
+                if (f.message.startsWith(QLatin1String("`probs`")))
+                    QVERIFY2(f.guidance.contains(QLatin1String("The model `a` inside it")), qPrintable(f.guidance));
+                if (f.message.startsWith(QLatin1String("`c`")))
+                    QVERIFY2(f.guidance.contains(QLatin1String("on a tf.data pipeline")), qPrintable(f.guidance));
+            }
+        QCOMPARE(heldBack, 3);
+        const QByteArray out = converted(dir.path(), keras);
+        QVERIFY2(!out.contains("nn.Module") && !out.contains("train_loader"), out.constData());
+        bool ok = false;
+        const QString printed = runPython(dir.path(), "import torch\n" + out + "\nprint('probabilities', p.shape, bool(abs(p.sum(axis=1) - 1).max() < 1e-4))\n", &ok);
+        QVERIFY2(ok, out.constData());
+        QVERIFY2(printed.contains(QStringLiteral("probabilities (32, 3) True")), qPrintable(printed));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConvertTraining)
