@@ -27,7 +27,67 @@ bool PythonParser::hasSyntaxError(const QByteArray &source) const
 int PythonParser::syntaxErrorCount(const QByteArray &source) const
 {
     const TreePtr tree = parse(source);
-    return tree ? countSyntaxErrors(ts_tree_root_node(tree.get())) : 0;
+    return tree ? countSyntaxErrors(ts_tree_root_node(tree.get())) + countCompileErrors(ts_tree_root_node(tree.get()), source) : 0;
+}
+
+namespace {
+
+/// The column of `node` when it starts its line (only blanks before it), else -1.
+qsizetype lineStartColumn(TSNode node, const QByteArray &source)
+{
+    const qsizetype begin = ts_node_start_byte(node);
+    const qsizetype lineStart = source.lastIndexOf('\n', begin - 1) + 1;
+    for (qsizetype i = lineStart; i < begin; ++i)
+        if (source[i] != ' ' && source[i] != '\t')
+            return -1;
+    return begin - lineStart;
+}
+
+/// True when an ancestor of `node` of one of `types` comes before one of `stops`.
+bool enclosedBy(TSNode node, std::initializer_list<const char *> types, std::initializer_list<const char *> stops)
+{
+    for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n)) {
+        for (const char *t : types)
+            if (is(n, t))
+                return true;
+        for (const char *s : stops)
+            if (is(n, s))
+                return false;
+    }
+    return false;
+}
+
+} // namespace
+
+int countCompileErrors(TSNode root, const QByteArray &source)
+{
+    int count = 0;
+    forEachNode(root, [&](TSNode node) {
+        if (is(node, "return_statement") || is(node, "yield")) {
+            if (!enclosedBy(node, {"function_definition"}, {"class_definition"}))
+                ++count;
+        } else if (is(node, "break_statement") || is(node, "continue_statement")) {
+            if (!enclosedBy(node, {"for_statement", "while_statement"}, {"function_definition", "class_definition"}))
+                ++count;
+        } else if (is(node, "block")) {
+            qsizetype column = -1;
+            const uint32_t n = ts_node_named_child_count(node);
+            for (uint32_t i = 0; i < n; ++i) {
+                const TSNode statement = ts_node_named_child(node, i);
+                if (is(statement, "comment"))
+                    continue;
+                const qsizetype c = lineStartColumn(statement, source);
+                if (c < 0)
+                    continue; // `if x: y` on the header's line
+                if (column < 0)
+                    column = c;
+                else if (c != column)
+                    ++count;
+            }
+        }
+        return true;
+    });
+    return count;
 }
 
 namespace {

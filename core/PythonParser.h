@@ -38,12 +38,20 @@ public:
 
     /// Parses masked `source` and tells whether the tree holds an ERROR or MISSING node.
     bool hasSyntaxError(const QByteArray &source) const;
-    /// Parses masked `source` and counts its ERROR and MISSING nodes.
+    /// Parses masked `source` and counts its ERROR and MISSING nodes, and the statements
+    /// CPython's compiler refuses that tree-sitter takes (countCompileErrors()).
     int syntaxErrorCount(const QByteArray &source) const;
 
 private:
     TSParser *m_parser;
 };
+
+/// Statements that parse but that CPython refuses to compile (a SyntaxError or
+/// IndentationError from compile()): `return`/`yield` outside a function, `break`/
+/// `continue` outside a loop, and a statement of a block that starts its line at another
+/// column than the block's first statement (an inserted line at column 0 in a function
+/// body). https://docs.python.org/3/reference/lexical_analysis.html#indentation
+int countCompileErrors(TSNode root, const QByteArray &source);
 
 /// True when `node` is not null and of `type` ("call", "identifier", …).
 inline bool is(TSNode node, const char *type)

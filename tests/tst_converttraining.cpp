@@ -121,6 +121,43 @@ private slots:
         QVERIFY2(ok, out.constData());
         QVERIFY2(printed.contains(QStringLiteral("probabilities (32, 3) True")), qPrintable(printed));
     }
+
+    void everyMigratedCellCompiles_data()
+    {
+        QTest::addColumn<QString>("tree");
+        QTest::addColumn<QString>("pack");
+        for (const char *tree : {"dl-lectures-labs", "dev-set"})
+            for (const char *pack : {"keras-to-pytorch", "keras3-torch"})
+                QTest::newRow(qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(tree), QLatin1String(pack))))
+                    << QString::fromLatin1(tree) << QString::fromLatin1(pack);
+    }
+
+    void everyMigratedCellCompiles()
+    {
+        // Every cell that CPython compiled before migration still compiles after it
+        // (tests/compile_cells.py): what tree-sitter's parse guard alone may miss.
+        QFETCH(QString, tree);
+        QFETCH(QString, pack);
+        const QString original = QStringLiteral(KMW_SHARED_DIR "/corpus/") + tree;
+        if (!QDir(original).exists())
+            QSKIP("no ../shared/corpus");
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(tree);
+        QVERIFY(copyTree(original, copy));
+        QVector<RulePack> packs;
+        QVector<InputError> errors;
+        loadRulePacks({pack}, &packs, &errors);
+        const RuleEngine engine(packs);
+        const ScanResult scan = scanRepository(copy, engine);
+        applyAll(scan, engine, ApplyOptions());
+        QProcess p;
+        p.start(torchPython(), {QStringLiteral(KMW_SOURCE_DIR "/tests/compile_cells.py"), original, copy});
+        QVERIFY(p.waitForFinished(300000));
+        QCOMPARE(p.exitCode(), 0);
+        const QList<QByteArray> lines = p.readAllStandardOutput().trimmed().split('\n');
+        QVERIFY2(lines.last().startsWith("{\"checked\": ") && !lines.last().startsWith("{\"checked\": 0}"), lines.last().constData());
+        QVERIFY2(lines.size() == 1, lines.first().constData()); // a cell that no longer compiles
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConvertTraining)

@@ -346,6 +346,34 @@ private slots:
         QVERIFY(result.skipped.first().reason.contains(QStringLiteral("parse")));
     }
 
+    void parseGuardRefusesWhatCPythonRefuses()
+    {
+        // Code tree-sitter takes but CPython's compile() refuses (each checked with
+        // python3 -c "compile(open(f).read(), f, 'exec')"): a line inserted at column 0
+        // in a function body, a statement indented unlike its block, return, yield,
+        // break and continue where they cannot be.
+        PythonParser parser;
+        const QList<QByteArray> refused{
+            "def build():\n    model = 1\nprint(f\"Total params {model}\")\n    return model\n",
+            "def build():\n    model = 1\nprint(model)\nreturn model\n",
+            "def build():\n    if True:\n        a = 1\n      b = 2\n    return a\n",
+            "for i in range(3):\n    pass\nbreak\n",
+            "while True:\n    def f():\n        continue\n",
+            "x = 1\nyield x\n",
+            "class A:\n    return 1\n",
+        };
+        for (const QByteArray &code : refused)
+            QVERIFY2(parser.syntaxErrorCount(code) > 0, code.constData());
+        const QList<QByteArray> fine{
+            "def build():\n    model = 1\n    print(model)  # shown\n    return model\n",
+            "for i in range(3):\n    if i:\n        break\n    continue\n",
+            "def gen():\n    yield 1\nif True: x = 1\nvalues = [\n  1,\n      2]\n",
+            "def f():\n    s = \"\"\"\ntext at column 0\n\"\"\"\n    return s\n",
+        };
+        for (const QByteArray &code : fine)
+            QCOMPARE(parser.syntaxErrorCount(code), 0);
+    }
+
     void brokenCodeIsReportedButNotRewritten()
     {
         const RuleEngine engine = builtinEngine();
