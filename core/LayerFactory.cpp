@@ -2,6 +2,8 @@
 
 #include "KerasApplications.h"
 
+#include <QRegularExpression>
+
 namespace kmw {
 
 PyValuePtr CallArgs::get(const QString &name, int position) const
@@ -25,6 +27,7 @@ public:
         : a(args), type(layerType), missing(unresolved) {}
 
     bool has(const char *name, int position = -1) const { return a.has(s(name), position); }
+    PyValuePtr value(const char *name) const { return a.get(s(name), -1); }
 
     qint64 integer(const char *name, int position, qint64 fallback) const
     {
@@ -121,6 +124,52 @@ const QStringList &kerasLayerClasses()
     return classes;
 }
 
+/// A Keras regularizer as its L1 and L2 factors: the strings 'l1', 'l2', 'l1_l2', or a
+/// call of keras.regularizers' l1/L1, l2/L2, l1_l2/L1L2 with literal factors (their
+/// defaults: 0.01, but 0 for L1L2's). False for anything else (a custom regularizer).
+bool readPenalty(const PyValuePtr &v, double *l1, double *l2)
+{
+    *l1 = *l2 = 0;
+    if (!v)
+        return false;
+    if (v->kind == PyValue::Kind::Str) {
+        const QString t = v->text.toLower();
+        *l1 = t == s("l1") || t == s("l1_l2") ? 0.01 : 0;
+        *l2 = t == s("l2") || t == s("l1_l2") ? 0.01 : 0;
+        return *l1 > 0 || *l2 > 0;
+    }
+    static const QRegularExpression call(QStringLiteral("^\\s*(?:[A-Za-z_][\\w.]*\\.)?(l1|L1|l2|L2|l1_l2|L1L2)\\s*\\(([^()]*)\\)\\s*$"));
+    const QRegularExpressionMatch m = call.match(v->text);
+    if (!m.hasMatch())
+        return false;
+    const QString kind = m.captured(1).toLower();
+    const bool both = kind == s("l1_l2") || kind == s("l1l2");
+    double values[2] = {both && kind == s("l1l2") ? 0.0 : 0.01, both && kind == s("l1l2") ? 0.0 : 0.01};
+    int position = 0;
+    for (const QString &arg : m.captured(2).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString a = arg.trimmed();
+        int slot = position;
+        QString number = a;
+        if (a.contains(QLatin1Char('='))) {
+            const QString key = a.section(QLatin1Char('='), 0, 0).trimmed();
+            number = a.section(QLatin1Char('='), 1).trimmed();
+            slot = key == s("l1") ? 0 : key == s("l2") ? 1 : -1;
+            if (!both && slot >= 0)
+                slot = kind == s("l1") ? 0 : 1;
+        } else {
+            ++position;
+        }
+        bool ok = false;
+        const double x = number.toDouble(&ok);
+        if (!ok || slot < 0 || slot > 1)
+            return false; // a factor held in a variable: not read here
+        values[slot] = x;
+    }
+    *l1 = both || kind == s("l1") ? values[0] : 0;
+    *l2 = both ? values[1] : kind == s("l2") ? values[0] : 0;
+    return true;
+}
+
 void readCommon(const ArgReader &r, LayerSpec *l)
 {
     l->name = r.string("name", -1, QString());
@@ -135,9 +184,19 @@ void readCommon(const ArgReader &r, LayerSpec *l)
                                        "go_backwards", "mask_zero", "beta_initializer", "gamma_initializer",
                                        "embeddings_regularizer", "embeddings_constraint",
                                        "weights"}; // Keras 2's initial weights: Embedding(weights=[matrix])
-    for (const char *name : kept)
-        if (r.has(name) && !(l->type == QLatin1String("Dropout") && qstrcmp(name, "dropout") == 0))
-            l->unconverted << QString::fromLatin1(name);
+    // penalties the generated module adds to the loss (regularization())
+    static const QStringList penalized{s("Dense"), s("Conv1D"), s("Conv2D"), s("Conv3D"), s("Conv2DTranspose"), s("Embedding")};
+    const bool penalties = penalized.contains(l->type);
+    const char *kernel = l->type == QLatin1String("Embedding") ? "embeddings_regularizer" : "kernel_regularizer";
+    const bool kernelRead = penalties && readPenalty(r.value(kernel), &l->kernelL1, &l->kernelL2);
+    const bool biasRead = penalties && l->type != QLatin1String("Embedding") && readPenalty(r.value("bias_regularizer"), &l->biasL1, &l->biasL2);
+    for (const char *name : kept) {
+        if (!r.has(name) || (l->type == QLatin1String("Dropout") && qstrcmp(name, "dropout") == 0))
+            continue;
+        if ((kernelRead && qstrcmp(name, kernel) == 0) || (biasRead && qstrcmp(name, "bias_regularizer") == 0))
+            continue;
+        l->unconverted << QString::fromLatin1(name);
+    }
 }
 
 /// The input shape a layer's `input_shape`, `batch_input_shape` or `input_dim` keyword

@@ -116,6 +116,11 @@ struct LayerSpec {
     /// *_regularizer, recurrent dropout, …): the runner ignores them and the generated
     /// PyTorch code flags them for the reviewer.
     QStringList unconverted;
+    /// kernel_regularizer / bias_regularizer (embeddings_regularizer for Embedding) read
+    /// as L1/L2 factors (keras.regularizers.L1, L2, L1L2 and the 'l1'/'l2'/'l1_l2'
+    /// strings: https://keras.io/api/layers/regularizers/): Keras adds
+    /// l1·Σ|w| + l2·Σw² to the loss. 0 when absent.
+    double kernelL1 = 0, kernelL2 = 0, biasL1 = 0, biasL2 = 0;
 
     /// Indices into ModelIR::layers of the layers whose outputs feed this one, in
     /// argument order (empty for InputLayer).

@@ -583,6 +583,35 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
     for (const QString &line : forward)
         code << s("        ") + line;
     code << QStringLiteral("        return %1").arg(var.value(out));
+    // Keras's kernel/bias regularizers: penalties it adds to the loss, in training and in
+    // evaluate() (https://keras.io/api/layers/regularizers/); the loops add this term
+    QStringList penalties;
+    for (const LayerSpec &l : m.layers) {
+        if (l.sharedWith >= 0 || (l.kernelL1 == 0 && l.kernelL2 == 0 && l.biasL1 == 0 && l.biasL2 == 0))
+            continue;
+        const QString f = s("self.") + field(l);
+        const bool declared = std::any_of(init.cbegin(), init.cend(), [&](const QString &line) { return line.startsWith(f + s(" = ")); });
+        if (!declared) {
+            code << QStringLiteral("        # TODO: %1 (%2) has a Keras regularizer; not converted: add its penalty to the loss by hand").arg(l.name, l.type);
+            g.notes << QStringLiteral("%1 (%2): regularizer not converted").arg(l.name, l.type);
+            continue;
+        }
+        const auto term = [&](double factor, const QString &tensor, bool squared) {
+            if (factor != 0)
+                penalties << QStringLiteral("%1 * %2.%3").arg(QString::number(factor, 'g', 12), tensor, squared ? s("pow(2).sum()") : s("abs().sum()"));
+        };
+        term(l.kernelL1, f + s(".weight"), false);
+        term(l.kernelL2, f + s(".weight"), true);
+        term(l.biasL1, f + s(".bias"), false);
+        term(l.biasL2, f + s(".bias"), true);
+    }
+    if (!penalties.isEmpty()) {
+        g.regularized = true;
+        code << QString() << s("    def regularization(self):")
+             << s("        \"\"\"The penalties of Keras's kernel/bias regularizers, added to the loss.\"\"\"")
+             << QStringLiteral("        return %1").arg(penalties.join(s(" + ")));
+        g.notes << s("Keras's regularizers are the module's regularization(), which the training and evaluation loops add to the loss");
+    }
     if (!frozenBatchNorm.isEmpty()) {
         // Keras (TF 2 and Keras 3) runs a BatchNormalization whose trainable is False in
         // inference mode: https://keras.io/guides/transfer_learning/

@@ -49,6 +49,9 @@ struct GeneratedModule {
     /// sigmoid was left out, or the Keras loss had from_logits=True): the loss is then
     /// nn.CrossEntropyLoss / nn.BCEWithLogitsLoss, and predict() applies the activation.
     bool logits = false;
+    /// True when the class has `regularization()`: the penalties of Keras's kernel/bias
+    /// regularizers, which the generated loops add to the loss.
+    bool regularized = false;
     /// The final activation left out of the module ("softmax", "sigmoid"; "" when none
     /// was: a Keras from_logits=True model already returned logits).
     QString dropped;

@@ -282,10 +282,14 @@ struct BatchLoop {
         b << s("    xb, yb = xb.to(device), yb.to(device)");
         if (loaders)
             b += loaderTargets(m, s("    "));
+        const QString penalty = m.regularized ? QStringLiteral(" + %1.regularization()").arg(model) : QString();
         if (training) {
             b << QStringLiteral("    %1.zero_grad()").arg(optimizer) << QStringLiteral("    outputs = %1(xb)").arg(model)
-              << QStringLiteral("    loss = %1(outputs, yb)").arg(criterion) << s("    loss.backward()")
+              << QStringLiteral("    loss = %1(outputs, yb)%2").arg(criterion, penalty) << s("    loss.backward()")
               << QStringLiteral("    %1.step()").arg(optimizer) << s("    total_loss += loss.item() * len(xb)");
+        } else if (m.regularized) {
+            b << QStringLiteral("    outputs = %1(xb)").arg(model)
+              << QStringLiteral("    total_loss += (%1(outputs, yb)%2).item() * len(xb)").arg(criterion, penalty);
         } else {
             b << QStringLiteral("    outputs = %1(xb)").arg(model)
               << QStringLiteral("    total_loss += %1(outputs, yb).item() * len(xb)").arg(criterion);
@@ -617,13 +621,13 @@ RewriteResult generateTrainOnBatch(const RewriteRequest &r)
     if (training) {
         L << QStringLiteral("%1.zero_grad()").arg(optimizerName(model));
         L << QStringLiteral("outputs = %1(xb)").arg(model);
-        L << QStringLiteral("loss = %1(outputs, yb)").arg(criterionName(model));
+        L << QStringLiteral("loss = %1(outputs, yb)%2").arg(criterionName(model), m.regularized ? QStringLiteral(" + %1.regularization()").arg(model) : QString());
         L << s("loss.backward()");
         L << QStringLiteral("%1.step()").arg(optimizerName(model));
     } else {
         L << s("with torch.no_grad():");
         L << QStringLiteral("    outputs = %1(xb)").arg(model);
-        L << QStringLiteral("    loss = %1(outputs, yb)").arg(criterionName(model));
+        L << QStringLiteral("    loss = %1(outputs, yb)%2").arg(criterionName(model), m.regularized ? QStringLiteral(" + %1.regularization()").arg(model) : QString());
     }
     QString value = s("loss.item()");
     if (!m.metrics.isEmpty()) {

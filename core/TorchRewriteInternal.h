@@ -105,6 +105,9 @@ struct LoopModel {
     /// Sizes that stand for an expression of the data (ExtractOptions::symbolicDataShapes):
     /// placeholder -> `Y.shape[1]`; written back as the expression, never as the number.
     QHash<qint64, QString> symbols;
+    /// GeneratedModule::regularized: the loss adds `model.regularization()`, as Keras adds
+    /// its regularizers' penalties in fit() and evaluate().
+    bool regularized = false;
     /// compile()'s metrics as written (history keys, evaluate()'s order): "accuracy"/"acc",
     /// "mae"/"mean_absolute_error", "mse"/"mean_squared_error".
     QStringList metrics;

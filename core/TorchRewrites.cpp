@@ -580,6 +580,7 @@ bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out,
     out->inputRank = int(x.model.inputShapes.value(0).size());
     out->outputShape = x.model.outputShape;
     out->symbols = x.symbols;
+    out->regularized = g.regularized;
     static const QStringList supported{s("accuracy"), s("acc"), s("mae"), s("mean_absolute_error"), s("mse"),
                                        s("mean_squared_error")};
     const bool classes = out->loss.endsWith(s("categorical_crossentropy"));

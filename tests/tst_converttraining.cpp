@@ -158,6 +158,38 @@ private slots:
         QVERIFY2(lines.last().startsWith("{\"checked\": ") && !lines.last().startsWith("{\"checked\": 0}"), lines.last().constData());
         QVERIFY2(lines.size() == 1, lines.first().constData()); // a cell that no longer compiles
     }
+
+    void regularizersArePenaltiesInTheLoss()
+    {
+        // kernel_regularizer / bias_regularizer become the module's regularization(), added
+        // to the loss in fit() and evaluate(): checked against Keras 3's own penalty
+        // (model.losses) for the same weights.
+        QTemporaryDir dir;
+        const QByteArray keras =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n"
+            "from tensorflow.keras import regularizers\nfrom tensorflow.keras.regularizers import l2\n"
+            "rng = np.random.RandomState(0)\nX = rng.rand(32, 4).astype('float32')\ny = rng.randint(0, 2, 32)\n"
+            "model = Sequential([Dense(8, activation='relu', input_shape=(4,), kernel_regularizer=l2(0.01), bias_regularizer='l1'),\n"
+            "                    Dense(1, activation='sigmoid', kernel_regularizer=regularizers.L1L2(l1=1e-3, l2=5e-4))])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "model.fit(X, y, epochs=2, verbose=0)\nloss = model.evaluate(X, y, verbose=0)\n";
+        const QByteArray out = converted(dir.path(), keras);
+        QVERIFY2(out.contains("def regularization(self):") && !out.contains("TODO"), out.constData());
+        bool ok = false;
+        const QString printed = runPython(dir.path(),
+            "import os\nos.environ['KERAS_BACKEND'] = 'torch'\n" + out +
+            "\nimport keras\nkm = keras.Sequential([keras.Input((4,)),\n"
+            "    keras.layers.Dense(8, activation='relu', kernel_regularizer=keras.regularizers.L2(0.01), bias_regularizer='l1'),\n"
+            "    keras.layers.Dense(1, activation='sigmoid', kernel_regularizer=keras.regularizers.L1L2(l1=1e-3, l2=5e-4))])\n"
+            "km.layers[0].set_weights([model.dense.weight.detach().cpu().numpy().T, model.dense.bias.detach().cpu().numpy()])\n"
+            "km.layers[1].set_weights([model.dense_1.weight.detach().cpu().numpy().T, model.dense_1.bias.detach().cpu().numpy()])\n"
+            "km(np.zeros((1, 4), 'float32'))\n"
+            "keras_penalty = float(sum(keras.ops.convert_to_numpy(t) for t in km.losses))\n"
+            "ours = float(model.regularization())\n"
+            "print('penalty', keras_penalty > 0, abs(keras_penalty - ours) < 1e-5 * keras_penalty, 'loss', loss > ours)\n", &ok);
+        QVERIFY2(ok, out.constData());
+        QVERIFY2(printed.contains(QStringLiteral("penalty True True loss True")), qPrintable(printed + QString::fromUtf8(out)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConvertTraining)
