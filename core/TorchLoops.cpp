@@ -262,6 +262,9 @@ struct BatchLoop {
     const LoopModel &m;
     QString model, criterion, optimizer;
     bool loaders = false; ///< batches from a loader: targets may need making what the loss takes
+    /// fit(class_weight=…): the training loss weights each row by its class
+    /// (`class_weight_of`, with `per_sample_loss` the criterion without reduction)
+    bool classWeighted = false;
 
     /// `total_loss, <metric sums>, seen = 0.0, …, 0`
     QString reset() const
@@ -284,8 +287,11 @@ struct BatchLoop {
             b += loaderTargets(m, s("    "));
         const QString penalty = m.regularized ? QStringLiteral(" + %1.regularization()").arg(model) : QString();
         if (training) {
+            // Keras's class_weight is a sample weight: the mean over the batch of w[y]·loss
+            const QString rowLoss = classWeighted ? s("(per_sample_loss(outputs, yb) * class_weight_of[yb.long()]).mean()")
+                                                  : QStringLiteral("%1(outputs, yb)").arg(criterion);
             b << QStringLiteral("    %1.zero_grad()").arg(optimizer) << QStringLiteral("    outputs = %1(xb)").arg(model)
-              << QStringLiteral("    loss = %1(outputs, yb)%2").arg(criterion, penalty) << s("    loss.backward()")
+              << QStringLiteral("    loss = %1%2").arg(rowLoss, penalty) << s("    loss.backward()")
               << QStringLiteral("    %1.step()").arg(optimizer) << s("    total_loss += loss.item() * len(xb)");
         } else if (m.regularized) {
             b << QStringLiteral("    outputs = %1(xb)").arg(model)
@@ -432,7 +438,24 @@ RewriteResult generateFit(const RewriteRequest &r)
     const CallbackCode cb = callbackCode(given, model, optimizer, h, keys);
     notes += cb.notes;
     L += cb.setup;
+    // class_weight (https://keras.io/api/models/model_training_apis/#fit-method): each
+    // training row's loss times its class's weight, averaged over the batch
+    const QString classWeight = c.get(s("class_weight"), generator ? 8 : 9);
+    const bool binaryUnit = m.loss == s("binary_crossentropy") && (m.outputShape.isEmpty() || m.outputShape.last() == 1);
+    const bool classWeighted = !classWeight.isEmpty() && classWeight != s("None") &&
+                               (m.loss.endsWith(s("categorical_crossentropy")) || binaryUnit);
+    if (classWeighted) {
+        const qint64 width = m.outputShape.isEmpty() ? 1 : m.outputShape.last();
+        const QString classes = binaryUnit ? s("2") : width < kSymbolicBase ? QString::number(width) : s("0");
+        L << QStringLiteral("fit_class_weight = %1  # class_weight: class -> weight of its rows' loss").arg(classWeight);
+        L << s("import copy") << QStringLiteral("per_sample_loss = copy.copy(%1)").arg(criterion)
+          << s("per_sample_loss.reduction = \"none\"  # one loss per row, weighted below");
+        L << QStringLiteral("class_weight_of = torch.tensor([float(fit_class_weight.get(k, 1.0)) for k in range(max(max(fit_class_weight) + 1, %1))], device=device)")
+                 .arg(classes);
+    }
     for (const char *ignored : {"steps_per_epoch", "validation_steps", "class_weight", "sample_weight", "initial_epoch"}) {
+        if (classWeighted && qstrcmp(ignored, "class_weight") == 0)
+            continue;
         const int position = !generator ? -1 : qstrcmp(ignored, "steps_per_epoch") == 0 ? 1 : qstrcmp(ignored, "validation_steps") == 0 ? 6 : -1;
         if (c.has(s(ignored), position)) {
             static const QHash<QString, QString> what{
@@ -446,7 +469,7 @@ RewriteResult generateFit(const RewriteRequest &r)
             notes << QStringLiteral("fit(%1=…) is not converted").arg(s(ignored));
         }
     }
-    const BatchLoop batches{m, model, criterion, optimizer, loaders};
+    const BatchLoop batches{m, model, criterion, optimizer, loaders, classWeighted};
     if (cb.stops)
         L << s("stop_training = False");
     L << QStringLiteral("for epoch in range(%1):").arg(epochs);

@@ -190,6 +190,52 @@ private slots:
         QVERIFY2(ok, out.constData());
         QVERIFY2(printed.contains(QStringLiteral("penalty True True loss True")), qPrintable(printed + QString::fromUtf8(out)));
     }
+
+    void classWeightIsAWeightedLoss_data()
+    {
+        QTest::addColumn<QByteArray>("head");
+        QTest::addColumn<QByteArray>("loss");
+        QTest::addColumn<QByteArray>("weights");
+        QTest::addColumn<QByteArray>("keras");
+        QTest::newRow("binary") << QByteArray("Dense(1, activation='sigmoid')") << QByteArray("binary_crossentropy")
+                                << QByteArray("{0: 1.0, 1: 3.0}")
+                                << QByteArray("keras.losses.BinaryCrossentropy()(y.reshape(-1, 1).astype('float32'), probs, sample_weight=w)");
+        QTest::newRow("sparse categorical") << QByteArray("Dense(3, activation='softmax')") << QByteArray("sparse_categorical_crossentropy")
+                                            << QByteArray("dict(enumerate([1.0, 2.0, 0.5]))")
+                                            << QByteArray("keras.losses.SparseCategoricalCrossentropy()(y, probs, sample_weight=w)");
+    }
+
+    void classWeightIsAWeightedLoss()
+    {
+        // fit(class_weight=…) weights each training row's loss by its class (Keras turns it
+        // into sample weights, averaged over the batch): the generated loss is checked
+        // against Keras 3's own loss with those sample weights, on the same outputs.
+        QFETCH(QByteArray, head);
+        QFETCH(QByteArray, loss);
+        QFETCH(QByteArray, weights);
+        QFETCH(QByteArray, keras);
+        QTemporaryDir dir;
+        const QByteArray code =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n"
+            "rng = np.random.RandomState(0)\nX = rng.rand(40, 4).astype('float32')\ny = rng.randint(0, 3 if '" + loss + "'.startswith('sparse') else 2, 40)\n"
+            "model = Sequential([Dense(8, activation='relu', input_shape=(4,)), " + head + "])\n"
+            "model.compile(optimizer='adam', loss='" + loss + "')\n"
+            "model.fit(X, y, epochs=2, batch_size=8, verbose=0, class_weight=" + weights + ")\n";
+        const QByteArray out = converted(dir.path(), code);
+        QVERIFY2(out.contains("class_weight_of[yb.long()]") && !out.contains("TODO"), out.constData());
+        bool ok = false;
+        const QString printed = runPython(dir.path(),
+            "import os\nos.environ['KERAS_BACKEND'] = 'torch'\n" + out +
+            "\nimport keras\nmodel.eval()\nwith torch.no_grad():\n    outputs = model(torch.as_tensor(X))\n"
+            "    yb = torch.as_tensor(y).reshape(outputs.shape[0], -1).float() if outputs.shape[1] == 1 else torch.as_tensor(y)\n"
+            "    ours = float((per_sample_loss(outputs, yb) * class_weight_of[yb.long()]).mean())\n"
+            "    probs = (torch.sigmoid(outputs) if outputs.shape[1] == 1 else torch.softmax(outputs, dim=1)).numpy()\n"
+            "w = np.array([fit_class_weight[int(k)] for k in y], 'float32')\n"
+            "theirs = float(keras.ops.convert_to_numpy(" + keras + "))\n"
+            "print('weighted', abs(ours - theirs) < 1e-4 * theirs, round(ours, 4), round(theirs, 4))\n", &ok);
+        QVERIFY2(ok, out.constData());
+        QVERIFY2(printed.contains(QStringLiteral("weighted True")), qPrintable(printed + QString::fromUtf8(out)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConvertTraining)
