@@ -190,8 +190,19 @@ void readCommon(const ArgReader &r, LayerSpec *l)
     const char *kernel = l->type == QLatin1String("Embedding") ? "embeddings_regularizer" : "kernel_regularizer";
     const bool kernelRead = penalties && readPenalty(r.value(kernel), &l->kernelL1, &l->kernelL2);
     const bool biasRead = penalties && l->type != QLatin1String("Embedding") && readPenalty(r.value("bias_regularizer"), &l->biasL1, &l->biasL2);
+    // a recurrent layer's dropout of its inputs becomes channel dropout before it (codegen)
+    const bool recurrent = l->type == QLatin1String("SimpleRNN") || l->type == QLatin1String("LSTM") || l->type == QLatin1String("GRU");
+    const PyValuePtr dropout = recurrent ? r.value("dropout") : PyValuePtr();
+    const bool dropoutRead = dropout && dropout->isNumber();
+    if (dropoutRead)
+        l->inputDropout = dropout->number();
+    const PyValuePtr recurrentDropout = recurrent ? r.value("recurrent_dropout") : PyValuePtr();
+    if (recurrentDropout && recurrentDropout->isNumber())
+        l->recurrentDropout = recurrentDropout->number();
     for (const char *name : kept) {
         if (!r.has(name) || (l->type == QLatin1String("Dropout") && qstrcmp(name, "dropout") == 0))
+            continue;
+        if (dropoutRead && qstrcmp(name, "dropout") == 0)
             continue;
         if ((kernelRead && qstrcmp(name, kernel) == 0) || (biasRead && qstrcmp(name, "bias_regularizer") == 0))
             continue;

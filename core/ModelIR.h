@@ -121,6 +121,9 @@ struct LayerSpec {
     /// strings: https://keras.io/api/layers/regularizers/): Keras adds
     /// l1·Σ|w| + l2·Σw² to the loss. 0 when absent.
     double kernelL1 = 0, kernelL2 = 0, biasL1 = 0, biasL2 = 0;
+    /// SimpleRNN/LSTM/GRU `dropout=` (of the inputs; Keras drops the same input units at
+    /// every time step) and `recurrent_dropout=` (of the recurrent state). 0 when absent.
+    double inputDropout = 0, recurrentDropout = 0;
 
     /// Indices into ModelIR::layers of the layers whose outputs feed this one, in
     /// argument order (empty for InputLayer).

@@ -338,15 +338,28 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
             if (r.type == s("GRU") && !r.resetAfter)
                 g.notes << QStringLiteral("%1: nn.GRU applies the reset gate after the matrix product, as Keras's "
                                           "reset_after=True; this model used reset_after=False").arg(l.name);
+            if (r.recurrentDropout > 0) {
+                g.error = QStringLiteral("%1: recurrent_dropout=%2 has no nn.%3 equivalent (PyTorch drops nothing inside the "
+                                         "recurrence): write the cell by hand, or drop recurrent_dropout in Keras first")
+                              .arg(l.name).arg(r.recurrentDropout).arg(cls);
+                return g;
+            }
             init << QStringLiteral("%1 = nn.%2(%3, %4, batch_first=True%5)").arg(f, cls).arg(shape.last()).arg(r.units)
                         .arg(bi ? s(", bidirectional=True") : QString());
+            QString in = x; // the inputs, after the layer's own dropout
+            if (r.inputDropout > 0) {
+                // Keras drops the same input units at every step: channel dropout over time
+                init << QStringLiteral("%1_dropout = nn.Dropout1d(%2)  # Keras dropout=%2: the same input units at every step")
+                            .arg(f).arg(r.inputDropout);
+                in = QStringLiteral("%1_dropout(%2.transpose(1, 2)).transpose(1, 2)").arg(f, x);
+            }
             // initial_state (batch, units) -> torch's (1, batch, units); LSTM takes (h, c)
             QString state;
             if (l.initialStates == 1)
                 state = QStringLiteral(", %1.unsqueeze(0)").arg(args.value(1));
             else if (l.initialStates == 2)
                 state = QStringLiteral(", (%1.unsqueeze(0), %2.unsqueeze(0))").arg(args.value(1), args.value(2));
-            forward << QStringLiteral("%1, _ = %2(%3%4)").arg(y, f, x, state);
+            forward << QStringLiteral("%1, _ = %2(%3%4)").arg(y, f, in, state);
             // Without return_sequences Keras returns each direction's final output: the
             // forward one at the last step, the backward one at the first
             // (https://keras.io/api/layers/recurrent_layers/bidirectional/).

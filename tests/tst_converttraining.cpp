@@ -236,6 +236,34 @@ private slots:
         QVERIFY2(ok, out.constData());
         QVERIFY2(printed.contains(QStringLiteral("weighted True")), qPrintable(printed + QString::fromUtf8(out)));
     }
+
+    void recurrentDropoutsAreGeneratedOrRefused()
+    {
+        // LSTM(dropout=p) drops the same input units at every time step in Keras: the
+        // module applies channel dropout (nn.Dropout1d over time) before the LSTM.
+        // recurrent_dropout has no nn.LSTM equivalent: that model stays Keras, with why.
+        QTemporaryDir dir;
+        const QByteArray keras =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense, LSTM, Embedding\n"
+            "rng = np.random.RandomState(0)\ny = rng.randint(0, 2, 32)\nS = rng.randint(0, 50, (32, 6))\n"
+            "rnn = Sequential([Embedding(50, 8, input_length=6), LSTM(4, dropout=0.25), Dense(1, activation='sigmoid')])\n"
+            "rnn.compile(optimizer='adam', loss='binary_crossentropy')\nrnn.fit(S, y, epochs=2, verbose=0)\n"
+            "held = Sequential([Embedding(50, 8, input_length=6), LSTM(4, recurrent_dropout=0.2), Dense(1, activation='sigmoid')])\n";
+        for (const Finding &f : findingsOf(keras))
+            if (f.ruleId == QLatin1String("torch-module") && f.message.startsWith(QLatin1String("`held`")))
+                QVERIFY2(!f.fixable() && f.guidance.contains(QLatin1String("recurrent_dropout=0.2 has no nn.LSTM equivalent")), qPrintable(f.guidance));
+        const QByteArray out = converted(dir.path(), keras);
+        QVERIFY2(out.contains("nn.Dropout1d(0.25)") && !out.contains("TODO"), out.constData());
+        bool ok = false;
+        // torch's compiler before TensorFlow (in the other order both register LLVM's options
+        // and the process aborts): `held` stays Keras, so the file imports TensorFlow
+        const QString printed = runPython(dir.path(), "import torch, torch._dynamo\n" + out +
+            "\nd = rnn.lstm_dropout\nd.train()\nz = d(torch.ones(64, 8, 6))\n"
+            "same = bool(((z == z[:, :, :1]).all()))\ndropped = float((z[:, :, 0] == 0).float().mean())\n"
+            "d.eval()\nprint('mask per sequence', same, 0.1 < dropped < 0.4, bool((d(torch.ones(2, 8, 6)) == 1).all()))\n", &ok);
+        QVERIFY2(ok, out.constData());
+        QVERIFY2(printed.contains(QStringLiteral("mask per sequence True True True")), qPrintable(printed + QString::fromUtf8(out)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConvertTraining)
