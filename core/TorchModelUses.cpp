@@ -26,7 +26,7 @@ bool isTopLevelBinding(TSNode statement, const QByteArray &text, const QString &
 /// DataLoaders, not Keras iterators (`gen.flow(x, y)`, or a name bound to one).
 bool isFlow(TSNode expr, const QByteArray &text, const QSet<QByteArray> &flowNames)
 {
-    static const QRegularExpression flowCall(QStringLiteral("\\.\\s*flow\\s*\\("));
+    static const QRegularExpression flowCall(QStringLiteral("\\.\\s*flow(_from_dataframe)?\\s*\\("));
     if (is(expr, "identifier"))
         return flowNames.contains(nodeText(expr, text));
     return flowCall.match(QString::fromUtf8(nodeText(expr, text))).hasMatch();
@@ -46,6 +46,29 @@ bool isTfData(TSNode expr, const QByteArray &text, const QSet<QByteArray> &dataN
     if (is(expr, "identifier"))
         return dataNames.contains(nodeText(expr, text));
     return dataCall.match(QString::fromUtf8(nodeText(expr, text))).hasMatch();
+}
+
+/// True when `statement` is a function (or decorated function) that reads `name` as a
+/// global: it uses the name and neither takes it as a parameter nor assigns it.
+bool definesFunctionUsing(TSNode statement, const QByteArray &text, const QByteArray &name)
+{
+    if (is(statement, "decorated_definition"))
+        statement = field(statement, "definition");
+    if (!is(statement, "function_definition"))
+        return false;
+    bool used = false, local = false;
+    forEachNode(field(statement, "parameters"), [&](TSNode node) {
+        local = local || (is(node, "identifier") && nodeText(node, text) == name);
+        return !local;
+    });
+    forEachNode(field(statement, "body"), [&](TSNode node) {
+        if (is(node, "assignment") && is(field(node, "left"), "identifier") && nodeText(field(node, "left"), text) == name)
+            local = true;
+        if (is(node, "identifier") && nodeText(node, text) == name)
+            used = true;
+        return !local;
+    });
+    return used && !local;
 }
 
 /// A name bound to a layer of the model: `v = model.get_layer('n')` / `model.layers[k]`.
@@ -219,9 +242,10 @@ QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString 
                         dataNames.remove(bound);
                 }
             }
-            if (c.index < bindingCell)
-                continue;
-            if (c.index == bindingCell && ts_node_start_byte(st) < bindingEnd)
+            // A function defined before the binding runs later, when called: its uses count
+            // (`def create_model(): … base_model.output`), unless it binds the name itself.
+            const bool before = c.index < bindingCell || (c.index == bindingCell && ts_node_start_byte(st) < bindingEnd);
+            if (before && !definesFunctionUsing(st, *c.masked, name))
                 continue;
             QString found;
             forEachNode(st, [&](TSNode node) {

@@ -18,8 +18,11 @@ namespace kmw {
 /// `train`, `eval`, `state_dict`…), `print(model)`, and `y = model(x)` as a statement
 /// of its own (the torch-call generator) are fine; anything else — `model.layers`,
 /// `model.get_weights()`, `model.output_shape`, the model passed to another function or
-/// put in a list, `fit`/`evaluate`/`predict` on ImageDataGenerator.flow() batches (the
-/// loops take arrays and DataLoaders) — blocks the conversion.
+/// put in a list, `fit`/`evaluate`/`predict` on ImageDataGenerator.flow() /
+/// flow_from_dataframe() batches or on a tf.data pipeline (the loops take arrays and
+/// DataLoaders) — blocks the conversion. A function defined before the binding that
+/// reads the name as a global counts too (it runs when called: `def create_model():
+/// … base_model.output`).
 ///
 /// Layers of the model read or written (`model.get_layer('n')`, `model.layers[k]` with
 /// `.get_weights()`, `.weights`, `.set_weights(w)`, `.trainable = b`, or bound to a name

@@ -172,6 +172,35 @@ private slots:
         QVERIFY(fixable);
     }
 
+
+    void usesInFunctionsDefinedBeforeAndKerasIterators()
+    {
+        // A function defined before the model reads it when called later (the transfer-
+        // learning form `def create_model(): … base_model.output`): converting the model
+        // would leave that function reading a module (or a deleted name). fit() on
+        // flow_from_dataframe() batches is a Keras iterator the loops cannot take.
+        const QByteArray source =
+            "import numpy as np\nimport pandas as pd\nfrom tensorflow.keras.models import Sequential, Model\n"
+            "from tensorflow.keras.layers import Dense\nfrom tensorflow.keras.preprocessing.image import ImageDataGenerator\n"
+            "def create_model():\n    head = Dense(2)(base_model.output)\n    return Model(base_model.input, head)\n"
+            "def unrelated(base_model):\n    return base_model\n"
+            "base_model = Sequential([Dense(8, activation='relu', input_shape=(4,)), Dense(3)])\n"
+            "base_model.compile(optimizer='adam', loss='mse')\nmodel = create_model()\n"
+            "frames = Sequential([Dense(8, activation='relu', input_shape=(4,)), Dense(3, activation='softmax')])\n"
+            "frames.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+            "batches = ImageDataGenerator().flow_from_dataframe(pd.DataFrame(), x_col='f', y_col='c')\n"
+            "frames.fit(batches, epochs=1)\n";
+        QHash<QString, QString> why;
+        for (const Finding &f : findingsOf(source))
+            if (f.ruleId == QLatin1String("torch-module")) {
+                QVERIFY2(!f.fixable(), qPrintable(f.message));
+                why.insert(f.message.section(QLatin1Char('`'), 1, 1), f.guidance);
+            }
+        QVERIFY2(why.value(QStringLiteral("base_model")).contains(QLatin1String("`base_model.output`")), qPrintable(why.value(QStringLiteral("base_model"))));
+        QVERIFY2(why.value(QStringLiteral("frames")).contains(QLatin1String("ImageDataGenerator.flow()")), qPrintable(why.value(QStringLiteral("frames"))));
+        // a function whose parameter has the model's name reads its own argument
+        QVERIFY(!why.value(QStringLiteral("base_model")).contains(QLatin1String("unrelated")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstConvertUses)
