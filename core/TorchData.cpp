@@ -28,6 +28,32 @@ double number(const QString &text)
     return std::nan("");
 }
 
+/// A Keras shift range as RandomAffine's `translate` fraction (its bound must lie in
+/// [0, 1]). Keras reads a value < 1 as a fraction of the side and a value >= 1 as pixels
+/// (keras/preprocessing/image.py, ImageDataGenerator width_shift_range): pixels are
+/// divided by `side` (the target size's width or height; NaN when not literal). A list
+/// (shifts chosen among its values) or pixels without a known side give "" and `*why`.
+QString shiftFraction(const QString &range, const char *name, double side, QString *why)
+{
+    const double v = number(range);
+    if (std::isnan(v)) {
+        if (range.trimmed().startsWith(QLatin1Char('[')) || range.trimmed().startsWith(QLatin1Char('('))) {
+            *why = QStringLiteral("%1=%2 picks shifts from a list, which RandomAffine cannot: write a transform by hand")
+                       .arg(s(name), range);
+            return {};
+        }
+        return range; // a name: Keras's fraction of the side, as RandomAffine's
+    }
+    if (std::abs(v) < 1)
+        return range;
+    if (std::isnan(side) || side <= 0) {
+        *why = QStringLiteral("%1=%2 is in pixels and the target size is not known here: give RandomAffine "
+                              "translate=(pixels / width, pixels / height) by hand").arg(s(name), range);
+        return {};
+    }
+    return QString::number(std::min(1.0, std::abs(v) / side), 'g', 6);
+}
+
 } // namespace
 
 RewriteResult generateImageFolder(const RewriteRequest &r)
@@ -82,8 +108,27 @@ RewriteResult generateImageFolder(const RewriteRequest &r)
         steps << s("transforms.Grayscale(),");
     if (const QString rot = gen.get(s("rotation_range")); isTrue(rot))
         steps << QStringLiteral("transforms.RandomRotation(%1),").arg(rot);
-    const QString ws = gen.get(s("width_shift_range")), hs = gen.get(s("height_shift_range"));
+    QString ws = gen.get(s("width_shift_range")), hs = gen.get(s("height_shift_range"));
     const QString shear = gen.get(s("shear_range")), zoom = gen.get(s("zoom_range"));
+    // target_size is (height, width)
+    static const QRegularExpression pair(QStringLiteral("^\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)$"));
+    const QRegularExpressionMatch sides = pair.match(size.trimmed());
+    const double height = sides.hasMatch() ? sides.captured(1).toDouble() : std::nan("");
+    const double width = sides.hasMatch() ? sides.captured(2).toDouble() : std::nan("");
+    for (auto [range, name, side] : {std::tuple<QString *, const char *, double>{&ws, "width_shift_range", width},
+                                     std::tuple<QString *, const char *, double>{&hs, "height_shift_range", height}}) {
+        if (!isTrue(*range))
+            continue;
+        QString why;
+        const QString fraction = shiftFraction(*range, name, side, &why);
+        if (fraction.isEmpty()) {
+            steps << QStringLiteral("# TODO: %1").arg(why);
+            notes << why;
+        } else if (fraction != *range) {
+            notes << QStringLiteral("%1=%2 is in pixels: RandomAffine's translate takes it as %3 of the side").arg(s(name), *range, fraction);
+        }
+        *range = fraction;
+    }
     if (isTrue(ws) || isTrue(hs) || isTrue(shear) || isTrue(zoom)) {
         QStringList a{s("degrees=0")};
         if (isTrue(ws) || isTrue(hs))

@@ -264,6 +264,36 @@ private slots:
         QVERIFY2(ok, out.constData());
         QVERIFY2(printed.contains(QStringLiteral("mask per sequence True True True")), qPrintable(printed + QString::fromUtf8(out)));
     }
+
+    void pixelShiftsBecomeFractionsOfTheSide()
+    {
+        // ImageDataGenerator reads a shift range >= 1 as pixels; RandomAffine's translate
+        // wants a fraction of the side in [0, 1] (it raises otherwise). A list of shifts to
+        // pick from has no RandomAffine form: a TODO says so instead of a value it rejects.
+        const QByteArray keras =
+            "from tensorflow.keras.preprocessing.image import ImageDataGenerator\n"
+            "from tensorflow.keras import layers, models\n"
+            "gen = ImageDataGenerator(rescale=1./255, width_shift_range=8, height_shift_range=[-2, 2])\n"
+            "train_flow = gen.flow_from_directory('images', target_size=(16, 32), batch_size=4, class_mode='binary')\n"
+            "model = models.Sequential([layers.Conv2D(4, 3, activation='relu', input_shape=(16, 32, 3)), "
+            "layers.GlobalAveragePooling2D(), layers.Dense(1, activation='sigmoid')])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "history = model.fit(train_flow, epochs=1)\n";
+        QTemporaryDir dir;
+        const QByteArray out = converted(dir.path(), keras);
+        QVERIFY2(out.contains("transforms.RandomAffine(degrees=0, translate=(0.25, 0)),"), out.constData());
+        QVERIFY2(out.contains("# TODO: height_shift_range=[-2, 2] picks shifts from a list"), out.constData());
+        bool ok = false;
+        const QString printed = runPython(dir.path(),
+            "import os\nfrom PIL import Image\nimport numpy as np\n"
+            "for label in ('cats', 'dogs'):\n"
+            "    os.makedirs(os.path.join('images', label), exist_ok=True)\n"
+            "    for i in range(4):\n"
+            "        Image.fromarray(np.full((20, 40, 3), 40 if label == 'cats' else 200, dtype=np.uint8)).save(os.path.join('images', label, f'{i}.png'))\n"
+            + out + "\nxb, yb = next(iter(train_flow))\nprint('batch', tuple(xb.shape), len(history.history['loss']))\n", &ok);
+        QVERIFY2(ok, out.constData());
+        QVERIFY2(printed.contains(QStringLiteral("batch (4, 3, 16, 32) 1")), qPrintable(printed));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConvertTraining)
