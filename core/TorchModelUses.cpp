@@ -11,6 +11,19 @@ namespace kmw {
 
 namespace {
 
+/// Calls `visit(cellView, statement)` for each top-level statement of the cells up to `cell`.
+template <typename Visit>
+void forEachStatementUpTo(const QVector<ParsedCellView> &cells, int cell, Visit visit)
+{
+    for (const ParsedCellView &c : cells) {
+        if (c.index > cell)
+            break;
+        const uint32_t n = ts_node_named_child_count(c.root);
+        for (uint32_t i = 0; i < n; ++i)
+            visit(c, ts_node_named_child(c.root, i));
+    }
+}
+
 bool isTopLevelBinding(TSNode statement, const QByteArray &text, const QString &variable)
 {
     if (!is(statement, "expression_statement"))
@@ -207,18 +220,12 @@ QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString 
     // the binding: the last top-level `variable = …` at or before `cell`
     int bindingCell = -1;
     uint32_t bindingEnd = 0;
-    for (const ParsedCellView &c : cells) {
-        if (c.index > cell)
-            break;
-        const uint32_t n = ts_node_named_child_count(c.root);
-        for (uint32_t i = 0; i < n; ++i) {
-            const TSNode st = ts_node_named_child(c.root, i);
-            if (isTopLevelBinding(st, *c.masked, variable)) {
-                bindingCell = c.index;
-                bindingEnd = ts_node_end_byte(st);
-            }
+    forEachStatementUpTo(cells, cell, [&](const ParsedCellView &c, TSNode st) {
+        if (isTopLevelBinding(st, *c.masked, variable)) {
+            bindingCell = c.index;
+            bindingEnd = ts_node_end_byte(st);
         }
-    }
+    });
     if (bindingCell < 0)
         return {};
     const QByteArray name = variable.toUtf8();
@@ -341,34 +348,28 @@ QString nestedModelIn(const QVector<ParsedCellView> &cells, int cell, const QStr
             for (auto m = training.globalMatch(QString::fromUtf8(*c.masked)); m.hasNext();)
                 trained.insert(m.next().captured(1));
     QString found;
-    for (const ParsedCellView &c : cells) {
-        if (c.index > cell)
-            break;
-        const uint32_t n = ts_node_named_child_count(c.root);
-        for (uint32_t i = 0; i < n; ++i) {
-            const TSNode st = ts_node_named_child(c.root, i);
-            TSNode right{};
-            if (isTopLevelBinding(st, *c.masked, variable)) {
-                found.clear(); // the last binding counts, with the add() calls after it
-                right = field(ts_node_named_child(st, 0), "right");
-            } else if (is(st, "expression_statement") && is(ts_node_named_child(st, 0), "call")) {
-                const TSNode function = field(ts_node_named_child(st, 0), "function");
-                if (is(function, "attribute") && nodeText(field(function, "object"), *c.masked) == variable.toUtf8() &&
-                    nodeText(field(function, "attribute"), *c.masked) == "add")
-                    right = field(ts_node_named_child(st, 0), "arguments");
-            }
-            if (ts_node_is_null(right))
-                continue;
-            forEachNode(right, [&](TSNode node) {
-                if (found.isEmpty() && is(node, "identifier") && !is(ts_node_parent(node), "attribute") && !is(ts_node_parent(node), "keyword_argument")) {
-                    const QString id = QString::fromUtf8(nodeText(node, *c.masked));
-                    if (id != variable && models.contains(id) && trained.contains(id))
-                        found = QStringLiteral("the model `%1` inside it in cell %2").arg(id).arg(c.index);
-                }
-                return found.isEmpty();
-            });
+    forEachStatementUpTo(cells, cell, [&](const ParsedCellView &c, TSNode st) {
+        TSNode right{};
+        if (isTopLevelBinding(st, *c.masked, variable)) {
+            found.clear(); // the last binding counts, with the add() calls after it
+            right = field(ts_node_named_child(st, 0), "right");
+        } else if (is(st, "expression_statement") && is(ts_node_named_child(st, 0), "call")) {
+            const TSNode function = field(ts_node_named_child(st, 0), "function");
+            if (is(function, "attribute") && nodeText(field(function, "object"), *c.masked) == variable.toUtf8() &&
+                nodeText(field(function, "attribute"), *c.masked) == "add")
+                right = field(ts_node_named_child(st, 0), "arguments");
         }
-    }
+        if (ts_node_is_null(right))
+            return;
+        forEachNode(right, [&](TSNode node) {
+            if (found.isEmpty() && is(node, "identifier") && !is(ts_node_parent(node), "attribute") && !is(ts_node_parent(node), "keyword_argument")) {
+                const QString id = QString::fromUtf8(nodeText(node, *c.masked));
+                if (id != variable && models.contains(id) && trained.contains(id))
+                    found = QStringLiteral("the model `%1` inside it in cell %2").arg(id).arg(c.index);
+            }
+            return found.isEmpty();
+        });
+    });
     return found;
 }
 

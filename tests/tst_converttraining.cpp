@@ -12,6 +12,21 @@
 using namespace kmw;
 using namespace kmw::test;
 
+namespace {
+
+/// Runs `script` (holding the converted code `out`) in PyTorch in `dir`: "" when it runs
+/// and prints `expected`, else what it printed and the converted code.
+QString ranAndPrinted(const QString &dir, const QByteArray &script, const QByteArray &out, const QString &expected)
+{
+    bool ok = false;
+    const QString printed = runPython(dir, script, &ok);
+    if (ok && printed.contains(expected))
+        return {};
+    return QStringLiteral("%1 (expected '%2')\n%3").arg(ok ? printed : QStringLiteral("failed"), expected, QString::fromUtf8(out));
+}
+
+} // namespace
+
 class TestConvertTraining : public QObject {
     Q_OBJECT
 
@@ -34,12 +49,10 @@ private slots:
             "loss, accuracy = model.evaluate(X, Y, verbose=0)\n";
         const QByteArray out = converted(dir.path(), keras);
         QVERIFY2(!out.contains("tensorflow"), out.constData());
-        bool ok = false;
-        const QString printed = runPython(dir.path(), out +
+        const QString wrong = ranAndPrinted(dir.path(), out +
             "\nimport numpy as np\nbest = max(history.history['accuracy'])\n"
-            "print('in range', 0.0 <= best <= 1.0, 0.0 <= accuracy <= 1.0)\n", &ok);
-        QVERIFY2(ok, out.constData());
-        QVERIFY2(printed.contains(QStringLiteral("in range True True")), qPrintable(printed + QString::fromUtf8(out)));
+            "print('in range', 0.0 <= best <= 1.0, 0.0 <= accuracy <= 1.0)\n", out, QStringLiteral("in range True True"));
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void booleanOneHotLabelsFromPandas()
@@ -55,11 +68,9 @@ private slots:
             "loss, accuracy = model.evaluate(X, Y, verbose=0)\n";
         const QByteArray out = converted(dir.path(), keras);
         QVERIFY2(!out.contains("tensorflow"), out.constData());
-        bool ok = false;
-        const QString printed = runPython(dir.path(), out +
-            "\nprint('labels', Y.dtype, 'accuracy', 0.0 <= accuracy <= 1.0, len(history.history['val_accuracy']))\n", &ok);
-        QVERIFY2(ok, out.constData());
-        QVERIFY2(printed.contains(QStringLiteral("labels bool accuracy True 3")), qPrintable(printed + QString::fromUtf8(out)));
+        const QString wrong = ranAndPrinted(dir.path(), out +
+            "\nprint('labels', Y.dtype, 'accuracy', 0.0 <= accuracy <= 1.0, len(history.history['val_accuracy']))\n", out, QStringLiteral("labels bool accuracy True 3"));
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void outputWidthFromTheDataIsWrittenAsItsExpression()
@@ -77,13 +88,11 @@ private slots:
         // no placeholder number of the extractor (ExtractOptions::symbolicDataShapes) leaks
         static const QRegularExpression placeholder(QStringLiteral("\\b%1\\d\\b|\\b79199\\d\\d\\b").arg(kSymbolicBase / 10));
         QVERIFY2(!placeholder.match(QString::fromUtf8(out)).hasMatch(), out.constData());
-        bool ok = false;
-        const QString printed = runPython(dir.path(),
+        const QString wrong = ranAndPrinted(dir.path(),
             "import numpy as np\nrng = np.random.RandomState(0)\nnp.save('x.npy', rng.randn(48, 7).astype('float32'))\n"
             "np.save('y.npy', rng.randn(48, 3).astype('float32'))\n" + out +
-            "\nprint('trained', len(history.history['loss']), mae >= 0)\n", &ok);
-        QVERIFY2(ok, out.constData());
-        QVERIFY2(printed.contains(QStringLiteral("trained 2 True")), qPrintable(printed + QString::fromUtf8(out)));
+            "\nprint('trained', len(history.history['loss']), mae >= 0)\n", out, QStringLiteral("trained 2 True"));
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void modelsInsideModelsAndTfDataPipelinesStayKeras()
@@ -116,10 +125,9 @@ private slots:
         QCOMPARE(heldBack, 3);
         const QByteArray out = converted(dir.path(), keras);
         QVERIFY2(!out.contains("nn.Module") && !out.contains("train_loader"), out.constData());
-        bool ok = false;
-        const QString printed = runPython(dir.path(), "import torch\n" + out + "\nprint('probabilities', p.shape, bool(abs(p.sum(axis=1) - 1).max() < 1e-4))\n", &ok);
-        QVERIFY2(ok, out.constData());
-        QVERIFY2(printed.contains(QStringLiteral("probabilities (32, 3) True")), qPrintable(printed));
+        const QString wrong = ranAndPrinted(dir.path(), "import torch\n" + out + "\nprint('probabilities', p.shape, bool(abs(p.sum(axis=1) - 1).max() < 1e-4))\n",
+                                            out, QStringLiteral("probabilities (32, 3) True"));
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void everyMigratedCellCompiles_data()
@@ -175,8 +183,7 @@ private slots:
             "model.fit(X, y, epochs=2, verbose=0)\nloss = model.evaluate(X, y, verbose=0)\n";
         const QByteArray out = converted(dir.path(), keras);
         QVERIFY2(out.contains("def regularization(self):") && !out.contains("TODO"), out.constData());
-        bool ok = false;
-        const QString printed = runPython(dir.path(),
+        const QString wrong = ranAndPrinted(dir.path(),
             "import os\nos.environ['KERAS_BACKEND'] = 'torch'\n" + out +
             "\nimport keras\nkm = keras.Sequential([keras.Input((4,)),\n"
             "    keras.layers.Dense(8, activation='relu', kernel_regularizer=keras.regularizers.L2(0.01), bias_regularizer='l1'),\n"
@@ -186,9 +193,8 @@ private slots:
             "km(np.zeros((1, 4), 'float32'))\n"
             "keras_penalty = float(sum(keras.ops.convert_to_numpy(t) for t in km.losses))\n"
             "ours = float(model.regularization())\n"
-            "print('penalty', keras_penalty > 0, abs(keras_penalty - ours) < 1e-5 * keras_penalty, 'loss', loss > ours)\n", &ok);
-        QVERIFY2(ok, out.constData());
-        QVERIFY2(printed.contains(QStringLiteral("penalty True True loss True")), qPrintable(printed + QString::fromUtf8(out)));
+            "print('penalty', keras_penalty > 0, abs(keras_penalty - ours) < 1e-5 * keras_penalty, 'loss', loss > ours)\n", out, QStringLiteral("penalty True True loss True"));
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void classWeightIsAWeightedLoss_data()
@@ -223,8 +229,7 @@ private slots:
             "model.fit(X, y, epochs=2, batch_size=8, verbose=0, class_weight=" + weights + ")\n";
         const QByteArray out = converted(dir.path(), code);
         QVERIFY2(out.contains("class_weight_of[yb.long()]") && !out.contains("TODO"), out.constData());
-        bool ok = false;
-        const QString printed = runPython(dir.path(),
+        const QString wrong = ranAndPrinted(dir.path(),
             "import os\nos.environ['KERAS_BACKEND'] = 'torch'\n" + out +
             "\nimport keras\nmodel.eval()\nwith torch.no_grad():\n    outputs = model(torch.as_tensor(X))\n"
             "    yb = torch.as_tensor(y).reshape(outputs.shape[0], -1).float() if outputs.shape[1] == 1 else torch.as_tensor(y)\n"
@@ -232,9 +237,8 @@ private slots:
             "    probs = (torch.sigmoid(outputs) if outputs.shape[1] == 1 else torch.softmax(outputs, dim=1)).numpy()\n"
             "w = np.array([fit_class_weight[int(k)] for k in y], 'float32')\n"
             "theirs = float(keras.ops.convert_to_numpy(" + keras + "))\n"
-            "print('weighted', abs(ours - theirs) < 1e-4 * theirs, round(ours, 4), round(theirs, 4))\n", &ok);
-        QVERIFY2(ok, out.constData());
-        QVERIFY2(printed.contains(QStringLiteral("weighted True")), qPrintable(printed + QString::fromUtf8(out)));
+            "print('weighted', abs(ours - theirs) < 1e-4 * theirs, round(ours, 4), round(theirs, 4))\n", out, QStringLiteral("weighted True"));
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void recurrentDropoutsAreGeneratedOrRefused()
@@ -254,15 +258,13 @@ private slots:
                 QVERIFY2(!f.fixable() && f.guidance.contains(QLatin1String("recurrent_dropout=0.2 has no nn.LSTM equivalent")), qPrintable(f.guidance));
         const QByteArray out = converted(dir.path(), keras);
         QVERIFY2(out.contains("nn.Dropout1d(0.25)") && !out.contains("TODO"), out.constData());
-        bool ok = false;
-        // torch's compiler before TensorFlow (in the other order both register LLVM's options
+                // torch's compiler before TensorFlow (in the other order both register LLVM's options
         // and the process aborts): `held` stays Keras, so the file imports TensorFlow
-        const QString printed = runPython(dir.path(), "import torch, torch._dynamo\n" + out +
+        const QString wrong = ranAndPrinted(dir.path(), "import torch, torch._dynamo\n" + out +
             "\nd = rnn.lstm_dropout\nd.train()\nz = d(torch.ones(64, 8, 6))\n"
             "same = bool(((z == z[:, :, :1]).all()))\ndropped = float((z[:, :, 0] == 0).float().mean())\n"
-            "d.eval()\nprint('mask per sequence', same, 0.1 < dropped < 0.4, bool((d(torch.ones(2, 8, 6)) == 1).all()))\n", &ok);
-        QVERIFY2(ok, out.constData());
-        QVERIFY2(printed.contains(QStringLiteral("mask per sequence True True True")), qPrintable(printed + QString::fromUtf8(out)));
+            "d.eval()\nprint('mask per sequence', same, 0.1 < dropped < 0.4, bool((d(torch.ones(2, 8, 6)) == 1).all()))\n", out, QStringLiteral("mask per sequence True True True"));
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void pixelShiftsBecomeFractionsOfTheSide()
@@ -283,16 +285,14 @@ private slots:
         const QByteArray out = converted(dir.path(), keras);
         QVERIFY2(out.contains("transforms.RandomAffine(degrees=0, translate=(0.25, 0)),"), out.constData());
         QVERIFY2(out.contains("# TODO: height_shift_range=[-2, 2] picks shifts from a list"), out.constData());
-        bool ok = false;
-        const QString printed = runPython(dir.path(),
+        const QString wrong = ranAndPrinted(dir.path(),
             "import os\nfrom PIL import Image\nimport numpy as np\n"
             "for label in ('cats', 'dogs'):\n"
             "    os.makedirs(os.path.join('images', label), exist_ok=True)\n"
             "    for i in range(4):\n"
             "        Image.fromarray(np.full((20, 40, 3), 40 if label == 'cats' else 200, dtype=np.uint8)).save(os.path.join('images', label, f'{i}.png'))\n"
-            + out + "\nxb, yb = next(iter(train_flow))\nprint('batch', tuple(xb.shape), len(history.history['loss']))\n", &ok);
-        QVERIFY2(ok, out.constData());
-        QVERIFY2(printed.contains(QStringLiteral("batch (4, 3, 16, 32) 1")), qPrintable(printed));
+            + out + "\nxb, yb = next(iter(train_flow))\nprint('batch', tuple(xb.shape), len(history.history['loss']))\n", out, QStringLiteral("batch (4, 3, 16, 32) 1"));
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 };
 
