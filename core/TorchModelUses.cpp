@@ -373,4 +373,79 @@ QString nestedModelIn(const QVector<ParsedCellView> &cells, int cell, const QStr
     return found;
 }
 
+QString layerObjectUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable, const QStringList &models)
+{
+    // names bound at the top level to a call (layer objects: `emb = Embedding(…)`)
+    QHash<QByteArray, int> objects;
+    forEachStatementUpTo(cells, cell, [&](const ParsedCellView &c, TSNode st) {
+        const TSNode a = ts_node_named_child(st, 0);
+        if (is(st, "expression_statement") && is(a, "assignment") && is(field(a, "left"), "identifier"))
+            objects.insert(nodeText(field(a, "left"), *c.masked), is(field(a, "right"), "call") ? 1 : 0);
+    });
+    // the ones the model's list or add() calls hold, and where its construction ends
+    QSet<QByteArray> held;
+    int lastCell = -1;
+    uint32_t lastEnd = 0;
+    forEachStatementUpTo(cells, cell, [&](const ParsedCellView &c, TSNode st) {
+        TSNode part{};
+        if (isTopLevelBinding(st, *c.masked, variable)) {
+            held.clear();
+            // a Sequential's list holds layers; a Functional Model(…)'s arguments are tensors
+            const TSNode right = field(ts_node_named_child(st, 0), "right");
+            if (is(right, "call") && nodeText(field(right, "function"), *c.masked).endsWith("Sequential"))
+                part = right;
+        } else if (is(st, "expression_statement") && is(ts_node_named_child(st, 0), "call")) {
+            const TSNode function = field(ts_node_named_child(st, 0), "function");
+            if (is(function, "attribute") && nodeText(field(function, "object"), *c.masked) == variable.toUtf8() &&
+                nodeText(field(function, "attribute"), *c.masked) == "add")
+                part = field(ts_node_named_child(st, 0), "arguments");
+        }
+        if (ts_node_is_null(part))
+            return;
+        lastCell = c.index;
+        lastEnd = ts_node_end_byte(st);
+        forEachNode(part, [&](TSNode node) {
+            const TSNode parent = ts_node_parent(node);
+            if (is(node, "identifier") && !(is(parent, "attribute") && ts_node_eq(field(parent, "attribute"), node)) &&
+                !is(parent, "keyword_argument")) {
+                const QByteArray id = nodeText(node, *c.masked);
+                if (objects.value(id) == 1 && !models.contains(QString::fromUtf8(id)))
+                    held.insert(id);
+            }
+            return true;
+        });
+    });
+    if (held.isEmpty())
+        return {};
+    // a later use of one of them (its weights read or set, its output…), until the model
+    // is bound again
+    QString found;
+    for (const ParsedCellView &c : cells) {
+        if (c.index < lastCell)
+            continue;
+        const uint32_t n = ts_node_named_child_count(c.root);
+        for (uint32_t i = 0; i < n && found.isEmpty(); ++i) {
+            const TSNode st = ts_node_named_child(c.root, i);
+            if (c.index == lastCell && ts_node_start_byte(st) < lastEnd)
+                continue;
+            if (isTopLevelBinding(st, *c.masked, variable))
+                return {};
+            forEachNode(st, [&](TSNode node) {
+                if (found.isEmpty() && is(node, "identifier") && held.contains(nodeText(node, *c.masked))) {
+                    const TSNode parent = ts_node_parent(node);
+                    if (!(is(parent, "attribute") && ts_node_eq(field(parent, "attribute"), node)))
+                        found = QStringLiteral("`%1` in cell %2 uses the layer `%3` the model is built from")
+                                    .arg(QString::fromUtf8(nodeText(is(parent, "attribute") ? parent : node, *c.masked)))
+                                    .arg(c.index)
+                                    .arg(QString::fromUtf8(nodeText(node, *c.masked)));
+                }
+                return found.isEmpty();
+            });
+        }
+        if (!found.isEmpty())
+            return found;
+    }
+    return {};
+}
+
 } // namespace kmw

@@ -45,4 +45,13 @@ QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const Q
 /// keras.applications base is converted, with a note on its weights.)
 QString nestedModelIn(const QVector<ParsedCellView> &cells, int cell, const QString &variable, const QStringList &models);
 
+/// When a layer object the model `variable` is built from (`emb = Embedding(…)` then
+/// `model = Sequential([emb, …])` or `model.add(emb)`; a Functional model's arguments
+/// are tensors, not read here) is used after the model's
+/// construction (`emb.set_weights(w)`, `emb.get_weights()`, `emb.trainable = False`),
+/// that use, for people: "`emb.set_weights` in cell 7 uses the layer `emb` the model is
+/// built from"; else "". Converted, the model would be a module whose layers are not
+/// that Keras object: its weights would be set on an orphan.
+QString layerObjectUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable, const QStringList &models);
+
 } // namespace kmw

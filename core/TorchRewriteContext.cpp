@@ -57,6 +57,13 @@ const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &vari
                 return why;
             });
             const QString nested = use.isEmpty() ? nestedModelIn(m_cells, cell, variable, slot->extracted.candidates) : QString();
+            const QString orphan = use.isEmpty() && nested.isEmpty() ? layerObjectUse(m_cells, cell, variable, slot->extracted.candidates) : QString();
+            if (slot->module.ok && !orphan.isEmpty()) {
+                slot->module.ok = false;
+                slot->module.heldBackBy = orphan;
+                slot->module.error = QStringLiteral("%1, which an nn.Module would not have (its layers are new objects): the "
+                                                    "model stays in Keras until that code is converted by hand").arg(orphan);
+            }
             if (slot->module.ok && !nested.isEmpty()) {
                 slot->module.ok = false;
                 slot->module.heldBackBy = nested;

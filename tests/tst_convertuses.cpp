@@ -201,6 +201,31 @@ private slots:
         // a function whose parameter has the model's name reads its own argument
         QVERIFY(!why.value(QStringLiteral("base_model")).contains(QLatin1String("unrelated")));
     }
+
+    void layerObjectsUsedAfterTheModelKeepIt()
+    {
+        // `emb = Embedding(…)` put in the model, then `emb.set_weights(…)`: converted, the
+        // model's module has new layers and the weights would go to an orphan Keras layer.
+        // A layer object nothing uses afterwards is converted with its model.
+        const QByteArray source =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense, Embedding, Flatten\n"
+            "X = np.random.randint(0, 20, size=(16, 6))\ny = np.random.randint(0, 2, size=16)\n"
+            "emb = Embedding(20, 5, input_length=6)\nmodel = Sequential([emb, Flatten(), Dense(1, activation='sigmoid')])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\nmodel.fit(X, y, epochs=1, verbose=0)\n"
+            "emb.set_weights([np.zeros((20, 5))])\n"
+            "dense = Dense(4)\nother = Sequential()\nother.add(Dense(3, input_shape=(4,)))\nother.add(dense)\n"
+            "other.compile(optimizer='sgd', loss='mse')\n";
+        QHash<QString, const Finding *> module;
+        const QVector<Finding> findings = findingsOf(source);
+        for (const Finding &f : findings)
+            if (f.ruleId == QLatin1String("torch-module"))
+                module.insert(f.message.section(QLatin1Char('`'), 1, 1), &f);
+        QVERIFY(module.contains(QStringLiteral("model")) && module.contains(QStringLiteral("other")));
+        QVERIFY(!module.value(QStringLiteral("model"))->fixable());
+        QVERIFY2(module.value(QStringLiteral("model"))->guidance.contains(QLatin1String("`emb.set_weights` in cell 0 uses the layer `emb`")),
+                 qPrintable(module.value(QStringLiteral("model"))->guidance));
+        QVERIFY(module.value(QStringLiteral("other"))->fixable());
+    }
 };
 
 QTEST_GUILESS_MAIN(TstConvertUses)
