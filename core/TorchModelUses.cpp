@@ -4,6 +4,8 @@
 #include "TorchRewriteInternal.h"
 
 #include <QHash>
+
+#include <climits>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -376,44 +378,49 @@ QString nestedModelIn(const QVector<ParsedCellView> &cells, int cell, const QStr
 QString layerObjectUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable, const QStringList &models)
 {
     // names bound at the top level to a call (layer objects: `emb = Embedding(…)`)
-    QHash<QByteArray, int> objects;
+    QSet<QByteArray> objects;
     forEachStatementUpTo(cells, cell, [&](const ParsedCellView &c, TSNode st) {
         const TSNode a = ts_node_named_child(st, 0);
-        if (is(st, "expression_statement") && is(a, "assignment") && is(field(a, "left"), "identifier"))
-            objects.insert(nodeText(field(a, "left"), *c.masked), is(field(a, "right"), "call") ? 1 : 0);
+        if (!is(st, "expression_statement") || !is(a, "assignment") || !is(field(a, "left"), "identifier"))
+            return;
+        const QByteArray name = nodeText(field(a, "left"), *c.masked);
+        if (is(field(a, "right"), "call"))
+            objects.insert(name);
+        else
+            objects.remove(name);
     });
-    // the ones the model's list or add() calls hold, and where its construction ends
+    // the ones the model holds as layers: items of the Sequential's list, add()'s argument
     QSet<QByteArray> held;
     int lastCell = -1;
     uint32_t lastEnd = 0;
+    const auto hold = [&](TSNode item, const ParsedCellView &c) {
+        const QByteArray id = nodeText(item, *c.masked);
+        if (is(item, "identifier") && objects.contains(id) && !models.contains(QString::fromUtf8(id)))
+            held.insert(id);
+    };
     forEachStatementUpTo(cells, cell, [&](const ParsedCellView &c, TSNode st) {
-        TSNode part{};
+        const TSNode expression = ts_node_named_child(st, 0);
         if (isTopLevelBinding(st, *c.masked, variable)) {
             held.clear();
             // a Sequential's list holds layers; a Functional Model(…)'s arguments are tensors
-            const TSNode right = field(ts_node_named_child(st, 0), "right");
-            if (is(right, "call") && nodeText(field(right, "function"), *c.masked).endsWith("Sequential"))
-                part = right;
-        } else if (is(st, "expression_statement") && is(ts_node_named_child(st, 0), "call")) {
-            const TSNode function = field(ts_node_named_child(st, 0), "function");
-            if (is(function, "attribute") && nodeText(field(function, "object"), *c.masked) == variable.toUtf8() &&
-                nodeText(field(function, "attribute"), *c.masked) == "add")
-                part = field(ts_node_named_child(st, 0), "arguments");
-        }
-        if (ts_node_is_null(part))
+            const TSNode right = field(expression, "right");
+            if (!is(right, "call") || !nodeText(field(right, "function"), *c.masked).endsWith("Sequential"))
+                return;
+            const TSNode list = ts_node_named_child(field(right, "arguments"), 0);
+            if (is(list, "list") || is(list, "tuple"))
+                for (uint32_t k = 0; k < ts_node_named_child_count(list); ++k)
+                    hold(ts_node_named_child(list, k), c);
+        } else if (is(st, "expression_statement") && is(expression, "call")) {
+            const TSNode function = field(expression, "function");
+            if (!is(function, "attribute") || nodeText(field(function, "object"), *c.masked) != variable.toUtf8() ||
+                nodeText(field(function, "attribute"), *c.masked) != "add")
+                return;
+            hold(ts_node_named_child(field(expression, "arguments"), 0), c);
+        } else {
             return;
+        }
         lastCell = c.index;
         lastEnd = ts_node_end_byte(st);
-        forEachNode(part, [&](TSNode node) {
-            const TSNode parent = ts_node_parent(node);
-            if (is(node, "identifier") && !(is(parent, "attribute") && ts_node_eq(field(parent, "attribute"), node)) &&
-                !is(parent, "keyword_argument")) {
-                const QByteArray id = nodeText(node, *c.masked);
-                if (objects.value(id) == 1 && !models.contains(QString::fromUtf8(id)))
-                    held.insert(id);
-            }
-            return true;
-        });
     });
     if (held.isEmpty())
         return {};
@@ -448,4 +455,55 @@ QString layerObjectUse(const QVector<ParsedCellView> &cells, int cell, const QSt
     return {};
 }
 
+QString sharedTensorModel(const QVector<ParsedCellView> &cells, int cell, const QString &variable)
+{
+    // every top-level `m = …Model(…)` of the document: the names its arguments read
+    struct Binding {
+        QString model;
+        int cell = -1;
+        QSet<QByteArray> names;
+    };
+    QVector<Binding> bindings;
+    QSet<QString> trained;
+    static const QRegularExpression training(QStringLiteral("\\b(\\w+)\\s*\\.\\s*(fit|fit_generator|train_on_batch|load_weights)\\s*\\("));
+    forEachStatementUpTo(cells, INT_MAX, [&](const ParsedCellView &c, TSNode st) {
+        const TSNode a = ts_node_named_child(st, 0);
+        if (!is(st, "expression_statement") || !is(a, "assignment") || !is(field(a, "left"), "identifier"))
+            return;
+        const TSNode right = field(a, "right");
+        const QByteArray function = is(right, "call") ? nodeText(field(right, "function"), *c.masked) : QByteArray();
+        if (!(function == "Model" || function.endsWith(".Model")))
+            return;
+        Binding b{QString::fromUtf8(nodeText(field(a, "left"), *c.masked)), c.index, {}};
+        forEachNode(field(right, "arguments"), [&](TSNode node) {
+            const TSNode parent = ts_node_parent(node);
+            if (is(node, "identifier") && !(is(parent, "keyword_argument") && ts_node_eq(field(parent, "name"), node)) &&
+                !(is(parent, "attribute") && ts_node_eq(field(parent, "attribute"), node)))
+                b.names.insert(nodeText(node, *c.masked));
+            return true;
+        });
+        bindings << b;
+    });
+    for (const ParsedCellView &c : cells)
+        for (auto m = training.globalMatch(QString::fromUtf8(*c.masked)); m.hasNext();)
+            trained.insert(m.next().captured(1));
+    // this model's binding: the last at or before `cell`
+    const Binding *own = nullptr;
+    for (const Binding &b : bindings)
+        if (b.model == variable && b.cell <= cell)
+            own = &b;
+    if (!own)
+        return {};
+    for (const Binding &b : bindings) {
+        if (b.model == variable || !(trained.contains(b.model) || trained.contains(variable)))
+            continue;
+        for (const QByteArray &name : own->names)
+            if (b.names.contains(name))
+                return QStringLiteral("the model `%1` (cell %2) shares `%3` with it, and so its layers")
+                    .arg(b.model).arg(b.cell).arg(QString::fromUtf8(name));
+    }
+    return {};
+}
+
 } // namespace kmw
+

@@ -54,4 +54,12 @@ QString nestedModelIn(const QVector<ParsedCellView> &cells, int cell, const QStr
 /// that Keras object: its weights would be set on an orphan.
 QString layerObjectUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable, const QStringList &models);
 
+/// When the Functional model `variable` (`m = Model(inputs, outputs)`) and another
+/// Functional model of the document are built on a same tensor (`encoder_input` in a training model
+/// and in its inference encoder), so share layers, and one of them is trained: the other
+/// model and the tensor, for people: "the model `model_train` (cell 104) shares
+/// `encoder_input` with it, and so its layers"; else "". Modules of new layers would not
+/// share weights, so neither is converted alone.
+QString sharedTensorModel(const QVector<ParsedCellView> &cells, int cell, const QString &variable);
+
 } // namespace kmw

@@ -58,6 +58,15 @@ const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &vari
             });
             const QString nested = use.isEmpty() ? nestedModelIn(m_cells, cell, variable, slot->extracted.candidates) : QString();
             const QString orphan = use.isEmpty() && nested.isEmpty() ? layerObjectUse(m_cells, cell, variable, slot->extracted.candidates) : QString();
+            const QString shared = use.isEmpty() && nested.isEmpty() && orphan.isEmpty()
+                                       ? sharedTensorModel(m_cells, cell, variable) : QString();
+            if (slot->module.ok && !shared.isEmpty()) {
+                slot->module.ok = false;
+                slot->module.heldBackBy = shared;
+                slot->module.error = QStringLiteral("%1: modules of new layers would not share their weights, so both stay in "
+                                                    "Keras until they are converted together by hand")
+                                         .arg(shared.left(1).toUpper() + shared.mid(1));
+            }
             if (slot->module.ok && !orphan.isEmpty()) {
                 slot->module.ok = false;
                 slot->module.heldBackBy = orphan;

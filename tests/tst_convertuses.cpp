@@ -226,6 +226,29 @@ private slots:
                  qPrintable(module.value(QStringLiteral("model"))->guidance));
         QVERIFY(module.value(QStringLiteral("other"))->fixable());
     }
+
+    void functionalModelsSharingTensorsStayTogether()
+    {
+        // A training model and its inference encoder built on the same Input share their
+        // layers in Keras (21_Machine_Translation's form): modules of new layers would
+        // not, so neither is converted alone. A model sharing nothing is converted.
+        const QByteArray source =
+            "import numpy as np\nfrom tensorflow.keras.models import Model\nfrom tensorflow.keras.layers import Input, Dense\n"
+            "X = np.random.rand(16, 4).astype('float32')\ny = np.random.rand(16, 2).astype('float32')\n"
+            "encoder_input = Input(shape=(4,))\nencoded = Dense(3, activation='relu')(encoder_input)\ndecoded = Dense(2)(encoded)\n"
+            "model_train = Model(encoder_input, decoded)\nmodel_train.compile(optimizer='adam', loss='mse')\n"
+            "model_train.fit(X, y, epochs=1, verbose=0)\nmodel_encoder = Model(inputs=encoder_input, outputs=encoded)\n"
+            "alone_input = Input(shape=(4,))\nalone = Model(alone_input, Dense(2)(alone_input))\nalone.compile(optimizer='adam', loss='mse')\n";
+        QHash<QString, Finding> module;
+        for (const Finding &f : findingsOf(source))
+            if (f.ruleId == QLatin1String("torch-module"))
+                module.insert(f.message.section(QLatin1Char('`'), 1, 1), f);
+        QVERIFY(!module.value(QStringLiteral("model_train")).fixable());
+        QVERIFY(!module.value(QStringLiteral("model_encoder")).fixable());
+        QVERIFY2(module.value(QStringLiteral("model_encoder")).guidance.contains(QLatin1String("The model `model_train` (cell 0) shares `encoder_input`")),
+                 qPrintable(module.value(QStringLiteral("model_encoder")).guidance));
+        QVERIFY(module.value(QStringLiteral("alone")).fixable());
+    }
 };
 
 QTEST_GUILESS_MAIN(TstConvertUses)
