@@ -56,37 +56,30 @@ const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &vari
                     rewrite::kerasWeightsExpression(ir, index, QStringLiteral("m"), &why);
                 return why;
             });
-            const QString nested = use.isEmpty() ? nestedModelIn(m_cells, cell, variable, slot->extracted.candidates) : QString();
-            const QString orphan = use.isEmpty() && nested.isEmpty() ? layerObjectUse(m_cells, cell, variable, slot->extracted.candidates) : QString();
-            const QString shared = use.isEmpty() && nested.isEmpty() && orphan.isEmpty()
-                                       ? sharedTensorModel(m_cells, cell, variable) : QString();
-            if (slot->module.ok && !shared.isEmpty()) {
+            // the first reason found keeps the model in Keras: the module goes to the guidance
+            const auto holdBack = [&](const QString &reason, const QString &error) {
+                if (!slot->module.ok || reason.isEmpty())
+                    return false;
                 slot->module.ok = false;
-                slot->module.heldBackBy = shared;
-                slot->module.error = QStringLiteral("%1: modules of new layers would not share their weights, so both stay in "
-                                                    "Keras until they are converted together by hand")
-                                         .arg(shared.left(1).toUpper() + shared.mid(1));
-            }
-            if (slot->module.ok && !orphan.isEmpty()) {
-                slot->module.ok = false;
-                slot->module.heldBackBy = orphan;
-                slot->module.error = QStringLiteral("%1, which an nn.Module would not have (its layers are new objects): the "
-                                                    "model stays in Keras until that code is converted by hand").arg(orphan);
-            }
-            if (slot->module.ok && !nested.isEmpty()) {
-                slot->module.ok = false;
-                slot->module.heldBackBy = nested;
-                slot->module.error = QStringLiteral("%1 is a Keras model whose trained weights an nn.Module of new layers "
-                                                    "would not have: both stay in Keras until they are converted together by hand")
-                                         .arg(nested.left(1).toUpper() + nested.mid(1));
-            }
-            if (slot->module.ok && !use.isEmpty()) {
-                slot->module.ok = false;
-                slot->module.heldBackBy = use;
-                slot->module.error = QStringLiteral("%1 uses the Keras model, which the nn.Module would not have: the "
-                                                    "model stays in Keras until that code is converted by hand")
-                                         .arg(use);
-            }
+                slot->module.heldBackBy = reason;
+                slot->module.error = error;
+                return true;
+            };
+            const auto capital = [](const QString &t) { return t.left(1).toUpper() + t.mid(1); };
+            if (holdBack(use, QStringLiteral("%1 uses the Keras model, which the nn.Module would not have: the "
+                                             "model stays in Keras until that code is converted by hand").arg(use)))
+                return *slot;
+            const QString nested = nestedModelIn(m_cells, cell, variable, slot->extracted.candidates);
+            if (holdBack(nested, QStringLiteral("%1 is a Keras model whose trained weights an nn.Module of new layers would not "
+                                                "have: both stay in Keras until they are converted together by hand").arg(capital(nested))))
+                return *slot;
+            const QString orphan = layerObjectUse(m_cells, cell, variable, slot->extracted.candidates);
+            if (holdBack(orphan, QStringLiteral("%1, which an nn.Module would not have (its layers are new objects): the "
+                                                "model stays in Keras until that code is converted by hand").arg(orphan)))
+                return *slot;
+            const QString shared = sharedTensorModel(m_cells, cell, variable);
+            holdBack(shared, QStringLiteral("%1: modules of new layers would not share their weights, so both stay in Keras until "
+                                            "they are converted together by hand").arg(capital(shared)));
         }
         else
             slot->module.error = slot->extracted.error;
