@@ -15,6 +15,20 @@
 using namespace kmw;
 using namespace kmw::test;
 
+namespace {
+
+/// The torch-module findings of the keras-to-pytorch pack in `source`, by model name.
+QHash<QString, Finding> moduleFindings(const QByteArray &source)
+{
+    QHash<QString, Finding> module;
+    for (const Finding &f : findingsOf(source))
+        if (f.ruleId == QLatin1String("torch-module"))
+            module.insert(f.message.section(QLatin1Char('`'), 1, 1), f);
+    return module;
+}
+
+} // namespace
+
 class TstConvertUses : public QObject {
     Q_OBJECT
 
@@ -191,11 +205,10 @@ private slots:
             "batches = ImageDataGenerator().flow_from_dataframe(pd.DataFrame(), x_col='f', y_col='c')\n"
             "frames.fit(batches, epochs=1)\n";
         QHash<QString, QString> why;
-        for (const Finding &f : findingsOf(source))
-            if (f.ruleId == QLatin1String("torch-module")) {
-                QVERIFY2(!f.fixable(), qPrintable(f.message));
-                why.insert(f.message.section(QLatin1Char('`'), 1, 1), f.guidance);
-            }
+        for (const Finding &f : moduleFindings(source)) {
+            QVERIFY2(!f.fixable(), qPrintable(f.message));
+            why.insert(f.message.section(QLatin1Char('`'), 1, 1), f.guidance);
+        }
         QVERIFY2(why.value(QStringLiteral("base_model")).contains(QLatin1String("`base_model.output`")), qPrintable(why.value(QStringLiteral("base_model"))));
         QVERIFY2(why.value(QStringLiteral("frames")).contains(QLatin1String("ImageDataGenerator.flow()")), qPrintable(why.value(QStringLiteral("frames"))));
         // a function whose parameter has the model's name reads its own argument
@@ -215,16 +228,12 @@ private slots:
             "emb.set_weights([np.zeros((20, 5))])\n"
             "dense = Dense(4)\nother = Sequential()\nother.add(Dense(3, input_shape=(4,)))\nother.add(dense)\n"
             "other.compile(optimizer='sgd', loss='mse')\n";
-        QHash<QString, const Finding *> module;
-        const QVector<Finding> findings = findingsOf(source);
-        for (const Finding &f : findings)
-            if (f.ruleId == QLatin1String("torch-module"))
-                module.insert(f.message.section(QLatin1Char('`'), 1, 1), &f);
+        const QHash<QString, Finding> module = moduleFindings(source);
         QVERIFY(module.contains(QStringLiteral("model")) && module.contains(QStringLiteral("other")));
-        QVERIFY(!module.value(QStringLiteral("model"))->fixable());
-        QVERIFY2(module.value(QStringLiteral("model"))->guidance.contains(QLatin1String("`emb.set_weights` in cell 0 uses the layer `emb`")),
-                 qPrintable(module.value(QStringLiteral("model"))->guidance));
-        QVERIFY(module.value(QStringLiteral("other"))->fixable());
+        QVERIFY(!module.value(QStringLiteral("model")).fixable());
+        QVERIFY2(module.value(QStringLiteral("model")).guidance.contains(QLatin1String("`emb.set_weights` in cell 0 uses the layer `emb`")),
+                 qPrintable(module.value(QStringLiteral("model")).guidance));
+        QVERIFY(module.value(QStringLiteral("other")).fixable());
     }
 
     void functionalModelsSharingTensorsStayTogether()
@@ -239,10 +248,7 @@ private slots:
             "model_train = Model(encoder_input, decoded)\nmodel_train.compile(optimizer='adam', loss='mse')\n"
             "model_train.fit(X, y, epochs=1, verbose=0)\nmodel_encoder = Model(inputs=encoder_input, outputs=encoded)\n"
             "alone_input = Input(shape=(4,))\nalone = Model(alone_input, Dense(2)(alone_input))\nalone.compile(optimizer='adam', loss='mse')\n";
-        QHash<QString, Finding> module;
-        for (const Finding &f : findingsOf(source))
-            if (f.ruleId == QLatin1String("torch-module"))
-                module.insert(f.message.section(QLatin1Char('`'), 1, 1), f);
+        const QHash<QString, Finding> module = moduleFindings(source);
         QVERIFY(!module.value(QStringLiteral("model_train")).fixable());
         QVERIFY(!module.value(QStringLiteral("model_encoder")).fixable());
         QVERIFY2(module.value(QStringLiteral("model_encoder")).guidance.contains(QLatin1String("The model `model_train` (cell 0) shares `encoder_input`")),
