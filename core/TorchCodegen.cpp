@@ -63,29 +63,89 @@ int torchDim(int axis, int rank)
     return a;
 }
 
-/// Writes the placeholder numbers of ExtractOptions::symbolicDataShapes back as the
-/// expressions they stand for; false when a number computed from one is left (the code
-/// then needs the data to be written).
-bool substituteSymbols(QString *code, const QHash<qint64, QString> &symbols, QString *error)
+/// The constructor parameter for a size written as `expression` (`X_train.shape[1]` ->
+/// `x_train_shape_1`, `len(word_index) + 1` -> `len_word_index_plus_1`): a Python
+/// identifier, not a keyword.
+QString sizeParameterName(const QString &expression)
+{
+    QString name = expression.toLower();
+    name.replace(QLatin1Char('+'), s("_plus_")).replace(QLatin1Char('-'), s("_minus_")).replace(QLatin1Char('*'), s("_times_"));
+    name.replace(QRegularExpression(s("/+")), s("_over_"));
+    name.replace(QRegularExpression(s("[^a-z0-9_]+")), s("_"));
+    name.replace(QRegularExpression(s("_+")), s("_"));
+    name.remove(QRegularExpression(s("^_+|_+$")));
+    if (name.isEmpty() || name.at(0).isDigit())
+        name.prepend(s("size_"));
+    static const QSet<QString> reserved{s("self"), s("lambda"), s("in"), s("is"), s("not"), s("and"), s("or"),
+                                        s("x"), s("nn"), s("torch"), s("F")};
+    return reserved.contains(name) ? name + s("_size") : name;
+}
+
+/// Writes the placeholder numbers of ExtractOptions::symbolicDataShapes back as
+/// constructor parameters: `def __init__(self, x_train_shape_1)`, the parameter in
+/// `__init__` and the docstring, `self.<parameter>` (set in `__init__`) in the other
+/// methods; `*arguments` gets `x_train_shape_1=X_train.shape[1]` for the call that makes
+/// the module. False when a number computed from one is left (the code then needs the
+/// data to be written).
+bool substituteSymbols(QString *code, const QHash<qint64, QString> &symbols, QString *error, QStringList *arguments)
 {
     static const QRegularExpression number(QStringLiteral("\\b\\d{7,}\\b"));
-    QString out;
-    qsizetype last = 0;
-    for (auto it = number.globalMatch(*code); it.hasNext();) {
-        const QRegularExpressionMatch m = it.next();
-        const qint64 value = m.captured(0).toLongLong();
-        out += code->mid(last, m.capturedStart() - last);
-        if (!symbols.contains(value)) {
-            *error = QStringLiteral("a size of this model is computed from %1, so the PyTorch code needs the "
-                                    "data's shape: write the number in the Keras code (input_shape=…), then scan again")
-                         .arg(QStringList(symbols.values()).join(QStringLiteral(", ")));
-            return false;
+    QStringList lines = code->split(QLatin1Char('\n'));
+    QStringList names;          // in order of first use
+    QSet<QString> usedByMethods; // read outside __init__: kept as attributes
+    enum { Header, Init, Methods } section = Header;
+    int initLine = -1, superLine = -1;
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString &line = lines[i];
+        if (line.startsWith(s("    def __init__(self)"))) {
+            section = Init;
+            initLine = i;
+        } else if (line.startsWith(s("    def "))) {
+            section = Methods;
         }
-        out += symbols.value(value);
-        last = m.capturedEnd();
+        if (section == Init && superLine < 0 && line.trimmed() == s("super().__init__()"))
+            superLine = i;
+        QString out;
+        qsizetype last = 0;
+        for (auto it = number.globalMatch(line); it.hasNext();) {
+            const QRegularExpressionMatch m = it.next();
+            const qint64 value = m.captured(0).toLongLong();
+            out += line.mid(last, m.capturedStart() - last);
+            if (!symbols.contains(value)) {
+                *error = QStringLiteral("a size of this model is computed from %1, so the PyTorch code needs the "
+                                        "data's shape: write the number in the Keras code (input_shape=…), then scan again")
+                             .arg(QStringList(symbols.values()).join(QStringLiteral(", ")));
+                return false;
+            }
+            const QString name = sizeParameterName(symbols.value(value));
+            if (!names.contains(name)) {
+                names << name;
+                arguments->append(QStringLiteral("%1=%2").arg(name, symbols.value(value)));
+            }
+            if (section == Methods) {
+                usedByMethods.insert(name);
+                out += s("self.") + name;
+            } else {
+                out += name;
+            }
+            last = m.capturedEnd();
+        }
+        lines[i] = out + line.mid(last);
     }
-    out += code->mid(last);
-    *code = out;
+    if (names.isEmpty())
+        return true;
+    if (initLine < 0 || superLine < 0) {
+        *error = QStringLiteral("the sizes %1 come from the data and the class has no __init__ to take them").arg(names.join(s(", ")));
+        return false;
+    }
+    lines[initLine] = QStringLiteral("    def __init__(self, %1):").arg(names.join(s(", ")));
+    QStringList kept;
+    for (const QString &name : std::as_const(names))
+        if (usedByMethods.contains(name))
+            kept << QStringLiteral("        self.%1 = %1  # a size from the data, read in forward()").arg(name);
+    for (int k = kept.size() - 1; k >= 0; --k)
+        lines.insert(superLine + 1, kept[k]);
+    *code = lines.join(QLatin1Char('\n'));
     return true;
 }
 
@@ -529,7 +589,7 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
     code << QStringLiteral("    \"\"\"%1 from the Keras model `%2` (%3). Input: (batch, %4).\"\"\"")
                 .arg(m.kind, m.variable.isEmpty() ? m.name : m.variable)
                 .arg(options.symbols.isEmpty() ? QStringLiteral("%1 parameters").arg(m.paramsTorch)
-                                               : QStringLiteral("its size follows the data"))
+                                               : QStringLiteral("its sizes are the constructor's arguments, from the data"))
                 .arg([&] {
                     QStringList d;
                     for (qint64 v : g.inputShape)
@@ -634,7 +694,7 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
         code << s("        return self");
     }
     g.classCode = code.join(QLatin1Char('\n')) + QLatin1Char('\n');
-    if (!options.symbols.isEmpty() && !substituteSymbols(&g.classCode, options.symbols, &g.error))
+    if (!options.symbols.isEmpty() && !substituteSymbols(&g.classCode, options.symbols, &g.error, &g.constructorArguments))
         return g;
     if (options.kerasInit)
         g.helperCode = kerasInitHelperCode();

@@ -58,6 +58,10 @@ struct GeneratedModule {
     /// Set (with ok false and classCode kept) when the module was generated but code that
     /// needs the Keras model uses it, so it is not applied: that use, for people.
     QString heldBackBy;
+    /// The arguments of the call that makes the module when sizes come from the data
+    /// (CodegenOptions::symbols): `x_train_shape_1=X_train.shape[1]`, one per
+    /// constructor parameter; empty otherwise (`Net()`).
+    QStringList constructorArguments;
 };
 
 /// Writes `model` (inferModel() already run, Keras layers) as a torch.nn.Module, following
@@ -69,9 +73,10 @@ struct GeneratedModule {
 /// when return_sequences is off; BatchNorm momentum 1 - m and Keras's epsilon; Keras's
 /// glorot_uniform/zero-bias initialisation by `keras_init_(self)` (kerasInitHelperCode()).
 /// `options.className` replaces the name made from the variable; `options.symbols`
-/// (ExtractResult::symbols) writes sizes taken from the data back as their expressions
-/// (`nn.Linear(X_train.shape[1], 100)`), and fails with the reason when a size is
-/// computed from one.
+/// (ExtractResult::symbols) makes sizes taken from the data constructor parameters
+/// (`def __init__(self, x_train_shape_1)`, `nn.Linear(x_train_shape_1, 100)`; the call's
+/// arguments in GeneratedModule::constructorArguments), and fails with the reason when a
+/// size is computed from one.
 GeneratedModule generateTorchModule(const ModelIR &model, const CodegenOptions &options = {});
 
 /// The PyTorch loss for a model's Keras loss (`nn.CrossEntropyLoss()` for the

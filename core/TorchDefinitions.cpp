@@ -163,7 +163,7 @@ RewriteResult generateLoad(const RewriteRequest &r)
     lines << QStringLiteral("# %1 holds a state_dict: written by torch.save(%2.state_dict(), …), or converted").arg(file, variable)
           << QStringLiteral("# from the Keras file %1 with: kmw-cli port-weights %1 --file \"%2\" --out %3").arg(m.captured(3), document, file);
     if (whole)
-        lines << QStringLiteral("%1 = %2().to(device)").arg(variable, module.className);
+        lines << QStringLiteral("%1 = %2(%3).to(device)").arg(variable, module.className, module.constructorArguments.join(QStringLiteral(", ")));
     lines << QStringLiteral("%1.load_state_dict(torch.load(%2, map_location=device))").arg(variable, target);
     if (whole)
         lines << QStringLiteral("%1.eval()").arg(variable);

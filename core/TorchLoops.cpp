@@ -232,6 +232,34 @@ QString placeResult(const RewriteRequest &r, TSNode statement, TSNode call, QStr
     return lines.join(QLatin1Char('\n'));
 }
 
+/// True when `expr`, given to Keras as batches, is an iterator of the notebook's own (a
+/// Python generator, a keras.utils.Sequence): not a DataLoader this target writes.
+bool foreignBatches(const RewriteRequest &r, const QString &expr)
+{
+    const QString source = batchSource(r, expr);
+    return source != s("DataLoader") && source != s("flow_from_directory");
+}
+
+/// `device = next(model.parameters()).device` for a loop over `model`, unless the file
+/// already binds `device` where the model is built: the torch-module fix of a top-level
+/// `model = Sequential(…)` / `Model(…)` writes `device = torch.device(…)` before it, and
+/// nothing else in the file binds the name. Empty then, so that each cell does not
+/// repeat it.
+QStringList deviceLine(const RewriteRequest &r, const QString &model)
+{
+    static const QRegularExpression otherDevice(QStringLiteral("(^|\\n)[ \\t]*device\\s*="));
+    for (const Cell &cell : r.context->document().cells)
+        if (otherDevice.match(QString::fromUtf8(cell.source)).hasMatch())
+            return {QStringLiteral("device = next(%1.parameters()).device").arg(model)};
+    const std::optional<Binding> built = lastBinding(r, model, [](TSNode v) { return is(v, "call"); });
+    if (built) {
+        const QString function = text(built->where, field(built->value, "function")).section(QLatin1Char('.'), -1);
+        if (function == s("Sequential") || function == s("Model"))
+            return {};
+    }
+    return {QStringLiteral("device = next(%1.parameters()).device").arg(model)};
+}
+
 bool severalInputs(const QString &x) { return x.trimmed().startsWith(QLatin1Char('[')) || x.trimmed().startsWith(QLatin1Char('{')); }
 
 /// The call of a fit/evaluate/predict statement, its Keras model and its x/y texts, and
@@ -277,11 +305,26 @@ struct BatchLoop {
         return QStringLiteral("%1, seen = %2, 0").arg(sums.join(s(", ")), zeros.join(s(", ")));
     }
 
-    /// `for xb, yb in <loader>:` with a training step or an evaluation step.
-    QStringList over(const QString &loader, bool training) const
+    /// Batches from an iterator the notebook gave Keras (a Python generator, a Sequence):
+    /// they are what Keras took, NumPy arrays in Keras's layout, made tensors per batch.
+    bool foreign = false;
+
+    /// `for xb, yb in <loader>:` with a training step or an evaluation step; with `steps`
+    /// (steps_per_epoch, validation_steps) only that many batches, taken on from where the
+    /// last pass stopped when the loader is an iterator (an endless generator), as Keras
+    /// does (https://keras.io/api/models/model_training_apis/#fit-method).
+    QStringList over(const QString &loader, bool training, const QString &steps = {}, const QString &stepsName = {}) const
     {
         QStringList b;
-        b << QStringLiteral("for xb, yb in %1:").arg(loader);
+        if (steps.isEmpty() || steps == s("None"))
+            b << QStringLiteral("for xb, yb in %1:").arg(loader);
+        else
+            b << QStringLiteral("for xb, yb in itertools.islice(%1, %2):  # %3").arg(loader, steps, stepsName);
+        if (foreign) {
+            const bool indices = m.loss == s("sparse_categorical_crossentropy");
+            b << QStringLiteral("    xb, yb = %1, torch.as_tensor(np.asarray(yb), dtype=%2)%3  # NumPy batches as Keras took them")
+                     .arg(inputTensor(s("xb"), m), indices ? s("torch.long") : s("torch.float32"), indices ? s(".reshape(-1)") : QString());
+        }
         b << s("    xb, yb = xb.to(device), yb.to(device)");
         if (loaders)
             b += loaderTargets(m, s("    "));
@@ -389,7 +432,7 @@ RewriteResult generateFit(const RewriteRequest &r)
 
     QStringList L;
     L << QStringLiteral("# %1.%2(…) as an explicit PyTorch training loop").arg(model, c.function);
-    L << QStringLiteral("device = next(%1.parameters()).device").arg(model);
+    L += deviceLine(r, model);
     QString comment;
     if (!loaders) {
         L << QStringLiteral("x_fit = %1").arg(inputTensor(xs, m));
@@ -407,6 +450,11 @@ RewriteResult generateFit(const RewriteRequest &r)
     } else {
         L << QStringLiteral("train_loader = %1  # batches of (inputs, targets)").arg(xs);
     }
+    // validation_data as a name bound to a tuple of arrays is arrays too, whatever gives the
+    // training batches
+    const std::optional<Binding> validationBinding =
+        validate ? lastBinding(r, validation.trimmed(), [](TSNode) { return true; }) : std::nullopt;
+    const bool validationTuple = validationBinding && is(validationBinding->value, "tuple");
     if (!hasSplit && validate) {
         const TSNode v = argumentNode(call, r, s("validation_data"), generator ? 5 : 7);
         if (is(v, "tuple") && ts_node_named_child_count(v) >= 2) {
@@ -414,7 +462,7 @@ RewriteResult generateFit(const RewriteRequest &r)
             L << QStringLiteral("val_loader = DataLoader(TensorDataset(%1, %2), batch_size=%3)")
                      .arg(inputTensor(text(r, ts_node_named_child(v, 0)), m),
                           targetTensor(text(r, ts_node_named_child(v, 1)), m, &vc), batch);
-        } else if (loaders) {
+        } else if (loaders && !validationTuple) {
             L << QStringLiteral("val_loader = %1").arg(validation);
         } else {
             QString vc;
@@ -453,8 +501,22 @@ RewriteResult generateFit(const RewriteRequest &r)
         L << QStringLiteral("class_weight_of = torch.tensor([float(fit_class_weight.get(k, 1.0)) for k in range(max(max(fit_class_weight) + 1, %1))], device=device)")
                  .arg(classes);
     }
+    // steps_per_epoch / validation_steps bound the passes over an iterator (an endless
+    // generator never ends otherwise); over arrays they stay a TODO
+    QString steps = loaders ? c.get(s("steps_per_epoch"), generator ? 1 : -1) : QString();
+    const bool validationIterates = validate && !hasSplit && loaders && !validation.trimmed().startsWith(QLatin1Char('(')) &&
+                                    !validationTuple;
+    QString validationSteps = validationIterates ? c.get(s("validation_steps"), generator ? 6 : -1) : QString();
+    for (QString *given : {&steps, &validationSteps})
+        if (*given == s("None"))
+            given->clear();
+    if (!steps.isEmpty() || !validationSteps.isEmpty())
+        L << s("import itertools");
     for (const char *ignored : {"steps_per_epoch", "validation_steps", "class_weight", "sample_weight", "initial_epoch"}) {
         if (classWeighted && qstrcmp(ignored, "class_weight") == 0)
+            continue;
+        if ((!steps.isEmpty() && qstrcmp(ignored, "steps_per_epoch") == 0) ||
+            (!validationSteps.isEmpty() && qstrcmp(ignored, "validation_steps") == 0))
             continue;
         const int position = !generator ? -1 : qstrcmp(ignored, "steps_per_epoch") == 0 ? 1 : qstrcmp(ignored, "validation_steps") == 0 ? 6 : -1;
         if (c.has(s(ignored), position)) {
@@ -469,20 +531,23 @@ RewriteResult generateFit(const RewriteRequest &r)
             notes << QStringLiteral("fit(%1=…) is not converted").arg(s(ignored));
         }
     }
-    const BatchLoop batches{m, model, criterion, optimizer, loaders, classWeighted};
+    BatchLoop batches{m, model, criterion, optimizer, loaders, classWeighted};
+    batches.foreign = loaders && foreignBatches(r, xs);
+    BatchLoop validationBatches = batches;
+    validationBatches.foreign = validationIterates && foreignBatches(r, validation);
     if (cb.stops)
         L << s("stop_training = False");
     L << QStringLiteral("for epoch in range(%1):").arg(epochs);
     QStringList E;
     E << QStringLiteral("%1.train()").arg(model) << batches.reset();
-    E += batches.over(s("train_loader"), true);
+    E += batches.over(s("train_loader"), true, steps, s("steps_per_epoch"));
     E << QStringLiteral("%1.epoch.append(epoch)").arg(h);
     E << QStringLiteral("%1.history[\"loss\"].append(total_loss / seen)").arg(h);
     for (const QString &metric : m.metrics)
         E << QStringLiteral("%1.history[\"%2\"].append(%3 / seen)").arg(h, metric, metricVariable(metric));
     if (validate) {
         E << QStringLiteral("%1.eval()").arg(model) << batches.reset() << s("with torch.no_grad():");
-        for (const QString &line : batches.over(s("val_loader"), false))
+        for (const QString &line : validationBatches.over(s("val_loader"), false, validationSteps, s("validation_steps")))
             E << s("    ") + line;
         E << QStringLiteral("%1.history[\"val_loss\"].append(total_loss / seen)").arg(h);
         for (const QString &metric : m.metrics)
@@ -526,7 +591,7 @@ RewriteResult generateEvaluate(const RewriteRequest &r)
     QStringList L;
     QString comment;
     L << QStringLiteral("# %1.evaluate(…) under torch.no_grad()").arg(model);
-    L << QStringLiteral("device = next(%1.parameters()).device").arg(model);
+    L += deviceLine(r, model);
     L << QStringLiteral("%1.eval()").arg(model);
     if (ys.isEmpty())
         L << QStringLiteral("eval_loader = %1  # batches of (inputs, targets)").arg(xs);
@@ -538,9 +603,14 @@ RewriteResult generateEvaluate(const RewriteRequest &r)
         values << metricVariable(metric) + s(" / seen");
         named << QStringLiteral("\"%1\": %2 / seen").arg(metric, metricVariable(metric));
     }
-    const BatchLoop batches{m, model, criterionName(model), optimizerName(model), ys.isEmpty()};
+    BatchLoop batches{m, model, criterionName(model), optimizerName(model), ys.isEmpty()};
+    batches.foreign = ys.isEmpty() && foreignBatches(r, xs);
+    // evaluate(steps=…): that many batches of an iterator
+    const QString steps = ys.isEmpty() ? c.get(s("steps")) : QString();
+    if (!steps.isEmpty() && steps != s("None"))
+        L << s("import itertools");
     L << batches.reset() << s("with torch.no_grad():");
-    for (const QString &line : batches.over(s("eval_loader"), false))
+    for (const QString &line : batches.over(s("eval_loader"), false, steps, s("steps")))
         L << s("    ") + line;
     // Keras's evaluate(): the loss alone without metrics, else [loss, metric…]; a dict
     // with return_dict=True
@@ -573,7 +643,7 @@ RewriteResult generatePredict(const RewriteRequest &r)
     const QString model = c.object;
     QStringList L, notes;
     L << QStringLiteral("# %1.%2(…) under torch.no_grad()").arg(model, c.function);
-    L << QStringLiteral("device = next(%1.parameters()).device").arg(model);
+    L += deviceLine(r, model);
     L << QStringLiteral("%1.eval()").arg(model);
     L << s("with torch.no_grad():");
     if (!source.isEmpty()) // a loader of (inputs, targets) batches
@@ -636,7 +706,7 @@ RewriteResult generateTrainOnBatch(const RewriteRequest &r)
     QStringList L;
     L << (training ? QStringLiteral("# %1.train_on_batch(…): one optimizer step on the batch").arg(model)
                    : QStringLiteral("# %1.test_on_batch(…): the loss on the batch, in inference mode").arg(model));
-    L << QStringLiteral("device = next(%1.parameters()).device").arg(model);
+    L += deviceLine(r, model);
     L << QStringLiteral("%1.%2()").arg(model, training ? s("train") : s("eval"));
     L << QStringLiteral("xb = %1.to(device)").arg(inputTensor(xs, m));
     const QString target = targetTensor(ys, m, &comment);

@@ -358,7 +358,7 @@ RewriteResult generateModule(const RewriteRequest &r)
         lines << s("# ") + note;
     lines << g.classCode.trimmed() << QString();
     lines << s("device = torch.device(\"cuda\" if torch.cuda.is_available() else \"cpu\")");
-    lines << QStringLiteral("%1 = %2().to(device)").arg(local, g.className);
+    lines << QStringLiteral("%1 = %2(%3).to(device)").arg(local, g.className, g.constructorArguments.join(s(", ")));
     out = finish(r, statement, lines.join(QLatin1Char('\n')), notes);
     // The class without keras_init_(self): PyTorch's default initialisation (an
     // alternative fix, built from the same edits below)

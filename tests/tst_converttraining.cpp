@@ -88,6 +88,13 @@ private slots:
         // no placeholder number of the extractor (ExtractOptions::symbolicDataShapes) leaks
         static const QRegularExpression placeholder(QStringLiteral("\\b%1\\d\\b|\\b79199\\d\\d\\b").arg(kSymbolicBase / 10));
         QVERIFY2(!placeholder.match(QString::fromUtf8(out)).hasMatch(), out.constData());
+        // the sizes are the constructor's arguments, not globals read in __init__; the
+        // loops use the `device` the model's cell binds, not one line of their own each
+        QVERIFY2(out.contains("def __init__(self, x_shape_1, y_shape_1):") && out.contains("Input: (batch, x_shape_1)"), out.constData());
+        QVERIFY2(out.contains("model = Net(x_shape_1=X.shape[1], y_shape_1=Y.shape[1]).to(device)"), out.constData());
+        const QByteArray classCode = out.mid(out.indexOf("class Net"), out.indexOf("model = Net(") - out.indexOf("class Net"));
+        QVERIFY2(!classCode.contains("X.shape") && !classCode.contains("Y.shape"), classCode.constData());
+        QVERIFY2(out.count("device = ") == 1 && !out.contains("parameters()).device"), out.constData());
         const QString wrong = ranAndPrinted(dir.path(),
             "import numpy as np\nrng = np.random.RandomState(0)\nnp.save('x.npy', rng.randn(48, 7).astype('float32'))\n"
             "np.save('y.npy', rng.randn(48, 3).astype('float32'))\n" + out +
@@ -292,6 +299,45 @@ private slots:
             "    for i in range(4):\n"
             "        Image.fromarray(np.full((20, 40, 3), 40 if label == 'cats' else 200, dtype=np.uint8)).save(os.path.join('images', label, f'{i}.png'))\n"
             + out + "\nxb, yb = next(iter(train_flow))\nprint('batch', tuple(xb.shape), len(history.history['loss']))\n", out, QStringLiteral("batch (4, 3, 16, 32) 1"));
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
+    void endlessGeneratorsAreBoundedBySteps()
+    {
+        // fit(generator, steps_per_epoch=…) on a Python generator that never ends (the
+        // dev set's 23_Time-Series-Prediction): each epoch takes steps_per_epoch batches on
+        // from where the last stopped, and validation_steps bounds validation, as in Keras;
+        // the generator's NumPy batches (float16, NHWC images, integer labels) become
+        // tensors in the module's layout. validation_data named as a tuple is arrays.
+        QTemporaryDir dir;
+        const QByteArray keras =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential\n"
+            "from tensorflow.keras.layers import Dense, Conv2D, GlobalAveragePooling2D\n"
+            "drawn = {'train': 0, 'val': 0}\n"
+            "def batches(n, kind):\n"
+            "    rng = np.random.RandomState(0)\n"
+            "    while True:\n"
+            "        drawn[kind] += 1\n"
+            "        x = rng.randn(n, 6).astype(np.float16)\n"
+            "        yield x, (x.sum(axis=1, keepdims=True) > 0).astype(np.float16)\n"
+            "def images(n):\n"
+            "    rng = np.random.RandomState(1)\n"
+            "    while True:\n"
+            "        yield rng.rand(n, 8, 10, 3).astype('float32'), rng.randint(0, 4, (n, 1))\n"
+            "model = Sequential([Dense(8, activation='relu', input_shape=(6,)), Dense(1, activation='sigmoid')])\n"
+            "model.compile(loss='binary_crossentropy', optimizer='adam', metrics=['accuracy'])\n"
+            "generator = batches(16, 'train')\n"
+            "history = model.fit(x=generator, epochs=3, steps_per_epoch=5, validation_data=batches(8, 'val'), validation_steps=2)\n"
+            "loss, accuracy = model.evaluate(batches(8, 'val'), steps=4)\n"
+            "cnn = Sequential([Conv2D(4, 3, activation='relu', input_shape=(8, 10, 3)), GlobalAveragePooling2D(), Dense(4, activation='softmax')])\n"
+            "cnn.compile(loss='sparse_categorical_crossentropy', optimizer='adam', metrics=['accuracy'])\n"
+            "rng = np.random.RandomState(2)\nvalidation_data = (rng.rand(12, 8, 10, 3), rng.randint(0, 4, 12))\n"
+            "cnn_history = cnn.fit_generator(images(6), 3, epochs=2, validation_data=validation_data)\n";
+        const QByteArray out = converted(dir.path(), keras);
+        QVERIFY2(out.contains("itertools.islice(train_loader, 5)") && out.contains("itertools.islice(val_loader, 2)"), out.constData());
+        QVERIFY2(!out.contains("TODO") && !out.contains("tensorflow"), out.constData());
+        const QString wrong = ranAndPrinted(dir.path(), out +
+            "\nprint('drawn', drawn['train'], drawn['val'], len(history.history['val_loss']), 0 <= accuracy <= 1,"
+            " len(cnn_history.history['val_accuracy']))\n", out, QStringLiteral("drawn 15 10 3 True 2"));
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 };
