@@ -106,6 +106,8 @@ RewriteResult generateSave(const RewriteRequest &r)
             out.notes << QStringLiteral("%1 was a SavedModel folder: PyTorch writes one file, %2").arg(path, file);
         }
         target = m.captured(1) + m.captured(2) + file + m.captured(2);
+    } else if (const QString pth = pthPath(path); !pth.isEmpty()) {
+        target = pth; // `output_dir + "/weights.h5"`: its file name made .pth
     } else {
         out.notes << QStringLiteral("the path %1 is computed: give it a .pth name (it gets the state_dict)").arg(path);
     }
@@ -150,18 +152,27 @@ RewriteResult generateLoad(const RewriteRequest &r)
     }
     const QString path = c.get(QStringLiteral("filepath"), 0);
     const QRegularExpressionMatch m = stringLiteral().match(path.trimmed());
-    if (!m.hasMatch()) {
-        out.error = QStringLiteral("the path %1 is computed: write the .pth name the weights were ported to").arg(path);
-        return out;
+    QString file, target, keras;
+    if (m.hasMatch()) {
+        file = pthFile(m.captured(3));
+        if (file.isEmpty())
+            file = m.captured(3) + QStringLiteral(".pth");
+        target = m.captured(1) + m.captured(2) + file + m.captured(2);
+        keras = m.captured(3);
+    } else {
+        // a computed path (`output_dir + "/weights.02.hdf5"`): its Keras file names become
+        // .pth, as the converted ModelCheckpoint and save_weights() write them
+        target = file = pthPath(path);
+        keras = path;
+        if (target.isEmpty()) {
+            out.error = QStringLiteral("the path %1 is computed: write the .pth name the weights were ported to").arg(path);
+            return out;
+        }
     }
-    QString file = pthFile(m.captured(3));
-    if (file.isEmpty())
-        file = m.captured(3) + QStringLiteral(".pth");
-    const QString target = m.captured(1) + m.captured(2) + file + m.captured(2);
     const QString document = QFileInfo(r.context->document().path).fileName();
     QStringList lines;
     lines << QStringLiteral("# %1 holds a state_dict: written by torch.save(%2.state_dict(), …), or converted").arg(file, variable)
-          << QStringLiteral("# from the Keras file %1 with: kmw-cli port-weights %1 --file \"%2\" --out %3").arg(m.captured(3), document, file);
+          << QStringLiteral("# from the Keras file %1 with: kmw-cli port-weights %1 --file \"%2\" --out %3").arg(keras, document, file);
     if (whole)
         lines << QStringLiteral("%1 = %2(%3).to(device)").arg(variable, module.className, module.constructorArguments.join(QStringLiteral(", ")));
     lines << QStringLiteral("%1.load_state_dict(torch.load(%2, map_location=device))").arg(variable, target);

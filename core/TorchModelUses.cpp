@@ -63,6 +63,30 @@ bool isTfData(TSNode expr, const QByteArray &text, const QSet<QByteArray> &dataN
     return dataCall.match(QString::fromUtf8(nodeText(expr, text))).hasMatch();
 }
 
+/// True when `value` (the right side of a top-level assignment) is a KerasTensor, the
+/// symbolic output of a Functional graph under construction: `Input(…)`, a layer called
+/// on something (`Dense(4)(x)`), any call given one of `kerasTensors` (`generator(z)`,
+/// `layers.concatenate([a, b])`), or a model's `.output` / `.input`.
+bool isKerasTensorValue(TSNode value, const QByteArray &text, const QSet<QByteArray> &kerasTensors)
+{
+    if (is(value, "attribute")) {
+        const QByteArray attribute = nodeText(field(value, "attribute"), text);
+        return attribute == "output" || attribute == "input" || attribute == "outputs" || attribute == "inputs";
+    }
+    if (!is(value, "call"))
+        return false;
+    const TSNode function = field(value, "function");
+    const QByteArray callee = nodeText(function, text);
+    if (callee == "Input" || callee.endsWith(".Input") || is(function, "call"))
+        return true;
+    bool given = false;
+    forEachNode(field(value, "arguments"), [&](TSNode node) {
+        given = given || (is(node, "identifier") && kerasTensors.contains(nodeText(node, text)));
+        return !given;
+    });
+    return given;
+}
+
 /// True when `statement` is a function (or decorated function) that reads `name` as a
 /// global: it uses the name and neither takes it as a parameter nor assigns it.
 bool definesFunctionUsing(TSNode statement, const QByteArray &text, const QByteArray &name)
@@ -96,6 +120,8 @@ struct LayerAlias {
 /// The state of a use check: the names bound to a layer of the model.
 struct UseCheck {
     LayerCheck layerCheck;
+    UseConversion conversion;
+    int cell = -1; ///< the cell being walked
     QHash<QByteArray, LayerAlias> aliases;
     QVector<QPair<int, QByteArray>> savedTo; ///< `model.save(arg)`: cell, arg's text
 };
@@ -144,7 +170,7 @@ QString blockingLayerUse(TSNode ref, const QByteArray &text, UseCheck &check)
 }
 
 QString blockingUse(TSNode node, const QByteArray &text, const QString &variable, const QSet<QByteArray> &flowNames,
-                    const QSet<QByteArray> &dataNames, UseCheck &check)
+                    const QSet<QByteArray> &dataNames, const QSet<QByteArray> &kerasTensors, UseCheck &check)
 {
     static const QSet<QByteArray> loops{"fit", "fit_generator", "evaluate", "evaluate_generator", "predict",
                                         "predict_generator", "predict_proba", "predict_classes", "train_on_batch", "test_on_batch"};
@@ -164,8 +190,19 @@ QString blockingUse(TSNode node, const QByteArray &text, const QString &variable
                 return QStringLiteral("`%1.%2(…)` on a tf.data pipeline (the PyTorch loops take arrays and DataLoaders)")
                     .arg(variable, QString::fromUtf8(name));
         }
-        if (converted.contains(name))
+        if (converted.contains(name)) {
+            // a method a generator rewrites must be rewritten here, or it stays Keras code
+            static const QSet<QByteArray> generated{
+                "compile", "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator",
+                "predict_proba", "predict_classes", "train_on_batch", "test_on_batch", "summary", "save",
+                "save_weights", "load_weights"};
+            if (check.conversion && generated.contains(name) && is(call, "call") && ts_node_eq(field(call, "function"), parent)) {
+                const QString why = check.conversion(check.cell, call, name);
+                if (!why.isEmpty())
+                    return QStringLiteral("`%1.%2(…)` (not converted: %3)").arg(variable, QString::fromUtf8(name), why);
+            }
             return {};
+        }
         // Keras's values the torch-model-attribute generator writes out
         static const QSet<QByteArray> written{"output_shape", "metrics_names"};
         if (written.contains(name) && !is(call, "call"))
@@ -193,6 +230,11 @@ QString blockingUse(TSNode node, const QByteArray &text, const QString &variable
         const TSNode args = field(parent, "arguments");
         const TSNode assignment = ts_node_parent(parent);
         const bool single = ts_node_named_child_count(args) == 1 && !is(ts_node_named_child(args, 0), "keyword_argument");
+        // called on a Keras tensor, the model is a layer of another Keras model
+        const TSNode argument = ts_node_named_child(args, 0);
+        if (single && is(argument, "identifier") && kerasTensors.contains(nodeText(argument, text)))
+            return QStringLiteral("`%1` (the model is a layer of another Keras model built on the Keras tensor `%2`)")
+                .arg(QString::fromUtf8(nodeText(parent, text)).left(60), QString::fromUtf8(nodeText(argument, text)));
         if (single && is(assignment, "assignment") && ts_node_eq(field(assignment, "right"), parent) &&
             is(field(assignment, "left"), "identifier") && is(ts_node_parent(assignment), "expression_statement"))
             return {};
@@ -233,6 +275,7 @@ QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString 
     const QByteArray name = variable.toUtf8();
     QSet<QByteArray> flowNames; // names bound to ImageDataGenerator.flow() batches so far
     QSet<QByteArray> dataNames; // names bound to tf.data pipelines so far
+    QSet<QByteArray> kerasTensors; // names bound to KerasTensors so far
     for (const ParsedCellView &c : cells) {
         const uint32_t n = ts_node_named_child_count(c.root);
         for (uint32_t i = 0; i < n; ++i) {
@@ -249,6 +292,10 @@ QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString 
                         dataNames.insert(bound);
                     else
                         dataNames.remove(bound);
+                    if (isKerasTensorValue(field(a, "right"), *c.masked, kerasTensors))
+                        kerasTensors.insert(bound);
+                    else
+                        kerasTensors.remove(bound);
                 }
             }
             // A function defined before the binding runs later, when called: its uses count
@@ -257,6 +304,7 @@ QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString 
             if (before && !definesFunctionUsing(st, *c.masked, name))
                 continue;
             QString found;
+            check.cell = c.index;
             forEachNode(st, [&](TSNode node) {
                 if (!found.isEmpty())
                     return false;
@@ -277,7 +325,7 @@ QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString 
                     if (target && alias && id != name)
                         check.aliases.remove(id); // rebound: no longer the layer
                     else if (!target && !attributeName)
-                        found = id == name ? blockingUse(node, *c.masked, variable, flowNames, dataNames, check)
+                        found = id == name ? blockingUse(node, *c.masked, variable, flowNames, dataNames, kerasTensors, check)
                                            : blockingAliasUse(node, *c.masked, check.aliases.value(id), check);
                 }
                 return true;
@@ -296,10 +344,11 @@ QString directUse(const QVector<ParsedCellView> &cells, int cell, const QString 
 /// later `other = load_model(p)` that stays Keras would read a file that is now PyTorch's
 /// state_dict, so other's uses count as the model's (a few levels deep).
 QString blockingUseOf(const QVector<ParsedCellView> &cells, int cell, const QString &variable,
-                      const LayerCheck &layerCheck, int depth)
+                      const LayerCheck &layerCheck, const UseConversion &conversion, int depth)
 {
     UseCheck check;
     check.layerCheck = layerCheck;
+    check.conversion = conversion;
     const QString direct = directUse(cells, cell, variable, check);
     if (!direct.isEmpty() || depth > 3)
         return direct;
@@ -322,7 +371,7 @@ QString blockingUseOf(const QVector<ParsedCellView> &cells, int cell, const QStr
                     || nodeText(first, *c.masked) != path)
                     continue;
                 const QString other = QString::fromUtf8(nodeText(field(a, "left"), *c.masked));
-                const QString use = blockingUseOf(cells, c.index, other, layerCheck, depth + 1);
+                const QString use = blockingUseOf(cells, c.index, other, layerCheck, conversion, depth + 1);
                 if (!use.isEmpty())
                     return QStringLiteral("`%1 = %2(…)` in cell %3 loads the file `%4` is saved to, and %5")
                         .arg(other, QString::fromUtf8(function)).arg(c.index).arg(variable, use);
@@ -335,20 +384,19 @@ QString blockingUseOf(const QVector<ParsedCellView> &cells, int cell, const QStr
 } // namespace
 
 QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable,
-                         const LayerCheck &layerCheck)
+                         const LayerCheck &layerCheck, const UseConversion &conversion)
 {
-    return blockingUseOf(cells, cell, variable, layerCheck, 0);
+    return blockingUseOf(cells, cell, variable, layerCheck, conversion, 0);
 }
 
 QString nestedModelIn(const QVector<ParsedCellView> &cells, int cell, const QString &variable, const QStringList &models)
 {
-    // the models the document trains or loads weights into, up to `cell`
+    // the models the document trains or loads weights into
     QSet<QString> trained;
     static const QRegularExpression training(QStringLiteral("\\b(\\w+)\\s*\\.\\s*(fit|fit_generator|train_on_batch|load_weights)\\s*\\("));
-    for (const ParsedCellView &c : cells)
-        if (c.index <= cell)
-            for (auto m = training.globalMatch(QString::fromUtf8(*c.masked)); m.hasNext();)
-                trained.insert(m.next().captured(1));
+    for (const ParsedCellView &c : cells) // before or after: the layers are shared either way
+        for (auto m = training.globalMatch(QString::fromUtf8(*c.masked)); m.hasNext();)
+            trained.insert(m.next().captured(1));
     QString found;
     forEachStatementUpTo(cells, cell, [&](const ParsedCellView &c, TSNode st) {
         TSNode right{};
@@ -372,6 +420,47 @@ QString nestedModelIn(const QVector<ParsedCellView> &cells, int cell, const QStr
             return found.isEmpty();
         });
     });
+    if (!found.isEmpty())
+        return found;
+    // A Functional model's graph: the top-level statements that make the tensors
+    // `Model(…)` is given, back to its inputs; a model called there (`img = generator(z)`,
+    // `pred = discriminator(img)`) is inside it
+    QVector<QPair<const ParsedCellView *, TSNode>> assignments;
+    int binding = -1;
+    forEachStatementUpTo(cells, cell, [&](const ParsedCellView &c, TSNode st) {
+        if (!is(st, "expression_statement") || !is(ts_node_named_child(st, 0), "assignment"))
+            return;
+        if (isTopLevelBinding(st, *c.masked, variable))
+            binding = int(assignments.size());
+        assignments.append({&c, st});
+    });
+    if (binding < 0)
+        return {};
+    const auto namesIn = [](TSNode node, const QByteArray &text) {
+        QSet<QByteArray> names;
+        forEachNode(node, [&](TSNode n) {
+            if (is(n, "identifier") && !(is(ts_node_parent(n), "attribute") && ts_node_eq(field(ts_node_parent(n), "attribute"), n)) &&
+                !(is(ts_node_parent(n), "keyword_argument") && ts_node_eq(field(ts_node_parent(n), "name"), n)))
+                names.insert(nodeText(n, text));
+            return true;
+        });
+        return names;
+    };
+    const TSNode model = field(ts_node_named_child(assignments[binding].second, 0), "right");
+    if (!is(model, "call"))
+        return {};
+    QSet<QByteArray> needed = namesIn(field(model, "arguments"), *assignments[binding].first->masked);
+    for (int k = binding - 1; k >= 0 && found.isEmpty(); --k) {
+        const auto &[c, st] = assignments[k];
+        const TSNode a = ts_node_named_child(st, 0);
+        if (!namesIn(field(a, "left"), *c->masked).intersects(needed))
+            continue;
+        const TSNode right = field(a, "right");
+        needed += namesIn(right, *c->masked);
+        const QString callee = QString::fromUtf8(nodeText(field(right, "function"), *c->masked));
+        if (is(right, "call") && callee != variable && trained.contains(callee)) // a trained model called on the graph
+            found = QStringLiteral("the model `%1` inside it in cell %2").arg(callee).arg(c->index);
+    }
     return found;
 }
 

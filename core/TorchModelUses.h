@@ -32,14 +32,23 @@ namespace kmw {
 ///
 /// Returns "" when nothing blocks it, else the first blocking use, for people:
 /// "`model.layers` in cell 65".
+///
+/// Each call of a method a generator rewrites (`fit`, `evaluate`, `compile`, `save`,
+/// `load_weights`…, node: the call) is given to `conversion(cell, call, method)`
+/// (optional): "" when that call converts, else why not; a call that does not convert
+/// blocks as any other use ("`model.fit(…)` in cell 9 (the metric 'auc' is not
+/// converted…)"), since it would stay Keras code on a module.
 using LayerCheck = std::function<QString(const QString &name, qint64 position, bool weights)>;
+using UseConversion = std::function<QString(int cell, TSNode call, const QByteArray &method)>;
 QString blockingModelUse(const QVector<ParsedCellView> &cells, int cell, const QString &variable,
-                         const LayerCheck &layerCheck = {});
+                         const LayerCheck &layerCheck = {}, const UseConversion &conversion = {});
 
 /// When the model `variable` (its last top-level binding at or before `cell`, and the
 /// `variable.add(…)` calls after it) contains another of the document's `models` as a
-/// layer (`probs = Sequential([model, Softmax()])`) that the document trains or loads
-/// weights into (`model.fit(…)`, `train_on_batch`, `load_weights`), the model it
+/// layer (`probs = Sequential([model, Softmax()])`, or a Functional graph calling it:
+/// `img = generator(z)` … `gan = Model(z, discriminator(img))`) that the document trains
+/// or loads weights into, before or after (`model.fit(…)`, `train_on_batch`,
+/// `load_weights`), the model it
 /// contains, for people: "the model `model` inside it in cell 12"; else "". A module of
 /// fresh layers would lose those weights, so neither is converted alone. (A pretrained
 /// keras.applications base is converted, with a note on its weights.)

@@ -7,7 +7,8 @@ namespace kmw {
 
 struct RewriteContext::Entry {
     ExtractResult extracted;
-    GeneratedModule module;
+    GeneratedModule module;    ///< held back when a use needs the Keras model
+    GeneratedModule generated; ///< the same before any hold-back (what the uses' generators see)
 };
 
 RewriteContext::RewriteContext(const Document &document, QVector<ParsedCellView> cells)
@@ -27,9 +28,11 @@ const ParsedCellView *RewriteContext::cell(int index) const
 
 const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &variable) const
 {
-    std::shared_ptr<Entry> &slot = m_memo[{cell, variable}];
+    // a copy of the pointer: checking the uses runs generators, which fill m_memo again
+    std::shared_ptr<Entry> slot = m_memo.value({cell, variable});
     if (!slot) {
         slot = std::make_shared<Entry>();
+        m_memo.insert({cell, variable}, slot);
         ExtractOptions options;
         options.cell = cell;
         options.modelName = variable;
@@ -43,9 +46,10 @@ const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &vari
                 codegen.className = QStringLiteral("Net");
             codegen.symbols = slot->extracted.symbols;
             slot->module = generateTorchModule(slot->extracted.model, codegen);
+            slot->generated = slot->module;
             // converted with everything that uses it, or not at all
             const ModelIR &ir = slot->extracted.model;
-            const QString use = blockingModelUse(m_cells, cell, variable, [&ir](const QString &name, qint64 position, bool weights) {
+            const LayerCheck layers = [&ir](const QString &name, qint64 position, bool weights) {
                 if (name == QLatin1String("*"))
                     return rewrite::modelWeightsCheck(ir); // the whole model's weights
                 const int index = rewrite::layerIndexOf(ir, name, position);
@@ -55,7 +59,12 @@ const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &vari
                 if (weights)
                     rewrite::kerasWeightsExpression(ir, index, QStringLiteral("m"), &why);
                 return why;
-            });
+            };
+            // what uses the model as Keras first, then the calls a generator could not convert
+            QString use = blockingModelUse(m_cells, cell, variable, layers);
+            if (use.isEmpty())
+                use = blockingModelUse(m_cells, cell, variable, layers,
+                                       [this](int at, TSNode call, const QByteArray &method) { return useConversion(at, call, method); });
             // the first reason found keeps the model in Keras: the module goes to the guidance
             const auto holdBack = [&](const QString &reason, const QString &error) {
                 if (!slot->module.ok || reason.isEmpty())
@@ -87,6 +96,32 @@ const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &vari
     return *slot;
 }
 
+QString RewriteContext::useConversion(int cell, TSNode call, const QByteArray &method) const
+{
+    static const QHash<QByteArray, QString> generatorOf{
+        {"compile", QStringLiteral("torch-compile")},         {"fit", QStringLiteral("torch-fit")},
+        {"fit_generator", QStringLiteral("torch-fit")},       {"evaluate", QStringLiteral("torch-evaluate")},
+        {"predict", QStringLiteral("torch-predict")},         {"predict_proba", QStringLiteral("torch-predict")},
+        {"predict_classes", QStringLiteral("torch-predict")}, {"train_on_batch", QStringLiteral("torch-train-on-batch")},
+        {"test_on_batch", QStringLiteral("torch-train-on-batch")}, {"summary", QStringLiteral("torch-summary")},
+        {"save", QStringLiteral("torch-save")},               {"save_weights", QStringLiteral("torch-save")},
+        {"load_weights", QStringLiteral("torch-load")}};
+    const QString generator = generatorOf.value(method);
+    if (generator.isEmpty())
+        return QStringLiteral("PyTorch has no %1()").arg(QString::fromLatin1(method));
+    const ParsedCellView *c = this->cell(cell);
+    if (!c)
+        return {};
+    if (method == "summary" && ts_node_named_child_count(ts_node_child_by_field_name(call, "arguments", 9)) > 0)
+        return QStringLiteral("summary() with arguments");
+    // would the call convert with the model converted: its generator sees every module
+    // as generated, so that its error says what is wrong with the call itself
+    ++m_checkingUses;
+    const RewriteResult result = generateRewrite(generator, RewriteRequest{this, cell, c->source, c->masked, call});
+    --m_checkingUses;
+    return result.ok || result.notApplicable ? QString() : result.error;
+}
+
 const ExtractResult &RewriteContext::extract(int cell, const QString &variable) const
 {
     return entry(cell, variable).extracted;
@@ -94,7 +129,8 @@ const ExtractResult &RewriteContext::extract(int cell, const QString &variable) 
 
 const GeneratedModule &RewriteContext::module(int cell, const QString &variable) const
 {
-    return entry(cell, variable).module;
+    const Entry &e = entry(cell, variable);
+    return m_checkingUses > 0 ? e.generated : e.module;
 }
 
 } // namespace kmw

@@ -181,6 +181,9 @@ const QRegularExpression &stringLiteral();
 /// ending in one with its closing quote (`dir + "/w.{epoch:02d}.hdf5"`), as PyTorch's
 /// state_dict file ("best.pth"); "" for other names.
 QString pthFile(const QString &file);
+/// A computed path (`output_dir + "/weights.02.hdf5"`) with each string literal naming a
+/// Keras file given the .pth name pthFile() gives it; "" when it holds none.
+QString pthPath(const QString &expression);
 
 /// The bytes [b, e) of `source` with "# " before each line (a statement kept as a comment).
 QByteArray commentedOut(const QByteArray &source, qsizetype b, qsizetype e);

@@ -40,6 +40,14 @@ QString pthFile(const QString &file)
     return keras.match(file).hasMatch() ? QString(file).replace(keras, QStringLiteral(".pth\\3")) : QString();
 }
 
+QString pthPath(const QString &expression)
+{
+    static const QRegularExpression literal(QStringLiteral("([\"'])([^\"'\\n]*?)(\\.weights)?\\.(h5|hdf5|keras)\\1"));
+    if (!literal.match(expression).hasMatch())
+        return {};
+    return QString(expression).replace(literal, QStringLiteral("\\1\\2.pth\\1"));
+}
+
 QByteArray commentedOut(const QByteArray &source, qsizetype b, qsizetype e)
 {
     static const QRegularExpression lineStart(QStringLiteral("(?m)^"));

@@ -51,10 +51,14 @@ public:
 private:
     struct Entry;
     const Entry &entry(int cell, const QString &variable) const;
+    /// "" when the model's `method` call `call` in `cell` is converted by its generator,
+    /// else why not (blockingModelUse()'s UseConversion).
+    QString useConversion(int cell, TSNode call, const QByteArray &method) const;
 
     const Document &m_document;
     QVector<ParsedCellView> m_cells;
     mutable QHash<QPair<int, QString>, std::shared_ptr<Entry>> m_memo;
+    mutable int m_checkingUses = 0; ///< > 0 while useConversion() runs a generator
 };
 
 /// Where a generate rule matched.

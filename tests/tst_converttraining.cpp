@@ -150,7 +150,8 @@ private slots:
     void everyMigratedCellCompiles()
     {
         // Every cell that CPython compiled before migration still compiles after it
-        // (tests/compile_cells.py): what tree-sitter's parse guard alone may miss.
+        // (tests/compile_cells.py): what tree-sitter's parse guard alone may miss. Under
+        // keras-to-pytorch, no converted model is used as Keras afterwards.
         QFETCH(QString, tree);
         QFETCH(QString, pack);
         const QString original = QStringLiteral(KMW_SHARED_DIR "/corpus/") + tree;
@@ -172,6 +173,18 @@ private slots:
         const QList<QByteArray> lines = p.readAllStandardOutput().trimmed().split('\n');
         QVERIFY2(lines.last().startsWith("{\"checked\": ") && !lines.last().startsWith("{\"checked\": 0}"), lines.last().constData());
         QVERIFY2(lines.size() == 1, lines.first().constData()); // a cell that no longer compiles
+        if (pack != QLatin1String("keras-to-pytorch"))
+            return;
+        // No half-migration: every use of every model made a module is one an nn.Module
+        // supports (tests/module_uses.py walks them with CPython's ast, apart from the
+        // workbench's own use graph)
+        QProcess uses;
+        uses.start(torchPython(), {QStringLiteral(KMW_SOURCE_DIR "/tests/module_uses.py"), copy});
+        QVERIFY(uses.waitForFinished(300000));
+        QCOMPARE(uses.exitCode(), 0);
+        const QList<QByteArray> walked = uses.readAllStandardOutput().trimmed().split('\n');
+        QVERIFY2(walked.last().startsWith("{\"models\": ") && !walked.last().startsWith("{\"models\": 0}"), walked.last().constData());
+        QVERIFY2(walked.size() == 1, walked.first().constData()); // a Keras use of a module
     }
 
     void regularizersArePenaltiesInTheLoss()

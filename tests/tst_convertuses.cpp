@@ -162,7 +162,7 @@ private slots:
         // `model.save(p)` then `m2 = load_model(p)`: the converted save writes a state_dict,
         // so m2's uses decide too (a Keras-only use of m2 keeps `model` in Keras)
         const QByteArray head =
-            "from tensorflow.keras.models import Sequential, load_model\n"
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential, load_model\n"
             "from tensorflow.keras.layers import Dense\n"
             "model = Sequential([Dense(2, input_shape=(3,))])\n"
             "model.compile(optimizer='sgd', loss='mse')\n"
@@ -182,7 +182,7 @@ private slots:
         QVERIFY2(blocked.contains(QString::fromUtf8("`m2 = load_model(…)` in cell 0 loads the file `model` is saved to, and "
                                                     "`m2.layers[0]` (used as attribute) in cell 0")),
                  qPrintable(blocked));
-        moduleGuidance(findingsOf(head + "print(m2.predict([[1.0, 2.0, 3.0]]))\n"), &fixable);
+        moduleGuidance(findingsOf(head + "print(m2.predict(np.array([[1.0, 2.0, 3.0]])))\n"), &fixable);
         QVERIFY(fixable);
     }
 
@@ -254,6 +254,51 @@ private slots:
         QVERIFY2(module.value(QStringLiteral("model_encoder")).guidance.contains(QLatin1String("The model `model_train` (cell 0) shares `encoder_input`")),
                  qPrintable(module.value(QStringLiteral("model_encoder")).guidance));
         QVERIFY(module.value(QStringLiteral("alone")).fixable());
+    }
+    void usesThatDoNotConvertKeepTheModel()
+    {
+        // Each call a generator rewrites must be rewritten: a fit() whose metric the loop
+        // does not compute, or a compile() with the notebook's own loss function, would
+        // stay Keras code on a module, so the model stays Keras (the dev set's
+        // 23_Time-Series-Prediction and 10_Fine-Tuning). A GAN's models called on Keras
+        // tensors are layers of the combined model (generative_adversarial_network):
+        // none is converted. load_weights() of a computed path that a converted
+        // checkpoint writes reads its .pth.
+        const QByteArray source =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential, Model\nfrom tensorflow.keras.layers import Dense, Input\n"
+            "from tensorflow.keras.callbacks import ModelCheckpoint\n"
+            "X = np.random.rand(16, 4).astype('float32')\ny = np.random.randint(0, 2, 16)\n"
+            "auc = Sequential([Dense(1, activation='sigmoid', input_shape=(4,))])\n"
+            "auc.compile(optimizer='adam', loss='binary_crossentropy', metrics=['AUC'])\nauc.fit(X, y, epochs=1)\n"
+            "def my_loss(y_true, y_pred):\n    return ((y_true - y_pred) ** 2).mean()\n"
+            "own = Sequential([Dense(1, input_shape=(4,))])\nown.compile(optimizer='adam', loss=my_loss)\n"
+            "generator = Sequential([Dense(4, input_shape=(2,))])\n"
+            "discriminator = Sequential([Dense(1, activation='sigmoid', input_shape=(4,))])\n"
+            "discriminator.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "z = Input(shape=(2,))\nimg = generator(z)\npred = discriminator(img)\n"
+            "gan = Model(z, pred)\ngan.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "discriminator.train_on_batch(X, y)\ngan.train_on_batch(np.random.rand(16, 2), y)\n"
+            "out_dir = 'weights'\nsaved = Sequential([Dense(1, activation='sigmoid', input_shape=(4,))])\n"
+            "saved.compile(optimizer='adam', loss='binary_crossentropy')\n"
+            "saved.fit(X, y, epochs=2, callbacks=[ModelCheckpoint(out_dir + '/w.{epoch:02d}.hdf5')])\n"
+            "saved.load_weights(out_dir + '/w.02.hdf5')\n"
+            "TRAIN = False\nline = Sequential([Dense(1, input_shape=(4,))])\nline.compile(optimizer='adam', loss='mse')\n"
+            "if TRAIN: line.fit(X, y)\n";
+        const QHash<QString, Finding> module = moduleFindings(source);
+        const auto heldBy = [&](const char *model, const char *why) {
+            const Finding f = module.value(QString::fromLatin1(model));
+            return !f.fixable() && f.guidance.contains(QString::fromUtf8(why)) ? QString() : QString::fromLatin1(model) + QLatin1Char(' ') + f.guidance;
+        };
+        for (const QString &wrong : {heldBy("auc", "`auc.fit(…)` (not converted: the metric 'AUC' is not converted"),
+                                     heldBy("own", "`own.compile(…)` (not converted:"),
+                                     heldBy("generator", "`generator(z)` (the model is a layer of another Keras model built on the Keras tensor `z`)"),
+                                     heldBy("discriminator", "`discriminator(img)` (the model is a layer of another Keras model"),
+                                     heldBy("gan", "The model `discriminator` inside it"),
+                                     heldBy("line", "`line.fit(…)` (not converted: the statement shares its line with `if TRAIN:`")})
+            QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+        QVERIFY2(module.value(QStringLiteral("saved")).fixable(), qPrintable(module.value(QStringLiteral("saved")).guidance));
+        const QByteArray out = convertedText(source);
+        QVERIFY2(out.contains("saved.load_state_dict(torch.load(out_dir + '/w.02.pth', map_location=device))"), out.constData());
     }
 };
 
