@@ -300,14 +300,20 @@ TextEdit kerasInitHelperEdit(const RewriteRequest &r)
         ++first;
     TextEdit edit{first, -1, -1, QByteArray(), true};
     bool afterImports = false;
+    qsizetype comments = -1; // the comments before the next statement belong to it (`# %%` too)
     visitTopLevel(r, first, [&](const RewriteRequest &there, TSNode st) {
         const bool import = is(st, "import_statement") || is(st, "import_from_statement") || is(st, "future_import_statement");
         if (import) {
             afterImports = true;
-            edit.begin = -1;
-        } else if (afterImports && edit.begin < 0 && !is(st, "comment")) {
-            edit.begin = qsizetype(ts_node_start_byte(st));
-            Q_UNUSED(there);
+            edit.begin = comments = -1;
+        } else if (afterImports && edit.begin < 0 && is(st, "comment")) {
+            // a comment on a line of its own (not one trailing the import's line)
+            const qsizetype at = qsizetype(ts_node_start_byte(st));
+            const qsizetype lineStart = at > 0 ? there.source->lastIndexOf('\n', at - 1) + 1 : 0;
+            if (comments < 0 && there.source->mid(lineStart, at - lineStart).trimmed().isEmpty())
+                comments = at;
+        } else if (afterImports && edit.begin < 0) {
+            edit.begin = comments >= 0 ? comments : qsizetype(ts_node_start_byte(st));
         }
         return true;
     });

@@ -5,6 +5,7 @@
 // code must write as the expression, never as the extractor's placeholder number.
 
 #include "ConvertSupport.h"
+#include "DocumentReader.h"
 #include "ModelExtractor.h"
 
 #include <QRegularExpression>
@@ -352,6 +353,55 @@ private slots:
             "\nprint('drawn', drawn['train'], drawn['val'], len(history.history['val_loss']), 0 <= accuracy <= 1,"
             " len(cnn_history.history['val_accuracy']))\n", out, QStringLiteral("drawn 15 10 3 True 2"));
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
+    void pyTwinIsConvertedTheSameWay()
+    {
+        // A notebook and its .py twin (the code cells in jupytext's percent format,
+        // `# %%` between cells, magics commented out) get the same PyTorch code: the same
+        // modules, loops and helper, once per file. Compared line by line without blank
+        // lines, comment lines and the file named in the port-weights comment.
+        const QString notebooks = QStringLiteral(KMW_SHARED_DIR "/corpus/dev-set/deep-learning-illustrated/notebooks/");
+        if (!QDir(notebooks).exists())
+            QSKIP("no ../shared/corpus");
+        const auto codeCells = [](const QString &path) {
+            Document doc;
+            InputError error;
+            QStringList cells;
+            if (readDocument(path, &doc, &error))
+                for (const Cell &c : doc.cells)
+                    if (c.type == CellType::Code)
+                        cells << QString::fromUtf8(c.source);
+            return cells;
+        };
+        const auto comparable = [](const QString &code) {
+            static const QRegularExpression fileName(QStringLiteral("--file \"[^\"]+\""));
+            QStringList lines;
+            for (QString line : code.split(QLatin1Char('\n'))) {
+                const QString trimmed = line.trimmed();
+                if (trimmed.isEmpty() || trimmed.startsWith(QLatin1Char('#')) || trimmed.startsWith(QLatin1Char('%')) ||
+                    trimmed.startsWith(QLatin1Char('!')))
+                    continue;
+                lines << line.replace(fileName, QStringLiteral("--file F")).trimmed();
+            }
+            return lines;
+        };
+        for (const char *name : {"dense_sentiment_classifier", "lenet_in_keras", "deep_net_in_keras"}) {
+            QTemporaryDir dir;
+            const QString notebook = dir.filePath(QString::fromLatin1(name) + QStringLiteral(".ipynb"));
+            QVERIFY(QFile::copy(notebooks + QString::fromLatin1(name) + QStringLiteral(".ipynb"), notebook));
+            QStringList twin;
+            static const QRegularExpression magic(QStringLiteral("(?m)^(\\s*)([%!])"));
+            for (const QString &cell : codeCells(notebook))
+                twin << QString(cell).replace(magic, QStringLiteral("\\1# \\2"));
+            const QString script = dir.filePath(QString::fromLatin1(name) + QStringLiteral(".py"));
+            QVERIFY(writeFile(script, twin.join(QStringLiteral("\n\n# %%\n")).toUtf8() + '\n'));
+            const RuleEngine engine = pytorchEngine();
+            applyAll(scanRepository(dir.path(), engine), engine, ApplyOptions());
+            const QStringList fromNotebook = comparable(codeCells(notebook).join(QLatin1Char('\n')));
+            const QStringList fromScript = comparable(QString::fromUtf8(readFile(script)));
+            QVERIFY2(fromNotebook.join(QLatin1Char('\n')).contains(QLatin1String("class Net(nn.Module)")), name);
+            QCOMPARE(fromScript, fromNotebook);
+        }
     }
 };
 
