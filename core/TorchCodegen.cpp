@@ -63,6 +63,25 @@ int torchDim(int axis, int rank)
     return a;
 }
 
+/// A PyTorch-layout input shape without batch for people: `3, 224, 224`; a size the model
+/// leaves free (Keras's None, -1 here) is named for what it is (`3, height, width`,
+/// `steps, 8`), never written as a number.
+QString torchShapeText(const TensorShape &shape)
+{
+    QStringList d;
+    for (int i = 0; i < shape.size(); ++i) {
+        if (shape[i] > 0)
+            d << QString::number(shape[i]);
+        else if (shape.size() == 3)
+            d << (i == 0 ? s("channels") : i == 1 ? s("height") : s("width"));
+        else if (shape.size() == 2)
+            d << (i == 0 ? s("steps") : s("features"));
+        else
+            d << s("any");
+    }
+    return d.join(s(", "));
+}
+
 /// The constructor parameter for a size written as `expression` (`X_train.shape[1]` ->
 /// `x_train_shape_1`, `len(word_index) + 1` -> `len_word_index_plus_1`): a Python
 /// identifier, not a keyword.
@@ -590,12 +609,7 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
                 .arg(m.kind, m.variable.isEmpty() ? m.name : m.variable)
                 .arg(options.symbols.isEmpty() ? QStringLiteral("%1 parameters").arg(m.paramsTorch)
                                                : QStringLiteral("its sizes are the constructor's arguments, from the data"))
-                .arg([&] {
-                    QStringList d;
-                    for (qint64 v : g.inputShape)
-                        d << QString::number(v);
-                    return d.join(s(", "));
-                }());
+                .arg(torchShapeText(g.inputShape));
     code << QString() << s("    def __init__(self):") << s("        super().__init__()");
     for (const QString &line : init)
         code << s("        ") + line;
@@ -701,8 +715,8 @@ GeneratedModule generateTorchModule(const ModelIR &m, const CodegenOptions &opti
     g.moduleCode = s("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n")
                    + (g.helperCode.isEmpty() ? QString() : g.helperCode + s("\n\n\n")) + g.classCode;
     if (first.size() == 3)
-        g.notes << QStringLiteral("images are channels first: (batch, %1, %2, %3); permute NHWC arrays with "
-                                  "x.permute(0, 3, 1, 2)").arg(first[2]).arg(first[0]).arg(first[1]);
+        g.notes << QStringLiteral("images are channels first: (batch, %1); permute NHWC arrays with "
+                                  "x.permute(0, 3, 1, 2)").arg(torchShapeText(g.inputShape));
     g.ok = true;
     return g;
 }

@@ -403,6 +403,31 @@ private slots:
             QCOMPARE(fromScript, fromNotebook);
         }
     }
+    void docstringsSayWhatTheModuleTakes()
+    {
+        // The class's docstring gives its input and parameter count: the count is the
+        // module's own (PyTorch's LSTM has two biases per gate), checked on the module;
+        // a size the model leaves free (include_top=False without input_shape) is named,
+        // never a default like 224.
+        QTemporaryDir dir;
+        const QByteArray keras =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense, LSTM, Embedding\n"
+            "rnn = Sequential([Embedding(100, 8, input_length=20), LSTM(6), Dense(1, activation='sigmoid')])\n"
+            "rnn.compile(optimizer='adam', loss='binary_crossentropy')\n";
+        const QByteArray out = converted(dir.path(), keras);
+        static const QRegularExpression docstring(QStringLiteral("\\((\\d+) parameters\\)\\. Input: \\(batch, 20\\)\\.\"\"\""));
+        const QRegularExpressionMatch m = docstring.match(QString::fromUtf8(out));
+        QVERIFY2(m.hasMatch(), out.constData());
+        const QString wrong = ranAndPrinted(dir.path(), out + "\nprint('params', sum(p.numel() for p in rnn.parameters()))\n", out,
+                                            QStringLiteral("params %1").arg(m.captured(1)));
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+        const QByteArray free = convertedText(
+            "from tensorflow.keras.applications import VGG16\nfrom tensorflow.keras.models import Model\n"
+            "from tensorflow.keras.layers import Dense, GlobalAveragePooling2D\nbase = VGG16(weights=None, include_top=False)\n"
+            "out = Dense(5, activation='softmax')(GlobalAveragePooling2D()(base.output))\nmodel = Model(base.input, out)\n"
+            "model.compile(optimizer='adam', loss='categorical_crossentropy')\n");
+        QVERIFY2(free.contains("Input: (batch, 3, height, width).") && !free.contains("-1"), free.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConvertTraining)
