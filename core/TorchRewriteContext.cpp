@@ -86,6 +86,14 @@ const RewriteContext::Entry &RewriteContext::entry(int cell, const QString &vari
             if (holdBack(orphan, QStringLiteral("%1, which an nn.Module would not have (its layers are new objects): the "
                                                 "model stays in Keras until that code is converted by hand").arg(orphan)))
                 return *slot;
+            // a layer given its weights (`Embedding(…, weights=[matrix])`): a module of new
+            // layers would start elsewhere, and so would everything the notebook shows
+            for (const LayerSpec &l : ir.layers)
+                if (l.unconverted.contains(QStringLiteral("weights")) &&
+                    holdBack(QStringLiteral("`%1` (%2) is given weights=[…]").arg(l.name, l.type),
+                             QStringLiteral("The layer `%1` (%2) is given weights=[…], which the module's new layers would not "
+                                            "have: the model stays in Keras until they are set by hand").arg(l.name, l.type)))
+                    return *slot;
             const QString shared = sharedTensorModel(m_cells, cell, variable);
             holdBack(shared, QStringLiteral("%1: modules of new layers would not share their weights, so both stay in Keras until "
                                             "they are converted together by hand").arg(capital(shared)));

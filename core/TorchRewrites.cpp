@@ -277,7 +277,7 @@ QSet<QString> identifiersIn(const RewriteRequest &r, TSNode node)
 }
 
 /// A Functional graph statement: `x = Dense(…)(y)`, `inputs = Input(…)`,
-/// `x = concatenate([a, b])`.
+/// `x = concatenate([a, b])`, a layer object called: `e = embedding_layer(x)`.
 bool graphStatement(const RewriteRequest &r, TSNode statement)
 {
     if (!is(statement, "expression_statement") || ts_node_named_child_count(statement) != 1)
@@ -287,7 +287,16 @@ bool graphStatement(const RewriteRequest &r, TSNode statement)
         return false;
     static const QRegularExpression call(QStringLiteral(
         "^(?:[\\w.]+\\.)?(?:[A-Z]\\w*|concatenate|add|multiply|dot|average|maximum|minimum|subtract)\\s*\\("));
-    return call.match(text(r, field(a, "right"))).hasMatch();
+    const TSNode right = field(a, "right");
+    if (call.match(text(r, right)).hasMatch())
+        return true;
+    // a layer object called on a tensor: `embedding = embedding_layer(x)` after
+    // `embedding_layer = Embedding(…)`
+    const TSNode function = field(right, "function");
+    if (!is(right, "call") || !is(function, "identifier"))
+        return false;
+    const std::optional<Binding> layer = lastBinding(r, text(r, function), [](TSNode v) { return is(v, "call"); });
+    return layer && call.match(text(layer->where, layer->value)).hasMatch();
 }
 
 /// The insertion of keras_init_() (kerasInitHelperCode()): in the first code cell, before

@@ -300,6 +300,29 @@ private slots:
         const QByteArray out = convertedText(source);
         QVERIFY2(out.contains("saved.load_state_dict(torch.load(out_dir + '/w.02.pth', map_location=device))"), out.constData());
     }
+    void functionalGraphsOfLayerObjects()
+    {
+        // A Functional model built from a layer object (`h = dense(inp)`) loses that
+        // statement with the others of its graph, and runs; one whose layer is given
+        // weights=[…] (dl-lectures-labs' Short_Intro_to_Embeddings) stays Keras.
+        QTemporaryDir dir;
+        const QByteArray source =
+            "import numpy as np\nfrom tensorflow.keras.layers import Embedding, Input, Dense\nfrom tensorflow.keras.models import Model\n"
+            "m = np.random.rand(10, 4)\nemb = Embedding(output_dim=4, input_dim=10, weights=[m], input_length=1)\n"
+            "x = Input(shape=[1])\nmodel = Model(x, emb(x))\nshown = model.predict(np.array([[3]]))\n"
+            "dense = Dense(2)\ninp = Input(shape=(4,))\nh = dense(inp)\nother = Model(inp, h)\nother.compile(optimizer='adam', loss='mse')\n"
+            "other.fit(np.random.rand(8, 4), np.random.rand(8, 2), epochs=1, verbose=0)\np = other.predict(np.random.rand(3, 4))\n";
+        const QHash<QString, Finding> module = moduleFindings(source);
+        QVERIFY2(!module.value(QStringLiteral("model")).fixable() &&
+                     module.value(QStringLiteral("model")).guidance.contains(QString::fromUtf8("is given weights=[…]")),
+                 qPrintable(module.value(QStringLiteral("model")).guidance));
+        const QByteArray out = converted(dir.path(), source);
+        QVERIFY2(out.contains("class OtherModel(nn.Module)") && !out.contains("h = dense(inp)"), out.constData());
+        bool ok = false;
+        const QString printed = runPython(dir.path(), "import torch, torch._dynamo\n" + out +
+            "\nprint('shapes', p.shape, bool(np.allclose(shown[0, 0], m[3])))\n", &ok);
+        QVERIFY2(ok && printed.contains(QLatin1String("shapes (3, 2) True")), qPrintable(printed + QString::fromUtf8(out)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstConvertUses)
