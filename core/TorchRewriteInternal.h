@@ -109,7 +109,8 @@ struct LoopModel {
     /// its regularizers' penalties in fit() and evaluate().
     bool regularized = false;
     /// compile()'s metrics as written (history keys, evaluate()'s order): "accuracy"/"acc",
-    /// "mae"/"mean_absolute_error", "mse"/"mean_squared_error".
+    /// "mae"/"mean_absolute_error", "mse"/"mean_squared_error", and with a crossentropy
+    /// over classes "categorical_accuracy"/"sparse_categorical_accuracy".
     QStringList metrics;
 };
 

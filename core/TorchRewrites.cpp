@@ -607,10 +607,17 @@ bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out,
     static const QStringList supported{s("accuracy"), s("acc"), s("mae"), s("mean_absolute_error"), s("mse"),
                                        s("mean_squared_error")};
     const bool classes = out->loss.endsWith(s("categorical_crossentropy"));
+    // categorical_accuracy / sparse_categorical_accuracy: the argmax accuracy of a
+    // crossentropy over classes (https://keras.io/api/metrics/accuracy_metrics/)
+    const QStringList classMetrics{s("categorical_accuracy"), s("sparse_categorical_accuracy")};
     for (const QString &m : x.model.metrics) {
-        const bool regression = !m.startsWith(s("acc"));
+        const bool regression = !m.startsWith(s("acc")) && !classMetrics.contains(m);
+        if (classes && classMetrics.contains(m) && (m.startsWith(s("sparse")) == out->loss.startsWith(s("sparse")))) {
+            out->metrics << m;
+            continue;
+        }
         if (needLoss && (!supported.contains(m) || (regression && classes))) {
-            *error = QStringLiteral("the metric '%1' is not converted (the loops compute accuracy, mae and mse): "
+            *error = QStringLiteral("the metric '%1' is not converted (the loops compute accuracy, categorical accuracy, mae and mse): "
                                     "compute it in the loop by hand").arg(m);
             return false;
         }
@@ -622,6 +629,8 @@ bool loopModel(const RewriteRequest &r, const QString &variable, LoopModel *out,
 
 QString metricVariable(const QString &metric)
 {
+    if (metric.endsWith(s("categorical_accuracy")))
+        return s("correct_") + metric.chopped(int(qstrlen("_accuracy")));
     return metric.startsWith(s("acc")) ? s("correct") : s("sum_") + metric;
 }
 
@@ -634,7 +643,7 @@ QString metricSum(const LoopModel &m, const QString &metric)
     // accuracy: keras/engine/compile_utils.py picks binary_accuracy for one output unit
     // (or a binary loss), categorical (argmax) otherwise
     const qint64 width = m.outputShape.isEmpty() ? 1 : m.outputShape.last();
-    if (m.loss.endsWith(s("categorical_crossentropy")))
+    if (m.loss.endsWith(s("categorical_crossentropy")) || metric.endsWith(s("categorical_accuracy")))
         return s("(outputs.argmax(dim=1) == yb).sum().item()");
     // binary_accuracy (keras/metrics/metrics.py) is a mean over the last axis: one value
     // per sample whatever the number of output units (multi-label sigmoid outputs)

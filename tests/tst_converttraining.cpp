@@ -428,6 +428,26 @@ private slots:
             "model.compile(optimizer='adam', loss='categorical_crossentropy')\n");
         QVERIFY2(free.contains("Input: (batch, 3, height, width).") && !free.contains("-1"), free.constData());
     }
+    void categoricalAccuracyIsTheArgmaxAccuracy()
+    {
+        // metrics=['categorical_accuracy'] (10_Fine-Tuning) is Keras's argmax accuracy for a
+        // crossentropy over classes: the loop computes it under its own history key, equal
+        // to 'accuracy' on the same batches
+        QTemporaryDir dir;
+        const QByteArray keras =
+            "import numpy as np\nfrom tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n"
+            "from tensorflow.keras.utils import to_categorical\nrng = np.random.RandomState(0)\nX = rng.randn(60, 5).astype('float32')\n"
+            "Y = to_categorical(rng.randint(0, 3, 60), 3)\n"
+            "model = Sequential([Dense(8, activation='relu', input_shape=(5,)), Dense(3, activation='softmax')])\n"
+            "model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy', 'categorical_accuracy'])\n"
+            "history = model.fit(X, Y, epochs=2, batch_size=20, validation_data=(X, Y), verbose=0)\n";
+        const QByteArray out = converted(dir.path(), keras);
+        QVERIFY2(out.contains("\"val_categorical_accuracy\"") && !out.contains("tensorflow.keras.models"), out.constData());
+        const QString wrong = ranAndPrinted(dir.path(), out +
+            "\nh = history.history\nprint('equal', h['accuracy'] == h['categorical_accuracy'], h['val_accuracy'] == h['val_categorical_accuracy'])\n",
+            out, QStringLiteral("equal True True"));
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConvertTraining)
