@@ -127,7 +127,11 @@ QString RewriteContext::useConversion(int cell, TSNode call, const QByteArray &m
     ++m_checkingUses;
     const RewriteResult result = generateRewrite(generator, RewriteRequest{this, cell, c->source, c->masked, call});
     --m_checkingUses;
-    return result.ok || result.notApplicable ? QString() : result.error;
+    if (result.ok)
+        return {};
+    // "not a Keras model" for a call of this model: its generator cannot see the model
+    // there (code in a function defined before the model is built), so nothing converts it
+    return result.notApplicable ? QStringLiteral("the model is not built yet where this code is defined") : result.error;
 }
 
 const ExtractResult &RewriteContext::extract(int cell, const QString &variable) const
