@@ -262,8 +262,9 @@ QStringList deviceLine(const RewriteRequest &r, const QString &model)
 
 /// `<name> = DataLoader(…)` over in-memory tensors (`tensors`: "x_fit, y_fit") that
 /// indexes whole batches at once, as Keras slices its arrays: a BatchSampler as the
-/// sampler, `batch_size=None`. The default DataLoader fetches rows one by one (measured
-/// here: 21 s against 0.4 s for an epoch of MNIST's 60,000 rows in batches of 128).
+/// sampler, `batch_size=None`. The default DataLoader fetches rows one by one and stacks
+/// them: 1.2 to 1.4 times slower an MNIST epoch here, more on busy cores
+/// (bench/loaders.py, bench/NOTES.md).
 /// https://pytorch.org/docs/stable/data.html#disable-automatic-batching
 QStringList tensorLoader(const QString &name, const QString &tensors, const QString &batch, const QString &shuffle,
                          const QString &comment = {})
