@@ -19,6 +19,9 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compile_cells import cells, mask  # noqa: E402  (the same reading of a tree's cells)
+
 MODULE_ATTRIBUTES = {
     "parameters", "named_parameters", "buffers", "named_buffers", "children", "named_children",
     "modules", "named_modules", "state_dict", "load_state_dict", "to", "cuda", "cpu", "train",
@@ -26,30 +29,6 @@ MODULE_ATTRIBUTES = {
     "training", "register_buffer", "register_forward_hook", "__class__",
 }
 TAKES_ANY_OBJECT = {"print", "type", "id", "isinstance", "repr", "str", "display"}
-
-
-def mask(source):
-    lines = []
-    for line in source.split("\n"):
-        stripped = line.lstrip()
-        if stripped.startswith(("%", "!")):
-            line = line[: len(line) - len(stripped)] + "pass"
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def cells(path):
-    if path.endswith(".py"):
-        with open(path, encoding="utf-8") as f:
-            return [f.read()]
-    with open(path, encoding="utf-8") as f:
-        nb = json.load(f)
-    out = []
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "code":
-            src = cell.get("source", "")
-            out.append("".join(src) if isinstance(src, list) else src)
-    return out
 
 
 def module_classes(trees):
