@@ -42,28 +42,32 @@ def compiles(source, name):
         return "%s: %s (line %s)" % (type(e).__name__, e.msg if hasattr(e, "msg") else e, getattr(e, "lineno", "?"))
 
 
+def code_files(tree):
+    """(path, path relative to `tree`) of each notebook and .py file under `tree`, in order."""
+    for root, _, files in os.walk(tree):
+        for name in sorted(files):
+            if name.endswith((".ipynb", ".py")):
+                path = os.path.join(root, name)
+                yield path, os.path.relpath(path, tree)
+
+
 def main():
     original, migrated = sys.argv[1], sys.argv[2]
     checked = 0
-    for root, _, files in os.walk(migrated):
-        for name in sorted(files):
-            if not name.endswith((".ipynb", ".py")):
-                continue
-            after_path = os.path.join(root, name)
-            rel = os.path.relpath(after_path, migrated)
-            before_path = os.path.join(original, rel)
-            if not os.path.exists(before_path):
-                continue
-            try:
-                before, after = cells(before_path), cells(after_path)
-            except (ValueError, UnicodeDecodeError):
-                continue
-            for i, source in enumerate(after):
-                checked += 1
-                if i < len(before) and compiles(before[i], rel) == "":
-                    error = compiles(source, rel)
-                    if error:
-                        print(json.dumps({"path": rel, "cell": i, "error": error}))
+    for after_path, rel in code_files(migrated):
+        before_path = os.path.join(original, rel)
+        if not os.path.exists(before_path):
+            continue
+        try:
+            before, after = cells(before_path), cells(after_path)
+        except (ValueError, UnicodeDecodeError):
+            continue
+        for i, source in enumerate(after):
+            checked += 1
+            if i < len(before) and compiles(before[i], rel) == "":
+                error = compiles(source, rel)
+                if error:
+                    print(json.dumps({"path": rel, "cell": i, "error": error}))
     print(json.dumps({"checked": checked}))
 
 

@@ -20,7 +20,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compile_cells import cells, mask  # noqa: E402  (the same reading of a tree's cells)
+from compile_cells import cells, code_files, mask  # noqa: E402  (the same reading of a tree's cells)
 
 MODULE_ATTRIBUTES = {
     "parameters", "named_parameters", "buffers", "named_buffers", "children", "named_children",
@@ -144,15 +144,11 @@ def check(path, rel, report):
 def main():
     migrated = sys.argv[1]
     models = 0
-    for root, _, files in os.walk(migrated):
-        for file in sorted(files):
-            if not file.endswith((".ipynb", ".py")):
-                continue
-            path = os.path.join(root, file)
-            try:
-                models += check(path, os.path.relpath(path, migrated), lambda r: print(json.dumps(r)))
-            except (ValueError, UnicodeDecodeError):
-                continue
+    for path, rel in code_files(migrated):
+        try:
+            models += check(path, rel, lambda r: print(json.dumps(r)))
+        except (ValueError, UnicodeDecodeError):
+            continue
     print(json.dumps({"models": models}))
 
 
