@@ -1,5 +1,5 @@
 // The keras-to-pytorch pack (rules/keras-to-pytorch.json) and its generators
-// (core/TorchRewrites.h): golden lines per layer kind and per loss/optimizer mapping,
+// (core/pytorch/PyTorchRewrites.h): golden lines per layer kind and per loss/optimizer mapping,
 // manual findings, and, when Debian's python3-torch is installed, the converted code run
 // in real PyTorch.
 
@@ -11,7 +11,7 @@
 #include "PythonEnv.h"
 #include "ConvertSupport.h"
 #include "TestSupport.h"
-#include "TorchRewrites.h"
+#include "PyTorchRewrites.h"
 
 #include <QProcess>
 #include <QRegularExpression>

@@ -7,8 +7,8 @@
 #include "DocumentReader.h"
 #include "PythonEnv.h"
 #include "KerasSummary.h"
-#include "TorchCodegen.h"
-#include "TorchRewriteInternal.h"
+#include "PyTorchCodegen.h"
+#include "PyTorchRewriteInternal.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

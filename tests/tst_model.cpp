@@ -8,7 +8,7 @@
 #include "KerasSummary.h"
 #include "ModelExtractor.h"
 #include "ModelIR.h"
-#include "TorchCodegen.h"
+#include "PyTorchCodegen.h"
 
 #include <QDirIterator>
 #include <QProcess>

@@ -7,7 +7,7 @@
 #include "PythonEnv.h"
 #include "RunRecords.h"
 #include "TestSupport.h"
-#include "TorchCodegen.h"
+#include "PyTorchCodegen.h"
 #include "Verify.h"
 #include "VerifyJob.h"
 #include "WeightMap.h"

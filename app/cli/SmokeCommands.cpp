@@ -10,7 +10,7 @@
 #include "RepositoryScanner.h"
 #include "SmokeReport.h"
 #include "SmokeSetup.h"
-#include "TorchCodegen.h"
+#include "PyTorchCodegen.h"
 #include "TorchRunner.h"
 
 #include <cmath>
@@ -56,21 +56,6 @@ bool parseShape(const QString &text, TensorShape *shape)
     return !shape->isEmpty();
 }
 
-/// With file data (--data), the feature shape and classes the code takes from its arrays
-/// (`X_train.shape[1]`); synthetic data gives none. False with `*error` when the data
-/// cannot be read.
-bool addDataShapes(const SmokeRequest &request, ExtractOptions *options, QString *error)
-{
-    if (request.data.isEmpty() || request.data == QLatin1String("synthetic"))
-        return true;
-    Dataset loaded;
-    if (!loadDataset(dataRequestFor(request), &loaded, error))
-        return false;
-    options->dataShape = loaded.featureShape;
-    options->dataClasses = loaded.numClasses;
-    return true;
-}
-
 } // namespace
 
 /// Reads request.path and extracts the model the request names (cell, model, --set,
@@ -82,12 +67,9 @@ int extractFromFile(const SmokeRequest &request, ExtractResult *result)
     if (!readModelSourceDocument(request.path, &document, &inputError))
         return fail(inputError.toString());
     ExtractOptions options;
-    options.cell = request.cell;
-    options.modelName = request.modelName;
-    options.bindings = request.bindings;
-    options.inputShape = request.inputShape;
+    Dataset data;
     QString why;
-    if (!addDataShapes(request, &options, &why))
+    if (!smokeExtractOptions(request, &options, &data, &why))
         return fail(why);
     *result = extractModel(document, options);
     if (!result->ok)
@@ -322,11 +304,14 @@ int summariesCommand(const QStringList &arguments)
     const QString root = parser.positionalArguments().first();
     if (!QFileInfo::exists(root))
         return fail(root + QStringLiteral(": no such file or folder"));
+    // --set and --data's shapes apply to every summary's model; its cell and name come
+    // from the summary, its input from the code (--input-shape is model's and smoke's)
     ExtractOptions base;
-    base.bindings = request.bindings;
+    Dataset data;
     QString why;
-    if (!addDataShapes(request, &base, &why))
+    if (!smokeExtractOptions(request, &base, &data, &why))
         return fail(why);
+    base.inputShape.clear();
     ScanOptions scanOptions;
     scanOptions.includeRendered = true;
     const bool isFile = QFileInfo(root).isFile();

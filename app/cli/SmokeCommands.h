@@ -37,7 +37,7 @@ int modelCommand(const QStringList &arguments);
 int smokeCommand(const QStringList &arguments);
 
 /// `kmw-cli convert FILE [--cell N] [--model NAME] --to pytorch [--json]`: the model in
-/// effect at cell N as a plain torch.nn.Module (TorchCodegen.h); with --json
+/// effect at cell N as a plain torch.nn.Module (PyTorchCodegen.h); with --json
 /// {"class_name", "module_code", "input_shape", "params_torch", "notes"}.
 int convertCommand(const QStringList &arguments);
 

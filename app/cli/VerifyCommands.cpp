@@ -7,7 +7,7 @@
 #include "KerasWeightsFile.h"
 #include "ModelExtractor.h"
 #include "PythonEnv.h"
-#include "TorchCodegen.h"
+#include "PyTorchCodegen.h"
 #include "TorchRunner.h"
 #include "WeightMap.h"
 #include "RunRecords.h"

@@ -266,6 +266,397 @@ OverfitOutcome overfitOnce(const NetFactory &fresh, const OptimizerSpec &spec,
     return r;
 }
 
+/// The run's wall-clock budget: SmokeOptions::budgetSeconds less a reserve for what
+/// follows the checks, its start moved back by the setup's time (reading, migrating, data,
+/// model) when that took a second or more, with a note in `notes` (SmokeResult::scaled).
+Budget runBudget(const RunSettings &settings, QStringList &notes)
+{
+    Budget budget;
+    // what follows the checks (the report, freeing the model and the module) runs after
+    // the clock: a reserve of 5 % (at least 1 s, at most a tenth) keeps the whole run
+    // within the budget (measured: 0.6-1.8 s past 60 s without it, on 2 busy cores)
+    budget.seconds = settings.budgetSeconds > 0
+                         ? settings.budgetSeconds - std::min(0.1 * settings.budgetSeconds,
+                                                             std::max(1.0, 0.05 * settings.budgetSeconds))
+                         : 0.0;
+    budget.asked = settings.budgetSeconds;
+    const double setupSeconds = settings.startedAtMs > 0
+                                    ? std::max<qint64>(0, QDateTime::currentMSecsSinceEpoch() - settings.startedAtMs) / 1000.0
+                                    : 0.0;
+    if (budget.seconds > 0 && setupSeconds >= 1.0) {
+        // what the setup took (reading, migrating, data, model) is part of the run's budget
+        const double spent = std::min(setupSeconds, 0.9 * budget.seconds);
+        budget.start -= std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(spent));
+        notes << QStringLiteral("%1 s of the %2 s budget went to reading and migrating the code, making the "
+                                "data and building the model").arg(num(setupSeconds, 3)).arg(budget.asked);
+    }
+    return budget;
+}
+
+/// The batch size `bs`, cut so that a training step takes at most a twelfth of the budget
+/// (a row's cost measured by forward and backward passes on 2 rows of x/y), to 2 rows at
+/// least (8 with batch statistics); a note in `notes` (SmokeResult::scaled) when cut.
+int64_t affordableBatchSize(SmokeNet &net, const LossPlan &plan, const at::Tensor &x, const at::Tensor &y,
+                            std::vector<at::Tensor> &params, const Budget &budget, int64_t bs, QStringList &notes)
+{
+    // A large model (an application base at 224x224: a second or more a row) could
+    // spend the budget on its first batch: one forward and backward pass on 2 rows
+    // measures a row's cost, and batches shrink so that a step takes at most a
+    // twelfth of the budget (the training half then fits at least 6 steps).
+    net.setTraining(true);
+    const auto probe = [&] {
+        const auto t0 = Clock::now();
+        const at::Tensor loss = lossOf(plan, net.forward(x.narrow(0, 0, 2)), y.narrow(0, 0, 2));
+        clearGradients(params);
+        loss.backward();
+        clearGradients(params);
+        return std::chrono::duration<double>(Clock::now() - t0).count() / 2.0;
+    };
+    const auto affordableFor = [&](double perRow) {
+        return int64_t(std::floor(budget.seconds / 12.0 / std::max(perRow, 1e-9)));
+    };
+    double perRow = probe();
+    if (affordableFor(perRow) < bs) // the first pass also warms up (allocations, kernels): measured again
+        perRow = probe();
+    const int64_t affordable = affordableFor(perRow);
+    // at least 2 rows (batch normalisation needs two values per channel in training);
+    // 8 with batch statistics (BatchNormalization): on 2 rows every normalised value is
+    // ±1 and the layers before get no gradient
+    const int64_t floorRows = net.buffers().empty() ? 2 : 8;
+    const int64_t scaled = std::min(bs, std::max(floorRows, affordable));
+    if (scaled < bs) {
+        notes << QStringLiteral("batches of %1 rows (not %2): a training step takes about %3 ms a row and the %4 s "
+                                "budget allows a twelfth of it for one step")
+                     .arg(scaled).arg(bs).arg(num(perRow * 1000, 3)).arg(budget.asked);
+        bs = scaled;
+    }
+    return bs;
+}
+
+/// One training step on the batch (xb, yb), as PyTorch's zero_grad/backward/step: the
+/// batch's loss, with `*correct` set to correctOf()'s count (-1: no accuracy). The first
+/// one (`gradientsChecked` false) lists in `noGradient` the trainable parameters that got
+/// a zero or no gradient.
+double trainStep(SmokeNet &net, torch::optim::Optimizer &opt, std::vector<at::Tensor> &params,
+                 const LossPlan &plan, const at::Tensor &xb, const at::Tensor &yb, bool &gradientsChecked,
+                 QStringList &noGradient, int64_t *correct)
+{
+    const at::Tensor out = net.forward(xb);
+    const at::Tensor loss = lossOf(plan, out, yb);
+    clearGradients(params);
+    loss.backward();
+    if (!gradientsChecked) {
+        gradientsChecked = true;
+        for (auto &np : net.namedParameters()) {
+            if (!np.second.requires_grad())
+                continue;
+            const at::Tensor g = np.second.grad();
+            if (!g.defined() || !g.ne(0).any().item<bool>())
+                noGradient << QString::fromStdString(np.first);
+        }
+    }
+    opt.step();
+    const double l = loss.item<double>();
+    *correct = correctOf(plan, out, yb);
+    return l;
+}
+
+/// Validation loss and accuracy at an epoch's end (evaluate()) on the `valRows` rows from
+/// `trainRows` on, or on fewer when a forward pass over them (a third of a training step:
+/// `trainSeconds` over `step` steps of `bs` rows) would take over a tenth of the budget;
+/// a note in `notes` (SmokeResult::scaled) then on the `firstEpoch`.
+EvalResult validateEpoch(SmokeNet &net, const LossPlan &plan, const at::Tensor &x, const at::Tensor &y,
+                         int64_t trainRows, int64_t valRows, int64_t bs, qint64 step, double trainSeconds,
+                         const Budget &budget, bool firstEpoch, QStringList &notes)
+{
+    // A forward pass costs about a third of a training step; validation may take
+    // a tenth of the budget.
+    int64_t evalRows = valRows;
+    if (budget.seconds > 0 && step > 0 && trainSeconds > 0) {
+        const double perRow = trainSeconds / double(step) / double(bs) / 3.0;
+        const auto affordable = int64_t(std::max(1.0, std::floor(0.1 * budget.seconds / perRow)));
+        if (affordable < valRows) {
+            evalRows = affordable;
+            if (firstEpoch)
+                notes << QStringLiteral("validation on the first %1 of %2 rows: a forward pass takes "
+                                        "about %3 ms a row and the %4 s budget allows a tenth for it")
+                             .arg(evalRows).arg(valRows).arg(num(perRow * 1000, 3)).arg(budget.asked);
+        }
+    }
+    return evaluate(net, plan, x, y, trainRows, evalRows);
+}
+
+/// What the training loop leaves for the checks.
+struct TrainingState {
+    QStringList noGradient;        ///< parameters the first backward pass gave a zero or no gradient
+    bool gradientsChecked = false; ///< a backward pass ran and its gradients were checked
+    double initialLoss = std::numeric_limits<double>::quiet_NaN(); ///< the first step's loss
+    double trainSeconds = 0;       ///< time spent in training steps, s
+    qint64 step = 0;               ///< training steps run
+};
+
+/// Keras fit(shuffle=True) on rows [0, trainRows) of x/y in batches of `bs` (a new seeded
+/// order every epoch), validated each epoch on the rows after, for `totalSteps` steps or
+/// until cancelled (r.cancelled) or half the budget is spent. Each step goes to r.steps,
+/// each epoch to r.history, both to `progress`; sets r.seconds, r.stepsPerSecond, r.ran.
+TrainingState trainEpochs(SmokeNet &net, std::vector<at::Tensor> &params, const at::Tensor &x, const at::Tensor &y,
+                          const LossPlan &plan, const RunSettings &settings, const Budget &budget, int64_t trainRows,
+                          int64_t valRows, int64_t bs, int64_t stepsPerEpoch, int64_t totalSteps,
+                          const SmokeProgressFn &progress, const std::atomic_bool *cancel, SmokeResult &r)
+{
+    auto opt = makeOptimizer(settings.optimizer, params);
+
+    std::mt19937_64 rng(settings.seed); // Keras fit(shuffle=True): a new order every epoch
+    std::vector<int64_t> order(static_cast<size_t>(trainRows));
+    std::iota(order.begin(), order.end(), int64_t(0));
+    // Batch buffers filled by index_select_out: one pair for full batches, one for the
+    // shorter last batch, so nothing is reallocated step to step.
+    at::Tensor xFull = torch::empty({0}, x.options()), yFull = torch::empty({0}, y.options());
+    at::Tensor xTail = torch::empty({0}, x.options()), yTail = torch::empty({0}, y.options());
+
+    QStringList noGradient;
+    bool gradientsChecked = false;
+    double initialLoss = std::numeric_limits<double>::quiet_NaN();
+    double trainSeconds = 0;
+    qint64 step = 0;
+    const auto loopStart = Clock::now();
+    bool budgetStop = false;
+    net.setTraining(true);
+
+    for (int epoch = 1; step < totalSteps; ++epoch) {
+        std::shuffle(order.begin(), order.end(), rng);
+        const at::Tensor perm = torch::from_blob(order.data(), {trainRows}, torch::kLong);
+        double lossSum = 0;
+        int64_t seen = 0, judged = 0, correct = 0;
+        for (int64_t b = 0; b < stepsPerEpoch && step < totalSteps; ++b) {
+            if (cancel && cancel->load()) {
+                r.cancelled = true;
+                break;
+            }
+            const auto t0 = Clock::now();
+            const int64_t n = std::min(bs, trainRows - b * bs);
+            const at::Tensor idx = perm.narrow(0, b * bs, n);
+            at::Tensor &xb = n == bs ? xFull : xTail;
+            at::Tensor &yb = n == bs ? yFull : yTail;
+            torch::index_select_out(xb, x, 0, idx);
+            torch::index_select_out(yb, y, 0, idx);
+            int64_t c = -1;
+            const double l = trainStep(net, *opt, params, plan, xb, yb, gradientsChecked, noGradient, &c);
+            if (c >= 0) {
+                correct += c;
+                judged += n * judgedPerRow(plan, yb);
+            }
+            trainSeconds += std::chrono::duration<double>(Clock::now() - t0).count();
+            ++step;
+            if (step == 1)
+                initialLoss = l;
+            lossSum += l * double(n);
+            seen += n;
+            StepRecord rec;
+            rec.step = step;
+            rec.epoch = epoch;
+            rec.loss = l;
+            r.steps.push_back(rec);
+            if (progress) {
+                SmokeEvent ev;
+                ev.step = rec;
+                ev.totalSteps = totalSteps;
+                ev.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
+                progress(ev);
+            }
+            if (cancel && cancel->load()) {
+                r.cancelled = true;
+                break;
+            }
+            // stopped when half the budget is spent, or would be by the next step
+            const double lastStep = std::chrono::duration<double>(Clock::now() - t0).count();
+            if (step < totalSteps && budget.seconds > 0 && budget.elapsed() + lastStep > 0.5 * budget.seconds) {
+                budgetStop = true;
+                r.scaled << QStringLiteral("training stopped after %1 of %2 steps: half of the %3 s budget was spent "
+                                           "(%4 steps/s)")
+                                .arg(step).arg(totalSteps).arg(budget.asked)
+                                .arg(num(trainSeconds > 0 ? double(step) / trainSeconds : 0, 3));
+                break;
+            }
+        }
+        if (r.cancelled)
+            break;
+        EpochRecord er;
+        er.epoch = epoch;
+        er.loss = seen > 0 ? lossSum / double(seen) : er.loss;
+        if (judged > 0)
+            er.accuracy = double(correct) / double(judged);
+        if (valRows > 0) {
+            const EvalResult v = validateEpoch(net, plan, x, y, trainRows, valRows, bs, step, trainSeconds, budget,
+                                               r.history.isEmpty(), r.scaled);
+            er.valLoss = v.loss;
+            er.valAccuracy = v.accuracy;
+        }
+        r.history.push_back(er);
+        if (progress) {
+            SmokeEvent ev;
+            ev.step = r.steps.isEmpty() ? StepRecord() : r.steps.last();
+            ev.epoch = er;
+            ev.totalSteps = totalSteps;
+            ev.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
+            progress(ev);
+        }
+        if (budgetStop)
+            break;
+    }
+    r.seconds = std::chrono::duration<double>(Clock::now() - loopStart).count();
+    r.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
+    r.ran = true;
+    return {std::move(noGradient), gradientsChecked, initialLoss, trainSeconds, step};
+}
+
+/// The initial_loss check: the first step's loss is finite and, for a cross-entropy over
+/// `plan.classes` > 1 classes, within max(1, ln(C) / 2) nats of ln(C) (a uniform guess).
+SmokeCheck initialLossCheck(const LossPlan &plan, double initialLoss, qint64 step)
+{
+    SmokeCheck initial{QStringLiteral("initial_loss"), false, QString()};
+    const bool crossEntropy = plan.kind == LossPlan::Kind::CrossEntropyLogits
+                              || plan.kind == LossPlan::Kind::NllOfProbs
+                              || plan.kind == LossPlan::Kind::SoftCrossEntropyLogits
+                              || plan.kind == LossPlan::Kind::SoftNllOfProbs;
+    if (!std::isfinite(initialLoss)) {
+        initial.detail = step == 0 ? QStringLiteral("no step was run")
+                                   : QStringLiteral("initial loss is %1").arg(initialLoss);
+    } else if (crossEntropy && plan.classes > 1) {
+        const double lnC = std::log(double(plan.classes));
+        // Glorot-initialised logits have a variance near 1 (more after ReLU and
+        // BatchNormalization stacks), which adds up to about one nat to ln(C); a softmax
+        // applied twice or logits fed as probabilities land far outside this band.
+        const double tol = std::max(1.0, 0.5 * lnC);
+        initial.passed = std::abs(initialLoss - lnC) <= tol;
+        initial.detail = QStringLiteral("%1 vs ln(%2) = %3 (tolerance %4)")
+                             .arg(initialLoss, 0, 'f', 2).arg(plan.classes)
+                             .arg(lnC, 0, 'f', 2).arg(tol, 0, 'f', 2);
+    } else {
+        initial.passed = true;
+        initial.detail = QStringLiteral("%1 (%2)").arg(num(initialLoss, 4), plan.describe);
+    }
+    return initial;
+}
+
+/// The loss_decreases check: the last epoch's mean loss below the first's, or with one
+/// epoch the mean of the last tenth of the `step` steps below `initialLoss`.
+SmokeCheck lossDecreasesCheck(const SmokeResult &r, double initialLoss, qint64 step)
+{
+    SmokeCheck decreases{QStringLiteral("loss_decreases"), false, QString()};
+    if (r.history.size() >= 2) {
+        const double a = r.history.first().loss, b = r.history.last().loss;
+        decreases.passed = b < a;
+        decreases.detail = QStringLiteral("epoch 1 mean %1 -> epoch %2 mean %3")
+                               .arg(num(a, 4)).arg(r.history.last().epoch).arg(num(b, 4));
+    } else if (step >= 2) {
+        const int k = std::max(1, int(step / 10));
+        double s = 0;
+        for (int i = int(step) - k; i < int(step); ++i)
+            s += r.steps[i].loss;
+        const double tail = s / k;
+        decreases.passed = tail < initialLoss;
+        decreases.detail = QStringLiteral("initial %1 -> mean of the last %2 steps %3")
+                               .arg(num(initialLoss, 4)).arg(k).arg(num(tail, 4));
+    } else {
+        decreases.detail = QStringLiteral("only %1 step(s) run").arg(step);
+    }
+    return decreases;
+}
+
+/// The finite check: every step's loss, and with validation rows every epoch's val_loss,
+/// is finite, and a step was run.
+SmokeCheck finiteCheck(const SmokeResult &r, int64_t valRows, qint64 step)
+{
+    SmokeCheck finite{QStringLiteral("finite"), true, QString()};
+    for (const StepRecord &s : r.steps) {
+        if (!std::isfinite(s.loss)) {
+            finite.passed = false;
+            finite.detail = QStringLiteral("loss %1 at step %2").arg(s.loss).arg(s.step);
+            break;
+        }
+    }
+    for (const EpochRecord &e : r.history) {
+        if (finite.passed && valRows > 0 && !std::isfinite(e.valLoss)) {
+            finite.passed = false;
+            finite.detail = QStringLiteral("val_loss %1 after epoch %2").arg(e.valLoss).arg(e.epoch);
+        }
+    }
+    if (finite.passed)
+        finite.detail = step > 0 ? QStringLiteral("all %1 losses finite").arg(step)
+                                 : QStringLiteral("no step was run");
+    finite.passed = finite.passed && step > 0;
+    return finite;
+}
+
+/// The overfit_batch check: a fresh copy (same initial weights) overfits the first
+/// training rows (overfitOnce()) with the model's optimizer, else with Adam 1e-2; rows and
+/// steps cut to what is left of the budget (a note in r.scaled), and r.cancelled set when
+/// cancelled. The progress events repeat the last training step (`totalSteps`, speed from
+/// `step` steps in `trainSeconds`).
+SmokeCheck overfitCheck(const NetFactory &fresh, const at::Tensor &x, const at::Tensor &y, const LossPlan &plan,
+                        const RunSettings &settings, const Budget &budget, int64_t bs, int64_t totalSteps, qint64 step,
+                        double trainSeconds, const SmokeProgressFn &progress, const std::atomic_bool *cancel,
+                        SmokeResult &r)
+{
+    SmokeCheck overfit{QStringLiteral("overfit_batch"), false, QString()};
+    if (r.cancelled) {
+        overfit.detail = QStringLiteral("not run: cancelled");
+    } else if (settings.overfitSteps <= 0) {
+        overfit.passed = true;
+        overfit.detail = QStringLiteral("skipped (no step budget)");
+    } else {
+        // Two attempts (the model's optimizer, then Adam) of overfitSteps steps each must
+        // fit in what is left of the budget: fewer rows, then fewer steps.
+        int64_t overfitRows = bs;
+        int overfitSteps = settings.overfitSteps;
+        const double left = budget.left();
+        if (budget.seconds > 0 && step > 0 && trainSeconds > 0) {
+            const double perRowStep = trainSeconds / double(step) / double(bs);
+            const double need = 2.0 * overfitSteps * perRowStep * double(bs);
+            if (need > left) {
+                overfitRows = std::clamp<int64_t>(int64_t(std::floor(std::max(0.0, left) / (2.0 * overfitSteps * perRowStep))),
+                                                  std::min<int64_t>(2, bs), bs);
+                const double stillNeed = 2.0 * overfitSteps * perRowStep * double(overfitRows);
+                if (stillNeed > left)
+                    overfitSteps = std::max(10, int(std::floor(std::max(0.0, left) / (2.0 * perRowStep * double(overfitRows)))));
+                r.scaled << QStringLiteral("overfit_batch on %1 rows and at most %2 steps per attempt (not %3 and %4): "
+                                           "a step takes about %5 ms a row and %6 s of the %7 s budget were left")
+                                .arg(overfitRows).arg(overfitSteps).arg(bs).arg(settings.overfitSteps)
+                                .arg(num(perRowStep * 1000, 3)).arg(num(std::max(0.0, left), 3)).arg(budget.asked);
+            }
+        }
+        const StepRecord lastStep = r.steps.isEmpty() ? StepRecord() : r.steps.last();
+        const CheckStepFn onStep = [&](int s, int of) {
+            if (!progress)
+                return;
+            SmokeEvent ev;
+            ev.step = lastStep;
+            ev.totalSteps = totalSteps;
+            ev.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
+            ev.check = QStringLiteral("overfit_batch");
+            ev.checkStep = s;
+            ev.checkSteps = of;
+            progress(ev);
+        };
+        const at::Tensor ox = x.narrow(0, 0, overfitRows), oy = y.narrow(0, 0, overfitRows);
+        OverfitOutcome o = overfitOnce(fresh, settings.optimizer, plan, ox, oy, overfitSteps, budget, cancel, onStep);
+        if (!o.passed && !o.cancelled) {
+            OptimizerSpec adam;
+            adam.type = QStringLiteral("adam");
+            adam.learningRate = 1e-2;
+            OverfitOutcome o2 = overfitOnce(fresh, adam, plan, ox, oy, overfitSteps, budget, cancel, onStep);
+            o2.detail = QStringLiteral("%1; with Adam 1e-2: %2").arg(o.detail, o2.detail);
+            o = o2;
+        }
+        if (o.cancelled)
+            r.cancelled = true;
+        overfit.passed = o.passed;
+        overfit.detail = o.detail;
+    }
+    return overfit;
+}
+
 } // namespace
 
 QString errorMessage(const std::exception &e)
@@ -350,62 +741,13 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
     if (trainRows <= 0)
         throw fail(QStringLiteral("no training rows: %1 rows with validation split %2")
                        .arg(rows).arg(split));
-    Budget budget;
-    // what follows the checks (the report, freeing the model and the module) runs after
-    // the clock: a reserve of 5 % (at least 1 s, at most a tenth) keeps the whole run
-    // within the budget (measured: 0.6-1.8 s past 60 s without it, on 2 busy cores)
-    budget.seconds = settings.budgetSeconds > 0
-                         ? settings.budgetSeconds - std::min(0.1 * settings.budgetSeconds,
-                                                             std::max(1.0, 0.05 * settings.budgetSeconds))
-                         : 0.0;
-    budget.asked = settings.budgetSeconds;
-    const double setupSeconds = settings.startedAtMs > 0
-                                    ? std::max<qint64>(0, QDateTime::currentMSecsSinceEpoch() - settings.startedAtMs) / 1000.0
-                                    : 0.0;
-    if (budget.seconds > 0 && setupSeconds >= 1.0) {
-        // what the setup took (reading, migrating, data, model) is part of the run's budget
-        const double spent = std::min(setupSeconds, 0.9 * budget.seconds);
-        budget.start -= std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(spent));
-        r.scaled << QStringLiteral("%1 s of the %2 s budget went to reading and migrating the code, making the "
-                                   "data and building the model").arg(num(setupSeconds, 3)).arg(budget.asked);
-    }
+    const Budget budget = runBudget(settings, r.scaled);
     int64_t bs = std::max<int64_t>(1, std::min<int64_t>(settings.batchSize, trainRows));
     std::vector<at::Tensor> params = trainableParameters(net);
     if (params.empty())
         throw fail(QStringLiteral("the model has no trainable parameters"));
-    if (budget.seconds > 0 && bs > 2) {
-        // A large model (an application base at 224x224: a second or more a row) could
-        // spend the budget on its first batch: one forward and backward pass on 2 rows
-        // measures a row's cost, and batches shrink so that a step takes at most a
-        // twelfth of the budget (the training half then fits at least 6 steps).
-        net.setTraining(true);
-        const auto probe = [&] {
-            const auto t0 = Clock::now();
-            const at::Tensor loss = lossOf(plan, net.forward(x.narrow(0, 0, 2)), y.narrow(0, 0, 2));
-            clearGradients(params);
-            loss.backward();
-            clearGradients(params);
-            return std::chrono::duration<double>(Clock::now() - t0).count() / 2.0;
-        };
-        const auto affordableFor = [&](double perRow) {
-            return int64_t(std::floor(budget.seconds / 12.0 / std::max(perRow, 1e-9)));
-        };
-        double perRow = probe();
-        if (affordableFor(perRow) < bs) // the first pass also warms up (allocations, kernels): measured again
-            perRow = probe();
-        const int64_t affordable = affordableFor(perRow);
-        // at least 2 rows (batch normalisation needs two values per channel in training);
-        // 8 with batch statistics (BatchNormalization): on 2 rows every normalised value is
-        // ±1 and the layers before get no gradient
-        const int64_t floorRows = net.buffers().empty() ? 2 : 8;
-        const int64_t scaled = std::min(bs, std::max(floorRows, affordable));
-        if (scaled < bs) {
-            r.scaled << QStringLiteral("batches of %1 rows (not %2): a training step takes about %3 ms a row and the %4 s "
-                                       "budget allows a twelfth of it for one step")
-                            .arg(scaled).arg(bs).arg(num(perRow * 1000, 3)).arg(budget.asked);
-            bs = scaled;
-        }
-    }
+    if (budget.seconds > 0 && bs > 2)
+        bs = affordableBatchSize(net, plan, x, y, params, budget, bs, r.scaled);
     const int64_t stepsPerEpoch = (trainRows + bs - 1) / bs;
     const int64_t totalSteps = settings.maxSteps > 0 ? settings.maxSteps
                                                      : int64_t(std::max(1, settings.epochs))
@@ -414,275 +756,29 @@ void trainAndCheck(SmokeNet &net, const NetFactory &fresh, const at::Tensor &x,
     r.validationRows = valRows;
     r.batchSize = int(bs);
 
-    auto opt = makeOptimizer(settings.optimizer, params);
+    const TrainingState t = trainEpochs(net, params, x, y, plan, settings, budget, trainRows, valRows, bs,
+                                        stepsPerEpoch, totalSteps, progress, cancel, r);
 
-    std::mt19937_64 rng(settings.seed); // Keras fit(shuffle=True): a new order every epoch
-    std::vector<int64_t> order(static_cast<size_t>(trainRows));
-    std::iota(order.begin(), order.end(), int64_t(0));
-    // Batch buffers filled by index_select_out: one pair for full batches, one for the
-    // shorter last batch, so nothing is reallocated step to step.
-    at::Tensor xFull = torch::empty({0}, x.options()), yFull = torch::empty({0}, y.options());
-    at::Tensor xTail = torch::empty({0}, x.options()), yTail = torch::empty({0}, y.options());
-
-    QStringList noGradient;
-    bool gradientsChecked = false;
-    double initialLoss = std::numeric_limits<double>::quiet_NaN();
-    double trainSeconds = 0;
-    qint64 step = 0;
-    const auto loopStart = Clock::now();
-    bool budgetStop = false;
-    net.setTraining(true);
-
-    for (int epoch = 1; step < totalSteps; ++epoch) {
-        std::shuffle(order.begin(), order.end(), rng);
-        const at::Tensor perm = torch::from_blob(order.data(), {trainRows}, torch::kLong);
-        double lossSum = 0;
-        int64_t seen = 0, judged = 0, correct = 0;
-        for (int64_t b = 0; b < stepsPerEpoch && step < totalSteps; ++b) {
-            if (cancel && cancel->load()) {
-                r.cancelled = true;
-                break;
-            }
-            const auto t0 = Clock::now();
-            const int64_t n = std::min(bs, trainRows - b * bs);
-            const at::Tensor idx = perm.narrow(0, b * bs, n);
-            at::Tensor &xb = n == bs ? xFull : xTail;
-            at::Tensor &yb = n == bs ? yFull : yTail;
-            torch::index_select_out(xb, x, 0, idx);
-            torch::index_select_out(yb, y, 0, idx);
-            const at::Tensor out = net.forward(xb);
-            const at::Tensor loss = lossOf(plan, out, yb);
-            clearGradients(params);
-            loss.backward();
-            if (!gradientsChecked) {
-                gradientsChecked = true;
-                for (auto &np : net.namedParameters()) {
-                    if (!np.second.requires_grad())
-                        continue;
-                    const at::Tensor g = np.second.grad();
-                    if (!g.defined() || !g.ne(0).any().item<bool>())
-                        noGradient << QString::fromStdString(np.first);
-                }
-            }
-            opt->step();
-            const double l = loss.item<double>();
-            const int64_t c = correctOf(plan, out, yb);
-            if (c >= 0) {
-                correct += c;
-                judged += n * judgedPerRow(plan, yb);
-            }
-            trainSeconds += std::chrono::duration<double>(Clock::now() - t0).count();
-            ++step;
-            if (step == 1)
-                initialLoss = l;
-            lossSum += l * double(n);
-            seen += n;
-            StepRecord rec;
-            rec.step = step;
-            rec.epoch = epoch;
-            rec.loss = l;
-            r.steps.push_back(rec);
-            if (progress) {
-                SmokeEvent ev;
-                ev.step = rec;
-                ev.totalSteps = totalSteps;
-                ev.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
-                progress(ev);
-            }
-            if (cancel && cancel->load()) {
-                r.cancelled = true;
-                break;
-            }
-            // stopped when half the budget is spent, or would be by the next step
-            const double lastStep = std::chrono::duration<double>(Clock::now() - t0).count();
-            if (step < totalSteps && budget.seconds > 0 && budget.elapsed() + lastStep > 0.5 * budget.seconds) {
-                budgetStop = true;
-                r.scaled << QStringLiteral("training stopped after %1 of %2 steps: half of the %3 s budget was spent "
-                                           "(%4 steps/s)")
-                                .arg(step).arg(totalSteps).arg(budget.asked)
-                                .arg(num(trainSeconds > 0 ? double(step) / trainSeconds : 0, 3));
-                break;
-            }
-        }
-        if (r.cancelled)
-            break;
-        EpochRecord er;
-        er.epoch = epoch;
-        er.loss = seen > 0 ? lossSum / double(seen) : er.loss;
-        if (judged > 0)
-            er.accuracy = double(correct) / double(judged);
-        if (valRows > 0) {
-            // A forward pass costs about a third of a training step; validation may take
-            // a tenth of the budget.
-            int64_t evalRows = valRows;
-            if (budget.seconds > 0 && step > 0 && trainSeconds > 0) {
-                const double perRow = trainSeconds / double(step) / double(bs) / 3.0;
-                const auto affordable = int64_t(std::max(1.0, std::floor(0.1 * budget.seconds / perRow)));
-                if (affordable < valRows) {
-                    evalRows = affordable;
-                    if (r.history.isEmpty())
-                        r.scaled << QStringLiteral("validation on the first %1 of %2 rows: a forward pass takes "
-                                                   "about %3 ms a row and the %4 s budget allows a tenth for it")
-                                        .arg(evalRows).arg(valRows).arg(num(perRow * 1000, 3)).arg(budget.asked);
-                }
-            }
-            const EvalResult v = evaluate(net, plan, x, y, trainRows, evalRows);
-            er.valLoss = v.loss;
-            er.valAccuracy = v.accuracy;
-        }
-        r.history.push_back(er);
-        if (progress) {
-            SmokeEvent ev;
-            ev.step = r.steps.isEmpty() ? StepRecord() : r.steps.last();
-            ev.epoch = er;
-            ev.totalSteps = totalSteps;
-            ev.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
-            progress(ev);
-        }
-        if (budgetStop)
-            break;
-    }
-    r.seconds = std::chrono::duration<double>(Clock::now() - loopStart).count();
-    r.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
-    r.ran = true;
-
-    // initial_loss
-    SmokeCheck initial{QStringLiteral("initial_loss"), false, QString()};
-    const bool crossEntropy = plan.kind == LossPlan::Kind::CrossEntropyLogits
-                              || plan.kind == LossPlan::Kind::NllOfProbs
-                              || plan.kind == LossPlan::Kind::SoftCrossEntropyLogits
-                              || plan.kind == LossPlan::Kind::SoftNllOfProbs;
-    if (!std::isfinite(initialLoss)) {
-        initial.detail = step == 0 ? QStringLiteral("no step was run")
-                                   : QStringLiteral("initial loss is %1").arg(initialLoss);
-    } else if (crossEntropy && plan.classes > 1) {
-        const double lnC = std::log(double(plan.classes));
-        // Glorot-initialised logits have a variance near 1 (more after ReLU and
-        // BatchNormalization stacks), which adds up to about one nat to ln(C); a softmax
-        // applied twice or logits fed as probabilities land far outside this band.
-        const double tol = std::max(1.0, 0.5 * lnC);
-        initial.passed = std::abs(initialLoss - lnC) <= tol;
-        initial.detail = QStringLiteral("%1 vs ln(%2) = %3 (tolerance %4)")
-                             .arg(initialLoss, 0, 'f', 2).arg(plan.classes)
-                             .arg(lnC, 0, 'f', 2).arg(tol, 0, 'f', 2);
-    } else {
-        initial.passed = true;
-        initial.detail = QStringLiteral("%1 (%2)").arg(num(initialLoss, 4), plan.describe);
-    }
-    r.checks.push_back(initial);
-
-    // loss_decreases
-    SmokeCheck decreases{QStringLiteral("loss_decreases"), false, QString()};
-    if (r.history.size() >= 2) {
-        const double a = r.history.first().loss, b = r.history.last().loss;
-        decreases.passed = b < a;
-        decreases.detail = QStringLiteral("epoch 1 mean %1 -> epoch %2 mean %3")
-                               .arg(num(a, 4)).arg(r.history.last().epoch).arg(num(b, 4));
-    } else if (step >= 2) {
-        const int k = std::max(1, int(step / 10));
-        double s = 0;
-        for (int i = int(step) - k; i < int(step); ++i)
-            s += r.steps[i].loss;
-        const double tail = s / k;
-        decreases.passed = tail < initialLoss;
-        decreases.detail = QStringLiteral("initial %1 -> mean of the last %2 steps %3")
-                               .arg(num(initialLoss, 4)).arg(k).arg(num(tail, 4));
-    } else {
-        decreases.detail = QStringLiteral("only %1 step(s) run").arg(step);
-    }
-    r.checks.push_back(decreases);
-
-    // finite
-    SmokeCheck finite{QStringLiteral("finite"), true, QString()};
-    for (const StepRecord &s : r.steps) {
-        if (!std::isfinite(s.loss)) {
-            finite.passed = false;
-            finite.detail = QStringLiteral("loss %1 at step %2").arg(s.loss).arg(s.step);
-            break;
-        }
-    }
-    for (const EpochRecord &e : r.history) {
-        if (finite.passed && valRows > 0 && !std::isfinite(e.valLoss)) {
-            finite.passed = false;
-            finite.detail = QStringLiteral("val_loss %1 after epoch %2").arg(e.valLoss).arg(e.epoch);
-        }
-    }
-    if (finite.passed)
-        finite.detail = step > 0 ? QStringLiteral("all %1 losses finite").arg(step)
-                                 : QStringLiteral("no step was run");
-    finite.passed = finite.passed && step > 0;
-    r.checks.push_back(finite);
+    r.checks.push_back(initialLossCheck(plan, t.initialLoss, t.step));
+    r.checks.push_back(lossDecreasesCheck(r, t.initialLoss, t.step));
+    r.checks.push_back(finiteCheck(r, valRows, t.step));
 
     // gradients
     SmokeCheck grads{QStringLiteral("gradients"), false, QString()};
-    if (!gradientsChecked)
+    if (!t.gradientsChecked)
         grads.detail = QStringLiteral("no backward pass was run");
-    else if (noGradient.isEmpty()) {
+    else if (t.noGradient.isEmpty()) {
         grads.passed = true;
         grads.detail = QStringLiteral("all %1 parameter tensors have non-zero gradients")
                            .arg(params.size());
     } else {
-        grads.detail = QStringLiteral("zero or no gradient: %1").arg(noGradient.join(QStringLiteral(", ")));
+        grads.detail = QStringLiteral("zero or no gradient: %1").arg(t.noGradient.join(QStringLiteral(", ")));
     }
     r.checks.push_back(grads);
 
     // overfit_batch: a fresh copy (same initial weights) on the first training rows.
-    SmokeCheck overfit{QStringLiteral("overfit_batch"), false, QString()};
-    if (r.cancelled) {
-        overfit.detail = QStringLiteral("not run: cancelled");
-    } else if (settings.overfitSteps <= 0) {
-        overfit.passed = true;
-        overfit.detail = QStringLiteral("skipped (no step budget)");
-    } else {
-        // Two attempts (the model's optimizer, then Adam) of overfitSteps steps each must
-        // fit in what is left of the budget: fewer rows, then fewer steps.
-        int64_t overfitRows = bs;
-        int overfitSteps = settings.overfitSteps;
-        const double left = budget.left();
-        if (budget.seconds > 0 && step > 0 && trainSeconds > 0) {
-            const double perRowStep = trainSeconds / double(step) / double(bs);
-            const double need = 2.0 * overfitSteps * perRowStep * double(bs);
-            if (need > left) {
-                overfitRows = std::clamp<int64_t>(int64_t(std::floor(std::max(0.0, left) / (2.0 * overfitSteps * perRowStep))),
-                                                  std::min<int64_t>(2, bs), bs);
-                const double stillNeed = 2.0 * overfitSteps * perRowStep * double(overfitRows);
-                if (stillNeed > left)
-                    overfitSteps = std::max(10, int(std::floor(std::max(0.0, left) / (2.0 * perRowStep * double(overfitRows)))));
-                r.scaled << QStringLiteral("overfit_batch on %1 rows and at most %2 steps per attempt (not %3 and %4): "
-                                           "a step takes about %5 ms a row and %6 s of the %7 s budget were left")
-                                .arg(overfitRows).arg(overfitSteps).arg(bs).arg(settings.overfitSteps)
-                                .arg(num(perRowStep * 1000, 3)).arg(num(std::max(0.0, left), 3)).arg(budget.asked);
-            }
-        }
-        const StepRecord lastStep = r.steps.isEmpty() ? StepRecord() : r.steps.last();
-        const CheckStepFn onStep = [&](int s, int of) {
-            if (!progress)
-                return;
-            SmokeEvent ev;
-            ev.step = lastStep;
-            ev.totalSteps = totalSteps;
-            ev.stepsPerSecond = trainSeconds > 0 ? double(step) / trainSeconds : 0;
-            ev.check = QStringLiteral("overfit_batch");
-            ev.checkStep = s;
-            ev.checkSteps = of;
-            progress(ev);
-        };
-        const at::Tensor ox = x.narrow(0, 0, overfitRows), oy = y.narrow(0, 0, overfitRows);
-        OverfitOutcome o = overfitOnce(fresh, settings.optimizer, plan, ox, oy, overfitSteps, budget, cancel, onStep);
-        if (!o.passed && !o.cancelled) {
-            OptimizerSpec adam;
-            adam.type = QStringLiteral("adam");
-            adam.learningRate = 1e-2;
-            OverfitOutcome o2 = overfitOnce(fresh, adam, plan, ox, oy, overfitSteps, budget, cancel, onStep);
-            o2.detail = QStringLiteral("%1; with Adam 1e-2: %2").arg(o.detail, o2.detail);
-            o = o2;
-        }
-        if (o.cancelled)
-            r.cancelled = true;
-        overfit.passed = o.passed;
-        overfit.detail = o.detail;
-    }
-    r.checks.push_back(overfit);
+    r.checks.push_back(overfitCheck(fresh, x, y, plan, settings, budget, bs, totalSteps, t.step, t.trainSeconds,
+                                    progress, cancel, r));
 }
 
 } // namespace kmw::torchsmoke

@@ -7,7 +7,7 @@
 #include "DocumentReader.h"
 #include "FixApplier.h"
 #include "FuzzAssert.h"
-#include "Rule.h"
+#include "RulePack.h"
 #include "RuleEngine.h"
 
 #include <cstdint>
