@@ -366,7 +366,7 @@ private slots:
         FindingRow *imp = rowFor(window.notebookView(), QStringLiteral("tf-keras-from-import"), &cell);
         QVERIFY(imp);
         const int before = window.undoStack()->count();
-        window.decideBulk(imp->findingId(), int(FindingRow::Scope::RuleInRepository), DecisionStatus::Accepted);
+        window.decideBulk(imp->findingId(), BulkScope::RuleInRepository, DecisionStatus::Accepted);
         QCOMPARE(window.undoStack()->count(), before + 1);
         QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
         FindingRow *nbImport = rowFor(window.notebookView(), QStringLiteral("tf-keras-from-import"), &cell);

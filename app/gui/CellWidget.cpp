@@ -8,7 +8,8 @@
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPixmap>
-#include <QRegularExpression>
+#include "ModelExtractor.h"
+
 #include <QToolButton>
 #include <QScrollBar>
 #include <QVBoxLayout>
@@ -67,8 +68,7 @@ CellWidget::CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidge
         m_revert = new QToolButton(this);
         m_revert->setText(tr("Drop hand edit"));
         m_revert->setToolTip(tr("Go back to the accepted fixes for this cell"));
-        static const QRegularExpression modelCode(QStringLiteral("\\.(compile|fit)\\s*\\(|nn\\.Module|Sequential\\(|Model\\("));
-        if (QString::fromUtf8(cell.source).contains(modelCode)) {
+        if (cellBuildsModel(cell.source)) {
             m_smoke = new QToolButton(this);
             m_smoke->setObjectName(QStringLiteral("smokeTrain"));
             m_smoke->setText(tr("Smoke Train"));
@@ -94,8 +94,8 @@ CellWidget::CellWidget(std::shared_ptr<FileReview> review, int cellIndex, QWidge
             auto *row = new FindingRow(f, replacementText(f, cell.source), this);
             connect(row, &FindingRow::decisionRequested, this, &CellWidget::decisionRequested);
             connect(row, &FindingRow::fixChosen, this, &CellWidget::fixChosen);
-            connect(row, &FindingRow::bulkRequested, this, [this](const QString &id, FindingRow::Scope scope, DecisionStatus status) {
-                emit bulkRequested(id, int(scope), status);
+            connect(row, &FindingRow::bulkRequested, this, [this](const QString &id, BulkScope scope, DecisionStatus status) {
+                emit bulkRequested(id, scope, status);
             });
             layout->addWidget(row);
             m_rows << row;

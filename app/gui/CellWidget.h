@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BulkScope.h"
 #include "FileReview.h"
 #include "RunCompare.h"
 
@@ -50,7 +51,7 @@ signals:
     void fixChosen(const QString &findingId, int fixIndex);
     /// The reviewer finished editing the after side by hand (nullopt: back to the fixes).
     void manualEditRequested(int cell, const std::optional<QByteArray> &source);
-    void bulkRequested(const QString &findingId, int scope, kmw::DecisionStatus status);
+    void bulkRequested(const QString &findingId, kmw::BulkScope scope, kmw::DecisionStatus status);
     /// "Smoke Train" on a cell that builds, compiles or fits a model.
     void smokeRequested(int cell);
 

@@ -1,14 +1,14 @@
 #include "DecisionCommand.h"
 
-#include "MainWindow.h"
+#include "ReviewSession.h"
 
 #include <QCoreApplication>
 
 namespace kmw {
 
-DecisionCommand::DecisionCommand(MainWindow *window, QString path, QString findingId, Decision before,
+DecisionCommand::DecisionCommand(ReviewSession *session, QString path, QString findingId, Decision before,
                                  Decision after, QUndoCommand *parent)
-    : QUndoCommand(parent), m_window(window), m_path(std::move(path)), m_findingId(std::move(findingId)),
+    : QUndoCommand(parent), m_session(session), m_path(std::move(path)), m_findingId(std::move(findingId)),
       m_before(before), m_after(after)
 {
     const char *verb = after.status == DecisionStatus::Accepted   ? QT_TRANSLATE_NOOP("DecisionCommand", "Accept")
@@ -19,17 +19,17 @@ DecisionCommand::DecisionCommand(MainWindow *window, QString path, QString findi
 
 void DecisionCommand::redo()
 {
-    m_window->applyDecision(m_path, m_findingId, m_after);
+    m_session->applyDecision(m_path, m_findingId, m_after);
 }
 
 void DecisionCommand::undo()
 {
-    m_window->applyDecision(m_path, m_findingId, m_before);
+    m_session->applyDecision(m_path, m_findingId, m_before);
 }
 
-ManualEditCommand::ManualEditCommand(MainWindow *window, QString path, int cell, std::optional<QByteArray> before,
+ManualEditCommand::ManualEditCommand(ReviewSession *session, QString path, int cell, std::optional<QByteArray> before,
                                      std::optional<QByteArray> after)
-    : m_window(window), m_path(std::move(path)), m_cell(cell), m_before(std::move(before)), m_after(std::move(after))
+    : m_session(session), m_path(std::move(path)), m_cell(cell), m_before(std::move(before)), m_after(std::move(after))
 {
     setText(m_after ? QCoreApplication::translate("DecisionCommand", "Edit cell %1 by hand").arg(cell)
                     : QCoreApplication::translate("DecisionCommand", "Drop the hand edit of cell %1").arg(cell));
@@ -37,12 +37,12 @@ ManualEditCommand::ManualEditCommand(MainWindow *window, QString path, int cell,
 
 void ManualEditCommand::redo()
 {
-    m_window->applyManualEdit(m_path, m_cell, m_after);
+    m_session->applyManualEdit(m_path, m_cell, m_after);
 }
 
 void ManualEditCommand::undo()
 {
-    m_window->applyManualEdit(m_path, m_cell, m_before);
+    m_session->applyManualEdit(m_path, m_cell, m_before);
 }
 
 } // namespace kmw

@@ -8,18 +8,19 @@
 
 namespace kmw {
 
-class MainWindow;
+class ReviewSession;
 
-/// One reviewer decision on one finding, undoable (Ctrl+Z / Ctrl+Shift+Z).
+/// One reviewer decision on one finding, undoable (Ctrl+Z / Ctrl+Shift+Z); it applies
+/// itself through the ReviewSession that owns the undo stack.
 class DecisionCommand : public QUndoCommand {
 public:
-    DecisionCommand(MainWindow *window, QString path, QString findingId, Decision before, Decision after,
+    DecisionCommand(ReviewSession *session, QString path, QString findingId, Decision before, Decision after,
                     QUndoCommand *parent = nullptr);
     void redo() override;
     void undo() override;
 
 private:
-    MainWindow *m_window;
+    ReviewSession *m_session;
     QString m_path;
     QString m_findingId;
     Decision m_before;
@@ -29,13 +30,13 @@ private:
 /// A hand edit of one cell's after side (or dropping it), undoable.
 class ManualEditCommand : public QUndoCommand {
 public:
-    ManualEditCommand(MainWindow *window, QString path, int cell, std::optional<QByteArray> before,
+    ManualEditCommand(ReviewSession *session, QString path, int cell, std::optional<QByteArray> before,
                       std::optional<QByteArray> after);
     void redo() override;
     void undo() override;
 
 private:
-    MainWindow *m_window;
+    ReviewSession *m_session;
     QString m_path;
     int m_cell;
     std::optional<QByteArray> m_before;

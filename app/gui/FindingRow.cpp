@@ -91,12 +91,12 @@ FindingRow::FindingRow(const Finding &finding, const QByteArray &replacement, QW
     more->setPopupMode(QToolButton::InstantPopup);
     auto *menu = new QMenu(more);
     const QString rule = finding.ruleId;
-    menu->addAction(tr("Accept all “%1” in this file").arg(rule), this, [this] { emit bulkRequested(m_id, Scope::RuleInFile, DecisionStatus::Accepted); });
-    menu->addAction(tr("Reject all “%1” in this file").arg(rule), this, [this] { emit bulkRequested(m_id, Scope::RuleInFile, DecisionStatus::Rejected); });
-    menu->addAction(tr("Accept all “%1” in the repository").arg(rule), this, [this] { emit bulkRequested(m_id, Scope::RuleInRepository, DecisionStatus::Accepted); });
-    menu->addAction(tr("Reject all “%1” in the repository").arg(rule), this, [this] { emit bulkRequested(m_id, Scope::RuleInRepository, DecisionStatus::Rejected); });
+    menu->addAction(tr("Accept all “%1” in this file").arg(rule), this, [this] { emit bulkRequested(m_id, BulkScope::RuleInFile, DecisionStatus::Accepted); });
+    menu->addAction(tr("Reject all “%1” in this file").arg(rule), this, [this] { emit bulkRequested(m_id, BulkScope::RuleInFile, DecisionStatus::Rejected); });
+    menu->addAction(tr("Accept all “%1” in the repository").arg(rule), this, [this] { emit bulkRequested(m_id, BulkScope::RuleInRepository, DecisionStatus::Accepted); });
+    menu->addAction(tr("Reject all “%1” in the repository").arg(rule), this, [this] { emit bulkRequested(m_id, BulkScope::RuleInRepository, DecisionStatus::Rejected); });
     menu->addSeparator();
-    menu->addAction(tr("Accept everything in this cell"), this, [this] { emit bulkRequested(m_id, Scope::Cell, DecisionStatus::Accepted); });
+    menu->addAction(tr("Accept everything in this cell"), this, [this] { emit bulkRequested(m_id, BulkScope::Cell, DecisionStatus::Accepted); });
     if (!code.isEmpty()) {
         menu->addSeparator();
         const QString copied = code;

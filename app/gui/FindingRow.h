@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BulkScope.h"
 #include "FileReview.h"
 
 #include <QWidget>
@@ -26,15 +27,12 @@ public:
     void setCurrent(bool current);
     bool isCurrent() const { return m_isCurrent; }
 
-    /// Where a bulk decision applies.
-    enum class Scope { RuleInFile, RuleInRepository, Cell };
-
 signals:
     void decisionRequested(const QString &findingId, kmw::DecisionStatus status);
     /// Accept with alternative fix `fixIndex`.
     void fixChosen(const QString &findingId, int fixIndex);
     /// Accept or reject every finding like this one in `scope`.
-    void bulkRequested(const QString &findingId, kmw::FindingRow::Scope scope, kmw::DecisionStatus status);
+    void bulkRequested(const QString &findingId, kmw::BulkScope scope, kmw::DecisionStatus status);
 
 private:
     QString m_id;

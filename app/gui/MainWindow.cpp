@@ -4,8 +4,6 @@
 
 #include <cstdio>
 
-#include "AtomicFile.h"
-#include "DecisionCommand.h"
 #include "FindingRow.h"
 #include "FindingsDock.h"
 #include "NotebookView.h"
@@ -42,18 +40,19 @@
 #include <QDateTime>
 #include <QRegularExpression>
 #include <QToolBar>
+#include <QCoreApplication>
+#include <QEventLoop>
 #include <QUndoStack>
-#include <QtConcurrent>
 
 #include <cmath>
 
 namespace kmw {
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_view(new NotebookView(this)), m_tree(new RepositoryDock(this)),
-      m_findings(new FindingsDock(this)), m_planDock(new PlanDock(this)),
+    : QMainWindow(parent), m_session(new ReviewSession(this)), m_view(new NotebookView(this)),
+      m_tree(new RepositoryDock(this)), m_findings(new FindingsDock(this)), m_planDock(new PlanDock(this)),
       m_smokeDock(new SmokeDock(this)), m_runDock(new RunDock(this)), m_verifyDock(new VerifyDock(this)),
-      m_undo(new QUndoStack(this)), m_status(new QLabel(this)), m_progress(new QProgressBar(this)),
+      m_status(new QLabel(this)), m_progress(new QProgressBar(this)),
       m_cancel(new QPushButton(tr("Cancel"), this))
 {
     setWindowTitle(tr("Keras Migration Workbench"));
@@ -109,38 +108,47 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_view, &NotebookView::bulkRequested, this, &MainWindow::decideBulk);
     connect(m_view, &NotebookView::manualEditRequested, this, [this](int cell, const std::optional<QByteArray> &source) {
-        const std::shared_ptr<FileReview> review = reviewFor(m_current);
-        if (!review)
-            return;
-        const std::optional<QByteArray> before = review->manualSource(cell);
-        if (before == source || (!before && source && *source == review->afterSource(cell)))
-            return; // nothing changed
-        m_undo->push(new ManualEditCommand(this, m_current, cell, before, source));
+        m_session->editCell(m_current, cell, source);
     });
     connect(m_view, &NotebookView::reviewChanged, this, [this] {
         updateChanges();
         if (!m_current.isEmpty())
             updateFileCounts(m_current);
     });
-    connect(m_cancel, &QPushButton::clicked, this, [this] {
-        if (m_cancelFlag)
-            *m_cancelFlag = true;
-    });
+    connect(m_cancel, &QPushButton::clicked, m_session, &ReviewSession::cancelScan);
     m_disk = new DiskWatch(this);
     connect(m_disk, &DiskWatch::changed, this, [this](const QString &rel) { fileChangedOnDisk(rel); });
-    connect(&m_watcher, &QFutureWatcher<ScanResult>::finished, this, [this] {
-        if (m_watcher.isCanceled() || m_watcher.future().resultCount() == 0)
-            return;
-        showScan(m_watcher.result());
-    });
+    connectSession();
     loadRules();
 }
 
-MainWindow::~MainWindow()
+// The session cancels a running scan when it goes (with the window): nothing waits for it.
+MainWindow::~MainWindow() = default;
+
+void MainWindow::connectSession()
 {
-    if (m_cancelFlag)
-        *m_cancelFlag = true;
-    m_watcher.waitForFinished();
+    connect(m_session, &ReviewSession::scanProgress, this, [this](int done, int total) {
+        m_progress->setMaximum(std::max(total, 1));
+        m_progress->setValue(done);
+    });
+    connect(m_session, &ReviewSession::scanReady, this, &MainWindow::showScan);
+    connect(m_session, &ReviewSession::scanFinished, this, [this] {
+        m_progress->hide();
+        m_cancel->hide();
+    });
+    connect(m_session, &ReviewSession::decisionApplied, this, &MainWindow::showDecision);
+    connect(m_session, &ReviewSession::manualEditApplied, this, [this](const QString &path) {
+        const std::shared_ptr<FileReview> review = m_session->review(path);
+        if (review && path == m_current && m_view->review() == review)
+            m_view->refreshAll();
+        updateFileCounts(path);
+    });
+    connect(m_session, &ReviewSession::planChanged, m_planDock, &PlanDock::setPlan);
+    connect(m_session, &ReviewSession::fileUnreadable, this, [this](const QString &, const QString &error) {
+        m_status->setText(error);
+        warn(tr("Cannot open file"), error);
+    });
+    connect(m_session, &ReviewSession::problem, m_status, &QLabel::setText);
 }
 
 void MainWindow::createActions()
@@ -157,9 +165,9 @@ void MainWindow::createActions()
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
+    QAction *undo = m_session->undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Z));
-    QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
+    QAction *redo = m_session->undoStack()->createRedoAction(this, tr("&Redo"));
     redo->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
     edit->addAction(undo);
     edit->addAction(redo);
@@ -243,13 +251,13 @@ void MainWindow::createActions()
     model->addAction(tr("Stop &Verifying"), m_verifyDock, &VerifyDock::stop);
     model->addSeparator();
     model->addAction(tr("Smoke Train &TorchScript Module…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("TorchScript Module"), m_root,
+        const QString path = QFileDialog::getOpenFileName(this, tr("TorchScript Module"), m_session->root(),
                                                           tr("TorchScript (*.pt *.pth);;All files (*)"));
         if (!path.isEmpty())
             m_smokeDock->startTorchScript(path);
     });
     model->addAction(tr("Smoke Train Saved &Keras Model…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Saved Keras Model"), m_root,
+        const QString path = QFileDialog::getOpenFileName(this, tr("Saved Keras Model"), m_session->root(),
                                                           tr("Keras models (*.keras *.h5 *.hdf5);;All files (*)"));
         if (!path.isEmpty())
             smokeTrainSavedModel(path);
@@ -288,24 +296,16 @@ bool MainWindow::smokeTrainSavedModel(const QString &path)
 
 void MainWindow::syncTargetControls()
 {
+    const QStringList packs = m_session->packNames();
     if (m_target)
-        m_target->setCurrent(m_packNames.size() == 1 ? m_packNames.first() : QString());
-}
-
-QStringList MainWindow::unsavedFiles() const
-{
-    QStringList unsaved;
-    for (auto it = m_reviews.cbegin(); it != m_reviews.cend(); ++it)
-        if (it.value()->hasChanges())
-            unsaved << it.key();
-    return unsaved;
+        m_target->setCurrent(packs.size() == 1 ? packs.first() : QString());
 }
 
 bool MainWindow::setTarget(const QString &pack)
 {
-    if (m_packNames == QStringList{pack})
+    if (m_session->packNames() == QStringList{pack})
         return true;
-    if (const QStringList unsaved = unsavedFiles(); !unsaved.isEmpty()) {
+    if (const QStringList unsaved = m_session->unsavedFiles(); !unsaved.isEmpty()) {
         const auto answer = QMessageBox::question(
             this, tr("Change the migration target"),
             tr("Accepted fixes in these files are not saved:\n%1\n\nThe other target has other findings. "
@@ -315,16 +315,16 @@ bool MainWindow::setTarget(const QString &pack)
         if (answer != QMessageBox::Yes)
             return false;
     }
-    const QStringList previous = m_packNames;
+    const QStringList previous = m_session->packNames();
     const QVector<InputError> errors = loadRules({pack});
-    if (!errors.isEmpty() && m_packNames.isEmpty()) {
+    if (!errors.isEmpty() && m_session->packNames().isEmpty()) {
         loadRules(previous);
         return false;
     }
     syncTargetControls();
-    if (!m_root.isEmpty()) {
+    if (!m_session->root().isEmpty()) {
         m_reopen = m_current;
-        openRepository(m_root);
+        openRepository(m_session->root());
     }
     m_status->setText(tr("Migration target: %1").arg(pack));
     return true;
@@ -332,13 +332,7 @@ bool MainWindow::setTarget(const QString &pack)
 
 QVector<InputError> MainWindow::loadRules(const QStringList &packs)
 {
-    QVector<RulePack> loaded;
-    QVector<InputError> errors;
-    loadRulePacks(packs, &loaded, &errors);
-    m_packNames.clear();
-    for (const RulePack &p : loaded)
-        m_packNames << p.name;
-    m_engine = RuleEngine(loaded);
+    const QVector<InputError> errors = m_session->loadRules(packs);
     if (!errors.isEmpty())
         m_status->setText(tr("Rule errors: %1").arg(errors.first().toString()));
     syncTargetControls();
@@ -347,92 +341,62 @@ QVector<InputError> MainWindow::loadRules(const QStringList &packs)
 
 void MainWindow::chooseRepository()
 {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Repository"), m_root);
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Repository"), m_session->root());
     if (!dir.isEmpty())
         openRepository(dir);
 }
 
 void MainWindow::openRepository(const QString &path)
 {
-    if (m_cancelFlag)
-        *m_cancelFlag = true;
-    m_watcher.waitForFinished();
-    m_root = QFileInfo(path).absoluteFilePath();
-    m_reviews.clear();
-    m_undo->clear();
-    m_store = ReviewStore(m_root);
     InputError storeError;
-    if (!m_store.load(&storeError))
+    if (!m_session->setRepository(path, &storeError)) // cancels a running scan, forgets the reviews
         warn(tr("Review file"), storeError.toString());
     m_current.clear();
     m_view->setReview(nullptr);
-    setWindowTitle(tr("%1 — Keras Migration Workbench").arg(QDir::toNativeSeparators(m_root)));
-    m_cancelFlag = std::make_shared<std::atomic_bool>(false);
+    setWindowTitle(tr("%1 — Keras Migration Workbench").arg(QDir::toNativeSeparators(m_session->root())));
     m_progress->setValue(0);
     m_progress->show();
     m_cancel->show();
-    m_status->setText(tr("Scanning %1…").arg(m_root));
-    const quint64 request = ++m_request;
-    auto flag = m_cancelFlag;
-    const RuleEngine engine = m_engine;
-    const QString root = m_root;
-    QPointer<QProgressBar> progress = m_progress;
-    m_watcher.setFuture(QtConcurrent::run([engine, root, flag, progress, request]() {
-        ScanResult result = scanRepository(root, engine, {}, [&](int done, int total) {
-            QMetaObject::invokeMethod(progress, [progress, done, total] {
-                if (progress) {
-                    progress->setMaximum(std::max(total, 1));
-                    progress->setValue(done);
-                }
-            }, Qt::QueuedConnection);
-            return !*flag;
-        });
-        Q_UNUSED(request);
-        return result;
-    }));
+    m_status->setText(tr("Scanning %1…").arg(m_session->root()));
+    m_session->startScan(); // showScan() when it is ready; an older scan's result is dropped
 }
 
 void MainWindow::waitForScan()
 {
-    if (m_watcher.isRunning() || !m_watcher.isFinished()) {
-        m_watcher.waitForFinished();
-        QCoreApplication::processEvents();
+    // scanFinished comes after scanReady, so the scan is shown when the loop ends; again
+    // while a newer scan was started meanwhile
+    while (m_session->isScanning()) {
+        QEventLoop loop;
+        connect(m_session, &ReviewSession::scanFinished, &loop, &QEventLoop::quit);
+        loop.exec();
     }
     QCoreApplication::processEvents();
+}
+
+void MainWindow::showFindings()
+{
+    m_findings->setFindings(m_session->scan().files, [this](const QString &path, const QString &id) {
+        return m_session->statusOf(path, id);
+    });
 }
 
 void MainWindow::showScan(const ScanResult &scan)
 {
     m_progress->hide();
     m_cancel->hide();
-    m_scan = scan;
-    QStringList rendered;
-    ScanOptions all;
-    all.includeRendered = true;
-    for (const QString &p : listRepositoryFiles(m_root, all))
-        if (isRenderedNotebook(p))
-            rendered << p;
-    m_tree->setScan(scan, rendered);
+    const QString root = m_session->root();
+    m_tree->setScan(scan, m_session->renderedNotebooks());
     QStringList watched;
     for (const FileResult &f : scan.files)
         watched << f.relativePath;
-    watched << QDir(m_root).relativeFilePath(defaultPlanPath(m_root)); // the plan, whether there or not yet
-    m_disk->watch(m_root, watched);
-    m_findings->setFindings(scan.files, [this](const QString &path, const QString &id) { return statusOf(path, id); });
-    loadPlan();
-    // Files with decisions from an earlier session: restore them now so their badges
-    // show pending / accepted / rejected before they are opened.
-    QSet<QString> decided;
-    for (const StoredDecision &d : m_store.decisions())
-        if (!d.saved)
-            decided.insert(d.path);
+    watched << QDir(root).relativeFilePath(defaultPlanPath(root)); // the plan, whether there or not yet
+    m_disk->watch(root, watched);
+    showFindings(); // the plan dock has the plan already (planChanged)
+    // Files with decisions from an earlier session were restored by the session: their
+    // badges show pending / accepted / rejected before they are opened.
     for (const FileResult &f : scan.files)
-        if (decided.contains(f.relativePath) && reviewFor(f.relativePath))
-            updateFileCounts(f.relativePath);
-    QVector<StoredDecision> obsolete;
-    for (const StoredDecision &d : m_store.obsolete(scan))
-        if (m_engine.rule(d.ruleId)) // decisions of the other target's rules are kept, not obsolete
-            obsolete << d;
+        updateFileCounts(f.relativePath);
+    const QVector<StoredDecision> obsolete = m_session->obsoleteDecisions();
     if (!obsolete.isEmpty()) {
         QStringList lines;
         for (const StoredDecision &d : obsolete)
@@ -458,30 +422,6 @@ void MainWindow::showScan(const ScanResult &scan)
     }
 }
 
-std::shared_ptr<FileReview> MainWindow::reviewFor(const QString &rel)
-{
-    if (std::shared_ptr<FileReview> review = m_reviews.value(rel))
-        return review;
-    const FileResult *found = nullptr;
-    for (const FileResult &f : m_scan.files)
-        if (f.relativePath == rel)
-            found = &f;
-    FileResult fresh;
-    if (!found) {
-        InputError error;
-        if (!scanFile(m_root, rel, m_engine, &fresh, &error)) {
-            m_status->setText(error.toString());
-            warn(tr("Cannot open file"), error.toString());
-            return nullptr;
-        }
-        found = &fresh;
-    }
-    auto review = std::make_shared<FileReview>(m_root, *found);
-    m_store.restore(review.get()); // decisions of an earlier session
-    m_reviews.insert(rel, review);
-    return review;
-}
-
 void MainWindow::warn(const QString &title, const QString &text)
 {
     if (m_scripted)
@@ -492,9 +432,9 @@ void MainWindow::warn(const QString &title, const QString &text)
 
 bool MainWindow::openFile(const QString &path)
 {
-    QString rel = QFileInfo(path).isAbsolute() ? QDir(m_root).relativeFilePath(path) : path;
+    QString rel = QFileInfo(path).isAbsolute() ? QDir(m_session->root()).relativeFilePath(path) : path;
     rel = QDir::fromNativeSeparators(rel);
-    const std::shared_ptr<FileReview> review = reviewFor(rel);
+    const std::shared_ptr<FileReview> review = m_session->reviewFor(rel);
     if (!review)
         return false;
     m_current = rel;
@@ -506,7 +446,7 @@ bool MainWindow::openFile(const QString &path)
     return true;
 }
 
-void MainWindow::decideBulk(const QString &findingId, int scope, DecisionStatus status)
+void MainWindow::decideBulk(const QString &findingId, BulkScope scope, DecisionStatus status)
 {
     const std::shared_ptr<FileReview> review = m_view->review();
     if (!review)
@@ -515,132 +455,54 @@ void MainWindow::decideBulk(const QString &findingId, int scope, DecisionStatus 
                                  [&](const Finding &f) { return f.id == findingId; });
     if (it == review->findings().cend())
         return;
-    const Finding model = *it;
-    m_undo->beginMacro(status == DecisionStatus::Accepted ? tr("Accept all %1").arg(model.ruleId)
-                                                          : tr("Reject all %1").arg(model.ruleId));
-    const auto decideIn = [&](const QString &path, const QVector<Finding> &findings) {
-        for (const Finding &f : findings) {
-            const bool match = scope == int(FindingRow::Scope::Cell) ? f.cell == model.cell : f.ruleId == model.ruleId;
-            const bool applicable = status != DecisionStatus::Accepted || f.fixable();
-            if (match && applicable)
-                decide(path, f.id, status);
-        }
-    };
-    if (scope == int(FindingRow::Scope::RuleInRepository)) {
-        for (const FileResult &f : m_scan.files)
-            if (std::any_of(f.findings.cbegin(), f.findings.cend(), [&](const Finding &x) { return x.ruleId == model.ruleId; }))
-                if (const std::shared_ptr<FileReview> r = reviewFor(f.relativePath))
-                    decideIn(f.relativePath, r->findings());
-    } else {
-        decideIn(m_current, review->findings());
-    }
-    m_undo->endMacro();
+    const QString text = status == DecisionStatus::Accepted ? tr("Accept all %1").arg(it->ruleId)
+                                                            : tr("Reject all %1").arg(it->ruleId);
+    m_session->decideBulk(m_current, findingId, scope, status, text);
 }
 
 void MainWindow::decide(const QString &path, const QString &findingId, DecisionStatus status, int fixIndex)
 {
-    const std::shared_ptr<FileReview> review = reviewFor(path);
-    if (!review)
-        return;
-    const Decision before = review->decision(findingId);
-    Decision after = before;
-    after.status = status;
-    if (status == DecisionStatus::Accepted) {
-        if (fixIndex >= 0)
-            after.fixIndex = fixIndex;
-        for (const Finding &f : review->findings())
-            if (f.id == findingId && (after.fixIndex < 0 || after.fixIndex >= f.fixes.size() || f.fixes.isEmpty()))
-                after.fixIndex = std::max(0, f.autoFixIndex());
-        const bool hasFix = std::any_of(review->findings().cbegin(), review->findings().cend(),
-                                        [&](const Finding &f) { return f.id == findingId && !f.fixes.isEmpty(); });
-        if (!hasFix) {
-            m_status->setText(tr("This finding has no fix: edit the code by hand, or reject it."));
-            return;
-        }
-    }
-    if (before.status == after.status && before.fixIndex == after.fixIndex)
-        return;
-    m_undo->push(new DecisionCommand(this, path, findingId, before, after));
+    if (m_session->decide(path, findingId, status, fixIndex) == ReviewSession::DecideResult::NoFix)
+        m_status->setText(tr("This finding has no fix: edit the code by hand, or reject it."));
 }
 
 void MainWindow::applyDecision(const QString &path, const QString &findingId, const Decision &decision)
 {
-    const std::shared_ptr<FileReview> review = reviewFor(path);
-    if (!review)
-        return;
-    if (path == m_current && m_view->review() == review) {
-        m_view->applyDecision(findingId, decision);
+    m_session->applyDecision(path, findingId, decision);
+}
+
+void MainWindow::showDecision(const QString &path, const QString &findingId, const Decision &decision)
+{
+    const std::shared_ptr<FileReview> review = m_session->review(path);
+    if (review && path == m_current && m_view->review() == review) {
+        m_view->applyDecision(findingId, decision); // the review has it already: the cells follow
         m_view->setCurrentFinding(findingId);
-    } else {
-        review->setDecision(findingId, decision);
     }
-    for (const Finding &f : review->findings())
-        if (f.id == findingId)
-            m_store.set(path, f, decision);
     m_findings->setStatus(findingId, decision.status);
-    persistDecisions();
-    refreshPlan();
     updateFileCounts(path);
-}
-
-void MainWindow::loadPlan()
-{
-    m_plan = MigrationPlan();
-    readPlan(defaultPlanPath(m_root), &m_plan); // none: the dock says how to make one
-    refreshPlan();
-}
-
-void MainWindow::refreshPlan()
-{
-    if (m_plan.phases.isEmpty()) {
-        m_planDock->setPlan(m_plan);
-        return;
-    }
-    // Findings as they stand: an accepted fix counts as done before it is saved.
-    ScanResult effective = m_scan;
-    for (FileResult &f : effective.files) {
-        QVector<Finding> open;
-        for (const Finding &x : std::as_const(f.findings))
-            if (statusOf(f.relativePath, x.id) != DecisionStatus::Accepted)
-                open << x;
-        f.findings = open;
-    }
-    MigrationPlan bound = parsePlan(m_plan.raw, m_plan.path);
-    bindPlan(&bound, effective, loadSmokeRecords(m_root), &m_engine, loadRunRecords(m_root));
-    m_plan = bound;
-    m_planDock->setPlan(m_plan);
 }
 
 bool MainWindow::setPlanItem(int line, bool checked)
 {
-    const QByteArray bytes = withManualTick(m_plan, line, checked);
-    if (bytes.isEmpty())
-        return false;
     QString why;
-    bool changed = false;
-    if (!writeFileIfUnchanged(m_plan.path, m_plan.raw, bytes, &why, &changed)) {
-        // edited outside the workbench: nothing written, the plan is read again
-        m_status->setText(changed ? why : tr("Cannot write %1: %2").arg(m_plan.path, why));
-        if (changed) {
-            loadPlan(); // what is on disk now, shown
-            warn(tr("Plan changed on disk"),
-                 tr("%1 was changed by another program since it was read. Nothing was written; "
-                    "it was read again: tick the item again.")
-                     .arg(m_plan.path));
-        }
+    switch (m_session->setPlanItem(line, checked, &why)) {
+    case ReviewSession::PlanTick::Written:
+        return true;
+    case ReviewSession::PlanTick::NotAnItem:
+        return false;
+    case ReviewSession::PlanTick::WriteFailed:
+        m_status->setText(tr("Cannot write %1: %2").arg(m_session->plan().path, why));
+        return false;
+    case ReviewSession::PlanTick::ChangedOnDisk:
+        // edited outside the workbench: nothing written, the plan was read again
+        m_status->setText(why);
+        warn(tr("Plan changed on disk"),
+             tr("%1 was changed by another program since it was read. Nothing was written; "
+                "it was read again: tick the item again.")
+                 .arg(m_session->plan().path));
         return false;
     }
-    m_plan.raw = bytes;
-    refreshPlan();
-    return true;
-}
-
-DecisionStatus MainWindow::statusOf(const QString &path, const QString &findingId) const
-{
-    if (const std::shared_ptr<FileReview> review = m_reviews.value(path))
-        return review->decision(findingId).status;
-    const StoredDecision *s = m_store.find(findingId);
-    return s && !s->saved ? s->status : DecisionStatus::Pending;
+    return false;
 }
 
 void MainWindow::showHelp()
@@ -662,20 +524,7 @@ void MainWindow::showHelp()
 
 void MainWindow::applyManualEdit(const QString &path, int cell, const std::optional<QByteArray> &source)
 {
-    const std::shared_ptr<FileReview> review = reviewFor(path);
-    if (!review)
-        return;
-    review->setManualSource(cell, source);
-    if (path == m_current && m_view->review() == review)
-        m_view->refreshAll();
-    updateFileCounts(path);
-}
-
-void MainWindow::persistDecisions()
-{
-    InputError error;
-    if (!m_root.isEmpty() && !m_store.save(&error))
-        m_status->setText(error.toString());
+    m_session->applyManualEdit(path, cell, source);
 }
 
 bool MainWindow::goToFinding(int direction)
@@ -683,8 +532,8 @@ bool MainWindow::goToFinding(int direction)
     // Every finding of the repository in order: files by path, then cell and position.
     QVector<std::pair<QString, QString>> order;
     int at = -1;
-    for (const FileResult &f : m_scan.files) {
-        const std::shared_ptr<FileReview> open = m_reviews.value(f.relativePath);
+    for (const FileResult &f : m_session->scan().files) {
+        const std::shared_ptr<FileReview> open = m_session->review(f.relativePath);
         const QVector<Finding> &findings = open ? open->findings() : f.findings;
         for (const Finding &x : findings) {
             if (f.relativePath == m_current && x.id == m_view->currentFinding())
@@ -726,7 +575,7 @@ void MainWindow::decideCurrent(DecisionStatus status)
 
 void MainWindow::updateFileCounts(const QString &relativePath)
 {
-    const std::shared_ptr<FileReview> review = m_reviews.value(relativePath);
+    const std::shared_ptr<FileReview> review = m_session->review(relativePath);
     if (!review)
         return;
     const int total = int(review->findings().size());
@@ -745,14 +594,9 @@ void MainWindow::updateFileCounts(const QString &relativePath)
 
 void MainWindow::acceptAllInFile()
 {
-    const auto review = m_view->review();
-    if (!review)
+    if (!m_view->review())
         return;
-    m_undo->beginMacro(tr("Accept all in %1").arg(m_current));
-    for (const Finding &f : review->findings())
-        if (f.fixable() && review->decision(f.id).status == DecisionStatus::Pending)
-            decide(m_current, f.id, DecisionStatus::Accepted);
-    m_undo->endMacro();
+    m_session->acceptAllFixable(m_current, tr("Accept all in %1").arg(m_current));
 }
 
 } // namespace kmw

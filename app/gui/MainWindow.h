@@ -1,16 +1,10 @@
 #pragma once
 
-#include "FileReview.h"
-#include "MigrationPlan.h"
-#include "ReviewStore.h"
-#include "RuleEngine.h"
+#include "ReviewSession.h"
 
-#include <QFutureWatcher>
-#include <QHash>
 #include <QMainWindow>
 #include <QSet>
 
-#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -37,8 +31,9 @@ struct VerifyReport;
 class RepositoryDock;
 
 /// The workbench window: repository tree (left dock), the open file's cells side by
-/// side (centre), status bar with scan progress and Cancel. It wires the docks and
-/// holds the per-file reviews; the widgets themselves live in their own classes.
+/// side (centre), status bar with scan progress and Cancel. It shows a ReviewSession
+/// (engine, scan, reviews, decisions, plan, undo stack): it wires the docks to the
+/// session's signals and forwards the reviewer's actions to it. It never blocks on a scan.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -54,7 +49,7 @@ public:
     /// not saved; false when the user keeps the current target or the pack fails.
     bool setTarget(const QString &pack);
     /// The loaded packs' names.
-    QStringList packNames() const { return m_packNames; }
+    QStringList packNames() const { return m_session->packNames(); }
 
     /// Scripted runs (--screenshot): warnings go to stderr instead of modal dialogs,
     /// which nobody could close.
@@ -62,9 +57,11 @@ public:
     /// A warning for the user: a modal box, or a line on stderr when scripted.
     void warn(const QString &title, const QString &text);
 
-    /// Starts scanning `path` off the GUI thread; the tree fills when it finishes.
+    /// Starts scanning `path` off the GUI thread; the tree fills when it finishes. A scan
+    /// still running is cancelled and its result dropped.
     void openRepository(const QString &path);
-    /// Blocks until the running scan (if any) has finished and been shown.
+    /// For tests and scripted runs: runs an event loop until the latest scan (if any) has
+    /// finished and been shown. The window itself never waits for a scan.
     void waitForScan();
     /// Opens a file of the repository (relative, or absolute inside it) in the centre.
     bool openFile(const QString &path);
@@ -73,14 +70,14 @@ public:
 
     /// Records a decision through the undo stack (what the buttons and Alt+A/Alt+R do).
     void decide(const QString &path, const QString &findingId, DecisionStatus status, int fixIndex = -1);
-    /// Accepts or rejects every finding of `findingId`'s rule in its file or in the
+    /// Accepts or rejects every finding of `findingId`'s rule in the open file or in the
     /// whole repository, or every finding of its cell (one undoable step).
-    void decideBulk(const QString &findingId, int scope, DecisionStatus status);
-    /// Applies a decision to a file's review, the view and `.kmw/review.json` (used by
-    /// DecisionCommand; does not touch the undo stack).
+    void decideBulk(const QString &findingId, BulkScope scope, DecisionStatus status);
+    /// Applies a decision without the undo stack (ReviewSession::applyDecision; the view
+    /// follows through the session's signal).
     void applyDecision(const QString &path, const QString &findingId, const Decision &decision);
-    /// Sets (or drops, with nullopt) a hand edit of a cell's after side (used by
-    /// ManualEditCommand; does not touch the undo stack).
+    /// Sets (or drops, with nullopt) a hand edit without the undo stack
+    /// (ReviewSession::applyManualEdit).
     void applyManualEdit(const QString &path, int cell, const std::optional<QByteArray> &source);
 
     /// Moves to the next (+1) or previous (-1) finding, across cells and files (F8,
@@ -94,9 +91,11 @@ public:
     /// Writes every file with accepted fixes (Ctrl+Shift+S).
     bool saveAll();
 
-    QString repositoryPath() const { return m_root; }
-    QUndoStack *undoStack() const { return m_undo; }
-    const ReviewStore &reviewStore() const { return m_store; }
+    /// The review the window shows.
+    ReviewSession *session() const { return m_session; }
+    QString repositoryPath() const { return m_session->root(); }
+    QUndoStack *undoStack() const { return m_session->undoStack(); }
+    const ReviewStore &reviewStore() const { return m_session->store(); }
     QString currentFile() const { return m_current; }
     NotebookView *notebookView() const { return m_view; }
     /// "Clear Outputs of Changed Cells" (Review menu): saving resets the outputs and
@@ -148,7 +147,7 @@ public:
     void setPythonPreference(const QString &python);
     /// The repository's MIGRATION_PLAN.md, bound to the findings as they stand (accepted
     /// fixes count as done); empty when the repository has none.
-    const MigrationPlan &plan() const { return m_plan; }
+    const MigrationPlan &plan() const { return m_session->plan(); }
     /// Ticks or unticks the manual item at `line` (1-based) of the plan on disk: only
     /// the character between its brackets changes.
     bool setPlanItem(int line, bool checked);
@@ -173,9 +172,11 @@ protected:
 
 private:
     void createActions();
+    void connectSession();
     void showScan(const ScanResult &scan);
+    /// The view, the findings table and the counts after a decision on `path`.
+    void showDecision(const QString &path, const QString &findingId, const Decision &decision);
     void updateFileCounts(const QString &relativePath);
-    std::shared_ptr<FileReview> reviewFor(const QString &relativePath);
     /// `overwrite`: Keep Mine's bytes on disk that the save replaces.
     bool saveFile(const QString &relativePath, const std::optional<QByteArray> &overwrite = {});
     /// fileChangedOnDisk()'s Reload: reads and scans `relativePath` again, decisions and
@@ -183,24 +184,16 @@ private:
     bool reloadFromDisk(const QString &relativePath);
     /// The diff of what a change on disk did, and Overwrite/Cancel: true for Overwrite.
     bool confirmOverwrite(const QString &relativePath, const QByteArray &read, const QByteArray &onDisk);
-    void persistDecisions();
-    DecisionStatus statusOf(const QString &path, const QString &findingId) const;
+    /// The findings table filled from the scan, with the decisions as they stand.
+    void showFindings();
     void showHelp();
     void chooseRepository();
 
     void syncTargetControls();
-    /// The files whose accepted fixes or hand edits are not saved.
-    QStringList unsavedFiles() const;
 
-    RuleEngine m_engine;
-    QStringList m_packNames;
+    ReviewSession *m_session; ///< first: the docks and actions are wired to it
     TargetSelector *m_target = nullptr;
     QString m_reopen; ///< file to show again once the running scan is shown
-    QString m_root;
-    ScanResult m_scan;
-    QHash<QString, std::shared_ptr<FileReview>> m_reviews;
-    ReviewStore m_store;
-    QUndoStack *m_undo;
     QString m_current;
 
     NotebookView *m_view;
@@ -212,9 +205,6 @@ private:
     VerifyDock *m_verifyDock;
     void showRunRecord();
     void showVerifyRecord();
-    MigrationPlan m_plan;
-    void loadPlan();
-    void refreshPlan();
     QDockWidget *m_changesDock = nullptr;
     QPlainTextEdit *m_changes = nullptr;
     bool m_confirmSaveAll = true;
@@ -227,9 +217,6 @@ private:
     QAction *m_backup = nullptr;
     DiskWatch *m_disk = nullptr;
     QSet<QString> m_askingAboutDisk; ///< files whose disk-change question is open
-    QFutureWatcher<ScanResult> m_watcher;
-    std::shared_ptr<std::atomic_bool> m_cancelFlag;
-    quint64 m_request = 0;
 };
 
 } // namespace kmw

@@ -19,7 +19,6 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace kmw {
@@ -48,23 +47,21 @@ bool MainWindow::fileChangedOnDisk(const QString &rel)
 {
     if (m_askingAboutDisk.contains(rel))
         return false;
-    if (QDir(m_root).filePath(rel) == defaultPlanPath(m_root)) {
+    const QString root = m_session->root();
+    if (QDir(root).filePath(rel) == defaultPlanPath(root)) {
         // the plan: its ticks are written at once, so it is simply read again
-        if (bytesOnDisk(defaultPlanPath(m_root)).value_or(QByteArray()) != m_plan.raw) {
-            loadPlan();
+        if (bytesOnDisk(defaultPlanPath(root)).value_or(QByteArray()) != m_session->plan().raw) {
+            m_session->loadPlan();
             m_status->setText(tr("%1 changed on disk and was read again").arg(rel));
         }
         return false;
     }
-    const FileResult *scanned = nullptr;
-    for (const FileResult &f : m_scan.files)
-        if (f.relativePath == rel)
-            scanned = &f;
-    const std::shared_ptr<FileReview> review = m_reviews.value(rel);
+    const FileResult *scanned = m_session->scannedFile(rel);
+    const std::shared_ptr<FileReview> review = m_session->review(rel);
     const QByteArray read = review ? review->document().raw : scanned ? scanned->document.raw : QByteArray();
     if (!review && !scanned)
         return false;
-    const QString path = QDir(m_root).filePath(rel);
+    const QString path = QDir(root).filePath(rel);
     const std::optional<QByteArray> now = bytesOnDisk(path);
     if (now && *now == read) { // touched, or written back by the workbench itself
         m_disk->refresh(rel);
@@ -125,63 +122,29 @@ bool MainWindow::confirmOverwrite(const QString &rel, const QByteArray &read, co
 
 bool MainWindow::reloadFromDisk(const QString &rel)
 {
-    FileResult fresh;
+    ReviewSession::Reload reload;
     InputError error;
-    if (!scanFile(m_root, rel, m_engine, &fresh, &error)) {
+    switch (m_session->reloadFile(rel, &reload, &error)) {
+    case ReviewSession::ReloadResult::Unreadable:
         m_status->setText(tr("%1 changed on disk and cannot be read: %2").arg(rel, error.toString()));
         return false;
-    }
-    // hand edits of cells whose source did not change on disk are kept; the others named
-    QMap<int, QByteArray> manual;
-    QStringList dropped;
-    if (const std::shared_ptr<FileReview> old = m_reviews.value(rel)) {
-        const Document &before = old->document();
-        for (int i = 0; i < before.cells.size(); ++i) {
-            const std::optional<QByteArray> edit = old->manualSource(i);
-            if (!edit)
-                continue;
-            if (i < fresh.document.cells.size() && fresh.document.cells[i].source == before.cells[i].source)
-                manual.insert(i, *edit);
-            else
-                dropped << QString::number(i);
-        }
-    }
-    bool listed = false;
-    for (FileResult &f : m_scan.files)
-        if (f.relativePath == rel) {
-            f = fresh;
-            listed = true;
-        }
-    if (!listed)
-        m_scan.files.append(fresh);
-    m_reviews.remove(rel);
-    m_undo->clear(); // its commands hold the old review
-    const std::shared_ptr<FileReview> review = reviewFor(rel); // the stored decisions, re-applied
-    if (!review)
+    case ReviewSession::ReloadResult::NoReview:
         return false;
-    for (auto it = manual.cbegin(); it != manual.cend(); ++it)
-        review->setManualSource(it.key(), it.value());
-    int kept = 0, obsolete = 0;
-    QSet<QString> present;
-    for (const Finding &f : fresh.findings)
-        present.insert(f.id);
-    for (const StoredDecision &d : m_store.decisions()) {
-        if (d.path != rel || d.saved)
-            continue;
-        present.contains(d.findingId) ? ++kept : ++obsolete;
+    case ReviewSession::ReloadResult::Reloaded:
+        break;
     }
-    m_findings->setFindings(m_scan.files, [this](const QString &path, const QString &id) { return statusOf(path, id); });
+    showFindings();
     if (rel == m_current)
         openFile(rel);
     updateFileCounts(rel);
     updateChanges();
-    refreshPlan();
     m_disk->refresh(rel);
     m_status->setText(tr("%1 changed on disk and was read again: %2 decision(s) kept, %3 obsolete")
-                          .arg(rel).arg(kept).arg(obsolete));
-    if (!dropped.isEmpty())
+                          .arg(rel).arg(reload.kept).arg(reload.obsolete));
+    if (!reload.droppedEdits.isEmpty())
         warn(tr("File changed on disk"),
-             tr("Your hand edits of %1, cell(s) %2, were not kept: those cells changed on disk.").arg(rel, dropped.join(QStringLiteral(", "))));
+             tr("Your hand edits of %1, cell(s) %2, were not kept: those cells changed on disk.")
+                 .arg(rel, reload.droppedEdits.join(QStringLiteral(", "))));
     return true;
 }
 

@@ -40,12 +40,13 @@ bool MainWindow::runBothSides()
         return false;
     }
     RunCompareRequest request;
-    request.root = m_root;
+    request.root = m_session->root();
     request.relativePath = m_current;
-    request.target = m_packNames.contains(QStringLiteral("keras-to-pytorch")) ? QStringLiteral("keras-to-pytorch")
-                                                                              : QStringLiteral("keras3-torch");
+    request.target = m_session->packNames().contains(QStringLiteral("keras-to-pytorch"))
+                         ? QStringLiteral("keras-to-pytorch")
+                         : QStringLiteral("keras3-torch");
     request.python = python;
-    persistDecisions(); // the run migrates with the decisions as stored
+    m_session->persistDecisions(); // the run migrates with the decisions as stored
     if (!m_runDock->start(request)) {
         m_status->setText(m_runDock->summaryLabel()->text());
         return false;
@@ -61,18 +62,18 @@ void MainWindow::recordRun(const FileComparison &comparison)
         return;
     }
     QString error;
-    if (!saveRunRecord(m_root, comparison, &error))
+    if (!saveRunRecord(m_session->root(), comparison, &error))
         m_status->setText(tr("Cannot keep the run in .kmw/run.json: %1").arg(error));
     else
         m_status->setText(comparison.summaryLine());
     if (comparison.path == m_current)
         m_view->setRunComparison(comparison);
-    refreshPlan();
+    m_session->refreshPlan();
 }
 
 void MainWindow::showRunRecord()
 {
-    const QMap<QString, FileComparison> runs = loadRunRecords(m_root);
+    const QMap<QString, FileComparison> runs = loadRunRecords(m_session->root());
     const FileComparison record = runs.value(m_current);
     m_view->setRunComparison(record);
     if (!m_runDock->isRunning() && !record.path.isEmpty())

@@ -9,7 +9,6 @@
 #include "RepositoryDock.h"
 
 #include <QLabel>
-#include <QUndoStack>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFile>
@@ -41,9 +40,9 @@ void MainWindow::updateChanges()
 bool MainWindow::saveAll()
 {
     QByteArray diffs;
-    for (const QString &path : m_reviews.keys())
-        if (m_reviews.value(path)->hasChanges())
-            diffs += m_reviews.value(path)->pendingDiff();
+    for (const QString &path : m_session->reviewedFiles())
+        if (const std::shared_ptr<FileReview> review = m_session->review(path); review && review->hasChanges())
+            diffs += review->pendingDiff();
     if (diffs.isEmpty()) {
         m_status->setText(tr("Nothing to save."));
         return true;
@@ -65,25 +64,25 @@ bool MainWindow::saveAll()
             return false;
     }
     bool ok = true;
-    for (const QString &path : m_reviews.keys())
-        if (m_reviews.value(path)->hasChanges())
+    for (const QString &path : m_session->reviewedFiles()) // the files as they are now: saving remakes reviews
+        if (const std::shared_ptr<FileReview> review = m_session->review(path); review && review->hasChanges())
             ok = saveFile(path) && ok;
     return ok;
 }
 
 bool MainWindow::saveFile(const QString &rel, const std::optional<QByteArray> &overwrite)
 {
-    const std::shared_ptr<FileReview> review = m_reviews.value(rel);
+    const std::shared_ptr<FileReview> review = m_session->review(rel);
     if (!review)
         return false;
     if (!overwrite) {
         // changed on disk since it was read: the reviewer chooses (reload, keep mine, cancel)
-        QFile onDisk(QDir(m_root).filePath(rel));
+        QFile onDisk(QDir(m_session->root()).filePath(rel));
         if (onDisk.open(QIODevice::ReadOnly) && onDisk.readAll() != review->document().raw) {
             onDisk.close();
             // saved only by Keep Mine (Reload leaves the fixes pending on the new content)
             const bool handled = fileChangedOnDisk(rel);
-            const std::shared_ptr<FileReview> now = m_reviews.value(rel);
+            const std::shared_ptr<FileReview> now = m_session->review(rel);
             return handled && (!now || !now->hasChanges());
         }
     }
@@ -92,32 +91,27 @@ bool MainWindow::saveFile(const QString &rel, const std::optional<QByteArray> &o
     options.clearChangedOutputs = m_clearOutputs->isChecked();
     options.backup = m_backup->isChecked();
     options.overwrite = overwrite;
-    if (!review->save(options, &error)) {
+    switch (m_session->saveFile(rel, options, &error)) {
+    case ReviewSession::SaveResult::NotReviewed:
+        return false;
+    case ReviewSession::SaveResult::WriteFailed:
         m_status->setText(error.toString());
         QMessageBox::critical(this, tr("Save failed"), error.toString());
         return false;
-    }
-    m_store.markSaved(rel);
-    persistDecisions();
-    m_disk->refresh(rel);
-    // Read the file again: the migrated text is the new "before", and the findings
-    // that were fixed are gone. Decisions on the file cannot be undone past a save.
-    FileResult fresh;
-    if (!scanFile(m_root, rel, m_engine, &fresh, &error)) {
+    case ReviewSession::SaveResult::RescanFailed:
+        m_disk->refresh(rel);
         m_status->setText(error.toString());
         return false;
+    case ReviewSession::SaveResult::Saved:
+        break;
     }
-    for (FileResult &f : m_scan.files)
-        if (f.relativePath == rel)
-            f = fresh;
-    m_findings->setFindings(m_scan.files, [this](const QString &path, const QString &id) { return statusOf(path, id); });
-    m_reviews.remove(rel);
-    refreshPlan();
-    m_undo->clear();
+    m_disk->refresh(rel);
+    // the session read the file again and dropped its review: shown afresh
+    showFindings();
     if (rel == m_current)
         openFile(rel);
     else
-        reviewFor(rel);
+        m_session->reviewFor(rel);
     updateFileCounts(rel);
     m_status->setText(tr("Saved %1").arg(rel));
     return true;
@@ -125,7 +119,7 @@ bool MainWindow::saveFile(const QString &rel, const std::optional<QByteArray> &o
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (const QStringList unsaved = unsavedFiles(); !unsaved.isEmpty()) {
+    if (const QStringList unsaved = m_session->unsavedFiles(); !unsaved.isEmpty()) {
         const auto answer = QMessageBox::question(
             this, tr("Unsaved decisions"),
             tr("Accepted fixes in these files are not saved:\n%1\n\nClose anyway and lose them?")

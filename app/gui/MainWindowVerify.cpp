@@ -19,7 +19,7 @@ bool MainWindow::verifyModel(int cell)
         return false;
     }
     if (cell < 0) {
-        const std::shared_ptr<FileReview> review = reviewFor(m_current);
+        const std::shared_ptr<FileReview> review = m_session->reviewFor(m_current);
         for (const Finding &f : review ? review->findings() : QVector<Finding>())
             if (f.id == m_view->currentFinding())
                 cell = f.cell;
@@ -36,7 +36,7 @@ bool MainWindow::verifyModel(int cell)
         return false;
     }
     VerifyRequest request;
-    request.root = m_root;
+    request.root = m_session->root();
     request.relativePath = m_current;
     request.cell = cell;
     request.python = python;
@@ -55,7 +55,7 @@ void MainWindow::recordVerify(const VerifyReport &report)
         return;
     }
     QString error;
-    if (!writeRunRecord(m_root, QStringLiteral("verify.json"), report.path, verifyReportJson(report), &error))
+    if (!writeRunRecord(m_session->root(), QStringLiteral("verify.json"), report.path, verifyReportJson(report), &error))
         m_status->setText(tr("Cannot keep the verification in .kmw/verify.json: %1").arg(error));
     else
         m_status->setText(m_verifyDock->summaryLabel()->text().section(QLatin1Char('\n'), 0, 0));
@@ -65,7 +65,7 @@ void MainWindow::showVerifyRecord()
 {
     if (m_verifyDock->isRunning())
         return;
-    const QJsonObject runs = readRunRecords(m_root, QStringLiteral("verify.json"));
+    const QJsonObject runs = readRunRecords(m_session->root(), QStringLiteral("verify.json"));
     if (runs.contains(m_current))
         m_verifyDock->showReport(verifyReportFromJson(runs.value(m_current).toObject()));
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BulkScope.h"
 #include "FileReview.h"
 #include "RunCompare.h"
 
@@ -56,8 +57,8 @@ signals:
     void fixChosen(const QString &findingId, int fixIndex);
     /// The reviewer edited (or dropped the edit of) a cell's after side.
     void manualEditRequested(int cell, const std::optional<QByteArray> &source);
-    /// The reviewer asked for a bulk decision (scope: FindingRow::Scope).
-    void bulkRequested(const QString &findingId, int scope, kmw::DecisionStatus status);
+    /// The reviewer asked for a bulk decision.
+    void bulkRequested(const QString &findingId, kmw::BulkScope scope, kmw::DecisionStatus status);
     /// The reviewer asked to smoke-train the model in effect at `cell`.
     void smokeRequested(int cell);
     /// The open file's decisions changed.

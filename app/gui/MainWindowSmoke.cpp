@@ -6,15 +6,17 @@
 #include "SmokeDock.h"
 #include "SmokeStore.h"
 
+#include "ModelExtractor.h"
+
 #include <QLabel>
-#include <QRegularExpression>
+
 
 
 namespace kmw {
 
 bool MainWindow::smokeTrain(int cell)
 {
-    const std::shared_ptr<FileReview> review = m_current.isEmpty() ? nullptr : reviewFor(m_current);
+    const std::shared_ptr<FileReview> review = m_current.isEmpty() ? nullptr : m_session->reviewFor(m_current);
     if (!review)
         return false;
     const Document &before = review->document();
@@ -24,9 +26,8 @@ bool MainWindow::smokeTrain(int cell)
                 cell = f.cell;
     }
     if (cell < 0) {
-        static const QRegularExpression modelCode(QStringLiteral("\\.(compile|fit)\\s*\\(|nn\\.Module|Sequential\\("));
         for (int i = 0; i < before.cells.size(); ++i)
-            if (before.cells[i].type == CellType::Code && QString::fromUtf8(before.cells[i].source).contains(modelCode))
+            if (before.cells[i].type == CellType::Code && cellBuildsModel(before.cells[i].source))
                 cell = i;
     }
     Document after = before;
@@ -40,12 +41,13 @@ bool MainWindow::smokeTrain(int cell)
 
 void MainWindow::recordSmokeRun(const QString &relativePath, int cell, const SmokeRun &run)
 {
-    if (m_root.isEmpty() || relativePath.isEmpty() || !run.error.isEmpty() || !run.result.ran || run.result.cancelled)
+    const QString root = m_session->root();
+    if (root.isEmpty() || relativePath.isEmpty() || !run.error.isEmpty() || !run.result.ran || run.result.cancelled)
         return;
     QString error;
-    if (!saveSmokeRecord(m_root, relativePath, smokeRecordOf(cell, run.setup, run.result), &error))
+    if (!saveSmokeRecord(root, relativePath, smokeRecordOf(cell, run.setup, run.result), &error))
         m_status->setText(tr("Cannot record the smoke run: %1").arg(error));
-    refreshPlan();
+    m_session->refreshPlan();
 }
 
 } // namespace kmw
