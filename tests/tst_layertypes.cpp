@@ -31,7 +31,7 @@ bool inferCropping1D(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *
 }
 
 /// Its Keras argument: `cropping` (an int or a pair), default (1, 1).
-bool readCropping1D(const KerasCall &c, LayerSpec *l, DeclaredInput *, QString *)
+bool readCropping1D(const KerasCall &c, LayerSpec *l)
 {
     l->explicitPadding = c.r.tuple("cropping", 0, 2);
     if (l->explicitPadding.isEmpty())

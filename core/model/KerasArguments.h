@@ -106,11 +106,15 @@ private:
     QStringList *missing;
 };
 
+struct DeclaredInput;
+
 /// One Keras layer constructor call as a descriptor reads it.
 struct KerasCall {
     const ArgReader &r;   ///< its arguments, typed, with what could not be resolved noted
     const CallArgs &args; ///< the same, raw
     const QString &cls;   ///< the Keras class, aliases resolved (`MaxPooling2D`)
+    DeclaredInput *input; ///< an input shape the call declares (`Input(shape=…)`), for the extractor
+    QString *error;       ///< why the call cannot be followed, when readKeras returns false
 };
 
 } // namespace kmw

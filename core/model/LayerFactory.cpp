@@ -185,7 +185,7 @@ std::shared_ptr<LayerSpec> makeKerasLayer(const QString &className, const CallAr
 
     // the class's own arguments: its descriptor (core/model/layers/)
     const LayerType *type = kerasLayerType(cls);
-    if (type && type->readKeras && !type->readKeras(KerasCall{r, args, cls}, l.get(), input, error))
+    if (type && type->readKeras && !type->readKeras(KerasCall{r, args, cls, input, error}, l.get()))
         return nullptr;
     return l;
 }

@@ -88,6 +88,14 @@ inline bool isRecurrent(const QString &type)
     return type == str("SimpleRNN") || type == str("LSTM") || type == str("GRU");
 }
 
+/// The shape inference of a layer whose output has its input's shape and that holds no
+/// weights (InputLayer, activations, dropout and noise, Rescaling, augmentations).
+inline bool inferSameShape(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *, QString *)
+{
+    l.outputShape = in.isEmpty() ? TensorShape() : in.first();
+    return true;
+}
+
 /// False with `*why` unless `x` has `rank` dimensions without the batch one.
 inline bool needRank(const TensorShape &x, int rank, const char *what, QString *why)
 {

@@ -16,7 +16,6 @@
 
 namespace kmw {
 
-struct DeclaredInput;
 struct KerasCall;
 
 /// A layer's parameter counts: Keras's count_params() (`keras`, of which `nonTrainable`
@@ -54,9 +53,9 @@ struct TorchSource {
 struct LayerType {
     /// The Keras class names it stands for, as supportedLayerTypes() lists them.
     QStringList names;
-    /// Whether it handles `layer`; null: `names` holds the layer's type. Descriptors are
-    /// tried in registration order, so a narrower one (a Lambda of a known function)
-    /// goes before a wider one.
+    /// Whether it handles `layer`; null: `names` holds the layer's type (a family that
+    /// takes every class of a prefix, `Random*`, says so here). Descriptors are tried in
+    /// registration order; the first that handles a layer is its descriptor.
     std::function<bool(const LayerSpec &layer)> matches;
     /// Shape inference and parameter counts (Keras's compute_output_shape and
     /// count_params, keras/layers/*.py): sets `layer.outputShape` (without the batch
@@ -71,9 +70,9 @@ struct LayerType {
     QStringList unlisted;
     /// Reads the class's own constructor arguments into `layer` (those every layer
     /// takes, `name=`, `activation=`, `input_shape=`, …, are read before: LayerFactory.h)
-    /// and an input shape it declares into `*input`; false with `*error` for a call the
-    /// IR cannot follow. Null: the class has no arguments of its own.
-    std::function<bool(const KerasCall &call, LayerSpec *layer, DeclaredInput *input, QString *error)> readKeras;
+    /// and an input shape it declares into `*call.input`; false with `*call.error` for a
+    /// call the IR cannot follow. Null: the class has no arguments of its own.
+    std::function<bool(const KerasCall &call, LayerSpec *layer)> readKeras;
     /// Writes the layer as PyTorch source (torch.nn modules and functions, PyTorch layout:
     /// channels first). Null: the layer has no PyTorch form yet (the module is not
     /// generated, and says so).

@@ -123,12 +123,10 @@ bool inferConv(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *counts
     return true;
 }
 
-bool readConvArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readConvArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
     const QString &cls = c.cls;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     if (cls == str("Conv1D") || cls == str("Conv2D")) {
         const int n = cls == str("Conv1D") ? 1 : 2;
         l->filters = r.integer("filters", 0, 0);
@@ -227,11 +225,9 @@ bool inferConvTranspose(LayerSpec &l, const QVector<TensorShape> &in, LayerCount
     return true;
 }
 
-bool readConvTransposeArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readConvTransposeArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     // keras/layers/convolutional/conv2d_transpose.py
     l->filters = r.integer("filters", 0, 0);
     l->kernelSize = r.tuple("kernel_size", 1, 2);
@@ -275,12 +271,10 @@ bool inferUpSampling(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *
     return true;
 }
 
-bool readUpSamplingArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readUpSamplingArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
     const QString &cls = c.cls;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     const int n = cls == str("UpSampling1D") ? 1 : 2;
     l->size = r.tuple("size", 0, n);
     if (l->size.isEmpty())
@@ -329,12 +323,10 @@ bool inferPooling(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *cou
     return true;
 }
 
-bool readPoolingArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readPoolingArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
     const QString &cls = c.cls;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     const int n = cls.endsWith(str("1D")) ? 1 : 2;
     l->poolSize = r.tuple("pool_size", 0, n);
     if (l->poolSize.isEmpty())
@@ -405,11 +397,9 @@ bool inferZeroPadding(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts 
     return true;
 }
 
-bool readZeroPaddingArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readZeroPaddingArguments(const KerasCall &c, LayerSpec *l)
 {
     const CallArgs &args = c.args;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     const PyValuePtr p = args.get(str("padding"), 0);
     l->explicitPadding = {1, 1, 1, 1};
     if (p && p->isNumber())
@@ -430,33 +420,18 @@ bool readZeroPaddingArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *i
 
 void registerConvLayers()
 {
-    LayerType conv{{QStringLiteral("Conv1D"), QStringLiteral("Conv2D"), QStringLiteral("DepthwiseConv2D")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Conv1D") || t == str("Conv2D") || t == str("DepthwiseConv2D");
-        },
-        inferConv};
+    LayerType conv{{QStringLiteral("Conv1D"), QStringLiteral("Conv2D"), QStringLiteral("DepthwiseConv2D")}, nullptr, inferConv};
     conv.aliases = {{QStringLiteral("Convolution1D"), QStringLiteral("Conv1D")}, {QStringLiteral("Convolution2D"), QStringLiteral("Conv2D")}};
     conv.readKeras = readConvArguments;
     conv.torchSource = convTorchSource;
     registerLayerType(conv);
 
-    LayerType convtranspose{{QStringLiteral("Conv2DTranspose")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Conv2DTranspose");
-        },
-        inferConvTranspose};
+    LayerType convtranspose{{QStringLiteral("Conv2DTranspose")}, nullptr, inferConvTranspose};
     convtranspose.readKeras = readConvTransposeArguments;
     convtranspose.torchSource = convTransposeTorchSource;
     registerLayerType(convtranspose);
 
-    LayerType upsampling{{QStringLiteral("UpSampling1D"), QStringLiteral("UpSampling2D")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("UpSampling1D") || t == str("UpSampling2D");
-        },
-        inferUpSampling};
+    LayerType upsampling{{QStringLiteral("UpSampling1D"), QStringLiteral("UpSampling2D")}, nullptr, inferUpSampling};
     upsampling.readKeras = readUpSamplingArguments;
     upsampling.torchSource = upSamplingTorchSource;
     registerLayerType(upsampling);
@@ -482,16 +457,10 @@ void registerConvLayers()
     globalpooling.torchSource = globalPoolingTorchSource;
     registerLayerType(globalpooling);
 
-    LayerType zeropadding{{QStringLiteral("ZeroPadding2D")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("ZeroPadding2D");
-        },
-        inferZeroPadding};
+    LayerType zeropadding{{QStringLiteral("ZeroPadding2D")}, nullptr, inferZeroPadding};
     zeropadding.readKeras = readZeroPaddingArguments;
     zeropadding.torchSource = zeroPaddingTorchSource;
     registerLayerType(zeropadding);
-
 }
 
 } // namespace kmw

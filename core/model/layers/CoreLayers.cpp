@@ -11,21 +11,11 @@ namespace kmw {
 
 namespace {
 
-/// InputLayer: its shape is the input's.
-bool inferInput(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *counts, QString *why)
-{
-    Q_UNUSED(counts);
-    Q_UNUSED(why);
-    const TensorShape x = in.isEmpty() ? TensorShape() : in.first();
-    l.outputShape = x;
-    return true;
-}
-
-bool readInputArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readInputArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
     const QString &cls = c.cls;
-    Q_UNUSED(error);
+    DeclaredInput *input = c.input;
     l->type = str("InputLayer");
     bool given = false;
     TensorShape shape = r.shape(cls == str("Input") ? "shape" : "input_shape",
@@ -84,11 +74,9 @@ bool inferDense(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *count
     return true;
 }
 
-bool readDenseArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readDenseArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     l->units = r.integer("units", 0, 0);
     return true;
 }
@@ -139,24 +127,11 @@ void shapeKeepingTorchSource(const TorchSourceInput &source, TorchSource *out)
     }
 }
 
-/// Layers that keep their input's shape and hold no weights (activations, dropout and noise,
-/// ActivityRegularization).
-bool inferIdentity(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *counts, QString *why)
-{
-    Q_UNUSED(counts);
-    Q_UNUSED(why);
-    const TensorShape x = in.isEmpty() ? TensorShape() : in.first();
-    l.outputShape = x;
-    return true;
-}
-
-bool readShapeKeepingArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readShapeKeepingArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
     const CallArgs &args = c.args;
     const QString &cls = c.cls;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     if (cls == str("Dropout") || cls.startsWith(str("SpatialDropout")) || cls == str("GaussianDropout") || cls == str("AlphaDropout")) {
         l->rate = r.real("rate", 0, 0.0);
     } else if (cls == str("GaussianNoise")) {
@@ -244,11 +219,9 @@ bool inferReshape(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *cou
     return true;
 }
 
-bool readReshapeArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readReshapeArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     l->targetShape = r.tuple("target_shape", 0, 1);
     return true;
 }
@@ -290,11 +263,9 @@ bool inferBatchNormalization(LayerSpec &l, const QVector<TensorShape> &in, Layer
     return true;
 }
 
-bool readBatchNormalizationArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readBatchNormalizationArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     l->axis = int(r.integer("axis", 0, -1));
     l->momentum = r.real("momentum", 1, 0.99);
     l->epsilon = r.real("epsilon", 2, 1e-3);
@@ -306,22 +277,12 @@ bool readBatchNormalizationArguments(const KerasCall &c, LayerSpec *l, DeclaredI
 
 void registerCoreLayers()
 {
-    LayerType input{{QStringLiteral("InputLayer")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("InputLayer");
-        },
-        inferInput};
+    LayerType input{{QStringLiteral("InputLayer")}, nullptr, inferSameShape};
     input.unlisted = {QStringLiteral("Input")};
     input.readKeras = readInputArguments;
     registerLayerType(input);
 
-    LayerType dense{{QStringLiteral("Dense")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Dense");
-        },
-        inferDense};
+    LayerType dense{{QStringLiteral("Dense")}, nullptr, inferDense};
     dense.readKeras = readDenseArguments;
     dense.torchSource = denseTorchSource;
     registerLayerType(dense);
@@ -331,40 +292,24 @@ void registerCoreLayers()
             const QString &t = l.type;
             return t == str("Activation") || t == str("Dropout") || t == str("LeakyReLU") || t == str("ReLU") || t == str("Softmax") || t.startsWith(str("SpatialDropout")) || t == str("GaussianNoise") || t == str("GaussianDropout") || t == str("AlphaDropout") || t == str("ActivityRegularization");
         },
-        inferIdentity};
+        inferSameShape};
     identity.readKeras = readShapeKeepingArguments;
     identity.torchSource = shapeKeepingTorchSource;
     registerLayerType(identity);
 
-    LayerType flatten{{QStringLiteral("Flatten")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Flatten");
-        },
-        inferFlatten};
+    LayerType flatten{{QStringLiteral("Flatten")}, nullptr, inferFlatten};
     flatten.torchSource = flattenTorchSource;
     registerLayerType(flatten);
 
-    LayerType reshape{{QStringLiteral("Reshape")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Reshape");
-        },
-        inferReshape};
+    LayerType reshape{{QStringLiteral("Reshape")}, nullptr, inferReshape};
     reshape.readKeras = readReshapeArguments;
     reshape.torchSource = reshapeTorchSource;
     registerLayerType(reshape);
 
-    LayerType batchnormalization{{QStringLiteral("BatchNormalization")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("BatchNormalization");
-        },
-        inferBatchNormalization};
+    LayerType batchnormalization{{QStringLiteral("BatchNormalization")}, nullptr, inferBatchNormalization};
     batchnormalization.readKeras = readBatchNormalizationArguments;
     batchnormalization.torchSource = batchNormalizationTorchSource;
     registerLayerType(batchnormalization);
-
 }
 
 } // namespace kmw

@@ -53,11 +53,9 @@ bool inferConcatenate(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts 
     return true;
 }
 
-bool readConcatenateArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readConcatenateArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     l->axis = int(r.integer("axis", 0, -1));
     return true;
 }
@@ -142,11 +140,9 @@ bool inferDot(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *counts,
     return true;
 }
 
-bool readDotArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readDotArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     const QVector<qint64> axes = r.tuple("axes", 0, 2);
     for (qint64 a : axes)
         l->dotAxes.append(int(a));
@@ -157,12 +153,7 @@ bool readDotArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QS
 
 void registerMergeLayers()
 {
-    LayerType concatenate{{QStringLiteral("Concatenate")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Concatenate");
-        },
-        inferConcatenate};
+    LayerType concatenate{{QStringLiteral("Concatenate")}, nullptr, inferConcatenate};
     concatenate.readKeras = readConcatenateArguments;
     concatenate.torchSource = concatenateTorchSource;
     registerLayerType(concatenate);
@@ -177,16 +168,10 @@ void registerMergeLayers()
     elementwisemerge.torchSource = elementwiseMergeTorchSource;
     registerLayerType(elementwisemerge);
 
-    LayerType dot{{QStringLiteral("Dot")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Dot");
-        },
-        inferDot};
+    LayerType dot{{QStringLiteral("Dot")}, nullptr, inferDot};
     dot.readKeras = readDotArguments;
     dot.torchSource = dotTorchSource;
     registerLayerType(dot);
-
 }
 
 } // namespace kmw

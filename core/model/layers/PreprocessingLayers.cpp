@@ -45,11 +45,9 @@ bool inferResizing(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *co
     return true;
 }
 
-bool readResizingArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readResizingArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     l->size = {r.integer("height", 0, 0), r.integer("width", 1, 0)};
     l->interpolation = r.string("interpolation", 2, str("bilinear"));
     return true;
@@ -79,10 +77,10 @@ bool inferLambdaChannels(LayerSpec &l, const QVector<TensorShape> &in, LayerCoun
     return true;
 }
 
-bool readLambdaArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readLambdaArguments(const KerasCall &c, LayerSpec *l)
 {
     const CallArgs &args = c.args;
-    Q_UNUSED(input);
+    QString *error = c.error;
     // the function: a lambda ModelLambda.cpp follows, or an application's preprocess_input
     const PyValuePtr f = args.get(str("function"), 0);
     if (f && f->layer && !f->layer->function.isEmpty()) {
@@ -172,22 +170,10 @@ void rescalingTorchSource(const TorchSourceInput &source, TorchSource *out)
     }
 }
 
-/// Rescaling, the random augmentations (identity at inference) and an affine Lambda: shape kept.
-bool inferElementwise(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *counts, QString *why)
-{
-    Q_UNUSED(counts);
-    Q_UNUSED(why);
-    const TensorShape x = in.isEmpty() ? TensorShape() : in.first();
-    l.outputShape = x;
-    return true;
-}
-
-bool readRescalingArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readRescalingArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
     const QString &cls = c.cls;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     if (cls == str("Rescaling")) {
         l->rescale = r.real("scale", 0, 1.0);
         l->offset = r.real("offset", 1, 0.0);
@@ -206,7 +192,7 @@ bool inferLambda(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *coun
     if (l.function == str("channels"))
         return inferLambdaChannels(l, in, counts, why);
     if (l.function == str("affine"))
-        return inferElementwise(l, in, counts, why);
+        return inferSameShape(l, in, counts, why);
     return unsupportedLayer(l, why);
 }
 
@@ -249,12 +235,10 @@ bool inferNormalization(LayerSpec &l, const QVector<TensorShape> &in, LayerCount
     return true;
 }
 
-bool readNormalizationArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readNormalizationArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
     const CallArgs &args = c.args;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     l->axis = int(r.integer("axis", 0, -1));
     if (args.has(str("mean")) || args.has(str("variance")))
         l->unconverted << str("mean/variance");
@@ -264,12 +248,7 @@ bool readNormalizationArguments(const KerasCall &c, LayerSpec *l, DeclaredInput 
 
 void registerPreprocessingLayers()
 {
-    LayerType resizing{{QStringLiteral("Resizing"), QStringLiteral("CenterCrop")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Resizing") || t == str("CenterCrop");
-        },
-        inferResizing};
+    LayerType resizing{{QStringLiteral("Resizing"), QStringLiteral("CenterCrop")}, nullptr, inferResizing};
     resizing.readKeras = readResizingArguments;
     resizing.torchSource = resizingTorchSource;
     registerLayerType(resizing);
@@ -283,21 +262,15 @@ void registerPreprocessingLayers()
             const QString &t = l.type;
             return t == str("Rescaling") || t.startsWith(str("Random"));
         },
-        inferElementwise};
+        inferSameShape};
     elementwise.readKeras = readRescalingArguments;
     elementwise.torchSource = rescalingTorchSource;
     registerLayerType(elementwise);
 
-    LayerType normalization{{QStringLiteral("Normalization")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Normalization");
-        },
-        inferNormalization};
+    LayerType normalization{{QStringLiteral("Normalization")}, nullptr, inferNormalization};
     normalization.readKeras = readNormalizationArguments;
     normalization.torchSource = normalizationTorchSource;
     registerLayerType(normalization);
-
 }
 
 } // namespace kmw

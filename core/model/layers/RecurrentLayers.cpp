@@ -34,10 +34,10 @@ bool inferEmbedding(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *c
     return true;
 }
 
-bool readEmbeddingArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readEmbeddingArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
-    Q_UNUSED(error);
+    DeclaredInput *input = c.input;
     l->inputDim = r.integer("input_dim", 0, 0);
     l->outputDim = r.integer("output_dim", 1, 0);
     l->inputLength = r.integer("input_length", -1, 0);
@@ -123,12 +123,10 @@ bool inferRecurrent(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *c
     return true;
 }
 
-bool readRecurrentArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readRecurrentArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
     const CallArgs &args = c.args;
-    Q_UNUSED(input);
-    Q_UNUSED(error);
     l->units = r.integer("units", 0, 0);
     if (!args.has(str("activation")))
         l->activation = str("tanh");
@@ -160,11 +158,11 @@ bool inferBidirectional(LayerSpec &l, const QVector<TensorShape> &in, LayerCount
     return true;
 }
 
-bool readBidirectionalArguments(const KerasCall &c, LayerSpec *l, DeclaredInput *input, QString *error)
+bool readBidirectionalArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
     const CallArgs &args = c.args;
-    Q_UNUSED(input);
+    QString *error = c.error;
     const PyValuePtr inner = args.get(str("layer"), 0);
     if (!inner || inner->kind != PyValue::Kind::Layer) {
         *error = QStringLiteral("Bidirectional needs a recurrent layer object");
@@ -178,12 +176,7 @@ bool readBidirectionalArguments(const KerasCall &c, LayerSpec *l, DeclaredInput 
 
 void registerRecurrentLayers()
 {
-    LayerType embedding{{QStringLiteral("Embedding")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Embedding");
-        },
-        inferEmbedding};
+    LayerType embedding{{QStringLiteral("Embedding")}, nullptr, inferEmbedding};
     embedding.readKeras = readEmbeddingArguments;
     embedding.torchSource = embeddingTorchSource;
     registerLayerType(embedding);
@@ -198,16 +191,10 @@ void registerRecurrentLayers()
     recurrent.torchSource = recurrentTorchSource;
     registerLayerType(recurrent);
 
-    LayerType bidirectional{{QStringLiteral("Bidirectional")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Bidirectional");
-        },
-        inferBidirectional};
+    LayerType bidirectional{{QStringLiteral("Bidirectional")}, nullptr, inferBidirectional};
     bidirectional.readKeras = readBidirectionalArguments;
     bidirectional.torchSource = recurrentTorchSource;
     registerLayerType(bidirectional);
-
 }
 
 } // namespace kmw
