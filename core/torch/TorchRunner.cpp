@@ -391,5 +391,6 @@ const TorchApi kApi{kTorchApiVersion, &runSmokeImpl, &runTorchScriptSmokeImpl, &
 
 extern "C" Q_DECL_EXPORT const kmw::TorchApi *kmw_torch_api()
 {
+    kmw::torchsmoke::registerTorchLayers();
     return &kmw::kApi;
 }
