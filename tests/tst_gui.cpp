@@ -188,7 +188,11 @@ private slots:
         QCOMPARE(readFile(dir.filePath(QStringLiteral(".kmw/backup/lab.ipynb"))), kNotebook);
         QVERIFY(window.pendingChangesText().isEmpty());
 
-        // Reopened: the migrated text is the original now, and the lr finding is gone.
+        // Reopened once read again (off the GUI thread): the migrated text is the original
+        // now, and the lr finding is gone.
+        QVERIFY(!window.notebookView()->isEnabled()); // until the file is read again
+        window.waitForScan();
+        QVERIFY(window.notebookView()->isEnabled());
         view = window.notebookView();
         QVERIFY(!rowFor(view, QStringLiteral("optimizer-lr"), &cell));
         QVERIFY(rowFor(view, QStringLiteral("tf-keras-from-import"), &cell));

@@ -60,12 +60,14 @@ private slots:
         QVERIFY(!window.saveCurrent());
         QVERIFY2(asked.contains(QLatin1String("lab.ipynb")) && asked.contains(QLatin1String("changed on disk")), qPrintable(asked));
         QCOMPARE(readFile(path), external); // nothing written yet
+        window.waitForScan(); // Reload reads the file off the GUI thread
         QVERIFY2(window.pendingChangesText().contains(QStringLiteral("+opt = optimizers.Adam(learning_rate=0.001)")),
                  qPrintable(window.pendingChangesText()));
         QVERIFY(window.saveCurrent());
         QByteArray both = external;
         both.replace("Adam(lr=0.001)", "Adam(learning_rate=0.001)");
         QCOMPARE(readFile(path), both); // the external edit and the fix
+        window.waitForScan(); // the saved file is read again off the GUI thread
 
         // Cancel: nothing written, the edit on disk stays; Keep Mine: the change on disk is
         // shown, then overwritten (the backup keeps it)
@@ -92,6 +94,50 @@ private slots:
         const QByteArray mine = readFile(path);
         QVERIFY(!mine.contains("again") && mine.contains("learning_rate=0.001") && mine.contains("edited in Jupyter"));
         QCOMPARE(readFile(dir.filePath(QStringLiteral(".kmw/backup/lab.ipynb"))), second);
+    }
+
+    void singleFilesAreReadOffTheGuiThread()
+    {
+        // a file the repository scan did not list (written after it) is read and scanned
+        // off the GUI thread: the view waits disabled, then shows it
+        QTemporaryDir dir;
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("lab.ipynb")), kNotebook));
+        MainWindow window;
+        window.setScripted(true);
+        showRepository(window, dir.path());
+        QVERIFY(window.openFile(QStringLiteral("lab.ipynb")));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("late.py")),
+                          "from tensorflow.keras.optimizers import Adam\nopt = Adam(lr=0.01)\n"));
+        ReviewSession *session = window.session();
+        QVERIFY(!session->scannedFile(QStringLiteral("late.py")));
+        QVERIFY(window.openFile(QStringLiteral("late.py")));
+        QVERIFY(session->isReadingFile(QStringLiteral("late.py")));
+        QVERIFY(!window.notebookView()->isEnabled());
+        QCOMPARE(window.currentFile(), QStringLiteral("lab.ipynb")); // until it is read
+        window.waitForScan();
+        QVERIFY(!session->isReadingFiles());
+        QVERIFY(window.notebookView()->isEnabled());
+        QCOMPARE(window.currentFile(), QStringLiteral("late.py"));
+        CellWidget *cell = nullptr;
+        QVERIFY(rowFor(window.notebookView(), QStringLiteral("optimizer-lr"), &cell));
+
+        // two reloads of one file: the first read's result is dropped (its request is not
+        // the latest), the second is applied once
+        int reloads = 0;
+        connect(session, &ReviewSession::fileReloaded, this, [&] { ++reloads; });
+        session->reloadFile(QStringLiteral("late.py"));
+        session->reloadFile(QStringLiteral("late.py"));
+        window.waitForScan();
+        QCOMPARE(reloads, 1);
+
+        // a file that cannot be read: an error, and the view stays on the file shown
+        QString unreadable;
+        connect(session, &ReviewSession::fileUnreadable, this, [&](const QString &, const QString &error) { unreadable = error; });
+        QVERIFY(window.openFile(QStringLiteral("missing.py")));
+        window.waitForScan();
+        QVERIFY2(unreadable.contains(QStringLiteral("missing.py")), qPrintable(unreadable));
+        QCOMPARE(window.currentFile(), QStringLiteral("late.py"));
+        QVERIFY(window.notebookView()->isEnabled());
     }
 
     void filesChangedOutsideAreReadAgain()

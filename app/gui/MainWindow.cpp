@@ -144,10 +144,16 @@ void MainWindow::connectSession()
         updateFileCounts(path);
     });
     connect(m_session, &ReviewSession::planChanged, m_planDock, &PlanDock::setPlan);
-    connect(m_session, &ReviewSession::fileUnreadable, this, [this](const QString &, const QString &error) {
+    connect(m_session, &ReviewSession::fileUnreadable, this, [this](const QString &rel, const QString &error) {
+        if (rel == m_pendingOpen) {
+            m_pendingOpen.clear();
+            m_view->setEnabled(true);
+        }
         m_status->setText(error);
         warn(tr("Cannot open file"), error);
     });
+    connect(m_session, &ReviewSession::reviewReady, this, &MainWindow::showReadFile);
+    connect(m_session, &ReviewSession::fileReloaded, this, &MainWindow::showReload);
     connect(m_session, &ReviewSession::problem, m_status, &QLabel::setText);
 }
 
@@ -365,9 +371,10 @@ void MainWindow::waitForScan()
 {
     // scanFinished comes after scanReady, so the scan is shown when the loop ends; again
     // while a newer scan was started meanwhile
-    while (m_session->isScanning()) {
+    while (m_session->isScanning() || m_session->isReadingFiles()) {
         QEventLoop loop;
         connect(m_session, &ReviewSession::scanFinished, &loop, &QEventLoop::quit);
+        connect(m_session, &ReviewSession::fileReadFinished, &loop, &QEventLoop::quit);
         loop.exec();
     }
     QCoreApplication::processEvents();
@@ -435,8 +442,16 @@ bool MainWindow::openFile(const QString &path)
     QString rel = QFileInfo(path).isAbsolute() ? QDir(m_session->root()).relativeFilePath(path) : path;
     rel = QDir::fromNativeSeparators(rel);
     const std::shared_ptr<FileReview> review = m_session->reviewFor(rel);
-    if (!review)
-        return false;
+    if (!review) {
+        if (!m_session->isReadingFile(rel))
+            return false;
+        m_pendingOpen = rel; // shown by showReadFile()
+        m_view->setEnabled(false);
+        m_status->setText(tr("Reading %1…").arg(rel));
+        return true;
+    }
+    m_pendingOpen.clear(); // the file asked for last is the one shown
+    m_view->setEnabled(true);
     m_current = rel;
     m_view->setReview(review);
     showRunRecord();
@@ -444,6 +459,14 @@ bool MainWindow::openFile(const QString &path)
     updateFileCounts(rel);
     updateChanges();
     return true;
+}
+
+void MainWindow::showReadFile(const QString &rel)
+{
+    showFindings();
+    updateFileCounts(rel);
+    if (rel == m_pendingOpen)
+        openFile(rel);
 }
 
 void MainWindow::decideBulk(const QString &findingId, BulkScope scope, DecisionStatus status)

@@ -60,10 +60,13 @@ public:
     /// Starts scanning `path` off the GUI thread; the tree fills when it finishes. A scan
     /// still running is cancelled and its result dropped.
     void openRepository(const QString &path);
-    /// For tests and scripted runs: runs an event loop until the latest scan (if any) has
-    /// finished and been shown. The window itself never waits for a scan.
+    /// For tests and scripted runs: runs an event loop until the latest scan (if any) and
+    /// the reads of single files have finished and been shown. The window itself never
+    /// waits for a scan.
     void waitForScan();
-    /// Opens a file of the repository (relative, or absolute inside it) in the centre.
+    /// Opens a file of the repository (relative, or absolute inside it) in the centre. A
+    /// file the scan did not list is read off the GUI thread first and shown when it is
+    /// in (the view is disabled meanwhile). False when it cannot be opened.
     bool openFile(const QString &path);
     /// Writes the open file's accepted fixes; rescans it and shows the result.
     bool saveCurrent();
@@ -179,9 +182,13 @@ private:
     void updateFileCounts(const QString &relativePath);
     /// `overwrite`: Keep Mine's bytes on disk that the save replaces.
     bool saveFile(const QString &relativePath, const std::optional<QByteArray> &overwrite = {});
-    /// fileChangedOnDisk()'s Reload: reads and scans `relativePath` again, decisions and
-    /// hand edits re-applied where they still fit (hand edits that do not are named).
+    /// fileChangedOnDisk()'s Reload: reads and scans `relativePath` again off the GUI
+    /// thread, decisions and hand edits re-applied where they still fit (showReload()).
     bool reloadFromDisk(const QString &relativePath);
+    /// A reload is in: the view, counts and status, and the hand edits that did not fit.
+    void showReload(const QString &relativePath, const ReviewSession::Reload &reload);
+    /// A file read off the GUI thread has its review: shown if it is the one to open.
+    void showReadFile(const QString &relativePath);
     /// The diff of what a change on disk did, and Overwrite/Cancel: true for Overwrite.
     bool confirmOverwrite(const QString &relativePath, const QByteArray &read, const QByteArray &onDisk);
     /// The findings table filled from the scan, with the decisions as they stand.
@@ -195,6 +202,7 @@ private:
     TargetSelector *m_target = nullptr;
     QString m_reopen; ///< file to show again once the running scan is shown
     QString m_current;
+    QString m_pendingOpen; ///< file to show once it is read (openFile(), after a save)
 
     NotebookView *m_view;
     RepositoryDock *m_tree;

@@ -45,8 +45,8 @@ void MainWindow::changeEvent(QEvent *event)
 
 bool MainWindow::fileChangedOnDisk(const QString &rel)
 {
-    if (m_askingAboutDisk.contains(rel))
-        return false;
+    if (m_askingAboutDisk.contains(rel) || m_session->isReadingFile(rel))
+        return false; // asking already, or reading it (after a save or a reload)
     const QString root = m_session->root();
     if (QDir(root).filePath(rel) == defaultPlanPath(root)) {
         // the plan: its ticks are written at once, so it is simply read again
@@ -122,17 +122,13 @@ bool MainWindow::confirmOverwrite(const QString &rel, const QByteArray &read, co
 
 bool MainWindow::reloadFromDisk(const QString &rel)
 {
-    ReviewSession::Reload reload;
-    InputError error;
-    switch (m_session->reloadFile(rel, &reload, &error)) {
-    case ReviewSession::ReloadResult::Unreadable:
-        m_status->setText(tr("%1 changed on disk and cannot be read: %2").arg(rel, error.toString()));
-        return false;
-    case ReviewSession::ReloadResult::NoReview:
-        return false;
-    case ReviewSession::ReloadResult::Reloaded:
-        break;
-    }
+    m_session->reloadFile(rel);
+    m_status->setText(tr("%1 changed on disk: reading it again…").arg(rel));
+    return true;
+}
+
+void MainWindow::showReload(const QString &rel, const ReviewSession::Reload &reload)
+{
     showFindings();
     if (rel == m_current)
         openFile(rel);
@@ -145,7 +141,6 @@ bool MainWindow::reloadFromDisk(const QString &rel)
         warn(tr("File changed on disk"),
              tr("Your hand edits of %1, cell(s) %2, were not kept: those cells changed on disk.")
                  .arg(rel, reload.droppedEdits.join(QStringLiteral(", "))));
-    return true;
 }
 
 } // namespace kmw

@@ -33,8 +33,10 @@ QString MainWindow::pendingChangesText() const
 
 void MainWindow::updateChanges()
 {
+    // the view's review, while the session holds it (not one a save or reload replaces)
     const std::shared_ptr<FileReview> review = m_view->review();
-    m_changes->setPlainText(review ? QString::fromUtf8(review->pendingDiff()) : QString());
+    const bool live = review && m_session->review(m_current) == review;
+    m_changes->setPlainText(live ? QString::fromUtf8(review->pendingDiff()) : QString());
 }
 
 bool MainWindow::saveAll()
@@ -83,7 +85,7 @@ bool MainWindow::saveFile(const QString &rel, const std::optional<QByteArray> &o
             // saved only by Keep Mine (Reload leaves the fixes pending on the new content)
             const bool handled = fileChangedOnDisk(rel);
             const std::shared_ptr<FileReview> now = m_session->review(rel);
-            return handled && (!now || !now->hasChanges());
+            return handled && (!now || !now->hasChanges()); // a reload keeps the old review until read
         }
     }
     InputError error;
@@ -98,21 +100,18 @@ bool MainWindow::saveFile(const QString &rel, const std::optional<QByteArray> &o
         m_status->setText(error.toString());
         QMessageBox::critical(this, tr("Save failed"), error.toString());
         return false;
-    case ReviewSession::SaveResult::RescanFailed:
-        m_disk->refresh(rel);
-        m_status->setText(error.toString());
-        return false;
     case ReviewSession::SaveResult::Saved:
         break;
     }
     m_disk->refresh(rel);
-    // the session read the file again and dropped its review: shown afresh
+    // the session dropped its review and reads the file again: showReadFile() shows it
+    if (rel == m_current) {
+        m_pendingOpen = rel;
+        m_view->setEnabled(false);
+    }
     showFindings();
-    if (rel == m_current)
-        openFile(rel);
-    else
-        m_session->reviewFor(rel);
     updateFileCounts(rel);
+    updateChanges();
     m_status->setText(tr("Saved %1").arg(rel));
     return true;
 }

@@ -80,6 +80,9 @@ bool ReviewSession::setRepository(const QString &path, InputError *storeError)
         emit scanFinished();
     }
     m_root = QFileInfo(path).absoluteFilePath();
+    for (auto it = m_fileReads.cbegin(); it != m_fileReads.cend(); ++it)
+        emit fileReadFinished(it.key()); // of the repository before: their results are dropped
+    m_fileReads.clear();
     m_reviews.clear();
     m_undo->clear();
     m_store = ReviewStore(m_root);
@@ -113,6 +116,35 @@ quint64 ReviewSession::startScan()
     });
     watcher->setFuture(QtConcurrent::run(scanInBackground, m_engine, m_root, cancel));
     return request;
+}
+
+void ReviewSession::readFileInBackground(const QString &rel, std::function<void(const FileResult &)> done)
+{
+    struct Read {
+        bool ok = false;
+        FileResult file;
+        InputError error;
+    };
+    const quint64 request = ++m_fileRequest;
+    m_fileReads.insert(rel, request);
+    auto *watcher = new QFutureWatcher<Read>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, rel, request, done] {
+        watcher->deleteLater();
+        if (m_fileReads.value(rel) != request)
+            return; // read again since, or another repository: stale
+        m_fileReads.remove(rel);
+        const Read read = watcher->result();
+        if (read.ok)
+            done(read.file);
+        else
+            emit fileUnreadable(rel, read.error.toString());
+        emit fileReadFinished(rel);
+    });
+    watcher->setFuture(QtConcurrent::run([engine = m_engine, root = m_root, rel] {
+        Read read;
+        read.ok = scanFile(root, rel, engine, &read.file, &read.error);
+        return read;
+    }));
 }
 
 void ReviewSession::cancelScan()
@@ -169,15 +201,18 @@ std::shared_ptr<FileReview> ReviewSession::reviewFor(const QString &rel)
 {
     if (std::shared_ptr<FileReview> review = m_reviews.value(rel))
         return review;
+    if (isReadingFile(rel))
+        return nullptr; // reviewReady comes
     const FileResult *found = scannedFile(rel);
-    FileResult fresh;
     if (!found) {
-        InputError error;
-        if (!scanFile(m_root, rel, m_engine, &fresh, &error)) {
-            emit fileUnreadable(rel, error.toString());
-            return nullptr;
-        }
-        found = &fresh;
+        // not listed by the scan (or the scan is still running): read it off the GUI thread
+        readFileInBackground(rel, [this, rel](const FileResult &fresh) {
+            auto review = std::make_shared<FileReview>(m_root, fresh);
+            m_store.restore(review.get());
+            m_reviews.insert(rel, review);
+            emit reviewReady(rel);
+        });
+        return nullptr;
     }
     auto review = std::make_shared<FileReview>(m_root, *found);
     m_store.restore(review.get()); // decisions of an earlier session
@@ -338,25 +373,26 @@ ReviewSession::SaveResult ReviewSession::saveFile(const QString &rel, const Writ
         return SaveResult::WriteFailed;
     m_store.markSaved(rel);
     persistDecisions();
-    // Read the file again: the migrated text is the new "before", and the findings
-    // that were fixed are gone. Decisions on the file cannot be undone past a save.
-    FileResult fresh;
-    if (!scanFile(m_root, rel, m_engine, &fresh, error))
-        return SaveResult::RescanFailed;
-    for (FileResult &f : m_scan.files)
-        if (f.relativePath == rel)
-            f = fresh;
+    // Read the file again: the migrated text is the new "before", and the findings that
+    // were fixed are gone. Decisions on the file cannot be undone past a save.
     m_reviews.remove(rel);
-    refreshPlan();
     m_undo->clear();
+    readFileInBackground(rel, [this, rel](const FileResult &fresh) {
+        replaceScanned(fresh);
+        refreshPlan();
+        reviewFor(rel); // made from the new scan
+        emit reviewReady(rel);
+    });
     return SaveResult::Saved;
 }
 
-ReviewSession::ReloadResult ReviewSession::reloadFile(const QString &rel, Reload *out, InputError *error)
+void ReviewSession::reloadFile(const QString &rel)
 {
-    FileResult fresh;
-    if (!scanFile(m_root, rel, m_engine, &fresh, error))
-        return ReloadResult::Unreadable;
+    readFileInBackground(rel, [this, rel](const FileResult &fresh) { finishReload(rel, fresh); });
+}
+
+void ReviewSession::finishReload(const QString &rel, const FileResult &fresh)
+{
     // hand edits of cells whose source did not change on disk are kept; the others named
     QMap<int, QByteArray> manual;
     Reload reload;
@@ -376,9 +412,7 @@ ReviewSession::ReloadResult ReviewSession::reloadFile(const QString &rel, Reload
     m_reviews.remove(rel);
     m_undo->clear(); // its commands hold the old review
     const std::shared_ptr<FileReview> review = reviewFor(rel); // the stored decisions, re-applied
-    if (!review)
-        return ReloadResult::NoReview;
-    for (auto it = manual.cbegin(); it != manual.cend(); ++it)
+    for (auto it = manual.cbegin(); review && it != manual.cend(); ++it)
         review->setManualSource(it.key(), it.value());
     QSet<QString> present;
     for (const Finding &f : std::as_const(fresh.findings))
@@ -389,9 +423,7 @@ ReviewSession::ReloadResult ReviewSession::reloadFile(const QString &rel, Reload
         present.contains(d.findingId) ? ++reload.kept : ++reload.obsolete;
     }
     refreshPlan();
-    if (out)
-        *out = reload;
-    return ReloadResult::Reloaded;
+    emit fileReloaded(rel, reload);
 }
 
 void ReviewSession::loadPlan()

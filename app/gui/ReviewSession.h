@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -24,8 +25,10 @@ namespace kmw {
 ///
 /// The window shows it: it connects to the signals and forwards the reviewer's actions.
 /// Scans are asynchronous (QtConcurrent, one QFutureWatcher per scan); each carries a
-/// request number, and a result whose number is not the latest is dropped. Nothing here
-/// blocks on a scan. Everything is called on the GUI thread; only the scan runs elsewhere.
+/// request number, and a result whose number is not the latest is dropped. So are the
+/// scans of one file (after a save, a reload, or opening a file the repository scan did
+/// not list): reviewReady or fileReloaded says when one is in. Nothing here blocks on a
+/// scan. Everything is called on the GUI thread; only the scan runs elsewhere.
 /// The undo stack is QtGui's, so the session lives in the GUI app, not in core/.
 class ReviewSession : public QObject {
     Q_OBJECT
@@ -72,10 +75,15 @@ public:
     // --- reviews ---------------------------------------------------------------------
     /// The review of `relativePath` if it was made already, else nullptr.
     std::shared_ptr<FileReview> review(const QString &relativePath) const { return m_reviews.value(relativePath); }
-    /// The review of `relativePath`, made on first use from the scan (or by scanning the
-    /// file) with the stored decisions restored; nullptr (and fileUnreadable) when the
-    /// file cannot be read.
+    /// The review of `relativePath`, made on first use from the scan with the stored
+    /// decisions restored. nullptr while the file is read (isReadingFile()): a file the
+    /// scan does not list is read off the GUI thread, then reviewReady (or fileUnreadable)
+    /// is emitted.
     std::shared_ptr<FileReview> reviewFor(const QString &relativePath);
+    /// True while `relativePath` is read and scanned off the GUI thread.
+    bool isReadingFile(const QString &relativePath) const { return m_fileReads.contains(relativePath); }
+    /// True while any file is.
+    bool isReadingFiles() const { return !m_fileReads.isEmpty(); }
     /// The files that have a review.
     QStringList reviewedFiles() const { return m_reviews.keys(); }
     /// The files whose accepted fixes or hand edits are not saved.
@@ -116,23 +124,23 @@ public:
     enum class SaveResult {
         NotReviewed,  ///< no review of the file: nothing written
         WriteFailed,  ///< the file was not written (`error`)
-        RescanFailed, ///< written, but reading it again failed (`error`)
-        Saved,        ///< written and scanned again; its review is dropped (made anew on use)
+        Saved,        ///< written; its review is dropped and the file read again
     };
-    /// Writes a file's accepted fixes and hand edits, marks its decisions saved, scans it
-    /// again and clears the undo history (decisions cannot be undone past a save).
+    /// Writes a file's accepted fixes and hand edits, marks its decisions saved and clears
+    /// the undo history (decisions cannot be undone past a save). The file is then read and
+    /// scanned again off the GUI thread: its review is made anew from that scan, and
+    /// reviewReady (or fileUnreadable) is emitted.
     SaveResult saveFile(const QString &relativePath, const WriteOptions &options, InputError *error);
-    enum class ReloadResult { Unreadable, NoReview, Reloaded };
     /// What reloadFile() kept.
     struct Reload {
         int kept = 0;             ///< stored decisions of the file whose finding is still there
         int obsolete = 0;         ///< ... and whose finding is gone
         QStringList droppedEdits; ///< cells whose hand edit was dropped (changed on disk)
     };
-    /// Reads and scans a file again after it changed on disk: its stored decisions are
-    /// re-applied, its hand edits kept where the cell did not change; the undo history is
-    /// cleared.
-    ReloadResult reloadFile(const QString &relativePath, Reload *out, InputError *error);
+    /// Reads and scans a file again, off the GUI thread, after it changed on disk; then its
+    /// stored decisions are re-applied, its hand edits kept where the cell did not change,
+    /// the undo history is cleared, and fileReloaded (or fileUnreadable) is emitted.
+    void reloadFile(const QString &relativePath);
 
     // --- the migration plan ----------------------------------------------------------
     /// MIGRATION_PLAN.md of the repository, bound to the findings as they stand.
@@ -167,6 +175,12 @@ signals:
     void planChanged(const kmw::MigrationPlan &plan);
     /// A file to review could not be read.
     void fileUnreadable(const QString &relativePath, const QString &error);
+    /// The review of a file read off the GUI thread is made: reviewFor() returns it.
+    void reviewReady(const QString &relativePath);
+    /// reloadFile() is done: the review is made anew, `reload` says what it kept.
+    void fileReloaded(const QString &relativePath, const kmw::ReviewSession::Reload &reload);
+    /// A read of one file ended (reviewReady, fileReloaded or fileUnreadable came first).
+    void fileReadFinished(const QString &relativePath);
     /// Something went wrong that the reviewer should see in the status bar (the decisions
     /// could not be written, say).
     void problem(const QString &message);
@@ -179,6 +193,12 @@ private:
     /// their counts show before they are opened.
     void restoreDecidedReviews();
     void replaceScanned(const FileResult &fresh);
+    /// Reads and scans `relativePath` off the GUI thread, then calls `done` with it on the
+    /// GUI thread, unless a later read of the file, or another repository, superseded
+    /// this one (dropped). A file that cannot be read emits fileUnreadable instead.
+    void readFileInBackground(const QString &relativePath, std::function<void(const FileResult &fresh)> done);
+    /// reloadFile()'s second half, once the file is read.
+    void finishReload(const QString &relativePath, const FileResult &fresh);
 
     RuleEngine m_engine;
     QStringList m_packNames;
@@ -192,6 +212,8 @@ private:
     std::shared_ptr<std::atomic_bool> m_cancelFlag; ///< the latest scan's
     quint64 m_request = 0;
     bool m_scanning = false;
+    QHash<QString, quint64> m_fileReads; ///< files being read, with their latest request
+    quint64 m_fileRequest = 0;
 };
 
 } // namespace kmw
