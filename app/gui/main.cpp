@@ -142,8 +142,13 @@ int main(int argc, char *argv[])
         window.resize(1600, 1000);
         window.show();
         window.waitForScan();
-        if (parser.isSet(open) && !window.openFile(parser.value(open)))
-            return 3;
+        if (parser.isSet(open)) {
+            if (!window.openFile(parser.value(open)))
+                return 3;
+            window.waitForScan(); // a file the scan did not list is read off the GUI thread
+            if (window.currentFile().isEmpty())
+                return 3; // it could not be read (said on stderr)
+        }
         if (parser.isSet(acceptAll))
             window.acceptAllInFile();
         if (parser.isSet(smoke)) {
