@@ -304,6 +304,7 @@ void TstTorch::layerZoo_data()
     QTest::newRow("ZeroPadding2D, AvgPool2D same, GMP, sigmoid + BCE") << "conv2d";
     QTest::newRow("Multiply, Dot, LeakyReLU, Reshape, ReLU, Activation softmax + mse") << "merge";
     QTest::newRow("BatchNormalization, huber regression") << "regression";
+    QTest::newRow("Cropping2D, Reshape, Cropping1D into a Dense of the cropped size") << "cropping";
     QTest::newRow("Softmax layer + sparse CE, pytorch Conv2D channels-first") << "torchconv";
 }
 
@@ -398,6 +399,25 @@ void TstTorch::layerZoo()
         sgd.momentum = 0.9;
         sgd.nesterov = true;
         m.optimizer = sgd;
+    } else if (model == QLatin1String("cropping")) {
+        // (8, 6, 3) -crop ((1, 2), (0, 3))-> (5, 3, 3) -reshape-> (15, 3) -crop (2, 3)->
+        // (10, 3) -flatten-> 30 -> 3: the Dense refuses any other number of features
+        data = teacher(256, 8 * 6 * 3, 3);
+        data.featureShape = {8, 6, 3};
+        LayerSpec crop2 = layer(QStringLiteral("Cropping2D"), QStringLiteral("crop2"));
+        crop2.cropping = {1, 2, 0, 3};
+        LayerSpec reshape = layer(QStringLiteral("Reshape"), QStringLiteral("reshape"));
+        reshape.targetShape = {15, 3};
+        LayerSpec crop1 = layer(QStringLiteral("Cropping1D"), QStringLiteral("crop1"));
+        crop1.cropping = {2, 3};
+        LayerSpec out = dense(QStringLiteral("out"), 3, QStringLiteral("softmax"));
+        out.inputDim = 30;
+        m.layers = {input({8, 6, 3}), crop2, reshape, crop1, layer(QStringLiteral("Flatten"), QStringLiteral("flatten")), out};
+        m.inputShapes = {{8, 6, 3}};
+        m.outputShape = {3};
+        m.paramsTorch = 30 * 3 + 3;
+        m.loss = QStringLiteral("categorical_crossentropy");
+        m.optimizer = optimizer(QStringLiteral("adam"), 1e-2);
     } else if (model == QLatin1String("regression")) {
         data = teacher(256, 10, 0);
         data.numClasses = 0;

@@ -77,6 +77,14 @@ struct LayerType {
     /// channels first). Null: the layer has no PyTorch form yet (the module is not
     /// generated, and says so).
     std::function<void(const TorchSourceInput &source, TorchSource *out)> torchSource;
+
+    /// Setters that return the descriptor, so that a family registers each of its types
+    /// in one statement: registerLayerType(LayerType{{"Cropping1D"}, nullptr,
+    /// inferCropping}.reading(readCroppingArguments).writing(croppingTorchSource)).
+    LayerType &withAliases(QHash<QString, QString> classes) { aliases = std::move(classes); return *this; }
+    LayerType &withUnlisted(QStringList classes) { unlisted = std::move(classes); return *this; }
+    LayerType &reading(std::function<bool(const KerasCall &, LayerSpec *)> read) { readKeras = std::move(read); return *this; }
+    LayerType &writing(std::function<void(const TorchSourceInput &, TorchSource *)> write) { torchSource = std::move(write); return *this; }
 };
 
 /// The descriptor of Keras class `className` (an alias, an unlisted class included), or

@@ -57,6 +57,7 @@ struct LayerSpec {
     QString padding = QStringLiteral("valid"); ///< "valid" | "same" (Keras layers)
     QVector<qint64> explicitPadding; ///< PyTorch layers: padding per spatial dimension;
                                      ///< ZeroPadding2D: {top, bottom, left, right}
+    QVector<qint64> cropping;       ///< Cropping1D {begin, end}; Cropping2D {top, bottom, left, right}
     QString dataFormat = QStringLiteral("channels_last"); ///< or "channels_first"
     qint64 groups = 1;              ///< Conv (DepthwiseConv2D: its input channels, set by inferModel)
     qint64 depthMultiplier = 1;     ///< DepthwiseConv2D `depth_multiplier`

@@ -1,4 +1,5 @@
-// Layer types: convolutions, transposed convolutions, up-sampling, pooling, zero padding.
+// Layer types: convolutions, transposed convolutions, up-sampling, pooling, zero padding,
+// cropping.
 // One descriptor each (LayerType.h): Keras arguments and aliases (keras/layers/*.py),
 // shapes and Keras/PyTorch parameter counts, PyTorch source (torch.nn, PyTorch layout).
 
@@ -123,16 +124,24 @@ bool inferConv(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *counts
     return true;
 }
 
+/// The arguments Conv1D/2D and Conv2DTranspose share, in Keras's positional order
+/// (keras/layers/convolutional/base_conv.py): filters, kernel_size and strides of `rank`
+/// entries, padding.
+void readConvolution(const ArgReader &r, int rank, LayerSpec *l)
+{
+    l->filters = r.integer("filters", 0, 0);
+    l->kernelSize = r.tuple("kernel_size", 1, rank);
+    l->strides = r.tuple("strides", 2, rank);
+    l->padding = r.string("padding", 3, str("valid")).toLower();
+}
+
 bool readConvArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
     const QString &cls = c.cls;
     if (cls == str("Conv1D") || cls == str("Conv2D")) {
         const int n = cls == str("Conv1D") ? 1 : 2;
-        l->filters = r.integer("filters", 0, 0);
-        l->kernelSize = r.tuple("kernel_size", 1, n);
-        l->strides = r.tuple("strides", 2, n);
-        l->padding = r.string("padding", 3, str("valid")).toLower();
+        readConvolution(r, n, l);
         l->dilationRate = r.tuple("dilation_rate", -1, n);
         l->groups = r.integer("groups", -1, 1);
     } else if (cls == str("DepthwiseConv2D")) {
@@ -229,10 +238,7 @@ bool readConvTransposeArguments(const KerasCall &c, LayerSpec *l)
 {
     const ArgReader &r = c.r;
     // keras/layers/convolutional/conv2d_transpose.py
-    l->filters = r.integer("filters", 0, 0);
-    l->kernelSize = r.tuple("kernel_size", 1, 2);
-    l->strides = r.tuple("strides", 2, 2);
-    l->padding = r.string("padding", 3, str("valid")).toLower();
+    readConvolution(r, 2, l);
     l->outputPadding = r.tuple("output_padding", 4, 2);
     l->dilationRate = r.tuple("dilation_rate", -1, 2);
     return true;
@@ -397,70 +403,133 @@ bool inferZeroPadding(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts 
     return true;
 }
 
-bool readZeroPaddingArguments(const KerasCall &c, LayerSpec *l)
+/// A 2D layer's amounts per side as ZeroPadding2D's `padding` and Cropping2D's
+/// `cropping` take them (keras/layers/reshaping/zero_padding2d.py, cropping2d.py): an int
+/// (every side), (rows, cols) or ((top, bottom), (left, right)). {top, bottom, left,
+/// right}; `fallback` when the argument is absent or not a literal of these forms.
+QVector<qint64> readSides2D(const CallArgs &args, const char *name, const QVector<qint64> &fallback)
 {
-    const CallArgs &args = c.args;
-    const PyValuePtr p = args.get(str("padding"), 0);
-    l->explicitPadding = {1, 1, 1, 1};
+    const PyValuePtr p = args.get(str(name), 0);
     if (p && p->isNumber())
-        l->explicitPadding.fill(qint64(p->number()), 4);
-    else if (p && p->kind == PyValue::Kind::List && p->items.size() == 2) {
+        return QVector<qint64>(4, qint64(p->number()));
+    if (p && p->kind == PyValue::Kind::List && p->items.size() == 2) {
         const auto &h = p->items[0], &w = p->items[1];
         if (h->isNumber() && w->isNumber())
-            l->explicitPadding = {qint64(h->number()), qint64(h->number()),
-                                  qint64(w->number()), qint64(w->number())};
-        else if (h->kind == PyValue::Kind::List && w->kind == PyValue::Kind::List
-                 && h->items.size() == 2 && w->items.size() == 2)
-            l->explicitPadding = {qint64(h->items[0]->number()), qint64(h->items[1]->number()),
-                                  qint64(w->items[0]->number()), qint64(w->items[1]->number())};
+            return {qint64(h->number()), qint64(h->number()), qint64(w->number()), qint64(w->number())};
+        if (h->kind == PyValue::Kind::List && w->kind == PyValue::Kind::List
+            && h->items.size() == 2 && w->items.size() == 2)
+            return {qint64(h->items[0]->number()), qint64(h->items[1]->number()),
+                    qint64(w->items[0]->number()), qint64(w->items[1]->number())};
     }
+    return fallback;
+}
+
+bool readZeroPaddingArguments(const KerasCall &c, LayerSpec *l)
+{
+    l->explicitPadding = readSides2D(c.args, "padding", {1, 1, 1, 1});
     return true;
+}
+
+/// Cropping1D's `cropping`: an int or (begin, end), default (1, 1)
+/// (keras/layers/reshaping/cropping1d.py); Cropping2D's: readSides2D(), default 0.
+bool readCroppingArguments(const KerasCall &c, LayerSpec *l)
+{
+    if (c.cls == str("Cropping2D")) {
+        l->cropping = readSides2D(c.args, "cropping", {0, 0, 0, 0});
+        return true;
+    }
+    l->cropping = c.r.tuple("cropping", 0, 2);
+    if (l->cropping.isEmpty())
+        l->cropping = {1, 1};
+    return true;
+}
+
+/// Cropping1D: (steps - begin - end, features); Cropping2D: rows less top and bottom,
+/// columns less left and right. No weights.
+bool inferCropping(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *counts, QString *why)
+{
+    Q_UNUSED(counts);
+    const TensorShape x = in.isEmpty() ? TensorShape() : in.first();
+    const bool image = l.type == str("Cropping2D");
+    if (!needRank(x, image ? 3 : 2, image ? "4D" : "3D", why))
+        return false;
+    const int first = image && l.dataFormat == str("channels_first") ? 1 : 0;
+    TensorShape out = x;
+    for (int d = 0; d < (image ? 2 : 1); ++d) {
+        qint64 &length = out[first + d];
+        const qint64 removed = l.cropping.value(2 * d) + l.cropping.value(2 * d + 1);
+        if (length < 0)
+            continue;
+        if (length - removed <= 0) {
+            *why = QStringLiteral("cropping %1 of an axis of %2 leaves nothing").arg(removed).arg(length);
+            return false;
+        }
+        length -= removed;
+    }
+    l.outputShape = out;
+    return true;
+}
+
+/// Slices in PyTorch's layout: (batch, steps, features) for Cropping1D, (batch, channels,
+/// height, width) for Cropping2D.
+void croppingTorchSource(const TorchSourceInput &source, TorchSource *out)
+{
+    const QVector<qint64> &c = source.layer.cropping;
+    const QString x = source.inputs.value(0);
+    // `begin:x.size(dim) - end`, without the parts that are 0
+    const auto slice = [&](int dim, qint64 begin, qint64 end) {
+        const QString from = begin > 0 ? QString::number(begin) : QString();
+        return end > 0 ? QStringLiteral("%1:%2.size(%3) - %4").arg(from, x).arg(dim).arg(end) : from + str(":");
+    };
+    if (source.layer.type == str("Cropping1D"))
+        out->expression = QStringLiteral("%1[:, %2]").arg(x, slice(1, c.value(0), c.value(1)));
+    else
+        out->expression = QStringLiteral("%1[:, :, %2, %3]")
+                              .arg(x, slice(2, c.value(0), c.value(1)), slice(3, c.value(2), c.value(3)));
 }
 } // namespace
 
 void registerConvLayers()
 {
-    LayerType conv{{QStringLiteral("Conv1D"), QStringLiteral("Conv2D"), QStringLiteral("DepthwiseConv2D")}, nullptr, inferConv};
-    conv.aliases = {{QStringLiteral("Convolution1D"), QStringLiteral("Conv1D")}, {QStringLiteral("Convolution2D"), QStringLiteral("Conv2D")}};
-    conv.readKeras = readConvArguments;
-    conv.torchSource = convTorchSource;
-    registerLayerType(conv);
+    registerLayerType(LayerType{{QStringLiteral("Conv1D"), QStringLiteral("Conv2D"), QStringLiteral("DepthwiseConv2D")}, nullptr, inferConv}
+        .withAliases({{QStringLiteral("Convolution1D"), QStringLiteral("Conv1D")}, {QStringLiteral("Convolution2D"), QStringLiteral("Conv2D")}})
+        .reading(readConvArguments)
+        .writing(convTorchSource));
 
-    LayerType convtranspose{{QStringLiteral("Conv2DTranspose")}, nullptr, inferConvTranspose};
-    convtranspose.readKeras = readConvTransposeArguments;
-    convtranspose.torchSource = convTransposeTorchSource;
-    registerLayerType(convtranspose);
+    registerLayerType(LayerType{{QStringLiteral("Conv2DTranspose")}, nullptr, inferConvTranspose}
+        .reading(readConvTransposeArguments)
+        .writing(convTransposeTorchSource));
 
-    LayerType upsampling{{QStringLiteral("UpSampling1D"), QStringLiteral("UpSampling2D")}, nullptr, inferUpSampling};
-    upsampling.readKeras = readUpSamplingArguments;
-    upsampling.torchSource = upSamplingTorchSource;
-    registerLayerType(upsampling);
+    registerLayerType(LayerType{{QStringLiteral("UpSampling1D"), QStringLiteral("UpSampling2D")}, nullptr, inferUpSampling}
+        .reading(readUpSamplingArguments)
+        .writing(upSamplingTorchSource));
 
-    LayerType pooling{{QStringLiteral("MaxPooling1D"), QStringLiteral("MaxPooling2D"), QStringLiteral("AveragePooling1D"), QStringLiteral("AveragePooling2D")},
+    registerLayerType(LayerType{{QStringLiteral("MaxPooling1D"), QStringLiteral("MaxPooling2D"), QStringLiteral("AveragePooling1D"), QStringLiteral("AveragePooling2D")},
         [](const LayerSpec &l) {
             const QString &t = l.type;
             return t.startsWith(str("MaxPooling")) || t.startsWith(str("AveragePooling"));
         },
-        inferPooling};
-    pooling.aliases = {{QStringLiteral("MaxPool1D"), QStringLiteral("MaxPooling1D")}, {QStringLiteral("MaxPool2D"), QStringLiteral("MaxPooling2D")}, {QStringLiteral("AvgPool1D"), QStringLiteral("AveragePooling1D")}, {QStringLiteral("AvgPool2D"), QStringLiteral("AveragePooling2D")}};
-    pooling.readKeras = readPoolingArguments;
-    pooling.torchSource = poolingTorchSource;
-    registerLayerType(pooling);
+        inferPooling}
+        .withAliases({{QStringLiteral("MaxPool1D"), QStringLiteral("MaxPooling1D")}, {QStringLiteral("MaxPool2D"), QStringLiteral("MaxPooling2D")}, {QStringLiteral("AvgPool1D"), QStringLiteral("AveragePooling1D")}, {QStringLiteral("AvgPool2D"), QStringLiteral("AveragePooling2D")}})
+        .reading(readPoolingArguments)
+        .writing(poolingTorchSource));
 
-    LayerType globalpooling{{QStringLiteral("GlobalAveragePooling1D"), QStringLiteral("GlobalAveragePooling2D"), QStringLiteral("GlobalMaxPooling1D"), QStringLiteral("GlobalMaxPooling2D")},
+    registerLayerType(LayerType{{QStringLiteral("GlobalAveragePooling1D"), QStringLiteral("GlobalAveragePooling2D"), QStringLiteral("GlobalMaxPooling1D"), QStringLiteral("GlobalMaxPooling2D")},
         [](const LayerSpec &l) {
             const QString &t = l.type;
             return t.startsWith(str("Global"));
         },
-        inferGlobalPooling};
-    globalpooling.aliases = {{QStringLiteral("GlobalMaxPool1D"), QStringLiteral("GlobalMaxPooling1D")}, {QStringLiteral("GlobalMaxPool2D"), QStringLiteral("GlobalMaxPooling2D")}, {QStringLiteral("GlobalAvgPool1D"), QStringLiteral("GlobalAveragePooling1D")}, {QStringLiteral("GlobalAvgPool2D"), QStringLiteral("GlobalAveragePooling2D")}};
-    globalpooling.torchSource = globalPoolingTorchSource;
-    registerLayerType(globalpooling);
+        inferGlobalPooling}
+        .withAliases({{QStringLiteral("GlobalMaxPool1D"), QStringLiteral("GlobalMaxPooling1D")}, {QStringLiteral("GlobalMaxPool2D"), QStringLiteral("GlobalMaxPooling2D")}, {QStringLiteral("GlobalAvgPool1D"), QStringLiteral("GlobalAveragePooling1D")}, {QStringLiteral("GlobalAvgPool2D"), QStringLiteral("GlobalAveragePooling2D")}})
+        .writing(globalPoolingTorchSource));
 
-    LayerType zeropadding{{QStringLiteral("ZeroPadding2D")}, nullptr, inferZeroPadding};
-    zeropadding.readKeras = readZeroPaddingArguments;
-    zeropadding.torchSource = zeroPaddingTorchSource;
-    registerLayerType(zeropadding);
+    registerLayerType(LayerType{{QStringLiteral("ZeroPadding2D")}, nullptr, inferZeroPadding}
+        .reading(readZeroPaddingArguments)
+        .writing(zeroPaddingTorchSource));
+
+    registerLayerType(LayerType{{QStringLiteral("Cropping1D"), QStringLiteral("Cropping2D")}, nullptr, inferCropping}
+        .reading(readCroppingArguments)
+        .writing(croppingTorchSource));
 }
 
 } // namespace kmw

@@ -277,39 +277,33 @@ bool readBatchNormalizationArguments(const KerasCall &c, LayerSpec *l)
 
 void registerCoreLayers()
 {
-    LayerType input{{QStringLiteral("InputLayer")}, nullptr, inferSameShape};
-    input.unlisted = {QStringLiteral("Input")};
-    input.readKeras = readInputArguments;
-    registerLayerType(input);
+    registerLayerType(LayerType{{QStringLiteral("InputLayer")}, nullptr, inferSameShape}
+        .withUnlisted({QStringLiteral("Input")})
+        .reading(readInputArguments));
 
-    LayerType dense{{QStringLiteral("Dense")}, nullptr, inferDense};
-    dense.readKeras = readDenseArguments;
-    dense.torchSource = denseTorchSource;
-    registerLayerType(dense);
+    registerLayerType(LayerType{{QStringLiteral("Dense")}, nullptr, inferDense}
+        .reading(readDenseArguments)
+        .writing(denseTorchSource));
 
-    LayerType identity{{QStringLiteral("Activation"), QStringLiteral("Dropout"), QStringLiteral("LeakyReLU"), QStringLiteral("ReLU"), QStringLiteral("Softmax"), QStringLiteral("SpatialDropout1D"), QStringLiteral("SpatialDropout2D"), QStringLiteral("GaussianNoise"), QStringLiteral("GaussianDropout"), QStringLiteral("AlphaDropout"), QStringLiteral("ActivityRegularization")},
+    registerLayerType(LayerType{{QStringLiteral("Activation"), QStringLiteral("Dropout"), QStringLiteral("LeakyReLU"), QStringLiteral("ReLU"), QStringLiteral("Softmax"), QStringLiteral("SpatialDropout1D"), QStringLiteral("SpatialDropout2D"), QStringLiteral("GaussianNoise"), QStringLiteral("GaussianDropout"), QStringLiteral("AlphaDropout"), QStringLiteral("ActivityRegularization")},
         [](const LayerSpec &l) {
             const QString &t = l.type;
             return t == str("Activation") || t == str("Dropout") || t == str("LeakyReLU") || t == str("ReLU") || t == str("Softmax") || t.startsWith(str("SpatialDropout")) || t == str("GaussianNoise") || t == str("GaussianDropout") || t == str("AlphaDropout") || t == str("ActivityRegularization");
         },
-        inferSameShape};
-    identity.readKeras = readShapeKeepingArguments;
-    identity.torchSource = shapeKeepingTorchSource;
-    registerLayerType(identity);
+        inferSameShape}
+        .reading(readShapeKeepingArguments)
+        .writing(shapeKeepingTorchSource));
 
-    LayerType flatten{{QStringLiteral("Flatten")}, nullptr, inferFlatten};
-    flatten.torchSource = flattenTorchSource;
-    registerLayerType(flatten);
+    registerLayerType(LayerType{{QStringLiteral("Flatten")}, nullptr, inferFlatten}
+        .writing(flattenTorchSource));
 
-    LayerType reshape{{QStringLiteral("Reshape")}, nullptr, inferReshape};
-    reshape.readKeras = readReshapeArguments;
-    reshape.torchSource = reshapeTorchSource;
-    registerLayerType(reshape);
+    registerLayerType(LayerType{{QStringLiteral("Reshape")}, nullptr, inferReshape}
+        .reading(readReshapeArguments)
+        .writing(reshapeTorchSource));
 
-    LayerType batchnormalization{{QStringLiteral("BatchNormalization")}, nullptr, inferBatchNormalization};
-    batchnormalization.readKeras = readBatchNormalizationArguments;
-    batchnormalization.torchSource = batchNormalizationTorchSource;
-    registerLayerType(batchnormalization);
+    registerLayerType(LayerType{{QStringLiteral("BatchNormalization")}, nullptr, inferBatchNormalization}
+        .reading(readBatchNormalizationArguments)
+        .writing(batchNormalizationTorchSource));
 }
 
 } // namespace kmw

@@ -153,25 +153,22 @@ bool readDotArguments(const KerasCall &c, LayerSpec *l)
 
 void registerMergeLayers()
 {
-    LayerType concatenate{{QStringLiteral("Concatenate")}, nullptr, inferConcatenate};
-    concatenate.readKeras = readConcatenateArguments;
-    concatenate.torchSource = concatenateTorchSource;
-    registerLayerType(concatenate);
+    registerLayerType(LayerType{{QStringLiteral("Concatenate")}, nullptr, inferConcatenate}
+        .reading(readConcatenateArguments)
+        .writing(concatenateTorchSource));
 
-    LayerType elementwisemerge{{QStringLiteral("Add"), QStringLiteral("Multiply")},
+    registerLayerType(LayerType{{QStringLiteral("Add"), QStringLiteral("Multiply")},
         [](const LayerSpec &l) {
             const QString &t = l.type;
             return t == str("Add") || t == str("Multiply") || t == str("Subtract") || t == str("Average") || t == str("Maximum");
         },
-        inferElementwiseMerge};
-    elementwisemerge.unlisted = {QStringLiteral("Subtract"), QStringLiteral("Average"), QStringLiteral("Maximum")};
-    elementwisemerge.torchSource = elementwiseMergeTorchSource;
-    registerLayerType(elementwisemerge);
+        inferElementwiseMerge}
+        .withUnlisted({QStringLiteral("Subtract"), QStringLiteral("Average"), QStringLiteral("Maximum")})
+        .writing(elementwiseMergeTorchSource));
 
-    LayerType dot{{QStringLiteral("Dot")}, nullptr, inferDot};
-    dot.readKeras = readDotArguments;
-    dot.torchSource = dotTorchSource;
-    registerLayerType(dot);
+    registerLayerType(LayerType{{QStringLiteral("Dot")}, nullptr, inferDot}
+        .reading(readDotArguments)
+        .writing(dotTorchSource));
 }
 
 } // namespace kmw

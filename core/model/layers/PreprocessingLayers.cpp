@@ -248,29 +248,25 @@ bool readNormalizationArguments(const KerasCall &c, LayerSpec *l)
 
 void registerPreprocessingLayers()
 {
-    LayerType resizing{{QStringLiteral("Resizing"), QStringLiteral("CenterCrop")}, nullptr, inferResizing};
-    resizing.readKeras = readResizingArguments;
-    resizing.torchSource = resizingTorchSource;
-    registerLayerType(resizing);
+    registerLayerType(LayerType{{QStringLiteral("Resizing"), QStringLiteral("CenterCrop")}, nullptr, inferResizing}
+        .reading(readResizingArguments)
+        .writing(resizingTorchSource));
 
-    LayerType lambda{{QStringLiteral("Lambda")}, nullptr, inferLambda};
-    lambda.readKeras = readLambdaArguments;
-    lambda.torchSource = lambdaTorchSource;
-    registerLayerType(lambda);
-    LayerType elementwise{{QStringLiteral("Rescaling"), QStringLiteral("RandomFlip"), QStringLiteral("RandomRotation"), QStringLiteral("RandomZoom"), QStringLiteral("RandomTranslation"), QStringLiteral("RandomContrast")},
+    registerLayerType(LayerType{{QStringLiteral("Lambda")}, nullptr, inferLambda}
+        .reading(readLambdaArguments)
+        .writing(lambdaTorchSource));
+    registerLayerType(LayerType{{QStringLiteral("Rescaling"), QStringLiteral("RandomFlip"), QStringLiteral("RandomRotation"), QStringLiteral("RandomZoom"), QStringLiteral("RandomTranslation"), QStringLiteral("RandomContrast")},
         [](const LayerSpec &l) {
             const QString &t = l.type;
             return t == str("Rescaling") || t.startsWith(str("Random"));
         },
-        inferSameShape};
-    elementwise.readKeras = readRescalingArguments;
-    elementwise.torchSource = rescalingTorchSource;
-    registerLayerType(elementwise);
+        inferSameShape}
+        .reading(readRescalingArguments)
+        .writing(rescalingTorchSource));
 
-    LayerType normalization{{QStringLiteral("Normalization")}, nullptr, inferNormalization};
-    normalization.readKeras = readNormalizationArguments;
-    normalization.torchSource = normalizationTorchSource;
-    registerLayerType(normalization);
+    registerLayerType(LayerType{{QStringLiteral("Normalization")}, nullptr, inferNormalization}
+        .reading(readNormalizationArguments)
+        .writing(normalizationTorchSource));
 }
 
 } // namespace kmw

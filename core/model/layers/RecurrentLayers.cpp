@@ -176,25 +176,22 @@ bool readBidirectionalArguments(const KerasCall &c, LayerSpec *l)
 
 void registerRecurrentLayers()
 {
-    LayerType embedding{{QStringLiteral("Embedding")}, nullptr, inferEmbedding};
-    embedding.readKeras = readEmbeddingArguments;
-    embedding.torchSource = embeddingTorchSource;
-    registerLayerType(embedding);
+    registerLayerType(LayerType{{QStringLiteral("Embedding")}, nullptr, inferEmbedding}
+        .reading(readEmbeddingArguments)
+        .writing(embeddingTorchSource));
 
-    LayerType recurrent{{QStringLiteral("SimpleRNN"), QStringLiteral("LSTM"), QStringLiteral("GRU")},
+    registerLayerType(LayerType{{QStringLiteral("SimpleRNN"), QStringLiteral("LSTM"), QStringLiteral("GRU")},
         [](const LayerSpec &l) {
             const QString &t = l.type;
             return isRecurrent(t);
         },
-        inferRecurrent};
-    recurrent.readKeras = readRecurrentArguments;
-    recurrent.torchSource = recurrentTorchSource;
-    registerLayerType(recurrent);
+        inferRecurrent}
+        .reading(readRecurrentArguments)
+        .writing(recurrentTorchSource));
 
-    LayerType bidirectional{{QStringLiteral("Bidirectional")}, nullptr, inferBidirectional};
-    bidirectional.readKeras = readBidirectionalArguments;
-    bidirectional.torchSource = recurrentTorchSource;
-    registerLayerType(bidirectional);
+    registerLayerType(LayerType{{QStringLiteral("Bidirectional")}, nullptr, inferBidirectional}
+        .reading(readBidirectionalArguments)
+        .writing(recurrentTorchSource));
 }
 
 } // namespace kmw

@@ -1,9 +1,9 @@
 #include <torch/torch.h>
 
 // LibTorch builds of the convolution family (core/model/layers/ConvLayers.cpp): Conv1D,
-// Conv2D, DepthwiseConv2D, Conv2DTranspose, UpSampling1D/2D, the pooling layers and
-// ZeroPadding2D. Channels-last tensors are permuted to channels-first around the torch
-// operation and back.
+// Conv2D, DepthwiseConv2D, Conv2DTranspose, UpSampling1D/2D, the pooling layers,
+// ZeroPadding2D, Cropping1D/2D. Channels-last tensors are permuted to channels-first
+// around the torch operation and back.
 
 #include "TorchLayer.h"
 #include "TorchHelpers.h"
@@ -263,6 +263,32 @@ public:
     }
 };
 
+/// Cropping1D (steps) and Cropping2D (rows and columns): the input without `cropping`
+/// entries at each end of those axes.
+class CroppingTorchLayer : public TorchLayer {
+public:
+    using TorchLayer::TorchLayer;
+    at::Tensor forward(const std::vector<at::Tensor> &in, const TorchForward &) override
+    {
+        const QVector<qint64> &c = spec_.cropping;
+        needRank(in[0], spatial_ + 2);
+        if (spatial_ == 1)
+            return crop(in[0], channelsFirst_ ? 2 : 1, c.value(0), c.value(1));
+        at::Tensor x = toChannelsFirst(in[0], channelsFirst_);
+        x = crop(crop(x, 2, c.value(0), c.value(1)), 3, c.value(2), c.value(3));
+        return fromChannelsFirst(x, channelsFirst_);
+    }
+
+private:
+    static at::Tensor crop(const at::Tensor &x, int64_t dim, int64_t begin, int64_t end)
+    {
+        const int64_t length = x.size(dim) - begin - end;
+        if (length <= 0)
+            throw fail(QStringLiteral("cropping %1 of an axis of %2 leaves nothing").arg(begin + end).arg(x.size(dim)));
+        return x.narrow(dim, begin, length);
+    }
+};
+
 } // namespace
 
 void registerConvTorchLayers()
@@ -275,6 +301,7 @@ void registerConvTorchLayers()
     registerTorchLayer<GlobalPoolingTorchLayer>({QStringLiteral("GlobalAveragePooling1D"), QStringLiteral("GlobalAveragePooling2D"),
                                                  QStringLiteral("GlobalMaxPooling1D"), QStringLiteral("GlobalMaxPooling2D")});
     registerTorchLayer<ZeroPaddingTorchLayer>({QStringLiteral("ZeroPadding2D")});
+    registerTorchLayer<CroppingTorchLayer>({QStringLiteral("Cropping1D"), QStringLiteral("Cropping2D")});
 }
 
 } // namespace kmw::torchsmoke
