@@ -772,16 +772,20 @@ Annuler : décider plus tard ; l’enregistrement de ce fichier refuse jusque-l�
         <translation>Écraser</translation>
     </message>
     <message>
-        <source>%1 changed on disk and cannot be read: %2</source>
-        <translation>%1 a changé sur le disque et ne peut pas être lu : %2</translation>
-    </message>
-    <message>
         <source>%1 changed on disk and was read again: %2 decision(s) kept, %3 obsolete</source>
         <translation>%1 a changé sur le disque et a été relu : %2 décision(s) conservée(s), %3 obsolète(s)</translation>
     </message>
     <message>
         <source>Your hand edits of %1, cell(s) %2, were not kept: those cells changed on disk.</source>
         <translation>Vos modifications manuelles de %1, cellule(s) %2, n’ont pas été conservées : ces cellules ont changé sur le disque.</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Lecture de %1…</translation>
+    </message>
+    <message>
+        <source>%1 changed on disk: reading it again…</source>
+        <translation>%1 a changé sur le disque : nouvelle lecture…</translation>
     </message>
 </context>
 <context>
