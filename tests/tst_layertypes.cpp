@@ -86,6 +86,14 @@ private slots:
         // Subtract, Average and Maximum share Add's rule but are not listed as supported.
         QVERIFY(layerTypeOf(layer(QStringLiteral("Subtract"))));
         QVERIFY(!types.contains(QStringLiteral("Subtract")));
+        // a family takes every class its prefixes start (and its inference says which rank
+        // it cannot take): MaxPooling3D is the pooling family's, refused as 5D
+        QCOMPARE(layerTypeOf(layer(QStringLiteral("MaxPooling3D"))), layerTypeOf(layer(QStringLiteral("MaxPooling2D"))));
+        QCOMPARE(layerTypeOf(layer(QStringLiteral("SpatialDropout3D"))), layerTypeOf(layer(QStringLiteral("Dropout"))));
+        QCOMPARE(layerTypeOf(layer(QStringLiteral("RandomBrightness"))), layerTypeOf(layer(QStringLiteral("RandomFlip"))));
+        QVERIFY(!layerTypeOf(layer(QStringLiteral("Maxpool"))));
+        LayerSpec pool3d = layer(QStringLiteral("MaxPooling3D"));
+        QVERIFY(!inferLayerShape(pool3d, {{8, 8, 8, 3}}, &counts, &why));
     }
 
     void unknownTypeIsReported()

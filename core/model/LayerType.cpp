@@ -1,5 +1,6 @@
 #include "LayerShapes.h"
 
+#include <algorithm>
 #include <list>
 
 namespace kmw {
@@ -21,8 +22,14 @@ void registerLayerType(LayerType type)
 
 const LayerType *layerTypeOf(const LayerSpec &layer)
 {
+    const QString &cls = layer.type;
+    const auto named = [&cls](const LayerType &type) {
+        return type.names.contains(cls) || type.unlisted.contains(cls)
+               || std::any_of(type.prefixes.cbegin(), type.prefixes.cend(),
+                              [&cls](const QString &p) { return cls.startsWith(p); });
+    };
     for (const LayerType &type : layerTypes())
-        if (type.matches ? type.matches(layer) : type.names.contains(layer.type))
+        if (type.matches ? type.matches(layer) : named(type))
             return &type;
     return nullptr;
 }

@@ -53,9 +53,9 @@ struct TorchSource {
 struct LayerType {
     /// The Keras class names it stands for, as supportedLayerTypes() lists them.
     QStringList names;
-    /// Whether it handles `layer`; null: `names` holds the layer's type (a family that
-    /// takes every class of a prefix, `Random*`, says so here). Descriptors are tried in
-    /// registration order; the first that handles a layer is its descriptor.
+    /// Whether it handles `layer`; null: `names`, `unlisted` or `prefixes` hold the layer's
+    /// type. Descriptors are tried in registration order; the first that handles a layer
+    /// is its descriptor.
     std::function<bool(const LayerSpec &layer)> matches;
     /// Shape inference and parameter counts (Keras's compute_output_shape and
     /// count_params, keras/layers/*.py): sets `layer.outputShape` (without the batch
@@ -77,12 +77,17 @@ struct LayerType {
     /// channels first). Null: the layer has no PyTorch form yet (the module is not
     /// generated, and says so).
     std::function<void(const TorchSourceInput &source, TorchSource *out)> torchSource;
+    /// Classes it also handles by the start of their name, every rank of a family
+    /// (`MaxPooling3D`, `SpatialDropout3D`) or every `Random*` augmentation: its
+    /// inference says which it cannot take.
+    QStringList prefixes;
 
     /// Setters that return the descriptor, so that a family registers each of its types
     /// in one statement: registerLayerType(LayerType{{"Cropping1D"}, nullptr,
     /// inferCropping}.reading(readCroppingArguments).writing(croppingTorchSource)).
     LayerType &withAliases(QHash<QString, QString> classes) { aliases = std::move(classes); return *this; }
     LayerType &withUnlisted(QStringList classes) { unlisted = std::move(classes); return *this; }
+    LayerType &withPrefixes(QStringList starts) { prefixes = std::move(starts); return *this; }
     LayerType &reading(std::function<bool(const KerasCall &, LayerSpec *)> read) { readKeras = std::move(read); return *this; }
     LayerType &writing(std::function<void(const TorchSourceInput &, TorchSource *)> write) { torchSource = std::move(write); return *this; }
 };

@@ -505,21 +505,15 @@ void registerConvLayers()
         .writing(upSamplingTorchSource));
 
     registerLayerType(LayerType{{QStringLiteral("MaxPooling1D"), QStringLiteral("MaxPooling2D"), QStringLiteral("AveragePooling1D"), QStringLiteral("AveragePooling2D")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t.startsWith(str("MaxPooling")) || t.startsWith(str("AveragePooling"));
-        },
-        inferPooling}
+        nullptr, inferPooling}
+        .withPrefixes({QStringLiteral("MaxPooling"), QStringLiteral("AveragePooling")})
         .withAliases({{QStringLiteral("MaxPool1D"), QStringLiteral("MaxPooling1D")}, {QStringLiteral("MaxPool2D"), QStringLiteral("MaxPooling2D")}, {QStringLiteral("AvgPool1D"), QStringLiteral("AveragePooling1D")}, {QStringLiteral("AvgPool2D"), QStringLiteral("AveragePooling2D")}})
         .reading(readPoolingArguments)
         .writing(poolingTorchSource));
 
     registerLayerType(LayerType{{QStringLiteral("GlobalAveragePooling1D"), QStringLiteral("GlobalAveragePooling2D"), QStringLiteral("GlobalMaxPooling1D"), QStringLiteral("GlobalMaxPooling2D")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t.startsWith(str("Global"));
-        },
-        inferGlobalPooling}
+        nullptr, inferGlobalPooling}
+        .withPrefixes({QStringLiteral("Global")})
         .withAliases({{QStringLiteral("GlobalMaxPool1D"), QStringLiteral("GlobalMaxPooling1D")}, {QStringLiteral("GlobalMaxPool2D"), QStringLiteral("GlobalMaxPooling2D")}, {QStringLiteral("GlobalAvgPool1D"), QStringLiteral("GlobalAveragePooling1D")}, {QStringLiteral("GlobalAvgPool2D"), QStringLiteral("GlobalAveragePooling2D")}})
         .writing(globalPoolingTorchSource));
 

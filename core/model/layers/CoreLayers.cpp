@@ -286,11 +286,8 @@ void registerCoreLayers()
         .writing(denseTorchSource));
 
     registerLayerType(LayerType{{QStringLiteral("Activation"), QStringLiteral("Dropout"), QStringLiteral("LeakyReLU"), QStringLiteral("ReLU"), QStringLiteral("Softmax"), QStringLiteral("SpatialDropout1D"), QStringLiteral("SpatialDropout2D"), QStringLiteral("GaussianNoise"), QStringLiteral("GaussianDropout"), QStringLiteral("AlphaDropout"), QStringLiteral("ActivityRegularization")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Activation") || t == str("Dropout") || t == str("LeakyReLU") || t == str("ReLU") || t == str("Softmax") || t.startsWith(str("SpatialDropout")) || t == str("GaussianNoise") || t == str("GaussianDropout") || t == str("AlphaDropout") || t == str("ActivityRegularization");
-        },
-        inferSameShape}
+        nullptr, inferSameShape}
+        .withPrefixes({QStringLiteral("SpatialDropout")})
         .reading(readShapeKeepingArguments)
         .writing(shapeKeepingTorchSource));
 

@@ -158,11 +158,7 @@ void registerMergeLayers()
         .writing(concatenateTorchSource));
 
     registerLayerType(LayerType{{QStringLiteral("Add"), QStringLiteral("Multiply")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Add") || t == str("Multiply") || t == str("Subtract") || t == str("Average") || t == str("Maximum");
-        },
-        inferElementwiseMerge}
+        nullptr, inferElementwiseMerge}
         .withUnlisted({QStringLiteral("Subtract"), QStringLiteral("Average"), QStringLiteral("Maximum")})
         .writing(elementwiseMergeTorchSource));
 

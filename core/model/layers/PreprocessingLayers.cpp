@@ -256,11 +256,8 @@ void registerPreprocessingLayers()
         .reading(readLambdaArguments)
         .writing(lambdaTorchSource));
     registerLayerType(LayerType{{QStringLiteral("Rescaling"), QStringLiteral("RandomFlip"), QStringLiteral("RandomRotation"), QStringLiteral("RandomZoom"), QStringLiteral("RandomTranslation"), QStringLiteral("RandomContrast")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return t == str("Rescaling") || t.startsWith(str("Random"));
-        },
-        inferSameShape}
+        nullptr, inferSameShape}
+        .withPrefixes({QStringLiteral("Random")})
         .reading(readRescalingArguments)
         .writing(rescalingTorchSource));
 

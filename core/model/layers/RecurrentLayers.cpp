@@ -181,11 +181,7 @@ void registerRecurrentLayers()
         .writing(embeddingTorchSource));
 
     registerLayerType(LayerType{{QStringLiteral("SimpleRNN"), QStringLiteral("LSTM"), QStringLiteral("GRU")},
-        [](const LayerSpec &l) {
-            const QString &t = l.type;
-            return isRecurrent(t);
-        },
-        inferRecurrent}
+        nullptr, inferRecurrent}
         .reading(readRecurrentArguments)
         .writing(recurrentTorchSource));
 
