@@ -12,14 +12,12 @@ namespace kmw {
 void interpolateTorchSource(const TorchSourceInput &source, TorchSource *out)
 {
     const LayerSpec &l = source.layer;
-    const QString &t = l.type;
     const QString x = source.inputs.value(0);
-    QString &expr = out->expression;
     const QString mode = l.interpolation == str("bilinear") ? str("'bilinear', align_corners=False") : str("'nearest'");
-    expr = t == str("Resizing")
-               ? QStringLiteral("F.interpolate(%1, size=(%2, %3), mode=%4)").arg(x).arg(l.size.value(0)).arg(l.size.value(1)).arg(mode)
-               : QStringLiteral("F.interpolate(%1, scale_factor=(%2, %3), mode=%4)").arg(x).arg(l.size.value(0, 2))
-                     .arg(l.size.value(1, l.size.value(0, 2))).arg(mode);
+    out->expression = l.type == str("Resizing")
+                           ? QStringLiteral("F.interpolate(%1, size=(%2, %3), mode=%4)").arg(x).arg(l.size.value(0)).arg(l.size.value(1)).arg(mode)
+                           : QStringLiteral("F.interpolate(%1, scale_factor=(%2, %3), mode=%4)").arg(x).arg(l.size.value(0, 2))
+                                 .arg(l.size.value(1, l.size.value(0, 2))).arg(mode);
     if (l.interpolation != str("bilinear") && l.interpolation != str("nearest"))
         out->notes << QStringLiteral("%1: interpolation '%2' is generated as nearest").arg(l.name, l.interpolation);
 }
@@ -33,8 +31,6 @@ void convTorchSource(const TorchSourceInput &source, TorchSource *out)
     const QString &f = source.module;
     const QString x = source.inputs.value(0);
     const TensorShape &shape = source.shape;
-    const QString &act = source.activation;
-    QStringList &init = out->init;
     QString &expr = out->expression;
     const bool one = t == str("Conv1D");
     const qint64 channels = shape.last();
@@ -68,15 +64,15 @@ void convTorchSource(const TorchSourceInput &source, TorchSource *out)
             padding = str("'same'");
         }
     }
-    init << QStringLiteral("%1 = nn.Conv%2d(%3, %4, kernel_size=%5, stride=%6, padding=%7, dilation=%8, bias=%9%10)")
-                .arg(f, one ? str("1") : str("2")).arg(channels).arg(l.filters)
-                .arg(pythonInts(l.kernelSize, 1), pythonInts(l.strides, 1), padding, pythonInts(l.dilationRate, 1),
-                     l.useBias ? str("True") : str("False"),
-                     l.groups > 1 ? QStringLiteral(", groups=%1").arg(l.groups) : QString());
+    out->init << QStringLiteral("%1 = nn.Conv%2d(%3, %4, kernel_size=%5, stride=%6, padding=%7, dilation=%8, bias=%9%10)")
+                     .arg(f, one ? str("1") : str("2")).arg(channels).arg(l.filters)
+                     .arg(pythonInts(l.kernelSize, 1), pythonInts(l.strides, 1), padding, pythonInts(l.dilationRate, 1),
+                          l.useBias ? str("True") : str("False"),
+                          l.groups > 1 ? QStringLiteral(", groups=%1").arg(l.groups) : QString());
     const QString in = one ? x + str(".transpose(1, 2)") : x;
     const QString padded = pads.isEmpty() ? in : QStringLiteral("F.pad(%1, (%2))").arg(in, pads);
     expr = one ? QStringLiteral("%1(%2).transpose(1, 2)").arg(f, padded) : QStringLiteral("%1(%2)").arg(f, padded);
-    expr = torchActivation(act, expr, one ? -1 : 1);
+    expr = torchActivation(source.activation, expr, one ? -1 : 1);
 }
 
 /// Conv1D, Conv2D, DepthwiseConv2D (keras/layers/convolutional/base_conv.py).
@@ -163,8 +159,6 @@ void convTransposeTorchSource(const TorchSourceInput &source, TorchSource *out)
     const QString &f = source.module;
     const QString x = source.inputs.value(0);
     const TensorShape &shape = source.shape;
-    const QString &act = source.activation;
-    QStringList &init = out->init;
     QString &expr = out->expression;
     // Keras's output size (keras/utils/conv_utils.py deconv_output_length): the full
     // transposed convolution, then the rows and columns Keras keeps
@@ -196,11 +190,11 @@ void convTransposeTorchSource(const TorchSourceInput &source, TorchSource *out)
         cropped = cropped || start != 0 || want != full;
         crop << QStringLiteral("%1:%2").arg(start).arg(start + want);
     }
-    init << QStringLiteral("%1 = nn.ConvTranspose2d(%2, %3, kernel_size=%4, stride=%5, output_padding=(%6, %7), dilation=%8, bias=%9)")
-                .arg(f).arg(shape.last()).arg(l.filters).arg(pythonInts(l.kernelSize, 1), pythonInts(l.strides, 1))
-                .arg(opTorch[0]).arg(opTorch[1]).arg(pythonInts(l.dilationRate, 1), l.useBias ? str("True") : str("False"));
+    out->init << QStringLiteral("%1 = nn.ConvTranspose2d(%2, %3, kernel_size=%4, stride=%5, output_padding=(%6, %7), dilation=%8, bias=%9)")
+                     .arg(f).arg(shape.last()).arg(l.filters).arg(pythonInts(l.kernelSize, 1), pythonInts(l.strides, 1))
+                     .arg(opTorch[0]).arg(opTorch[1]).arg(pythonInts(l.dilationRate, 1), l.useBias ? str("True") : str("False"));
     expr = cropped ? QStringLiteral("%1(%2)[:, :, %3]").arg(f, x, crop.join(str(", "))) : QStringLiteral("%1(%2)").arg(f, x);
-    expr = torchActivation(act, expr, 1);
+    expr = torchActivation(source.activation, expr, 1);
 }
 
 /// Conv2DTranspose (keras/layers/convolutional/base_conv_transpose.py).
@@ -248,10 +242,8 @@ void upSamplingTorchSource(const TorchSourceInput &source, TorchSource *out)
 {
     const LayerSpec &l = source.layer;
     const QString &t = l.type;
-    const QString x = source.inputs.value(0);
-    QString &expr = out->expression;
     if (t == str("UpSampling1D")) {
-        expr = QStringLiteral("%1.repeat_interleave(%2, dim=1)").arg(x).arg(l.size.value(0, 2));
+        out->expression = QStringLiteral("%1.repeat_interleave(%2, dim=1)").arg(source.inputs.value(0)).arg(l.size.value(0, 2));
     } else if (t == str("UpSampling2D") || t == str("Resizing")) {
         interpolateTorchSource(source, out);
     }
@@ -295,17 +287,15 @@ void poolingTorchSource(const TorchSourceInput &source, TorchSource *out)
     const QString &t = l.type;
     const QString &f = source.module;
     const QString x = source.inputs.value(0);
-    QStringList &init = out->init;
-    QString &expr = out->expression;
     const bool one = t.endsWith(str("1D"));
     const QString kind = t.startsWith(str("Max")) ? str("Max") : str("Avg");
     const QString pool = pythonInts(l.poolSize, 2);
     const QString stride = l.strides.isEmpty() ? pool : pythonInts(l.strides, 2);
     const QString ceil = l.padding == str("same") ? str(", ceil_mode=True") : QString();
-    init << QStringLiteral("%1 = nn.%2Pool%3d(%4, stride=%5%6)").arg(f, kind, one ? str("1") : str("2"), pool, stride, ceil);
+    out->init << QStringLiteral("%1 = nn.%2Pool%3d(%4, stride=%5%6)").arg(f, kind, one ? str("1") : str("2"), pool, stride, ceil);
     if (l.padding == str("same") && pool != stride)
         out->notes << QStringLiteral("%1: 'same' pooling with stride ≠ pool size is approximated by ceil_mode").arg(l.name);
-    expr = one ? QStringLiteral("%1(%2.transpose(1, 2)).transpose(1, 2)").arg(f, x) : QStringLiteral("%1(%2)").arg(f, x);
+    out->expression = one ? QStringLiteral("%1(%2.transpose(1, 2)).transpose(1, 2)").arg(f, x) : QStringLiteral("%1(%2)").arg(f, x);
 }
 
 /// MaxPooling1D/2D, AveragePooling1D/2D (keras/layers/pooling/base_pooling.py).
@@ -372,15 +362,11 @@ bool inferGlobalPooling(LayerSpec &l, const QVector<TensorShape> &in, LayerCount
 
 void zeroPaddingTorchSource(const TorchSourceInput &source, TorchSource *out)
 {
-    const LayerSpec &l = source.layer;
     const QString &f = source.module;
-    const QString x = source.inputs.value(0);
-    QStringList &init = out->init;
-    QString &expr = out->expression;
-    const auto &p = l.explicitPadding;
-    init << QStringLiteral("%1 = nn.ZeroPad2d((%2, %3, %4, %5))").arg(f).arg(p.value(2)).arg(p.value(3))
-                .arg(p.value(0)).arg(p.value(1));
-    expr = QStringLiteral("%1(%2)").arg(f, x);
+    const auto &p = source.layer.explicitPadding;
+    out->init << QStringLiteral("%1 = nn.ZeroPad2d((%2, %3, %4, %5))").arg(f).arg(p.value(2)).arg(p.value(3))
+                     .arg(p.value(0)).arg(p.value(1));
+    out->expression = QStringLiteral("%1(%2)").arg(f, source.inputs.value(0));
 }
 
 /// ZeroPadding2D: {top, bottom, left, right} added to rows and columns.

@@ -37,12 +37,11 @@ void denseTorchSource(const TorchSourceInput &source, TorchSource *out)
     const LayerSpec &l = source.layer;
     const QString &f = source.module;
     const QString x = source.inputs.value(0);
-    const TensorShape &shape = source.shape;
     const int rank = int(source.shape.size());
     const QString &act = source.activation;
     QStringList &init = out->init;
     QString &expr = out->expression;
-    init << QStringLiteral("%1 = nn.Linear(%2, %3, bias=%4)").arg(f).arg(shape.last()).arg(l.units)
+    init << QStringLiteral("%1 = nn.Linear(%2, %3, bias=%4)").arg(f).arg(source.shape.last()).arg(l.units)
                 .arg(l.useBias ? str("True") : str("False"));
     expr = rank == 3 ? QStringLiteral("%1(%2.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)").arg(f, x)
                      : QStringLiteral("%1(%2)").arg(f, x);
@@ -153,14 +152,12 @@ bool readShapeKeepingArguments(const KerasCall &c, LayerSpec *l)
 
 void flattenTorchSource(const TorchSourceInput &source, TorchSource *out)
 {
-    const LayerSpec &l = source.layer;
-    const QString x = source.inputs.value(0);
     const int rank = int(source.shape.size());
     QString &expr = out->expression;
-    expr = QStringLiteral("torch.flatten(%1, 1)").arg(x);
+    expr = QStringLiteral("torch.flatten(%1, 1)").arg(source.inputs.value(0));
     if (rank == 3)
         out->notes << QStringLiteral("%1: flattens channels first (C·H·W), not Keras's H·W·C: weights "
-                                  "loaded from Keras would need reordering").arg(l.name);
+                                  "loaded from Keras would need reordering").arg(source.layer.name);
 }
 
 /// Flatten: every axis but the batch one in one.
@@ -231,11 +228,10 @@ void batchNormalizationTorchSource(const TorchSourceInput &source, TorchSource *
     const LayerSpec &l = source.layer;
     const QString &f = source.module;
     const QString x = source.inputs.value(0);
-    const TensorShape &shape = source.shape;
     const int rank = int(source.shape.size());
     QStringList &init = out->init;
     QString &expr = out->expression;
-    const qint64 c = shape.last();
+    const qint64 c = source.shape.last();
     init << QStringLiteral("%1 = nn.BatchNorm%2d(%3, eps=%4, momentum=%5, affine=%6)")
                 .arg(f, rank == 3 ? str("2") : str("1")).arg(c).arg(l.epsilon).arg(1.0 - l.momentum)
                 .arg(l.center && l.scale ? str("True") : str("False"));

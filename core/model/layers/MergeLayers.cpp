@@ -10,11 +10,10 @@ namespace {
 
 void concatenateTorchSource(const TorchSourceInput &source, TorchSource *out)
 {
-    const LayerSpec &l = source.layer;
     const QStringList &args = source.inputs;
     const int rank = int(source.shape.size());
     QString &expr = out->expression;
-    expr = QStringLiteral("torch.cat([%1], dim=%2)").arg(args.join(str(", "))).arg(torchDim(l.axis, rank));
+    expr = QStringLiteral("torch.cat([%1], dim=%2)").arg(args.join(str(", "))).arg(torchDim(source.layer.axis, rank));
 }
 
 /// Concatenate along `axis`.

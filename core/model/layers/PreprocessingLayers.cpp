@@ -15,9 +15,7 @@ void resizingTorchSource(const TorchSourceInput &source, TorchSource *out)
 {
     const LayerSpec &l = source.layer;
     const QString &t = l.type;
-    const QString x = source.inputs.value(0);
     const TensorShape &shape = source.shape;
-    QString &expr = out->expression;
     if (t == str("UpSampling2D") || t == str("Resizing")) {
         interpolateTorchSource(source, out);
     } else if (t == str("CenterCrop")) {
@@ -26,7 +24,7 @@ void resizingTorchSource(const TorchSourceInput &source, TorchSource *out)
             out->error = QStringLiteral("%1 (CenterCrop): an input smaller than the crop is not generated").arg(l.name);
             return;
         }
-        expr = QStringLiteral("%1[:, :, %2:%3, %4:%5]").arg(x).arg(top).arg(top + l.size.value(0)).arg(left).arg(left + l.size.value(1));
+        out->expression = QStringLiteral("%1[:, :, %2:%3, %4:%5]").arg(source.inputs.value(0)).arg(top).arg(top + l.size.value(0)).arg(left).arg(left + l.size.value(1));
     }
 }
 
@@ -108,7 +106,6 @@ void lambdaTorchSource(const TorchSourceInput &source, TorchSource *out)
     const LayerSpec &l = source.layer;
     const QString &t = l.type;
     const QString x = source.inputs.value(0);
-    const TensorShape &shape = source.shape;
     QString &expr = out->expression;
     if (t == str("Lambda") && l.function == str("resize")) {
         // tf.image.resize: half-pixel centres (align_corners=False), no antialiasing
@@ -122,7 +119,7 @@ void lambdaTorchSource(const TorchSourceInput &source, TorchSource *out)
                 items << QString::number(d, 'g', QLocale::FloatingPointShortest);
             return items.join(str(", "));
         };
-        const QString view = shape.size() == 3 ? str(".view(1, -1, 1, 1)") : str(".view(1, -1)");
+        const QString view = source.shape.size() == 3 ? str(".view(1, -1, 1, 1)") : str(".view(1, -1)");
         QString e = l.flipChannels ? QStringLiteral("%1.flip(1)").arg(x) : x;
         if (l.rescale != 1.0)
             e = QStringLiteral("%1 * %2").arg(e, QString::number(l.rescale, 'g', QLocale::FloatingPointShortest));
@@ -198,23 +195,20 @@ bool inferLambda(LayerSpec &l, const QVector<TensorShape> &in, LayerCounts *coun
 
 void normalizationTorchSource(const TorchSourceInput &source, TorchSource *out)
 {
-    const LayerSpec &l = source.layer;
     const QString &f = source.module;
-    const QString x = source.inputs.value(0);
-    const TensorShape &shape = source.shape;
     const int rank = int(source.shape.size());
     QStringList &init = out->init;
     QString &expr = out->expression;
-    const qint64 c = shape.last();
+    const qint64 c = source.shape.last();
     // keras/layers/preprocessing/normalization.py: (x - mean) / max(sqrt(variance), 1e-7)
     init << QStringLiteral("%1 = nn.Module()  # Keras Normalization: mean and variance per feature").arg(f);
     init << QStringLiteral("%1.register_buffer('mean', torch.zeros(%2))").arg(f).arg(c);
     init << QStringLiteral("%1.register_buffer('variance', torch.ones(%2))").arg(f).arg(c);
     init << QStringLiteral("%1.register_buffer('count', torch.zeros((), dtype=torch.int64))").arg(f);
     const QString view = rank == 3 ? str(".view(1, -1, 1, 1)") : QString();
-    expr = QStringLiteral("(%1 - %2.mean%3) / torch.sqrt(%2.variance%3).clamp_min(1e-7)").arg(x, f, view);
+    expr = QStringLiteral("(%1 - %2.mean%3) / torch.sqrt(%2.variance%3).clamp_min(1e-7)").arg(source.inputs.value(0), f, view);
     out->notes << QStringLiteral("%1 (Normalization): set %2.mean and %2.variance from the training data "
-                              "(what Keras's adapt() computed), or port them from the Keras weights").arg(l.name, f);
+                              "(what Keras's adapt() computed), or port them from the Keras weights").arg(source.layer.name, f);
 }
 
 /// Normalization (keras/layers/preprocessing/normalization.py): mean and variance of the

@@ -12,11 +12,8 @@ void embeddingTorchSource(const TorchSourceInput &source, TorchSource *out)
 {
     const LayerSpec &l = source.layer;
     const QString &f = source.module;
-    const QString x = source.inputs.value(0);
-    QStringList &init = out->init;
-    QString &expr = out->expression;
-    init << QStringLiteral("%1 = nn.Embedding(%2, %3)").arg(f).arg(l.inputDim).arg(l.outputDim);
-    expr = QStringLiteral("%1(%2.long())").arg(f, x);
+    out->init << QStringLiteral("%1 = nn.Embedding(%2, %3)").arg(f).arg(l.inputDim).arg(l.outputDim);
+    out->expression = QStringLiteral("%1(%2.long())").arg(f, source.inputs.value(0));
 }
 
 /// Embedding: a vector of `output_dim` per input index.
